@@ -1,0 +1,128 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "catalog-refresh",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "catalog-refresh", targets: ["catalog-refresh"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // Already in the graph through the two above; named so our targets may import them.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config; the apt packages are installed by .ci/run.
+        .systemLibrary(
+            name: "CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(
+            name: "CLibPNG", pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]),
+
+        .target(name: "CatalogModel", swiftSettings: swiftSettings),
+        .target(name: "FeedIngest", dependencies: ["CatalogModel"], swiftSettings: swiftSettings),
+        .target(
+            name: "PipelineSpec",
+            dependencies: ["CatalogModel", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings),
+        .target(name: "Planner", dependencies: ["CatalogModel", "PipelineSpec"], swiftSettings: swiftSettings),
+        .target(name: "JobStore", dependencies: ["CatalogModel", "CSQLite"], swiftSettings: swiftSettings),
+        .target(
+            name: "ImageService",
+            dependencies: [
+                "CatalogModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(name: "AssetStorage", dependencies: ["CatalogModel"], swiftSettings: swiftSettings),
+        .target(
+            name: "Dispatcher",
+            dependencies: [
+                "CatalogModel", "JobStore", "ImageService", "AssetStorage",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "Approval",
+            dependencies: [
+                "CatalogModel", "JobStore", "AssetStorage",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "EvoLinkSimulator",
+            dependencies: [
+                "CatalogModel", "CLibPNG",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "CatalogTestSupport",
+            dependencies: ["CatalogModel", "ImageService", "JobStore"],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "catalog-refresh",
+            dependencies: [
+                "CatalogModel", "FeedIngest", "PipelineSpec", "Planner", "JobStore", "ImageService",
+                "Dispatcher", "AssetStorage", "Approval", "EvoLinkSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+
+        .testTarget(name: "CatalogModelTests", dependencies: ["CatalogModel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FeedIngestTests", dependencies: ["FeedIngest", "CatalogTestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PipelineSpecTests", dependencies: ["PipelineSpec", "CatalogTestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner", "PipelineSpec"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "JobStoreTests", dependencies: ["JobStore", "CatalogTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ImageServiceTests", dependencies: ["ImageService", "CatalogTestSupport", "EvoLinkSimulator"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AssetStorageTests", dependencies: ["AssetStorage", "CatalogTestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DispatcherTests",
+            dependencies: ["Dispatcher", "CatalogTestSupport", "EvoLinkSimulator", "AssetStorage"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ApprovalTests", dependencies: ["Approval", "CatalogTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EvoLinkSimulatorTests", dependencies: ["EvoLinkSimulator", "CatalogTestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CatalogRefreshEndToEndTests",
+            dependencies: ["CatalogTestSupport", "catalog-refresh"],
+            swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,48 @@
+import AssetStorage
+import CatalogModel
+import Foundation
+import JobStore
+
+/// Builds the manifest from the store's stored items, copying local reference images into the
+/// output folder (`references/`) so the review page travels with the folder.
+public struct ManifestBuilder: Sendable {
+    public let storage: any AssetStorage
+
+    public init(storage: any AssetStorage) {
+        self.storage = storage
+    }
+
+    public func build(specName: String, specFile: String, items: [StoredItem]) throws -> Manifest {
+        var copied: [String: String] = [:]
+        let manifestItems = try items.map { item -> Manifest.Item in
+            let job = item.record.job
+            let references = try job.references.map { reference -> Manifest.Reference in
+                if reference.isRemote { return .init(link: reference.link, preview: reference.location) }
+                if let preview = copied[reference.location] { return .init(link: reference.link, preview: preview) }
+                let preview = try copyReference(at: reference.location)
+                copied[reference.location] = preview
+                return .init(link: reference.link, preview: preview)
+            }
+            return Manifest.Item(
+                productID: job.key.productID, productTitle: job.productTitle, variantID: job.key.variantID,
+                variants: Dictionary(uniqueKeysWithValues: job.variant.options.map { ($0.axis, $0.id) }), prompt: job.prompt,
+                references: references, model: job.settings.model, size: job.settings.size,
+                resolution: job.settings.resolution, quality: job.settings.quality, taskID: item.output.taskID,
+                path: item.output.path, sha256: item.output.sha256, format: item.output.format, width: item.output.width,
+                height: item.output.height, bytes: item.output.bytes, estimatedCostUSD: job.estimatedCost.usd,
+                fingerprint: item.output.fingerprint, reviewState: "pending")
+        }
+        return Manifest(
+            schemaVersion: Manifest.schemaVersion, spec: .init(name: specName, file: specFile), items: manifestItems)
+    }
+
+    /// Copies a local reference into `references/<hash>.<ext>`; a missing file keeps its link.
+    private func copyReference(at path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else { return path }
+        let bytes = [UInt8](data)
+        let ext = ImageSniffer.sniff(bytes)?.format.fileExtension ?? "bin"
+        let relative = "references/\(SHA256.hash(bytes).hex.prefix(16)).\(ext)"
+        if (try? storage.read(relative)) == bytes { return relative }
+        return try storage.store(bytes, at: relative).path
+    }
+}

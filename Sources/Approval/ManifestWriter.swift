@@ -1,0 +1,47 @@
+import AssetStorage
+import Foundation
+
+/// Writes `manifest.json`, `manifest.csv` and `review.html` into the output folder, each
+/// atomically, so a reader never sees half a manifest.
+public enum ManifestWriter {
+    public static func write(_ manifest: Manifest, to folder: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let json = try encoder.encode(manifest)
+        let base = URL(fileURLWithPath: folder)
+        try AtomicFile.write(Array(json) + [0x0A], to: base.appendingPathComponent("manifest.json").path)
+        try AtomicFile.write(ManifestCSV.render(manifest), to: base.appendingPathComponent("manifest.csv").path)
+        try AtomicFile.write(try ReviewPage.render(manifest), to: base.appendingPathComponent("review.html").path)
+    }
+}
+
+/// The manifest as one flat CSV row per item (RFC 4180 quoting).
+public enum ManifestCSV {
+    static let header = [
+        "product_id", "product_title", "variant_id", "prompt", "reference_links", "model", "size", "resolution", "quality",
+        "task_id", "path", "sha256", "format", "width", "height", "bytes", "estimated_cost_usd", "review_state",
+    ]
+
+    public static func render(_ manifest: Manifest) -> String {
+        var lines = [header.map(quote).joined(separator: ",")]
+        for item in manifest.items {
+            let fields = [
+                item.productID, item.productTitle, item.variantID, item.prompt,
+                item.references.map(\.link).joined(separator: " "), item.model, item.size, item.resolution,
+                item.quality ?? "", item.taskID, item.path, item.sha256, item.format, String(item.width),
+                String(item.height), String(item.bytes), String(format: "%.4f", item.estimatedCostUSD), item.reviewState,
+            ]
+            lines.append(fields.map(quote).joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// Quotes a field when it holds a delimiter, quote or line break. A leading `=`, `+`
+    /// or `@` is prefixed with `'` so spreadsheets never run product text as a formula.
+    static func quote(_ field: String) -> String {
+        var field = field
+        if let first = field.first, "=+@".contains(first) { field = "'" + field }
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

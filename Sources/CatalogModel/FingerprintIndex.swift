@@ -1,0 +1,21 @@
+/// Answers "what did the last stored output of this job look like?", so the planner can tell
+/// new, changed and unchanged jobs apart without knowing how state is stored.
+public protocol FingerprintIndex: Sendable {
+    /// The fingerprint of the job's last stored output, or `nil` if it never produced one.
+    func storedFingerprint(for key: JobKey) throws -> JobFingerprint?
+}
+
+/// An index held in memory: what a first run sees, and what tests use.
+public struct InMemoryFingerprintIndex: FingerprintIndex {
+    public var fingerprints: [JobKey: JobFingerprint]
+
+    public init(_ fingerprints: [JobKey: JobFingerprint] = [:]) {
+        self.fingerprints = fingerprints
+    }
+
+    public func storedFingerprint(for key: JobKey) -> JobFingerprint? { fingerprints[key] }
+}
+
+extension FingerprintIndex where Self == InMemoryFingerprintIndex {
+    public static var empty: InMemoryFingerprintIndex { InMemoryFingerprintIndex() }
+}

@@ -1,0 +1,51 @@
+extension Product {
+    /// A named scalar field of a product, addressable by its Google Merchant name.
+    ///
+    /// Feed profiles write through these names and prompt templates read through them, so the
+    /// list is the single source of truth for what `{{title}}` and friends may refer to.
+    public enum Field: String, CaseIterable, Sendable {
+        case id, title, description, brand, link
+        case imageLink = "image_link"
+        case productType = "product_type"
+        case googleProductCategory = "google_product_category"
+        case itemGroupID = "item_group_id"
+        case price, availability, gtin, mpn, color, size, material, gender
+        case ageGroup = "age_group"
+
+        var keyPath: WritableKeyPath<Product, String> {
+            switch self {
+            case .id: \.id
+            case .title: \.title
+            case .description: \.description
+            case .brand: \.brand
+            case .link: \.link
+            case .imageLink: \.imageLink
+            case .productType: \.productType
+            case .googleProductCategory: \.googleProductCategory
+            case .itemGroupID: \.itemGroupID
+            case .price: \.price
+            case .availability: \.availability
+            case .gtin: \.gtin
+            case .mpn: \.mpn
+            case .color: \.color
+            case .size: \.size
+            case .material: \.material
+            case .gender: \.gender
+            case .ageGroup: \.ageGroup
+            }
+        }
+    }
+
+    public subscript(field: Field) -> String {
+        get { self[keyPath: field.keyPath] }
+        set { self[keyPath: field.keyPath] = newValue }
+    }
+
+    /// The value a template name resolves to: a named field, or `attributes.<name>`.
+    /// `nil` means the name does not exist for this product, which strict rendering reports.
+    public func templateValue(named name: String) -> String? {
+        if let field = Field(rawValue: name) { return self[field] }
+        if name.hasPrefix("attributes.") { return attributes[String(name.dropFirst("attributes.".count))] }
+        return nil
+    }
+}

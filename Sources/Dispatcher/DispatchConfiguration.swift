@@ -1,0 +1,44 @@
+import CatalogModel
+import ImageService
+
+/// The limits and policies one dispatch runs under.
+public struct DispatchConfiguration: Sendable {
+    /// Jobs in flight at once (submitted and not yet stored).
+    public var concurrency: Int
+    /// API requests (submits and polls) per minute.
+    public var requestsPerMinute: Int
+    /// The run's budget; `nil` for none.
+    public var budget: Money?
+    public var pollSchedule: PollSchedule
+    /// Retries of a submit, always with the job's one idempotency key.
+    public var submitRetry: RetryStrategy
+    /// Retries of polls, uploads and downloads.
+    public var readRetry: RetryStrategy
+    /// A result larger than this is refused.
+    public var maxResultBytes: Int
+
+    public init(
+        concurrency: Int = 4, requestsPerMinute: Int = 60, budget: Money? = nil, pollSchedule: PollSchedule = .evoLink,
+        submitRetry: RetryStrategy = .exponentialJitter(maxAttempts: 4, baseDelay: .milliseconds(500), maxDelay: .seconds(30)),
+        readRetry: RetryStrategy = .exponentialJitter(maxAttempts: 5, baseDelay: .milliseconds(500), maxDelay: .seconds(30)),
+        maxResultBytes: Int = 50 * 1024 * 1024
+    ) {
+        self.concurrency = concurrency
+        self.requestsPerMinute = requestsPerMinute
+        self.budget = budget
+        self.pollSchedule = pollSchedule
+        self.submitRetry = submitRetry
+        self.readRetry = readRetry
+        self.maxResultBytes = maxResultBytes
+    }
+
+    /// Backoff delays compressed by `factor`, for a simulator running faster than real time.
+    public func scaledRetries(by factor: Double) -> DispatchConfiguration {
+        var copy = self
+        for path in [\DispatchConfiguration.submitRetry, \.readRetry] {
+            copy[keyPath: path].baseDelay = max(.milliseconds(1), copy[keyPath: path].baseDelay * factor)
+            copy[keyPath: path].maxDelay = max(.milliseconds(5), copy[keyPath: path].maxDelay * factor)
+        }
+        return copy
+    }
+}

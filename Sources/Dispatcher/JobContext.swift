@@ -1,0 +1,163 @@
+import AssetStorage
+import CatalogModel
+import Foundation
+import ImageService
+import JobStore
+
+/// Everything one job's journey needs, shared by the workers of one dispatch.
+struct JobContext: Sendable {
+    let dispatcher: Dispatcher
+    let rateLimiter: RateLimiter
+    let budget: BudgetGate
+    let uploader: ReferenceUploader
+    let tally: RunTally
+    let onEvent: @Sendable (DispatchEvent) -> Void
+
+    private var store: JobStore { dispatcher.store }
+    private var service: any ImageGenerationService { dispatcher.service }
+    private var configuration: DispatchConfiguration { dispatcher.configuration }
+    private var clock: any DispatchClock { dispatcher.clock }
+
+    /// Drives one job from whatever state it is in to the end of its road for this run.
+    func process(_ record: JobRecord) async throws {
+        let key = record.job.key
+        do {
+            var record = record
+            if record.state == .planned || record.state == .submitting {
+                guard try await reserveBudget(for: record) else { return }
+                record = try await submit(record)
+            } else {
+                await budget.reserveUnconditionally(record.job.estimatedCost)
+            }
+            if record.state == .submitted {
+                guard let completed = try await poll(record) else { return }
+                record = completed
+            }
+            if record.state == .completed { try await download(record) }
+        } catch let error as ImageServiceError {
+            try await settleFailure(key, error)
+        }
+    }
+
+    private func reserveBudget(for record: JobRecord) async throws -> Bool {
+        if record.state == .submitting {
+            // Already paid for, or about to be: it counts whether or not it fits.
+            await budget.reserveUnconditionally(record.job.estimatedCost)
+            return true
+        }
+        guard await budget.reserve(record.job.estimatedCost) else {
+            let reason = "budget: the run's budget of \(configuration.budget.map(\.description) ?? "-") would be crossed"
+            try store.markSkipped(record.job.key, reason: reason)
+            await tally.record { $0.skippedForBudget.append(record.job.key) }
+            onEvent(.skipped(record.job.key, reason: reason))
+            return false
+        }
+        return true
+    }
+
+    private func submit(_ record: JobRecord) async throws -> JobRecord {
+        var record = record
+        let imageURLs = try await uploader.urls(for: record.job.references)
+        let key: String
+        if let existing = record.idempotencyKey {
+            key = existing
+        } else {
+            key = Self.newIdempotencyKey()
+            try store.markSubmitting(record.job.key, idempotencyKey: key)
+        }
+        let request = GenerationRequest(prompt: record.job.prompt, imageURLs: imageURLs, settings: record.job.settings)
+        let snapshot = try await configuration.submitRetry.run(sleep: { try await clock.sleep(for: $0) }) {
+            try await rateLimiter.acquire()
+            return try await service.submit(request, idempotencyKey: key)
+        }
+        try store.markSubmitted(record.job.key, taskID: snapshot.id)
+        let replayed = snapshot.replayed
+        let cost = record.job.estimatedCost
+        await tally.record {
+            if replayed { $0.replays += 1 } else { $0.submissions += 1 }
+            $0.committedSpend = $0.committedSpend + cost
+        }
+        record.state = .submitted
+        record.taskID = snapshot.id
+        record.idempotencyKey = key
+        return record
+    }
+
+    /// Polls until the task ends. Returns the completed record, or `nil` when the job ended
+    /// otherwise (failed, or left running for a later run).
+    private func poll(_ record: JobRecord) async throws -> JobRecord? {
+        guard let taskID = record.taskID else { return record }
+        let started = clock.now()
+        while true {
+            let waited = clock.now() - started
+            guard waited < configuration.pollSchedule.maxWait else {
+                let reason = "still running at the API after \(waited); rerun to resume it (task \(taskID))"
+                await tally.record { $0.unfinished.append(record.job.key) }
+                onEvent(.unfinished(record.job.key, reason: reason))
+                return nil
+            }
+            try await clock.sleep(for: configuration.pollSchedule.interval(afterWaiting: waited))
+            let snapshot = try await configuration.readRetry.run(sleep: { try await clock.sleep(for: $0) }) {
+                try await rateLimiter.acquire()
+                return try await service.task(id: taskID)
+            }
+            switch snapshot.status {
+            case .completed:
+                guard !snapshot.results.isEmpty else {
+                    throw ImageServiceError(kind: .retryable, code: "no_results", message: "the task completed without result URLs")
+                }
+                try store.markCompleted(record.job.key, resultURLs: snapshot.results)
+                var completed = record
+                completed.state = .completed
+                completed.resultURLs = snapshot.results
+                return completed
+            case .failed, .cancelled:
+                throw ErrorClassification.classifyTaskFailure(
+                    code: snapshot.errorCode ?? (snapshot.status == .cancelled ? "request_cancelled" : nil), message: snapshot.errorMessage)
+            case .pending, .processing, .unknown:
+                continue
+            }
+        }
+    }
+
+    private func download(_ record: JobRecord) async throws {
+        guard let url = record.resultURLs.first, let taskID = record.taskID else { return }
+        let bytes = try await configuration.readRetry.run(sleep: { try await clock.sleep(for: $0) }) {
+            let bytes = try await service.downloadResult(from: url, maxBytes: configuration.maxResultBytes)
+            guard ImageSniffer.sniff(bytes) != nil else {
+                throw ImageServiceError(kind: .retryable, code: "corrupt_result", message: "the downloaded result is not a valid image")
+            }
+            return bytes
+        }
+        guard let info = ImageSniffer.sniff(bytes) else { return }
+        let path = OutputNaming.relativePath(for: record.job.key, fileExtension: info.format.fileExtension)
+        let asset = try dispatcher.storage.store(bytes, at: path)
+        try store.markStored(
+            record.job.key,
+            output: OutputRecord(
+                path: asset.path, sha256: asset.sha256, format: info.format.rawValue, width: info.width, height: info.height,
+                bytes: asset.bytes, taskID: taskID, fingerprint: record.job.fingerprint.hex))
+        await tally.record { $0.stored += 1 }
+        onEvent(.stored(record.job.key, path: asset.path))
+    }
+
+    private func settleFailure(_ key: JobKey, _ error: ImageServiceError) async throws {
+        let current = try store.job(key)
+        if error.kind == .outcomeUnknown || (error.isRetryable && current?.state == .submitting) {
+            // It may have been charged: keep the key so the next run recovers the same task.
+            await tally.record { $0.unfinished.append(key) }
+            onEvent(.unfinished(key, reason: "\(error); rerun to recover it with the same idempotency key"))
+            return
+        }
+        try store.markFailed(key, reason: "\(error.code): \(error.message)", retryable: error.isRetryable)
+        await tally.record {
+            $0.failed.append(.init(key: key, reason: "\(error.code): \(error.message)", retryable: error.isRetryable))
+            if error.kind == .balance { $0.balanceExhausted = true }
+        }
+        onEvent(.failed(key, reason: error.description))
+    }
+
+    static func newIdempotencyKey() -> String {
+        "cr-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+    }
+}

@@ -1,0 +1,66 @@
+import AssetStorage
+import CatalogModel
+import Foundation
+import ImageService
+import JobStore
+
+/// Turns a job's reference images into URLs the API can fetch: remote links pass through;
+/// local files are uploaded through the files API once per content hash and reused while the
+/// upload is valid (72 h), across jobs and across runs.
+actor ReferenceUploader {
+    private let service: any ImageGenerationService
+    private let store: JobStore
+    private let retry: RetryStrategy
+    private let clock: any DispatchClock
+    private var inFlight: [String: Task<String, any Error>] = [:]
+    /// An upload is reused only while it has at least this long left, so a job never goes out
+    /// with a reference that expires under it.
+    private let safetyMargin: TimeInterval = 3600
+    static let maxBytes = 50 * 1024 * 1024
+
+    init(service: any ImageGenerationService, store: JobStore, retry: RetryStrategy, clock: any DispatchClock) {
+        self.service = service
+        self.store = store
+        self.retry = retry
+        self.clock = clock
+    }
+
+    func urls(for references: [ReferenceImage]) async throws -> [String] {
+        var urls: [String] = []
+        for reference in references {
+            urls.append(reference.isRemote ? reference.location : try await upload(path: reference.location))
+        }
+        return urls
+    }
+
+    private func upload(path: String) async throws -> String {
+        if let task = inFlight[path] { return try await task.value }
+        let task = Task { try await self.performUpload(path: path) }
+        inFlight[path] = task
+        defer { inFlight[path] = nil }
+        return try await task.value
+    }
+
+    private func performUpload(path: String) async throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ImageServiceError(kind: .permanent, code: "reference_missing", message: "reference image \(path) cannot be read")
+        }
+        guard data.count <= Self.maxBytes else {
+            throw ImageServiceError(kind: .permanent, code: "reference_too_large", message: "reference image \(path) is over 50 MB")
+        }
+        let bytes = [UInt8](data)
+        guard let info = ImageSniffer.sniff(bytes) else {
+            throw ImageServiceError(kind: .permanent, code: "reference_not_an_image", message: "reference \(path) is not a PNG, JPEG or WebP image")
+        }
+        let hash = SHA256.hash(bytes).hex
+        if let cached = try store.cachedUpload(contentSHA256: hash, validAfter: Date().addingTimeInterval(safetyMargin)) {
+            return cached
+        }
+        let name = "\(hash.prefix(16)).\(info.format.fileExtension)"
+        let uploaded = try await retry.run(sleep: { try await self.clock.sleep(for: $0) }) {
+            try await service.uploadReference(bytes, fileName: name, mimeType: info.format.mimeType)
+        }
+        try store.recordUpload(contentSHA256: hash, fileURL: uploaded.fileURL, expiresAt: uploaded.expiresAt)
+        return uploaded.fileURL
+    }
+}

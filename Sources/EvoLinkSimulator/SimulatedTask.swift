@@ -1,0 +1,29 @@
+/// One task the simulator accepted, with everything needed to answer for it later.
+struct SimulatedTask: Sendable {
+    var id: String
+    var created: Double
+    var duration: Double
+    var request: GenerationValidator.Accepted
+    var creditsReserved: Double
+    var idempotencyKey: String?
+    var requestHash: String
+    var settled = false
+
+    var completesAt: Double { created + duration }
+
+    func status(at now: Double) -> (status: String, progress: Int) {
+        let elapsed = now - created
+        if elapsed >= duration { return ("completed", 100) }
+        if elapsed < duration * 0.1 { return ("pending", 0) }
+        return ("processing", min(99, max(1, Int(elapsed / duration * 100))))
+    }
+}
+
+/// A reference image uploaded through the files API.
+struct StoredFile: Sendable {
+    var id: String
+    var name: String
+    var mimeType: String
+    var bytes: [UInt8]
+    var expiresAt: Double
+}

@@ -1,0 +1,45 @@
+/// How the simulator behaves: timing, limits, credits and who may call it.
+public struct SimulatorConfiguration: Sendable {
+    /// Real seconds per simulated second: 1 runs at the API's real pace, 0.001 turns a 20 s
+    /// task into 20 ms. Expiries (24 h results, 72 h files) scale the same way.
+    public var timeScale: Double
+    /// Requests per minute per key across all endpoints; `nil` for no limit.
+    public var requestsPerMinute: Int?
+    /// Tasks that may run at once per key; more submissions get 429.
+    public var maxConcurrentTasks: Int
+    /// The account balance in credits (1 USD = 68 credits).
+    public var credits: Double
+    /// When set, every call must carry `Authorization: Bearer <key>`; otherwise any or none.
+    public var requiredAPIKey: String?
+
+    public init(
+        timeScale: Double = 0.01, requestsPerMinute: Int? = nil, maxConcurrentTasks: Int = 64, credits: Double = 100_000,
+        requiredAPIKey: String? = nil
+    ) {
+        self.timeScale = timeScale
+        self.requestsPerMinute = requestsPerMinute
+        self.maxConcurrentTasks = maxConcurrentTasks
+        self.credits = credits
+        self.requiredAPIKey = requiredAPIKey
+    }
+
+    /// Simulated seconds a task takes, from the reference's timing table (§12).
+    func taskDuration(quality: String, resolution: String, n: Int) -> Double {
+        let base: Double =
+            switch quality {
+            case "low": 10
+            case "high": 60
+            default: 20
+            }
+        let tier: Double =
+            switch resolution.uppercased() {
+            case "2K": 1.5
+            case "4K": 2.2
+            default: 1
+            }
+        return base * tier * (n >= 4 ? 1.5 : 1)
+    }
+
+    static let resultLifetime: Double = 24 * 3600
+    static let fileLifetime: Double = 72 * 3600
+}

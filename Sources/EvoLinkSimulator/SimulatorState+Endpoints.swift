@@ -1,0 +1,97 @@
+import CatalogModel
+import Foundation
+
+extension SimulatorState {
+    /// `POST /v1/images/generations`.
+    func createGeneration(body: [UInt8], idempotencyKey: String?, authorization: String?, host: String) -> SimulatorResponse {
+        if let refusal = admit(authorization: authorization, rateLimitType: "rate_limit_error") { return refusal }
+        settleFinishedTasks()
+        guard let request = try? JSONDecoder().decode(SimulatorWire.GenerationRequest.self, from: Data(body)) else {
+            return .invalidRequest("the body is not a JSON generation request")
+        }
+        let accepted: GenerationValidator.Accepted
+        switch GenerationValidator.validate(request) {
+        case .success(let value): accepted = value
+        case .failure(let failure): return .invalidRequest(failure.message, param: failure.param)
+        }
+        let requestHash = SHA256.hash(body).hex
+        if let key = idempotencyKey {
+            guard key.count >= 16, key.count <= 96, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
+                return .invalidRequest("Idempotency-Key must be 16–96 characters of [A-Za-z0-9._-]", param: "Idempotency-Key")
+            }
+            if let existingID = taskIDsByIdempotencyKey[key], let existing = tasks[existingID] {
+                guard existing.requestHash == requestHash else {
+                    return .error(409, "idempotency_conflict", "Idempotency-Key reused with a different request body", type: "invalid_request_error")
+                }
+                stats.replays += 1
+                return .json(snapshot(of: existing, host: host), headers: [("idempotency-replayed", "true")])
+            }
+        }
+        let running = tasks.values.count { !$0.settled && $0.completesAt > clock.now }
+        guard running < configuration.maxConcurrentTasks else {
+            stats.rate_limited += 1
+            return .error(429, "rate_limit_exceeded", "Too many concurrent tasks, please try again later", type: "rate_limit_error", headers: [("Retry-After", "1")])
+        }
+        let cost = GenerationValidator.credits(for: accepted)
+        guard creditsRemaining >= cost else {
+            return .error(402, "insufficient_quota", "Insufficient quota. Please top up your account.", type: "insufficient_quota")
+        }
+        creditsRemaining -= cost
+        let now = clock.now
+        let task = SimulatedTask(
+            id: "task-unified-\(Int(now))-\(nextID())", created: now,
+            duration: configuration.taskDuration(quality: accepted.quality, resolution: accepted.resolution, n: accepted.n),
+            request: accepted, creditsReserved: cost, idempotencyKey: idempotencyKey, requestHash: requestHash)
+        tasks[task.id] = task
+        if let idempotencyKey {
+            taskIDsByIdempotencyKey[idempotencyKey] = task.id
+            paidSubmissionsByKey[idempotencyKey, default: 0] += 1
+        }
+        stats.submissions += 1
+        return .json(snapshot(of: task, host: host))
+    }
+
+    /// `GET /v1/tasks/{id}`.
+    func taskStatus(id: String, authorization: String?, host: String) -> SimulatorResponse {
+        if let refusal = admit(authorization: authorization, rateLimitType: "evo_api_error") { return refusal }
+        settleFinishedTasks()
+        guard id.hasPrefix("task-unified-") else {
+            return .error(400, "invalid_task_id", "Invalid task ID format, must start with 'task-unified-'", type: "invalid_request_error", param: "task_id")
+        }
+        guard let task = tasks[id] else {
+            return .error(404, "task_not_found", "The requested task could not be found", type: "invalid_request_error")
+        }
+        return .json(snapshot(of: task, host: host))
+    }
+
+    /// `GET /results/{task}/{index}.png`: rendered on demand, gone 24 h after completion.
+    func result(taskID: String, index: Int) -> SimulatorResponse {
+        settleFinishedTasks()
+        let now = clock.now
+        guard let task = tasks[taskID], task.completesAt <= now, (0..<task.request.n).contains(index) else {
+            return SimulatorResponse(status: 404, body: Array("not found".utf8), contentType: "text/plain")
+        }
+        guard now < task.completesAt + SimulatorConfiguration.resultLifetime else {
+            return SimulatorResponse(status: 403, body: Array("<html><body>link expired</body></html>".utf8), contentType: "text/html")
+        }
+        let reference = task.request.imageURLs.first.flatMap(localFile(at:)).flatMap { PNGCodec.decodeRGBA($0.bytes) }
+        let seed = index == 0 ? task.request.prompt : "\(task.request.prompt)#\(index)"
+        guard let png = ResultRenderer.render(
+            width: task.request.width, height: task.request.height, prompt: seed, reference: reference,
+            fallbackSeed: task.request.imageURLs.first ?? task.id)
+        else {
+            return .error(500, "internal_error", "Internal server error", type: "api_error")
+        }
+        stats.downloads += 1
+        return SimulatorResponse(status: 200, body: png, contentType: "image/png")
+    }
+
+    /// `GET /v1/credits`.
+    func credits(authorization: String?) -> SimulatorResponse {
+        if let refusal = admit(authorization: authorization, rateLimitType: "evo_api_error") { return refusal }
+        settleFinishedTasks()
+        return .json(SimulatorWire.Credits(data: .init(
+            token: .init(remaining_credits: creditsRemaining, unlimited_credits: true, used_credits: creditsUsed),
+            user: .init(remaining_credits: creditsRemaining, used_credits: creditsUsed))))
+    }
+}

@@ -1,0 +1,94 @@
+import CatalogModel
+import Foundation
+
+/// The simulator's whole state: tasks, idempotency keys, uploaded files, credits, limits and
+/// the counters of `/_simulator/stats`. One actor, so every endpoint sees one consistent world.
+public actor SimulatorState {
+    let configuration: SimulatorConfiguration
+    let clock: SimulatorClock
+    var tasks: [String: SimulatedTask] = [:]
+    var taskIDsByIdempotencyKey: [String: String] = [:]
+    var paidSubmissionsByKey: [String: Int] = [:]
+    var files: [String: StoredFile] = [:]
+    var creditsRemaining: Double
+    var creditsUsed: Double = 0
+    var stats = SimulatorWire.Stats()
+    var recentRequests: [ContinuousClock.Instant] = []
+    var idCounter = 0
+
+    public init(configuration: SimulatorConfiguration) {
+        self.configuration = configuration
+        self.clock = SimulatorClock(timeScale: configuration.timeScale)
+        self.creditsRemaining = configuration.credits
+    }
+
+    /// Moves simulated time forward, e.g. past the 24 h life of result URLs.
+    public func advanceClock(bySeconds seconds: Double) {
+        clock.advance(by: seconds)
+    }
+
+    // MARK: Gatekeeping shared by every API endpoint
+
+    /// Authentication then the rate limit, in the gateway's likely order (§15).
+    func admit(authorization: String?, rateLimitType: String) -> SimulatorResponse? {
+        if let required = configuration.requiredAPIKey, authorization != "Bearer \(required)" {
+            return .error(401, "unauthorized", "Invalid or expired token", type: "authentication_error")
+        }
+        guard let limit = configuration.requestsPerMinute else { return nil }
+        let now = ContinuousClock.now
+        recentRequests.removeAll { now - $0 > .seconds(60) }
+        guard recentRequests.count < limit else {
+            stats.rate_limited += 1
+            let wait = recentRequests.first.map { 60 - (now - $0).components.seconds } ?? 1
+            return .error(
+                429, "rate_limit_exceeded", "Too many requests, please try again later", type: rateLimitType,
+                headers: [("Retry-After", String(max(1, wait)))])
+        }
+        recentRequests.append(now)
+        return nil
+    }
+
+    /// Settles every task that has finished by now: the reserved credits are charged.
+    func settleFinishedTasks() {
+        let now = clock.now
+        for (id, task) in tasks where !task.settled && task.completesAt <= now {
+            tasks[id]?.settled = true
+            creditsUsed += task.creditsReserved
+            stats.tasks_completed += 1
+            stats.credits_charged += task.creditsReserved
+        }
+    }
+
+    func nextID(length: Int = 8) -> String {
+        idCounter += 1
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        var digest = SHA256.hash(Array("\(idCounter)-\(clock.now)-\(UInt64.random(in: 0...UInt64.max))".utf8)).bytes
+        digest = Array(digest.prefix(length))
+        return String(digest.map { alphabet[Int($0) % alphabet.count] })
+    }
+
+    func snapshot(of task: SimulatedTask, host: String) -> SimulatorWire.Task {
+        let now = clock.now
+        let (status, progress) = task.status(at: now)
+        let completed = status == "completed"
+        let results = completed ? (0..<task.request.n).map { "\(host)/results/\(task.id)/\($0).png" } : nil
+        return SimulatorWire.Task(
+            created: Int(task.created), id: task.id, model: task.request.model, progress: progress, status: status,
+            results: results, error: nil,
+            task_info: .init(can_cancel: !completed, estimated_time: completed ? nil : max(0, Int(task.completesAt - now))),
+            usage: .init(billing_rule: task.request.model == "gpt-image-2-beta" ? "per_call" : "per_token", credits_reserved: task.creditsReserved))
+    }
+
+    /// What `/_simulator/stats` reports.
+    public func statsJSON() -> [UInt8] {
+        settleFinishedTasks()
+        stats.max_paid_submissions_per_key = paidSubmissionsByKey.values.max() ?? 0
+        return SimulatorResponse.json(stats).body
+    }
+
+    /// The counters, for tests in the same process.
+    public func counters() -> (submissions: Int, replays: Int, completed: Int, maxPaidPerKey: Int) {
+        settleFinishedTasks()
+        return (stats.submissions, stats.replays, stats.tasks_completed, paidSubmissionsByKey.values.max() ?? 0)
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import CatalogModel
+
+/// Maps a CSV header onto `Product` fields: the generic profile.
+///
+/// A column named after a Google Merchant attribute (`id`, `title`, `image_link`, …, compared
+/// after trimming, lower-casing and turning spaces into underscores) fills that field; the
+/// spec's mapping overrides it; every other column is kept in `attributes`.
+struct ProductColumnMap: Sendable {
+    private var fieldColumns: [(Product.Field, Int)] = []
+    private var additionalImagesColumn: Int?
+    private var attributeColumns: [(String, Int)] = []
+
+    static let additionalImagesNames: Set<String> = ["additional_image_link", "additional_image_links"]
+
+    init(header: [String], mapping: [String: String], feed: String) throws(FeedError) {
+        let names = header.map(Self.normalise)
+        var used = Set<Int>()
+        func column(named name: String) -> Int? { names.firstIndex(of: Self.normalise(name)) }
+
+        for field in Product.Field.allCases {
+            if let mapped = mapping[field.rawValue] {
+                guard let index = column(named: mapped) else {
+                    throw .missingColumn(feed: feed, field: field.rawValue, column: mapped, available: header)
+                }
+                fieldColumns.append((field, index))
+                used.insert(index)
+            } else if let index = column(named: field.rawValue) {
+                fieldColumns.append((field, index))
+                used.insert(index)
+            }
+        }
+        guard fieldColumns.contains(where: { $0.0 == .id }) else {
+            throw .missingColumn(feed: feed, field: "id", column: "id", available: header)
+        }
+        let additionalName = mapping["additional_image_links"]
+        additionalImagesColumn =
+            additionalName.flatMap(column(named:)) ?? names.firstIndex { Self.additionalImagesNames.contains($0) }
+        if let additionalImagesColumn { used.insert(additionalImagesColumn) }
+        for (index, name) in names.enumerated() where !used.contains(index) && !name.isEmpty {
+            attributeColumns.append((name, index))
+        }
+    }
+
+    /// Trimmed, lower-cased, inner spaces and dashes as underscores: `Image Link` → `image_link`.
+    static func normalise(_ name: String) -> String {
+        let trimmed = name.trimmingCharacters(in: .whitespaces).lowercased()
+        return String(trimmed.map { $0 == " " || $0 == "-" ? "_" : $0 })
+    }
+
+    func product(from record: CSVRecord) -> Product {
+        var product = Product(id: "", sourceLine: record.line)
+        let fields = record.fields
+        for (field, index) in fieldColumns where index < fields.count {
+            product[field] = fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        if let additionalImagesColumn, additionalImagesColumn < fields.count {
+            product.additionalImageLinks = fields[additionalImagesColumn]
+                .split(separator: ",")
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+        }
+        for (name, index) in attributeColumns where index < fields.count && !fields[index].isEmpty {
+            product.attributes[name] = fields[index]
+        }
+        return product
+    }
+}

@@ -1,0 +1,71 @@
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+
+/// `HTTPTransport` over AsyncHTTPClient, with a connection pool as wide as the run's
+/// concurrency (AsyncHTTPClient's default of 8 per host would cap throughput).
+public final class AsyncHTTPClientTransport: HTTPTransport {
+    private let client: HTTPClient
+
+    public init(maxConnectionsPerHost: Int = 8, connectTimeout: Duration = .seconds(10)) {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, maxConnectionsPerHost))
+        configuration.timeout = .init(connect: .nanoseconds(Int64(connectTimeout.components.seconds) * 1_000_000_000))
+        configuration.redirectConfiguration = .follow(max: 5, allowCycles: false)
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Must be called once the transport is no longer needed.
+    public func shutdown() async throws {
+        try await client.shutdown()
+    }
+
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var outgoing = HTTPClientRequest(url: request.url)
+        outgoing.method = HTTPMethod(rawValue: request.method)
+        for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
+        if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
+        let (seconds, attoseconds) = request.timeout.components
+        let timeout = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        do {
+            let response = try await client.execute(outgoing, timeout: timeout)
+            if let length = response.headers.first(name: "content-length").flatMap(Int.init), length > request.maxResponseBytes {
+                throw TransportError.responseTooLarge(limit: request.maxResponseBytes)
+            }
+            let body = try await response.body.collect(upTo: request.maxResponseBytes)
+            return HTTPResponse(
+                status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
+                body: Array(buffer: body))
+        } catch let error as TransportError {
+            throw error
+        } catch let error as HTTPClientError {
+            throw Self.translate(error)
+        } catch let error as NIOTooManyBytesError {
+            _ = error
+            throw TransportError.responseTooLarge(limit: request.maxResponseBytes)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            // Socket-level failures (connection refused, reset) arrive as NIO or POSIX errors.
+            let text = String(describing: error)
+            if text.contains("refused") || text.contains("connect") {
+                throw TransportError.connectionFailed(text)
+            }
+            throw TransportError.responseLost(text)
+        }
+    }
+
+    private static func translate(_ error: HTTPClientError) -> TransportError {
+        switch error {
+        case .connectTimeout, .getConnectionFromPoolTimeout:
+            return .connectionFailed(String(describing: error))
+        case .readTimeout, .writeTimeout, .deadlineExceeded:
+            return .timedOut
+        case .invalidURL, .emptyHost, .emptyScheme:
+            return .invalidURL(String(describing: error))
+        default:
+            return .responseLost(String(describing: error))
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import CatalogModel
+import Foundation
+
+/// The EvoLink GPT Image 2 client. Talks to whatever base URL it is given (the real API, a
+/// standalone simulator, the embedded one) through the same code. It never retries on its
+/// own: callers apply a `RetryStrategy`, so every retry decision lives in one place.
+public struct EvoLinkClient: ImageGenerationService {
+    public struct Configuration: Sendable {
+        /// e.g. `https://api.evolink.ai`, without a trailing slash.
+        public var apiBaseURL: String
+        /// e.g. `https://files-api.evolink.ai`.
+        public var filesBaseURL: String
+        public var submitTimeout: Duration = .seconds(30)
+        public var readTimeout: Duration = .seconds(15)
+        public var uploadTimeout: Duration = .seconds(120)
+        public var downloadTimeout: Duration = .seconds(300)
+
+        public init(apiBaseURL: String, filesBaseURL: String? = nil) {
+            self.apiBaseURL = Self.trimmed(apiBaseURL)
+            self.filesBaseURL = Self.trimmed(filesBaseURL ?? Self.defaultFilesURL(for: apiBaseURL))
+        }
+
+        /// The real API keeps files on `files-api.` beside `api.`; anything else (a simulator)
+        /// serves both from one host.
+        static func defaultFilesURL(for apiBaseURL: String) -> String {
+            apiBaseURL.contains("://api.evolink.ai") ? apiBaseURL.replacingOccurrences(of: "://api.", with: "://files-api.") : apiBaseURL
+        }
+
+        private static func trimmed(_ url: String) -> String {
+            url.hasSuffix("/") ? String(url.dropLast()) : url
+        }
+    }
+
+    public let configuration: Configuration
+    private let transport: any HTTPTransport
+
+    /// `transport` should already carry authentication (see `EvoLinkClient.make`).
+    public init(configuration: Configuration, transport: any HTTPTransport) {
+        self.configuration = configuration
+        self.transport = transport
+    }
+
+    /// A client whose transport adds the bearer key (for the API's hosts only) and a user agent.
+    public static func make(configuration: Configuration, apiKey: APIKey?, transport: any HTTPTransport) -> EvoLinkClient {
+        var middlewares: [any HTTPMiddleware] = [UserAgentMiddleware()]
+        if let apiKey {
+            middlewares.append(BearerAuthMiddleware(key: apiKey, forURLsStartingWith: [configuration.apiBaseURL, configuration.filesBaseURL]))
+        }
+        return EvoLinkClient(configuration: configuration, transport: MiddlewareTransport(transport, middlewares: middlewares))
+    }
+
+    public func submit(_ request: GenerationRequest, idempotencyKey: String) async throws -> TaskSnapshot {
+        let problems = ImageSizeRules.problems(with: request.settings)
+        guard problems.isEmpty else {
+            throw ImageServiceError(kind: .permanent, code: "invalid_request", message: problems.joined(separator: "; "))
+        }
+        let isRatio = ImageSizeRules.ratios.contains(request.settings.size)
+        let body = EvoLinkWire.GenerationBody(
+            model: request.settings.model, prompt: request.prompt,
+            image_urls: request.imageURLs.isEmpty ? nil : request.imageURLs, size: request.settings.size,
+            resolution: isRatio ? request.settings.resolution : nil, quality: request.settings.quality,
+            n: request.n == 1 ? nil : request.n)
+        let http = HTTPRequest(
+            method: "POST", url: "\(configuration.apiBaseURL)/v1/images/generations",
+            headers: [("Content-Type", "application/json"), ("Idempotency-Key", idempotencyKey)],
+            body: Array(try Self.encoder.encode(body)), timeout: configuration.submitTimeout)
+        let response = try await send(http, paid: true)
+        var snapshot = try decodeTask(response, paid: true)
+        snapshot.replayed = response.header("idempotency-replayed") == "true"
+        return snapshot
+    }
+
+    public func task(id: String) async throws -> TaskSnapshot {
+        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:-")
+        guard !id.isEmpty, id.unicodeScalars.allSatisfy(allowed.contains) else {
+            throw ImageServiceError(kind: .permanent, code: "invalid_task_id", message: "task id `\(id)` has unexpected characters")
+        }
+        let http = HTTPRequest(method: "GET", url: "\(configuration.apiBaseURL)/v1/tasks/\(id)", timeout: configuration.readTimeout)
+        return try decodeTask(try await send(http, paid: false), paid: false)
+    }
+
+    public func uploadReference(_ bytes: [UInt8], fileName: String, mimeType: String) async throws -> UploadedFile {
+        let body = EvoLinkWire.UploadBase64Body(
+            base64_data: "data:\(mimeType);base64," + Data(bytes).base64EncodedString(), file_name: fileName,
+            upload_path: "catalog-refresh")
+        let http = HTTPRequest(
+            method: "POST", url: "\(configuration.filesBaseURL)/api/v1/files/upload/base64",
+            headers: [("Content-Type", "application/json")], body: Array(try Self.encoder.encode(body)),
+            timeout: configuration.uploadTimeout)
+        let response = try await send(http, paid: false)
+        // The files API may answer HTTP 200 with `success: false`: check both.
+        guard let envelope = try? JSONDecoder().decode(EvoLinkWire.FilesEnvelope.self, from: Data(response.body)),
+            envelope.success == true, let url = envelope.data?.file_url
+        else {
+            let decoded = try? JSONDecoder().decode(EvoLinkWire.FilesEnvelope.self, from: Data(response.body))
+            let code = decoded?.code ?? 0
+            let retryable = code == 50001 || code == 500
+            throw ImageServiceError(
+                kind: retryable ? .retryable : .permanent, code: "upload_failed_\(code)",
+                message: decoded?.msg ?? "the files API answered without a file URL", httpStatus: response.status)
+        }
+        let expiry = envelope.data?.expires_at.flatMap(Self.parseISODate) ?? Date().addingTimeInterval(72 * 3600)
+        return UploadedFile(fileURL: url, expiresAt: expiry)
+    }
+
+    public func downloadResult(from url: String, maxBytes: Int) async throws -> [UInt8] {
+        guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
+            throw ImageServiceError(kind: .permanent, code: "invalid_result_url", message: "result URL is not http(s)")
+        }
+        let http = HTTPRequest(method: "GET", url: url, timeout: configuration.downloadTimeout, maxResponseBytes: maxBytes)
+        let response = try await send(http, paid: false)
+        let contentType = response.header("content-type")?.lowercased() ?? ""
+        // An HTML error page with status 200 is a failed download, not an image.
+        guard contentType.hasPrefix("image/") || contentType == "application/octet-stream" else {
+            throw ImageServiceError(
+                kind: .retryable, code: "download_not_an_image",
+                message: "the result URL answered with `\(contentType.isEmpty ? "no content type" : contentType)`")
+        }
+        return response.body
+    }
+
+    private func send(_ request: HTTPRequest, paid: Bool) async throws -> HTTPResponse {
+        let response: HTTPResponse
+        do {
+            response = try await transport.send(request)
+        } catch let error as TransportError {
+            throw ErrorClassification.classify(error, paid: paid)
+        }
+        guard (200..<300).contains(response.status) else {
+            throw ErrorClassification.classify(status: response.status, body: response.body, headers: response.headers)
+        }
+        return response
+    }
+
+    private func decodeTask(_ response: HTTPResponse, paid: Bool) throws -> TaskSnapshot {
+        guard let task = try? JSONDecoder().decode(EvoLinkWire.Task.self, from: Data(response.body)), !task.id.isEmpty else {
+            // A 2xx we cannot read: for a paid POST we cannot know whether a task was created.
+            throw ImageServiceError(
+                kind: paid ? .outcomeUnknown : .retryable, code: "malformed_response",
+                message: "HTTP \(response.status) with a body that is not an EvoLink task", httpStatus: response.status)
+        }
+        return TaskSnapshot(
+            id: task.id, status: .init(task.status ?? "pending"), progress: task.progress ?? 0, results: task.results ?? [],
+            errorCode: task.error?.code?.value, errorMessage: task.error?.message,
+            estimatedSeconds: task.task_info?.estimated_time, creditsReserved: task.usage?.credits_reserved)
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
+
+    static func parseISODate(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        return formatter.date(from: text)
+    }
+}

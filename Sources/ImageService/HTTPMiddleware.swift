@@ -1,0 +1,68 @@
+/// A step around every request (authentication, headers, logging), composed in a chain so
+/// each concern is one small value instead of code inside the client.
+public protocol HTTPMiddleware: Sendable {
+    func intercept(
+        _ request: HTTPRequest, next: @Sendable (HTTPRequest) async throws -> HTTPResponse
+    ) async throws -> HTTPResponse
+}
+
+/// A transport wrapped in middlewares; the first in the list runs outermost.
+public struct MiddlewareTransport: HTTPTransport {
+    public let base: any HTTPTransport
+    public let middlewares: [any HTTPMiddleware]
+
+    public init(_ base: any HTTPTransport, middlewares: [any HTTPMiddleware]) {
+        self.base = base
+        self.middlewares = middlewares
+    }
+
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try await Self.run(request, middlewares[...], base: base)
+    }
+
+    private static func run(
+        _ request: HTTPRequest, _ remaining: ArraySlice<any HTTPMiddleware>, base: any HTTPTransport
+    ) async throws -> HTTPResponse {
+        guard let first = remaining.first else { return try await base.send(request) }
+        let rest = remaining.dropFirst()
+        return try await first.intercept(request) { try await run($0, rest, base: base) }
+    }
+}
+
+/// Adds `Authorization: Bearer …` to requests for the API's own hosts only, so the key never
+/// goes to a result or reference host.
+public struct BearerAuthMiddleware: HTTPMiddleware {
+    public let key: APIKey
+    public let hosts: Set<String>
+
+    public init(key: APIKey, forURLsStartingWith prefixes: [String]) {
+        self.key = key
+        self.hosts = Set(prefixes)
+    }
+
+    public func intercept(
+        _ request: HTTPRequest, next: @Sendable (HTTPRequest) async throws -> HTTPResponse
+    ) async throws -> HTTPResponse {
+        guard hosts.contains(where: { request.url.hasPrefix($0) }) else { return try await next(request) }
+        var request = request
+        request.headers.append((name: "Authorization", value: "Bearer \(key.secret)"))
+        return try await next(request)
+    }
+}
+
+/// Identifies the client to the server, for the operator's logs.
+public struct UserAgentMiddleware: HTTPMiddleware {
+    public let value: String
+
+    public init(_ value: String = "catalog-refresh/0.1") {
+        self.value = value
+    }
+
+    public func intercept(
+        _ request: HTTPRequest, next: @Sendable (HTTPRequest) async throws -> HTTPResponse
+    ) async throws -> HTTPResponse {
+        var request = request
+        request.headers.append((name: "User-Agent", value: value))
+        return try await next(request)
+    }
+}

@@ -1,0 +1,42 @@
+import CatalogModel
+
+/// A job as the store knows it: the plan's job plus its progress.
+public struct JobRecord: Sendable, Equatable {
+    public var job: Job
+    public var state: JobState
+    public var idempotencyKey: String?
+    public var taskID: String?
+    public var resultURLs: [String]
+    public var failureReason: String?
+    public var failureRetryable: Bool?
+}
+
+/// A stored image file, as recorded after it was renamed into place.
+public struct OutputRecord: Sendable, Equatable, Codable {
+    /// Relative to the output folder.
+    public var path: String
+    public var sha256: String
+    public var format: String
+    public var width: Int
+    public var height: Int
+    public var bytes: Int
+    public var taskID: String
+    public var fingerprint: String
+
+    public init(path: String, sha256: String, format: String, width: Int, height: Int, bytes: Int, taskID: String, fingerprint: String) {
+        self.path = path
+        self.sha256 = sha256
+        self.format = format
+        self.width = width
+        self.height = height
+        self.bytes = bytes
+        self.taskID = taskID
+        self.fingerprint = fingerprint
+    }
+}
+
+/// A job with its current output, what manifests and exports are built from.
+public struct StoredItem: Sendable, Equatable {
+    public var record: JobRecord
+    public var output: OutputRecord
+}

@@ -1,0 +1,166 @@
+import CatalogModel
+import Foundation
+
+extension JobStore {
+    static let jobColumns = """
+        product_id, variant_id, product_title, variant_json, prompt, references_json, settings_json, fingerprint,
+        estimated_cost_micros, state, idempotency_key, task_id, result_urls_json, failure_reason, failure_retryable
+        """
+
+    /// Records `job` for `run`. A job already in flight with the same fingerprint keeps its
+    /// state, key and task (money may have been spent: the run resumes it); otherwise the job
+    /// starts over as planned.
+    @discardableResult
+    public func register(_ job: Job, runID: Int64) throws -> JobRecord {
+        try withConnection { db in
+            try db.transaction {
+                if let existing = try Self.fetch(job.key, in: db), existing.state.isInFlight,
+                    existing.job.fingerprint == job.fingerprint
+                {
+                    try db.statement("UPDATE jobs SET run_id = ?, updated_at = ? WHERE job_key = ?")
+                        .run([.int(runID), .double(Date().timeIntervalSince1970), .text(job.key.storageKey)])
+                    return existing
+                }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = .sortedKeys
+                func json<T: Encodable>(_ value: T) throws -> SQLiteValue {
+                    .text(String(decoding: try encoder.encode(value), as: UTF8.self))
+                }
+                try db.statement(
+                    """
+                    INSERT INTO jobs (job_key, \(Self.jobColumns), run_id, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned', NULL, NULL, NULL, NULL, NULL, ?, ?)
+                    ON CONFLICT (job_key) DO UPDATE SET
+                        product_title = excluded.product_title, variant_json = excluded.variant_json,
+                        prompt = excluded.prompt, references_json = excluded.references_json,
+                        settings_json = excluded.settings_json, fingerprint = excluded.fingerprint,
+                        estimated_cost_micros = excluded.estimated_cost_micros, state = 'planned',
+                        idempotency_key = NULL, task_id = NULL, result_urls_json = NULL, failure_reason = NULL,
+                        failure_retryable = NULL, run_id = excluded.run_id, updated_at = excluded.updated_at
+                    """
+                ).run([
+                    .text(job.key.storageKey), .text(job.key.productID), .text(job.key.variantID), .text(job.productTitle),
+                    try json(job.variant), .text(job.prompt), try json(job.references), try json(job.settings),
+                    .text(job.fingerprint.hex), .int(job.estimatedCost.micros), .int(runID),
+                    .double(Date().timeIntervalSince1970),
+                ])
+                return JobRecord(
+                    job: job, state: .planned, idempotencyKey: nil, taskID: nil, resultURLs: [], failureReason: nil,
+                    failureRetryable: nil)
+            }
+        }
+    }
+
+    /// Commits the idempotency key before the paid POST that uses it.
+    public func markSubmitting(_ key: JobKey, idempotencyKey: String) throws {
+        try update(key, set: "state = 'submitting', idempotency_key = ?", [.text(idempotencyKey)])
+    }
+
+    public func markSubmitted(_ key: JobKey, taskID: String) throws {
+        try update(key, set: "state = 'submitted', task_id = ?", [.text(taskID)])
+    }
+
+    public func markCompleted(_ key: JobKey, resultURLs: [String]) throws {
+        let json = String(decoding: try JSONEncoder().encode(resultURLs), as: UTF8.self)
+        try update(key, set: "state = 'completed', result_urls_json = ?", [.text(json)])
+    }
+
+    public func markFailed(_ key: JobKey, reason: String, retryable: Bool) throws {
+        try update(key, set: "state = 'failed', failure_reason = ?, failure_retryable = ?", [.text(reason), .int(retryable ? 1 : 0)])
+    }
+
+    public func markSkipped(_ key: JobKey, reason: String) throws {
+        try update(key, set: "state = 'skipped', failure_reason = ?", [.text(reason)])
+    }
+
+    /// Records the output after its file was renamed into place, in the same transaction as
+    /// the job's move to `stored`.
+    public func markStored(_ key: JobKey, output: OutputRecord) throws {
+        try withConnection { db in
+            try db.transaction {
+                try db.statement(
+                    """
+                    INSERT OR REPLACE INTO outputs (job_key, fingerprint, path, sha256, format, width, height, bytes, task_id, stored_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+                ).run([
+                    .text(key.storageKey), .text(output.fingerprint), .text(output.path), .text(output.sha256),
+                    .text(output.format), .int(Int64(output.width)), .int(Int64(output.height)), .int(Int64(output.bytes)),
+                    .text(output.taskID), .double(Date().timeIntervalSince1970),
+                ])
+                try Self.update(key, set: "state = 'stored'", [], in: db)
+            }
+        }
+    }
+
+    public func job(_ key: JobKey) throws -> JobRecord? {
+        try withConnection { try Self.fetch(key, in: $0) }
+    }
+
+    /// Jobs with their current outputs, for the given keys, in key order.
+    public func storedItems(for keys: [JobKey]) throws -> [StoredItem] {
+        try withConnection { db in
+            try keys.sorted().compactMap { key -> StoredItem? in
+                guard let record = try Self.fetch(key, in: db) else { return nil }
+                let output = try db.statement(
+                    "SELECT path, sha256, format, width, height, bytes, task_id, fingerprint FROM outputs WHERE job_key = ?"
+                ).query([.text(key.storageKey)]) { row in
+                    OutputRecord(
+                        path: row.text(0) ?? "", sha256: row.text(1) ?? "", format: row.text(2) ?? "",
+                        width: Int(row.int(3) ?? 0), height: Int(row.int(4) ?? 0), bytes: Int(row.int(5) ?? 0),
+                        taskID: row.text(6) ?? "", fingerprint: row.text(7) ?? "")
+                }.first
+                return output.map { StoredItem(record: record, output: $0) }
+            }
+        }
+    }
+
+    /// How many jobs are in each state.
+    public func stateCounts() throws -> [JobState: Int] {
+        try withConnection { db in
+            var counts: [JobState: Int] = [:]
+            let rows = try db.statement("SELECT state, COUNT(*) FROM jobs GROUP BY state").query { row in
+                (row.text(0) ?? "", Int(row.int(1) ?? 0))
+            }
+            for (state, count) in rows {
+                if let state = JobState(rawValue: state) { counts[state] = count }
+            }
+            return counts
+        }
+    }
+
+    private func update(_ key: JobKey, set assignments: String, _ values: [SQLiteValue]) throws {
+        try withConnection { db in try Self.update(key, set: assignments, values, in: db) }
+    }
+
+    private static func update(_ key: JobKey, set assignments: String, _ values: [SQLiteValue], in db: SQLiteConnection) throws {
+        try db.statement("UPDATE jobs SET \(assignments), updated_at = ? WHERE job_key = ?")
+            .run(values + [.double(Date().timeIntervalSince1970), .text(key.storageKey)])
+        guard db.changes == 1 else {
+            throw SQLiteError(code: 0, message: "no job \(key) to update", sql: "UPDATE jobs SET \(assignments)")
+        }
+    }
+
+    private static func fetch(_ key: JobKey, in db: SQLiteConnection) throws -> JobRecord? {
+        try db.statement("SELECT \(jobColumns) FROM jobs WHERE job_key = ?").query([.text(key.storageKey)]) { row in
+            try decodeRecord(row)
+        }.first
+    }
+
+    private static func decodeRecord(_ row: SQLiteStatement) throws -> JobRecord {
+        let decoder = JSONDecoder()
+        func decode<T: Decodable>(_ type: T.Type, _ column: Int32) throws -> T {
+            try decoder.decode(type, from: Data((row.text(column) ?? "null").utf8))
+        }
+        let key = JobKey(productID: row.text(0) ?? "", variantID: row.text(1) ?? "")
+        var job = Job(
+            key: key, productTitle: row.text(2) ?? "", variant: try decode(Variant.self, 3), prompt: row.text(4) ?? "",
+            references: try decode([ReferenceImage].self, 5), settings: try decode(ImageSettings.self, 6),
+            estimatedCost: Money(micros: row.int(8) ?? 0))
+        job.fingerprint = JobFingerprint(hex: row.text(7) ?? "")
+        return JobRecord(
+            job: job, state: JobState(rawValue: row.text(9) ?? "") ?? .failed, idempotencyKey: row.text(10),
+            taskID: row.text(11), resultURLs: try row.text(12).map { try decoder.decode([String].self, from: Data($0.utf8)) } ?? [],
+            failureReason: row.text(13), failureRetryable: row.int(14).map { $0 != 0 })
+    }
+}

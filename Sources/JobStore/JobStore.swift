@@ -1,0 +1,70 @@
+import CatalogModel
+import Foundation
+import Synchronization
+
+/// Durable job state in SQLite (WAL): runs, jobs and their state machine, outputs and uploaded
+/// reference files. It owns its one connection behind a mutex; every write is one transaction.
+public final class JobStore: FingerprintIndex, Sendable {
+    private let connection: SQLiteConnection
+    private let lock = Mutex(())
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` and applies pending migrations.
+    public init(path: String) throws {
+        self.path = path
+        let connection = try SQLiteConnection(path: path)
+        try Migrations.apply(to: connection)
+        self.connection = connection
+    }
+
+    func withConnection<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        try lock.withLock { _ in try body(connection) }
+    }
+
+    // MARK: Runs
+
+    public func beginRun(specName: String) throws -> Int64 {
+        try withConnection { db in
+            try db.statement("INSERT INTO runs (spec_name, started_at, status) VALUES (?, ?, 'running')")
+                .run([.text(specName), .double(Date().timeIntervalSince1970)])
+            return try db.statement("SELECT last_insert_rowid()").query { $0.int(0) ?? 0 }.first ?? 0
+        }
+    }
+
+    public func finishRun(_ id: Int64, status: String) throws {
+        try withConnection { db in
+            try db.statement("UPDATE runs SET finished_at = ?, status = ? WHERE id = ?")
+                .run([.double(Date().timeIntervalSince1970), .text(status), .int(id)])
+        }
+    }
+
+    // MARK: Fingerprints
+
+    public func storedFingerprint(for key: JobKey) throws -> JobFingerprint? {
+        try withConnection { db in
+            try db.statement("SELECT fingerprint FROM outputs WHERE job_key = ?")
+                .query([.text(key.storageKey)]) { $0.text(0) }
+                .first?
+                .map(JobFingerprint.init(hex:))
+        }
+    }
+
+    // MARK: Uploaded reference files
+
+    /// A still-valid files-API URL for content already uploaded, so a reference is sent once
+    /// per 72 h, not once per job.
+    public func cachedUpload(contentSHA256: String, validAfter date: Date) throws -> String? {
+        try withConnection { db in
+            try db.statement("SELECT file_url FROM uploads WHERE content_sha256 = ? AND expires_at > ?")
+                .query([.text(contentSHA256), .double(date.timeIntervalSince1970)]) { $0.text(0) }
+                .first ?? nil
+        }
+    }
+
+    public func recordUpload(contentSHA256: String, fileURL: String, expiresAt: Date) throws {
+        try withConnection { db in
+            try db.statement("INSERT OR REPLACE INTO uploads (content_sha256, file_url, expires_at) VALUES (?, ?, ?)")
+                .run([.text(contentSHA256), .text(fileURL), .double(expiresAt.timeIntervalSince1970)])
+        }
+    }
+}

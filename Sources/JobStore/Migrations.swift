@@ -1,0 +1,71 @@
+/// The schema, as numbered migrations applied in order and recorded in `schema_migrations`.
+/// Never edit one that has landed: add the next.
+enum Migrations {
+    static let all: [(version: Int, sql: String)] = [
+        (
+            1,
+            """
+            CREATE TABLE runs (
+                id INTEGER PRIMARY KEY,
+                spec_name TEXT NOT NULL,
+                started_at REAL NOT NULL,
+                finished_at REAL,
+                status TEXT NOT NULL CHECK (status IN ('running', 'finished', 'failed', 'interrupted'))
+            );
+            CREATE TABLE jobs (
+                job_key TEXT PRIMARY KEY,
+                product_id TEXT NOT NULL,
+                variant_id TEXT NOT NULL,
+                product_title TEXT NOT NULL,
+                variant_json TEXT NOT NULL,
+                prompt TEXT NOT NULL,
+                references_json TEXT NOT NULL,
+                settings_json TEXT NOT NULL,
+                fingerprint TEXT NOT NULL,
+                estimated_cost_micros INTEGER NOT NULL CHECK (estimated_cost_micros >= 0),
+                state TEXT NOT NULL CHECK (state IN
+                    ('planned', 'submitting', 'submitted', 'completed', 'stored', 'failed', 'cancelled', 'skipped')),
+                idempotency_key TEXT UNIQUE,
+                task_id TEXT,
+                result_urls_json TEXT,
+                failure_reason TEXT,
+                failure_retryable INTEGER CHECK (failure_retryable IN (0, 1)),
+                run_id INTEGER REFERENCES runs (id),
+                updated_at REAL NOT NULL,
+                CHECK (state NOT IN ('submitting', 'submitted', 'completed') OR idempotency_key IS NOT NULL),
+                CHECK (state NOT IN ('submitted', 'completed') OR task_id IS NOT NULL)
+            );
+            CREATE INDEX jobs_by_state ON jobs (state);
+            CREATE TABLE outputs (
+                job_key TEXT PRIMARY KEY REFERENCES jobs (job_key) ON DELETE CASCADE,
+                fingerprint TEXT NOT NULL,
+                path TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                format TEXT NOT NULL,
+                width INTEGER NOT NULL CHECK (width > 0),
+                height INTEGER NOT NULL CHECK (height > 0),
+                bytes INTEGER NOT NULL CHECK (bytes > 0),
+                task_id TEXT NOT NULL,
+                stored_at REAL NOT NULL
+            );
+            CREATE TABLE uploads (
+                content_sha256 TEXT PRIMARY KEY,
+                file_url TEXT NOT NULL,
+                expires_at REAL NOT NULL
+            );
+            """
+        )
+    ]
+
+    static func apply(to connection: SQLiteConnection) throws {
+        try connection.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at REAL NOT NULL)")
+        let applied = Set(try connection.statement("SELECT version FROM schema_migrations").query { $0.int(0) ?? 0 })
+        for migration in all where !applied.contains(Int64(migration.version)) {
+            try connection.transaction {
+                try connection.execute(migration.sql)
+                try connection.statement("INSERT INTO schema_migrations (version, applied_at) VALUES (?, julianday('now'))")
+                    .run([.int(Int64(migration.version))])
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import CatalogModel
+
+/// A loaded, validated pipeline spec: everything a run needs to know, with paths resolved
+/// against the spec's own folder so a spec means the same thing from any working directory.
+public struct PipelineSpec: Sendable {
+    public var version: Int
+    public var name: String
+    /// The spec file as given on the command line.
+    public var file: String
+    public var feed: FeedSection
+    public var variantAxes: [VariantAxis]
+    public var prompt: PromptTemplate
+    public var references: [ReferenceRule]
+    public var image: ImageSettings
+    public var limits: Limits
+    public var output: OutputSection
+    public var api: APISection
+
+    public struct FeedSection: Sendable, Equatable {
+        /// A local path (resolved) or an `http(s)` URL.
+        public var source: String
+        public var profile: String
+        /// Product field → column name.
+        public var mapping: [String: String]
+        public var maxInvalidRows: Int
+        public var delimiter: String?
+    }
+
+    public struct VariantAxis: Sendable, Equatable {
+        public var name: String
+        public var options: [VariantOption]
+        /// The option fields every entry of this axis has, so the prompt may use them.
+        public var commonFields: Set<String>
+    }
+
+    public struct Limits: Sendable, Equatable {
+        public var concurrency: Int
+        public var requestsPerMinute: Int
+        public var budget: Money?
+    }
+
+    public struct OutputSection: Sendable, Equatable {
+        /// Resolved folder for images, manifests and the state database.
+        public var folder: String
+    }
+
+    public struct APISection: Sendable, Equatable {
+        /// The EvoLink API; `nil` means the default (the real API with a key, the embedded
+        /// simulator without).
+        public var baseURL: String?
+        /// The files API host; `nil` derives it from `baseURL`.
+        public var filesBaseURL: String?
+    }
+
+    /// Every combination of one option per axis, in axis order (the first axis varies slowest).
+    public var variants: [Variant] {
+        variantAxes.reduce([Variant(options: [])]) { partial, axis in
+            partial.flatMap { variant in
+                axis.options.map { Variant(options: variant.options + [$0]) }
+            }
+        }
+    }
+}
+
+/// Which product image a job sends as a reference.
+public enum ReferenceRule: Sendable, Equatable {
+    case imageLink
+    /// 0-based index into `additional_image_links`; skipped for products with fewer images.
+    case additionalImage(Int)
+}

@@ -1,0 +1,45 @@
+import CatalogModel
+import Yams
+
+/// The spec loader's messages, one constructor each, so wording lives in one place and tests
+/// can assert it.
+extension Diagnostic {
+    static func unknownKey(_ key: String, in path: String, allowed: [String], at location: SourceLocation) -> Diagnostic {
+        let place = path.isEmpty ? "at the top level" : "in `\(path)`"
+        let suggestion = closestMatch(to: key, in: allowed).map { "did you mean `\($0)`?" }
+            ?? "expected one of: \(allowed.joined(separator: ", "))"
+        return .error("unknown key `\(key)` \(place)", at: location, suggestion: suggestion)
+    }
+
+    static func expected(_ what: String, for path: String, found node: Node, at location: SourceLocation) -> Diagnostic {
+        .error("`\(path)` must be \(what), found \(node.kindDescription)", at: location)
+    }
+
+    static func unknownTemplateName(_ name: String, known: [String], at location: SourceLocation) -> Diagnostic {
+        let suggestion = closestMatch(to: name, in: known).map { "did you mean `{{\($0)}}`?" }
+            ?? "known names are: \(known.joined(separator: ", "))"
+        return .error("unknown field `{{\(name)}}` in prompt", at: location, suggestion: suggestion)
+    }
+}
+
+/// The candidate within a small edit distance of `word`, if any: the "did you mean".
+func closestMatch(to word: String, in candidates: [String]) -> String? {
+    let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
+    guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
+    return best.1 <= max(2, word.count / 3) ? best.0 : nil
+}
+
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a)
+    let b = Array(b)
+    if a.isEmpty { return b.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...max(b.count, 1) where j <= b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return previous[b.count]
+}

@@ -1,0 +1,259 @@
+import CatalogModel
+import Foundation
+import Yams
+
+/// Loads a pipeline spec: YAML composed with Yams (so every node keeps its line and column),
+/// then read into `PipelineSpec`, with every problem in the file reported at once.
+public enum SpecLoader {
+    static let topLevelKeys = ["version", "name", "feed", "variants", "prompt", "references", "image", "limits", "output", "api"]
+    static let feedKeys = ["source", "profile", "mapping", "max_invalid_rows", "delimiter"]
+    static let imageKeys = ["model", "size", "resolution", "quality"]
+    static let limitKeys = ["concurrency", "requests_per_minute", "budget_usd"]
+    static let outputKeys = ["folder"]
+    static let apiKeys = ["base_url", "files_base_url"]
+    static let profiles = ["generic-csv"]
+
+    /// Reads and validates the spec at `path`. Relative paths inside it resolve against its folder.
+    public static func load(path: String) throws(DiagnosticsError) -> PipelineSpec {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "is not readable UTF-8 text" : "does not exist"
+            throw DiagnosticsError([.error("spec file \(reason)", at: SourceLocation(file: path, line: 1, column: 1))])
+        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try parse(yaml: text, file: path, baseDirectory: folder)
+    }
+
+    /// Parses spec text; `file` names it in diagnostics and `baseDirectory` resolves its paths.
+    public static func parse(yaml: String, file: String, baseDirectory: String) throws(DiagnosticsError) -> PipelineSpec {
+        let root: Node
+        do {
+            guard let composed = try Yams.compose(yaml: yaml) else {
+                throw DiagnosticsError([.error("the spec is empty", at: SourceLocation(file: file, line: 1, column: 1))])
+            }
+            root = composed
+        } catch let error as DiagnosticsError {
+            throw error
+        } catch {
+            throw DiagnosticsError([diagnostic(for: error, file: file)])
+        }
+        var reader = SpecNodeReader(file: file)
+        let spec = read(root, reader: &reader, baseDirectory: baseDirectory)
+        let errors = reader.diagnostics.filter { $0.severity == .error }
+        guard errors.isEmpty, let spec else { throw DiagnosticsError(reader.diagnostics) }
+        return spec
+    }
+
+    static func diagnostic(for error: any Error, file: String) -> Diagnostic {
+        guard let yamlError = error as? YamlError else { return .error("\(error)", at: SourceLocation(file: file, line: 1, column: 1)) }
+        switch yamlError {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            let hint = problem.contains("tab") ? "indent with spaces, not tabs" : nil
+            return .error("invalid YAML: \(problem)", at: SourceLocation(file: file, line: mark.line, column: mark.column), suggestion: hint)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return .error(
+                "duplicate key `\(duplicates.joined(separator: "`, `"))`",
+                at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column),
+                suggestion: "each key may appear once per mapping")
+        default:
+            return .error("invalid YAML: \(yamlError)", at: SourceLocation(file: file, line: 1, column: 1))
+        }
+    }
+
+    private static func read(_ root: Node, reader: inout SpecNodeReader, baseDirectory: String) -> PipelineSpec? {
+        guard let top = reader.mapping(root, path: "", allowed: topLevelKeys) else { return nil }
+        let version = reader.require("version", in: top, path: "", parent: root).flatMap { reader.int($0, path: "version", range: 1...1) }
+        let name = top["name"].flatMap { reader.string($0, path: "name") }
+            ?? URL(fileURLWithPath: reader.file).deletingPathExtension().lastPathComponent
+        let feed = reader.require("feed", in: top, path: "", parent: root).flatMap { readFeed($0, reader: &reader, base: baseDirectory) }
+        let axes = top["variants"].map { readVariants($0, reader: &reader) } ?? []
+        let references = top["references"].map { readReferences($0, reader: &reader) } ?? [.imageLink]
+        let image = top["image"].flatMap { readImage($0, reader: &reader) } ?? ImageSettings()
+        let limits = top["limits"].flatMap { readLimits($0, reader: &reader) }
+            ?? PipelineSpec.Limits(concurrency: 4, requestsPerMinute: 60, budget: nil)
+        let output = reader.require("output", in: top, path: "", parent: root).flatMap { readOutput($0, reader: &reader, base: baseDirectory) }
+        let api = top["api"].flatMap { readAPI($0, reader: &reader) } ?? PipelineSpec.APISection(baseURL: nil, filesBaseURL: nil)
+        let prompt = reader.require("prompt", in: top, path: "", parent: root).flatMap {
+            readPrompt($0, axes: axes, reader: &reader)
+        }
+        guard let version, let feed, let prompt, let output else { return nil }
+        return PipelineSpec(
+            version: version, name: name, file: reader.file, feed: feed, variantAxes: axes, prompt: prompt,
+            references: references, image: image, limits: limits, output: output, api: api)
+    }
+
+    /// A path given on the command line: relative to the working directory, URLs unchanged.
+    public static func resolveCommandLinePath(_ path: String) -> String {
+        resolve(path, against: FileManager.default.currentDirectoryPath)
+    }
+
+    static func resolve(_ path: String, against base: String) -> String {
+        if path.hasPrefix("/") || path.hasPrefix("http://") || path.hasPrefix("https://") || path == "-" { return path }
+        return URL(fileURLWithPath: base).appendingPathComponent(path).standardizedFileURL.path
+    }
+
+    private static func readFeed(_ node: Node, reader: inout SpecNodeReader, base: String) -> PipelineSpec.FeedSection? {
+        guard let entries = reader.mapping(node, path: "feed", allowed: feedKeys) else { return nil }
+        let source = reader.require("source", in: entries, path: "feed", parent: node).flatMap { reader.string($0, path: "feed.source") }
+        var profile = "generic-csv"
+        if let profileNode = entries["profile"], let value = reader.string(profileNode, path: "feed.profile") {
+            if profiles.contains(value) {
+                profile = value
+            } else {
+                reader.report(.error(
+                    "unknown feed profile `\(value)`", at: reader.location(of: profileNode),
+                    suggestion: "expected one of: \(profiles.joined(separator: ", "))"))
+            }
+        }
+        var mapping: [String: String] = [:]
+        if let mappingNode = entries["mapping"] {
+            let fields = Product.Field.allCases.map(\.rawValue) + ["additional_image_links"]
+            for (field, column) in reader.mapping(mappingNode, path: "feed.mapping", allowed: fields) ?? [:] {
+                mapping[field] = reader.string(column, path: "feed.mapping.\(field)")
+            }
+        }
+        let maxInvalid = entries["max_invalid_rows"].flatMap { reader.int($0, path: "feed.max_invalid_rows", range: 0...Int.max) } ?? 0
+        let delimiter = entries["delimiter"].flatMap { readDelimiter($0, reader: &reader) }
+        guard let source else { return nil }
+        return PipelineSpec.FeedSection(
+            source: resolve(source, against: base), profile: profile, mapping: mapping, maxInvalidRows: maxInvalid,
+            delimiter: delimiter)
+    }
+
+    private static func readDelimiter(_ node: Node, reader: inout SpecNodeReader) -> String? {
+        guard let value = reader.string(node, path: "feed.delimiter") else { return nil }
+        let named = ["comma": ",", "tab": "\t", "semicolon": ";", "pipe": "|"]
+        if let mapped = named[value] { return mapped }
+        guard value.utf8.count == 1 else {
+            reader.report(.error("`feed.delimiter` must be one character or comma, tab, semicolon, pipe", at: reader.location(of: node)))
+            return nil
+        }
+        return value
+    }
+
+    private static func readVariants(_ node: Node, reader: inout SpecNodeReader) -> [PipelineSpec.VariantAxis] {
+        guard case .mapping(let mapping) = node else {
+            reader.report(.expected("a mapping of axis names to lists", for: "variants", found: node, at: reader.location(of: node)))
+            return []
+        }
+        var axes: [PipelineSpec.VariantAxis] = []
+        for (keyNode, value) in mapping {
+            guard let axis = keyNode.string, let entries = reader.sequence(value, path: "variants.\(keyNode.string ?? "")") else { continue }
+            if entries.isEmpty {
+                reader.report(.error("variant axis `\(axis)` has no entries", at: reader.location(of: keyNode)))
+                continue
+            }
+            var options: [VariantOption] = []
+            var seen = Set<String>()
+            for entry in entries {
+                guard let fields = reader.mapping(entry, path: "variants.\(axis)[]", allowed: []) else { continue }
+                var values: [String: String] = [:]
+                for (field, fieldNode) in fields { values[field] = reader.string(fieldNode, path: "variants.\(axis)[].\(field)") }
+                guard let id = values["id"], !id.isEmpty else {
+                    reader.report(.error("every entry of `variants.\(axis)` needs an `id`", at: reader.location(of: entry)))
+                    continue
+                }
+                if !seen.insert(id).inserted {
+                    reader.report(.error("duplicate id `\(id)` in `variants.\(axis)`", at: reader.location(of: entry)))
+                }
+                options.append(VariantOption(axis: axis, id: id, fields: values))
+            }
+            let common = options.dropFirst().reduce(Set(options.first?.fields.keys.map { $0 } ?? [])) {
+                $0.intersection($1.fields.keys)
+            }
+            axes.append(PipelineSpec.VariantAxis(name: axis, options: options, commonFields: common))
+        }
+        return axes
+    }
+
+    private static func readReferences(_ node: Node, reader: inout SpecNodeReader) -> [ReferenceRule] {
+        guard let items = reader.sequence(node, path: "references") else { return [] }
+        var rules: [ReferenceRule] = []
+        for item in items {
+            guard let text = reader.string(item, path: "references[]") else { continue }
+            if text == "image_link" {
+                rules.append(.imageLink)
+            } else if text.hasPrefix("additional_image_links["), text.hasSuffix("]"),
+                let index = Int(text.dropFirst("additional_image_links[".count).dropLast()), index >= 0
+            {
+                rules.append(.additionalImage(index))
+            } else {
+                reader.report(.error(
+                    "unknown reference `\(text)`", at: reader.location(of: item),
+                    suggestion: "use `image_link` or `additional_image_links[N]`"))
+            }
+        }
+        if rules.count > 16 {
+            reader.report(.error("at most 16 reference images per job, found \(rules.count)", at: reader.location(of: node)))
+        }
+        return rules
+    }
+
+    private static func readImage(_ node: Node, reader: inout SpecNodeReader) -> ImageSettings? {
+        guard let entries = reader.mapping(node, path: "image", allowed: imageKeys) else { return nil }
+        var settings = ImageSettings()
+        if let value = entries["model"].flatMap({ reader.string($0, path: "image.model") }) { settings.model = value }
+        if let value = entries["size"].flatMap({ reader.string($0, path: "image.size") }) { settings.size = value }
+        if let value = entries["resolution"].flatMap({ reader.string($0, path: "image.resolution") }) { settings.resolution = value.uppercased() }
+        if let qualityNode = entries["quality"] {
+            settings.quality = reader.string(qualityNode, path: "image.quality")
+        } else if settings.model == "gpt-image-2-beta" {
+            settings.quality = nil
+        }
+        for problem in ImageSizeRules.problems(with: settings) {
+            reader.report(.error(problem, at: reader.location(of: node)))
+        }
+        return settings
+    }
+
+    private static func readLimits(_ node: Node, reader: inout SpecNodeReader) -> PipelineSpec.Limits? {
+        guard let entries = reader.mapping(node, path: "limits", allowed: limitKeys) else { return nil }
+        let concurrency = entries["concurrency"].flatMap { reader.int($0, path: "limits.concurrency", range: 1...256) } ?? 4
+        let rate = entries["requests_per_minute"].flatMap { reader.int($0, path: "limits.requests_per_minute", range: 1...100_000) } ?? 60
+        let budget = entries["budget_usd"].flatMap { reader.positiveDecimal($0, path: "limits.budget_usd") }.map(Money.init(usd:))
+        return PipelineSpec.Limits(concurrency: concurrency, requestsPerMinute: rate, budget: budget)
+    }
+
+    private static func readOutput(_ node: Node, reader: inout SpecNodeReader, base: String) -> PipelineSpec.OutputSection? {
+        guard let entries = reader.mapping(node, path: "output", allowed: outputKeys),
+            let folder = reader.require("folder", in: entries, path: "output", parent: node).flatMap({ reader.string($0, path: "output.folder") })
+        else { return nil }
+        return PipelineSpec.OutputSection(folder: resolve(folder, against: base))
+    }
+
+    private static func readAPI(_ node: Node, reader: inout SpecNodeReader) -> PipelineSpec.APISection? {
+        guard let entries = reader.mapping(node, path: "api", allowed: apiKeys) else { return nil }
+        var section = PipelineSpec.APISection(baseURL: nil, filesBaseURL: nil)
+        for (key, path) in [("base_url", \PipelineSpec.APISection.baseURL), ("files_base_url", \.filesBaseURL)] {
+            guard let valueNode = entries[key], let value = reader.string(valueNode, path: "api.\(key)") else { continue }
+            guard value.hasPrefix("http://") || value.hasPrefix("https://") else {
+                reader.report(.error("`api.\(key)` must be an http(s) URL", at: reader.location(of: valueNode)))
+                continue
+            }
+            section[keyPath: path] = value
+        }
+        return section
+    }
+
+    private static func readPrompt(_ node: Node, axes: [PipelineSpec.VariantAxis], reader: inout SpecNodeReader) -> PromptTemplate? {
+        guard let text = reader.string(node, path: "prompt") else { return nil }
+        let template: PromptTemplate
+        do {
+            template = try PromptTemplate(text)
+        } catch {
+            reader.report(.error("prompt: \(error.message)", at: reader.location(of: node)))
+            return nil
+        }
+        let known = Product.Field.allCases.map(\.rawValue)
+            + axes.flatMap { axis in axis.commonFields.sorted().map { "\(axis.name).\($0)" } }
+        for name in template.names where !known.contains(name) && !name.hasPrefix("attributes.") {
+            reader.report(.unknownTemplateName(name, known: known, at: reader.location(of: node)))
+        }
+        if text.trimmingWhitespace().isEmpty {
+            reader.report(.error("the prompt is empty", at: reader.location(of: node)))
+        }
+        return template
+    }
+}

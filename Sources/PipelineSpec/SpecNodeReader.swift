@@ -1,0 +1,104 @@
+import CatalogModel
+import Yams
+
+/// Reads typed values out of a composed YAML tree, recording a located diagnostic for every
+/// problem instead of stopping at the first, so `validate` can show them all at once.
+struct SpecNodeReader {
+    let file: String
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(file: String) {
+        self.file = file
+    }
+
+    func location(of node: Node) -> SourceLocation {
+        SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+    }
+
+    mutating func report(_ diagnostic: Diagnostic) {
+        diagnostics.append(diagnostic)
+    }
+
+    /// The mapping's entries by key, after reporting keys outside `allowed` and duplicates.
+    mutating func mapping(_ node: Node, path: String, allowed: [String]) -> [String: Node]? {
+        guard case .mapping(let mapping) = node else {
+            report(.expected("a mapping (`key: value` lines)", for: path, found: node, at: location(of: node)))
+            return nil
+        }
+        var entries: [String: Node] = [:]
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.string else {
+                report(.error("keys in `\(path)` must be plain names", at: location(of: keyNode)))
+                continue
+            }
+            if !allowed.isEmpty && !allowed.contains(key) {
+                report(.unknownKey(key, in: path, allowed: allowed, at: location(of: keyNode)))
+                continue
+            }
+            entries[key] = value
+        }
+        return entries
+    }
+
+    mutating func string(_ node: Node, path: String) -> String? {
+        guard case .scalar(let scalar) = node else {
+            report(.expected("a text value", for: path, found: node, at: location(of: node)))
+            return nil
+        }
+        return scalar.string
+    }
+
+    mutating func int(_ node: Node, path: String, range: ClosedRange<Int>) -> Int? {
+        guard case .scalar(let scalar) = node, let value = Int(scalar.string) else {
+            report(.expected("a whole number", for: path, found: node, at: location(of: node)))
+            return nil
+        }
+        guard range.contains(value) else {
+            report(.error("`\(path)` must be between \(range.lowerBound) and \(range.upperBound), not \(value)", at: location(of: node)))
+            return nil
+        }
+        return value
+    }
+
+    mutating func positiveDecimal(_ node: Node, path: String) -> Double? {
+        guard case .scalar(let scalar) = node, let value = Double(scalar.string), value.isFinite else {
+            report(.expected("a number", for: path, found: node, at: location(of: node)))
+            return nil
+        }
+        guard value > 0 else {
+            report(.error("`\(path)` must be greater than 0", at: location(of: node)))
+            return nil
+        }
+        return value
+    }
+
+    mutating func sequence(_ node: Node, path: String) -> [Node]? {
+        guard case .sequence(let sequence) = node else {
+            report(.expected("a list (`- item` lines)", for: path, found: node, at: location(of: node)))
+            return nil
+        }
+        return Array(sequence)
+    }
+
+    /// Reports a required key that is absent, pointing at the mapping that lacks it.
+    mutating func require(_ key: String, in entries: [String: Node], path: String, parent: Node) -> Node? {
+        guard let node = entries[key] else {
+            let full = path.isEmpty ? key : "\(path).\(key)"
+            report(.error("missing required key `\(full)`", at: location(of: parent)))
+            return nil
+        }
+        return node
+    }
+}
+
+extension Node {
+    /// How a node looks to a user, for "expected a number, found a list" messages.
+    var kindDescription: String {
+        switch self {
+        case .scalar(let scalar): scalar.string.isEmpty ? "nothing" : "`\(scalar.string)`"
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .alias: "an alias"
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import CatalogModel
+import Foundation
+import PipelineSpec
+
+/// Expands products × variants into jobs and sorts them into new, changed and unchanged
+/// against the fingerprints of stored outputs. Pure: values in, a `Plan` out; products are
+/// added one at a time so a streamed feed never has to be held whole.
+public struct Planner: Sendable {
+    public let spec: PipelineSpec
+    /// Relative local image links resolve against this folder (the feed's).
+    public let linkBaseDirectory: String
+    private let index: any FingerprintIndex
+    private let variants: [Variant]
+    public private(set) var plan = Plan()
+
+    public init(spec: PipelineSpec, index: any FingerprintIndex, linkBaseDirectory: String) {
+        self.spec = spec
+        self.index = index
+        self.linkBaseDirectory = linkBaseDirectory
+        self.variants = spec.variants
+    }
+
+    public mutating func add(_ product: Product) throws {
+        plan.productsRead += 1
+        let references = references(for: product)
+        guard !references.isEmpty else {
+            plan.skipped.append(.init(productID: product.id, line: product.sourceLine, reason: "no reference image"))
+            return
+        }
+        for variant in variants {
+            let prompt: String
+            do {
+                prompt = try spec.prompt.render { name in
+                    product.templateValue(named: name) ?? variant.templateValue(named: name)
+                }
+            } catch {
+                plan.skipped.append(.init(productID: product.id, line: product.sourceLine, reason: "prompt: \(error)"))
+                return
+            }
+            let job = Job(
+                key: JobKey(productID: product.id, variantID: variant.id), productTitle: product.title,
+                variant: variant, prompt: prompt, references: references, settings: spec.image,
+                estimatedCost: CostEstimator.estimate(spec.image, referenceCount: references.count))
+            let change: Plan.Change =
+                switch try index.storedFingerprint(for: job.key) {
+                case nil: .new
+                case job.fingerprint?: .unchanged
+                default: .changed
+                }
+            plan.entries.append(Plan.Entry(job: job, change: change))
+        }
+    }
+
+    func references(for product: Product) -> [ReferenceImage] {
+        spec.references.compactMap { rule in
+            let link: String? =
+                switch rule {
+                case .imageLink: product.imageLink
+                case .additionalImage(let index):
+                    index < product.additionalImageLinks.count ? product.additionalImageLinks[index] : nil
+                }
+            guard let link, !link.isEmpty else { return nil }
+            return ReferenceImage(link: link, location: resolve(link))
+        }
+    }
+
+    private func resolve(_ link: String) -> String {
+        if link.hasPrefix("http://") || link.hasPrefix("https://") || link.hasPrefix("/") { return link }
+        if link.hasPrefix("file://") { return URL(string: link)?.path ?? link }
+        return URL(fileURLWithPath: linkBaseDirectory).appendingPathComponent(link).standardizedFileURL.path
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import CatalogModel
+import Dispatcher
+import FeedIngest
+import Foundation
+import ImageService
+import PipelineSpec
+import Planner
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Generate the images a pipeline spec asks for, incrementally, and write the manifest.",
+        discussion: """
+            Only new or changed product × variant jobs are submitted; a second run over an unchanged feed \
+            submits nothing. Without EVOLINK_API_KEY the run uses an embedded EvoLink simulator on 127.0.0.1.
+            """)
+
+    @Argument(help: ArgumentHelp("The pipeline spec (YAML).", valueName: "spec.yml"))
+    var spec: String
+
+    @OptionGroup var overrides: RunOverrides
+
+    func run() async throws {
+        var loaded: PipelineSpec
+        do {
+            loaded = try SpecLoader.load(path: spec)
+        } catch {
+            Console.print(error.diagnostics)
+            throw ExitStatus.invalidInput.exitCode
+        }
+        if let feed = overrides.feed { loaded.feed.source = SpecLoader.resolveCommandLinePath(feed) }
+        if let output = overrides.output { loaded.output.folder = SpecLoader.resolveCommandLinePath(output) }
+        let pipeline = PipelineRun(spec: loaded, apiKey: APIKey.fromEnvironment(), apiBaseURLOverride: overrides.apiBaseURL)
+        let outcome: PipelineRun.Outcome
+        do {
+            outcome = try await pipeline.execute()
+        } catch let error as FeedError {
+            Console.err("error: \(error)")
+            throw ExitStatus.invalidInput.exitCode
+        } catch {
+            Console.err("error: \(error)")
+            throw ExitStatus.failure.exitCode
+        }
+        let report = outcome.report
+        let plan = outcome.plan
+        Console.out(
+            "\(plan.count(.new)) new, \(plan.count(.changed)) changed, \(plan.count(.unchanged)) unchanged; "
+                + "\(report.submissions) submitted, \(report.stored) stored, \(report.failed.count) failed"
+                + (report.skippedForBudget.isEmpty ? "" : ", \(report.skippedForBudget.count) skipped (budget)")
+                + (report.unfinished.isEmpty ? "" : ", \(report.unfinished.count) unfinished")
+                + "; manifest: \(PipelineRun.displayPath(outcome.manifestPath))")
+        let status: ExitStatus =
+            !report.failed.isEmpty ? .partialFailure
+            : !report.skippedForBudget.isEmpty ? .budgetReached
+            : !report.unfinished.isEmpty ? .unfinished
+            : .success
+        if status != .success { throw status.exitCode }
+    }
+}

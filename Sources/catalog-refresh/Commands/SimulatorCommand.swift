@@ -1,0 +1,40 @@
+import ArgumentParser
+import EvoLinkSimulator
+import Logging
+
+struct SimulatorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulator",
+        abstract: "Serve the EvoLink simulator in the foreground (for --api-base-url, curl or a benchmark).")
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on (0 picks a free one).")
+    var port = 8080
+
+    @Option(name: .customLong("time-scale"), help: "Real seconds per simulated second (1 = the API's real pace).")
+    var timeScale = 1.0
+
+    @Option(name: .customLong("rate-limit"), help: "Requests per minute before 429s (default: none).")
+    var rateLimit: Int?
+
+    @Option(name: .customLong("max-concurrent"), help: "Tasks running at once before 429s.")
+    var maxConcurrent = 64
+
+    @Option(help: "The account balance in credits (68 credits = 1 USD).")
+    var credits = 100_000.0
+
+    func validate() throws {
+        guard timeScale > 0 else { throw ValidationError("--time-scale must be greater than 0") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+    }
+
+    func run() async throws {
+        let configuration = SimulatorConfiguration(
+            timeScale: timeScale, requestsPerMinute: rateLimit, maxConcurrentTasks: maxConcurrent, credits: credits)
+        let simulator = try await RunningSimulator.start(configuration: configuration, host: host, port: port)
+        Console.out("EvoLink simulator listening on \(simulator.baseURL) (time scale \(timeScale)); Ctrl-C stops it")
+        await simulator.wait()
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+
+/// Settings a nightly job may override without editing the spec.
+struct RunOverrides: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Read this feed instead of the spec's (a path, or an http(s) URL).", valueName: "path|url"))
+    var feed: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write images, manifests and state here instead of the spec's output folder.", valueName: "dir"))
+    var output: String?
+
+    @Option(
+        name: .customLong("api-base-url"),
+        help: ArgumentHelp("Send requests to this EvoLink-compatible server (e.g. a standalone simulator).", valueName: "url"))
+    var apiBaseURL: String?
+
+    func validate() throws {
+        if let apiBaseURL, !(apiBaseURL.hasPrefix("http://") || apiBaseURL.hasPrefix("https://")) {
+            throw ValidationError("--api-base-url must be an http(s) URL")
+        }
+    }
+}

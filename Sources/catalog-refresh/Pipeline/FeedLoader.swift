@@ -1,0 +1,69 @@
+import AsyncHTTPClient
+import CatalogModel
+import FeedIngest
+import Foundation
+import NIOCore
+import NIOHTTP1
+import PipelineSpec
+
+/// Streams the spec's feed (a local file, `-`, or an http(s) URL) into a consumer, chunk by
+/// chunk, so neither the file nor the download is ever held whole.
+enum FeedLoader {
+    static let maxRemoteFeedBytes = 4 << 30
+
+    static func options(for feed: PipelineSpec.FeedSection) -> FeedOptions {
+        FeedOptions(delimiter: feed.delimiter?.utf8.first, mapping: feed.mapping, maxInvalidRows: feed.maxInvalidRows)
+    }
+
+    /// Where relative image links in the feed point from: the feed's folder, or the working
+    /// directory for remote feeds and standard input.
+    static func linkBaseDirectory(for source: String) -> String {
+        if source.hasPrefix("http://") || source.hasPrefix("https://") || source == "-" {
+            return FileManager.default.currentDirectoryPath
+        }
+        return URL(fileURLWithPath: source).deletingLastPathComponent().path
+    }
+
+    static func read(_ feed: PipelineSpec.FeedSection, displayName: String, body: (Product) throws -> Void) async throws -> FeedReport {
+        let options = options(for: feed)
+        guard feed.source.hasPrefix("http://") || feed.source.hasPrefix("https://") else {
+            return try FeedFile.readCSV(atPath: feed.source, displayName: displayName, options: options, body: body)
+        }
+        return try await readRemote(url: feed.source, options: options, body: body)
+    }
+
+    private static func readRemote(url: String, options: FeedOptions, body: (Product) throws -> Void) async throws -> FeedReport {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            let report = try await stream(url: url, client: client, options: options, body: body)
+            try await client.shutdown()
+            return report
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    private static func stream(url: String, client: HTTPClient, options: FeedOptions, body: (Product) throws -> Void) async throws -> FeedReport {
+        var reader = CSVProductReader(feedName: url, options: options)
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(60))
+        } catch {
+            throw FeedError.cannotOpen(feed: url, reason: "\(error)")
+        }
+        guard response.status.code == 200 else {
+            throw FeedError.cannotOpen(feed: url, reason: "the server answered HTTP \(response.status.code)")
+        }
+        var received = 0
+        for try await buffer in response.body {
+            received += buffer.readableBytes
+            guard received <= maxRemoteFeedBytes else {
+                throw FeedError.cannotOpen(feed: url, reason: "the feed is larger than \(maxRemoteFeedBytes) bytes")
+            }
+            try buffer.withUnsafeReadableBytes { try reader.consume($0, emit: body) }
+        }
+        try reader.finish(emit: body)
+        return reader.report
+    }
+}

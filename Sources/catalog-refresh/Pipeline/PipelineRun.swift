@@ -1,0 +1,98 @@
+import Approval
+import AssetStorage
+import CatalogModel
+import Dispatcher
+import FeedIngest
+import Foundation
+import ImageService
+import JobStore
+import PipelineSpec
+import Planner
+
+/// One `run`: spec → feed → plan → dispatch → manifest. The only place the stages meet.
+struct PipelineRun {
+    var spec: PipelineSpec
+    var apiKey: APIKey?
+    var apiBaseURLOverride: String?
+
+    struct Outcome {
+        var plan: Plan
+        var report: RunReport
+        var manifestPath: String
+    }
+
+    func execute() async throws -> Outcome {
+        let folder = spec.output.folder
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let store = try JobStore(path: URL(fileURLWithPath: folder).appendingPathComponent("state.sqlite").path)
+        let plan = try await makePlan(index: store)
+        Console.err(
+            "plan: \(plan.productsRead) products, \(plan.entries.count) jobs: \(plan.count(.new)) new, "
+                + "\(plan.count(.changed)) changed, \(plan.count(.unchanged)) unchanged; estimated cost \(plan.estimatedCost)")
+        for skipped in plan.skipped {
+            Console.err("warning: product \(skipped.productID)\(skipped.line.map { " (line \($0))" } ?? ""): \(skipped.reason)")
+        }
+        let runID = try store.beginRun(specName: spec.name)
+        var report = RunReport()
+        let jobs = plan.jobsToRun
+        if jobs.isEmpty {
+            Console.err("nothing to submit: every output is current")
+        } else {
+            report = try await dispatch(jobs, store: store, runID: runID)
+        }
+        try store.finishRun(runID, status: report.isComplete ? "finished" : "failed")
+        let storage = FileAssetStorage(root: folder)
+        let items = try store.storedItems(for: plan.entries.map(\.job.key))
+        let manifest = try ManifestBuilder(storage: storage).build(specName: spec.name, specFile: spec.file, items: items)
+        try ManifestWriter.write(manifest, to: folder)
+        return Outcome(plan: plan, report: report, manifestPath: URL(fileURLWithPath: folder).appendingPathComponent("manifest.json").path)
+    }
+
+    private func makePlan(index: JobStore) async throws -> Plan {
+        var planner = Planner(spec: spec, index: index, linkBaseDirectory: FeedLoader.linkBaseDirectory(for: spec.feed.source))
+        let report = try await FeedLoader.read(spec.feed, displayName: Self.displayPath(spec.feed.source)) { product in
+            try planner.add(product)
+        }
+        for rejected in report.rejected {
+            Console.err("warning: \(Self.displayPath(spec.feed.source)):\(rejected.line): \(rejected.reason) (row skipped)")
+        }
+        return planner.plan
+    }
+
+    private func dispatch(_ jobs: [Job], store: JobStore, runID: Int64) async throws -> RunReport {
+        let endpoint = try await ServiceEndpoint.open(
+            apiKey: apiKey, overrideURL: apiBaseURLOverride, specURL: spec.api.baseURL, filesURL: spec.api.filesBaseURL,
+            concurrency: spec.limits.concurrency)
+        Console.err("submitting \(jobs.count) jobs to \(endpoint.description)")
+        var configuration = DispatchConfiguration(
+            concurrency: spec.limits.concurrency, requestsPerMinute: spec.limits.requestsPerMinute, budget: spec.limits.budget)
+        if endpoint.timeScale < 1 {
+            configuration.pollSchedule = PollSchedule.evoLink.scaled(by: endpoint.timeScale)
+            configuration = configuration.scaledRetries(by: endpoint.timeScale)
+        }
+        let dispatcher = Dispatcher(
+            service: endpoint.client, store: store, storage: FileAssetStorage(root: spec.output.folder), configuration: configuration)
+        do {
+            let report = try await dispatcher.run(jobs, runID: runID) { event in
+                switch event {
+                case .stored(let key, let path): Console.err("stored \(key) → \(path)")
+                case .failed(let key, let reason): Console.err("failed \(key): \(reason)")
+                case .skipped(let key, let reason): Console.err("skipped \(key): \(reason)")
+                case .unfinished(let key, let reason): Console.err("unfinished \(key): \(reason)")
+                case .warning(let text): Console.err("warning: \(text)")
+                }
+            }
+            await endpoint.close()
+            return report
+        } catch {
+            await endpoint.close()
+            throw error
+        }
+    }
+
+    /// A path as the user would type it: relative to the working directory when inside it.
+    static func displayPath(_ path: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
+    }
+}

@@ -1,0 +1,47 @@
+import Dispatcher
+import EvoLinkSimulator
+import ImageService
+
+/// Which EvoLink-compatible server a run talks to, and the client for it. Without an API key
+/// and without an explicit base URL this is an embedded simulator on 127.0.0.1; everything
+/// else goes through exactly the same client code.
+struct ServiceEndpoint {
+    let client: EvoLinkClient
+    let description: String
+    /// How much faster than real time the server runs (the embedded simulator), for polling.
+    let timeScale: Double
+    private let transport: AsyncHTTPClientTransport
+    private let simulator: RunningSimulator?
+
+    static let officialBaseURL = "https://api.evolink.ai"
+    static let embeddedTimeScale = 0.01
+
+    static func open(apiKey: APIKey?, overrideURL: String?, specURL: String?, filesURL: String?, concurrency: Int) async throws -> ServiceEndpoint {
+        let transport = AsyncHTTPClientTransport(maxConnectionsPerHost: concurrency * 2)
+        let baseURL: String
+        var simulator: RunningSimulator?
+        var description: String
+        if let overrideURL {
+            baseURL = overrideURL
+            description = "EvoLink-compatible server at \(overrideURL)"
+        } else if apiKey != nil {
+            baseURL = specURL ?? officialBaseURL
+            description = "EvoLink at \(baseURL)"
+        } else {
+            let running = try await RunningSimulator.start(configuration: SimulatorConfiguration(timeScale: embeddedTimeScale))
+            simulator = running
+            baseURL = running.baseURL
+            description = "the embedded EvoLink simulator at \(running.baseURL) (no EVOLINK_API_KEY set)"
+        }
+        let configuration = EvoLinkClient.Configuration(apiBaseURL: baseURL, filesBaseURL: overrideURL == nil && simulator == nil ? filesURL : nil)
+        let client = EvoLinkClient.make(configuration: configuration, apiKey: apiKey, transport: transport)
+        return ServiceEndpoint(
+            client: client, description: description, timeScale: simulator == nil ? 1 : embeddedTimeScale,
+            transport: transport, simulator: simulator)
+    }
+
+    func close() async {
+        try? await transport.shutdown()
+        await simulator?.stop()
+    }
+}
