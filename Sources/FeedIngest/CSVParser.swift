@@ -20,6 +20,11 @@ public struct CSVSyntaxError: Error, Sendable, Equatable, CustomStringConvertibl
     public var reason: Reason
     public var line: Int
 
+    public init(reason: Reason, line: Int) {
+        self.reason = reason
+        self.line = line
+    }
+
     public var description: String {
         switch reason {
         case .unterminatedQuote: "line \(line): a quoted field opens here and is never closed"
@@ -48,6 +53,7 @@ public struct CSVParser: Sendable {
     private var quoteLine = 1
     private var atFileStart = true
     private var bomBytesSeen = 0
+    private var previousWasCRInsideField = false
 
     public init(delimiter: UInt8 = UInt8(ascii: ",")) {
         self.delimiter = delimiter
@@ -148,8 +154,6 @@ public struct CSVParser: Sendable {
             }
         }
     }
-
-    private var previousWasCRInsideField = false
 
     private mutating func countLineInsideField(_ byte: UInt8) {
         if byte == UInt8(ascii: "\n") && previousWasCRInsideField {

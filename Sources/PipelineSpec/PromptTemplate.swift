@@ -81,6 +81,11 @@ public struct TemplateRenderError: Error, Sendable, Equatable, CustomStringConve
     public var name: String
     public var isEmpty: Bool
 
+    public init(name: String, isEmpty: Bool) {
+        self.name = name
+        self.isEmpty = isEmpty
+    }
+
     public var description: String {
         isEmpty
             ? "`{{\(name)}}` is empty; wrap optional text in {{#\(name)}}…{{/\(name)}}"

@@ -1,0 +1,43 @@
+import Foundation
+import Synchronization
+
+/// Runs a command to completion and captures its output: how end-to-end tests drive the real
+/// `catalog-refresh` binary.
+public struct ProcessResult: Sendable {
+    public var exitCode: Int32
+    public var stdout: String
+    public var stderr: String
+}
+
+public enum ProcessRunner {
+    public static func run(
+        _ executable: URL, _ arguments: [String], workingDirectory: String? = nil, environment: [String: String]? = nil
+    ) throws -> ProcessResult {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
+        var env = environment ?? ProcessInfo.processInfo.environment
+        if environment == nil { env["EVOLINK_API_KEY"] = nil }
+        process.environment = env
+        let outPipe = Pipe()
+        let errPipe = Pipe()
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        try process.run()
+        // Drain both pipes while the process runs so a full pipe never blocks it.
+        let errData = Mutex(Data())
+        let errorDrained = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            let data = errPipe.fileHandleForReading.readDataToEndOfFile()
+            errData.withLock { $0 = data }
+            errorDrained.signal()
+        }
+        let outData = outPipe.fileHandleForReading.readDataToEndOfFile()
+        errorDrained.wait()
+        process.waitUntilExit()
+        return ProcessResult(
+            exitCode: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData.withLock { $0 }, as: UTF8.self))
+    }
+}

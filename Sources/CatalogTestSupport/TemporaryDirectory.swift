@@ -1,0 +1,36 @@
+import Foundation
+
+/// A fresh directory under the system's temporary folder, removed when the value is released
+/// (tests hold it for their whole body).
+public final class TemporaryDirectory: Sendable {
+    public let path: String
+
+    public init(prefix: String = "catalog-refresh-test") throws {
+        let base = URL(fileURLWithPath: NSTemporaryDirectory())
+        let url = base.appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        path = url.path
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    public func url(_ relative: String) -> URL {
+        URL(fileURLWithPath: path).appendingPathComponent(relative)
+    }
+
+    /// Writes `text` to `relative` (creating folders) and returns the absolute path.
+    @discardableResult
+    public func write(_ text: String, to relative: String) throws -> String {
+        try write(Array(text.utf8), to: relative)
+    }
+
+    @discardableResult
+    public func write(_ bytes: [UInt8], to relative: String) throws -> String {
+        let url = url(relative)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+}

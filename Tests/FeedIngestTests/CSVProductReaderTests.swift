@@ -1,0 +1,139 @@
+import CatalogModel
+import CatalogTestSupport
+import FeedIngest
+import Foundation
+import Testing
+
+func readProducts(_ text: String, options: FeedOptions = FeedOptions(), chunkSize: Int = 1 << 16) throws -> ([Product], FeedReport) {
+    var reader = CSVProductReader(feedName: "feed.csv", options: options)
+    var products: [Product] = []
+    let bytes = Array(text.utf8)
+    var index = 0
+    while index < bytes.count {
+        let chunk = Array(bytes[index..<min(bytes.count, index + chunkSize)])
+        try chunk.withUnsafeBytes { try reader.consume($0) { products.append($0) } }
+        index += chunkSize
+    }
+    try reader.finish { products.append($0) }
+    return (products, reader.report)
+}
+
+struct CSVProductReaderTests {
+    @Test(arguments: [3, 1 << 16])
+    func mapsGoogleNamedColumnsAndKeepsTheRestAsAttributes(chunkSize: Int) throws {
+        let (products, report) = try readProducts(
+            """
+            ID, Title ,Image Link,additional_image_link,Brand,Fabric
+            A-1,Mug,https://x.test/a.png,"https://x.test/b.png, https://x.test/c.png",Kiln,stoneware
+
+            """, chunkSize: chunkSize)
+        let product = try #require(products.first)
+        #expect(product.id == "A-1")
+        #expect(product.title == "Mug")
+        #expect(product.imageLink == "https://x.test/a.png")
+        #expect(product.additionalImageLinks == ["https://x.test/b.png", "https://x.test/c.png"])
+        #expect(product.brand == "Kiln")
+        #expect(product.attributes == ["fabric": "stoneware"])
+        #expect(product.sourceLine == 2)
+        #expect(report.productsRead == 1)
+    }
+
+    @Test func detectsTabAndSemicolonDelimiters() throws {
+        let (tab, _) = try readProducts("id\ttitle\timage_link\nA\tMug, red\thttps://x.test/a.png\n")
+        #expect(tab.first?.title == "Mug, red")
+        let (semicolon, _) = try readProducts("id;title;image_link\nA;Mug, red;https://x.test/a.png\n")
+        #expect(semicolon.first?.title == "Mug, red")
+    }
+
+    @Test func theSpecsMappingNamesTheColumns() throws {
+        let (products, _) = try readProducts(
+            "SKU,Name,Images\nW-1,Vneck,https://x.test/v.png\n",
+            options: FeedOptions(mapping: ["id": "SKU", "title": "Name", "image_link": "Images"]))
+        #expect(products.first?.id == "W-1")
+        #expect(products.first?.title == "Vneck")
+    }
+
+    @Test func aMappingToAMissingColumnSaysWhichColumnsExist() {
+        #expect(throws: FeedError.missingColumn(feed: "feed.csv", field: "id", column: "SKU", available: ["id", "title"])) {
+            try readProducts("id,title\n1,x\n", options: FeedOptions(mapping: ["id": "SKU"]))
+        }
+    }
+
+    @Test func aFeedWithoutAnIDColumnIsRefused() {
+        #expect(throws: FeedError.missingColumn(feed: "feed.csv", field: "id", column: "id", available: ["sku", "title"])) {
+            try readProducts("sku,title\n1,x\n")
+        }
+    }
+
+    @Test func badRowsAreFatalByDefault() {
+        let feed = "id,title,image_link\n1,a,https://x.test/1.png\n,b,https://x.test/2.png\n"
+        #expect(throws: FeedError.tooManyInvalidRows(feed: "feed.csv", rejected: [RejectedRecord(line: 3, reason: "the row has no id")], limit: 0)) {
+            try readProducts(feed)
+        }
+    }
+
+    @Test func badRowsWithinTheBudgetAreReportedAndSkipped() throws {
+        let feed = """
+            id,title,image_link
+            1,a,https://x.test/1.png
+            ,b,https://x.test/2.png
+            1,dup,https://x.test/3.png
+            4,no image,
+            5,e,https://x.test/5.png
+
+            """
+        let (products, report) = try readProducts(feed, options: FeedOptions(maxInvalidRows: 3))
+        #expect(products.map(\.id) == ["1", "5"])
+        #expect(report.rejected == [
+            RejectedRecord(line: 3, reason: "the row has no id"),
+            RejectedRecord(line: 4, reason: "duplicate id `1`"),
+            RejectedRecord(line: 5, reason: "product `4` has no image link"),
+        ])
+        #expect(throws: FeedError.self) { try readProducts(feed, options: FeedOptions(maxInvalidRows: 2)) }
+    }
+
+    @Test func anEmptyFeedIsAnError() {
+        #expect(throws: FeedError.empty(feed: "feed.csv")) { try readProducts("") }
+        #expect(throws: FeedError.empty(feed: "feed.csv")) { try readProducts("\n\n") }
+    }
+
+    @Test func aHeaderWithoutLineEndStillParses() throws {
+        let (products, _) = try readProducts("id,title,image_link")
+        #expect(products.isEmpty)
+    }
+
+    @Test func malformedCSVNamesTheFeedAndLine() {
+        #expect(throws: FeedError.syntax(feed: "feed.csv", CSVSyntaxError(reason: .unterminatedQuote, line: 2))) {
+            try readProducts("id,title,image_link\n1,\"open,https://x.test/1.png\n")
+        }
+    }
+
+    @Test func errorMessagesAreOneLineAndSayWhatToDo() {
+        let error = FeedError.tooManyInvalidRows(
+            feed: "feeds/x.csv", rejected: [RejectedRecord(line: 4, reason: "the row has no id"), RejectedRecord(line: 9, reason: "x")], limit: 0)
+        #expect(error.description == "feeds/x.csv:4: the row has no id (and 1 more rejected rows); the spec allows 0 invalid rows (feed.max_invalid_rows)")
+    }
+
+    @Test func feedFileReportsMissingFilesAndDirectories() throws {
+        let directory = try TemporaryDirectory()
+        #expect(throws: FeedError.cannotOpen(feed: "nope.csv", reason: "no such file")) {
+            try FeedFile.readCSV(atPath: directory.url("nope.csv").path, displayName: "nope.csv", options: FeedOptions()) { _ in }
+        }
+        #expect(throws: FeedError.cannotOpen(feed: "dir", reason: "it is a directory")) {
+            try FeedFile.readCSV(atPath: directory.path, displayName: "dir", options: FeedOptions()) { _ in }
+        }
+    }
+
+    @Test func theQuickstartFeedReadsSixProducts() throws {
+        var products: [Product] = []
+        let report = try FeedFile.readCSV(atPath: RepositoryPaths.fixture("feeds/quickstart.csv"), options: FeedOptions()) {
+            products.append($0)
+        }
+        #expect(products.map(\.id) == ["MUG-001", "LAMP-014", "SNKR-220", "BAG-310", "WTCH-042", "POT-007"])
+        #expect(products[0].title == "Stoneware Coffee Mug, 12 oz")
+        #expect(products[0].imageLink == "../images/mug.png")
+        #expect(products[0].attributes == [:])
+        #expect(products[0].color == "red")
+        #expect(report.rejected.isEmpty)
+    }
+}

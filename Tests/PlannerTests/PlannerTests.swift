@@ -1,0 +1,93 @@
+import CatalogModel
+import PipelineSpec
+import Planner
+import Testing
+
+struct PlannerTests {
+    let spec: PipelineSpec = {
+        let yaml = """
+            version: 1
+            feed:
+              source: feed.csv
+            variants:
+              background:
+                - id: marble
+                  text: on marble
+                - id: teal
+                  text: on teal
+            prompt: "{{title}}{{#brand}} by {{brand}}{{/brand}}, {{background.text}} ({{product_type}})"
+            references:
+              - image_link
+              - additional_image_links[0]
+            image:
+              quality: low
+            output:
+              folder: out
+
+            """
+        do {
+            return try SpecLoader.parse(yaml: yaml, file: "spec.yml", baseDirectory: "/specs")
+        } catch {
+            fatalError("test spec must load: \(error)")
+        }
+    }()
+
+    let products = [
+        Product(id: "A", title: "Mug", brand: "Kiln", imageLink: "images/a.png", additionalImageLinks: ["https://x.test/a2.png"], productType: "Mugs"),
+        Product(id: "B", title: "Lamp", brand: "", imageLink: "https://x.test/b.png", productType: "Lamps"),
+    ]
+
+    func plan(_ products: [Product], index: any FingerprintIndex = .empty) throws -> Plan {
+        var planner = Planner(spec: spec, index: index, linkBaseDirectory: "/feeds")
+        for product in products { try planner.add(product) }
+        return planner.plan
+    }
+
+    @Test func everyProductTimesEveryVariantIsOneJob() throws {
+        let plan = try plan(products)
+        #expect(plan.entries.map(\.job.key.description) == ["A [background=marble]", "A [background=teal]", "B [background=marble]", "B [background=teal]"])
+        #expect(plan.count(.new) == 4)
+        #expect(plan.entries[0].job.prompt == "Mug by Kiln, on marble (Mugs)")
+        // An empty brand drops its section instead of leaving "by ,".
+        #expect(plan.entries[2].job.prompt == "Lamp, on marble (Lamps)")
+    }
+
+    @Test func localReferencesResolveAgainstTheFeedFolderAndMissingExtrasAreSkipped() throws {
+        let plan = try plan(products)
+        #expect(plan.entries[0].job.references == [
+            ReferenceImage(link: "images/a.png", location: "/feeds/images/a.png"),
+            ReferenceImage(link: "https://x.test/a2.png", location: "https://x.test/a2.png"),
+        ])
+        #expect(plan.entries[2].job.references.map(\.link) == ["https://x.test/b.png"])
+    }
+
+    @Test func storedFingerprintsMakeJobsUnchangedAndEditsMakeThemChanged() throws {
+        let first = try plan(products)
+        let index = InMemoryFingerprintIndex(Dictionary(uniqueKeysWithValues: first.entries.map { ($0.job.key, $0.job.fingerprint) }))
+        let again = try plan(products, index: index)
+        #expect(again.count(.unchanged) == 4)
+        #expect(again.jobsToRun.isEmpty)
+        #expect(again.estimatedCost == .zero)
+
+        var edited = products
+        edited[1].title = "Desk Lamp"
+        let afterEdit = try plan(edited, index: index)
+        #expect(afterEdit.entries.filter { $0.change == .changed }.map(\.job.key.productID) == ["B", "B"])
+        #expect(afterEdit.count(.unchanged) == 2)
+    }
+
+    @Test func aProductMissingAFieldThePromptNeedsIsSkippedWithTheReason() throws {
+        let plan = try plan([Product(id: "C", title: "Pot", imageLink: "https://x.test/c.png")])
+        #expect(plan.entries.isEmpty)
+        #expect(plan.skipped.map(\.reason) == ["prompt: `{{product_type}}` is empty; wrap optional text in {{#product_type}}…{{/product_type}}"])
+    }
+
+    @Test func costIsEstimatedPerJobFromThePriceTable() throws {
+        let plan = try plan(products)
+        // low 1K is $0.0054, plus $0.0072 per reference image.
+        #expect(plan.entries[0].job.estimatedCost == Money(usd: 0.0054 + 2 * 0.0072))
+        #expect(plan.entries[2].job.estimatedCost == Money(usd: 0.0054 + 0.0072))
+        #expect(plan.estimatedCost == Money(usd: 2 * (0.0054 + 2 * 0.0072) + 2 * (0.0054 + 0.0072)))
+        #expect(CostEstimator.estimate(ImageSettings(model: "gpt-image-2-beta", resolution: "4K", quality: nil), referenceCount: 3) == Money(usd: 0.039))
+    }
+}
