@@ -25,10 +25,12 @@ public struct ManifestBuilder: Sendable {
             }
             return Manifest.Item(
                 productID: job.key.productID, productTitle: job.productTitle, variantID: job.key.variantID,
-                variants: Dictionary(uniqueKeysWithValues: job.variant.options.map { ($0.axis, $0.id) }), prompt: job.prompt,
+                variants: Dictionary(uniqueKeysWithValues: job.variant.options.map { ($0.axis, $0.id) }),
+                prompt: job.prompt,
                 references: references, model: job.settings.model, size: job.settings.size,
                 resolution: job.settings.resolution, quality: job.settings.quality, taskID: item.output.taskID,
-                path: item.output.path, sha256: item.output.sha256, format: item.output.format, width: item.output.width,
+                path: item.output.path, sha256: item.output.sha256, format: item.output.format,
+                width: item.output.width,
                 height: item.output.height, bytes: item.output.bytes, estimatedCostUSD: job.estimatedCost.usd,
                 fingerprint: item.output.fingerprint, reviewState: "pending")
         }

@@ -18,7 +18,8 @@ public enum ManifestWriter {
 /// The manifest as one flat CSV row per item (RFC 4180 quoting).
 public enum ManifestCSV {
     static let header = [
-        "product_id", "product_title", "variant_id", "prompt", "reference_links", "model", "size", "resolution", "quality",
+        "product_id", "product_title", "variant_id", "prompt", "reference_links", "model", "size", "resolution",
+        "quality",
         "task_id", "path", "sha256", "format", "width", "height", "bytes", "estimated_cost_usd", "review_state",
     ]
 
@@ -29,7 +30,8 @@ public enum ManifestCSV {
                 item.productID, item.productTitle, item.variantID, item.prompt,
                 item.references.map(\.link).joined(separator: " "), item.model, item.size, item.resolution,
                 item.quality ?? "", item.taskID, item.path, item.sha256, item.format, String(item.width),
-                String(item.height), String(item.bytes), String(format: "%.4f", item.estimatedCostUSD), item.reviewState,
+                String(item.height), String(item.bytes), String(format: "%.4f", item.estimatedCostUSD),
+                item.reviewState,
             ]
             lines.append(fields.map(quote).joined(separator: ","))
         }

@@ -12,7 +12,8 @@ public enum ReviewPage {
             [
                 "productID": item.productID, "title": item.productTitle, "variantID": item.variantID,
                 "prompt": item.prompt, "path": item.path, "width": item.width, "height": item.height,
-                "state": item.reviewState, "references": item.references.map { ["preview": $0.preview, "link": $0.link] },
+                "state": item.reviewState,
+                "references": item.references.map { ["preview": $0.preview, "link": $0.link] },
             ]
         }
         let context: [String: Any] = [

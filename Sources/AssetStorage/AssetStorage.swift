@@ -7,6 +7,12 @@ public struct StoredAsset: Sendable, Equatable {
     public var path: String
     public var sha256: String
     public var bytes: Int
+
+    public init(path: String, sha256: String, bytes: Int) {
+        self.path = path
+        self.sha256 = sha256
+        self.bytes = bytes
+    }
 }
 
 /// Why an asset could not be stored; says which file and what the system reported.
@@ -14,7 +20,9 @@ public struct AssetStorageError: Error, Sendable, CustomStringConvertible {
     public var path: String
     public var reason: String
 
-    public var description: String { "cannot store \(path): \(reason) (check the output folder's permissions and free space)" }
+    public var description: String {
+        "cannot store \(path): \(reason) (check the output folder's permissions and free space)"
+    }
 }
 
 /// Durable output storage under one root folder: every file is written to a temporary name,

@@ -11,6 +11,12 @@ public struct ImageInfo: Sendable, Equatable {
     public var format: Format
     public var width: Int
     public var height: Int
+
+    public init(format: Format, width: Int, height: Int) {
+        self.format = format
+        self.width = width
+        self.height = height
+    }
 }
 
 /// Reads format and dimensions from the first bytes of PNG, JPEG and WebP files.
@@ -68,12 +74,14 @@ public enum ImageSniffer {
         let chunk = String(decoding: bytes[12..<16], as: UTF8.self)
         switch chunk {
         case "VP8X":
-            return ImageInfo(format: .webp, width: littleEndian(bytes, 24, 3) + 1, height: littleEndian(bytes, 27, 3) + 1)
+            return ImageInfo(
+                format: .webp, width: littleEndian(bytes, 24, 3) + 1, height: littleEndian(bytes, 27, 3) + 1)
         case "VP8L":
             let bits = littleEndian(bytes, 21, 4)
             return ImageInfo(format: .webp, width: (bits & 0x3FFF) + 1, height: ((bits >> 14) & 0x3FFF) + 1)
         case "VP8 ":
-            return ImageInfo(format: .webp, width: littleEndian(bytes, 26, 2) & 0x3FFF, height: littleEndian(bytes, 28, 2) & 0x3FFF)
+            return ImageInfo(
+                format: .webp, width: littleEndian(bytes, 26, 2) & 0x3FFF, height: littleEndian(bytes, 28, 2) & 0x3FFF)
         default:
             return nil
         }

@@ -20,10 +20,14 @@ public enum OutputNaming {
     }
 
     public static func safeComponent(_ raw: String) -> String {
-        var safe = String(raw.unicodeScalars.map { scalar -> Character in
-            let allowed = scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "._-".unicodeScalars.contains(scalar))
-            return allowed ? Character(scalar) : "_"
-        })
+        var safe = String(
+            raw.unicodeScalars.map { scalar -> Character in
+                let allowed =
+                    scalar.isASCII
+                    && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                        || "._-".unicodeScalars.contains(scalar))
+                return allowed ? Character(scalar) : "_"
+            })
         if safe.hasPrefix(".") { safe = "_" + safe.dropFirst() }
         if safe.count > 80 { safe = String(safe.prefix(80)) }
         if safe != raw || safe.isEmpty {

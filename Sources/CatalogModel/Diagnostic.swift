@@ -28,18 +28,23 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
     public var location: SourceLocation?
     public var suggestion: String?
 
-    public init(_ severity: Severity, _ message: String, at location: SourceLocation? = nil, suggestion: String? = nil) {
+    public init(_ severity: Severity, _ message: String, at location: SourceLocation? = nil, suggestion: String? = nil)
+    {
         self.severity = severity
         self.message = message
         self.location = location
         self.suggestion = suggestion
     }
 
-    public static func error(_ message: String, at location: SourceLocation? = nil, suggestion: String? = nil) -> Diagnostic {
+    public static func error(
+        _ message: String, at location: SourceLocation? = nil, suggestion: String? = nil
+    ) -> Diagnostic {
         Diagnostic(.error, message, at: location, suggestion: suggestion)
     }
 
-    public static func warning(_ message: String, at location: SourceLocation? = nil, suggestion: String? = nil) -> Diagnostic {
+    public static func warning(
+        _ message: String, at location: SourceLocation? = nil, suggestion: String? = nil
+    ) -> Diagnostic {
         Diagnostic(.warning, message, at: location, suggestion: suggestion)
     }
 

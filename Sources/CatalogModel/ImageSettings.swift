@@ -10,7 +10,9 @@ public struct ImageSettings: Sendable, Hashable, Codable {
     /// `low`, `medium` or `high`; `nil` for models that do not take it (`gpt-image-2-beta`).
     public var quality: String?
 
-    public init(model: String = "gpt-image-2", size: String = "1:1", resolution: String = "1K", quality: String? = "medium") {
+    public init(
+        model: String = "gpt-image-2", size: String = "1:1", resolution: String = "1K", quality: String? = "medium"
+    ) {
         self.model = model
         self.size = size
         self.resolution = resolution

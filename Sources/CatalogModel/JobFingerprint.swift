@@ -14,7 +14,9 @@ public struct JobFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
 
     public init(settings: ImageSettings, prompt: String, references: [ReferenceImage]) {
         var hasher = SHA256()
-        var parts = ["fingerprint-v1", settings.model, settings.size, settings.resolution, settings.quality ?? "-", prompt]
+        var parts = [
+            "fingerprint-v1", settings.model, settings.size, settings.resolution, settings.quality ?? "-", prompt,
+        ]
         parts.append(String(references.count))
         parts.append(contentsOf: references.map(\.link))
         for part in parts {

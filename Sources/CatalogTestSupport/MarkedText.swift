@@ -6,7 +6,8 @@ public struct MarkedText: Sendable {
     public let markers: [String: (line: Int, column: Int)]
 
     public init(_ marked: String) {
-        let markerScalars = Set("1️⃣2️⃣3️⃣4️⃣5️⃣6️⃣7️⃣8️⃣9️⃣".unicodeScalars.filter { $0.properties.isASCIIHexDigit || ("1"..."9").contains($0) })
+        let markerScalars = Set(
+            "1️⃣2️⃣3️⃣4️⃣5️⃣6️⃣7️⃣8️⃣9️⃣".unicodeScalars.filter { $0.properties.isASCIIHexDigit || ("1"..."9").contains($0) })
         var text = String.UnicodeScalarView()
         var markers: [String: (Int, Int)] = [:]
         var line = 1

@@ -17,7 +17,11 @@ public final class ScriptedTransport: HTTPTransport {
     }
 
     public convenience init(status: Int, json: String, headers: [(name: String, value: String)] = []) {
-        self.init([.respond(HTTPResponse(status: status, headers: headers + [("Content-Type", "application/json")], body: Array(json.utf8)))])
+        self.init([
+            .respond(
+                HTTPResponse(
+                    status: status, headers: headers + [("Content-Type", "application/json")], body: Array(json.utf8)))
+        ])
     }
 
     /// Every request sent so far, in order.

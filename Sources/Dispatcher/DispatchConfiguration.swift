@@ -19,8 +19,10 @@ public struct DispatchConfiguration: Sendable {
 
     public init(
         concurrency: Int = 4, requestsPerMinute: Int = 60, budget: Money? = nil, pollSchedule: PollSchedule = .evoLink,
-        submitRetry: RetryStrategy = .exponentialJitter(maxAttempts: 4, baseDelay: .milliseconds(500), maxDelay: .seconds(30)),
-        readRetry: RetryStrategy = .exponentialJitter(maxAttempts: 5, baseDelay: .milliseconds(500), maxDelay: .seconds(30)),
+        submitRetry: RetryStrategy = .exponentialJitter(
+            maxAttempts: 4, baseDelay: .milliseconds(500), maxDelay: .seconds(30)),
+        readRetry: RetryStrategy = .exponentialJitter(
+            maxAttempts: 5, baseDelay: .milliseconds(500), maxDelay: .seconds(30)),
         maxResultBytes: Int = 50 * 1024 * 1024
     ) {
         self.concurrency = concurrency

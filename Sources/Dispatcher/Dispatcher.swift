@@ -33,7 +33,9 @@ public struct Dispatcher: Sendable {
         var records: [JobRecord] = []
         for job in jobs { records.append(try store.register(job, runID: runID)) }
         let context = JobContext(
-            dispatcher: self, rateLimiter: RateLimiter(requestsPerMinute: configuration.requestsPerMinute, burst: configuration.concurrency, clock: clock),
+            dispatcher: self,
+            rateLimiter: RateLimiter(
+                requestsPerMinute: configuration.requestsPerMinute, burst: configuration.concurrency, clock: clock),
             budget: BudgetGate(limit: configuration.budget),
             uploader: ReferenceUploader(service: service, store: store, retry: configuration.readRetry, clock: clock),
             tally: RunTally(dispatched: records.count), onEvent: onEvent)

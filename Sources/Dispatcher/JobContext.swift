@@ -46,7 +46,8 @@ struct JobContext: Sendable {
             return true
         }
         guard await budget.reserve(record.job.estimatedCost) else {
-            let reason = "budget: the run's budget of \(configuration.budget.map(\.description) ?? "-") would be crossed"
+            let reason =
+                "budget: the run's budget of \(configuration.budget.map(\.description) ?? "-") would be crossed"
             try store.markSkipped(record.job.key, reason: reason)
             await tally.record { $0.skippedForBudget.append(record.job.key) }
             onEvent(.skipped(record.job.key, reason: reason))
@@ -104,7 +105,8 @@ struct JobContext: Sendable {
             switch snapshot.status {
             case .completed:
                 guard !snapshot.results.isEmpty else {
-                    throw ImageServiceError(kind: .retryable, code: "no_results", message: "the task completed without result URLs")
+                    throw ImageServiceError(
+                        kind: .retryable, code: "no_results", message: "the task completed without result URLs")
                 }
                 try store.markCompleted(record.job.key, resultURLs: snapshot.results)
                 var completed = record
@@ -113,7 +115,8 @@ struct JobContext: Sendable {
                 return completed
             case .failed, .cancelled:
                 throw ErrorClassification.classifyTaskFailure(
-                    code: snapshot.errorCode ?? (snapshot.status == .cancelled ? "request_cancelled" : nil), message: snapshot.errorMessage)
+                    code: snapshot.errorCode ?? (snapshot.status == .cancelled ? "request_cancelled" : nil),
+                    message: snapshot.errorMessage)
             case .pending, .processing, .unknown:
                 continue
             }
@@ -125,7 +128,8 @@ struct JobContext: Sendable {
         let bytes = try await configuration.readRetry.run(sleep: { try await clock.sleep(for: $0) }) {
             let bytes = try await service.downloadResult(from: url, maxBytes: configuration.maxResultBytes)
             guard ImageSniffer.sniff(bytes) != nil else {
-                throw ImageServiceError(kind: .retryable, code: "corrupt_result", message: "the downloaded result is not a valid image")
+                throw ImageServiceError(
+                    kind: .retryable, code: "corrupt_result", message: "the downloaded result is not a valid image")
             }
             return bytes
         }
@@ -135,7 +139,8 @@ struct JobContext: Sendable {
         try store.markStored(
             record.job.key,
             output: OutputRecord(
-                path: asset.path, sha256: asset.sha256, format: info.format.rawValue, width: info.width, height: info.height,
+                path: asset.path, sha256: asset.sha256, format: info.format.rawValue, width: info.width,
+                height: info.height,
                 bytes: asset.bytes, taskID: taskID, fingerprint: record.job.fingerprint.hex))
         await tally.record { $0.stored += 1 }
         onEvent(.stored(record.job.key, path: asset.path))

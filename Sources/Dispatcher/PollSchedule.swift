@@ -16,12 +16,14 @@ public struct PollSchedule: Sendable {
     }
 
     /// EvoLink's own guidance: every 3 s for the first 20 s, then every 8 s; wait up to 30 min.
-    public static let evoLink = PollSchedule(early: .seconds(3), late: .seconds(8), earlyPhase: .seconds(20), maxWait: .seconds(1800))
+    public static let evoLink = PollSchedule(
+        early: .seconds(3), late: .seconds(8), earlyPhase: .seconds(20), maxWait: .seconds(1800))
 
     /// The same shape compressed by `factor` (a simulator running at `timeScale`), never below 5 ms.
     public func scaled(by factor: Double) -> PollSchedule {
         func scale(_ duration: Duration) -> Duration { max(.milliseconds(5), duration * factor) }
-        return PollSchedule(early: scale(early), late: scale(late), earlyPhase: scale(earlyPhase), maxWait: scale(maxWait))
+        return PollSchedule(
+            early: scale(early), late: scale(late), earlyPhase: scale(earlyPhase), maxWait: scale(maxWait))
     }
 
     func interval(afterWaiting waited: Duration) -> Duration { waited < earlyPhase ? early : late }

@@ -43,17 +43,22 @@ actor ReferenceUploader {
 
     private func performUpload(path: String) async throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ImageServiceError(kind: .permanent, code: "reference_missing", message: "reference image \(path) cannot be read")
+            throw ImageServiceError(
+                kind: .permanent, code: "reference_missing", message: "reference image \(path) cannot be read")
         }
         guard data.count <= Self.maxBytes else {
-            throw ImageServiceError(kind: .permanent, code: "reference_too_large", message: "reference image \(path) is over 50 MB")
+            throw ImageServiceError(
+                kind: .permanent, code: "reference_too_large", message: "reference image \(path) is over 50 MB")
         }
         let bytes = [UInt8](data)
         guard let info = ImageSniffer.sniff(bytes) else {
-            throw ImageServiceError(kind: .permanent, code: "reference_not_an_image", message: "reference \(path) is not a PNG, JPEG or WebP image")
+            throw ImageServiceError(
+                kind: .permanent, code: "reference_not_an_image",
+                message: "reference \(path) is not a PNG, JPEG or WebP image")
         }
         let hash = SHA256.hash(bytes).hex
-        if let cached = try store.cachedUpload(contentSHA256: hash, validAfter: Date().addingTimeInterval(safetyMargin)) {
+        if let cached = try store.cachedUpload(contentSHA256: hash, validAfter: Date().addingTimeInterval(safetyMargin))
+        {
             return cached
         }
         let name = "\(hash.prefix(16)).\(info.format.fileExtension)"

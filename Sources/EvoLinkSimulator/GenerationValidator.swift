@@ -1,7 +1,9 @@
 /// The gateway's parameter rules (evolink-api.md §2), implemented here independently of the
 /// client's own check so that a mistake in one is caught by the other.
 enum GenerationValidator {
-    static let ratios: Set<String> = ["1:1", "1:2", "2:1", "1:3", "3:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "9:21", "21:9"]
+    static let ratios: Set<String> = [
+        "1:1", "1:2", "2:1", "1:3", "3:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "9:21", "21:9",
+    ]
 
     struct Accepted: Equatable {
         var model: String
@@ -20,7 +22,9 @@ enum GenerationValidator {
             return .failure(.init("model must be gpt-image-2 or gpt-image-2-beta", param: "model"))
         }
         let beta = model == "gpt-image-2-beta"
-        guard let prompt = request.prompt, !prompt.isEmpty else { return .failure(.init("prompt is required", param: "prompt")) }
+        guard let prompt = request.prompt, !prompt.isEmpty else {
+            return .failure(.init("prompt is required", param: "prompt"))
+        }
         let promptLimit = beta ? 2000 : 32000
         guard prompt.unicodeScalars.count <= promptLimit else {
             return .failure(.init("prompt exceeds \(promptLimit) characters", param: "prompt"))
@@ -34,21 +38,32 @@ enum GenerationValidator {
         }
         let n = request.n ?? 1
         guard (1...10).contains(n), !beta || n == 1 else {
-            return .failure(.init(beta ? "n is fixed at 1 for gpt-image-2-beta" : "n must be between 1 and 10", param: "n"))
+            return .failure(
+                .init(beta ? "n is fixed at 1 for gpt-image-2-beta" : "n must be between 1 and 10", param: "n"))
         }
-        if beta && request.quality != nil { return .failure(.init("quality is not supported by gpt-image-2-beta", param: "quality")) }
+        if beta && request.quality != nil {
+            return .failure(.init("quality is not supported by gpt-image-2-beta", param: "quality"))
+        }
         let quality = request.quality ?? "medium"
-        guard ["low", "medium", "high"].contains(quality) else { return .failure(.init("quality must be low, medium or high", param: "quality")) }
+        guard ["low", "medium", "high"].contains(quality) else {
+            return .failure(.init("quality must be low, medium or high", param: "quality"))
+        }
         let resolution = (request.resolution ?? "1K").uppercased()
-        guard ["1K", "2K", "4K"].contains(resolution) else { return .failure(.init("resolution must be 1K, 2K or 4K", param: "resolution")) }
+        guard ["1K", "2K", "4K"].contains(resolution) else {
+            return .failure(.init("resolution must be 1K, 2K or 4K", param: "resolution"))
+        }
         if let callback = request.callback_url, !callback.hasPrefix("https://") || callback.count > 2048 {
-            return .failure(.init("callback_url must be an https URL of at most 2048 characters", param: "callback_url"))
+            return .failure(
+                .init("callback_url must be an https URL of at most 2048 characters", param: "callback_url"))
         }
         let size = request.size ?? "auto"
         guard let (width, height) = dimensions(size: size, resolution: resolution) else {
             return .failure(.init("invalid size `\(size.prefix(40))`", param: "size"))
         }
-        return .success(Accepted(model: model, prompt: prompt, imageURLs: urls, width: width, height: height, quality: quality, resolution: resolution, n: n))
+        return .success(
+            Accepted(
+                model: model, prompt: prompt, imageURLs: urls, width: width, height: height, quality: quality,
+                resolution: resolution, n: n))
     }
 
     /// Output pixels for a size: ratio × tier from the documented table's rule, explicit

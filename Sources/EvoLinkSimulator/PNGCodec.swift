@@ -44,7 +44,8 @@ enum PNGCodec {
         image.version = png_uint_32(PNG_IMAGE_VERSION)
         image.width = png_uint_32(raster.width)
         image.height = png_uint_32(raster.height)
-        image.format = png_uint_32(raster.channels == 4 ? PNG_FORMAT_FLAG_COLOR | PNG_FORMAT_FLAG_ALPHA : PNG_FORMAT_FLAG_COLOR)
+        image.format = png_uint_32(
+            raster.channels == 4 ? PNG_FORMAT_FLAG_COLOR | PNG_FORMAT_FLAG_ALPHA : PNG_FORMAT_FLAG_COLOR)
         var size = 0
         let measured = raster.pixels.withUnsafeBytes { pixels in
             png_image_write_to_memory(&image, nil, &size, 0, pixels.baseAddress, 0, nil)

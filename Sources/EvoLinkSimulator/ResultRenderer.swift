@@ -5,7 +5,9 @@ import CatalogModel
 /// image composited in the middle on a soft shadow (so the product is recognisable). The same
 /// request always renders the same bytes.
 enum ResultRenderer {
-    static func render(width: Int, height: Int, prompt: String, reference: RasterImage?, fallbackSeed: String) -> [UInt8]? {
+    static func render(
+        width: Int, height: Int, prompt: String, reference: RasterImage?, fallbackSeed: String
+    ) -> [UInt8]? {
         let digest = SHA256.hash(Array(prompt.utf8)).bytes
         let top = palette(digest[0], digest[1])
         let bottom = palette(digest[2], digest[3], darker: true)
@@ -17,15 +19,19 @@ enum ResultRenderer {
             let centerY = height / 2
             let product = reference.map(croppedToOpaque)
             // The shadow sits under the product's real bottom edge, not under its canvas.
-            let productHeight = product.map { Int(Double($0.height) * Double(side) / Double(max($0.width, $0.height))) } ?? side
+            let productHeight =
+                product.map { Int(Double($0.height) * Double(side) / Double(max($0.width, $0.height))) } ?? side
             paintShadow(
                 out, width: width, height: height, centerX: centerX, centerY: centerY + productHeight / 2,
                 radiusX: side / 2, radiusY: max(1, side / 14))
             if let product {
-                composite(product, into: out, width: width, height: height, side: side, centerX: centerX, centerY: centerY)
+                composite(
+                    product, into: out, width: width, height: height, side: side, centerX: centerX, centerY: centerY)
             } else {
                 let seed = SHA256.hash(Array(fallbackSeed.utf8)).bytes
-                paintDisc(out, width: width, height: height, centerX: centerX, centerY: centerY, radius: side / 2, color: (seed[0], seed[1], seed[2]))
+                paintDisc(
+                    out, width: width, height: height, centerX: centerX, centerY: centerY, radius: side / 2,
+                    color: (seed[0], seed[1], seed[2]))
             }
         }
         return PNGCodec.encode(RasterImage(width: width, height: height, channels: 3, pixels: pixels))
@@ -53,7 +59,9 @@ enum ResultRenderer {
         return (UInt8((r + m) * 255), UInt8((g + m) * 255), UInt8((b + m) * 255))
     }
 
-    private static func paintGradient(_ out: UnsafeMutableBufferPointer<UInt8>, width: Int, height: Int, from: RGB, to: RGB) {
+    private static func paintGradient(
+        _ out: UnsafeMutableBufferPointer<UInt8>, width: Int, height: Int, from: RGB, to: RGB
+    ) {
         let span = max(1, width + height - 2)
         for y in 0..<height {
             var index = y * width * 3
@@ -68,7 +76,8 @@ enum ResultRenderer {
     }
 
     private static func paintShadow(
-        _ out: UnsafeMutableBufferPointer<UInt8>, width: Int, height: Int, centerX: Int, centerY: Int, radiusX: Int, radiusY: Int
+        _ out: UnsafeMutableBufferPointer<UInt8>, width: Int, height: Int, centerX: Int, centerY: Int, radiusX: Int,
+        radiusY: Int
     ) {
         guard radiusX > 0, radiusY > 0 else { return }
         for y in max(0, centerY - radiusY)..<min(height, centerY + radiusY) {
@@ -85,7 +94,8 @@ enum ResultRenderer {
     }
 
     private static func paintDisc(
-        _ out: UnsafeMutableBufferPointer<UInt8>, width: Int, height: Int, centerX: Int, centerY: Int, radius: Int, color: RGB
+        _ out: UnsafeMutableBufferPointer<UInt8>, width: Int, height: Int, centerX: Int, centerY: Int, radius: Int,
+        color: RGB
     ) {
         for y in max(0, centerY - radius)..<min(height, centerY + radius) {
             for x in max(0, centerX - radius)..<min(width, centerX + radius) {
@@ -143,7 +153,9 @@ enum ResultRenderer {
                     guard alpha > 0 else { continue }
                     let index = ((originY + y) * width + originX + x) * 3
                     for channel in 0..<3 {
-                        out[index + channel] = UInt8((Int(source[sourceIndex + channel]) * alpha + Int(out[index + channel]) * (255 - alpha)) / 255)
+                        out[index + channel] = UInt8(
+                            (Int(source[sourceIndex + channel]) * alpha + Int(out[index + channel]) * (255 - alpha))
+                                / 255)
                     }
                 }
             }

@@ -13,7 +13,8 @@ public struct SimulatorConfiguration: Sendable {
     public var requiredAPIKey: String?
 
     public init(
-        timeScale: Double = 0.01, requestsPerMinute: Int? = nil, maxConcurrentTasks: Int = 64, credits: Double = 100_000,
+        timeScale: Double = 0.01, requestsPerMinute: Int? = nil, maxConcurrentTasks: Int = 64,
+        credits: Double = 100_000,
         requiredAPIKey: String? = nil
     ) {
         self.timeScale = timeScale

@@ -8,7 +8,8 @@ struct SimulatorResponse: Sendable {
     var body: [UInt8]
     var contentType: String
 
-    static func json<T: Encodable>(_ value: T, status: Int = 200, headers: [(String, String)] = []) -> SimulatorResponse {
+    static func json<T: Encodable>(_ value: T, status: Int = 200, headers: [(String, String)] = []) -> SimulatorResponse
+    {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = (try? encoder.encode(value)).map(Array.init) ?? Array("{}".utf8)
@@ -16,8 +17,13 @@ struct SimulatorResponse: Sendable {
     }
 
     /// The generation and task endpoints' error envelope (evolink-api.md §9.1, §9.2).
-    static func error(_ status: Int, _ code: String, _ message: String, type: String, param: String? = nil, headers: [(String, String)] = []) -> SimulatorResponse {
-        json(SimulatorWire.ErrorEnvelope(error: .init(code: code, message: message, type: type, param: param)), status: status, headers: headers)
+    static func error(
+        _ status: Int, _ code: String, _ message: String, type: String, param: String? = nil,
+        headers: [(String, String)] = []
+    ) -> SimulatorResponse {
+        json(
+            SimulatorWire.ErrorEnvelope(error: .init(code: code, message: message, type: type, param: param)),
+            status: status, headers: headers)
     }
 
     /// The files API's envelope for failures (§7).

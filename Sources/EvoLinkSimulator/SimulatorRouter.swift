@@ -1,10 +1,12 @@
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import NIOCore
 
 /// The simulator's HTTP routes over a `SimulatorState`. Built by one function that the embedded
 /// server, the standalone command and the tests all call.
-public func buildSimulatorRouter(state: SimulatorState, publicBaseURL: (@Sendable (Request) -> String)? = nil) -> Router<BasicRequestContext> {
+public func buildSimulatorRouter(
+    state: SimulatorState, publicBaseURL: (@Sendable (Request) -> String)? = nil
+) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     let maxBody = 140 * 1024 * 1024
     @Sendable func base(_ request: Request) -> String {
@@ -16,9 +18,10 @@ public func buildSimulatorRouter(state: SimulatorState, publicBaseURL: (@Sendabl
     router.post("/v1/images/generations") { request, _ -> Response in
         var request = request
         let body = try await request.collectBody(upTo: maxBody)
-        let idempotencyKey = request.headers[HTTPField.Name("Idempotency-Key")!]
+        let idempotencyKey = HTTPField.Name("Idempotency-Key").flatMap { request.headers[$0] }
         return await state.createGeneration(
-            body: Array(buffer: body), idempotencyKey: idempotencyKey, authorization: authorization(request), host: base(request)
+            body: Array(buffer: body), idempotencyKey: idempotencyKey, authorization: authorization(request),
+            host: base(request)
         ).hummingbird
     }
     router.get("/v1/tasks/:id") { request, context -> Response in
@@ -31,7 +34,9 @@ public func buildSimulatorRouter(state: SimulatorState, publicBaseURL: (@Sendabl
     router.post("/api/v1/files/upload/base64") { request, _ -> Response in
         var request = request
         let body = try await request.collectBody(upTo: maxBody)
-        return await state.uploadBase64(body: Array(buffer: body), authorization: authorization(request), host: base(request)).hummingbird
+        return await state.uploadBase64(
+            body: Array(buffer: body), authorization: authorization(request), host: base(request)
+        ).hummingbird
     }
     router.get("/files/:id/:name") { _, context -> Response in
         await state.file(id: try context.parameters.require("id")).hummingbird
@@ -57,6 +62,7 @@ extension SimulatorResponse {
             if let fieldName = HTTPField.Name(name) { fields[fieldName] = value }
         }
         return Response(
-            status: HTTPResponse.Status(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+            status: HTTPResponse.Status(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: body))
+        )
     }
 }

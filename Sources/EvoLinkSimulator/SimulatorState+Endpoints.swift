@@ -3,7 +3,9 @@ import Foundation
 
 extension SimulatorState {
     /// `POST /v1/images/generations`.
-    func createGeneration(body: [UInt8], idempotencyKey: String?, authorization: String?, host: String) -> SimulatorResponse {
+    func createGeneration(
+        body: [UInt8], idempotencyKey: String?, authorization: String?, host: String
+    ) -> SimulatorResponse {
         if let refusal = admit(authorization: authorization, rateLimitType: "rate_limit_error") { return refusal }
         settleFinishedTasks()
         guard let request = try? JSONDecoder().decode(SimulatorWire.GenerationRequest.self, from: Data(body)) else {
@@ -16,12 +18,17 @@ extension SimulatorState {
         }
         let requestHash = SHA256.hash(body).hex
         if let key = idempotencyKey {
-            guard key.count >= 16, key.count <= 96, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
-                return .invalidRequest("Idempotency-Key must be 16–96 characters of [A-Za-z0-9._-]", param: "Idempotency-Key")
+            guard key.count >= 16, key.count <= 96,
+                key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) })
+            else {
+                return .invalidRequest(
+                    "Idempotency-Key must be 16–96 characters of [A-Za-z0-9._-]", param: "Idempotency-Key")
             }
             if let existingID = taskIDsByIdempotencyKey[key], let existing = tasks[existingID] {
                 guard existing.requestHash == requestHash else {
-                    return .error(409, "idempotency_conflict", "Idempotency-Key reused with a different request body", type: "invalid_request_error")
+                    return .error(
+                        409, "idempotency_conflict", "Idempotency-Key reused with a different request body",
+                        type: "invalid_request_error")
                 }
                 stats.replays += 1
                 return .json(snapshot(of: existing, host: host), headers: [("idempotency-replayed", "true")])
@@ -30,17 +37,22 @@ extension SimulatorState {
         let running = tasks.values.count { !$0.settled && $0.completesAt > clock.now }
         guard running < configuration.maxConcurrentTasks else {
             stats.rate_limited += 1
-            return .error(429, "rate_limit_exceeded", "Too many concurrent tasks, please try again later", type: "rate_limit_error", headers: [("Retry-After", "1")])
+            return .error(
+                429, "rate_limit_exceeded", "Too many concurrent tasks, please try again later",
+                type: "rate_limit_error", headers: [("Retry-After", "1")])
         }
         let cost = GenerationValidator.credits(for: accepted)
         guard creditsRemaining >= cost else {
-            return .error(402, "insufficient_quota", "Insufficient quota. Please top up your account.", type: "insufficient_quota")
+            return .error(
+                402, "insufficient_quota", "Insufficient quota. Please top up your account.", type: "insufficient_quota"
+            )
         }
         creditsRemaining -= cost
         let now = clock.now
         let task = SimulatedTask(
             id: "task-unified-\(Int(now))-\(nextID())", created: now,
-            duration: configuration.taskDuration(quality: accepted.quality, resolution: accepted.resolution, n: accepted.n),
+            duration: configuration.taskDuration(
+                quality: accepted.quality, resolution: accepted.resolution, n: accepted.n),
             request: accepted, creditsReserved: cost, idempotencyKey: idempotencyKey, requestHash: requestHash)
         tasks[task.id] = task
         if let idempotencyKey {
@@ -56,7 +68,9 @@ extension SimulatorState {
         if let refusal = admit(authorization: authorization, rateLimitType: "evo_api_error") { return refusal }
         settleFinishedTasks()
         guard id.hasPrefix("task-unified-") else {
-            return .error(400, "invalid_task_id", "Invalid task ID format, must start with 'task-unified-'", type: "invalid_request_error", param: "task_id")
+            return .error(
+                400, "invalid_task_id", "Invalid task ID format, must start with 'task-unified-'",
+                type: "invalid_request_error", param: "task_id")
         }
         guard let task = tasks[id] else {
             return .error(404, "task_not_found", "The requested task could not be found", type: "invalid_request_error")
@@ -72,13 +86,15 @@ extension SimulatorState {
             return SimulatorResponse(status: 404, body: Array("not found".utf8), contentType: "text/plain")
         }
         guard now < task.completesAt + SimulatorConfiguration.resultLifetime else {
-            return SimulatorResponse(status: 403, body: Array("<html><body>link expired</body></html>".utf8), contentType: "text/html")
+            return SimulatorResponse(
+                status: 403, body: Array("<html><body>link expired</body></html>".utf8), contentType: "text/html")
         }
         let reference = task.request.imageURLs.first.flatMap(localFile(at:)).flatMap { PNGCodec.decodeRGBA($0.bytes) }
         let seed = index == 0 ? task.request.prompt : "\(task.request.prompt)#\(index)"
-        guard let png = ResultRenderer.render(
-            width: task.request.width, height: task.request.height, prompt: seed, reference: reference,
-            fallbackSeed: task.request.imageURLs.first ?? task.id)
+        guard
+            let png = ResultRenderer.render(
+                width: task.request.width, height: task.request.height, prompt: seed, reference: reference,
+                fallbackSeed: task.request.imageURLs.first ?? task.id)
         else {
             return .error(500, "internal_error", "Internal server error", type: "api_error")
         }
@@ -90,8 +106,11 @@ extension SimulatorState {
     func credits(authorization: String?) -> SimulatorResponse {
         if let refusal = admit(authorization: authorization, rateLimitType: "evo_api_error") { return refusal }
         settleFinishedTasks()
-        return .json(SimulatorWire.Credits(data: .init(
-            token: .init(remaining_credits: creditsRemaining, unlimited_credits: true, used_credits: creditsUsed),
-            user: .init(remaining_credits: creditsRemaining, used_credits: creditsUsed))))
+        return .json(
+            SimulatorWire.Credits(
+                data: .init(
+                    token: .init(
+                        remaining_credits: creditsRemaining, unlimited_credits: true, used_credits: creditsUsed),
+                    user: .init(remaining_credits: creditsRemaining, used_credits: creditsUsed))))
     }
 }

@@ -20,24 +20,33 @@ extension SimulatorState {
         guard let data = Data(base64Encoded: encoded), !data.isEmpty else {
             return .filesError(400, code: 400, "base64_data is not valid base64")
         }
-        guard data.count <= Self.maxFileBytes else { return .filesError(400, code: 40001, "file too large (over 100 MB)") }
+        guard data.count <= Self.maxFileBytes else {
+            return .filesError(400, code: 40001, "file too large (over 100 MB)")
+        }
         let bytes = [UInt8](data)
         guard let mime = Self.sniffMIME(bytes) else {
             return .filesError(400, code: 40002, "file type not allowed (JPEG/PNG/GIF/WebP only)")
         }
         let id = "file_\(nextID(length: 12))"
-        let safeName = (request.file_name ?? "upload").filter { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_".contains($0)) }
+        let safeName = (request.file_name ?? "upload")
+            .filter { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_".contains($0)) }
+            .drop { $0 == "." }
         let name = safeName.isEmpty ? "upload" : String(safeName.prefix(100))
         let now = clock.now
-        files[id] = StoredFile(id: id, name: name, mimeType: mime, bytes: bytes, expiresAt: now + SimulatorConfiguration.fileLifetime)
+        files[id] = StoredFile(
+            id: id, name: name, mimeType: mime, bytes: bytes, expiresAt: now + SimulatorConfiguration.fileLifetime)
         stats.uploads += 1
         let url = "\(host)/files/\(id)/\(name)"
-        return .json(SimulatorWire.FilesEnvelope(
-            success: true, code: 200, msg: "File uploaded successfully",
-            data: .init(
-                file_id: id, file_name: name, original_name: request.file_name ?? name, file_size: bytes.count, mime_type: mime,
-                upload_path: request.upload_path ?? "", file_url: url, download_url: "\(host)/api/v1/files/download/\(id)",
-                upload_time: Self.iso8601(now), expires_at: Self.iso8601(now + SimulatorConfiguration.fileLifetime))))
+        return .json(
+            SimulatorWire.FilesEnvelope(
+                success: true, code: 200, msg: "File uploaded successfully",
+                data: .init(
+                    file_id: id, file_name: name, original_name: request.file_name ?? name, file_size: bytes.count,
+                    mime_type: mime,
+                    upload_path: request.upload_path ?? "", file_url: url,
+                    download_url: "\(host)/api/v1/files/download/\(id)",
+                    upload_time: Self.iso8601(now), expires_at: Self.iso8601(now + SimulatorConfiguration.fileLifetime))
+            ))
     }
 
     /// `GET /files/{id}/{name}`: 404 once the file's 72 h are over.
@@ -60,7 +69,9 @@ extension SimulatorState {
         if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return "image/png" }
         if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
         if bytes.starts(with: Array("GIF8".utf8)) { return "image/gif" }
-        if bytes.count > 12, bytes.starts(with: Array("RIFF".utf8)), Array(bytes[8..<12]) == Array("WEBP".utf8) { return "image/webp" }
+        if bytes.count > 12, bytes.starts(with: Array("RIFF".utf8)), Array(bytes[8..<12]) == Array("WEBP".utf8) {
+            return "image/webp"
+        }
         return nil
     }
 

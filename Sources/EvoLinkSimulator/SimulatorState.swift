@@ -75,8 +75,11 @@ public actor SimulatorState {
         return SimulatorWire.Task(
             created: Int(task.created), id: task.id, model: task.request.model, progress: progress, status: status,
             results: results, error: nil,
-            task_info: .init(can_cancel: !completed, estimated_time: completed ? nil : max(0, Int(task.completesAt - now))),
-            usage: .init(billing_rule: task.request.model == "gpt-image-2-beta" ? "per_call" : "per_token", credits_reserved: task.creditsReserved))
+            task_info: .init(
+                can_cancel: !completed, estimated_time: completed ? nil : max(0, Int(task.completesAt - now))),
+            usage: .init(
+                billing_rule: task.request.model == "gpt-image-2-beta" ? "per_call" : "per_token",
+                credits_reserved: task.creditsReserved))
     }
 
     /// What `/_simulator/stats` reports.

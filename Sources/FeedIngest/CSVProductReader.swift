@@ -96,7 +96,8 @@ public struct CSVProductReader: Sendable {
         if let reason = rejection(of: product) {
             report.rejected.append(RejectedRecord(line: record.line, reason: reason))
             if report.rejected.count > options.maxInvalidRows {
-                throw FeedError.tooManyInvalidRows(feed: feedName, rejected: report.rejected, limit: options.maxInvalidRows)
+                throw FeedError.tooManyInvalidRows(
+                    feed: feedName, rejected: report.rejected, limit: options.maxInvalidRows)
             }
             return
         }

@@ -1,5 +1,5 @@
-import Foundation
 import CatalogModel
+import Foundation
 
 /// Maps a CSV header onto `Product` fields: the generic profile.
 ///

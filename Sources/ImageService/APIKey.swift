@@ -12,7 +12,8 @@ public struct APIKey: Sendable, CustomStringConvertible, CustomDebugStringConver
     }
 
     /// The key from `EVOLINK_API_KEY`, if set and not empty.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> APIKey? {
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> APIKey?
+    {
         environment["EVOLINK_API_KEY"].flatMap(APIKey.init)
     }
 

@@ -11,7 +11,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, maxConnectionsPerHost))
-        configuration.timeout = .init(connect: .nanoseconds(Int64(connectTimeout.components.seconds) * 1_000_000_000))
+        configuration.timeout = .init(connect: Self.timeAmount(connectTimeout))
         configuration.redirectConfiguration = .follow(max: 5, allowCycles: false)
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
@@ -26,11 +26,11 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         outgoing.method = HTTPMethod(rawValue: request.method)
         for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
         if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
-        let (seconds, attoseconds) = request.timeout.components
-        let timeout = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         do {
-            let response = try await client.execute(outgoing, timeout: timeout)
-            if let length = response.headers.first(name: "content-length").flatMap(Int.init), length > request.maxResponseBytes {
+            let response = try await client.execute(outgoing, timeout: Self.timeAmount(request.timeout))
+            if let length = response.headers.first(name: "content-length").flatMap(Int.init),
+                length > request.maxResponseBytes
+            {
                 throw TransportError.responseTooLarge(limit: request.maxResponseBytes)
             }
             let body = try await response.body.collect(upTo: request.maxResponseBytes)
@@ -54,6 +54,11 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
             }
             throw TransportError.responseLost(text)
         }
+    }
+
+    private static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 
     private static func translate(_ error: HTTPClientError) -> TransportError {

@@ -14,7 +14,9 @@ public enum ErrorClassification {
     ]
 
     /// An HTTP answer that is not a success.
-    public static func classify(status: Int, body: [UInt8], headers: [(name: String, value: String)]) -> ImageServiceError {
+    public static func classify(
+        status: Int, body: [UInt8], headers: [(name: String, value: String)]
+    ) -> ImageServiceError {
         let envelope = try? JSONDecoder().decode(EvoLinkWire.ErrorEnvelope.self, from: Data(body))
         let code = envelope?.error.code?.value ?? "http_\(status)"
         let message = envelope?.error.message ?? "HTTP \(status) without an EvoLink error body"
@@ -37,9 +39,11 @@ public enum ErrorClassification {
         case .invalidURL:
             return ImageServiceError(kind: .permanent, code: "invalid_url", message: error.description)
         case .responseTooLarge:
-            return ImageServiceError(kind: paid ? .outcomeUnknown : .permanent, code: "response_too_large", message: error.description)
+            return ImageServiceError(
+                kind: paid ? .outcomeUnknown : .permanent, code: "response_too_large", message: error.description)
         case .timedOut, .responseLost:
-            return ImageServiceError(kind: paid ? .outcomeUnknown : .retryable, code: "network_error", message: error.description)
+            return ImageServiceError(
+                kind: paid ? .outcomeUnknown : .retryable, code: "network_error", message: error.description)
         }
     }
 
@@ -47,7 +51,8 @@ public enum ErrorClassification {
     public static func classifyTaskFailure(code: String?, message: String?) -> ImageServiceError {
         let code = code ?? "unknown_error"
         let retryable = retryableTaskCodes.contains(code) || code.hasPrefix("channel_")
-        return ImageServiceError(kind: retryable ? .retryable : .permanent, code: code, message: message ?? "the task failed")
+        return ImageServiceError(
+            kind: retryable ? .retryable : .permanent, code: code, message: message ?? "the task failed")
     }
 
     /// `Retry-After` as seconds or an HTTP date, capped at 30 s as EvoLink's clients do.

@@ -23,7 +23,8 @@ public struct EvoLinkClient: ImageGenerationService {
         /// The real API keeps files on `files-api.` beside `api.`; anything else (a simulator)
         /// serves both from one host.
         static func defaultFilesURL(for apiBaseURL: String) -> String {
-            apiBaseURL.contains("://api.evolink.ai") ? apiBaseURL.replacingOccurrences(of: "://api.", with: "://files-api.") : apiBaseURL
+            apiBaseURL.contains("://api.evolink.ai")
+                ? apiBaseURL.replacingOccurrences(of: "://api.", with: "://files-api.") : apiBaseURL
         }
 
         private static func trimmed(_ url: String) -> String {
@@ -41,18 +42,24 @@ public struct EvoLinkClient: ImageGenerationService {
     }
 
     /// A client whose transport adds the bearer key (for the API's hosts only) and a user agent.
-    public static func make(configuration: Configuration, apiKey: APIKey?, transport: any HTTPTransport) -> EvoLinkClient {
+    public static func make(
+        configuration: Configuration, apiKey: APIKey?, transport: any HTTPTransport
+    ) -> EvoLinkClient {
         var middlewares: [any HTTPMiddleware] = [UserAgentMiddleware()]
         if let apiKey {
-            middlewares.append(BearerAuthMiddleware(key: apiKey, forURLsStartingWith: [configuration.apiBaseURL, configuration.filesBaseURL]))
+            middlewares.append(
+                BearerAuthMiddleware(
+                    key: apiKey, forURLsStartingWith: [configuration.apiBaseURL, configuration.filesBaseURL]))
         }
-        return EvoLinkClient(configuration: configuration, transport: MiddlewareTransport(transport, middlewares: middlewares))
+        return EvoLinkClient(
+            configuration: configuration, transport: MiddlewareTransport(transport, middlewares: middlewares))
     }
 
     public func submit(_ request: GenerationRequest, idempotencyKey: String) async throws -> TaskSnapshot {
         let problems = ImageSizeRules.problems(with: request.settings)
         guard problems.isEmpty else {
-            throw ImageServiceError(kind: .permanent, code: "invalid_request", message: problems.joined(separator: "; "))
+            throw ImageServiceError(
+                kind: .permanent, code: "invalid_request", message: problems.joined(separator: "; "))
         }
         let isRatio = ImageSizeRules.ratios.contains(request.settings.size)
         let body = EvoLinkWire.GenerationBody(
@@ -73,9 +80,11 @@ public struct EvoLinkClient: ImageGenerationService {
     public func task(id: String) async throws -> TaskSnapshot {
         let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:-")
         guard !id.isEmpty, id.unicodeScalars.allSatisfy(allowed.contains) else {
-            throw ImageServiceError(kind: .permanent, code: "invalid_task_id", message: "task id `\(id)` has unexpected characters")
+            throw ImageServiceError(
+                kind: .permanent, code: "invalid_task_id", message: "task id `\(id)` has unexpected characters")
         }
-        let http = HTTPRequest(method: "GET", url: "\(configuration.apiBaseURL)/v1/tasks/\(id)", timeout: configuration.readTimeout)
+        let http = HTTPRequest(
+            method: "GET", url: "\(configuration.apiBaseURL)/v1/tasks/\(id)", timeout: configuration.readTimeout)
         return try decodeTask(try await send(http, paid: false), paid: false)
     }
 
@@ -107,7 +116,8 @@ public struct EvoLinkClient: ImageGenerationService {
         guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
             throw ImageServiceError(kind: .permanent, code: "invalid_result_url", message: "result URL is not http(s)")
         }
-        let http = HTTPRequest(method: "GET", url: url, timeout: configuration.downloadTimeout, maxResponseBytes: maxBytes)
+        let http = HTTPRequest(
+            method: "GET", url: url, timeout: configuration.downloadTimeout, maxResponseBytes: maxBytes)
         let response = try await send(http, paid: false)
         let contentType = response.header("content-type")?.lowercased() ?? ""
         // An HTML error page with status 200 is a failed download, not an image.
@@ -133,14 +143,16 @@ public struct EvoLinkClient: ImageGenerationService {
     }
 
     private func decodeTask(_ response: HTTPResponse, paid: Bool) throws -> TaskSnapshot {
-        guard let task = try? JSONDecoder().decode(EvoLinkWire.Task.self, from: Data(response.body)), !task.id.isEmpty else {
+        guard let task = try? JSONDecoder().decode(EvoLinkWire.Task.self, from: Data(response.body)), !task.id.isEmpty
+        else {
             // A 2xx we cannot read: for a paid POST we cannot know whether a task was created.
             throw ImageServiceError(
                 kind: paid ? .outcomeUnknown : .retryable, code: "malformed_response",
                 message: "HTTP \(response.status) with a body that is not an EvoLink task", httpStatus: response.status)
         }
         return TaskSnapshot(
-            id: task.id, status: .init(task.status ?? "pending"), progress: task.progress ?? 0, results: task.results ?? [],
+            id: task.id, status: .init(task.status ?? "pending"), progress: task.progress ?? 0,
+            results: task.results ?? [],
             errorCode: task.error?.code?.value, errorMessage: task.error?.message,
             estimatedSeconds: task.task_info?.estimated_time, creditsReserved: task.usage?.credits_reserved)
     }

@@ -64,7 +64,8 @@ public struct TaskSnapshot: Sendable, Equatable {
 
     public init(
         id: String, status: Status, progress: Int = 0, results: [String] = [], errorCode: String? = nil,
-        errorMessage: String? = nil, estimatedSeconds: Int? = nil, creditsReserved: Double? = nil, replayed: Bool = false
+        errorMessage: String? = nil, estimatedSeconds: Int? = nil, creditsReserved: Double? = nil,
+        replayed: Bool = false
     ) {
         self.id = id
         self.status = status

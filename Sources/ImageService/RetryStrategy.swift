@@ -12,7 +12,9 @@ public struct RetryStrategy: Sendable {
     }
 
     /// Exponential backoff with full jitter (a random delay in [0, min(max, base·2ⁿ)]).
-    public static func exponentialJitter(maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(30)) -> RetryStrategy {
+    public static func exponentialJitter(
+        maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(30)
+    ) -> RetryStrategy {
         RetryStrategy(maxAttempts: maxAttempts, baseDelay: baseDelay, maxDelay: maxDelay)
     }
 

@@ -9,6 +9,19 @@ public struct JobRecord: Sendable, Equatable {
     public var resultURLs: [String]
     public var failureReason: String?
     public var failureRetryable: Bool?
+
+    public init(
+        job: Job, state: JobState, idempotencyKey: String? = nil, taskID: String? = nil, resultURLs: [String] = [],
+        failureReason: String? = nil, failureRetryable: Bool? = nil
+    ) {
+        self.job = job
+        self.state = state
+        self.idempotencyKey = idempotencyKey
+        self.taskID = taskID
+        self.resultURLs = resultURLs
+        self.failureReason = failureReason
+        self.failureRetryable = failureRetryable
+    }
 }
 
 /// A stored image file, as recorded after it was renamed into place.
@@ -23,7 +36,10 @@ public struct OutputRecord: Sendable, Equatable, Codable {
     public var taskID: String
     public var fingerprint: String
 
-    public init(path: String, sha256: String, format: String, width: Int, height: Int, bytes: Int, taskID: String, fingerprint: String) {
+    public init(
+        path: String, sha256: String, format: String, width: Int, height: Int, bytes: Int, taskID: String,
+        fingerprint: String
+    ) {
         self.path = path
         self.sha256 = sha256
         self.format = format
@@ -39,4 +55,9 @@ public struct OutputRecord: Sendable, Equatable, Codable {
 public struct StoredItem: Sendable, Equatable {
     public var record: JobRecord
     public var output: OutputRecord
+
+    public init(record: JobRecord, output: OutputRecord) {
+        self.record = record
+        self.output = output
+    }
 }

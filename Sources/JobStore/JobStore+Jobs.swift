@@ -39,7 +39,8 @@ extension JobStore {
                         failure_retryable = NULL, run_id = excluded.run_id, updated_at = excluded.updated_at
                     """
                 ).run([
-                    .text(job.key.storageKey), .text(job.key.productID), .text(job.key.variantID), .text(job.productTitle),
+                    .text(job.key.storageKey), .text(job.key.productID), .text(job.key.variantID),
+                    .text(job.productTitle),
                     try json(job.variant), .text(job.prompt), try json(job.references), try json(job.settings),
                     .text(job.fingerprint.hex), .int(job.estimatedCost.micros), .int(runID),
                     .double(Date().timeIntervalSince1970),
@@ -66,7 +67,9 @@ extension JobStore {
     }
 
     public func markFailed(_ key: JobKey, reason: String, retryable: Bool) throws {
-        try update(key, set: "state = 'failed', failure_reason = ?, failure_retryable = ?", [.text(reason), .int(retryable ? 1 : 0)])
+        try update(
+            key, set: "state = 'failed', failure_reason = ?, failure_retryable = ?",
+            [.text(reason), .int(retryable ? 1 : 0)])
     }
 
     public func markSkipped(_ key: JobKey, reason: String) throws {
@@ -85,7 +88,8 @@ extension JobStore {
                     """
                 ).run([
                     .text(key.storageKey), .text(output.fingerprint), .text(output.path), .text(output.sha256),
-                    .text(output.format), .int(Int64(output.width)), .int(Int64(output.height)), .int(Int64(output.bytes)),
+                    .text(output.format), .int(Int64(output.width)), .int(Int64(output.height)),
+                    .int(Int64(output.bytes)),
                     .text(output.taskID), .double(Date().timeIntervalSince1970),
                 ])
                 try Self.update(key, set: "state = 'stored'", [], in: db)
@@ -133,7 +137,9 @@ extension JobStore {
         try withConnection { db in try Self.update(key, set: assignments, values, in: db) }
     }
 
-    private static func update(_ key: JobKey, set assignments: String, _ values: [SQLiteValue], in db: SQLiteConnection) throws {
+    private static func update(
+        _ key: JobKey, set assignments: String, _ values: [SQLiteValue], in db: SQLiteConnection
+    ) throws {
         try db.statement("UPDATE jobs SET \(assignments), updated_at = ? WHERE job_key = ?")
             .run(values + [.double(Date().timeIntervalSince1970), .text(key.storageKey)])
         guard db.changes == 1 else {
@@ -160,7 +166,8 @@ extension JobStore {
         job.fingerprint = JobFingerprint(hex: row.text(7) ?? "")
         return JobRecord(
             job: job, state: JobState(rawValue: row.text(9) ?? "") ?? .failed, idempotencyKey: row.text(10),
-            taskID: row.text(11), resultURLs: try row.text(12).map { try decoder.decode([String].self, from: Data($0.utf8)) } ?? [],
+            taskID: row.text(11),
+            resultURLs: try row.text(12).map { try decoder.decode([String].self, from: Data($0.utf8)) } ?? [],
             failureReason: row.text(13), failureRetryable: row.int(14).map { $0 != 0 })
     }
 }

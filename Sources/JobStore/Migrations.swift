@@ -58,13 +58,16 @@ enum Migrations {
     ]
 
     static func apply(to connection: SQLiteConnection) throws {
-        try connection.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at REAL NOT NULL)")
+        try connection.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at REAL NOT NULL)")
         let applied = Set(try connection.statement("SELECT version FROM schema_migrations").query { $0.int(0) ?? 0 })
         for migration in all where !applied.contains(Int64(migration.version)) {
             try connection.transaction {
                 try connection.execute(migration.sql)
-                try connection.statement("INSERT INTO schema_migrations (version, applied_at) VALUES (?, julianday('now'))")
-                    .run([.int(Int64(migration.version))])
+                try connection.statement(
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES (?, julianday('now'))"
+                )
+                .run([.int(Int64(migration.version))])
             }
         }
     }

@@ -71,7 +71,8 @@ final class SQLiteStatement {
     }
 
     func text(_ column: Int32) -> String? {
-        guard sqlite3_column_type(pointer, column) != SQLITE_NULL, let bytes = sqlite3_column_text(pointer, column) else {
+        guard sqlite3_column_type(pointer, column) != SQLITE_NULL, let bytes = sqlite3_column_text(pointer, column)
+        else {
             return nil
         }
         return String(cString: bytes)

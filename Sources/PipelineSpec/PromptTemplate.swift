@@ -51,7 +51,9 @@ public struct PromptTemplate: Sendable, Equatable {
         return output
     }
 
-    private static func render(_ nodes: [Node], into output: inout String, lookup: (String) -> String?)
+    private static func render(
+        _ nodes: [Node], into output: inout String, lookup: (String) -> String?
+    )
         throws(TemplateRenderError)
     {
         for node in nodes {
@@ -104,12 +106,15 @@ private struct TemplateParser {
     mutating func parse() throws(TemplateSyntaxError) -> [PromptTemplate.Node] {
         let (nodes, closing) = try parseNodes(until: nil)
         if let closing {
-            throw TemplateSyntaxError(message: "`{{/\(closing.name)}}` closes a section that was never opened", offset: closing.offset)
+            throw TemplateSyntaxError(
+                message: "`{{/\(closing.name)}}` closes a section that was never opened", offset: closing.offset)
         }
         return nodes
     }
 
-    private mutating func parseNodes(until section: String?) throws(TemplateSyntaxError)
+    private mutating func parseNodes(
+        until section: String?
+    ) throws(TemplateSyntaxError)
         -> ([PromptTemplate.Node], (name: String, offset: Int)?)
     {
         var nodes: [PromptTemplate.Node] = []
@@ -142,19 +147,22 @@ private struct TemplateParser {
                 try checkName(name, at: tagOffset)
                 let (children, closing) = try parseNodes(until: name)
                 guard closing?.name == name else {
-                    throw TemplateSyntaxError(message: "section `{{\(sigil)\(name)}}` is never closed with `{{/\(name)}}`", offset: tagOffset)
+                    throw TemplateSyntaxError(
+                        message: "section `{{\(sigil)\(name)}}` is never closed with `{{/\(name)}}`", offset: tagOffset)
                 }
                 nodes.append(.section(name, inverted: sigil == "^", children))
             case "/":
                 guard name == section else {
                     if let section {
-                        throw TemplateSyntaxError(message: "`{{/\(name)}}` closes `\(section)`'s section out of order", offset: tagOffset)
+                        throw TemplateSyntaxError(
+                            message: "`{{/\(name)}}` closes `\(section)`'s section out of order", offset: tagOffset)
                     }
                     return (nodes, (name, tagOffset))
                 }
                 return (nodes, (name, tagOffset))
             case "{", "&", ">", "=":
-                throw TemplateSyntaxError(message: "`{{\(sigil)` is not supported in prompts (they are plain text)", offset: tagOffset)
+                throw TemplateSyntaxError(
+                    message: "`{{\(sigil)` is not supported in prompts (they are plain text)", offset: tagOffset)
             default:
                 try checkName(body, at: tagOffset)
                 nodes.append(.variable(body))

@@ -4,19 +4,23 @@ import Yams
 /// The spec loader's messages, one constructor each, so wording lives in one place and tests
 /// can assert it.
 extension Diagnostic {
-    static func unknownKey(_ key: String, in path: String, allowed: [String], at location: SourceLocation) -> Diagnostic {
+    static func unknownKey(_ key: String, in path: String, allowed: [String], at location: SourceLocation) -> Diagnostic
+    {
         let place = path.isEmpty ? "at the top level" : "in `\(path)`"
-        let suggestion = closestMatch(to: key, in: allowed).map { "did you mean `\($0)`?" }
+        let suggestion =
+            closestMatch(to: key, in: allowed).map { "did you mean `\($0)`?" }
             ?? "expected one of: \(allowed.joined(separator: ", "))"
         return .error("unknown key `\(key)` \(place)", at: location, suggestion: suggestion)
     }
 
-    static func expected(_ what: String, for path: String, found node: Node, at location: SourceLocation) -> Diagnostic {
+    static func expected(_ what: String, for path: String, found node: Node, at location: SourceLocation) -> Diagnostic
+    {
         .error("`\(path)` must be \(what), found \(node.kindDescription)", at: location)
     }
 
     static func unknownTemplateName(_ name: String, known: [String], at location: SourceLocation) -> Diagnostic {
-        let suggestion = closestMatch(to: name, in: known).map { "did you mean `{{\($0)}}`?" }
+        let suggestion =
+            closestMatch(to: name, in: known).map { "did you mean `{{\($0)}}`?" }
             ?? "known names are: \(known.joined(separator: ", "))"
         return .error("unknown field `{{\(name)}}` in prompt", at: location, suggestion: suggestion)
     }

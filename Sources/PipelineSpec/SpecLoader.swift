@@ -5,7 +5,9 @@ import Yams
 /// Loads a pipeline spec: YAML composed with Yams (so every node keeps its line and column),
 /// then read into `PipelineSpec`, with every problem in the file reported at once.
 public enum SpecLoader {
-    static let topLevelKeys = ["version", "name", "feed", "variants", "prompt", "references", "image", "limits", "output", "api"]
+    static let topLevelKeys = [
+        "version", "name", "feed", "variants", "prompt", "references", "image", "limits", "output", "api",
+    ]
     static let feedKeys = ["source", "profile", "mapping", "max_invalid_rows", "delimiter"]
     static let imageKeys = ["model", "size", "resolution", "quality"]
     static let limitKeys = ["concurrency", "requests_per_minute", "budget_usd"]
@@ -27,11 +29,13 @@ public enum SpecLoader {
     }
 
     /// Parses spec text; `file` names it in diagnostics and `baseDirectory` resolves its paths.
-    public static func parse(yaml: String, file: String, baseDirectory: String) throws(DiagnosticsError) -> PipelineSpec {
+    public static func parse(yaml: String, file: String, baseDirectory: String) throws(DiagnosticsError) -> PipelineSpec
+    {
         let root: Node
         do {
             guard let composed = try Yams.compose(yaml: yaml) else {
-                throw DiagnosticsError([.error("the spec is empty", at: SourceLocation(file: file, line: 1, column: 1))])
+                throw DiagnosticsError([.error("the spec is empty", at: SourceLocation(file: file, line: 1, column: 1))]
+                )
             }
             root = composed
         } catch let error as DiagnosticsError {
@@ -47,11 +51,16 @@ public enum SpecLoader {
     }
 
     static func diagnostic(for error: any Error, file: String) -> Diagnostic {
-        guard let yamlError = error as? YamlError else { return .error("\(error)", at: SourceLocation(file: file, line: 1, column: 1)) }
+        guard let yamlError = error as? YamlError else {
+            return .error("\(error)", at: SourceLocation(file: file, line: 1, column: 1))
+        }
         switch yamlError {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
             let hint = problem.contains("tab") ? "indent with spaces, not tabs" : nil
-            return .error("invalid YAML: \(problem)", at: SourceLocation(file: file, line: mark.line, column: mark.column), suggestion: hint)
+            return .error(
+                "invalid YAML: \(problem)", at: SourceLocation(file: file, line: mark.line, column: mark.column),
+                suggestion: hint)
         case .duplicatedKeysInMapping(let duplicates, let context):
             return .error(
                 "duplicate key `\(duplicates.joined(separator: "`, `"))`",
@@ -64,17 +73,27 @@ public enum SpecLoader {
 
     private static func read(_ root: Node, reader: inout SpecNodeReader, baseDirectory: String) -> PipelineSpec? {
         guard let top = reader.mapping(root, path: "", allowed: topLevelKeys) else { return nil }
-        let version = reader.require("version", in: top, path: "", parent: root).flatMap { reader.int($0, path: "version", range: 1...1) }
-        let name = top["name"].flatMap { reader.string($0, path: "name") }
+        let version = reader.require("version", in: top, path: "", parent: root).flatMap {
+            reader.int($0, path: "version", range: 1...1)
+        }
+        let name =
+            top["name"].flatMap { reader.string($0, path: "name") }
             ?? URL(fileURLWithPath: reader.file).deletingPathExtension().lastPathComponent
-        let feed = reader.require("feed", in: top, path: "", parent: root).flatMap { readFeed($0, reader: &reader, base: baseDirectory) }
+        let feed = reader.require("feed", in: top, path: "", parent: root).flatMap {
+            readFeed($0, reader: &reader, base: baseDirectory)
+        }
         let axes = top["variants"].map { readVariants($0, reader: &reader) } ?? []
         let references = top["references"].map { readReferences($0, reader: &reader) } ?? [.imageLink]
         let image = top["image"].flatMap { readImage($0, reader: &reader) } ?? ImageSettings()
-        let limits = top["limits"].flatMap { readLimits($0, reader: &reader) }
+        let limits =
+            top["limits"].flatMap { readLimits($0, reader: &reader) }
             ?? PipelineSpec.Limits(concurrency: 4, requestsPerMinute: 60, budget: nil)
-        let output = reader.require("output", in: top, path: "", parent: root).flatMap { readOutput($0, reader: &reader, base: baseDirectory) }
-        let api = top["api"].flatMap { readAPI($0, reader: &reader) } ?? PipelineSpec.APISection(baseURL: nil, filesBaseURL: nil)
+        let output = reader.require("output", in: top, path: "", parent: root).flatMap {
+            readOutput($0, reader: &reader, base: baseDirectory)
+        }
+        let api =
+            top["api"].flatMap { readAPI($0, reader: &reader) }
+            ?? PipelineSpec.APISection(baseURL: nil, filesBaseURL: nil)
         let prompt = reader.require("prompt", in: top, path: "", parent: root).flatMap {
             readPrompt($0, axes: axes, reader: &reader)
         }
@@ -94,17 +113,21 @@ public enum SpecLoader {
         return URL(fileURLWithPath: base).appendingPathComponent(path).standardizedFileURL.path
     }
 
-    private static func readFeed(_ node: Node, reader: inout SpecNodeReader, base: String) -> PipelineSpec.FeedSection? {
+    private static func readFeed(_ node: Node, reader: inout SpecNodeReader, base: String) -> PipelineSpec.FeedSection?
+    {
         guard let entries = reader.mapping(node, path: "feed", allowed: feedKeys) else { return nil }
-        let source = reader.require("source", in: entries, path: "feed", parent: node).flatMap { reader.string($0, path: "feed.source") }
+        let source = reader.require("source", in: entries, path: "feed", parent: node).flatMap {
+            reader.string($0, path: "feed.source")
+        }
         var profile = "generic-csv"
         if let profileNode = entries["profile"], let value = reader.string(profileNode, path: "feed.profile") {
             if profiles.contains(value) {
                 profile = value
             } else {
-                reader.report(.error(
-                    "unknown feed profile `\(value)`", at: reader.location(of: profileNode),
-                    suggestion: "expected one of: \(profiles.joined(separator: ", "))"))
+                reader.report(
+                    .error(
+                        "unknown feed profile `\(value)`", at: reader.location(of: profileNode),
+                        suggestion: "expected one of: \(profiles.joined(separator: ", "))"))
             }
         }
         var mapping: [String: String] = [:]
@@ -114,7 +137,9 @@ public enum SpecLoader {
                 mapping[field] = reader.string(column, path: "feed.mapping.\(field)")
             }
         }
-        let maxInvalid = entries["max_invalid_rows"].flatMap { reader.int($0, path: "feed.max_invalid_rows", range: 0...Int.max) } ?? 0
+        let maxInvalid =
+            entries["max_invalid_rows"].flatMap { reader.int($0, path: "feed.max_invalid_rows", range: 0...Int.max) }
+            ?? 0
         let delimiter = entries["delimiter"].flatMap { readDelimiter($0, reader: &reader) }
         guard let source else { return nil }
         return PipelineSpec.FeedSection(
@@ -127,7 +152,10 @@ public enum SpecLoader {
         let named = ["comma": ",", "tab": "\t", "semicolon": ";", "pipe": "|"]
         if let mapped = named[value] { return mapped }
         guard value.utf8.count == 1 else {
-            reader.report(.error("`feed.delimiter` must be one character or comma, tab, semicolon, pipe", at: reader.location(of: node)))
+            reader.report(
+                .error(
+                    "`feed.delimiter` must be one character or comma, tab, semicolon, pipe",
+                    at: reader.location(of: node)))
             return nil
         }
         return value
@@ -135,12 +163,16 @@ public enum SpecLoader {
 
     private static func readVariants(_ node: Node, reader: inout SpecNodeReader) -> [PipelineSpec.VariantAxis] {
         guard case .mapping(let mapping) = node else {
-            reader.report(.expected("a mapping of axis names to lists", for: "variants", found: node, at: reader.location(of: node)))
+            reader.report(
+                .expected(
+                    "a mapping of axis names to lists", for: "variants", found: node, at: reader.location(of: node)))
             return []
         }
         var axes: [PipelineSpec.VariantAxis] = []
         for (keyNode, value) in mapping {
-            guard let axis = keyNode.string, let entries = reader.sequence(value, path: "variants.\(keyNode.string ?? "")") else { continue }
+            guard let axis = keyNode.string,
+                let entries = reader.sequence(value, path: "variants.\(keyNode.string ?? "")")
+            else { continue }
             if entries.isEmpty {
                 reader.report(.error("variant axis `\(axis)` has no entries", at: reader.location(of: keyNode)))
                 continue
@@ -150,9 +182,12 @@ public enum SpecLoader {
             for entry in entries {
                 guard let fields = reader.mapping(entry, path: "variants.\(axis)[]", allowed: []) else { continue }
                 var values: [String: String] = [:]
-                for (field, fieldNode) in fields { values[field] = reader.string(fieldNode, path: "variants.\(axis)[].\(field)") }
+                for (field, fieldNode) in fields {
+                    values[field] = reader.string(fieldNode, path: "variants.\(axis)[].\(field)")
+                }
                 guard let id = values["id"], !id.isEmpty else {
-                    reader.report(.error("every entry of `variants.\(axis)` needs an `id`", at: reader.location(of: entry)))
+                    reader.report(
+                        .error("every entry of `variants.\(axis)` needs an `id`", at: reader.location(of: entry)))
                     continue
                 }
                 if !seen.insert(id).inserted {
@@ -180,13 +215,15 @@ public enum SpecLoader {
             {
                 rules.append(.additionalImage(index))
             } else {
-                reader.report(.error(
-                    "unknown reference `\(text)`", at: reader.location(of: item),
-                    suggestion: "use `image_link` or `additional_image_links[N]`"))
+                reader.report(
+                    .error(
+                        "unknown reference `\(text)`", at: reader.location(of: item),
+                        suggestion: "use `image_link` or `additional_image_links[N]`"))
             }
         }
         if rules.count > 16 {
-            reader.report(.error("at most 16 reference images per job, found \(rules.count)", at: reader.location(of: node)))
+            reader.report(
+                .error("at most 16 reference images per job, found \(rules.count)", at: reader.location(of: node)))
         }
         return rules
     }
@@ -196,7 +233,9 @@ public enum SpecLoader {
         var settings = ImageSettings()
         if let value = entries["model"].flatMap({ reader.string($0, path: "image.model") }) { settings.model = value }
         if let value = entries["size"].flatMap({ reader.string($0, path: "image.size") }) { settings.size = value }
-        if let value = entries["resolution"].flatMap({ reader.string($0, path: "image.resolution") }) { settings.resolution = value.uppercased() }
+        if let value = entries["resolution"].flatMap({ reader.string($0, path: "image.resolution") }) {
+            settings.resolution = value.uppercased()
+        }
         if let qualityNode = entries["quality"] {
             settings.quality = reader.string(qualityNode, path: "image.quality")
         } else if settings.model == "gpt-image-2-beta" {
@@ -210,15 +249,24 @@ public enum SpecLoader {
 
     private static func readLimits(_ node: Node, reader: inout SpecNodeReader) -> PipelineSpec.Limits? {
         guard let entries = reader.mapping(node, path: "limits", allowed: limitKeys) else { return nil }
-        let concurrency = entries["concurrency"].flatMap { reader.int($0, path: "limits.concurrency", range: 1...256) } ?? 4
-        let rate = entries["requests_per_minute"].flatMap { reader.int($0, path: "limits.requests_per_minute", range: 1...100_000) } ?? 60
-        let budget = entries["budget_usd"].flatMap { reader.positiveDecimal($0, path: "limits.budget_usd") }.map(Money.init(usd:))
+        let concurrency =
+            entries["concurrency"].flatMap { reader.int($0, path: "limits.concurrency", range: 1...256) } ?? 4
+        let rate =
+            entries["requests_per_minute"].flatMap {
+                reader.int($0, path: "limits.requests_per_minute", range: 1...100_000)
+            } ?? 60
+        let budget = entries["budget_usd"].flatMap { reader.positiveDecimal($0, path: "limits.budget_usd") }.map(
+            Money.init(usd:))
         return PipelineSpec.Limits(concurrency: concurrency, requestsPerMinute: rate, budget: budget)
     }
 
-    private static func readOutput(_ node: Node, reader: inout SpecNodeReader, base: String) -> PipelineSpec.OutputSection? {
+    private static func readOutput(
+        _ node: Node, reader: inout SpecNodeReader, base: String
+    ) -> PipelineSpec.OutputSection? {
         guard let entries = reader.mapping(node, path: "output", allowed: outputKeys),
-            let folder = reader.require("folder", in: entries, path: "output", parent: node).flatMap({ reader.string($0, path: "output.folder") })
+            let folder = reader.require("folder", in: entries, path: "output", parent: node).flatMap({
+                reader.string($0, path: "output.folder")
+            })
         else { return nil }
         return PipelineSpec.OutputSection(folder: resolve(folder, against: base))
     }
@@ -227,7 +275,9 @@ public enum SpecLoader {
         guard let entries = reader.mapping(node, path: "api", allowed: apiKeys) else { return nil }
         var section = PipelineSpec.APISection(baseURL: nil, filesBaseURL: nil)
         for (key, path) in [("base_url", \PipelineSpec.APISection.baseURL), ("files_base_url", \.filesBaseURL)] {
-            guard let valueNode = entries[key], let value = reader.string(valueNode, path: "api.\(key)") else { continue }
+            guard let valueNode = entries[key], let value = reader.string(valueNode, path: "api.\(key)") else {
+                continue
+            }
             guard value.hasPrefix("http://") || value.hasPrefix("https://") else {
                 reader.report(.error("`api.\(key)` must be an http(s) URL", at: reader.location(of: valueNode)))
                 continue
@@ -237,7 +287,9 @@ public enum SpecLoader {
         return section
     }
 
-    private static func readPrompt(_ node: Node, axes: [PipelineSpec.VariantAxis], reader: inout SpecNodeReader) -> PromptTemplate? {
+    private static func readPrompt(
+        _ node: Node, axes: [PipelineSpec.VariantAxis], reader: inout SpecNodeReader
+    ) -> PromptTemplate? {
         guard let text = reader.string(node, path: "prompt") else { return nil }
         let template: PromptTemplate
         do {
@@ -246,7 +298,8 @@ public enum SpecLoader {
             reader.report(.error("prompt: \(error.message)", at: reader.location(of: node)))
             return nil
         }
-        let known = Product.Field.allCases.map(\.rawValue)
+        let known =
+            Product.Field.allCases.map(\.rawValue)
             + axes.flatMap { axis in axis.commonFields.sorted().map { "\(axis.name).\($0)" } }
         for name in template.names where !known.contains(name) && !name.hasPrefix("attributes.") {
             reader.report(.unknownTemplateName(name, known: known, at: reader.location(of: node)))

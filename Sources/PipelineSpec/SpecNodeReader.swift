@@ -54,7 +54,10 @@ struct SpecNodeReader {
             return nil
         }
         guard range.contains(value) else {
-            report(.error("`\(path)` must be between \(range.lowerBound) and \(range.upperBound), not \(value)", at: location(of: node)))
+            report(
+                .error(
+                    "`\(path)` must be between \(range.lowerBound) and \(range.upperBound), not \(value)",
+                    at: location(of: node)))
             return nil
         }
         return value

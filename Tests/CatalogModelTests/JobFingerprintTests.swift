@@ -14,8 +14,9 @@ struct JobFingerprintTests {
 
     @Test func movingTheCheckoutDoesNotChangeIt() {
         let moved = [ReferenceImage(link: "../images/mug.png", location: "/elsewhere/fixtures/images/mug.png")]
-        #expect(JobFingerprint(settings: settings, prompt: "a mug", references: references)
-            == JobFingerprint(settings: settings, prompt: "a mug", references: moved))
+        #expect(
+            JobFingerprint(settings: settings, prompt: "a mug", references: references)
+                == JobFingerprint(settings: settings, prompt: "a mug", references: moved))
     }
 
     @Test func everyPartChangesIt() {
@@ -32,8 +33,10 @@ struct JobFingerprintTests {
 
     @Test func partsCannotBleedIntoEachOther() {
         // "ab" + "c" and "a" + "bc" must differ: each part is length-prefixed.
-        let one = JobFingerprint(settings: settings, prompt: "ab", references: [ReferenceImage(link: "c", location: "c")])
-        let two = JobFingerprint(settings: settings, prompt: "a", references: [ReferenceImage(link: "bc", location: "bc")])
+        let one = JobFingerprint(
+            settings: settings, prompt: "ab", references: [ReferenceImage(link: "c", location: "c")])
+        let two = JobFingerprint(
+            settings: settings, prompt: "a", references: [ReferenceImage(link: "bc", location: "bc")])
         #expect(one != two)
     }
 }

@@ -17,7 +17,11 @@ struct ExampleSpecsTests {
     func exampleSpecRunsEndToEnd(_ name: String) throws {
         let directory = try TemporaryDirectory()
         let result = try ProcessRunner.run(
-            RepositoryPaths.executable, ["run", RepositoryPaths.pipelines.appendingPathComponent(name).path, "--output", directory.url("out").path],
+            RepositoryPaths.executable,
+            [
+                "run", RepositoryPaths.pipelines.appendingPathComponent(name).path, "--output",
+                directory.url("out").path,
+            ],
             workingDirectory: directory.path)
         #expect(result.exitCode == 0, "\(name): \(result.stderr)")
         #expect(result.stdout.contains(" 0 failed"))

@@ -63,17 +63,24 @@ struct QuickstartEndToEndTests {
             #expect(width == 1024 && height == 1024 && item.width == 1024 && item.height == 1024)
             digests.insert(item.sha256)
             #expect(item.references.count == 1)
-            #expect(FileManager.default.fileExists(atPath: URL(fileURLWithPath: output).appendingPathComponent(item.references[0].preview).path))
+            #expect(
+                FileManager.default.fileExists(
+                    atPath: URL(fileURLWithPath: output).appendingPathComponent(item.references[0].preview).path))
         }
         #expect(digests.count == 12, "every product × variant must look different")
 
-        let csv = try String(contentsOfFile: URL(fileURLWithPath: output).appendingPathComponent("manifest.csv").path, encoding: .utf8)
+        let csv = try String(
+            contentsOfFile: URL(fileURLWithPath: output).appendingPathComponent("manifest.csv").path, encoding: .utf8)
         #expect(csv.split(separator: "\r\n").count == 13)
-        let html = try String(contentsOfFile: URL(fileURLWithPath: output).appendingPathComponent("review.html").path, encoding: .utf8)
+        let html = try String(
+            contentsOfFile: URL(fileURLWithPath: output).appendingPathComponent("review.html").path, encoding: .utf8)
         #expect(html.components(separatedBy: "<img src=\"images/").count - 1 == 12)
-        let referenceSources = Set(html.components(separatedBy: "<img src=\"references/").dropFirst().map { $0.prefix(while: { $0 != "\"" }) })
+        let referenceSources = Set(
+            html.components(separatedBy: "<img src=\"references/").dropFirst().map { $0.prefix(while: { $0 != "\"" }) })
         #expect(referenceSources.count == 6)
-        #expect(FileManager.default.fileExists(atPath: URL(fileURLWithPath: output).appendingPathComponent("state.sqlite").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: URL(fileURLWithPath: output).appendingPathComponent("state.sqlite").path))
 
         let second = try run(["run", spec, "--output", output], in: directory)
         #expect(second.exitCode == 0, "stderr: \(second.stderr)")
@@ -99,7 +106,11 @@ struct QuickstartEndToEndTests {
         #expect(rerun.exitCode == 0, "stderr: \(rerun.stderr)")
         #expect(rerun.stdout.contains("0 new, 2 changed, 10 unchanged; 2 submitted, 2 stored, 0 failed"))
         let after = try readManifest(output)
-        let changed = after.items.filter { item in !before.items.contains { $0.product_id == item.product_id && $0.variant_id == item.variant_id && $0.sha256 == item.sha256 } }
+        let changed = after.items.filter { item in
+            !before.items.contains {
+                $0.product_id == item.product_id && $0.variant_id == item.variant_id && $0.sha256 == item.sha256
+            }
+        }
         #expect(Set(changed.map(\.product_id)) == ["LAMP-014"])
         #expect(after.items.first { $0.product_id == "LAMP-014" }?.prompt.contains("Articulated LED Desk Lamp") == true)
     }
@@ -112,7 +123,9 @@ struct QuickstartEndToEndTests {
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1)
         #expect(result.stderr.contains("no-such-feed.csv: cannot read the feed: no such file"))
-        #expect(!FileManager.default.fileExists(atPath: URL(fileURLWithPath: output).appendingPathComponent("manifest.json").path))
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: URL(fileURLWithPath: output).appendingPathComponent("manifest.json").path))
     }
 
     @Test func aRowWithoutAnIDNamesTheFileAndLineAndWritesNoManifest() throws {
@@ -130,7 +143,9 @@ struct QuickstartEndToEndTests {
         #expect(result.exitCode == 3)
         #expect(result.stderr.split(separator: "\n").count == 1)
         #expect(result.stderr.contains("feed.csv:3: the row has no id"), "\(result.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: URL(fileURLWithPath: output).appendingPathComponent("manifest.json").path))
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: URL(fileURLWithPath: output).appendingPathComponent("manifest.json").path))
     }
 
     @Test func anInvalidSpecPrintsLocatedDiagnosticsAndExits3() throws {
@@ -147,7 +162,11 @@ struct QuickstartEndToEndTests {
             """, to: "broken.yml")
         let result = try run(["run", spec], in: directory)
         #expect(result.exitCode == 3)
-        #expect(result.stderr.contains("broken.yml:4:9: error: unknown field `{{titel}}` in prompt; did you mean `{{title}}`?"), "\(result.stderr)")
-        #expect(result.stderr.contains("broken.yml:6:3: error: unknown key `foldr` in `output`; did you mean `folder`?"))
+        #expect(
+            result.stderr.contains(
+                "broken.yml:4:9: error: unknown field `{{titel}}` in prompt; did you mean `{{title}}`?"),
+            "\(result.stderr)")
+        #expect(
+            result.stderr.contains("broken.yml:6:3: error: unknown key `foldr` in `output`; did you mean `folder`?"))
     }
 }

@@ -24,7 +24,10 @@ struct CSVParserTests {
     func quotedFieldsWithDelimitersQuotesAndLineBreaks(chunkSize: Int) throws {
         let text = "id,title\r\n1,\"Mug, red\"\r\n2,\"The \"\"Best\"\" lamp\"\r\n3,\"two\nlines\"\r\n"
         let records = try parseCSV(text, chunkSize: chunkSize)
-        #expect(records.map(\.fields) == [["id", "title"], ["1", "Mug, red"], ["2", "The \"Best\" lamp"], ["3", "two\nlines"]])
+        #expect(
+            records.map(\.fields) == [
+                ["id", "title"], ["1", "Mug, red"], ["2", "The \"Best\" lamp"], ["3", "two\nlines"],
+            ])
         #expect(records.map(\.line) == [1, 2, 3, 4])
     }
 

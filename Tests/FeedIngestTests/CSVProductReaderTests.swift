@@ -4,7 +4,9 @@ import FeedIngest
 import Foundation
 import Testing
 
-func readProducts(_ text: String, options: FeedOptions = FeedOptions(), chunkSize: Int = 1 << 16) throws -> ([Product], FeedReport) {
+func readProducts(
+    _ text: String, options: FeedOptions = FeedOptions(), chunkSize: Int = 1 << 16
+) throws -> ([Product], FeedReport) {
     var reader = CSVProductReader(feedName: "feed.csv", options: options)
     var products: [Product] = []
     let bytes = Array(text.utf8)
@@ -54,20 +56,27 @@ struct CSVProductReaderTests {
     }
 
     @Test func aMappingToAMissingColumnSaysWhichColumnsExist() {
-        #expect(throws: FeedError.missingColumn(feed: "feed.csv", field: "id", column: "SKU", available: ["id", "title"])) {
+        #expect(
+            throws: FeedError.missingColumn(feed: "feed.csv", field: "id", column: "SKU", available: ["id", "title"])
+        ) {
             try readProducts("id,title\n1,x\n", options: FeedOptions(mapping: ["id": "SKU"]))
         }
     }
 
     @Test func aFeedWithoutAnIDColumnIsRefused() {
-        #expect(throws: FeedError.missingColumn(feed: "feed.csv", field: "id", column: "id", available: ["sku", "title"])) {
+        #expect(
+            throws: FeedError.missingColumn(feed: "feed.csv", field: "id", column: "id", available: ["sku", "title"])
+        ) {
             try readProducts("sku,title\n1,x\n")
         }
     }
 
     @Test func badRowsAreFatalByDefault() {
         let feed = "id,title,image_link\n1,a,https://x.test/1.png\n,b,https://x.test/2.png\n"
-        #expect(throws: FeedError.tooManyInvalidRows(feed: "feed.csv", rejected: [RejectedRecord(line: 3, reason: "the row has no id")], limit: 0)) {
+        #expect(
+            throws: FeedError.tooManyInvalidRows(
+                feed: "feed.csv", rejected: [RejectedRecord(line: 3, reason: "the row has no id")], limit: 0)
+        ) {
             try readProducts(feed)
         }
     }
@@ -84,11 +93,12 @@ struct CSVProductReaderTests {
             """
         let (products, report) = try readProducts(feed, options: FeedOptions(maxInvalidRows: 3))
         #expect(products.map(\.id) == ["1", "5"])
-        #expect(report.rejected == [
-            RejectedRecord(line: 3, reason: "the row has no id"),
-            RejectedRecord(line: 4, reason: "duplicate id `1`"),
-            RejectedRecord(line: 5, reason: "product `4` has no image link"),
-        ])
+        #expect(
+            report.rejected == [
+                RejectedRecord(line: 3, reason: "the row has no id"),
+                RejectedRecord(line: 4, reason: "duplicate id `1`"),
+                RejectedRecord(line: 5, reason: "product `4` has no image link"),
+            ])
         #expect(throws: FeedError.self) { try readProducts(feed, options: FeedOptions(maxInvalidRows: 2)) }
     }
 
@@ -110,14 +120,21 @@ struct CSVProductReaderTests {
 
     @Test func errorMessagesAreOneLineAndSayWhatToDo() {
         let error = FeedError.tooManyInvalidRows(
-            feed: "feeds/x.csv", rejected: [RejectedRecord(line: 4, reason: "the row has no id"), RejectedRecord(line: 9, reason: "x")], limit: 0)
-        #expect(error.description == "feeds/x.csv:4: the row has no id (and 1 more rejected rows); the spec allows 0 invalid rows (feed.max_invalid_rows)")
+            feed: "feeds/x.csv",
+            rejected: [RejectedRecord(line: 4, reason: "the row has no id"), RejectedRecord(line: 9, reason: "x")],
+            limit: 0)
+        #expect(
+            error.description
+                == "feeds/x.csv:4: the row has no id (and 1 more rejected rows); the spec allows 0 invalid rows (feed.max_invalid_rows)"
+        )
     }
 
     @Test func feedFileReportsMissingFilesAndDirectories() throws {
         let directory = try TemporaryDirectory()
         #expect(throws: FeedError.cannotOpen(feed: "nope.csv", reason: "no such file")) {
-            try FeedFile.readCSV(atPath: directory.url("nope.csv").path, displayName: "nope.csv", options: FeedOptions()) { _ in }
+            try FeedFile.readCSV(
+                atPath: directory.url("nope.csv").path, displayName: "nope.csv", options: FeedOptions()
+            ) { _ in }
         }
         #expect(throws: FeedError.cannotOpen(feed: "dir", reason: "it is a directory")) {
             try FeedFile.readCSV(atPath: directory.path, displayName: "dir", options: FeedOptions()) { _ in }
@@ -126,7 +143,9 @@ struct CSVProductReaderTests {
 
     @Test func theQuickstartFeedReadsSixProducts() throws {
         var products: [Product] = []
-        let report = try FeedFile.readCSV(atPath: RepositoryPaths.fixture("feeds/quickstart.csv"), options: FeedOptions()) {
+        let report = try FeedFile.readCSV(
+            atPath: RepositoryPaths.fixture("feeds/quickstart.csv"), options: FeedOptions()
+        ) {
             products.append($0)
         }
         #expect(products.map(\.id) == ["MUG-001", "LAMP-014", "SNKR-220", "BAG-310", "WTCH-042", "POT-007"])

@@ -12,8 +12,10 @@ struct CSVSpectrumTests {
 
     @Test(arguments: cases)
     func parsesToTheExpectedRecords(_ name: String) throws {
-        let csv = try Data(contentsOf: URL(fileURLWithPath: RepositoryPaths.fixture("feeds/csv-spectrum/csvs/\(name).csv")))
-        let json = try Data(contentsOf: URL(fileURLWithPath: RepositoryPaths.fixture("feeds/csv-spectrum/json/\(name).json")))
+        let csv = try Data(
+            contentsOf: URL(fileURLWithPath: RepositoryPaths.fixture("feeds/csv-spectrum/csvs/\(name).csv")))
+        let json = try Data(
+            contentsOf: URL(fileURLWithPath: RepositoryPaths.fixture("feeds/csv-spectrum/json/\(name).json")))
         let expected = try #require(try JSONSerialization.jsonObject(with: json) as? [[String: String]])
         let records = try parseCSV([UInt8](csv), chunkSize: 5)
         let header = try #require(records.first?.fields)
@@ -22,7 +24,9 @@ struct CSVSpectrumTests {
     }
 
     @Test func locationCoordinatesParses() throws {
-        let csv = try Data(contentsOf: URL(fileURLWithPath: RepositoryPaths.fixture("feeds/csv-spectrum/csvs/location_coordinates.csv")))
+        let csv = try Data(
+            contentsOf: URL(
+                fileURLWithPath: RepositoryPaths.fixture("feeds/csv-spectrum/csvs/location_coordinates.csv")))
         #expect(try parseCSV([UInt8](csv)).count == 2)
     }
 }

@@ -11,7 +11,8 @@ struct PromptTemplateTests {
     @Test func variablesAndSectionsRenderAsPlainText() throws {
         #expect(try render("{{title}} by {{brand}}, {{background.text}}") == "Mug by Kiln, on marble")
         #expect(try render("{{title}}{{#brand}} by {{brand}}{{/brand}}") == "Mug by Kiln")
-        #expect(try render("{{title}}{{#empty}} by {{empty}}{{/empty}}{{^empty}} (no brand){{/empty}}") == "Mug (no brand)")
+        #expect(
+            try render("{{title}}{{#empty}} by {{empty}}{{/empty}}{{^empty}} (no brand){{/empty}}") == "Mug (no brand)")
         #expect(try render("{{! a comment }}{{ title }}") == "Mug")
         // No HTML escaping: prompts are text.
         #expect(try PromptTemplate("{{title}}").render { _ in "A & B <c>" } == "A & B <c>")

@@ -47,17 +47,21 @@ struct SpecLoaderTests {
 
     @Test func variantsAreTheCartesianProductInAxisOrder() throws {
         #expect(try loadSpec(validSpec).variants.count == 2)
-        let twoAxes = try loadSpec(validSpec.replacingOccurrences(of: "prompt:", with: """
-              season:
-                - id: winter
-                - id: summer
-                - id: spring
-            prompt:
-            """))
-        #expect(twoAxes.variants.map(\.id) == [
-            "background=marble,season=winter", "background=marble,season=summer", "background=marble,season=spring",
-            "background=teal,season=winter", "background=teal,season=summer", "background=teal,season=spring",
-        ])
+        let twoAxes = try loadSpec(
+            validSpec.replacingOccurrences(
+                of: "prompt:",
+                with: """
+                      season:
+                        - id: winter
+                        - id: summer
+                        - id: spring
+                    prompt:
+                    """))
+        #expect(
+            twoAxes.variants.map(\.id) == [
+                "background=marble,season=winter", "background=marble,season=summer", "background=marble,season=spring",
+                "background=teal,season=winter", "background=teal,season=summer", "background=teal,season=spring",
+            ])
     }
 
     /// Each broken spec, with markers where its diagnostic must point and the exact message.
@@ -87,7 +91,8 @@ struct SpecLoaderTests {
             "variant axis `background` has no entries"
         ),
         (
-            "version: 2\nfeed:\n  source: a.csv\nprompt: x\noutput:\n  folder: out\n".replacingOccurrences(of: "version: 2", with: "version: 1️⃣2"),
+            "version: 2\nfeed:\n  source: a.csv\nprompt: x\noutput:\n  folder: out\n".replacingOccurrences(
+                of: "version: 2", with: "version: 1️⃣2"),
             "`version` must be between 1 and 1, not 2"
         ),
         (
@@ -119,13 +124,16 @@ struct SpecLoaderTests {
         let diagnostic = try #require(match, "no `\(message)` in \(diagnostics)")
         // The template-syntax case points at the prompt value, not inside it.
         if !message.hasPrefix("prompt:") {
-            #expect(diagnostic.location?.line == expected.line && diagnostic.location?.column == expected.column, "\(diagnostic)")
+            #expect(
+                diagnostic.location?.line == expected.line && diagnostic.location?.column == expected.column,
+                "\(diagnostic)")
         }
         #expect(diagnostic.location?.file == "spec.yml")
     }
 
     @Test func everyProblemIsReportedAtOnce() {
-        let yaml = "version: 1\nfeed:\n  sorce: a.csv\nprompt: \"{{nme}}\"\noutput:\n  folder: out\nimage:\n  quality: ultra\n"
+        let yaml =
+            "version: 1\nfeed:\n  sorce: a.csv\nprompt: \"{{nme}}\"\noutput:\n  folder: out\nimage:\n  quality: ultra\n"
         let error = #expect(throws: DiagnosticsError.self) { try loadSpec(yaml) }
         // `sorce` unknown, `source` missing, `{{nme}}` unknown, `ultra` not a quality.
         #expect(error?.diagnostics.count == 4, "\(String(describing: error))")

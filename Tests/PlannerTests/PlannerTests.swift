@@ -33,7 +33,9 @@ struct PlannerTests {
     }()
 
     let products = [
-        Product(id: "A", title: "Mug", brand: "Kiln", imageLink: "images/a.png", additionalImageLinks: ["https://x.test/a2.png"], productType: "Mugs"),
+        Product(
+            id: "A", title: "Mug", brand: "Kiln", imageLink: "images/a.png",
+            additionalImageLinks: ["https://x.test/a2.png"], productType: "Mugs"),
         Product(id: "B", title: "Lamp", brand: "", imageLink: "https://x.test/b.png", productType: "Lamps"),
     ]
 
@@ -45,7 +47,10 @@ struct PlannerTests {
 
     @Test func everyProductTimesEveryVariantIsOneJob() throws {
         let plan = try plan(products)
-        #expect(plan.entries.map(\.job.key.description) == ["A [background=marble]", "A [background=teal]", "B [background=marble]", "B [background=teal]"])
+        #expect(
+            plan.entries.map(\.job.key.description) == [
+                "A [background=marble]", "A [background=teal]", "B [background=marble]", "B [background=teal]",
+            ])
         #expect(plan.count(.new) == 4)
         #expect(plan.entries[0].job.prompt == "Mug by Kiln, on marble (Mugs)")
         // An empty brand drops its section instead of leaving "by ,".
@@ -54,16 +59,18 @@ struct PlannerTests {
 
     @Test func localReferencesResolveAgainstTheFeedFolderAndMissingExtrasAreSkipped() throws {
         let plan = try plan(products)
-        #expect(plan.entries[0].job.references == [
-            ReferenceImage(link: "images/a.png", location: "/feeds/images/a.png"),
-            ReferenceImage(link: "https://x.test/a2.png", location: "https://x.test/a2.png"),
-        ])
+        #expect(
+            plan.entries[0].job.references == [
+                ReferenceImage(link: "images/a.png", location: "/feeds/images/a.png"),
+                ReferenceImage(link: "https://x.test/a2.png", location: "https://x.test/a2.png"),
+            ])
         #expect(plan.entries[2].job.references.map(\.link) == ["https://x.test/b.png"])
     }
 
     @Test func storedFingerprintsMakeJobsUnchangedAndEditsMakeThemChanged() throws {
         let first = try plan(products)
-        let index = InMemoryFingerprintIndex(Dictionary(uniqueKeysWithValues: first.entries.map { ($0.job.key, $0.job.fingerprint) }))
+        let index = InMemoryFingerprintIndex(
+            Dictionary(uniqueKeysWithValues: first.entries.map { ($0.job.key, $0.job.fingerprint) }))
         let again = try plan(products, index: index)
         #expect(again.count(.unchanged) == 4)
         #expect(again.jobsToRun.isEmpty)
@@ -79,7 +86,10 @@ struct PlannerTests {
     @Test func aProductMissingAFieldThePromptNeedsIsSkippedWithTheReason() throws {
         let plan = try plan([Product(id: "C", title: "Pot", imageLink: "https://x.test/c.png")])
         #expect(plan.entries.isEmpty)
-        #expect(plan.skipped.map(\.reason) == ["prompt: `{{product_type}}` is empty; wrap optional text in {{#product_type}}…{{/product_type}}"])
+        #expect(
+            plan.skipped.map(\.reason) == [
+                "prompt: `{{product_type}}` is empty; wrap optional text in {{#product_type}}…{{/product_type}}"
+            ])
     }
 
     @Test func costIsEstimatedPerJobFromThePriceTable() throws {
@@ -88,6 +98,9 @@ struct PlannerTests {
         #expect(plan.entries[0].job.estimatedCost == Money(usd: 0.0054 + 2 * 0.0072))
         #expect(plan.entries[2].job.estimatedCost == Money(usd: 0.0054 + 0.0072))
         #expect(plan.estimatedCost == Money(usd: 2 * (0.0054 + 2 * 0.0072) + 2 * (0.0054 + 0.0072)))
-        #expect(CostEstimator.estimate(ImageSettings(model: "gpt-image-2-beta", resolution: "4K", quality: nil), referenceCount: 3) == Money(usd: 0.039))
+        #expect(
+            CostEstimator.estimate(
+                ImageSettings(model: "gpt-image-2-beta", resolution: "4K", quality: nil), referenceCount: 3)
+                == Money(usd: 0.039))
     }
 }

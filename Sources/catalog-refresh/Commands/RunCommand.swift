@@ -31,7 +31,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         if let feed = overrides.feed { loaded.feed.source = SpecLoader.resolveCommandLinePath(feed) }
         if let output = overrides.output { loaded.output.folder = SpecLoader.resolveCommandLinePath(output) }
-        let pipeline = PipelineRun(spec: loaded, apiKey: APIKey.fromEnvironment(), apiBaseURLOverride: overrides.apiBaseURL)
+        let pipeline = PipelineRun(
+            spec: loaded, apiKey: APIKey.fromEnvironment(), apiBaseURLOverride: overrides.apiBaseURL)
         let outcome: PipelineRun.Outcome
         do {
             outcome = try await pipeline.execute()
@@ -51,10 +52,13 @@ struct RunCommand: AsyncParsableCommand {
                 + (report.unfinished.isEmpty ? "" : ", \(report.unfinished.count) unfinished")
                 + "; manifest: \(PipelineRun.displayPath(outcome.manifestPath))")
         let status: ExitStatus =
-            !report.failed.isEmpty ? .partialFailure
-            : !report.skippedForBudget.isEmpty ? .budgetReached
-            : !report.unfinished.isEmpty ? .unfinished
-            : .success
+            !report.failed.isEmpty
+            ? .partialFailure
+            : !report.skippedForBudget.isEmpty
+                ? .budgetReached
+                : !report.unfinished.isEmpty
+                    ? .unfinished
+                    : .success
         if status != .success { throw status.exitCode }
     }
 }

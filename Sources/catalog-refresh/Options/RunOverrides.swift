@@ -2,15 +2,21 @@ import ArgumentParser
 
 /// Settings a nightly job may override without editing the spec.
 struct RunOverrides: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Read this feed instead of the spec's (a path, or an http(s) URL).", valueName: "path|url"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Read this feed instead of the spec's (a path, or an http(s) URL).", valueName: "path|url"))
     var feed: String?
 
-    @Option(name: .long, help: ArgumentHelp("Write images, manifests and state here instead of the spec's output folder.", valueName: "dir"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Write images, manifests and state here instead of the spec's output folder.", valueName: "dir"))
     var output: String?
 
     @Option(
         name: .customLong("api-base-url"),
-        help: ArgumentHelp("Send requests to this EvoLink-compatible server (e.g. a standalone simulator).", valueName: "url"))
+        help: ArgumentHelp(
+            "Send requests to this EvoLink-compatible server (e.g. a standalone simulator).", valueName: "url"))
     var apiBaseURL: String?
 
     func validate() throws {

@@ -24,7 +24,9 @@ enum FeedLoader {
         return URL(fileURLWithPath: source).deletingLastPathComponent().path
     }
 
-    static func read(_ feed: PipelineSpec.FeedSection, displayName: String, body: (Product) throws -> Void) async throws -> FeedReport {
+    static func read(
+        _ feed: PipelineSpec.FeedSection, displayName: String, body: (Product) throws -> Void
+    ) async throws -> FeedReport {
         let options = options(for: feed)
         guard feed.source.hasPrefix("http://") || feed.source.hasPrefix("https://") else {
             return try FeedFile.readCSV(atPath: feed.source, displayName: displayName, options: options, body: body)
@@ -32,7 +34,9 @@ enum FeedLoader {
         return try await readRemote(url: feed.source, options: options, body: body)
     }
 
-    private static func readRemote(url: String, options: FeedOptions, body: (Product) throws -> Void) async throws -> FeedReport {
+    private static func readRemote(
+        url: String, options: FeedOptions, body: (Product) throws -> Void
+    ) async throws -> FeedReport {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
             let report = try await stream(url: url, client: client, options: options, body: body)
@@ -44,7 +48,9 @@ enum FeedLoader {
         }
     }
 
-    private static func stream(url: String, client: HTTPClient, options: FeedOptions, body: (Product) throws -> Void) async throws -> FeedReport {
+    private static func stream(
+        url: String, client: HTTPClient, options: FeedOptions, body: (Product) throws -> Void
+    ) async throws -> FeedReport {
         var reader = CSVProductReader(feedName: url, options: options)
         let response: HTTPClientResponse
         do {

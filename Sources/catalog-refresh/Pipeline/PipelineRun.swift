@@ -28,9 +28,11 @@ struct PipelineRun {
         let plan = try await makePlan(index: store)
         Console.err(
             "plan: \(plan.productsRead) products, \(plan.entries.count) jobs: \(plan.count(.new)) new, "
-                + "\(plan.count(.changed)) changed, \(plan.count(.unchanged)) unchanged; estimated cost \(plan.estimatedCost)")
+                + "\(plan.count(.changed)) changed, \(plan.count(.unchanged)) unchanged; estimated cost \(plan.estimatedCost)"
+        )
         for skipped in plan.skipped {
-            Console.err("warning: product \(skipped.productID)\(skipped.line.map { " (line \($0))" } ?? ""): \(skipped.reason)")
+            Console.err(
+                "warning: product \(skipped.productID)\(skipped.line.map { " (line \($0))" } ?? ""): \(skipped.reason)")
         }
         let runID = try store.beginRun(specName: spec.name)
         var report = RunReport()
@@ -43,18 +45,23 @@ struct PipelineRun {
         try store.finishRun(runID, status: report.isComplete ? "finished" : "failed")
         let storage = FileAssetStorage(root: folder)
         let items = try store.storedItems(for: plan.entries.map(\.job.key))
-        let manifest = try ManifestBuilder(storage: storage).build(specName: spec.name, specFile: spec.file, items: items)
+        let manifest = try ManifestBuilder(storage: storage).build(
+            specName: spec.name, specFile: spec.file, items: items)
         try ManifestWriter.write(manifest, to: folder)
-        return Outcome(plan: plan, report: report, manifestPath: URL(fileURLWithPath: folder).appendingPathComponent("manifest.json").path)
+        return Outcome(
+            plan: plan, report: report,
+            manifestPath: URL(fileURLWithPath: folder).appendingPathComponent("manifest.json").path)
     }
 
     private func makePlan(index: JobStore) async throws -> Plan {
-        var planner = Planner(spec: spec, index: index, linkBaseDirectory: FeedLoader.linkBaseDirectory(for: spec.feed.source))
+        var planner = Planner(
+            spec: spec, index: index, linkBaseDirectory: FeedLoader.linkBaseDirectory(for: spec.feed.source))
         let report = try await FeedLoader.read(spec.feed, displayName: Self.displayPath(spec.feed.source)) { product in
             try planner.add(product)
         }
         for rejected in report.rejected {
-            Console.err("warning: \(Self.displayPath(spec.feed.source)):\(rejected.line): \(rejected.reason) (row skipped)")
+            Console.err(
+                "warning: \(Self.displayPath(spec.feed.source)):\(rejected.line): \(rejected.reason) (row skipped)")
         }
         return planner.plan
     }
@@ -65,13 +72,15 @@ struct PipelineRun {
             concurrency: spec.limits.concurrency)
         Console.err("submitting \(jobs.count) jobs to \(endpoint.description)")
         var configuration = DispatchConfiguration(
-            concurrency: spec.limits.concurrency, requestsPerMinute: spec.limits.requestsPerMinute, budget: spec.limits.budget)
+            concurrency: spec.limits.concurrency, requestsPerMinute: spec.limits.requestsPerMinute,
+            budget: spec.limits.budget)
         if endpoint.timeScale < 1 {
             configuration.pollSchedule = PollSchedule.evoLink.scaled(by: endpoint.timeScale)
             configuration = configuration.scaledRetries(by: endpoint.timeScale)
         }
         let dispatcher = Dispatcher(
-            service: endpoint.client, store: store, storage: FileAssetStorage(root: spec.output.folder), configuration: configuration)
+            service: endpoint.client, store: store, storage: FileAssetStorage(root: spec.output.folder),
+            configuration: configuration)
         do {
             let report = try await dispatcher.run(jobs, runID: runID) { event in
                 switch event {

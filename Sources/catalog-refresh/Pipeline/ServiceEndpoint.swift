@@ -16,7 +16,9 @@ struct ServiceEndpoint {
     static let officialBaseURL = "https://api.evolink.ai"
     static let embeddedTimeScale = 0.01
 
-    static func open(apiKey: APIKey?, overrideURL: String?, specURL: String?, filesURL: String?, concurrency: Int) async throws -> ServiceEndpoint {
+    static func open(
+        apiKey: APIKey?, overrideURL: String?, specURL: String?, filesURL: String?, concurrency: Int
+    ) async throws -> ServiceEndpoint {
         let transport = AsyncHTTPClientTransport(maxConnectionsPerHost: concurrency * 2)
         let baseURL: String
         var simulator: RunningSimulator?
@@ -28,12 +30,14 @@ struct ServiceEndpoint {
             baseURL = specURL ?? officialBaseURL
             description = "EvoLink at \(baseURL)"
         } else {
-            let running = try await RunningSimulator.start(configuration: SimulatorConfiguration(timeScale: embeddedTimeScale))
+            let running = try await RunningSimulator.start(
+                configuration: SimulatorConfiguration(timeScale: embeddedTimeScale))
             simulator = running
             baseURL = running.baseURL
             description = "the embedded EvoLink simulator at \(running.baseURL) (no EVOLINK_API_KEY set)"
         }
-        let configuration = EvoLinkClient.Configuration(apiBaseURL: baseURL, filesBaseURL: overrideURL == nil && simulator == nil ? filesURL : nil)
+        let configuration = EvoLinkClient.Configuration(
+            apiBaseURL: baseURL, filesBaseURL: overrideURL == nil && simulator == nil ? filesURL : nil)
         let client = EvoLinkClient.make(configuration: configuration, apiKey: apiKey, transport: transport)
         return ServiceEndpoint(
             client: client, description: description, timeScale: simulator == nil ? 1 : embeddedTimeScale,

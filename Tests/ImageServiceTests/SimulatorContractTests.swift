@@ -1,0 +1,67 @@
+import CatalogModel
+import CatalogTestSupport
+import EvoLinkSimulator
+import Foundation
+import ImageService
+import Testing
+
+/// The real client against the real simulator over loopback HTTP.
+struct SimulatorContractTests {
+    @Test func uploadSubmitPollDownloadAndReplay() async throws {
+        let simulator = try await RunningSimulator.start(configuration: SimulatorConfiguration(timeScale: 0.001))
+        let transport = AsyncHTTPClientTransport()
+        let client = EvoLinkClient.make(
+            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: nil, transport: transport)
+
+        let reference = try Data(contentsOf: URL(fileURLWithPath: RepositoryPaths.fixture("images/mug.png")))
+        let uploaded = try await client.uploadReference([UInt8](reference), fileName: "mug.png", mimeType: "image/png")
+        #expect(uploaded.fileURL.hasPrefix(simulator.baseURL + "/files/"))
+        #expect(uploaded.expiresAt > Date().addingTimeInterval(71 * 3600 * 0.001 - 60))
+
+        let request = GenerationRequest(
+            prompt: "a red mug on marble", imageURLs: [uploaded.fileURL],
+            settings: ImageSettings(size: "1024x1536", quality: "low"))
+        let key = "cr-contract-0123456789"
+        let task = try await client.submit(request, idempotencyKey: key)
+        #expect(task.status == .pending && !task.replayed)
+        let replay = try await client.submit(request, idempotencyKey: key)
+        #expect(replay.id == task.id && replay.replayed)
+
+        var snapshot = task
+        for _ in 0..<200 where !snapshot.status.isTerminal {
+            try await Task.sleep(for: .milliseconds(10))
+            snapshot = try await client.task(id: task.id)
+        }
+        #expect(snapshot.status == .completed)
+        let bytes = try await client.downloadResult(from: try #require(snapshot.results.first), maxBytes: 50 << 20)
+        #expect(Array(bytes.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+
+        let missing = await #expect(throws: ImageServiceError.self) {
+            try await client.task(id: "task-unified-1-nothere1")
+        }
+        #expect(missing?.code == "task_not_found" && missing?.kind == .permanent)
+        let tooBig = await #expect(throws: ImageServiceError.self) {
+            try await client.downloadResult(from: try #require(snapshot.results.first), maxBytes: 100)
+        }
+        #expect(tooBig?.code == "response_too_large")
+
+        let counters = await simulator.state.counters()
+        #expect(counters.submissions == 1 && counters.replays == 1 && counters.maxPaidPerKey == 1)
+        try await transport.shutdown()
+        await simulator.stop()
+    }
+
+    @Test func aClosedPortIsAConnectionFailure() async throws {
+        let simulator = try await RunningSimulator.start()
+        let url = simulator.baseURL
+        await simulator.stop()
+        // AsyncHTTPClient keeps retrying a refused connection until its connect timeout.
+        let transport = AsyncHTTPClientTransport(connectTimeout: .milliseconds(300))
+        let client = EvoLinkClient.make(configuration: .init(apiBaseURL: url), apiKey: nil, transport: transport)
+        let error = await #expect(throws: ImageServiceError.self) {
+            try await client.task(id: "task-unified-1-abcdefgh")
+        }
+        #expect(error?.kind == .retryable)
+        try await transport.shutdown()
+    }
+}
