@@ -34,9 +34,12 @@ let package = Package(
         .systemLibrary(
             name: "CLibPNG", pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "CatalogModel", swiftSettings: swiftSettings),
-        .target(name: "FeedIngest", dependencies: ["CatalogModel"], swiftSettings: swiftSettings),
+        .target(name: "FeedIngest", dependencies: ["CatalogModel", "CLibXML2", "CZlib"], swiftSettings: swiftSettings),
         .target(
             name: "PipelineSpec",
             dependencies: ["CatalogModel", .product(name: "Yams", package: "Yams")],
@@ -116,7 +119,8 @@ let package = Package(
             dependencies: ["Dispatcher", "CatalogTestSupport", "EvoLinkSimulator", "AssetStorage"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "ApprovalTests", dependencies: ["Approval", "CatalogTestSupport"], swiftSettings: swiftSettings),
+            name: "ApprovalTests", dependencies: ["Approval", "CatalogTestSupport"], exclude: ["Goldens"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "EvoLinkSimulatorTests", dependencies: ["EvoLinkSimulator", "CatalogTestSupport"],
             swiftSettings: swiftSettings),

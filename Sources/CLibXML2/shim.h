@@ -1,4 +1,9 @@
-// Debian's libxml2 headers pull in ICU, whose module clashes with Foundation's: keep it out.
+// Debian's libxml2 is built with ICU, and its encoding.h then includes ICU headers whose
+// module clashes with Foundation's. We never touch the ICU-dependent struct fields (only
+// pointers to them), so hiding ICU from this module is safe.
+#include <libxml/xmlversion.h>
 #undef LIBXML_ICU_ENABLED
-#include <libxml/xmlreader.h>
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
+#include <libxml/xmlerror.h>

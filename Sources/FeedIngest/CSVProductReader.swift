@@ -1,37 +1,33 @@
 import CatalogModel
 
-/// Turns CSV bytes into validated products, chunk by chunk: header detection, column mapping,
-/// row validation and the error budget. Drivers (`FeedFile`, an HTTP body) feed it bytes.
+/// Turns CSV bytes into validated products, chunk by chunk: delimiter detection, comment rows
+/// before the header (Meta), profile detection (Shopify or columns named after Google
+/// attributes), row validation and the error budget.
 public struct CSVProductReader: Sendable {
+    private enum Mapper: Sendable {
+        case columns(ProductColumnMap)
+        case shopify(ShopifyProductFolder)
+    }
+
     public let feedName: String
     public let options: FeedOptions
-    public private(set) var report = FeedReport()
+    public var report: FeedReport { validator.report }
 
     private var parser: CSVParser?
-    private var columns: ProductColumnMap?
-    private var seenIDs = Set<String>()
+    private var mapper: Mapper?
+    private var validator: ProductValidator
     private var pendingHeaderBytes: [UInt8] = []
 
     public init(feedName: String, options: FeedOptions) {
         self.feedName = feedName
         self.options = options
+        self.validator = ProductValidator(feedName: feedName, maxInvalid: options.maxInvalidRows)
         if let delimiter = options.delimiter { parser = CSVParser(delimiter: delimiter) }
     }
 
     public mutating func consume(_ bytes: UnsafeRawBufferPointer, emit: (Product) throws -> Void) throws {
-        report.bytesRead += bytes.count
-        guard var parser = parser ?? detectParser(after: bytes) else { return }
-        self.parser = nil
-        defer { self.parser = parser }
-        if !pendingHeaderBytes.isEmpty {
-            let pending = pendingHeaderBytes
-            pendingHeaderBytes = []
-            try pending.withUnsafeBytes { pendingBytes in
-                try parseChunk(pendingBytes, with: &parser, emit: emit)
-            }
-            return
-        }
-        try parseChunk(bytes, with: &parser, emit: emit)
+        validator.addBytes(bytes.count)
+        try parse(bytes, emit: emit)
     }
 
     public mutating func finish(emit: (Product) throws -> Void) throws {
@@ -39,8 +35,7 @@ public struct CSVProductReader: Sendable {
             parser = CSVParser(delimiter: Self.detectDelimiter(in: pendingHeaderBytes))
             let pending = pendingHeaderBytes
             pendingHeaderBytes = []
-            report.bytesRead -= pending.count
-            try pending.withUnsafeBytes { try consume($0, emit: emit) }
+            try pending.withUnsafeBytes { try parse($0, emit: emit) }
         }
         guard var parser else { throw FeedError.empty(feed: feedName) }
         do {
@@ -48,26 +43,39 @@ public struct CSVProductReader: Sendable {
         } catch let error as CSVSyntaxError {
             throw FeedError.syntax(feed: feedName, error)
         }
-        if columns == nil { throw FeedError.empty(feed: feedName) }
         self.parser = parser
+        guard let mapper else { throw FeedError.empty(feed: feedName) }
+        if case .shopify(var folder) = mapper, let (product, line) = folder.flush() {
+            self.mapper = .shopify(folder)
+            try validator.check(product, line: line, emit: emit)
+            try validator.enforceBudget()
+        }
     }
 
-    private mutating func parseChunk(
-        _ bytes: UnsafeRawBufferPointer, with parser: inout CSVParser, emit: (Product) throws -> Void
-    ) throws {
+    private mutating func parse(_ bytes: UnsafeRawBufferPointer, emit: (Product) throws -> Void) throws {
+        guard var parser = parser ?? detectParser(after: bytes) else { return }
+        self.parser = nil
+        defer { self.parser = parser }
         do {
-            try parser.consume(bytes) { try handle($0, emit: emit) }
+            if pendingHeaderBytes.isEmpty {
+                try parser.consume(bytes) { try handle($0, emit: emit) }
+            } else {
+                let pending = pendingHeaderBytes
+                pendingHeaderBytes = []
+                try pending.withUnsafeBytes { pendingBytes in
+                    try parser.consume(pendingBytes) { try handle($0, emit: emit) }
+                }
+            }
         } catch let error as CSVSyntaxError {
             throw FeedError.syntax(feed: feedName, error)
         }
     }
 
-    /// Buffers bytes until the header line is complete, then picks the delimiter from it.
+    /// Buffers bytes until the first line is complete, then picks the delimiter from it.
     private mutating func detectParser(after bytes: UnsafeRawBufferPointer) -> CSVParser? {
         pendingHeaderBytes.append(contentsOf: bytes)
-        guard pendingHeaderBytes.contains(UInt8(ascii: "\n")) || pendingHeaderBytes.contains(UInt8(ascii: "\r")) else {
-            return nil
-        }
+        let lineEnd = pendingHeaderBytes.contains(UInt8(ascii: "\n")) || pendingHeaderBytes.contains(UInt8(ascii: "\r"))
+        guard lineEnd || pendingHeaderBytes.count > 1 << 20 else { return nil }
         return CSVParser(delimiter: Self.detectDelimiter(in: pendingHeaderBytes))
     }
 
@@ -88,28 +96,37 @@ public struct CSVProductReader: Sendable {
     }
 
     private mutating func handle(_ record: CSVRecord, emit: (Product) throws -> Void) throws {
-        guard let columns else {
-            columns = try ProductColumnMap(header: record.fields, mapping: options.mapping, feed: feedName)
-            return
-        }
-        let product = columns.product(from: record)
-        if let reason = rejection(of: product) {
-            report.rejected.append(RejectedRecord(line: record.line, reason: reason))
-            if report.rejected.count > options.maxInvalidRows {
-                throw FeedError.tooManyInvalidRows(
-                    feed: feedName, rejected: report.rejected, limit: options.maxInvalidRows)
+        switch mapper {
+        case nil:
+            // Meta's templates put `# Required | …` comment rows before the header.
+            if record.fields.first?.hasPrefix("#") == true { return }
+            mapper = try makeMapper(header: record.fields)
+        case .columns(let columns):
+            try validator.check(columns.product(from: record), line: record.line, emit: emit)
+            try validator.enforceBudget()
+        case .shopify(var folder):
+            let finished = folder.add(record)
+            mapper = .shopify(folder)
+            if let (product, line) = finished {
+                try validator.check(product, line: line, emit: emit)
+                try validator.enforceBudget()
             }
-            return
         }
-        seenIDs.insert(product.id)
-        report.productsRead += 1
-        try emit(product)
     }
 
-    private func rejection(of product: Product) -> String? {
-        if product.id.isEmpty { return "the row has no id" }
-        if seenIDs.contains(product.id) { return "duplicate id `\(product.id)`" }
-        if product.imageLink.isEmpty { return "product `\(product.id)` has no image link" }
-        return nil
+    private mutating func makeMapper(header: [String]) throws -> Mapper {
+        let wantsShopify = options.profile == .shopify || options.profile == .auto
+        if wantsShopify, let folder = ShopifyProductFolder(header: header) {
+            validator.setProfile(.shopify)
+            return .shopify(folder)
+        }
+        if options.profile == .shopify {
+            throw FeedError.unrecognised(feed: feedName, reason: "not a Shopify product CSV: no `Handle` and `Image Src` columns")
+        }
+        if options.profile == .genericXML {
+            throw FeedError.unrecognised(feed: feedName, reason: "the spec says generic-xml but the feed is not XML")
+        }
+        validator.setProfile(options.profile == .auto ? .genericCSV : options.profile)
+        return .columns(try ProductColumnMap(header: header, mapping: options.mapping, feed: feedName))
     }
 }

@@ -1,11 +1,14 @@
-/// Why a feed could not be read. Each case names the feed and, where there is one, the line,
-/// and says what to do about it.
+/// Why a feed could not be read. Each case names the feed and, where there is one, the
+/// position, and says what to do about it.
 public enum FeedError: Error, Sendable, Equatable, CustomStringConvertible {
     case cannotOpen(feed: String, reason: String)
     case syntax(feed: String, CSVSyntaxError)
+    case xml(feed: String, XMLSyntaxError)
     case empty(feed: String)
     case missingColumn(feed: String, field: String, column: String, available: [String])
     case tooManyInvalidRows(feed: String, rejected: [RejectedRecord], limit: Int)
+    case unrecognised(feed: String, reason: String)
+    case compression(feed: String, reason: String)
 
     public var description: String {
         switch self {
@@ -13,15 +16,21 @@ public enum FeedError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(feed): cannot read the feed: \(reason)"
         case .syntax(let feed, let error):
             return "\(feed):\(error.line): \(error)"
+        case .xml(let feed, let error):
+            return "\(feed):\(error.line):\(error.column): not well-formed XML: \(error.message)"
         case .empty(let feed):
-            return "\(feed): the feed is empty (no header line)"
+            return "\(feed): the feed is empty (no header line or no root element)"
         case .missingColumn(let feed, let field, let column, let available):
             return "\(feed):1: no column `\(column)` for the product \(field); the columns are: "
                 + available.joined(separator: ", ") + " (map one with feed.mapping.\(field))"
         case .tooManyInvalidRows(let feed, let rejected, let limit):
-            let first = rejected.first.map { "\(feed):\($0.line): \($0.reason)" } ?? feed
-            let more = rejected.count > 1 ? " (and \(rejected.count - 1) more rejected rows)" : ""
-            return "\(first)\(more); the spec allows \(limit) invalid rows (feed.max_invalid_rows)"
+            let first = rejected.first.map { "\(feed):\($0.position): \($0.reason)" } ?? feed
+            let more = rejected.count > 1 ? " (and \(rejected.count - 1) more rejected records)" : ""
+            return "\(first)\(more); the spec allows \(limit) invalid records (feed.max_invalid_rows)"
+        case .unrecognised(let feed, let reason):
+            return "\(feed): \(reason)"
+        case .compression(let feed, let reason):
+            return "\(feed): the gzip stream is damaged: \(reason)"
         }
     }
 }

@@ -6,10 +6,10 @@ import Foundation
 public enum FeedFile {
     public static let chunkSize = 1 << 16
 
-    /// Streams every valid product of the CSV feed at `path` to `body`; returns the report.
+    /// Streams every valid product of the feed at `path` to `body`; returns the report.
     /// Throws `FeedError` for an unreadable or malformed feed, or one past its error budget.
     @discardableResult
-    public static func readCSV(
+    public static func read(
         atPath path: String, displayName: String? = nil, options: FeedOptions, body: (Product) throws -> Void
     ) throws -> FeedReport {
         let name = displayName ?? path
@@ -22,13 +22,12 @@ public enum FeedFile {
                 throw FeedError.cannotOpen(feed: name, reason: "no such file")
             }
             guard !isDirectory.boolValue, let opened = FileHandle(forReadingAtPath: path) else {
-                throw FeedError.cannotOpen(
-                    feed: name, reason: isDirectory.boolValue ? "it is a directory" : "permission denied")
+                throw FeedError.cannotOpen(feed: name, reason: isDirectory.boolValue ? "it is a directory" : "permission denied")
             }
             handle = opened
         }
         defer { if path != "-" { try? handle.close() } }
-        var reader = CSVProductReader(feedName: name, options: options)
+        let reader = FeedReader(feedName: name, options: options)
         while true {
             let chunk: Data?
             do {

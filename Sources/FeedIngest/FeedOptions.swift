@@ -1,16 +1,49 @@
+/// Which mapping turns raw records into products.
+public enum FeedProfile: String, Sendable, CaseIterable, Equatable {
+    /// Decided from the content: root element and namespace for XML, header columns for CSV.
+    case auto
+    /// Google Merchant Center: RSS 2.0 or Atom 1.0 with the `g:` namespace, or its tab-separated text feed.
+    case googleMerchant = "google-merchant"
+    /// Shopify's product CSV: rows sharing a `Handle` fold into one product.
+    case shopify
+    /// Meta (Facebook) catalog CSV, including its `#` comment rows before the header.
+    case meta
+    /// Any CSV whose columns are Google Merchant attribute names or mapped by the spec.
+    case genericCSV = "generic-csv"
+    /// Any XML: the spec names the repeating item element; child elements are the fields.
+    case genericXML = "generic-xml"
+}
+
+/// A feed's character encoding. XML documents declare theirs; CSV needs to be told.
+public enum FeedEncoding: String, Sendable, CaseIterable, Equatable {
+    case utf8 = "utf-8"
+    case windows1252 = "windows-1252"
+    case iso88591 = "iso-8859-1"
+}
+
 /// How to read one feed: what the spec's `feed` section says, in values.
 public struct FeedOptions: Sendable, Equatable {
+    public var profile: FeedProfile
     /// `nil` detects the delimiter from the header line (comma, tab, semicolon or pipe).
     public var delimiter: UInt8?
-    /// Product field name (`id`, `image_link`, …) → the column that holds it, for feeds whose
-    /// columns are not named after the Google Merchant attributes.
+    public var encoding: FeedEncoding
+    /// Product field name (`id`, `image_link`, …) → the column or element that holds it.
     public var mapping: [String: String]
-    /// How many rows may be rejected before the whole feed is refused. 0 makes any bad row fatal.
+    /// The repeating element of a generic XML feed.
+    public var itemElement: String?
+    /// How many records may be rejected before the whole feed is refused. 0 makes any bad
+    /// record fatal.
     public var maxInvalidRows: Int
 
-    public init(delimiter: UInt8? = nil, mapping: [String: String] = [:], maxInvalidRows: Int = 0) {
+    public init(
+        profile: FeedProfile = .auto, delimiter: UInt8? = nil, encoding: FeedEncoding = .utf8,
+        mapping: [String: String] = [:], itemElement: String? = nil, maxInvalidRows: Int = 0
+    ) {
+        self.profile = profile
         self.delimiter = delimiter
+        self.encoding = encoding
         self.mapping = mapping
+        self.itemElement = itemElement
         self.maxInvalidRows = maxInvalidRows
     }
 }
@@ -18,21 +51,30 @@ public struct FeedOptions: Sendable, Equatable {
 /// A feed record that could not become a product, and why.
 public struct RejectedRecord: Sendable, Equatable, CustomStringConvertible {
     public var line: Int
+    /// 1-based item position, for XML feeds (whose lines can be very long).
+    public var item: Int?
     public var reason: String
 
-    public init(line: Int, reason: String) {
+    public init(line: Int, item: Int? = nil, reason: String) {
         self.line = line
+        self.item = item
         self.reason = reason
     }
 
-    public var description: String { "line \(line): \(reason)" }
+    /// `12` or `12 (item 3)`: what follows `file:` in a message.
+    public var position: String { item.map { "\(line) (item \($0))" } ?? "\(line)" }
+
+    public var description: String { "line \(position): \(reason)" }
 }
 
 /// What reading a feed found, besides the products themselves.
 public struct FeedReport: Sendable, Equatable {
     public var productsRead = 0
     public var rejected: [RejectedRecord] = []
+    /// Bytes read from the source (compressed bytes, for a gzip feed).
     public var bytesRead = 0
+    /// The profile used, after detection.
+    public var profile: FeedProfile = .auto
 
     public init() {}
 }

@@ -24,6 +24,10 @@ public struct PipelineSpec: Sendable {
         public var mapping: [String: String]
         public var maxInvalidRows: Int
         public var delimiter: String?
+        /// `utf-8`, `windows-1252` or `iso-8859-1` (CSV; XML declares its own).
+        public var encoding: String
+        /// The repeating element of a generic XML feed.
+        public var itemElement: String?
     }
 
     public struct VariantAxis: Sendable, Equatable {

@@ -8,12 +8,13 @@ public enum SpecLoader {
     static let topLevelKeys = [
         "version", "name", "feed", "variants", "prompt", "references", "image", "limits", "output", "api",
     ]
-    static let feedKeys = ["source", "profile", "mapping", "max_invalid_rows", "delimiter"]
+    static let feedKeys = ["source", "profile", "mapping", "max_invalid_rows", "delimiter", "encoding", "item_element"]
     static let imageKeys = ["model", "size", "resolution", "quality"]
     static let limitKeys = ["concurrency", "requests_per_minute", "budget_usd"]
     static let outputKeys = ["folder"]
     static let apiKeys = ["base_url", "files_base_url"]
-    static let profiles = ["generic-csv"]
+    static let profiles = ["auto", "google-merchant", "shopify", "meta", "generic-csv", "generic-xml"]
+    static let encodings = ["utf-8", "windows-1252", "iso-8859-1"]
 
     /// Reads and validates the spec at `path`. Relative paths inside it resolve against its folder.
     public static func load(path: String) throws(DiagnosticsError) -> PipelineSpec {
@@ -119,16 +120,17 @@ public enum SpecLoader {
         let source = reader.require("source", in: entries, path: "feed", parent: node).flatMap {
             reader.string($0, path: "feed.source")
         }
-        var profile = "generic-csv"
-        if let profileNode = entries["profile"], let value = reader.string(profileNode, path: "feed.profile") {
-            if profiles.contains(value) {
-                profile = value
-            } else {
-                reader.report(
-                    .error(
-                        "unknown feed profile `\(value)`", at: reader.location(of: profileNode),
-                        suggestion: "expected one of: \(profiles.joined(separator: ", "))"))
-            }
+        let profile =
+            entries["profile"].flatMap { readChoice($0, path: "feed.profile", among: profiles, reader: &reader) } ?? "auto"
+        let encoding =
+            entries["encoding"].flatMap { readChoice($0, path: "feed.encoding", among: encodings, reader: &reader) }
+            ?? "utf-8"
+        let itemElement = entries["item_element"].flatMap { reader.string($0, path: "feed.item_element") }
+        if profile == "generic-xml" && itemElement == nil {
+            reader.report(
+                .error(
+                    "a generic-xml feed needs `feed.item_element`, the element that repeats per product",
+                    at: reader.location(of: node)))
         }
         var mapping: [String: String] = [:]
         if let mappingNode = entries["mapping"] {
@@ -144,7 +146,19 @@ public enum SpecLoader {
         guard let source else { return nil }
         return PipelineSpec.FeedSection(
             source: resolve(source, against: base), profile: profile, mapping: mapping, maxInvalidRows: maxInvalid,
-            delimiter: delimiter)
+            delimiter: delimiter, encoding: encoding, itemElement: itemElement)
+    }
+
+    /// A text value that must be one of `choices`, with a suggestion when it is not.
+    private static func readChoice(_ node: Node, path: String, among choices: [String], reader: inout SpecNodeReader) -> String? {
+        guard let value = reader.string(node, path: path) else { return nil }
+        guard choices.contains(value.lowercased()) else {
+            let suggestion = closestMatch(to: value, in: choices).map { "did you mean `\($0)`?" }
+                ?? "expected one of: \(choices.joined(separator: ", "))"
+            reader.report(.error("unknown \(path.split(separator: ".").last ?? "") `\(value)` for `\(path)`", at: reader.location(of: node), suggestion: suggestion))
+            return nil
+        }
+        return value.lowercased()
     }
 
     private static func readDelimiter(_ node: Node, reader: inout SpecNodeReader) -> String? {

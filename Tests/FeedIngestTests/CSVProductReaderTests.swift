@@ -125,25 +125,25 @@ struct CSVProductReaderTests {
             limit: 0)
         #expect(
             error.description
-                == "feeds/x.csv:4: the row has no id (and 1 more rejected rows); the spec allows 0 invalid rows (feed.max_invalid_rows)"
+                == "feeds/x.csv:4: the row has no id (and 1 more rejected records); the spec allows 0 invalid records (feed.max_invalid_rows)"
         )
     }
 
     @Test func feedFileReportsMissingFilesAndDirectories() throws {
         let directory = try TemporaryDirectory()
         #expect(throws: FeedError.cannotOpen(feed: "nope.csv", reason: "no such file")) {
-            try FeedFile.readCSV(
+            try FeedFile.read(
                 atPath: directory.url("nope.csv").path, displayName: "nope.csv", options: FeedOptions()
             ) { _ in }
         }
         #expect(throws: FeedError.cannotOpen(feed: "dir", reason: "it is a directory")) {
-            try FeedFile.readCSV(atPath: directory.path, displayName: "dir", options: FeedOptions()) { _ in }
+            try FeedFile.read(atPath: directory.path, displayName: "dir", options: FeedOptions()) { _ in }
         }
     }
 
     @Test func theQuickstartFeedReadsSixProducts() throws {
         var products: [Product] = []
-        let report = try FeedFile.readCSV(
+        let report = try FeedFile.read(
             atPath: RepositoryPaths.fixture("feeds/quickstart.csv"), options: FeedOptions()
         ) {
             products.append($0)

@@ -12,7 +12,10 @@ enum FeedLoader {
     static let maxRemoteFeedBytes = 4 << 30
 
     static func options(for feed: PipelineSpec.FeedSection) -> FeedOptions {
-        FeedOptions(delimiter: feed.delimiter?.utf8.first, mapping: feed.mapping, maxInvalidRows: feed.maxInvalidRows)
+        FeedOptions(
+            profile: FeedProfile(rawValue: feed.profile) ?? .auto, delimiter: feed.delimiter?.utf8.first,
+            encoding: FeedEncoding(rawValue: feed.encoding) ?? .utf8, mapping: feed.mapping, itemElement: feed.itemElement,
+            maxInvalidRows: feed.maxInvalidRows)
     }
 
     /// Where relative image links in the feed point from: the feed's folder, or the working
@@ -29,7 +32,7 @@ enum FeedLoader {
     ) async throws -> FeedReport {
         let options = options(for: feed)
         guard feed.source.hasPrefix("http://") || feed.source.hasPrefix("https://") else {
-            return try FeedFile.readCSV(atPath: feed.source, displayName: displayName, options: options, body: body)
+            return try FeedFile.read(atPath: feed.source, displayName: displayName, options: options, body: body)
         }
         return try await readRemote(url: feed.source, options: options, body: body)
     }
@@ -51,7 +54,7 @@ enum FeedLoader {
     private static func stream(
         url: String, client: HTTPClient, options: FeedOptions, body: (Product) throws -> Void
     ) async throws -> FeedReport {
-        var reader = CSVProductReader(feedName: url, options: options)
+        let reader = FeedReader(feedName: url, options: options)
         let response: HTTPClientResponse
         do {
             response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(60))

@@ -1,0 +1,90 @@
+import CatalogModel
+
+/// Turns XML bytes into validated products: the item element is decided from the root (RSS
+/// `item`, Atom `entry`, or the spec's element), each item is mapped by the profile, and bad
+/// items count against the error budget with their line and position.
+final class XMLProductReader {
+    private let feedName: String
+    private let options: FeedOptions
+    private let parser: XMLItemParser
+    private var validator: ProductValidator
+    private let mapper: XMLProductMapper
+    private var checkedNamespace = false
+
+    var report: FeedReport { validator.report }
+
+    init(feedName: String, options: FeedOptions) {
+        self.feedName = feedName
+        self.options = options
+        let generic = options.profile == .genericXML || (options.profile == .auto && options.itemElement != nil)
+        var validator = ProductValidator(feedName: feedName, maxInvalid: options.maxInvalidRows)
+        validator.recordNoun = "item"
+        validator.setProfile(generic ? .genericXML : .googleMerchant)
+        self.validator = validator
+        self.mapper = XMLProductMapper(googleMerchant: !generic, mapping: options.mapping)
+        self.parser = XMLItemParser(documentName: feedName) { root, namespace in
+            try Self.resolveItem(root: root, namespace: namespace, generic: generic, options: options, feedName: feedName)
+        }
+    }
+
+    func consume(_ bytes: UnsafeRawBufferPointer, emit: (Product) throws -> Void) throws {
+        validator.addBytes(bytes.count)
+        try translatingErrors { try parser.consume(bytes) { try handle($0, emit: emit) } }
+    }
+
+    func finish(emit: (Product) throws -> Void) throws {
+        try translatingErrors { try parser.finish { try handle($0, emit: emit) } }
+    }
+
+    private func translatingErrors(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as XMLSyntaxError {
+            throw FeedError.xml(feed: feedName, error)
+        }
+    }
+
+    private static func resolveItem(
+        root: String, namespace: String?, generic: Bool, options: FeedOptions, feedName: String
+    ) throws -> XMLItemElement {
+        if generic {
+            guard let item = options.itemElement else {
+                throw FeedError.unrecognised(
+                    feed: feedName, reason: "a generic XML feed needs feed.item_element (the element that repeats per product)")
+            }
+            return XMLItemElement(name: item)
+        }
+        guard options.profile == .auto || options.profile == .googleMerchant else {
+            throw FeedError.unrecognised(feed: feedName, reason: "the spec says \(options.profile.rawValue) but the feed is XML")
+        }
+        switch (root, namespace) {
+        case ("rss", nil): return XMLItemElement(name: "item", namespace: nil)
+        case ("feed", XMLNamespace.atom): return XMLItemElement(name: "entry", namespace: XMLNamespace.atom)
+        default:
+            throw FeedError.unrecognised(
+                feed: feedName,
+                reason: "not a Google Merchant feed: the root is <\(root)>\(namespace.map { " in \($0)" } ?? "") "
+                    + "(expected RSS 2.0 <rss> or Atom <feed>); for other XML set feed.profile: generic-xml and feed.item_element")
+        }
+    }
+
+    private func handle(_ record: XMLRecord, emit: (Product) throws -> Void) throws {
+        if mapper.googleMerchant && !checkedNamespace {
+            checkedNamespace = true
+            try checkGoogleNamespace(record)
+        }
+        try validator.check(mapper.product(from: record), line: record.line, item: record.index, emit: emit)
+        try validator.enforceBudget()
+    }
+
+    /// A `g:` prefix bound to the wrong URI means no field is a Google attribute: say so plainly
+    /// instead of rejecting every item for a missing id.
+    private func checkGoogleNamespace(_ record: XMLRecord) throws {
+        let google = record.fields.contains { $0.namespace == XMLNamespace.googleBase }
+        guard !google, let wrong = record.fields.first(where: { $0.prefix == "g" }) else { return }
+        throw FeedError.unrecognised(
+            feed: feedName,
+            reason: "line \(record.line): the `g:` prefix is bound to \(wrong.namespace ?? "no namespace"), not \(XMLNamespace.googleBase); "
+                + "no element is a Google Merchant attribute (fix the feed's xmlns:g)")
+    }
+}
