@@ -38,11 +38,16 @@ public struct ManifestBuilder: Sendable {
             schemaVersion: Manifest.schemaVersion, spec: .init(name: specName, file: specFile), items: manifestItems)
     }
 
-    /// Copies a local reference into `references/<hash>.<ext>`; a missing file keeps its link.
+    /// Copies a local reference image into `references/<hash>.<ext>`. Anything that is not a
+    /// regular image file of at most 50 MB is never copied into the output folder.
     private func copyReference(at path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else { return path }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        guard let attributes, attributes[.type] as? FileAttributeType == .typeRegular,
+            (attributes[.size] as? Int ?? .max) <= 50 << 20, let data = FileManager.default.contents(atPath: path),
+            let info = ImageSniffer.sniff([UInt8](data))
+        else { return "" }
         let bytes = [UInt8](data)
-        let ext = ImageSniffer.sniff(bytes)?.format.fileExtension ?? "bin"
+        let ext = info.format.fileExtension
         let relative = "references/\(SHA256.hash(bytes).hex.prefix(16)).\(ext)"
         if (try? storage.read(relative)) == bytes { return relative }
         return try storage.store(bytes, at: relative).path

@@ -38,11 +38,12 @@ public enum ManifestCSV {
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    /// Quotes a field when it holds a delimiter, quote or line break. A leading `=`, `+`
-    /// or `@` is prefixed with `'` so spreadsheets never run product text as a formula.
-    static func quote(_ field: String) -> String {
+    /// Quotes a field when it holds a delimiter, quote or line break. A field whose first
+    /// non-space character is `=`, `+`, `-`, `@`, a tab or a CR is prefixed with `'`, as OWASP
+    /// advises, so spreadsheets never run product text as a formula.
+    public static func quote(_ field: String) -> String {
         var field = field
-        if let first = field.first, "=+@".contains(first) { field = "'" + field }
+        if let first = field.first(where: { $0 != " " }), "=+-@\t\r".contains(first) { field = "'" + field }
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

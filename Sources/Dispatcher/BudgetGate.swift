@@ -17,6 +17,11 @@ actor BudgetGate {
         return true
     }
 
+    /// Returns a reservation for a job that was certainly not charged (refused, or never sent).
+    func release(_ cost: Money) {
+        reserved = reserved - cost
+    }
+
     /// Money already committed in an earlier run (a resumed job) counts without a check.
     func reserveUnconditionally(_ cost: Money) {
         reserved = reserved + cost

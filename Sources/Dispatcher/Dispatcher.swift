@@ -31,7 +31,15 @@ public struct Dispatcher: Sendable {
         _ jobs: [Job], runID: Int64, onEvent: @escaping @Sendable (DispatchEvent) -> Void = { _ in }
     ) async throws -> RunReport {
         var records: [JobRecord] = []
-        for job in jobs { records.append(try store.register(job, runID: runID)) }
+        for job in jobs {
+            if let abandoned = try store.inFlightRecord(replacedBy: job) {
+                onEvent(
+                    .warning(
+                        "\(job.key) changed while its previous version was \(abandoned.state.rawValue) (task \(abandoned.taskID ?? "unknown")); "
+                            + "that task is abandoned and the new version is submitted"))
+            }
+            records.append(try store.register(job, runID: runID))
+        }
         let context = JobContext(
             dispatcher: self,
             rateLimiter: RateLimiter(
@@ -46,7 +54,10 @@ public struct Dispatcher: Sendable {
                     while let record = await queue.next() {
                         try Task.checkCancellation()
                         // Out of credit: every further submission would be refused too.
-                        if await context.tally.report.balanceExhausted, record.state == .planned { continue }
+                        if await context.tally.report.balanceExhausted, record.state == .planned {
+                            try await context.skipForBalance(record)
+                            continue
+                        }
                         try await context.process(record)
                     }
                 }

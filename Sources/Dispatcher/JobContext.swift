@@ -20,9 +20,8 @@ struct JobContext: Sendable {
 
     /// Drives one job from whatever state it is in to the end of its road for this run.
     func process(_ record: JobRecord) async throws {
-        let key = record.job.key
+        var record = record
         do {
-            var record = record
             if record.state == .planned || record.state == .submitting {
                 guard try await reserveBudget(for: record) else { return }
                 record = try await submit(record)
@@ -34,9 +33,21 @@ struct JobContext: Sendable {
                 record = completed
             }
             if record.state == .completed { try await download(record) }
+        } catch let failure as TaskFailure {
+            // The API ran the task and it failed: it was not charged, a later run may start over.
+            await budget.release(record.job.estimatedCost)
+            try await fail(record.job.key, failure.error)
         } catch let error as ImageServiceError {
-            try await settleFailure(key, error)
+            try await settle(error, for: record.job)
         }
+    }
+
+    /// Skips a job that never reached the API because the account ran out of credit.
+    func skipForBalance(_ record: JobRecord) async throws {
+        let reason = "not submitted: the EvoLink account ran out of credit (top up, then rerun)"
+        try store.markSkipped(record.job.key, reason: reason)
+        await tally.record { $0.failed.append(.init(key: record.job.key, reason: reason, retryable: true)) }
+        onEvent(.skipped(record.job.key, reason: reason))
     }
 
     private func reserveBudget(for record: JobRecord) async throws -> Bool {
@@ -58,13 +69,16 @@ struct JobContext: Sendable {
 
     private func submit(_ record: JobRecord) async throws -> JobRecord {
         var record = record
-        let imageURLs = try await uploader.urls(for: record.job.references)
         let key: String
-        if let existing = record.idempotencyKey {
+        let imageURLs: [String]
+        if let existing = record.idempotencyKey, let urls = record.submittedImageURLs {
+            // Resuming: the same key must carry the same body, or the API answers 409.
             key = existing
+            imageURLs = urls
         } else {
+            imageURLs = try await uploader.urls(for: record.job.references)
             key = Self.newIdempotencyKey()
-            try store.markSubmitting(record.job.key, idempotencyKey: key)
+            try store.markSubmitting(record.job.key, idempotencyKey: key, imageURLs: imageURLs)
         }
         let request = GenerationRequest(prompt: record.job.prompt, imageURLs: imageURLs, settings: record.job.settings)
         let snapshot = try await configuration.submitRetry.run(sleep: { try await clock.sleep(for: $0) }) {
@@ -146,14 +160,25 @@ struct JobContext: Sendable {
         onEvent(.stored(record.job.key, path: asset.path))
     }
 
-    private func settleFailure(_ key: JobKey, _ error: ImageServiceError) async throws {
-        let current = try store.job(key)
-        if error.kind == .outcomeUnknown || (error.isRetryable && current?.state == .submitting) {
-            // It may have been charged: keep the key so the next run recovers the same task.
-            await tally.record { $0.unfinished.append(key) }
-            onEvent(.unfinished(key, reason: "\(error); rerun to recover it with the same idempotency key"))
+    /// Decides what an error means for money. Before the paid POST (`planned`) or when the API
+    /// clearly refused it (400, 402, …), nothing was charged: the job fails and its reservation
+    /// is returned. Anything else after a key was committed (a lost answer, a conflict, a poll
+    /// or download that kept failing) may have been paid for: the job keeps its key and task
+    /// and the next run resumes it.
+    private func settle(_ error: ImageServiceError, for job: Job) async throws {
+        let state = try store.job(job.key)?.state ?? .planned
+        let refusedBeforeCharging =
+            state == .planned || (state == .submitting && (error.kind == .permanent || error.kind == .balance))
+        guard refusedBeforeCharging else {
+            await tally.record { $0.unfinished.append(job.key) }
+            onEvent(.unfinished(job.key, reason: "\(error); rerun to resume it (no new charge)"))
             return
         }
+        await budget.release(job.estimatedCost)
+        try await fail(job.key, error)
+    }
+
+    private func fail(_ key: JobKey, _ error: ImageServiceError) async throws {
         try store.markFailed(key, reason: "\(error.code): \(error.message)", retryable: error.isRetryable)
         await tally.record {
             $0.failed.append(.init(key: key, reason: "\(error.code): \(error.message)", retryable: error.isRetryable))
@@ -165,4 +190,9 @@ struct JobContext: Sendable {
     static func newIdempotencyKey() -> String {
         "cr-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
     }
+}
+
+/// A task the API reports as failed or cancelled: distinct from a failure to ask about it.
+struct TaskFailure: Error {
+    let error: ImageServiceError
 }

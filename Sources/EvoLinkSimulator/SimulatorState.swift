@@ -90,8 +90,11 @@ public actor SimulatorState {
     }
 
     /// The counters, for tests in the same process.
-    public func counters() -> (submissions: Int, replays: Int, completed: Int, maxPaidPerKey: Int) {
+    public func counters() -> (submissions: Int, replays: Int, completed: Int, maxPaidPerKey: Int, uploads: Int) {
         settleFinishedTasks()
-        return (stats.submissions, stats.replays, stats.tasks_completed, paidSubmissionsByKey.values.max() ?? 0)
+        return (
+            stats.submissions, stats.replays, stats.tasks_completed, paidSubmissionsByKey.values.max() ?? 0,
+            stats.uploads
+        )
     }
 }

@@ -139,7 +139,11 @@ public struct CSVParser: Sendable {
             if byte == UInt8(ascii: "\"") {
                 state = .quoteInQuoted
             } else {
-                if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { countLineInsideField(byte) }
+                if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+                    countLineInsideField(byte)
+                } else {
+                    previousWasCRInsideField = false
+                }
                 field.append(byte)
             }
         case .quoteInQuoted:

@@ -121,7 +121,8 @@ public struct CSVProductReader: Sendable {
             return .shopify(folder)
         }
         if options.profile == .shopify {
-            throw FeedError.unrecognised(feed: feedName, reason: "not a Shopify product CSV: no `Handle` and `Image Src` columns")
+            throw FeedError.unrecognised(
+                feed: feedName, reason: "not a Shopify product CSV: no `Handle` and `Image Src` columns")
         }
         if options.profile == .genericXML {
             throw FeedError.unrecognised(feed: feedName, reason: "the spec says generic-xml but the feed is not XML")

@@ -22,7 +22,8 @@ public enum FeedFile {
                 throw FeedError.cannotOpen(feed: name, reason: "no such file")
             }
             guard !isDirectory.boolValue, let opened = FileHandle(forReadingAtPath: path) else {
-                throw FeedError.cannotOpen(feed: name, reason: isDirectory.boolValue ? "it is a directory" : "permission denied")
+                throw FeedError.cannotOpen(
+                    feed: name, reason: isDirectory.boolValue ? "it is a directory" : "permission denied")
             }
             handle = opened
         }

@@ -41,7 +41,9 @@ final class GzipInflater {
                     return status
                 }
                 let produced = output.count - Int(stream.avail_out)
-                if produced > 0 { try output.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<produced])) } }
+                if produced > 0 {
+                    try output.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<produced])) }
+                }
                 if status == Z_STREAM_END {
                     finished = true
                     break
@@ -58,7 +60,8 @@ final class GzipInflater {
     /// Throws if the stream ended in the middle of a member.
     func finish(feed: String) throws {
         if !finished && stream.total_in > 0 {
-            throw FeedError.compression(feed: feed, reason: "the file ends in the middle of the compressed data (truncated download?)")
+            throw FeedError.compression(
+                feed: feed, reason: "the file ends in the middle of the compressed data (truncated download?)")
         }
     }
 }

@@ -32,9 +32,12 @@ struct ShopifyProductFolder {
         }
         guard let handle = index("Handle"), index("Image Src") != nil || index("Variant SKU") != nil else { return nil }
         var columns = Columns(
-            handle: handle, title: index("Title"), body: index("Body (HTML)"), vendor: index("Vendor"), type: index("Type"),
-            tags: index("Tags"), status: index("Status"), imageSrc: index("Image Src"), imagePosition: index("Image Position"),
-            variantImage: index("Variant Image"), variantPrice: index("Variant Price"), variantSKU: index("Variant SKU"),
+            handle: handle, title: index("Title"), body: index("Body (HTML)"), vendor: index("Vendor"),
+            type: index("Type"),
+            tags: index("Tags"), status: index("Status"), imageSrc: index("Image Src"),
+            imagePosition: index("Image Position"),
+            variantImage: index("Variant Image"), variantPrice: index("Variant Price"),
+            variantSKU: index("Variant SKU"),
             variantBarcode: index("Variant Barcode"),
             category: index("Google Shopping / Google Product Category", "Product Category"), others: [])
         let used = Set(
@@ -87,7 +90,8 @@ struct ShopifyProductFolder {
         guard var current = pending else { return nil }
         pending = nil
         var links: [String] = []
-        for image in current.images.sorted(by: { ($0.position, $0.order) < ($1.position, $1.order) }) where !links.contains(image.link) {
+        for image in current.images.sorted(by: { ($0.position, $0.order) < ($1.position, $1.order) })
+        where !links.contains(image.link) {
             links.append(image.link)
         }
         for link in current.variantImages where !links.contains(link) { links.append(link) }

@@ -72,7 +72,8 @@ public final class XMLItemParser {
         guard let created = xmlCreatePushParserCtxt(&handler, userData, nil, 0, documentName) else {
             throw XMLSyntaxError(message: "libxml2 could not create a parser", line: 1, column: 1)
         }
-        xmlCtxtUseOptions(created, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue))
+        xmlCtxtUseOptions(
+            created, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue))
         context = created
         state.context = created
     }
@@ -143,7 +144,8 @@ private func string(_ pointer: UnsafePointer<xmlChar>?) -> String? {
     pointer.map { String(cString: $0) }
 }
 
-private let onStartElement: startElementNsSAX2Func = { context, localName, prefix, uri, _, _, attributeCount, _, attributes in
+private let onStartElement: startElementNsSAX2Func = {
+    context, localName, prefix, uri, _, _, attributeCount, _, attributes in
     guard let state = state(context), let name = string(localName) else { return }
     let namespace = string(uri)
     state.depth += 1
@@ -164,7 +166,9 @@ private let onStartElement: startElementNsSAX2Func = { context, localName, prefi
         if let attributes, attributeCount > 0 {
             for index in 0..<Int(attributeCount) {
                 let base = index * 5
-                guard string(attributes[base]) == "href", let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
+                guard string(attributes[base]) == "href", let start = attributes[base + 3],
+                    let end = attributes[base + 4]
+                else { continue }
                 href = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
             }
         }
@@ -198,8 +202,10 @@ private let onCharacters: charactersSAXFunc = { context, characters, length in
         let itemDepth = state.itemDepth, state.depth == itemDepth + 1
     else { return }
     guard state.text.count + Int(length) <= XMLParseState.maxFieldBytes else {
-        state.refuse(XMLSyntaxError(
-            message: "an element's text is larger than \(XMLParseState.maxFieldBytes >> 20) MB", line: state.currentLine, column: 0))
+        state.refuse(
+            XMLSyntaxError(
+                message: "an element's text is larger than \(XMLParseState.maxFieldBytes >> 20) MB",
+                line: state.currentLine, column: 0))
         return
     }
     state.text.append(contentsOf: UnsafeBufferPointer(start: characters, count: Int(length)))
@@ -207,9 +213,11 @@ private let onCharacters: charactersSAXFunc = { context, characters, length in
 
 private let onDoctype: internalSubsetSAXFunc = { context, _, _, _ in
     guard let state = state(context) else { return }
-    state.refuse(XMLSyntaxError(
-        message: "the feed declares a DOCTYPE; DTDs and custom entities are refused (they enable XXE and entity-expansion attacks)",
-        line: state.currentLine, column: 1))
+    state.refuse(
+        XMLSyntaxError(
+            message:
+                "the feed declares a DOCTYPE; DTDs and custom entities are refused (they enable XXE and entity-expansion attacks)",
+            line: state.currentLine, column: 1))
 }
 
 private let onGetEntity: getEntitySAXFunc = { _, name in

@@ -23,7 +23,8 @@ final class XMLProductReader {
         self.validator = validator
         self.mapper = XMLProductMapper(googleMerchant: !generic, mapping: options.mapping)
         self.parser = XMLItemParser(documentName: feedName) { root, namespace in
-            try Self.resolveItem(root: root, namespace: namespace, generic: generic, options: options, feedName: feedName)
+            try Self.resolveItem(
+                root: root, namespace: namespace, generic: generic, options: options, feedName: feedName)
         }
     }
 
@@ -50,12 +51,14 @@ final class XMLProductReader {
         if generic {
             guard let item = options.itemElement else {
                 throw FeedError.unrecognised(
-                    feed: feedName, reason: "a generic XML feed needs feed.item_element (the element that repeats per product)")
+                    feed: feedName,
+                    reason: "a generic XML feed needs feed.item_element (the element that repeats per product)")
             }
             return XMLItemElement(name: item)
         }
         guard options.profile == .auto || options.profile == .googleMerchant else {
-            throw FeedError.unrecognised(feed: feedName, reason: "the spec says \(options.profile.rawValue) but the feed is XML")
+            throw FeedError.unrecognised(
+                feed: feedName, reason: "the spec says \(options.profile.rawValue) but the feed is XML")
         }
         switch (root, namespace) {
         case ("rss", nil): return XMLItemElement(name: "item", namespace: nil)
@@ -64,7 +67,8 @@ final class XMLProductReader {
             throw FeedError.unrecognised(
                 feed: feedName,
                 reason: "not a Google Merchant feed: the root is <\(root)>\(namespace.map { " in \($0)" } ?? "") "
-                    + "(expected RSS 2.0 <rss> or Atom <feed>); for other XML set feed.profile: generic-xml and feed.item_element")
+                    + "(expected RSS 2.0 <rss> or Atom <feed>); for other XML set feed.profile: generic-xml and feed.item_element"
+            )
         }
     }
 
@@ -84,7 +88,8 @@ final class XMLProductReader {
         guard !google, let wrong = record.fields.first(where: { $0.prefix == "g" }) else { return }
         throw FeedError.unrecognised(
             feed: feedName,
-            reason: "line \(record.line): the `g:` prefix is bound to \(wrong.namespace ?? "no namespace"), not \(XMLNamespace.googleBase); "
+            reason:
+                "line \(record.line): the `g:` prefix is bound to \(wrong.namespace ?? "no namespace"), not \(XMLNamespace.googleBase); "
                 + "no element is a Google Merchant attribute (fix the feed's xmlns:g)")
     }
 }

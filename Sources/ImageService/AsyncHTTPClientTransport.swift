@@ -1,6 +1,11 @@
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
+import NIOPosix
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `HTTPTransport` over AsyncHTTPClient, with a connection pool as wide as the run's
 /// concurrency (AsyncHTTPClient's default of 8 per host would cap throughput).
@@ -46,13 +51,15 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
             throw TransportError.responseTooLarge(limit: request.maxResponseBytes)
         } catch is CancellationError {
             throw CancellationError()
+        } catch let error as NIOConnectionError {
+            throw TransportError.connectionFailed(String(describing: error))
+        } catch ChannelError.connectTimeout {
+            throw TransportError.connectionFailed("connect timeout")
+        } catch let error as IOError where error.errnoCode == ECONNREFUSED {
+            throw TransportError.connectionFailed(String(describing: error))
         } catch {
-            // Socket-level failures (connection refused, reset) arrive as NIO or POSIX errors.
-            let text = String(describing: error)
-            if text.contains("refused") || text.contains("connect") {
-                throw TransportError.connectionFailed(text)
-            }
-            throw TransportError.responseLost(text)
+            // Anything else may have happened after the request was sent.
+            throw TransportError.responseLost(String(describing: error))
         }
     }
 

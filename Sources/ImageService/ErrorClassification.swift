@@ -23,6 +23,8 @@ public enum ErrorClassification {
         let retryAfter = headers.first { $0.name.lowercased() == "retry-after" }.flatMap { parseRetryAfter($0.value) }
         let kind: ImageServiceError.Kind =
             switch status {
+            // The key already names a task with another body: never start a new one (§9.1).
+            case _ where code == "idempotency_conflict" || code == "paid_outcome_unknown": .outcomeUnknown
             case 402: .balance
             case 408, 425, 429, 500, 502, 503, 504: .retryable
             default: balanceCodes.contains(code) ? .balance : .permanent

@@ -34,6 +34,8 @@ public struct EvoLinkClient: ImageGenerationService {
 
     public let configuration: Configuration
     private let transport: any HTTPTransport
+    /// Only to redact it from server messages that quote it back.
+    private var apiKey: APIKey?
 
     /// `transport` should already carry authentication (see `EvoLinkClient.make`).
     public init(configuration: Configuration, transport: any HTTPTransport) {
@@ -48,11 +50,12 @@ public struct EvoLinkClient: ImageGenerationService {
         var middlewares: [any HTTPMiddleware] = [UserAgentMiddleware()]
         if let apiKey {
             middlewares.append(
-                BearerAuthMiddleware(
-                    key: apiKey, forURLsStartingWith: [configuration.apiBaseURL, configuration.filesBaseURL]))
+                BearerAuthMiddleware(key: apiKey, forOriginsOf: [configuration.apiBaseURL, configuration.filesBaseURL]))
         }
-        return EvoLinkClient(
+        var client = EvoLinkClient(
             configuration: configuration, transport: MiddlewareTransport(transport, middlewares: middlewares))
+        client.apiKey = apiKey
+        return client
     }
 
     public func submit(_ request: GenerationRequest, idempotencyKey: String) async throws -> TaskSnapshot {
@@ -134,12 +137,22 @@ public struct EvoLinkClient: ImageGenerationService {
         do {
             response = try await transport.send(request)
         } catch let error as TransportError {
-            throw ErrorClassification.classify(error, paid: paid)
+            throw redacted(ErrorClassification.classify(error, paid: paid))
         }
         guard (200..<300).contains(response.status) else {
-            throw ErrorClassification.classify(status: response.status, body: response.body, headers: response.headers)
+            throw redacted(
+                ErrorClassification.classify(status: response.status, body: response.body, headers: response.headers))
         }
         return response
+    }
+
+    /// Server and transport messages are quoted in logs and the database: never with the key.
+    private func redacted(_ error: ImageServiceError) -> ImageServiceError {
+        guard let apiKey else { return error }
+        var error = error
+        error.message = apiKey.redact(error.message)
+        error.code = apiKey.redact(error.code)
+        return error
     }
 
     private func decodeTask(_ response: HTTPResponse, paid: Bool) throws -> TaskSnapshot {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A step around every request (authentication, headers, logging), composed in a chain so
 /// each concern is one small value instead of code inside the client.
 public protocol HTTPMiddleware: Sendable {
@@ -29,21 +31,33 @@ public struct MiddlewareTransport: HTTPTransport {
     }
 }
 
-/// Adds `Authorization: Bearer …` to requests for the API's own hosts only, so the key never
-/// goes to a result or reference host.
+/// Adds `Authorization: Bearer …` to requests for the API's own origins only (scheme, host and
+/// port compared exactly), so the key never goes to a result host, a reference host, or a
+/// look-alike such as `api.evolink.ai.evil.test`.
 public struct BearerAuthMiddleware: HTTPMiddleware {
     public let key: APIKey
-    public let hosts: Set<String>
+    public let origins: Set<String>
 
-    public init(key: APIKey, forURLsStartingWith prefixes: [String]) {
+    public init(key: APIKey, forOriginsOf baseURLs: [String]) {
         self.key = key
-        self.hosts = Set(prefixes)
+        self.origins = Set(baseURLs.compactMap(Self.origin(of:)))
+    }
+
+    /// `https://host:port` of a URL, lower-cased; `nil` for anything with user info or no host.
+    static func origin(of url: String) -> String? {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+            let host = components.host?.lowercased(), !host.isEmpty, components.user == nil, components.password == nil
+        else { return nil }
+        let port = components.port ?? (scheme == "https" ? 443 : 80)
+        return "\(scheme)://\(host):\(port)"
     }
 
     public func intercept(
         _ request: HTTPRequest, next: @Sendable (HTTPRequest) async throws -> HTTPResponse
     ) async throws -> HTTPResponse {
-        guard hosts.contains(where: { request.url.hasPrefix($0) }) else { return try await next(request) }
+        guard let origin = Self.origin(of: request.url), origins.contains(origin) else {
+            return try await next(request)
+        }
         var request = request
         request.headers.append((name: "Authorization", value: "Bearer \(key.secret)"))
         return try await next(request)

@@ -5,18 +5,22 @@ public struct JobRecord: Sendable, Equatable {
     public var job: Job
     public var state: JobState
     public var idempotencyKey: String?
+    /// The reference URLs the paid POST sent (set with the key).
+    public var submittedImageURLs: [String]?
     public var taskID: String?
     public var resultURLs: [String]
     public var failureReason: String?
     public var failureRetryable: Bool?
 
     public init(
-        job: Job, state: JobState, idempotencyKey: String? = nil, taskID: String? = nil, resultURLs: [String] = [],
-        failureReason: String? = nil, failureRetryable: Bool? = nil
+        job: Job, state: JobState, idempotencyKey: String? = nil, submittedImageURLs: [String]? = nil,
+        taskID: String? = nil,
+        resultURLs: [String] = [], failureReason: String? = nil, failureRetryable: Bool? = nil
     ) {
         self.job = job
         self.state = state
         self.idempotencyKey = idempotencyKey
+        self.submittedImageURLs = submittedImageURLs
         self.taskID = taskID
         self.resultURLs = resultURLs
         self.failureReason = failureReason
@@ -51,7 +55,8 @@ public struct OutputRecord: Sendable, Equatable, Codable {
     }
 }
 
-/// A job with its current output, what manifests and exports are built from.
+/// A job's current output with the job exactly as it was when the output was made (its
+/// provenance), what manifests and exports are built from.
 public struct StoredItem: Sendable, Equatable {
     public var record: JobRecord
     public var output: OutputRecord

@@ -4,12 +4,22 @@ import Foundation
 extension JobStore {
     static let jobColumns = """
         product_id, variant_id, product_title, variant_json, prompt, references_json, settings_json, fingerprint,
-        estimated_cost_micros, state, idempotency_key, task_id, result_urls_json, failure_reason, failure_retryable
+        estimated_cost_micros, state, idempotency_key, task_id, result_urls_json, failure_reason, failure_retryable,
+        submitted_image_urls_json
         """
 
     /// Records `job` for `run`. A job already in flight with the same fingerprint keeps its
     /// state, key and task (money may have been spent: the run resumes it); otherwise the job
     /// starts over as planned.
+    /// The job's row if it is in flight (money may have been spent) under a different
+    /// fingerprint: registering the new version abandons that task, which callers report.
+    public func inFlightRecord(replacedBy job: Job) throws -> JobRecord? {
+        guard let existing = try self.job(job.key), existing.state.isInFlight,
+            existing.job.fingerprint != job.fingerprint
+        else { return nil }
+        return existing
+    }
+
     @discardableResult
     public func register(_ job: Job, runID: Int64) throws -> JobRecord {
         try withConnection { db in
@@ -29,13 +39,14 @@ extension JobStore {
                 try db.statement(
                     """
                     INSERT INTO jobs (job_key, \(Self.jobColumns), run_id, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned', NULL, NULL, NULL, NULL, NULL, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned', NULL, NULL, NULL, NULL, NULL, NULL, ?, ?)
                     ON CONFLICT (job_key) DO UPDATE SET
                         product_title = excluded.product_title, variant_json = excluded.variant_json,
                         prompt = excluded.prompt, references_json = excluded.references_json,
                         settings_json = excluded.settings_json, fingerprint = excluded.fingerprint,
                         estimated_cost_micros = excluded.estimated_cost_micros, state = 'planned',
-                        idempotency_key = NULL, task_id = NULL, result_urls_json = NULL, failure_reason = NULL,
+                        idempotency_key = NULL, submitted_image_urls_json = NULL, task_id = NULL,
+                        result_urls_json = NULL, failure_reason = NULL,
                         failure_retryable = NULL, run_id = excluded.run_id, updated_at = excluded.updated_at
                     """
                 ).run([
@@ -52,9 +63,12 @@ extension JobStore {
         }
     }
 
-    /// Commits the idempotency key before the paid POST that uses it.
-    public func markSubmitting(_ key: JobKey, idempotencyKey: String) throws {
-        try update(key, set: "state = 'submitting', idempotency_key = ?", [.text(idempotencyKey)])
+    /// Commits the idempotency key and the exact reference URLs before the paid POST that uses them.
+    public func markSubmitting(_ key: JobKey, idempotencyKey: String, imageURLs: [String] = []) throws {
+        let urls = String(decoding: try JSONEncoder().encode(imageURLs), as: UTF8.self)
+        try update(
+            key, set: "state = 'submitting', idempotency_key = ?, submitted_image_urls_json = ?",
+            [.text(idempotencyKey), .text(urls)])
     }
 
     public func markSubmitted(_ key: JobKey, taskID: String) throws {
@@ -81,16 +95,23 @@ extension JobStore {
     public func markStored(_ key: JobKey, output: OutputRecord) throws {
         try withConnection { db in
             try db.transaction {
+                guard let job = try Self.fetch(key, in: db)?.job else {
+                    throw SQLiteError(code: 0, message: "no job \(key) to store an output for", sql: nil)
+                }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = .sortedKeys
+                let jobJSON = String(decoding: try encoder.encode(job), as: UTF8.self)
                 try db.statement(
                     """
-                    INSERT OR REPLACE INTO outputs (job_key, fingerprint, path, sha256, format, width, height, bytes, task_id, stored_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT OR REPLACE INTO outputs
+                        (job_key, fingerprint, path, sha256, format, width, height, bytes, task_id, job_json, stored_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
                 ).run([
                     .text(key.storageKey), .text(output.fingerprint), .text(output.path), .text(output.sha256),
                     .text(output.format), .int(Int64(output.width)), .int(Int64(output.height)),
                     .int(Int64(output.bytes)),
-                    .text(output.taskID), .double(Date().timeIntervalSince1970),
+                    .text(output.taskID), .text(jobJSON), .double(Date().timeIntervalSince1970),
                 ])
                 try Self.update(key, set: "state = 'stored'", [], in: db)
             }
@@ -105,16 +126,23 @@ extension JobStore {
     public func storedItems(for keys: [JobKey]) throws -> [StoredItem] {
         try withConnection { db in
             try keys.sorted().compactMap { key -> StoredItem? in
-                guard let record = try Self.fetch(key, in: db) else { return nil }
-                let output = try db.statement(
-                    "SELECT path, sha256, format, width, height, bytes, task_id, fingerprint FROM outputs WHERE job_key = ?"
+                guard var record = try Self.fetch(key, in: db) else { return nil }
+                let row = try db.statement(
+                    """
+                    SELECT path, sha256, format, width, height, bytes, task_id, fingerprint, job_json
+                    FROM outputs WHERE job_key = ?
+                    """
                 ).query([.text(key.storageKey)]) { row in
-                    OutputRecord(
+                    let output = OutputRecord(
                         path: row.text(0) ?? "", sha256: row.text(1) ?? "", format: row.text(2) ?? "",
                         width: Int(row.int(3) ?? 0), height: Int(row.int(4) ?? 0), bytes: Int(row.int(5) ?? 0),
                         taskID: row.text(6) ?? "", fingerprint: row.text(7) ?? "")
+                    return (output, try JSONDecoder().decode(Job.self, from: Data((row.text(8) ?? "").utf8)))
                 }.first
-                return output.map { StoredItem(record: record, output: $0) }
+                guard let (output, provenance) = row else { return nil }
+                // The image's own provenance, even if the job has changed since.
+                record.job = provenance
+                return StoredItem(record: record, output: output)
             }
         }
     }
@@ -166,6 +194,7 @@ extension JobStore {
         job.fingerprint = JobFingerprint(hex: row.text(7) ?? "")
         return JobRecord(
             job: job, state: JobState(rawValue: row.text(9) ?? "") ?? .failed, idempotencyKey: row.text(10),
+            submittedImageURLs: try row.text(15).map { try decoder.decode([String].self, from: Data($0.utf8)) },
             taskID: row.text(11),
             resultURLs: try row.text(12).map { try decoder.decode([String].self, from: Data($0.utf8)) } ?? [],
             failureReason: row.text(13), failureRetryable: row.int(14).map { $0 != 0 })

@@ -26,6 +26,9 @@ enum Migrations {
                 state TEXT NOT NULL CHECK (state IN
                     ('planned', 'submitting', 'submitted', 'completed', 'stored', 'failed', 'cancelled', 'skipped')),
                 idempotency_key TEXT UNIQUE,
+                -- The exact reference URLs the paid POST sent, so a resumed submission repeats
+                -- the same body under the same key instead of meeting an idempotency conflict.
+                submitted_image_urls_json TEXT,
                 task_id TEXT,
                 result_urls_json TEXT,
                 failure_reason TEXT,
@@ -46,6 +49,9 @@ enum Migrations {
                 height INTEGER NOT NULL CHECK (height > 0),
                 bytes INTEGER NOT NULL CHECK (bytes > 0),
                 task_id TEXT NOT NULL,
+                -- The job exactly as it was when this image was made: its provenance, which the
+                -- manifest shows even after the job has changed and not yet been regenerated.
+                job_json TEXT NOT NULL,
                 stored_at REAL NOT NULL
             );
             CREATE TABLE uploads (

@@ -121,7 +121,8 @@ public enum SpecLoader {
             reader.string($0, path: "feed.source")
         }
         let profile =
-            entries["profile"].flatMap { readChoice($0, path: "feed.profile", among: profiles, reader: &reader) } ?? "auto"
+            entries["profile"].flatMap { readChoice($0, path: "feed.profile", among: profiles, reader: &reader) }
+            ?? "auto"
         let encoding =
             entries["encoding"].flatMap { readChoice($0, path: "feed.encoding", among: encodings, reader: &reader) }
             ?? "utf-8"
@@ -150,12 +151,18 @@ public enum SpecLoader {
     }
 
     /// A text value that must be one of `choices`, with a suggestion when it is not.
-    private static func readChoice(_ node: Node, path: String, among choices: [String], reader: inout SpecNodeReader) -> String? {
+    private static func readChoice(
+        _ node: Node, path: String, among choices: [String], reader: inout SpecNodeReader
+    ) -> String? {
         guard let value = reader.string(node, path: path) else { return nil }
         guard choices.contains(value.lowercased()) else {
-            let suggestion = closestMatch(to: value, in: choices).map { "did you mean `\($0)`?" }
+            let suggestion =
+                closestMatch(to: value, in: choices).map { "did you mean `\($0)`?" }
                 ?? "expected one of: \(choices.joined(separator: ", "))"
-            reader.report(.error("unknown \(path.split(separator: ".").last ?? "") `\(value)` for `\(path)`", at: reader.location(of: node), suggestion: suggestion))
+            reader.report(
+                .error(
+                    "unknown \(path.split(separator: ".").last ?? "") `\(value)` for `\(path)`",
+                    at: reader.location(of: node), suggestion: suggestion))
             return nil
         }
         return value.lowercased()

@@ -9,14 +9,20 @@ public struct Planner: Sendable {
     public let spec: PipelineSpec
     /// Relative local image links resolve against this folder (the feed's).
     public let linkBaseDirectory: String
+    /// Whether links may name local files. Only a local feed may: a remote feed must never make
+    /// the tool read (and upload) files from this machine.
+    public let allowsLocalFiles: Bool
     private let index: any FingerprintIndex
     private let variants: [Variant]
     public private(set) var plan = Plan()
 
-    public init(spec: PipelineSpec, index: any FingerprintIndex, linkBaseDirectory: String) {
+    public init(
+        spec: PipelineSpec, index: any FingerprintIndex, linkBaseDirectory: String, allowsLocalFiles: Bool = true
+    ) {
         self.spec = spec
         self.index = index
         self.linkBaseDirectory = linkBaseDirectory
+        self.allowsLocalFiles = allowsLocalFiles
         self.variants = spec.variants
     }
 
@@ -27,6 +33,13 @@ public struct Planner: Sendable {
             plan.skipped.append(.init(productID: product.id, line: product.sourceLine, reason: "no reference image"))
             return
         }
+        if !allowsLocalFiles, let local = references.first(where: { !$0.isRemote }) {
+            plan.skipped.append(
+                .init(
+                    productID: product.id, line: product.sourceLine,
+                    reason: "image link `\(local.link)` is a local path, which only a local feed may use"))
+            return
+        }
         for variant in variants {
             let prompt: String
             do {
@@ -34,8 +47,10 @@ public struct Planner: Sendable {
                     product.templateValue(named: name) ?? variant.templateValue(named: name)
                 }
             } catch {
-                plan.skipped.append(.init(productID: product.id, line: product.sourceLine, reason: "prompt: \(error)"))
-                return
+                plan.skipped.append(
+                    .init(productID: product.id, line: product.sourceLine, reason: "prompt for \(variant.id): \(error)")
+                )
+                continue
             }
             let job = Job(
                 key: JobKey(productID: product.id, variantID: variant.id), productTitle: product.title,

@@ -63,6 +63,11 @@ struct ManifestTests {
         #expect(csv.contains("\"Mug \"\"Classic\"\", 12 oz\""))
         #expect(csv.contains("\"Two-line\ntitle\""))
         #expect(csv.contains("\"'=HYPERLINK(\"\"http://evil\"\")\""), "formulas are neutralised")
+        for payload in ["-2+3+cmd|' /C calc'!A0", "+1", "@SUM(A1)", "\tx", "  =1"] {
+            #expect(
+                ManifestCSV.quote(payload).hasPrefix("'") || ManifestCSV.quote(payload).hasPrefix("\"'"), "\(payload)")
+        }
+        #expect(ManifestCSV.quote("Mug") == "Mug")
     }
 
     @Test func theReviewPageEscapesProductTextAndLinksImagesRelatively() throws {

@@ -47,6 +47,23 @@ final class DispatcherHarness {
     }
 }
 
+/// Answers 503 for the requests `matching` picks and passes the rest to the real transport.
+struct FailingTransport: HTTPTransport {
+    let base: any HTTPTransport
+    let matching: @Sendable (HTTPRequest) -> Bool
+
+    init(base: any HTTPTransport, matching: @escaping @Sendable (HTTPRequest) -> Bool) {
+        self.base = base
+        self.matching = matching
+    }
+
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        guard matching(request) else { return try await base.send(request) }
+        return HTTPResponse(
+            status: 503, body: Array(#"{"error":{"code":"service_unavailable","message":"down"}}"#.utf8))
+    }
+}
+
 @Suite(.serialized)
 struct DispatcherTests {
     @Test func storesEveryJobAndEveryFileMatchesItsRow() async throws {
@@ -55,7 +72,9 @@ struct DispatcherTests {
         let run = try harness.store.beginRun(specName: "test")
         let report = try await harness.dispatcher().run(jobs, runID: run)
         #expect(report.stored == 6 && report.submissions == 6 && report.failed.isEmpty && report.isComplete)
-        for item in try harness.store.storedItems(for: jobs.map(\.key)) {
+        let items = try harness.store.storedItems(for: jobs.map(\.key))
+        #expect(items.count == 6)
+        for item in items {
             let bytes = try harness.storage.read(item.output.path)
             #expect(SHA256.hash(bytes).hex == item.output.sha256)
             #expect(item.output.width == 1024 && item.output.format == "png")
@@ -63,7 +82,30 @@ struct DispatcherTests {
         }
         // One upload serves all six jobs: they share the reference.
         let counters = await harness.simulator.state.counters()
-        #expect(counters.submissions == 6 && counters.maxPaidPerKey == 1)
+        #expect(counters.submissions == 6 && counters.maxPaidPerKey == 1 && counters.uploads == 1)
+        await harness.close()
+    }
+
+    @Test func aPaidTaskWhosePollsKeepFailingIsResumedNextRunNotPaidAgain() async throws {
+        let harness = try await DispatcherHarness()
+        let job = harness.job("P1")
+        let failingPolls = FailingTransport(base: harness.transport) { $0.url.contains("/v1/tasks/") }
+        let flaky = EvoLinkClient.make(
+            configuration: .init(apiBaseURL: harness.simulator.baseURL), apiKey: nil, transport: failingPolls)
+        var configuration = DispatchConfiguration(concurrency: 1, requestsPerMinute: 6000)
+        configuration.pollSchedule = PollSchedule.evoLink.scaled(by: 0.001)
+        configuration = configuration.scaledRetries(by: 0.001)
+        let first = try await Dispatcher(
+            service: flaky, store: harness.store, storage: harness.storage, configuration: configuration
+        )
+        .run([job], runID: try harness.store.beginRun(specName: "test"))
+        #expect(first.unfinished == [job.key] && first.failed.isEmpty)
+        #expect(try harness.store.job(job.key)?.state == .submitted)
+
+        let second = try await harness.dispatcher().run([job], runID: try harness.store.beginRun(specName: "test"))
+        #expect(second.stored == 1 && second.submissions == 0)
+        let counters = await harness.simulator.state.counters()
+        #expect(counters.submissions == 1 && counters.maxPaidPerKey == 1)
         await harness.close()
     }
 
@@ -72,15 +114,12 @@ struct DispatcherTests {
         let job = harness.job("P1")
         let run = try harness.store.beginRun(specName: "test")
         try harness.store.register(job, runID: run)
-        // A previous run committed its key, sent the POST and crashed before saving the task id.
+        // A previous run committed its key and URLs, sent the POST and crashed before saving the task id.
         let key = "cr-crashed-0123456789ab"
-        try harness.store.markSubmitting(job.key, idempotencyKey: key)
         let upload = try await harness.client.uploadReference(
             [UInt8](try Data(contentsOf: URL(fileURLWithPath: job.references[0].location))), fileName: "m.png",
             mimeType: "image/png")
-        let sha = SHA256.hash([UInt8](try Data(contentsOf: URL(fileURLWithPath: job.references[0].location)))).hex
-        try harness.store.recordUpload(
-            contentSHA256: sha, fileURL: upload.fileURL, expiresAt: upload.expiresAt.addingTimeInterval(7200))
+        try harness.store.markSubmitting(job.key, idempotencyKey: key, imageURLs: [upload.fileURL])
         _ = try await harness.client.submit(
             GenerationRequest(prompt: job.prompt, imageURLs: [upload.fileURL], settings: job.settings),
             idempotencyKey: key)

@@ -37,6 +37,11 @@ struct CSVParserTests {
         #expect(records.map(\.line) == [1, 2, 5])
     }
 
+    @Test func mixedLineEndsInsideAQuotedFieldAreEachCounted() throws {
+        let records = try parseCSV("\"a\rb\nc\"\nnext\n")
+        #expect(records.map(\.line) == [1, 4])
+    }
+
     @Test(arguments: ["a,b\nc,d\n", "a,b\r\nc,d\r\n", "a,b\rc,d\r", "a,b\nc,d"])
     func everyLineEndingStyle(text: String) throws {
         #expect(try parseCSV(text).map(\.fields) == [["a", "b"], ["c", "d"]])

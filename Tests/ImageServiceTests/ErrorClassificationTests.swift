@@ -46,7 +46,7 @@ struct ErrorClassificationTests {
             (503, #"{"error":{"code":503,"message":"unavailable"}}"#, .retryable, "503"),
             (
                 409, #"{"error":{"code":"idempotency_conflict","message":"reused","type":"invalid_request_error"}}"#,
-                .permanent, "idempotency_conflict"
+                .outcomeUnknown, "idempotency_conflict"
             ),
         ] as [(Int, String, ImageServiceError.Kind, String)])
     func httpErrorsAreClassified(status: Int, body: String, kind: ImageServiceError.Kind, code: String) async {
@@ -118,6 +118,29 @@ struct ErrorClassificationTests {
         #expect(sent[0].header("Authorization") == "Bearer sk-evo-secret")
         #expect(sent[0].header("Idempotency-Key") == "cr-0123456789abcdef")
         #expect(sent[1].header("Authorization") == nil, "the key must never go to a result host")
+    }
+
+    @Test func aServerMessageQuotingTheKeyIsRedacted() async {
+        let body =
+            #"{"error":{"code":"unauthorized","message":"token sk-evo-secret is disabled","type":"authentication_error"}}"#
+        let error = await #expect(throws: ImageServiceError.self) {
+            try await client(ScriptedTransport(status: 401, json: body)).task(id: "task-unified-1-abc")
+        }
+        #expect(error?.message == "token sk-…(redacted) is disabled")
+        #expect(error?.description.contains("sk-evo-secret") == false)
+    }
+
+    @Test(arguments: [
+        ("https://api.test/v1/tasks/x", true), ("https://API.test:443/v1/x", true),
+        ("https://api.test.evil.test/v1/x", false),
+        ("https://api.test@evil.test/v1/x", false), ("http://api.test/v1/x", false), ("https://api.test:8443/x", false),
+    ])
+    func theKeyGoesOnlyToTheAPIsOwnOrigin(url: String, authorized: Bool) async throws {
+        let transport = ScriptedTransport([
+            .respond(HTTPResponse(status: 200, headers: [("Content-Type", "image/png")], body: [1]))
+        ])
+        _ = try await client(transport).downloadResult(from: url, maxBytes: 10)
+        #expect((transport.requests.first?.header("Authorization") != nil) == authorized)
     }
 
     @Test func anHTMLPageWithStatus200IsNotAnImage() async {

@@ -77,6 +77,22 @@ struct JobStoreTests {
         #expect(try store.job(job.key)?.job.prompt == "a mug on teal")
     }
 
+    @Test func storedItemsKeepTheProvenanceOfTheImageNotOfTheChangedJob() throws {
+        let job = sampleJob()
+        try store.register(job, runID: try store.beginRun(specName: "demo"))
+        try store.markSubmitting(job.key, idempotencyKey: "cr-0123456789abcdef", imageURLs: ["http://files/a.png"])
+        #expect(try store.job(job.key)?.submittedImageURLs == ["http://files/a.png"])
+        try store.markSubmitted(job.key, taskID: "task-unified-1-abc")
+        try store.markCompleted(job.key, resultURLs: ["http://x/r.png"])
+        try store.markStored(job.key, output: output(for: job))
+        let changed = sampleJob(prompt: "a mug on teal")
+        #expect(try store.inFlightRecord(replacedBy: changed) == nil, "a stored job is not in flight")
+        try store.register(changed, runID: try store.beginRun(specName: "demo"))
+        let item = try #require(try store.storedItems(for: [job.key]).first)
+        #expect(item.record.job.prompt == "a mug on marble")
+        #expect(item.record.job.fingerprint.hex == item.output.fingerprint)
+    }
+
     @Test func theSchemaRefusesImpossibleStates() throws {
         let job = sampleJob()
         try store.register(job, runID: try store.beginRun(specName: "demo"))

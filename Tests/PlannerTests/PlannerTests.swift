@@ -88,8 +88,17 @@ struct PlannerTests {
         #expect(plan.entries.isEmpty)
         #expect(
             plan.skipped.map(\.reason) == [
-                "prompt: `{{product_type}}` is empty; wrap optional text in {{#product_type}}…{{/product_type}}"
+                "prompt for background=marble: `{{product_type}}` is empty; wrap optional text in {{#product_type}}…{{/product_type}}",
+                "prompt for background=teal: `{{product_type}}` is empty; wrap optional text in {{#product_type}}…{{/product_type}}",
             ])
+    }
+
+    @Test func aRemoteFeedMayNotNameLocalFiles() throws {
+        var planner = Planner(spec: spec, index: .empty, linkBaseDirectory: "/feeds", allowsLocalFiles: false)
+        try planner.add(Product(id: "X", title: "t", imageLink: "/etc/passwd", productType: "p"))
+        try planner.add(Product(id: "Y", title: "t", imageLink: "https://x.test/y.png", productType: "p"))
+        #expect(planner.plan.skipped.map(\.productID) == ["X"])
+        #expect(planner.plan.entries.map(\.job.key.productID) == ["Y", "Y"])
     }
 
     @Test func costIsEstimatedPerJobFromThePriceTable() throws {

@@ -14,7 +14,8 @@ enum FeedLoader {
     static func options(for feed: PipelineSpec.FeedSection) -> FeedOptions {
         FeedOptions(
             profile: FeedProfile(rawValue: feed.profile) ?? .auto, delimiter: feed.delimiter?.utf8.first,
-            encoding: FeedEncoding(rawValue: feed.encoding) ?? .utf8, mapping: feed.mapping, itemElement: feed.itemElement,
+            encoding: FeedEncoding(rawValue: feed.encoding) ?? .utf8, mapping: feed.mapping,
+            itemElement: feed.itemElement,
             maxInvalidRows: feed.maxInvalidRows)
     }
 

@@ -40,7 +40,12 @@ struct PipelineRun {
         if jobs.isEmpty {
             Console.err("nothing to submit: every output is current")
         } else {
-            report = try await dispatch(jobs, store: store, runID: runID)
+            do {
+                report = try await dispatch(jobs, store: store, runID: runID)
+            } catch {
+                try? store.finishRun(runID, status: "failed")
+                throw error
+            }
         }
         try store.finishRun(runID, status: report.isComplete ? "finished" : "failed")
         let storage = FileAssetStorage(root: folder)
