@@ -71,20 +71,42 @@ public struct CSVProductReader: Sendable {
         }
     }
 
-    /// Buffers bytes until the first line is complete, then picks the delimiter from it.
+    /// Buffers bytes until the header line is complete, then picks the delimiter from it.
     private mutating func detectParser(after bytes: UnsafeRawBufferPointer) -> CSVParser? {
         pendingHeaderBytes.append(contentsOf: bytes)
-        let lineEnd = pendingHeaderBytes.contains(UInt8(ascii: "\n")) || pendingHeaderBytes.contains(UInt8(ascii: "\r"))
-        guard lineEnd || pendingHeaderBytes.count > 1 << 20 else { return nil }
+        guard Self.headerLineStart(in: pendingHeaderBytes, requireComplete: true) != nil || pendingHeaderBytes.count > 1 << 20
+        else { return nil }
         return CSVParser(delimiter: Self.detectDelimiter(in: pendingHeaderBytes))
     }
 
-    /// The candidate that occurs most often outside quotes on the first line; comma on a tie.
+    /// Where the header line starts: after a BOM and any `#` comment lines (Meta). With
+    /// `requireComplete`, `nil` until that line's end has arrived.
+    static func headerLineStart(in bytes: [UInt8], requireComplete: Bool = false) -> Int? {
+        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while start < bytes.count {
+            var end = start
+            var inQuotes = false
+            while end < bytes.count {
+                let byte = bytes[end]
+                if byte == UInt8(ascii: "\"") { inQuotes.toggle() }
+                if !inQuotes && (byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")) { break }
+                end += 1
+            }
+            let complete = end < bytes.count
+            if bytes[start] != UInt8(ascii: "#") { return complete || !requireComplete ? start : nil }
+            guard complete else { return nil }
+            start = end + 1
+            while start < bytes.count && (bytes[start] == UInt8(ascii: "\n") || bytes[start] == UInt8(ascii: "\r")) { start += 1 }
+        }
+        return requireComplete ? nil : start
+    }
+
+    /// The candidate that occurs most often outside quotes on the header line; comma on a tie.
     static func detectDelimiter(in bytes: [UInt8]) -> UInt8 {
         let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: "\t"), UInt8(ascii: ";"), UInt8(ascii: "|")]
         var counts = [Int](repeating: 0, count: candidates.count)
         var inQuotes = false
-        for byte in bytes {
+        for byte in bytes[(headerLineStart(in: bytes) ?? 0)...] {
             if byte == UInt8(ascii: "\"") { inQuotes.toggle() }
             if !inQuotes && (byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")) { break }
             if !inQuotes, let index = candidates.firstIndex(of: byte) { counts[index] += 1 }
@@ -100,7 +122,7 @@ public struct CSVProductReader: Sendable {
         case nil:
             // Meta's templates put `# Required | …` comment rows before the header.
             if record.fields.first?.hasPrefix("#") == true { return }
-            mapper = try makeMapper(header: record.fields)
+            mapper = try makeMapper(header: record.fields, line: record.line)
         case .columns(let columns):
             try validator.check(columns.product(from: record), line: record.line, emit: emit)
             try validator.enforceBudget()
@@ -114,7 +136,7 @@ public struct CSVProductReader: Sendable {
         }
     }
 
-    private mutating func makeMapper(header: [String]) throws -> Mapper {
+    private mutating func makeMapper(header: [String], line: Int) throws -> Mapper {
         let wantsShopify = options.profile == .shopify || options.profile == .auto
         if wantsShopify, let folder = ShopifyProductFolder(header: header) {
             validator.setProfile(.shopify)
@@ -128,6 +150,6 @@ public struct CSVProductReader: Sendable {
             throw FeedError.unrecognised(feed: feedName, reason: "the spec says generic-xml but the feed is not XML")
         }
         validator.setProfile(options.profile == .auto ? .genericCSV : options.profile)
-        return .columns(try ProductColumnMap(header: header, mapping: options.mapping, feed: feedName))
+        return .columns(try ProductColumnMap(header: header, line: line, mapping: options.mapping, feed: feedName))
     }
 }

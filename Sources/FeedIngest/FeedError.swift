@@ -5,7 +5,7 @@ public enum FeedError: Error, Sendable, Equatable, CustomStringConvertible {
     case syntax(feed: String, CSVSyntaxError)
     case xml(feed: String, XMLSyntaxError)
     case empty(feed: String)
-    case missingColumn(feed: String, field: String, column: String, available: [String])
+    case missingColumn(feed: String, line: Int, field: String, column: String, available: [String])
     case tooManyInvalidRows(feed: String, rejected: [RejectedRecord], limit: Int)
     case unrecognised(feed: String, reason: String)
     case compression(feed: String, reason: String)
@@ -20,8 +20,8 @@ public enum FeedError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(feed):\(error.line):\(error.column): not well-formed XML: \(error.message)"
         case .empty(let feed):
             return "\(feed): the feed is empty (no header line or no root element)"
-        case .missingColumn(let feed, let field, let column, let available):
-            return "\(feed):1: no column `\(column)` for the product \(field); the columns are: "
+        case .missingColumn(let feed, let line, let field, let column, let available):
+            return "\(feed):\(line): no column `\(column)` for the product \(field); the columns are: "
                 + available.joined(separator: ", ") + " (map one with feed.mapping.\(field))"
         case .tooManyInvalidRows(let feed, let rejected, let limit):
             let first = rejected.first.map { "\(feed):\($0.position): \($0.reason)" } ?? feed

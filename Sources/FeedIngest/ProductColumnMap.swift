@@ -13,7 +13,7 @@ struct ProductColumnMap: Sendable {
 
     static let additionalImagesNames: Set<String> = ["additional_image_link", "additional_image_links"]
 
-    init(header: [String], mapping: [String: String], feed: String) throws(FeedError) {
+    init(header: [String], line: Int = 1, mapping: [String: String], feed: String) throws(FeedError) {
         let names = header.map(Self.normalise)
         var used = Set<Int>()
         func column(named name: String) -> Int? { names.firstIndex(of: Self.normalise(name)) }
@@ -21,7 +21,7 @@ struct ProductColumnMap: Sendable {
         for field in Product.Field.allCases {
             if let mapped = mapping[field.rawValue] {
                 guard let index = column(named: mapped) else {
-                    throw .missingColumn(feed: feed, field: field.rawValue, column: mapped, available: header)
+                    throw .missingColumn(feed: feed, line: line, field: field.rawValue, column: mapped, available: header)
                 }
                 fieldColumns.append((field, index))
                 used.insert(index)
@@ -31,7 +31,7 @@ struct ProductColumnMap: Sendable {
             }
         }
         guard fieldColumns.contains(where: { $0.0 == .id }) else {
-            throw .missingColumn(feed: feed, field: "id", column: "id", available: header)
+            throw .missingColumn(feed: feed, line: line, field: "id", column: "id", available: header)
         }
         let additionalName = mapping["additional_image_links"]
         additionalImagesColumn =
@@ -48,6 +48,11 @@ struct ProductColumnMap: Sendable {
         return String(trimmed.map { $0 == " " || $0 == "-" ? "_" : $0 })
     }
 
+    /// `a, b,c` → `[a, b, c]`.
+    static func splitList(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     func product(from record: CSVRecord) -> Product {
         var product = Product(id: "", sourceLine: record.line)
         let fields = record.fields
@@ -55,10 +60,13 @@ struct ProductColumnMap: Sendable {
             product[field] = fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
         }
         if let additionalImagesColumn, additionalImagesColumn < fields.count {
-            product.additionalImageLinks = fields[additionalImagesColumn]
-                .split(separator: ",")
-                .map { $0.trimmingCharacters(in: .whitespaces) }
-                .filter { !$0.isEmpty }
+            product.additionalImageLinks = Self.splitList(fields[additionalImagesColumn])
+        }
+        // A one-cell image list (WooCommerce's `Images`): the first is the image, the rest extra.
+        if product.imageLink.contains(",") {
+            let links = Self.splitList(product.imageLink)
+            product.imageLink = links.first ?? ""
+            product.additionalImageLinks = Array(links.dropFirst()) + product.additionalImageLinks
         }
         for (name, index) in attributeColumns where index < fields.count && !fields[index].isEmpty {
             product.attributes[name] = fields[index]

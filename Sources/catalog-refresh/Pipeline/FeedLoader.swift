@@ -31,11 +31,16 @@ enum FeedLoader {
     static func read(
         _ feed: PipelineSpec.FeedSection, displayName: String, body: (Product) throws -> Void
     ) async throws -> FeedReport {
-        let options = options(for: feed)
-        guard feed.source.hasPrefix("http://") || feed.source.hasPrefix("https://") else {
-            return try FeedFile.read(atPath: feed.source, displayName: displayName, options: options, body: body)
+        try await read(source: feed.source, options: options(for: feed), displayName: displayName, body: body)
+    }
+
+    static func read(
+        source: String, options: FeedOptions, displayName: String, body: (Product) throws -> Void
+    ) async throws -> FeedReport {
+        guard source.hasPrefix("http://") || source.hasPrefix("https://") else {
+            return try FeedFile.read(atPath: source, displayName: displayName, options: options, body: body)
         }
-        return try await readRemote(url: feed.source, options: options, body: body)
+        return try await readRemote(url: source, options: options, body: body)
     }
 
     private static func readRemote(

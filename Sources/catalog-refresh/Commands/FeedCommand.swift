@@ -1,0 +1,90 @@
+import ArgumentParser
+import CatalogModel
+import FeedIngest
+import Foundation
+
+struct FeedCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "feed",
+        abstract: "Print a feed's products as JSON Lines: what a pipeline will see.",
+        discussion: """
+            Reads a local file, `-` for standard input, or an http(s) URL (gzip is detected), detects the \
+            profile unless --profile names it, and prints one JSON object per product. Rejected records go to \
+            standard error with their line (and item) and reason.
+            """)
+
+    @Argument(help: ArgumentHelp("The feed: a path, - for standard input, or an http(s) URL.", valueName: "path|url|-"))
+    var source: String
+
+    @OptionGroup var reading: FeedReadingOptions
+
+    @Option(help: "Stop after this many products.")
+    var limit: Int?
+
+    @Flag(help: "Print counts per field, rejections by reason, bytes and time to standard error.")
+    var stats = false
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
+    private struct LimitReached: Error {}
+
+    func run() async throws {
+        let options = try reading.feedOptions()
+        let started = ContinuousClock.now
+        var fieldCounts: [String: Int] = [:]
+        var printed = 0
+        let output = BufferedOutput()
+        let report: FeedReport
+        do {
+            report = try await FeedLoader.read(
+                source: SpecLoaderPath.resolve(source), options: options, displayName: source
+            ) { product in
+                output.write(ProductJSONLines.line(for: product))
+                if stats { FeedStatistics.count(product, into: &fieldCounts) }
+                printed += 1
+                if let limit, printed >= limit { throw LimitReached() }
+            }
+        } catch is LimitReached {
+            output.flush()
+            return
+        } catch let error as FeedError {
+            output.flush()
+            Console.err("error: \(error)")
+            throw ExitStatus.invalidInput.exitCode
+        }
+        output.flush()
+        for rejected in report.rejected {
+            Console.err("warning: \(source):\(rejected.position): \(rejected.reason) (skipped)")
+        }
+        if stats {
+            FeedStatistics.print(report: report, fieldCounts: fieldCounts, elapsed: ContinuousClock.now - started)
+        }
+    }
+}
+
+/// Collects stdout writes into large blocks: a million products must not mean a million syscalls.
+final class BufferedOutput {
+    private var buffer = Data()
+
+    func write(_ line: String) {
+        buffer.append(contentsOf: line.utf8)
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    func flush() {
+        guard !buffer.isEmpty else { return }
+        FileHandle.standardOutput.write(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// A path from the command line: relative to the working directory; URLs and `-` unchanged.
+enum SpecLoaderPath {
+    static func resolve(_ path: String) -> String {
+        if path == "-" || path.hasPrefix("http://") || path.hasPrefix("https://") || path.hasPrefix("/") { return path }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(path).standardizedFileURL.path
+    }
+}
