@@ -84,7 +84,12 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "CatalogTestSupport",
-            dependencies: ["CatalogModel", "ImageService", "JobStore"],
+            dependencies: [
+                "CatalogModel", "ImageService", "JobStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "catalog-refresh",

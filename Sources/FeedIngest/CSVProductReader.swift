@@ -74,7 +74,9 @@ public struct CSVProductReader: Sendable {
     /// Buffers bytes until the header line is complete, then picks the delimiter from it.
     private mutating func detectParser(after bytes: UnsafeRawBufferPointer) -> CSVParser? {
         pendingHeaderBytes.append(contentsOf: bytes)
-        guard Self.headerLineStart(in: pendingHeaderBytes, requireComplete: true) != nil || pendingHeaderBytes.count > 1 << 20
+        guard
+            Self.headerLineStart(in: pendingHeaderBytes, requireComplete: true) != nil
+                || pendingHeaderBytes.count > 1 << 20
         else { return nil }
         return CSVParser(delimiter: Self.detectDelimiter(in: pendingHeaderBytes))
     }
@@ -96,7 +98,9 @@ public struct CSVProductReader: Sendable {
             if bytes[start] != UInt8(ascii: "#") { return complete || !requireComplete ? start : nil }
             guard complete else { return nil }
             start = end + 1
-            while start < bytes.count && (bytes[start] == UInt8(ascii: "\n") || bytes[start] == UInt8(ascii: "\r")) { start += 1 }
+            while start < bytes.count && (bytes[start] == UInt8(ascii: "\n") || bytes[start] == UInt8(ascii: "\r")) {
+                start += 1
+            }
         }
         return requireComplete ? nil : start
     }

@@ -21,7 +21,8 @@ struct ProductColumnMap: Sendable {
         for field in Product.Field.allCases {
             if let mapped = mapping[field.rawValue] {
                 guard let index = column(named: mapped) else {
-                    throw .missingColumn(feed: feed, line: line, field: field.rawValue, column: mapped, available: header)
+                    throw .missingColumn(
+                        feed: feed, line: line, field: field.rawValue, column: mapped, available: header)
                 }
                 fieldColumns.append((field, index))
                 used.insert(index)

@@ -57,7 +57,8 @@ struct CSVProductReaderTests {
 
     @Test func aMappingToAMissingColumnSaysWhichColumnsExist() {
         #expect(
-            throws: FeedError.missingColumn(feed: "feed.csv", line: 1, field: "id", column: "SKU", available: ["id", "title"])
+            throws: FeedError.missingColumn(
+                feed: "feed.csv", line: 1, field: "id", column: "SKU", available: ["id", "title"])
         ) {
             try readProducts("id,title\n1,x\n", options: FeedOptions(mapping: ["id": "SKU"]))
         }
@@ -65,7 +66,8 @@ struct CSVProductReaderTests {
 
     @Test func aFeedWithoutAnIDColumnIsRefused() {
         #expect(
-            throws: FeedError.missingColumn(feed: "feed.csv", line: 1, field: "id", column: "id", available: ["sku", "title"])
+            throws: FeedError.missingColumn(
+                feed: "feed.csv", line: 1, field: "id", column: "id", available: ["sku", "title"])
         ) {
             try readProducts("sku,title\n1,x\n")
         }

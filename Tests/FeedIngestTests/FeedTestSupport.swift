@@ -4,7 +4,9 @@ import FeedIngest
 import Foundation
 
 /// Reads `bytes` through the front door in chunks of `chunkSize`.
-func ingest(_ bytes: [UInt8], options: FeedOptions = FeedOptions(), chunkSize: Int = 1 << 16) throws -> ([Product], FeedReport) {
+func ingest(
+    _ bytes: [UInt8], options: FeedOptions = FeedOptions(), chunkSize: Int = 1 << 16
+) throws -> ([Product], FeedReport) {
     let reader = FeedReader(feedName: "feed", options: options)
     var products: [Product] = []
     var index = 0
@@ -17,13 +19,17 @@ func ingest(_ bytes: [UInt8], options: FeedOptions = FeedOptions(), chunkSize: I
     return (products, reader.report)
 }
 
-func ingest(_ text: String, options: FeedOptions = FeedOptions(), chunkSize: Int = 1 << 16) throws -> ([Product], FeedReport) {
+func ingest(
+    _ text: String, options: FeedOptions = FeedOptions(), chunkSize: Int = 1 << 16
+) throws -> ([Product], FeedReport) {
     try ingest(Array(text.utf8), options: options, chunkSize: chunkSize)
 }
 
 func ingestFixture(_ name: String, options: FeedOptions = FeedOptions()) throws -> ([Product], FeedReport) {
     var products: [Product] = []
-    let report = try FeedFile.read(atPath: RepositoryPaths.fixture("feeds/\(name)"), displayName: name, options: options) {
+    let report = try FeedFile.read(
+        atPath: RepositoryPaths.fixture("feeds/\(name)"), displayName: name, options: options
+    ) {
         products.append($0)
     }
     return (products, report)

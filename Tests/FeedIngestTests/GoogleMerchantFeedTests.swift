@@ -5,18 +5,24 @@ import Testing
 
 struct GoogleMerchantFeedTests {
     @Test func rssWithTheGNamespace() throws {
-        let (products, report) = try ingestFixture("gmc-rss-importpc-excerpt.xml", options: FeedOptions(maxInvalidRows: 1))
+        let (products, report) = try ingestFixture(
+            "gmc-rss-importpc-excerpt.xml", options: FeedOptions(maxInvalidRows: 1))
         #expect(report.profile == .googleMerchant)
-        #expect(products.map(\.id) == [
-            "2ed1c8b3-157c-4aec-b2e4-2c16d17df109", "b8e32666-1223-4591-bec7-3724612268e4",
-            "22fe6a28-1137-4d09-b2a7-1c5f61784df6", "BC-FU-LI3560",
-        ])
+        #expect(
+            products.map(\.id) == [
+                "2ed1c8b3-157c-4aec-b2e4-2c16d17df109", "b8e32666-1223-4591-bec7-3724612268e4",
+                "22fe6a28-1137-4d09-b2a7-1c5f61784df6", "BC-FU-LI3560",
+            ])
         let first = try #require(products.first)
         #expect(first.title == "Nabíječka Movano 19.5V 4.62A (4.5x3.0 PIN) pro Dell")
         #expect(first.link == "https://www.importpc.cz/ZZ-DEL195462P/")
-        #expect(first.imageLink == "https://raw.githubusercontent.com/petrfilo-arch/importpc-feed/main/images/ZZ-DEL195462P_1.jpg")
+        #expect(
+            first.imageLink
+                == "https://raw.githubusercontent.com/petrfilo-arch/importpc-feed/main/images/ZZ-DEL195462P_1.jpg")
         #expect(first.additionalImageLinks.count == 5)
-        #expect(first.additionalImageLinks.first == "https://raw.githubusercontent.com/petrfilo-arch/importpc-feed/main/images/ZZ-DEL195462P_2.jpg")
+        #expect(
+            first.additionalImageLinks.first
+                == "https://raw.githubusercontent.com/petrfilo-arch/importpc-feed/main/images/ZZ-DEL195462P_2.jpg")
         // The item's own g:price, not the ones nested in g:shipping.
         #expect(first.price == "599 CZK")
         // The whole channel is on line 2: positions name the item too.
@@ -24,7 +30,8 @@ struct GoogleMerchantFeedTests {
     }
 
     @Test func atomEntriesWithMissingIDsAndImages() throws {
-        let (products, report) = try ingestFixture("gmc-atom-bigcommerce-excerpt.xml", options: FeedOptions(maxInvalidRows: 2))
+        let (products, report) = try ingestFixture(
+            "gmc-atom-bigcommerce-excerpt.xml", options: FeedOptions(maxInvalidRows: 2))
         #expect(products.map(\.id) == ["013864106276", "736425490729"])
         let first = try #require(products.first)
         #expect(first.title == "Thomasville Suzette Euro Sham Cape")
@@ -48,16 +55,21 @@ struct GoogleMerchantFeedTests {
         let first = try #require(products.first)
         #expect(first.id == "98650bd8-5981-4055-8e14-5e144a04a23a")
         #expect(first.title == "\"Lake Erie Loot Crew\" Women's Spaghetti Strap Pirate Fest Tank Top")
-        #expect(first.imageLink == "https://static.wixstatic.com/media/e35453_da7933887ca746fca2402f2d6a1f4e9f~mv2.jpeg")
+        #expect(
+            first.imageLink == "https://static.wixstatic.com/media/e35453_da7933887ca746fca2402f2d6a1f4e9f~mv2.jpeg")
         #expect(first.additionalImageLinks == [])
         #expect(first.itemGroupID == "2d50ecb4-8320-40e2-ab5c-17883fe08b4c")
-        #expect(first.color == "Solid White Blend" && first.size == "L" && first.gender == "female" && first.ageGroup == "adult")
+        #expect(
+            first.color == "Solid White Blend" && first.size == "L" && first.gender == "female"
+                && first.ageGroup == "adult")
         #expect(first.googleProductCategory == "Apparel & Accessories > Clothing > Shirts & Tops")
     }
 
     @Test func aGPrefixBoundToTheWrongURIIsNamedNotSilentlyEmpty() {
         let error = #expect(throws: FeedError.self) { try ingestFixture("gmc-rss-wrong-namespace-excerpt.xml") }
-        #expect(error?.description.contains("the `g:` prefix is bound to http://google.com, not http://base.google.com/ns/1.0") == true)
+        #expect(
+            error?.description.contains(
+                "the `g:` prefix is bound to http://google.com, not http://base.google.com/ns/1.0") == true)
     }
 
     @Test func aMalformedFeedStopsAtItsFirstError() {
@@ -103,7 +115,8 @@ struct GoogleMerchantFeedTests {
             <picture_2>https://x.test/v2.png</picture_2><finish>matte</finish></product></catalog>
             """
         let options = FeedOptions(
-            profile: .genericXML, mapping: ["id": "sku", "title": "name", "image_link": "picture", "additional_image_links": "picture_2"],
+            profile: .genericXML,
+            mapping: ["id": "sku", "title": "name", "image_link": "picture", "additional_image_links": "picture_2"],
             itemElement: "product")
         let (products, report) = try ingest(xml, options: options)
         #expect(report.profile == .genericXML)

@@ -27,7 +27,8 @@ struct HostileXMLTests {
             let previous = level == 1 ? "lol" : "lol\(level - 1)"
             entities += "<!ENTITY lol\(level) \"" + String(repeating: "&\(previous);", count: 10) + "\">"
         }
-        let bomb = "<?xml version=\"1.0\"?><!DOCTYPE rss [\(entities)]><rss><channel><item><title>&lol9;</title></item></channel></rss>"
+        let bomb =
+            "<?xml version=\"1.0\"?><!DOCTYPE rss [\(entities)]><rss><channel><item><title>&lol9;</title></item></channel></rss>"
         let started = ContinuousClock.now
         let failure = error(bomb)
         #expect(ContinuousClock.now - started < .seconds(2))
@@ -42,7 +43,8 @@ struct HostileXMLTests {
     }
 
     @Test func undeclaredEntitiesAreErrors() {
-        let failure = error(#"<rss xmlns:g="http://base.google.com/ns/1.0"><channel><item><g:id>&nbsp;</g:id></item></channel></rss>"#)
+        let failure = error(
+            #"<rss xmlns:g="http://base.google.com/ns/1.0"><channel><item><g:id>&nbsp;</g:id></item></channel></rss>"#)
         guard case .xml(_, let syntax)? = failure else {
             Issue.record("expected an XML error, got \(String(describing: failure))")
             return
@@ -61,7 +63,8 @@ struct HostileXMLTests {
     }
 
     @Test func aWrongEncodingDeclarationIsAPositionedError() {
-        let bytes = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss><channel><item><title>Caf".utf8) + [0xE9]
+        let bytes =
+            Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss><channel><item><title>Caf".utf8) + [0xE9]
             + Array("</title></item></channel></rss>".utf8)
         let failure = #expect(throws: FeedError.self) { try ingest(bytes) }
         guard case .xml(_, let syntax)? = failure else {
@@ -73,20 +76,25 @@ struct HostileXMLTests {
     }
 
     @Test func aDeclaredLatin1DocumentIsDecoded() throws {
-        let bytes = Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss xmlns:g=\"http://base.google.com/ns/1.0\"><channel><item><g:id>A</g:id><g:image_link>https://x.test/a.png</g:image_link><g:title>Caf".utf8)
+        let bytes =
+            Array(
+                "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss xmlns:g=\"http://base.google.com/ns/1.0\"><channel><item><g:id>A</g:id><g:image_link>https://x.test/a.png</g:image_link><g:title>Caf"
+                    .utf8)
             + [0xE9] + Array("</g:title></item></channel></rss>".utf8)
         #expect(try ingest(bytes).0.first?.title == "Café")
     }
 
     @Test func aTenMegabyteFieldIsReadWhole() throws {
         let big = String(repeating: "x", count: 10 << 20)
-        let xml = "<rss xmlns:g=\"http://base.google.com/ns/1.0\"><channel><item><g:id>A</g:id><g:image_link>https://x.test/a.png</g:image_link><g:description>\(big)</g:description></item></channel></rss>"
+        let xml =
+            "<rss xmlns:g=\"http://base.google.com/ns/1.0\"><channel><item><g:id>A</g:id><g:image_link>https://x.test/a.png</g:image_link><g:description>\(big)</g:description></item></channel></rss>"
         #expect(try ingest(xml).0.first?.description.utf8.count == 10 << 20)
     }
 
     @Test func aFieldOverTheCapIsAnError() {
         let huge = String(repeating: "y", count: 17 << 20)
-        let xml = "<rss xmlns:g=\"http://base.google.com/ns/1.0\"><channel><item><g:id>A</g:id><g:description>\(huge)</g:description></item></channel></rss>"
+        let xml =
+            "<rss xmlns:g=\"http://base.google.com/ns/1.0\"><channel><item><g:id>A</g:id><g:description>\(huge)</g:description></item></channel></rss>"
         #expect(error(xml)?.description.contains("larger than 16 MB") == true)
     }
 

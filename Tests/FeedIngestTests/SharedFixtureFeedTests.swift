@@ -16,7 +16,8 @@ struct SharedFixtureFeedTests {
         }
         var products: [Product] = []
         let report = try FeedFile.read(
-            atPath: folder.appendingPathComponent(name).path, displayName: name, options: FeedOptions(maxInvalidRows: maxInvalid)
+            atPath: folder.appendingPathComponent(name).path, displayName: name,
+            options: FeedOptions(maxInvalidRows: maxInvalid)
         ) { products.append($0) }
         return (products, report)
     }
@@ -25,7 +26,9 @@ struct SharedFixtureFeedTests {
         guard let (products, report) = try read("gmc-rss-importpc.xml", maxInvalid: 1) else { return }
         #expect(products.count == 1254)
         #expect(report.rejected == [RejectedRecord(line: 2, item: 1008, reason: "duplicate id `BC-FU-LI3560`")])
-        #expect(products.reduce(0) { $0 + $1.additionalImageLinks.count } == 4302 - 4, "item 1008's four are dropped with it")
+        #expect(
+            products.reduce(0) { $0 + $1.additionalImageLinks.count } == 4302 - 4,
+            "item 1008's four are dropped with it")
         #expect(products.filter { $0.additionalImageLinks.isEmpty }.count == 205)
     }
 
@@ -58,10 +61,13 @@ struct SharedFixtureFeedTests {
     @Test func theWrongNamespaceAndMalformedFeedsAreRefused() throws {
         guard let folder = Self.folder else { return }
         for (name, expected) in [
-            ("gmc-rss-wrong-namespace.xml", "bound to http://google.com"), ("gmc-rss-airfeel-malformed.xml", ":13:92: not well-formed XML"),
+            ("gmc-rss-wrong-namespace.xml", "bound to http://google.com"),
+            ("gmc-rss-airfeel-malformed.xml", ":13:92: not well-formed XML"),
         ] {
             let error = #expect(throws: FeedError.self) {
-                try FeedFile.read(atPath: folder.appendingPathComponent(name).path, displayName: name, options: FeedOptions()) { _ in }
+                try FeedFile.read(
+                    atPath: folder.appendingPathComponent(name).path, displayName: name, options: FeedOptions()
+                ) { _ in }
             }
             #expect(error?.description.contains(expected) == true, "\(name): \(String(describing: error))")
         }

@@ -85,6 +85,7 @@ final class BufferedOutput {
 enum SpecLoaderPath {
     static func resolve(_ path: String) -> String {
         if path == "-" || path.hasPrefix("http://") || path.hasPrefix("https://") || path.hasPrefix("/") { return path }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(path).standardizedFileURL.path
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(path)
+            .standardizedFileURL.path
     }
 }

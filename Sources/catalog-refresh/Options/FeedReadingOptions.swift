@@ -3,21 +3,27 @@ import FeedIngest
 
 /// How to read a feed, on the command line: the same knobs as a spec's `feed` section.
 struct FeedReadingOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("auto, google-merchant, shopify, meta, generic-csv or generic-xml.", valueName: "profile"))
+    @Option(
+        help: ArgumentHelp("auto, google-merchant, shopify, meta, generic-csv or generic-xml.", valueName: "profile"))
     var profile: String = "auto"
 
-    @Option(help: ArgumentHelp("CSV delimiter: comma, tab, semicolon, pipe or one character (detected when absent).", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "CSV delimiter: comma, tab, semicolon, pipe or one character (detected when absent).", valueName: "name"))
     var delimiter: String?
 
     @Option(help: ArgumentHelp("CSV encoding: utf-8, windows-1252 or iso-8859-1.", valueName: "name"))
     var encoding: String = "utf-8"
 
-    @Option(name: .customLong("item-element"), help: ArgumentHelp("The repeating element of a generic XML feed.", valueName: "name"))
+    @Option(
+        name: .customLong("item-element"),
+        help: ArgumentHelp("The repeating element of a generic XML feed.", valueName: "name"))
     var itemElement: String?
 
     @Option(
         name: .customLong("map"),
-        help: ArgumentHelp("Map a product field to a column or element, e.g. --map id=SKU (repeatable).", valueName: "field=column"))
+        help: ArgumentHelp(
+            "Map a product field to a column or element, e.g. --map id=SKU (repeatable).", valueName: "field=column"))
     var mappings: [String] = []
 
     @Option(name: .customLong("max-invalid"), help: "Records that may be rejected before the feed is refused.")
@@ -25,7 +31,9 @@ struct FeedReadingOptions: ParsableArguments {
 
     func feedOptions() throws -> FeedOptions {
         guard let profile = FeedProfile(rawValue: profile) else {
-            throw ValidationError("unknown --profile `\(profile)`; expected one of: \(FeedProfile.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "unknown --profile `\(profile)`; expected one of: \(FeedProfile.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         guard let encoding = FeedEncoding(rawValue: encoding.lowercased()) else {
             throw ValidationError("unknown --encoding `\(encoding)`; expected utf-8, windows-1252 or iso-8859-1")

@@ -18,7 +18,9 @@ enum ProductJSONLines {
             }
         }
         key("attributes")
-        out += "{" + product.attributes.keys.sorted().map { "\(quoted($0)):\(quoted(product.attributes[$0] ?? ""))" }
+        out +=
+            "{"
+            + product.attributes.keys.sorted().map { "\(quoted($0)):\(quoted(product.attributes[$0] ?? ""))" }
             .joined(separator: ",") + "}"
         return out + "}"
     }
