@@ -10,7 +10,8 @@ let package = Package(
     name: "catalog-refresh",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "catalog-refresh", targets: ["catalog-refresh"])
+        .executable(name: "catalog-refresh", targets: ["catalog-refresh"]),
+        .executable(name: "catalog-refresh-bench", targets: ["catalog-refresh-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -102,6 +103,10 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "catalog-refresh-bench",
+            dependencies: ["FeedIngest", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings),
 
         .testTarget(name: "CatalogModelTests", dependencies: ["CatalogModel"], swiftSettings: swiftSettings),

@@ -12,33 +12,55 @@ extension Product {
         case price, availability, gtin, mpn, color, size, material, gender
         case ageGroup = "age_group"
 
-        var keyPath: WritableKeyPath<Product, String> {
-            switch self {
-            case .id: \.id
-            case .title: \.title
-            case .description: \.description
-            case .brand: \.brand
-            case .link: \.link
-            case .imageLink: \.imageLink
-            case .productType: \.productType
-            case .googleProductCategory: \.googleProductCategory
-            case .itemGroupID: \.itemGroupID
-            case .price: \.price
-            case .availability: \.availability
-            case .gtin: \.gtin
-            case .mpn: \.mpn
-            case .color: \.color
-            case .size: \.size
-            case .material: \.material
-            case .gender: \.gender
-            case .ageGroup: \.ageGroup
-            }
-        }
     }
 
+    /// A switch rather than key paths: this runs for every field of every feed record, and key
+    /// path application is an order of magnitude slower.
     public subscript(field: Field) -> String {
-        get { self[keyPath: field.keyPath] }
-        set { self[keyPath: field.keyPath] = newValue }
+        get {
+            switch field {
+            case .id: id
+            case .title: title
+            case .description: description
+            case .brand: brand
+            case .link: link
+            case .imageLink: imageLink
+            case .productType: productType
+            case .googleProductCategory: googleProductCategory
+            case .itemGroupID: itemGroupID
+            case .price: price
+            case .availability: availability
+            case .gtin: gtin
+            case .mpn: mpn
+            case .color: color
+            case .size: size
+            case .material: material
+            case .gender: gender
+            case .ageGroup: ageGroup
+            }
+        }
+        set {
+            switch field {
+            case .id: id = newValue
+            case .title: title = newValue
+            case .description: description = newValue
+            case .brand: brand = newValue
+            case .link: link = newValue
+            case .imageLink: imageLink = newValue
+            case .productType: productType = newValue
+            case .googleProductCategory: googleProductCategory = newValue
+            case .itemGroupID: itemGroupID = newValue
+            case .price: price = newValue
+            case .availability: availability = newValue
+            case .gtin: gtin = newValue
+            case .mpn: mpn = newValue
+            case .color: color = newValue
+            case .size: size = newValue
+            case .material: material = newValue
+            case .gender: gender = newValue
+            case .ageGroup: ageGroup = newValue
+            }
+        }
     }
 
     /// The value a template name resolves to: a named field, or `attributes.<name>`.

@@ -64,7 +64,24 @@ public struct CSVParser: Sendable {
     public mutating func consume(_ bytes: UnsafeRawBufferPointer, emit: (CSVRecord) throws -> Void) throws {
         var index = 0
         if atFileStart { index = skipByteOrderMark(bytes) }
-        while index < bytes.count {
+        let count = bytes.count
+        while index < count {
+            // Fast paths: copy runs of ordinary bytes inside a field in one go.
+            if state == .unquoted || state == .quoted {
+                let quoted = state == .quoted
+                let start = index
+                while index < count {
+                    let byte = bytes[index]
+                    if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { break }
+                    if quoted ? byte == UInt8(ascii: "\"") : byte == delimiter { break }
+                    index += 1
+                }
+                if index > start {
+                    field.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
+                    previousWasCRInsideField = false
+                }
+                if index == count { return }
+            }
             let byte = bytes[index]
             index += 1
             try step(byte, emit: emit)
@@ -175,12 +192,24 @@ public struct CSVParser: Sendable {
     }
 
     private mutating func endField() throws {
-        guard let text = String(validating: field, as: UTF8.self) else {
+        guard let text = Self.decodeUTF8(field) else {
             throw CSVSyntaxError(reason: .invalidUTF8, line: line)
         }
         fields.append(text)
         field.removeAll(keepingCapacity: true)
         previousWasCRInsideField = false
+    }
+
+    /// UTF-8 bytes as a `String`, or `nil` if they are not valid UTF-8. Pure ASCII, the common
+    /// case, takes the fast path with no validation pass of its own.
+    static func decodeUTF8(_ bytes: [UInt8]) -> String? {
+        let isASCII = bytes.withUnsafeBufferPointer { buffer in
+            var combined: UInt8 = 0
+            for byte in buffer { combined |= byte }
+            return combined < 0x80
+        }
+        if isASCII { return String(decoding: bytes, as: UTF8.self) }
+        return String(validating: bytes, as: UTF8.self)
     }
 
     private mutating func endRecord(emit: (CSVRecord) throws -> Void) throws {

@@ -45,8 +45,11 @@ public struct CSVProductReader: Sendable {
         }
         self.parser = parser
         guard let mapper else { throw FeedError.empty(feed: feedName) }
-        if case .shopify(var folder) = mapper, let (product, line) = folder.flush() {
+        if case .shopify(var folder) = mapper {
+            self.mapper = nil
+            let flushed = folder.flush()
             self.mapper = .shopify(folder)
+            guard let (product, line) = flushed else { return }
             try validator.check(product, line: line, emit: emit)
             try validator.enforceBudget()
         }
@@ -131,6 +134,7 @@ public struct CSVProductReader: Sendable {
             try validator.check(columns.product(from: record), line: record.line, emit: emit)
             try validator.enforceBudget()
         case .shopify(var folder):
+            mapper = nil  // so `folder` is the only copy and mutates in place
             let finished = folder.add(record)
             mapper = .shopify(folder)
             if let (product, line) = finished {

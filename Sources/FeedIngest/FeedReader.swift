@@ -67,8 +67,9 @@ public final class FeedReader {
             try pending.withUnsafeBytes { try route($0, emit: emit) }
             try finish(emit: emit)
         case .csv(var reader, _):
+            stage = .undecided([])
+            defer { stage = .csv(reader, nil) }
             try reader.finish(emit: emit)
-            stage = .csv(reader, nil)
         case .xml(let reader):
             try reader.finish(emit: emit)
         }
@@ -89,12 +90,15 @@ public final class FeedReader {
             }
             try pending.withUnsafeBytes { try route($0, emit: emit) }
         case .csv(var reader, var transcoder):
+            // Take the reader out of `stage` first, or mutating it would copy its state (the
+            // set of ids seen so far) on every chunk.
+            stage = .undecided([])
+            defer { stage = .csv(reader, transcoder) }
             if transcoder != nil {
                 try transcoder?.transcode(bytes) { try reader.consume($0, emit: emit) }
             } else {
                 try reader.consume(bytes, emit: emit)
             }
-            stage = .csv(reader, transcoder)
         case .xml(let reader):
             try reader.consume(bytes, emit: emit)
         }

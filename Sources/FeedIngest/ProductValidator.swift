@@ -56,12 +56,20 @@ struct ProductValidator {
     }
 
     /// An http(s) URL with a host and no spaces, or a relative or absolute local path.
+    /// Byte-level: this runs for every image of every product.
     static func isPlausibleLink(_ link: String) -> Bool {
-        if link.contains(where: { $0.isWhitespace }) { return false }
-        if link.hasPrefix("http://") || link.hasPrefix("https://") {
-            let afterScheme = link.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false)
-            return afterScheme.count >= 3 && !afterScheme[2].isEmpty
+        var utf8 = link.utf8
+        if utf8.contains(where: { $0 <= 0x20 }) { return false }
+        let http = Array("http://".utf8)
+        let https = Array("https://".utf8)
+        let schemeLength = utf8.starts(with: https) ? https.count : utf8.starts(with: http) ? http.count : 0
+        if schemeLength > 0 {
+            guard let hostStart = utf8.dropFirst(schemeLength).first else { return false }
+            return hostStart != UInt8(ascii: "/")
         }
-        return !link.contains("://")
+        // Any other scheme (ftp:, file:, javascript:) is refused; plain paths are fine.
+        utf8 = link.utf8
+        guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")) else { return true }
+        return utf8[utf8.index(after: colon)...].first != UInt8(ascii: "/")
     }
 }

@@ -120,7 +120,18 @@ final class XMLParseState {
     var text: [UInt8] = []
     var completed: [XMLRecord] = []
     var refusal: (any Error)?
+    /// libxml2 interns element names and namespace URIs in its dictionary, so one pointer is
+    /// one string for the whole parse: convert each once.
+    var internedStrings: [UnsafePointer<xmlChar>: String] = [:]
     static let maxFieldBytes = 16 << 20
+
+    func interned(_ pointer: UnsafePointer<xmlChar>?) -> String? {
+        guard let pointer else { return nil }
+        if let known = internedStrings[pointer] { return known }
+        let value = String(cString: pointer)
+        if internedStrings.count < 4096 { internedStrings[pointer] = value }
+        return value
+    }
 
     init(resolveItem: @escaping XMLItemParser.ItemResolver) {
         self.resolveItem = resolveItem
@@ -146,8 +157,8 @@ private func string(_ pointer: UnsafePointer<xmlChar>?) -> String? {
 
 private let onStartElement: startElementNsSAX2Func = {
     context, localName, prefix, uri, _, _, attributeCount, _, attributes in
-    guard let state = state(context), let name = string(localName) else { return }
-    let namespace = string(uri)
+    guard let state = state(context), let name = state.interned(localName) else { return }
+    let namespace = state.interned(uri)
     state.depth += 1
     if !state.sawRoot {
         state.sawRoot = true
@@ -172,7 +183,7 @@ private let onStartElement: startElementNsSAX2Func = {
                 href = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
             }
         }
-        state.fieldOpen = (namespace, string(prefix), name, href)
+        state.fieldOpen = (namespace, state.interned(prefix), name, href)
         state.text.removeAll(keepingCapacity: true)
     } else if name == item.name && (item.namespace == nil || item.namespace == namespace) {
         state.itemDepth = state.depth
