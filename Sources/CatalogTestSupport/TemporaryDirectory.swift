@@ -34,3 +34,14 @@ public final class TemporaryDirectory: Sendable {
         return url.path
     }
 }
+
+/// Calls `body` with `bytes` cut into chunks of `size`, as a stream would deliver them; tests
+/// use it to put record boundaries at every possible place.
+public func forEachChunk(of bytes: [UInt8], size: Int, _ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+    var index = 0
+    while index < bytes.count {
+        let chunk = Array(bytes[index..<min(bytes.count, index + size)])
+        try chunk.withUnsafeBytes { try body($0) }
+        index += size
+    }
+}

@@ -21,7 +21,7 @@ public struct CSVProductReader: Sendable {
     public init(feedName: String, options: FeedOptions) {
         self.feedName = feedName
         self.options = options
-        self.validator = ProductValidator(feedName: feedName, maxInvalid: options.maxInvalidRows)
+        self.validator = ProductValidator(feedName: feedName, options: options)
         if let delimiter = options.delimiter { parser = CSVParser(delimiter: delimiter) }
     }
 
@@ -49,10 +49,12 @@ public struct CSVProductReader: Sendable {
             self.mapper = nil
             let flushed = folder.flush()
             self.mapper = .shopify(folder)
-            guard let (product, line) = flushed else { return }
-            try validator.check(product, line: line, emit: emit)
-            try validator.enforceBudget()
+            if let (product, line) = flushed {
+                try validator.check(product, line: line, emit: emit)
+                try validator.enforceBudget()
+            }
         }
+        try validator.enforceFinalBudget()
     }
 
     private mutating func parse(_ bytes: UnsafeRawBufferPointer, emit: (Product) throws -> Void) throws {

@@ -7,6 +7,7 @@ public enum FeedError: Error, Sendable, Equatable, CustomStringConvertible {
     case empty(feed: String)
     case missingColumn(feed: String, line: Int, field: String, column: String, available: [String])
     case tooManyInvalidRows(feed: String, rejected: [RejectedRecord], limit: Int)
+    case tooManyInvalidShare(feed: String, rejected: [RejectedRecord], total: Int, percent: Double)
     case unrecognised(feed: String, reason: String)
     case compression(feed: String, reason: String)
 
@@ -27,6 +28,11 @@ public enum FeedError: Error, Sendable, Equatable, CustomStringConvertible {
             let first = rejected.first.map { "\(feed):\($0.position): \($0.reason)" } ?? feed
             let more = rejected.count > 1 ? " (and \(rejected.count - 1) more rejected records)" : ""
             return "\(first)\(more); the spec allows \(limit) invalid records (feed.max_invalid_rows)"
+        case .tooManyInvalidShare(let feed, let rejected, let total, let percent):
+            let first = rejected.first.map { "\(feed):\($0.position): \($0.reason)" } ?? feed
+            return "\(first); \(rejected.count) of \(total) records were rejected, more than the "
+                + "\(percent == percent.rounded() ? String(Int(percent)) : String(percent))% the spec allows "
+                + "(feed.max_invalid_percent)"
         case .unrecognised(let feed, let reason):
             return "\(feed): \(reason)"
         case .compression(let feed, let reason):

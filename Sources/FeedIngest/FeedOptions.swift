@@ -34,11 +34,16 @@ public struct FeedOptions: Sendable, Equatable {
     /// How many records may be rejected before the whole feed is refused. 0 makes any bad
     /// record fatal.
     public var maxInvalidRows: Int
+    /// Alternatively, the share of records (0–100) that may be rejected, checked once the whole
+    /// feed is read (still before anything is submitted). When set, it replaces `maxInvalidRows`.
+    public var maxInvalidPercent: Double?
 
     public init(
         profile: FeedProfile = .auto, delimiter: UInt8? = nil, encoding: FeedEncoding = .utf8,
-        mapping: [String: String] = [:], itemElement: String? = nil, maxInvalidRows: Int = 0
+        mapping: [String: String] = [:], itemElement: String? = nil, maxInvalidRows: Int = 0,
+        maxInvalidPercent: Double? = nil
     ) {
+        self.maxInvalidPercent = maxInvalidPercent
         self.profile = profile
         self.delimiter = delimiter
         self.encoding = encoding

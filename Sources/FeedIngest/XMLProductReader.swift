@@ -17,7 +17,7 @@ final class XMLProductReader {
         self.feedName = feedName
         self.options = options
         let generic = options.profile == .genericXML || (options.profile == .auto && options.itemElement != nil)
-        var validator = ProductValidator(feedName: feedName, maxInvalid: options.maxInvalidRows)
+        var validator = ProductValidator(feedName: feedName, options: options)
         validator.recordNoun = "item"
         validator.setProfile(generic ? .genericXML : .googleMerchant)
         self.validator = validator
@@ -35,6 +35,7 @@ final class XMLProductReader {
 
     func finish(emit: (Product) throws -> Void) throws {
         try translatingErrors { try parser.finish { try handle($0, emit: emit) } }
+        try validator.enforceFinalBudget()
     }
 
     private func translatingErrors(_ body: () throws -> Void) throws {

@@ -23,6 +23,8 @@ public struct PipelineSpec: Sendable {
         /// Product field → column name.
         public var mapping: [String: String]
         public var maxInvalidRows: Int
+        /// A share of records (0–100) instead of a count; checked once the feed is read.
+        public var maxInvalidPercent: Double?
         public var delimiter: String?
         /// `utf-8`, `windows-1252` or `iso-8859-1` (CSV; XML declares its own).
         public var encoding: String

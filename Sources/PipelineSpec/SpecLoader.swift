@@ -8,7 +8,10 @@ public enum SpecLoader {
     static let topLevelKeys = [
         "version", "name", "feed", "variants", "prompt", "references", "image", "limits", "output", "api",
     ]
-    static let feedKeys = ["source", "profile", "mapping", "max_invalid_rows", "delimiter", "encoding", "item_element"]
+    static let feedKeys = [
+        "source", "profile", "mapping", "max_invalid_rows", "delimiter", "encoding", "item_element",
+        "max_invalid_percent",
+    ]
     static let imageKeys = ["model", "size", "resolution", "quality"]
     static let limitKeys = ["concurrency", "requests_per_minute", "budget_usd"]
     static let outputKeys = ["folder"]
@@ -143,11 +146,21 @@ public enum SpecLoader {
         let maxInvalid =
             entries["max_invalid_rows"].flatMap { reader.int($0, path: "feed.max_invalid_rows", range: 0...Int.max) }
             ?? 0
+        var maxInvalidPercent: Double?
+        if let node = entries["max_invalid_percent"],
+            let value = reader.positiveDecimal(node, path: "feed.max_invalid_percent")
+        {
+            if value > 100 {
+                reader.report(.error("`feed.max_invalid_percent` must be at most 100", at: reader.location(of: node)))
+            } else {
+                maxInvalidPercent = value
+            }
+        }
         let delimiter = entries["delimiter"].flatMap { readDelimiter($0, reader: &reader) }
         guard let source else { return nil }
         return PipelineSpec.FeedSection(
             source: resolve(source, against: base), profile: profile, mapping: mapping, maxInvalidRows: maxInvalid,
-            delimiter: delimiter, encoding: encoding, itemElement: itemElement)
+            maxInvalidPercent: maxInvalidPercent, delimiter: delimiter, encoding: encoding, itemElement: itemElement)
     }
 
     /// A text value that must be one of `choices`, with a suggestion when it is not.

@@ -1,3 +1,4 @@
+import CatalogTestSupport
 import FeedIngest
 import Testing
 
@@ -9,12 +10,7 @@ func parseCSV(_ text: String, chunkSize: Int = 1 << 16, delimiter: Character = "
 func parseCSV(_ bytes: [UInt8], chunkSize: Int = 1 << 16, delimiter: Character = ",") throws -> [CSVRecord] {
     var parser = CSVParser(delimiter: delimiter.asciiValue ?? 44)
     var records: [CSVRecord] = []
-    var index = 0
-    while index < bytes.count {
-        let chunk = Array(bytes[index..<min(bytes.count, index + chunkSize)])
-        try chunk.withUnsafeBytes { try parser.consume($0) { records.append($0) } }
-        index += chunkSize
-    }
+    try forEachChunk(of: bytes, size: chunkSize) { try parser.consume($0) { records.append($0) } }
     try parser.finish { records.append($0) }
     return records
 }

@@ -9,13 +9,7 @@ func readProducts(
 ) throws -> ([Product], FeedReport) {
     var reader = CSVProductReader(feedName: "feed.csv", options: options)
     var products: [Product] = []
-    let bytes = Array(text.utf8)
-    var index = 0
-    while index < bytes.count {
-        let chunk = Array(bytes[index..<min(bytes.count, index + chunkSize)])
-        try chunk.withUnsafeBytes { try reader.consume($0) { products.append($0) } }
-        index += chunkSize
-    }
+    try forEachChunk(of: Array(text.utf8), size: chunkSize) { try reader.consume($0) { products.append($0) } }
     try reader.finish { products.append($0) }
     return (products, reader.report)
 }
@@ -102,6 +96,20 @@ struct CSVProductReaderTests {
                 RejectedRecord(line: 5, reason: "product `4` has no image link"),
             ])
         #expect(throws: FeedError.self) { try readProducts(feed, options: FeedOptions(maxInvalidRows: 2)) }
+    }
+
+    @Test func aPercentageBudgetIsCheckedOverTheWholeFeed() throws {
+        let feed =
+            "id,title,image_link\n" + (1...9).map { "\($0),t,https://x.test/\($0).png" }.joined(separator: "\n")
+            + "\n,bad,\n"
+        let (products, report) = try readProducts(feed, options: FeedOptions(maxInvalidPercent: 10))
+        #expect(products.count == 9 && report.rejected.count == 1)
+        let error = #expect(throws: FeedError.self) {
+            try readProducts(feed, options: FeedOptions(maxInvalidPercent: 5))
+        }
+        #expect(
+            error?.description.hasSuffix(
+                "1 of 10 records were rejected, more than the 5% the spec allows (feed.max_invalid_percent)") == true)
     }
 
     @Test func anEmptyFeedIsAnError() {

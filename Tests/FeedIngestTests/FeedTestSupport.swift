@@ -9,12 +9,7 @@ func ingest(
 ) throws -> ([Product], FeedReport) {
     let reader = FeedReader(feedName: "feed", options: options)
     var products: [Product] = []
-    var index = 0
-    while index < bytes.count {
-        let chunk = Array(bytes[index..<min(bytes.count, index + chunkSize)])
-        try chunk.withUnsafeBytes { try reader.consume($0) { products.append($0) } }
-        index += chunkSize
-    }
+    try forEachChunk(of: bytes, size: chunkSize) { try reader.consume($0) { products.append($0) } }
     try reader.finish { products.append($0) }
     return (products, reader.report)
 }

@@ -29,6 +29,9 @@ struct FeedReadingOptions: ParsableArguments {
     @Option(name: .customLong("max-invalid"), help: "Records that may be rejected before the feed is refused.")
     var maxInvalid: Int = 0
 
+    @Option(name: .customLong("max-invalid-percent"), help: "Or: the share of records (0–100) that may be rejected.")
+    var maxInvalidPercent: Double?
+
     func feedOptions() throws -> FeedOptions {
         guard let profile = FeedProfile(rawValue: profile) else {
             throw ValidationError(
@@ -55,8 +58,11 @@ struct FeedReadingOptions: ParsableArguments {
             mapping[parts[0]] = parts[1]
         }
         guard maxInvalid >= 0 else { throw ValidationError("--max-invalid must be 0 or more") }
+        if let maxInvalidPercent, !(0...100).contains(maxInvalidPercent) {
+            throw ValidationError("--max-invalid-percent must be between 0 and 100")
+        }
         return FeedOptions(
             profile: profile, delimiter: delimiterByte, encoding: encoding, mapping: mapping, itemElement: itemElement,
-            maxInvalidRows: maxInvalid)
+            maxInvalidRows: maxInvalid, maxInvalidPercent: maxInvalidPercent)
     }
 }

@@ -15,8 +15,8 @@ enum FeedLoader {
         FeedOptions(
             profile: FeedProfile(rawValue: feed.profile) ?? .auto, delimiter: feed.delimiter?.utf8.first,
             encoding: FeedEncoding(rawValue: feed.encoding) ?? .utf8, mapping: feed.mapping,
-            itemElement: feed.itemElement,
-            maxInvalidRows: feed.maxInvalidRows)
+            itemElement: feed.itemElement, maxInvalidRows: feed.maxInvalidRows,
+            maxInvalidPercent: feed.maxInvalidPercent)
     }
 
     /// Where relative image links in the feed point from: the feed's folder, or the working
