@@ -3,6 +3,14 @@
 public protocol FingerprintIndex: Sendable {
     /// The fingerprint of the job's last stored output, or `nil` if it never produced one.
     func storedFingerprint(for key: JobKey) throws -> JobFingerprint?
+
+    /// The job as it was when its last output was made, so a plan can say what changed;
+    /// `nil` when unknown.
+    func storedJob(for key: JobKey) throws -> Job?
+}
+
+extension FingerprintIndex {
+    public func storedJob(for key: JobKey) throws -> Job? { nil }
 }
 
 /// An index held in memory: what a first run sees, and what tests use.

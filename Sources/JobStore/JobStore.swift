@@ -49,6 +49,16 @@ public final class JobStore: FingerprintIndex, Sendable {
         }
     }
 
+    public func storedJob(for key: JobKey) throws -> Job? {
+        try withConnection { db in
+            try db.statement("SELECT job_json FROM outputs WHERE job_key = ?")
+                .query([.text(key.storageKey)]) { row in
+                    try JSONDecoder().decode(Job.self, from: Data((row.text(0) ?? "").utf8))
+                }
+                .first
+        }
+    }
+
     // MARK: Uploaded reference files
 
     /// A still-valid files-API URL for content already uploaded, so a reference is sent once

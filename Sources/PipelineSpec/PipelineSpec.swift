@@ -8,13 +8,19 @@ public struct PipelineSpec: Sendable {
     /// The spec file as given on the command line.
     public var file: String
     public var feed: FeedSection
+    /// Which products get jobs; `nil` selects every product.
+    public var selection: ProductCondition?
     public var variantAxes: [VariantAxis]
+    /// Combinations never generated: axis → option id, all of which must match.
+    public var exclusions: [[String: String]]
     public var prompt: PromptTemplate
     public var references: [ReferenceRule]
     public var image: ImageSettings
     public var limits: Limits
     public var output: OutputSection
     public var api: APISection
+    /// Problems that do not stop the spec from loading (suspicious or deprecated settings).
+    public var warnings: [Diagnostic] = []
 
     public struct FeedSection: Sendable, Equatable {
         /// A local path (resolved) or an `http(s)` URL.
@@ -32,17 +38,23 @@ public struct PipelineSpec: Sendable {
         public var itemElement: String?
     }
 
-    public struct VariantAxis: Sendable, Equatable {
+    public struct VariantAxis: Sendable {
         public var name: String
         public var options: [VariantOption]
         /// The option fields every entry of this axis has, so the prompt may use them.
         public var commonFields: Set<String>
+        /// Option id → the products it applies to (`only:`); absent means every product.
+        public var restrictions: [String: ProductCondition] = [:]
+        /// Option id → image settings for jobs using that option (`image:` on the entry).
+        public var imageOverrides: [String: ImageSettings] = [:]
     }
 
     public struct Limits: Sendable, Equatable {
         public var concurrency: Int
         public var requestsPerMinute: Int
         public var budget: Money?
+        /// Where the budget is written, for diagnostics about it.
+        public var budgetLocation: SourceLocation?
     }
 
     public struct OutputSection: Sendable, Equatable {
@@ -58,13 +70,40 @@ public struct PipelineSpec: Sendable {
         public var filesBaseURL: String?
     }
 
-    /// Every combination of one option per axis, in axis order (the first axis varies slowest).
+    /// Every combination of one option per axis, in axis order (the first axis varies slowest),
+    /// less the excluded combinations.
     public var variants: [Variant] {
-        variantAxes.reduce([Variant(options: [])]) { partial, axis in
+        let all = variantAxes.reduce([Variant(options: [])]) { partial, axis in
             partial.flatMap { variant in
                 axis.options.map { Variant(options: variant.options + [$0]) }
             }
         }
+        return all.filter { variant in
+            !exclusions.contains { exclusion in
+                exclusion.allSatisfy { axis, id in variant.option(forAxis: axis)?.id == id }
+            }
+        }
+    }
+
+    /// Whether `variant` applies to `product` (every option's `only:` holds).
+    public func variant(_ variant: Variant, appliesTo product: Product) -> Bool {
+        variantAxes.allSatisfy { axis in
+            guard let option = variant.option(forAxis: axis.name), let condition = axis.restrictions[option.id] else {
+                return true
+            }
+            return condition.matches(product)
+        }
+    }
+
+    /// The image settings for jobs of `variant`: the spec's, with entry overrides in axis order.
+    public func imageSettings(for variant: Variant) -> ImageSettings {
+        var settings = image
+        for axis in variantAxes {
+            if let option = variant.option(forAxis: axis.name), let override = axis.imageOverrides[option.id] {
+                settings = override
+            }
+        }
+        return settings
     }
 }
 

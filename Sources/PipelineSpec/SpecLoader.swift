@@ -6,7 +6,7 @@ import Yams
 /// then read into `PipelineSpec`, with every problem in the file reported at once.
 public enum SpecLoader {
     static let topLevelKeys = [
-        "version", "name", "feed", "variants", "prompt", "references", "image", "limits", "output", "api",
+        "version", "name", "feed", "select", "variants", "prompt", "references", "image", "limits", "output", "api",
     ]
     static let feedKeys = [
         "source", "profile", "mapping", "max_invalid_rows", "delimiter", "encoding", "item_element",
@@ -50,7 +50,8 @@ public enum SpecLoader {
         var reader = SpecNodeReader(file: file)
         let spec = read(root, reader: &reader, baseDirectory: baseDirectory)
         let errors = reader.diagnostics.filter { $0.severity == .error }
-        guard errors.isEmpty, let spec else { throw DiagnosticsError(reader.diagnostics) }
+        guard errors.isEmpty, var spec else { throw DiagnosticsError(reader.diagnostics) }
+        spec.warnings = reader.diagnostics
         return spec
     }
 
@@ -86,9 +87,10 @@ public enum SpecLoader {
         let feed = reader.require("feed", in: top, path: "", parent: root).flatMap {
             readFeed($0, reader: &reader, base: baseDirectory)
         }
-        let axes = top["variants"].map { readVariants($0, reader: &reader) } ?? []
-        let references = top["references"].map { readReferences($0, reader: &reader) } ?? [.imageLink]
         let image = top["image"].flatMap { readImage($0, reader: &reader) } ?? ImageSettings()
+        let (axes, exclusions) = top["variants"].map { readVariants($0, baseImage: image, reader: &reader) } ?? ([], [])
+        let selection = top["select"].flatMap { readCondition($0, path: "select", reader: &reader) }
+        let references = top["references"].map { readReferences($0, reader: &reader) } ?? [.imageLink]
         let limits =
             top["limits"].flatMap { readLimits($0, reader: &reader) }
             ?? PipelineSpec.Limits(concurrency: 4, requestsPerMinute: 60, budget: nil)
@@ -101,10 +103,39 @@ public enum SpecLoader {
         let prompt = reader.require("prompt", in: top, path: "", parent: root).flatMap {
             readPrompt($0, axes: axes, reader: &reader)
         }
+        if let prompt, let promptNode = top["prompt"] {
+            warnAboutSuspiciousSettings(prompt: prompt, promptNode: promptNode, axes: axes, top: top, reader: &reader)
+        }
         guard let version, let feed, let prompt, let output else { return nil }
         return PipelineSpec(
-            version: version, name: name, file: reader.file, feed: feed, variantAxes: axes, prompt: prompt,
-            references: references, image: image, limits: limits, output: output, api: api)
+            version: version, name: name, file: reader.file, feed: feed, selection: selection, variantAxes: axes,
+            exclusions: exclusions, prompt: prompt, references: references, image: image, limits: limits,
+            output: output,
+            api: api)
+    }
+
+    /// Settings that are valid but almost certainly not what the author meant: warnings.
+    private static func warnAboutSuspiciousSettings(
+        prompt: PromptTemplate, promptNode: Node, axes: [PipelineSpec.VariantAxis], top: [String: Node],
+        reader: inout SpecNodeReader
+    ) {
+        for axis in axes
+        where axis.options.count > 1 && !prompt.names.contains(where: { $0.hasPrefix("\(axis.name).") }) {
+            reader.report(
+                .warning(
+                    "the prompt uses no field of variant axis `\(axis.name)`: its \(axis.options.count) entries would "
+                        + "generate \(axis.options.count) copies of the same prompt",
+                    at: reader.location(of: promptNode), suggestion: "use `{{\(axis.name).id}}` or one of its fields"))
+        }
+        if let apiNode = top["api"], case .mapping(let api) = apiNode {
+            for (key, value) in api where key.string == "base_url" && (value.string ?? "").hasPrefix("http://") {
+                reader.report(
+                    .warning(
+                        "`api.base_url` is plain http: the API key would travel unencrypted",
+                        at: reader.location(of: value),
+                        suggestion: "use https unless this is a local simulator"))
+            }
+        }
     }
 
     /// A path given on the command line: relative to the working directory, URLs unchanged.
@@ -195,48 +226,6 @@ public enum SpecLoader {
         return value
     }
 
-    private static func readVariants(_ node: Node, reader: inout SpecNodeReader) -> [PipelineSpec.VariantAxis] {
-        guard case .mapping(let mapping) = node else {
-            reader.report(
-                .expected(
-                    "a mapping of axis names to lists", for: "variants", found: node, at: reader.location(of: node)))
-            return []
-        }
-        var axes: [PipelineSpec.VariantAxis] = []
-        for (keyNode, value) in mapping {
-            guard let axis = keyNode.string,
-                let entries = reader.sequence(value, path: "variants.\(keyNode.string ?? "")")
-            else { continue }
-            if entries.isEmpty {
-                reader.report(.error("variant axis `\(axis)` has no entries", at: reader.location(of: keyNode)))
-                continue
-            }
-            var options: [VariantOption] = []
-            var seen = Set<String>()
-            for entry in entries {
-                guard let fields = reader.mapping(entry, path: "variants.\(axis)[]", allowed: []) else { continue }
-                var values: [String: String] = [:]
-                for (field, fieldNode) in fields {
-                    values[field] = reader.string(fieldNode, path: "variants.\(axis)[].\(field)")
-                }
-                guard let id = values["id"], !id.isEmpty else {
-                    reader.report(
-                        .error("every entry of `variants.\(axis)` needs an `id`", at: reader.location(of: entry)))
-                    continue
-                }
-                if !seen.insert(id).inserted {
-                    reader.report(.error("duplicate id `\(id)` in `variants.\(axis)`", at: reader.location(of: entry)))
-                }
-                options.append(VariantOption(axis: axis, id: id, fields: values))
-            }
-            let common = options.dropFirst().reduce(Set(options.first?.fields.keys.map { $0 } ?? [])) {
-                $0.intersection($1.fields.keys)
-            }
-            axes.append(PipelineSpec.VariantAxis(name: axis, options: options, commonFields: common))
-        }
-        return axes
-    }
-
     private static func readReferences(_ node: Node, reader: inout SpecNodeReader) -> [ReferenceRule] {
         guard let items = reader.sequence(node, path: "references") else { return [] }
         var rules: [ReferenceRule] = []
@@ -262,16 +251,18 @@ public enum SpecLoader {
         return rules
     }
 
-    private static func readImage(_ node: Node, reader: inout SpecNodeReader) -> ImageSettings? {
-        guard let entries = reader.mapping(node, path: "image", allowed: imageKeys) else { return nil }
-        var settings = ImageSettings()
-        if let value = entries["model"].flatMap({ reader.string($0, path: "image.model") }) { settings.model = value }
-        if let value = entries["size"].flatMap({ reader.string($0, path: "image.size") }) { settings.size = value }
-        if let value = entries["resolution"].flatMap({ reader.string($0, path: "image.resolution") }) {
+    static func readImage(
+        _ node: Node, path: String = "image", base: ImageSettings = ImageSettings(), reader: inout SpecNodeReader
+    ) -> ImageSettings? {
+        guard let entries = reader.mapping(node, path: path, allowed: imageKeys) else { return nil }
+        var settings = base
+        if let value = entries["model"].flatMap({ reader.string($0, path: "\(path).model") }) { settings.model = value }
+        if let value = entries["size"].flatMap({ reader.string($0, path: "\(path).size") }) { settings.size = value }
+        if let value = entries["resolution"].flatMap({ reader.string($0, path: "\(path).resolution") }) {
             settings.resolution = value.uppercased()
         }
         if let qualityNode = entries["quality"] {
-            settings.quality = reader.string(qualityNode, path: "image.quality")
+            settings.quality = reader.string(qualityNode, path: "\(path).quality")
         } else if settings.model == "gpt-image-2-beta" {
             settings.quality = nil
         }
@@ -289,9 +280,11 @@ public enum SpecLoader {
             entries["requests_per_minute"].flatMap {
                 reader.int($0, path: "limits.requests_per_minute", range: 1...100_000)
             } ?? 60
-        let budget = entries["budget_usd"].flatMap { reader.positiveDecimal($0, path: "limits.budget_usd") }.map(
-            Money.init(usd:))
-        return PipelineSpec.Limits(concurrency: concurrency, requestsPerMinute: rate, budget: budget)
+        let budgetNode = entries["budget_usd"]
+        let budget = budgetNode.flatMap { reader.positiveDecimal($0, path: "limits.budget_usd") }.map(Money.init(usd:))
+        return PipelineSpec.Limits(
+            concurrency: concurrency, requestsPerMinute: rate, budget: budget,
+            budgetLocation: budgetNode.map { reader.location(of: $0) })
     }
 
     private static func readOutput(

@@ -35,3 +35,25 @@ public enum CostEstimator {
         return settings.resolution.uppercased()
     }
 }
+
+extension CostEstimator {
+    /// The spread a job's real charge may fall in. gpt-image-2 bills tokens: the low end is the
+    /// output alone (reference tokens vary with their size and may be cached), the high end
+    /// counts each reference twice over; `auto` sizes span the 1K to 4K tiers. The beta bills
+    /// per call, so its range is the estimate.
+    public static func range(_ settings: ImageSettings, referenceCount: Int) -> ClosedRange<Money> {
+        if settings.model == "gpt-image-2-beta" {
+            let estimate = estimate(settings, referenceCount: referenceCount)
+            return estimate...estimate
+        }
+        var low = settings
+        var high = settings
+        if settings.size == "auto" {
+            low.size = "1:1"
+            low.resolution = "1K"
+            high.size = "1:1"
+            high.resolution = "4K"
+        }
+        return estimate(low, referenceCount: 0)...estimate(high, referenceCount: referenceCount * 2)
+    }
+}

@@ -14,6 +14,8 @@ public struct Plan: Sendable {
     public struct Entry: Sendable {
         public var job: Job
         public var change: Change
+        /// For a changed job, what moved: `prompt`, `references`, `image settings`.
+        public var reasons: [String] = []
     }
 
     /// A product that yields no job, with the reason (e.g. its prompt would use an empty field).
@@ -26,6 +28,8 @@ public struct Plan: Sendable {
     public var entries: [Entry] = []
     public var skipped: [SkippedProduct] = []
     public var productsRead = 0
+    /// Products that passed `select` (all of them without one).
+    public var productsSelected = 0
 
     public var jobsToRun: [Job] { entries.filter { $0.change != .unchanged }.map(\.job) }
 

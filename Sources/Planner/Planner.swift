@@ -28,6 +28,8 @@ public struct Planner: Sendable {
 
     public mutating func add(_ product: Product) throws {
         plan.productsRead += 1
+        if let selection = spec.selection, !selection.matches(product) { return }
+        plan.productsSelected += 1
         let references = references(for: product)
         guard !references.isEmpty else {
             plan.skipped.append(.init(productID: product.id, line: product.sourceLine, reason: "no reference image"))
@@ -40,7 +42,8 @@ public struct Planner: Sendable {
                     reason: "image link `\(local.link)` is a local path, which only a local feed may use"))
             return
         }
-        for variant in variants {
+        for variant in variants where spec.variant(variant, appliesTo: product) {
+            let settings = spec.imageSettings(for: variant)
             let prompt: String
             do {
                 prompt = try spec.prompt.render { name in
@@ -54,16 +57,27 @@ public struct Planner: Sendable {
             }
             let job = Job(
                 key: JobKey(productID: product.id, variantID: variant.id), productTitle: product.title,
-                variant: variant, prompt: prompt, references: references, settings: spec.image,
-                estimatedCost: CostEstimator.estimate(spec.image, referenceCount: references.count))
-            let change: Plan.Change =
-                switch try index.storedFingerprint(for: job.key) {
-                case nil: .new
-                case job.fingerprint?: .unchanged
-                default: .changed
-                }
-            plan.entries.append(Plan.Entry(job: job, change: change))
+                variant: variant, prompt: prompt, references: references, settings: settings,
+                estimatedCost: CostEstimator.estimate(settings, referenceCount: references.count))
+            switch try index.storedFingerprint(for: job.key) {
+            case nil:
+                plan.entries.append(Plan.Entry(job: job, change: .new))
+            case job.fingerprint?:
+                plan.entries.append(Plan.Entry(job: job, change: .unchanged))
+            default:
+                plan.entries.append(Plan.Entry(job: job, change: .changed, reasons: try changeReasons(for: job)))
+            }
         }
+    }
+
+    /// What differs from the job that made the stored output.
+    private func changeReasons(for job: Job) throws -> [String] {
+        guard let stored = try index.storedJob(for: job.key) else { return [] }
+        var reasons: [String] = []
+        if stored.prompt != job.prompt { reasons.append("prompt") }
+        if stored.references.map(\.link) != job.references.map(\.link) { reasons.append("references") }
+        if stored.settings != job.settings { reasons.append("image settings") }
+        return reasons
     }
 
     func references(for product: Product) -> [ReferenceImage] {

@@ -22,13 +22,10 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var overrides: RunOverrides
 
     func run() async throws {
-        var loaded: PipelineSpec
-        do {
-            loaded = try SpecLoader.load(path: spec)
-        } catch {
-            Console.print(error.diagnostics)
-            throw ExitStatus.invalidInput.exitCode
-        }
+        var loaded = try SpecLoading.load(spec)
+        let checks = SpecChecks.diagnostics(for: loaded)
+        Console.print(checks)
+        if checks.contains(where: { $0.severity == .error }) { throw ExitStatus.invalidInput.exitCode }
         if let feed = overrides.feed { loaded.feed.source = SpecLoader.resolveCommandLinePath(feed) }
         if let output = overrides.output { loaded.output.folder = SpecLoader.resolveCommandLinePath(output) }
         let pipeline = PipelineRun(

@@ -12,9 +12,10 @@ enum Console {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
-    /// Each diagnostic as `file:line:col: error: message; suggestion`, errors last so they are
-    /// what stays on screen.
+    /// Each diagnostic as `file:line:col: error: message; suggestion` with its source line and
+    /// a caret, errors last so they are what stays on screen.
     static func print(_ diagnostics: [Diagnostic]) {
-        for diagnostic in diagnostics.sorted(by: { $0.severity < $1.severity }) { err(diagnostic.description) }
+        guard !diagnostics.isEmpty else { return }
+        err(DiagnosticPrinter.text(diagnostics))
     }
 }

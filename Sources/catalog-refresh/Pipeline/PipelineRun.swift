@@ -25,7 +25,7 @@ struct PipelineRun {
         let folder = spec.output.folder
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let store = try JobStore(path: URL(fileURLWithPath: folder).appendingPathComponent("state.sqlite").path)
-        let plan = try await makePlan(index: store)
+        let (plan, _) = try await PlanBuilder.build(spec, index: store)
         Console.err(
             "plan: \(plan.productsRead) products, \(plan.entries.count) jobs: \(plan.count(.new)) new, "
                 + "\(plan.count(.changed)) changed, \(plan.count(.unchanged)) unchanged; estimated cost \(plan.estimatedCost)"
@@ -56,19 +56,6 @@ struct PipelineRun {
         return Outcome(
             plan: plan, report: report,
             manifestPath: URL(fileURLWithPath: folder).appendingPathComponent("manifest.json").path)
-    }
-
-    private func makePlan(index: JobStore) async throws -> Plan {
-        var planner = Planner(
-            spec: spec, index: index, linkBaseDirectory: FeedLoader.linkBaseDirectory(for: spec.feed.source))
-        let report = try await FeedLoader.read(spec.feed, displayName: Self.displayPath(spec.feed.source)) { product in
-            try planner.add(product)
-        }
-        for rejected in report.rejected {
-            Console.err(
-                "warning: \(Self.displayPath(spec.feed.source)):\(rejected.line): \(rejected.reason) (row skipped)")
-        }
-        return planner.plan
     }
 
     private func dispatch(_ jobs: [Job], store: JobStore, runID: Int64) async throws -> RunReport {

@@ -1,0 +1,47 @@
+import CatalogModel
+import Foundation
+
+/// Prints diagnostics the way compilers do, each with its source line and a caret under the
+/// column, or as JSON for CI (`--format json`).
+enum DiagnosticPrinter {
+    static func text(_ diagnostics: [Diagnostic]) -> String {
+        var sources: [String: [Substring]] = [:]
+        var out: [String] = []
+        for diagnostic in diagnostics.sorted(by: { $0.severity < $1.severity }) {
+            out.append(diagnostic.description)
+            guard let location = diagnostic.location else { continue }
+            if sources[location.file] == nil {
+                let text = (try? String(contentsOfFile: location.file, encoding: .utf8)) ?? ""
+                sources[location.file] = text.split(separator: "\n", omittingEmptySubsequences: false)
+            }
+            guard let lines = sources[location.file], location.line >= 1, location.line <= lines.count else { continue }
+            let line = lines[location.line - 1]
+            // Keep tabs so the caret lines up under them.
+            let padding = line.unicodeScalars.prefix(max(0, location.column - 1)).map { $0 == "\t" ? "\t" : " " }
+                .joined()
+            out.append("    \(line)")
+            out.append("    \(padding)^")
+        }
+        return out.joined(separator: "\n")
+    }
+
+    struct Entry: Encodable {
+        var severity: String
+        var message: String
+        var file: String?
+        var line: Int?
+        var column: Int?
+        var suggestion: String?
+    }
+
+    static func json(_ diagnostics: [Diagnostic]) -> String {
+        let entries = diagnostics.map {
+            Entry(
+                severity: $0.severity.rawValue, message: $0.message, file: $0.location?.file, line: $0.location?.line,
+                column: $0.location?.column, suggestion: $0.suggestion)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(["diagnostics": entries])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}

@@ -1,0 +1,123 @@
+import CatalogModel
+import FeedIngest
+import Foundation
+import PipelineSpec
+import Planner
+
+/// What `plan` prints: products, jobs by change (and why), sample prompts, and the cost as a
+/// range against the budget.
+struct PlanSummary: Encodable {
+    struct Products: Encodable {
+        var read: Int
+        var selected: Int
+        var rejected: Int
+        var skipped: Int
+    }
+
+    struct Jobs: Encodable {
+        var total: Int
+        var new: Int
+        var changed: Int
+        var unchanged: Int
+        var changedBecause: [String: Int]
+
+        enum CodingKeys: String, CodingKey {
+            case total, new, changed, unchanged, changedBecause = "changed_because"
+        }
+    }
+
+    struct Cost: Encodable {
+        var estimateUSD: Double
+        var lowUSD: Double
+        var highUSD: Double
+        var budgetUSD: Double?
+        var withinBudget: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case estimateUSD = "estimate_usd", lowUSD = "low_usd", highUSD = "high_usd", budgetUSD = "budget_usd"
+            case withinBudget = "within_budget"
+        }
+    }
+
+    struct Sample: Encodable {
+        var productID: String
+        var variantID: String
+        var prompt: String
+
+        enum CodingKeys: String, CodingKey {
+            case productID = "product_id", variantID = "variant_id", prompt
+        }
+    }
+
+    var spec: String
+    var profile: String
+    var products: Products
+    var jobs: Jobs
+    var cost: Cost
+    var samples: [Sample]
+    var skipped: [String]
+
+    init(spec: PipelineSpec, plan: Plan, report: FeedReport, samples sampleCount: Int) {
+        self.spec = spec.name
+        profile = report.profile.rawValue
+        products = Products(
+            read: plan.productsRead, selected: plan.productsSelected, rejected: report.rejected.count,
+            skipped: Set(plan.skipped.map(\.productID)).count)
+        var reasons: [String: Int] = [:]
+        for entry in plan.entries where entry.change == .changed {
+            for reason in entry.reasons.isEmpty ? ["unknown"] : entry.reasons { reasons[reason, default: 0] += 1 }
+        }
+        jobs = Jobs(
+            total: plan.entries.count, new: plan.count(.new), changed: plan.count(.changed),
+            unchanged: plan.count(.unchanged), changedBecause: reasons)
+        let toRun = plan.jobsToRun
+        let ranges = toRun.map { CostEstimator.range($0.settings, referenceCount: $0.references.count) }
+        let estimate = plan.estimatedCost
+        let high = ranges.reduce(Money.zero) { $0 + $1.upperBound }
+        cost = Cost(
+            estimateUSD: estimate.usd, lowUSD: ranges.reduce(Money.zero) { $0 + $1.lowerBound }.usd, highUSD: high.usd,
+            budgetUSD: spec.limits.budget?.usd, withinBudget: spec.limits.budget.map { estimate <= $0 } ?? true)
+        let pool = toRun.isEmpty ? plan.entries.map(\.job) : toRun
+        samples = pool.prefix(sampleCount).map {
+            Sample(productID: $0.key.productID, variantID: $0.key.variantID, prompt: $0.prompt)
+        }
+        skipped = plan.skipped.map { "\($0.productID)\($0.line.map { " (line \($0))" } ?? ""): \($0.reason)" }
+    }
+
+    func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    func text() -> String {
+        var lines = [
+            "spec: \(spec) (feed profile \(profile))",
+            "products: \(products.read) read, \(products.selected) selected, \(products.rejected) rejected, "
+                + "\(products.skipped) skipped",
+            "jobs: \(jobs.total) planned: \(jobs.new) new, \(jobs.changed) changed, \(jobs.unchanged) unchanged",
+        ]
+        if !jobs.changedBecause.isEmpty {
+            lines.append(
+                "changed because of: "
+                    + jobs.changedBecause.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+                    .joined(separator: ", "))
+        }
+        let money = { (usd: Double) in Money(usd: usd).description }
+        var costLine = "estimated cost: \(money(cost.estimateUSD)) (range \(money(cost.lowUSD))–\(money(cost.highUSD)))"
+        if let budget = cost.budgetUSD {
+            costLine +=
+                "; budget \(money(budget)): "
+                + (cost.withinBudget ? "within budget" : "OVER BUDGET, the run will stop at it")
+        }
+        lines.append(costLine)
+        for entry in skipped.prefix(10) { lines.append("skipped: \(entry)") }
+        if skipped.count > 10 { lines.append("skipped: … and \(skipped.count - 10) more") }
+        if !samples.isEmpty { lines.append("sample prompts:") }
+        for sample in samples {
+            lines.append("  \(sample.productID) [\(sample.variantID)]:")
+            lines.append(contentsOf: sample.prompt.split(separator: "\n").map { "    \($0)" })
+        }
+        return lines.joined(separator: "\n")
+    }
+}

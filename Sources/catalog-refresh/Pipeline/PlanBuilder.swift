@@ -1,0 +1,31 @@
+import CatalogModel
+import FeedIngest
+import Foundation
+import JobStore
+import PipelineSpec
+import Planner
+
+/// Streams the spec's feed through the planner: the shared first half of `plan` and `run`.
+enum PlanBuilder {
+    static func build(_ spec: PipelineSpec, index: any FingerprintIndex) async throws -> (Plan, FeedReport) {
+        let source = spec.feed.source
+        var planner = Planner(
+            spec: spec, index: index, linkBaseDirectory: FeedLoader.linkBaseDirectory(for: source),
+            allowsLocalFiles: !(source.hasPrefix("http://") || source.hasPrefix("https://")))
+        let shown = PipelineRun.displayPath(source)
+        let report = try await FeedLoader.read(spec.feed, displayName: shown) { product in
+            try planner.add(product)
+        }
+        for rejected in report.rejected {
+            Console.err("warning: \(shown):\(rejected.position): \(rejected.reason) (skipped)")
+        }
+        return (planner.plan, report)
+    }
+
+    /// The store beside the spec's outputs if a run has made one; `plan` never creates it.
+    static func existingStore(for spec: PipelineSpec) throws -> JobStore? {
+        let path = URL(fileURLWithPath: spec.output.folder).appendingPathComponent("state.sqlite").path
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return try JobStore(path: path)
+    }
+}
