@@ -106,7 +106,10 @@ let package = Package(
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "catalog-refresh-bench",
-            dependencies: ["FeedIngest", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "FeedIngest", "PipelineSpec", "Planner", "JobStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings),
 
         .testTarget(name: "CatalogModelTests", dependencies: ["CatalogModel"], swiftSettings: swiftSettings),

@@ -5,5 +5,5 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog-refresh-bench",
         abstract: "Benchmarks for catalog-refresh; run them from a release build (swift run -c release …).",
-        subcommands: [IngestBenchmark.self])
+        subcommands: [IngestBenchmark.self, PlanBenchmark.self])
 }

@@ -158,3 +158,16 @@ struct SpecLoaderTests {
         #expect(throws: DiagnosticsError.self) { try loadSpec("just a string") }
     }
 }
+
+/// The annotated example in pipelines/README.md is documentation users copy: it must load.
+struct DocumentedSpecTests {
+    @Test func theAnnotatedExampleInPipelinesREADMEIsValid() throws {
+        let readme = try String(
+            contentsOf: RepositoryPaths.pipelines.appendingPathComponent("README.md"), encoding: .utf8)
+        let yaml = try #require(
+            readme.components(separatedBy: "```yaml\n").dropFirst().first?.components(separatedBy: "```").first)
+        let spec = try loadSpec(yaml)
+        #expect(spec.variants.count == 5)
+        #expect(spec.selection != nil && spec.feed.maxInvalidPercent == 2)
+    }
+}
