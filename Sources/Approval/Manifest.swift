@@ -36,6 +36,8 @@ public struct Manifest: Sendable, Codable, Equatable {
         public var taskID: String
         /// Relative to the output folder.
         public var path: String
+        /// `output.public_base_url` + `path`, when the spec says where the folder is served.
+        public var publicURL: String?
         public var sha256: String
         public var format: String
         public var width: Int

@@ -7,9 +7,12 @@ import JobStore
 /// output folder (`references/`) so the review page travels with the folder.
 public struct ManifestBuilder: Sendable {
     public let storage: any AssetStorage
+    /// Where the output folder is served from (`output.public_base_url`), if anywhere.
+    public let publicBaseURL: String?
 
-    public init(storage: any AssetStorage) {
+    public init(storage: any AssetStorage, publicBaseURL: String? = nil) {
         self.storage = storage
+        self.publicBaseURL = publicBaseURL
     }
 
     public func build(specName: String, specFile: String, items: [StoredItem]) throws -> Manifest {
@@ -29,7 +32,8 @@ public struct ManifestBuilder: Sendable {
                 prompt: job.prompt,
                 references: references, model: job.settings.model, size: job.settings.size,
                 resolution: job.settings.resolution, quality: job.settings.quality, taskID: item.output.taskID,
-                path: item.output.path, sha256: item.output.sha256, format: item.output.format,
+                path: item.output.path, publicURL: publicBaseURL.map { "\($0)/\(item.output.path)" },
+                sha256: item.output.sha256, format: item.output.format,
                 width: item.output.width,
                 height: item.output.height, bytes: item.output.bytes, estimatedCostUSD: job.estimatedCost.usd,
                 fingerprint: item.output.fingerprint, reviewState: "pending")

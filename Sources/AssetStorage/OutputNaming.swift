@@ -6,6 +6,16 @@ import CatalogModel
 /// `[A-Za-z0-9._-]` survives, a leading dot is replaced, and when anything had to change a
 /// short hash of the original is appended, so two ids never map to one file.
 public enum OutputNaming {
+    /// The path for a job: its `file_name` when the spec sets one (each `/`-separated segment
+    /// made safe, no `..` possible), else `images/<product>/<variant ids>.<ext>`.
+    public static func relativePath(for job: Job, fileExtension: String) -> String {
+        guard let fileName = job.fileName, !fileName.isEmpty else {
+            return relativePath(for: job.key, fileExtension: fileExtension)
+        }
+        let segments = fileName.split(separator: "/").map { safeComponent(String($0)) }
+        return "images/" + segments.joined(separator: "/") + ".\(fileExtension)"
+    }
+
     public static func relativePath(for key: JobKey, fileExtension: String) -> String {
         "images/\(safeComponent(key.productID))/\(variantComponent(key.variantID)).\(fileExtension)"
     }

@@ -47,6 +47,10 @@ public struct Job: Sendable, Hashable, Codable {
     public var settings: ImageSettings
     public var fingerprint: JobFingerprint
     public var estimatedCost: Money
+    /// The output's path under `images/` (no extension) from the spec's `output.file_name`;
+    /// `nil` for the default `<product id>/<variant ids>`. Not part of the fingerprint: renaming
+    /// files does not regenerate images.
+    public var fileName: String?
 
     public init(
         key: JobKey, productTitle: String, variant: Variant, prompt: String, references: [ReferenceImage],

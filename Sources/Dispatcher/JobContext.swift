@@ -148,7 +148,7 @@ struct JobContext: Sendable {
             return bytes
         }
         guard let info = ImageSniffer.sniff(bytes) else { return }
-        let path = OutputNaming.relativePath(for: record.job.key, fileExtension: info.format.fileExtension)
+        let path = OutputNaming.relativePath(for: record.job, fileExtension: info.format.fileExtension)
         let asset = try dispatcher.storage.store(bytes, at: path)
         try store.markStored(
             record.job.key,

@@ -5,7 +5,7 @@ extension JobStore {
     static let jobColumns = """
         product_id, variant_id, product_title, variant_json, prompt, references_json, settings_json, fingerprint,
         estimated_cost_micros, state, idempotency_key, task_id, result_urls_json, failure_reason, failure_retryable,
-        submitted_image_urls_json
+        submitted_image_urls_json, file_name
         """
 
     /// Records `job` for `run`. A job already in flight with the same fingerprint keeps its
@@ -39,12 +39,13 @@ extension JobStore {
                 try db.statement(
                     """
                     INSERT INTO jobs (job_key, \(Self.jobColumns), run_id, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned', NULL, NULL, NULL, NULL, NULL, NULL, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned', NULL, NULL, NULL, NULL, NULL, NULL, ?, ?, ?)
                     ON CONFLICT (job_key) DO UPDATE SET
                         product_title = excluded.product_title, variant_json = excluded.variant_json,
                         prompt = excluded.prompt, references_json = excluded.references_json,
                         settings_json = excluded.settings_json, fingerprint = excluded.fingerprint,
                         estimated_cost_micros = excluded.estimated_cost_micros, state = 'planned',
+                        file_name = excluded.file_name,
                         idempotency_key = NULL, submitted_image_urls_json = NULL, task_id = NULL,
                         result_urls_json = NULL, failure_reason = NULL,
                         failure_retryable = NULL, run_id = excluded.run_id, updated_at = excluded.updated_at
@@ -53,7 +54,8 @@ extension JobStore {
                     .text(job.key.storageKey), .text(job.key.productID), .text(job.key.variantID),
                     .text(job.productTitle),
                     try json(job.variant), .text(job.prompt), try json(job.references), try json(job.settings),
-                    .text(job.fingerprint.hex), .int(job.estimatedCost.micros), .int(runID),
+                    .text(job.fingerprint.hex), .int(job.estimatedCost.micros), job.fileName.map { .text($0) } ?? .null,
+                    .int(runID),
                     .double(Date().timeIntervalSince1970),
                 ])
                 return JobRecord(
@@ -192,6 +194,7 @@ extension JobStore {
             references: try decode([ReferenceImage].self, 5), settings: try decode(ImageSettings.self, 6),
             estimatedCost: Money(micros: row.int(8) ?? 0))
         job.fingerprint = JobFingerprint(hex: row.text(7) ?? "")
+        job.fileName = row.text(16)
         return JobRecord(
             job: job, state: JobState(rawValue: row.text(9) ?? "") ?? .failed, idempotencyKey: row.text(10),
             submittedImageURLs: try row.text(15).map { try decoder.decode([String].self, from: Data($0.utf8)) },

@@ -23,6 +23,7 @@ enum Migrations {
                 settings_json TEXT NOT NULL,
                 fingerprint TEXT NOT NULL,
                 estimated_cost_micros INTEGER NOT NULL CHECK (estimated_cost_micros >= 0),
+                file_name TEXT,
                 state TEXT NOT NULL CHECK (state IN
                     ('planned', 'submitting', 'submitted', 'completed', 'stored', 'failed', 'cancelled', 'skipped')),
                 idempotency_key TEXT UNIQUE,

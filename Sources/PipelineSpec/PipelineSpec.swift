@@ -60,6 +60,17 @@ public struct PipelineSpec: Sendable {
     public struct OutputSection: Sendable, Equatable {
         /// Resolved folder for images, manifests and the state database.
         public var folder: String
+        /// File path (without extension) under `images/`, a template over product and variant
+        /// fields plus `{{variant}}` (the option ids); each rendered path segment is sanitised.
+        public var fileName: PromptTemplate?
+        /// Where `images/` will be served from, for the manifest's public URLs and exports.
+        public var publicBaseURL: String?
+
+        public init(folder: String, fileName: PromptTemplate? = nil, publicBaseURL: String? = nil) {
+            self.folder = folder
+            self.fileName = fileName
+            self.publicBaseURL = publicBaseURL
+        }
     }
 
     public struct APISection: Sendable, Equatable {
@@ -112,4 +123,6 @@ public enum ReferenceRule: Sendable, Equatable {
     case imageLink
     /// 0-based index into `additional_image_links`; skipped for products with fewer images.
     case additionalImage(Int)
+    /// A link built from product fields, e.g. `https://cdn.example.com/{{id}}/main.jpg`.
+    case template(PromptTemplate)
 }

@@ -14,7 +14,7 @@ public enum SpecLoader {
     ]
     static let imageKeys = ["model", "size", "resolution", "quality"]
     static let limitKeys = ["concurrency", "requests_per_minute", "budget_usd"]
-    static let outputKeys = ["folder"]
+    static let outputKeys = ["folder", "file_name", "public_base_url"]
     static let apiKeys = ["base_url", "files_base_url"]
     static let profiles = ["auto", "google-merchant", "shopify", "meta", "generic-csv", "generic-xml"]
     static let encodings = ["utf-8", "windows-1252", "iso-8859-1"]
@@ -226,31 +226,6 @@ public enum SpecLoader {
         return value
     }
 
-    private static func readReferences(_ node: Node, reader: inout SpecNodeReader) -> [ReferenceRule] {
-        guard let items = reader.sequence(node, path: "references") else { return [] }
-        var rules: [ReferenceRule] = []
-        for item in items {
-            guard let text = reader.string(item, path: "references[]") else { continue }
-            if text == "image_link" {
-                rules.append(.imageLink)
-            } else if text.hasPrefix("additional_image_links["), text.hasSuffix("]"),
-                let index = Int(text.dropFirst("additional_image_links[".count).dropLast()), index >= 0
-            {
-                rules.append(.additionalImage(index))
-            } else {
-                reader.report(
-                    .error(
-                        "unknown reference `\(text)`", at: reader.location(of: item),
-                        suggestion: "use `image_link` or `additional_image_links[N]`"))
-            }
-        }
-        if rules.count > 16 {
-            reader.report(
-                .error("at most 16 reference images per job, found \(rules.count)", at: reader.location(of: node)))
-        }
-        return rules
-    }
-
     static func readImage(
         _ node: Node, path: String = "image", base: ImageSettings = ImageSettings(), reader: inout SpecNodeReader
     ) -> ImageSettings? {
@@ -285,33 +260,6 @@ public enum SpecLoader {
         return PipelineSpec.Limits(
             concurrency: concurrency, requestsPerMinute: rate, budget: budget,
             budgetLocation: budgetNode.map { reader.location(of: $0) })
-    }
-
-    private static func readOutput(
-        _ node: Node, reader: inout SpecNodeReader, base: String
-    ) -> PipelineSpec.OutputSection? {
-        guard let entries = reader.mapping(node, path: "output", allowed: outputKeys),
-            let folder = reader.require("folder", in: entries, path: "output", parent: node).flatMap({
-                reader.string($0, path: "output.folder")
-            })
-        else { return nil }
-        return PipelineSpec.OutputSection(folder: resolve(folder, against: base))
-    }
-
-    private static func readAPI(_ node: Node, reader: inout SpecNodeReader) -> PipelineSpec.APISection? {
-        guard let entries = reader.mapping(node, path: "api", allowed: apiKeys) else { return nil }
-        var section = PipelineSpec.APISection(baseURL: nil, filesBaseURL: nil)
-        for (key, path) in [("base_url", \PipelineSpec.APISection.baseURL), ("files_base_url", \.filesBaseURL)] {
-            guard let valueNode = entries[key], let value = reader.string(valueNode, path: "api.\(key)") else {
-                continue
-            }
-            guard value.hasPrefix("http://") || value.hasPrefix("https://") else {
-                reader.report(.error("`api.\(key)` must be an http(s) URL", at: reader.location(of: valueNode)))
-                continue
-            }
-            section[keyPath: path] = value
-        }
-        return section
     }
 
     private static func readPrompt(

@@ -55,10 +55,15 @@ public struct Planner: Sendable {
                 )
                 continue
             }
-            let job = Job(
+            var job = Job(
                 key: JobKey(productID: product.id, variantID: variant.id), productTitle: product.title,
                 variant: variant, prompt: prompt, references: references, settings: settings,
                 estimatedCost: CostEstimator.estimate(settings, referenceCount: references.count))
+            job.fileName = try? spec.output.fileName?.render { name in
+                name == "variant"
+                    ? variant.options.map(\.id).joined(separator: "-")
+                    : product.templateValue(named: name) ?? variant.templateValue(named: name)
+            }
             switch try index.storedFingerprint(for: job.key) {
             case nil:
                 plan.entries.append(Plan.Entry(job: job, change: .new))
@@ -87,6 +92,7 @@ public struct Planner: Sendable {
                 case .imageLink: product.imageLink
                 case .additionalImage(let index):
                     index < product.additionalImageLinks.count ? product.additionalImageLinks[index] : nil
+                case .template(let template): try? template.render { product.templateValue(named: $0) }
                 }
             guard let link, !link.isEmpty else { return nil }
             return ReferenceImage(link: link, location: resolve(link))

@@ -84,6 +84,17 @@ struct ManifestTests {
         #expect(html.components(separatedBy: "<img src=\"images/").count - 1 == 5)
     }
 
+    @Test func aPublicBaseURLGivesEveryItemItsURL() throws {
+        let directory = try TemporaryDirectory()
+        let manifest = try ManifestBuilder(
+            storage: FileAssetStorage(root: directory.path), publicBaseURL: "https://cdn.test/cat"
+        )
+        .build(
+            specName: "s", specFile: "s.yml",
+            items: fixtureItems(referencePath: RepositoryPaths.fixture("images/mug.png")))
+        #expect(manifest.items.first?.publicURL == "https://cdn.test/cat/images/Q-1/marble.png")
+    }
+
     @Test func writingTwiceGivesIdenticalFiles() throws {
         let (manifest, directory) = try build()
         try ManifestWriter.write(manifest, to: directory.path)

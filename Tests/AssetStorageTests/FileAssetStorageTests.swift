@@ -49,3 +49,23 @@ struct OutputNamingTests {
                 == "images/MUG-001/marble--winter.png")
     }
 }
+
+struct TemplatedOutputNamingTests {
+    func job(fileName: String?) -> Job {
+        var job = Job(
+            key: JobKey(productID: "A", variantID: "background=marble"), productTitle: "t",
+            variant: Variant(options: []),
+            prompt: "p", references: [], settings: ImageSettings(), estimatedCost: .zero)
+        job.fileName = fileName
+        return job
+    }
+
+    @Test func templatedNamesStayInsideImages() {
+        #expect(
+            OutputNaming.relativePath(for: job(fileName: "Kiln/A-marble"), fileExtension: "png")
+                == "images/Kiln/A-marble.png")
+        let hostile = OutputNaming.relativePath(for: job(fileName: "../../etc/x"), fileExtension: "png")
+        #expect(hostile.hasPrefix("images/") && !hostile.contains("../"))
+        #expect(OutputNaming.relativePath(for: job(fileName: nil), fileExtension: "png") == "images/A/marble.png")
+    }
+}

@@ -105,7 +105,7 @@ struct SpecLoaderTests {
         ),
         (
             "version: 1\nfeed:\n  source: a.csv\nprompt: x\noutput:\n  folder: out\nreferences:\n  - 1️⃣thumbnail\n",
-            "unknown reference `thumbnail`; use `image_link` or `additional_image_links[N]`"
+            "unknown reference `thumbnail`; use `image_link`, `additional_image_links[N]` or `template: …`"
         ),
         (
             "version: 1\nfeed:\n  source: a.csv\nprompt: x\noutput:\n  folder: out\nvariants:\n  background:\n    - 1️⃣text: no id\n",

@@ -113,3 +113,38 @@ struct PlannerTests {
                 == Money(usd: 0.039))
     }
 }
+
+struct PlannerTemplateTests {
+    @Test func fileNamesAndReferenceLinksComeFromTemplates() throws {
+        let yaml = """
+            version: 1
+            feed:
+              source: feed.csv
+            variants:
+              background:
+                - id: marble
+                  text: on marble
+            prompt: "{{title}} {{background.text}}"
+            references:
+              - template: "https://cdn.test/{{id}}/main.jpg"
+            output:
+              folder: out
+              file_name: "{{brand}}/{{id}}-{{variant}}"
+              public_base_url: https://images.test/catalog/
+
+            """
+        let spec = try SpecLoader.parse(yaml: yaml, file: "spec.yml", baseDirectory: "/specs")
+        #expect(spec.output.publicBaseURL == "https://images.test/catalog")
+        var planner = Planner(spec: spec, index: .empty, linkBaseDirectory: "/feeds")
+        try planner.add(Product(id: "A-1", title: "Mug", brand: "Kiln"))
+        let job = try #require(planner.plan.entries.first?.job)
+        #expect(
+            job.references == [
+                ReferenceImage(link: "https://cdn.test/A-1/main.jpg", location: "https://cdn.test/A-1/main.jpg")
+            ])
+        #expect(job.fileName == "Kiln/A-1-marble")
+        var renamed = job
+        renamed.fileName = nil
+        #expect(renamed.fingerprint == job.fingerprint, "a file name is not part of the fingerprint")
+    }
+}

@@ -50,7 +50,7 @@ struct PipelineRun {
         try store.finishRun(runID, status: report.isComplete ? "finished" : "failed")
         let storage = FileAssetStorage(root: folder)
         let items = try store.storedItems(for: plan.entries.map(\.job.key))
-        let manifest = try ManifestBuilder(storage: storage).build(
+        let manifest = try ManifestBuilder(storage: storage, publicBaseURL: spec.output.publicBaseURL).build(
             specName: spec.name, specFile: spec.file, items: items)
         try ManifestWriter.write(manifest, to: folder)
         return Outcome(

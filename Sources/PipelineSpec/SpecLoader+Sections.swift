@@ -1,0 +1,90 @@
+import CatalogModel
+import Yams
+
+extension SpecLoader {
+    /// `references`: `image_link`, `additional_image_links[N]`, or `{template: "https://…/{{id}}.jpg"}`.
+    static func readReferences(_ node: Node, reader: inout SpecNodeReader) -> [ReferenceRule] {
+        guard let items = reader.sequence(node, path: "references") else { return [] }
+        var rules: [ReferenceRule] = []
+        for item in items {
+            if case .mapping = item {
+                guard let entries = reader.mapping(item, path: "references[]", allowed: ["template"]),
+                    let templateNode = reader.require("template", in: entries, path: "references[]", parent: item),
+                    let text = reader.string(templateNode, path: "references[].template")
+                else { continue }
+                do {
+                    let template = try PromptTemplate(text)
+                    let known = Product.Field.allCases.map(\.rawValue)
+                    for name in template.names where !known.contains(name) && !name.hasPrefix("attributes.") {
+                        reader.report(.unknownProductField(name, known: known, at: reader.location(of: templateNode)))
+                    }
+                    rules.append(.template(template))
+                } catch {
+                    reader.report(
+                        .error("references[].template: \(error.message)", at: reader.location(of: templateNode)))
+                }
+                continue
+            }
+            guard let text = reader.string(item, path: "references[]") else { continue }
+            if text == "image_link" {
+                rules.append(.imageLink)
+            } else if text.hasPrefix("additional_image_links["), text.hasSuffix("]"),
+                let index = Int(text.dropFirst("additional_image_links[".count).dropLast()), index >= 0
+            {
+                rules.append(.additionalImage(index))
+            } else {
+                reader.report(
+                    .error(
+                        "unknown reference `\(text)`", at: reader.location(of: item),
+                        suggestion: "use `image_link`, `additional_image_links[N]` or `template: …`"))
+            }
+        }
+        if rules.count > 16 {
+            reader.report(
+                .error("at most 16 reference images per job, found \(rules.count)", at: reader.location(of: node)))
+        }
+        return rules
+    }
+
+    /// `output`: the folder, an optional file-name template and the public base URL exports use.
+    static func readOutput(_ node: Node, reader: inout SpecNodeReader, base: String) -> PipelineSpec.OutputSection? {
+        guard let entries = reader.mapping(node, path: "output", allowed: outputKeys),
+            let folder = reader.require("folder", in: entries, path: "output", parent: node).flatMap({
+                reader.string($0, path: "output.folder")
+            })
+        else { return nil }
+        var section = PipelineSpec.OutputSection(folder: resolve(folder, against: base))
+        if let nameNode = entries["file_name"], let text = reader.string(nameNode, path: "output.file_name") {
+            do {
+                section.fileName = try PromptTemplate(text)
+            } catch {
+                reader.report(.error("output.file_name: \(error.message)", at: reader.location(of: nameNode)))
+            }
+        }
+        if let urlNode = entries["public_base_url"], let url = reader.string(urlNode, path: "output.public_base_url") {
+            if url.hasPrefix("http://") || url.hasPrefix("https://") {
+                section.publicBaseURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+            } else {
+                reader.report(
+                    .error("`output.public_base_url` must be an http(s) URL", at: reader.location(of: urlNode)))
+            }
+        }
+        return section
+    }
+
+    static func readAPI(_ node: Node, reader: inout SpecNodeReader) -> PipelineSpec.APISection? {
+        guard let entries = reader.mapping(node, path: "api", allowed: apiKeys) else { return nil }
+        var section = PipelineSpec.APISection(baseURL: nil, filesBaseURL: nil)
+        for (key, path) in [("base_url", \PipelineSpec.APISection.baseURL), ("files_base_url", \.filesBaseURL)] {
+            guard let valueNode = entries[key], let value = reader.string(valueNode, path: "api.\(key)") else {
+                continue
+            }
+            guard value.hasPrefix("http://") || value.hasPrefix("https://") else {
+                reader.report(.error("`api.\(key)` must be an http(s) URL", at: reader.location(of: valueNode)))
+                continue
+            }
+            section[keyPath: path] = value
+        }
+        return section
+    }
+}
