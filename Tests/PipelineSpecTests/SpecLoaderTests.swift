@@ -168,6 +168,7 @@ struct DocumentedSpecTests {
             readme.components(separatedBy: "```yaml\n").dropFirst().first?.components(separatedBy: "```").first)
         let spec = try loadSpec(yaml)
         #expect(spec.variants.count == 5)
+        #expect(spec.references.count == 3 && spec.output.fileName != nil && spec.output.publicBaseURL != nil)
         #expect(spec.selection != nil && spec.feed.maxInvalidPercent == 2)
     }
 }
