@@ -47,7 +47,7 @@ public enum SpecLoader {
         } catch {
             throw DiagnosticsError([diagnostic(for: error, file: file)])
         }
-        var reader = SpecNodeReader(file: file)
+        var reader = SpecNodeReader(file: file, source: yaml)
         let spec = read(root, reader: &reader, baseDirectory: baseDirectory)
         let errors = reader.diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty, var spec else { throw DiagnosticsError(reader.diagnostics) }
@@ -277,7 +277,7 @@ public enum SpecLoader {
             Product.Field.allCases.map(\.rawValue)
             + axes.flatMap { axis in axis.commonFields.sorted().map { "\(axis.name).\($0)" } }
         for name in template.names where !known.contains(name) && !name.hasPrefix("attributes.") {
-            reader.report(.unknownTemplateName(name, known: known, at: reader.location(of: node)))
+            reader.report(.unknownTemplateName(name, known: known, at: reader.location(ofTag: name, inside: node)))
         }
         if text.trimmingWhitespace().isEmpty {
             reader.report(.error("the prompt is empty", at: reader.location(of: node)))

@@ -1,4 +1,5 @@
 import CatalogModel
+import Foundation
 import Yams
 
 /// Reads typed values out of a composed YAML tree, recording a located diagnostic for every
@@ -7,8 +8,39 @@ struct SpecNodeReader {
     let file: String
     private(set) var diagnostics: [Diagnostic] = []
 
-    init(file: String) {
+    /// The spec's lines, to point inside a scalar (a template tag) rather than at its start.
+    let lines: [Substring]
+
+    init(file: String, source: String = "") {
         self.file = file
+        self.lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    /// Where the tag `{{name}}` (with or without spaces or a section sigil) starts inside
+    /// `node`'s text; the node itself when it cannot be found.
+    func location(ofTag name: String, inside node: Node) -> SourceLocation {
+        for candidate in ["{{\(name)}}", "{{ \(name) }}", "{{#\(name)}}", "{{^\(name)}}", "{{\(name)"] {
+            if let found = location(of: candidate, inside: node) { return found }
+        }
+        return location(of: node)
+    }
+
+    /// Where `text` first appears at or after `node`'s position, if it does.
+    func location(of text: String, inside node: Node) -> SourceLocation? {
+        let start = location(of: node)
+        for index in (start.line - 1)..<lines.count where index >= 0 {
+            let line = lines[index]
+            let searchFrom =
+                index == start.line - 1
+                ? line.unicodeScalars.index(
+                    line.startIndex, offsetBy: max(0, start.column - 1), limitedBy: line.endIndex)
+                    ?? line.endIndex
+                : line.startIndex
+            guard let range = line[searchFrom...].range(of: text) else { continue }
+            let column = line.unicodeScalars.distance(from: line.startIndex, to: range.lowerBound) + 1
+            return SourceLocation(file: file, line: index + 1, column: column)
+        }
+        return nil
     }
 
     func location(of node: Node) -> SourceLocation {

@@ -164,7 +164,7 @@ struct QuickstartEndToEndTests {
         #expect(result.exitCode == 3)
         #expect(
             result.stderr.contains(
-                "broken.yml:4:9: error: unknown field `{{titel}}` in prompt; did you mean `{{title}}`?"),
+                "broken.yml:4:10: error: unknown field `{{titel}}` in prompt; did you mean `{{title}}`?"),
             "\(result.stderr)")
         #expect(
             result.stderr.contains("broken.yml:6:3: error: unknown key `foldr` in `output`; did you mean `folder`?"))

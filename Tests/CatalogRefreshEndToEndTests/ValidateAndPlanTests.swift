@@ -25,7 +25,7 @@ struct ValidateAndPlanTests {
         #expect(text.exitCode == 3)
         #expect(
             text.stderr.contains(
-                "broken.yml:4:9: error: unknown field `{{titel}}` in prompt; did you mean `{{title}}`?\n    prompt: \"{{titel}}\"\n            ^"
+                "broken.yml:4:10: error: unknown field `{{titel}}` in prompt; did you mean `{{title}}`?\n    prompt: \"{{titel}}\"\n             ^"
             ))
         #expect(text.stderr.contains("broken.yml:6:3: error: unknown key `foldr` in `output`; did you mean `folder`?"))
         let json = try ProcessRunner.run(executable, ["validate", broken, "--format", "json"])
@@ -35,7 +35,7 @@ struct ValidateAndPlanTests {
         #expect(diagnostics.count == 3)
         #expect(
             diagnostics.contains {
-                $0["line"] as? Int == 4 && $0["column"] as? Int == 9
+                $0["line"] as? Int == 4 && $0["column"] as? Int == 10
                     && $0["suggestion"] as? String == "did you mean `{{title}}`?"
             })
     }

@@ -116,8 +116,7 @@ struct SpecDiagnosticsCorpusTests {
             "`references` must be a list (`- item` lines), found `image_link`"
         ),
         (
-            "version: 1\nfeed:\n  source: a.csv\nprompt: \"{{attributes}}\"\noutput:\n  folder: out\n"
-                .replacingOccurrences(of: "prompt: ", with: "prompt: 1️⃣"),
+            "version: 1\nfeed:\n  source: a.csv\nprompt: \"1️⃣{{attributes}}\"\noutput:\n  folder: out\n",
             "unknown field `{{attributes}}` in prompt"
         ),
     ]

@@ -71,7 +71,7 @@ struct SpecLoaderTests {
             "unknown key `foldr` in `output`; did you mean `folder`?"
         ),
         (
-            "version: 1\nfeed:\n  source: a.csv\nprompt: 1️⃣\"{{titel}}\"\noutput:\n  folder: out\n",
+            "version: 1\nfeed:\n  source: a.csv\nprompt: \"1️⃣{{titel}}\"\noutput:\n  folder: out\n",
             "unknown field `{{titel}}` in prompt; did you mean `{{title}}`?"
         ),
         (
