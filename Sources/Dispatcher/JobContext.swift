@@ -128,9 +128,10 @@ struct JobContext: Sendable {
                 completed.resultURLs = snapshot.results
                 return completed
             case .failed, .cancelled:
-                throw ErrorClassification.classifyTaskFailure(
-                    code: snapshot.errorCode ?? (snapshot.status == .cancelled ? "request_cancelled" : nil),
-                    message: snapshot.errorMessage)
+                throw TaskFailure(
+                    error: ErrorClassification.classifyTaskFailure(
+                        code: snapshot.errorCode ?? (snapshot.status == .cancelled ? "request_cancelled" : nil),
+                        message: snapshot.errorMessage))
             case .pending, .processing, .unknown:
                 continue
             }
@@ -141,13 +142,14 @@ struct JobContext: Sendable {
         guard let url = record.resultURLs.first, let taskID = record.taskID else { return }
         let bytes = try await configuration.readRetry.run(sleep: { try await clock.sleep(for: $0) }) {
             let bytes = try await service.downloadResult(from: url, maxBytes: configuration.maxResultBytes)
-            guard ImageSniffer.sniff(bytes) != nil else {
+            guard ImageVerifier.verify(bytes) != nil else {
                 throw ImageServiceError(
-                    kind: .retryable, code: "corrupt_result", message: "the downloaded result is not a valid image")
+                    kind: .retryable, code: "corrupt_result",
+                    message: "the downloaded result is not a complete, intact image")
             }
             return bytes
         }
-        guard let info = ImageSniffer.sniff(bytes) else { return }
+        guard let info = ImageVerifier.verify(bytes) else { return }
         let path = OutputNaming.relativePath(for: record.job, fileExtension: info.format.fileExtension)
         let asset = try dispatcher.storage.store(bytes, at: path)
         try store.markStored(

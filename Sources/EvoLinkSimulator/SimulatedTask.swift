@@ -8,11 +8,20 @@ struct SimulatedTask: Sendable {
     var idempotencyKey: String?
     var requestHash: String
     var settled = false
+    var fate: Fate = .completes
 
-    var completesAt: Double { created + duration }
+    /// What the task will do: a fault may make it hang or fail.
+    enum Fate: Sendable, Equatable {
+        case completes, stuck
+        case fails(String)
+    }
+
+    var completesAt: Double { fate == .stuck ? .infinity : created + duration }
 
     func status(at now: Double) -> (status: String, progress: Int) {
         let elapsed = now - created
+        if elapsed >= duration, case .fails = fate { return ("failed", 0) }
+        if fate == .stuck { return ("processing", min(99, max(1, Int(elapsed / max(duration, 1) * 50)))) }
         if elapsed >= duration { return ("completed", 100) }
         if elapsed < duration * 0.1 { return ("pending", 0) }
         return ("processing", min(99, max(1, Int(elapsed / duration * 100))))

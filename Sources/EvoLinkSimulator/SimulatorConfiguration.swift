@@ -11,12 +11,15 @@ public struct SimulatorConfiguration: Sendable {
     public var credits: Double
     /// When set, every call must carry `Authorization: Bearer <key>`; otherwise any or none.
     public var requiredAPIKey: String?
+    /// Faults to inject, each at its rate.
+    public var faults: SimulatorFaults
 
     public init(
         timeScale: Double = 0.01, requestsPerMinute: Int? = nil, maxConcurrentTasks: Int = 64,
         credits: Double = 100_000,
-        requiredAPIKey: String? = nil
+        requiredAPIKey: String? = nil, faults: SimulatorFaults = .none
     ) {
+        self.faults = faults
         self.timeScale = timeScale
         self.requestsPerMinute = requestsPerMinute
         self.maxConcurrentTasks = maxConcurrentTasks

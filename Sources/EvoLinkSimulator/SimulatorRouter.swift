@@ -18,15 +18,18 @@ public func buildSimulatorRouter(
     router.post("/v1/images/generations") { request, _ -> Response in
         var request = request
         let body = try await request.collectBody(upTo: maxBody)
+        if let fault = try await injectedFault(state, rateLimitType: "rate_limit_error") { return fault }
         let idempotencyKey = HTTPField.Name("Idempotency-Key").flatMap { request.headers[$0] }
-        return await state.createGeneration(
+        let response = await state.createGeneration(
             body: Array(buffer: body), idempotencyKey: idempotencyKey, authorization: authorization(request),
-            host: base(request)
-        ).hummingbird
+            host: base(request))
+        return await state.dropsConnection() ? droppedResponse() : response.hummingbird
     }
     router.get("/v1/tasks/:id") { request, context -> Response in
+        if let fault = try await injectedFault(state, rateLimitType: "evo_api_error") { return fault }
         let id = try context.parameters.require("id")
-        return await state.taskStatus(id: id, authorization: authorization(request), host: base(request)).hummingbird
+        let response = await state.taskStatus(id: id, authorization: authorization(request), host: base(request))
+        return await state.dropsConnection() ? droppedResponse() : response.hummingbird
     }
     router.get("/v1/credits") { request, _ -> Response in
         await state.credits(authorization: authorization(request)).hummingbird
@@ -46,12 +49,43 @@ public func buildSimulatorRouter(
         guard file.hasSuffix(".png"), let index = Int(file.dropLast(4)) else {
             return SimulatorResponse(status: 404, body: Array("not found".utf8), contentType: "text/plain").hummingbird
         }
-        return await state.result(taskID: try context.parameters.require("task"), index: index).hummingbird
+        switch await state.resultRequest(taskID: try context.parameters.require("task"), index: index) {
+        case .failure(let box): return box.response.hummingbird
+        case .success(let render): return await state.corrupting(render.response()).hummingbird
+        }
     }
     router.get("/_simulator/stats") { _, _ -> Response in
         SimulatorResponse(status: 200, body: await state.statsJSON(), contentType: "application/json").hummingbird
     }
     return router
+}
+
+/// A fault drawn for this request, answered instead of processing it (a delay answers nothing
+/// and lets the request go on).
+private func injectedFault(_ state: SimulatorState, rateLimitType: String) async throws -> Response? {
+    switch await state.faultBeforeProcessing(rateLimitType: rateLimitType) {
+    case .respond(let response): return response.hummingbird
+    case .delay(let seconds):
+        try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+        return nil
+    case nil: return nil
+    }
+}
+
+struct SimulatedConnectionDrop: Error {}
+
+/// A response whose body fails after the head is sent: the client sees the connection close
+/// mid-answer, as when a proxy or the network drops it.
+private func droppedResponse() -> Response {
+    var headers = HTTPFields()
+    headers[.contentType] = "application/json"
+    headers[.contentLength] = "512"
+    return Response(
+        status: .ok, headers: headers,
+        body: ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: "{\"id\":"))
+            throw SimulatedConnectionDrop()
+        })
 }
 
 extension SimulatorResponse {

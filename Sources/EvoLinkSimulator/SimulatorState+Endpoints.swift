@@ -49,11 +49,12 @@ extension SimulatorState {
         }
         creditsRemaining -= cost
         let now = clock.now
-        let task = SimulatedTask(
+        var task = SimulatedTask(
             id: "task-unified-\(Int(now))-\(nextID())", created: now,
             duration: configuration.taskDuration(
                 quality: accepted.quality, resolution: accepted.resolution, n: accepted.n),
             request: accepted, creditsReserved: cost, idempotencyKey: idempotencyKey, requestHash: requestHash)
+        task.fate = drawTaskFate()
         tasks[task.id] = task
         if let idempotencyKey {
             taskIDsByIdempotencyKey[idempotencyKey] = task.id
@@ -78,28 +79,41 @@ extension SimulatorState {
         return .json(snapshot(of: task, host: host))
     }
 
-    /// `GET /results/{task}/{index}.png`: rendered on demand, gone 24 h after completion.
-    func result(taskID: String, index: Int) -> SimulatorResponse {
+    /// What to render for `GET /results/{task}/{index}.png`, or the answer when there is
+    /// nothing to render (unknown, unfinished, or expired after 24 h). Rendering itself happens
+    /// outside the actor so downloads proceed in parallel.
+    func resultRequest(taskID: String, index: Int) -> Result<ResultRender, SimulatorResponseBox> {
         settleFinishedTasks()
         let now = clock.now
-        guard let task = tasks[taskID], task.completesAt <= now, (0..<task.request.n).contains(index) else {
-            return SimulatorResponse(status: 404, body: Array("not found".utf8), contentType: "text/plain")
+        guard let task = tasks[taskID], task.completesAt <= now, task.fate == .completes,
+            (0..<task.request.n).contains(index)
+        else {
+            return .failure(
+                SimulatorResponseBox(
+                    SimulatorResponse(status: 404, body: Array("not found".utf8), contentType: "text/plain")))
         }
         guard now < task.completesAt + SimulatorConfiguration.resultLifetime else {
-            return SimulatorResponse(
-                status: 403, body: Array("<html><body>link expired</body></html>".utf8), contentType: "text/html")
-        }
-        let reference = task.request.imageURLs.first.flatMap(localFile(at:)).flatMap { PNGCodec.decodeRGBA($0.bytes) }
-        let seed = index == 0 ? task.request.prompt : "\(task.request.prompt)#\(index)"
-        guard
-            let png = ResultRenderer.render(
-                width: task.request.width, height: task.request.height, prompt: seed, reference: reference,
-                fallbackSeed: task.request.imageURLs.first ?? task.id)
-        else {
-            return .error(500, "internal_error", "Internal server error", type: "api_error")
+            return .failure(
+                SimulatorResponseBox(
+                    SimulatorResponse(
+                        status: 403, body: Array("<html><body>link expired</body></html>".utf8),
+                        contentType: "text/html")))
         }
         stats.downloads += 1
-        return SimulatorResponse(status: 200, body: png, contentType: "image/png")
+        return .success(
+            ResultRender(
+                width: task.request.width, height: task.request.height,
+                prompt: index == 0 ? task.request.prompt : "\(task.request.prompt)#\(index)",
+                reference: task.request.imageURLs.first.flatMap(localFile(at:))?.bytes,
+                fallbackSeed: task.request.imageURLs.first ?? task.id))
+    }
+
+    /// The whole download in one call (tests that need no parallelism).
+    func result(taskID: String, index: Int) async -> SimulatorResponse {
+        switch resultRequest(taskID: taskID, index: index) {
+        case .failure(let box): return box.response
+        case .success(let render): return corrupting(render.response())
+        }
     }
 
     /// `GET /v1/credits`.

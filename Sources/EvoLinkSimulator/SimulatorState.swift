@@ -51,11 +51,17 @@ public actor SimulatorState {
     /// Settles every task that has finished by now: the reserved credits are charged.
     func settleFinishedTasks() {
         let now = clock.now
-        for (id, task) in tasks where !task.settled && task.completesAt <= now {
+        for (id, task) in tasks where !task.settled && task.created + task.duration <= now && task.fate != .stuck {
             tasks[id]?.settled = true
-            creditsUsed += task.creditsReserved
-            stats.tasks_completed += 1
-            stats.credits_charged += task.creditsReserved
+            if case .fails = task.fate {
+                // A failed task is not charged: its reservation goes back.
+                creditsRemaining += task.creditsReserved
+                stats.tasks_failed += 1
+            } else {
+                creditsUsed += task.creditsReserved
+                stats.tasks_completed += 1
+                stats.credits_charged += task.creditsReserved
+            }
         }
     }
 
@@ -72,9 +78,13 @@ public actor SimulatorState {
         let (status, progress) = task.status(at: now)
         let completed = status == "completed"
         let results = completed ? (0..<task.request.n).map { "\(host)/results/\(task.id)/\($0).png" } : nil
+        var error: SimulatorWire.TaskError?
+        if status == "failed", case .fails(let code) = task.fate {
+            error = SimulatorWire.TaskError(code: code, message: "Injected task failure (\(code)).")
+        }
         return SimulatorWire.Task(
             created: Int(task.created), id: task.id, model: task.request.model, progress: progress, status: status,
-            results: results, error: nil,
+            results: results, error: error,
             task_info: .init(
                 can_cancel: !completed, estimated_time: completed ? nil : max(0, Int(task.completesAt - now))),
             usage: .init(

@@ -1,4 +1,6 @@
 import AssetStorage
+import CatalogTestSupport
+import Foundation
 import Testing
 
 struct ImageSnifferTests {
@@ -24,5 +26,25 @@ struct ImageSnifferTests {
     ])
     func refusesAnythingElse(bytes: [UInt8]) {
         #expect(ImageSniffer.sniff(bytes) == nil)
+    }
+}
+
+struct ImageVerifierTests {
+    @Test func aWholePNGPassesAndEveryTruncationOrFlipFails() throws {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: RepositoryPaths.fixture("images/mug.png"))))
+        #expect(ImageVerifier.verify(bytes) == ImageInfo(format: .png, width: 384, height: 384))
+        for cut in [bytes.count - 1, bytes.count - 12, bytes.count / 2, 40] {
+            #expect(ImageVerifier.verify(Array(bytes.prefix(cut))) == nil, "cut at \(cut)")
+        }
+        var flipped = bytes
+        flipped[bytes.count / 2] ^= 0x01
+        #expect(ImageVerifier.verify(flipped) == nil)
+        #expect(ImageVerifier.verify(bytes + [0]) == nil, "trailing bytes after IEND")
+    }
+
+    @Test func jpegsMustEndWithTheirEndMarker() {
+        let jpeg = ImageSnifferTests.jpeg
+        #expect(ImageVerifier.verify(jpeg) == nil)
+        #expect(ImageVerifier.verify(jpeg + [0xFF, 0xD9])?.format == .jpeg)
     }
 }

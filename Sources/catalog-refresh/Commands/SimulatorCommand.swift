@@ -25,16 +25,30 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Option(help: "The account balance in credits (68 credits = 1 USD).")
     var credits = 100_000.0
 
+    @Option(
+        help: ArgumentHelp(
+            "Faults to inject: none, chaos, or name=rate,… (5xx, 429, drop, slow, stuck, failed, corrupt, html).",
+            valueName: "faults"))
+    var faults = "none"
+
     func validate() throws {
         guard timeScale > 0 else { throw ValidationError("--time-scale must be greater than 0") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        do {
+            _ = try SimulatorFaults.parse(faults)
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 
     func run() async throws {
         let configuration = SimulatorConfiguration(
-            timeScale: timeScale, requestsPerMinute: rateLimit, maxConcurrentTasks: maxConcurrent, credits: credits)
+            timeScale: timeScale, requestsPerMinute: rateLimit, maxConcurrentTasks: maxConcurrent, credits: credits,
+            faults: try SimulatorFaults.parse(faults))
         let simulator = try await RunningSimulator.start(configuration: configuration, host: host, port: port)
-        Console.out("EvoLink simulator listening on \(simulator.baseURL) (time scale \(timeScale)); Ctrl-C stops it")
+        Console.out(
+            "EvoLink simulator listening on \(simulator.baseURL) (time scale \(timeScale), faults \(faults)); Ctrl-C stops it"
+        )
         await simulator.wait()
     }
 }

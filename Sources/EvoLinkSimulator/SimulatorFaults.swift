@@ -1,0 +1,82 @@
+/// Faults the simulator injects, each with a rate (0–1) per request or per task, so clients and
+/// the dispatcher can be exercised against what the real service does on a bad day.
+public struct SimulatorFaults: Sendable, Equatable {
+    /// 500/502/503 instead of an answer (API requests).
+    public var serverError = 0.0
+    /// A spurious 429 `rate_limit_exceeded` with `Retry-After: 1`.
+    public var rateLimited = 0.0
+    /// The connection drops after the request was processed (a submission is then charged but
+    /// its answer lost: the client must recover it with the same idempotency key).
+    public var dropConnection = 0.0
+    /// The answer is delayed by `slowSeconds` simulated seconds.
+    public var slow = 0.0
+    public var slowSeconds = 20.0
+    /// A new task never leaves `processing`.
+    public var stuckTask = 0.0
+    /// A new task ends `failed` with one of `failureCodes`.
+    public var failedTask = 0.0
+    public var failureCodes = [
+        "generation_timeout", "service_error", "content_policy_violation", "image_processing_error",
+    ]
+    /// A result download is truncated.
+    public var corruptResult = 0.0
+    /// A 200 answer with an HTML error page instead of JSON or an image.
+    public var htmlPage = 0.0
+
+    public init() {}
+
+    public static let none = SimulatorFaults()
+
+    /// Everything at once, at rates a resilient client must shrug off.
+    public static let chaos: SimulatorFaults = {
+        var faults = SimulatorFaults()
+        faults.serverError = 0.10
+        faults.rateLimited = 0.05
+        faults.dropConnection = 0.02
+        faults.failedTask = 0.03
+        faults.corruptResult = 0.01
+        faults.htmlPage = 0.01
+        faults.slow = 0.02
+        return faults
+    }()
+
+    /// `none`, `chaos`, or `name=rate,…` with names 5xx, 429, drop, slow, stuck, failed,
+    /// corrupt, html (e.g. `5xx=0.1,drop=0.02`); a profile may be followed by overrides.
+    public static func parse(_ text: String) throws(SimulatorFaultsError) -> SimulatorFaults {
+        var faults = SimulatorFaults()
+        for part in text.split(separator: ",").map({ $0.trimmingCharactersInSet() }) where !part.isEmpty {
+            if part == "none" { faults = .none; continue }
+            if part == "chaos" { faults = .chaos; continue }
+            let pieces = part.split(separator: "=", maxSplits: 1).map(String.init)
+            guard pieces.count == 2, let rate = Double(pieces[1]), (0...1).contains(rate) else {
+                throw SimulatorFaultsError(text: part)
+            }
+            switch pieces[0] {
+            case "5xx": faults.serverError = rate
+            case "429": faults.rateLimited = rate
+            case "drop": faults.dropConnection = rate
+            case "slow": faults.slow = rate
+            case "stuck": faults.stuckTask = rate
+            case "failed": faults.failedTask = rate
+            case "corrupt": faults.corruptResult = rate
+            case "html": faults.htmlPage = rate
+            default: throw SimulatorFaultsError(text: part)
+            }
+        }
+        return faults
+    }
+}
+
+public struct SimulatorFaultsError: Error, CustomStringConvertible {
+    public var text: String
+
+    public var description: String {
+        "unknown fault `\(text)`: use none, chaos, or name=rate (0–1) with 5xx, 429, drop, slow, stuck, failed, corrupt, html"
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingCharactersInSet() -> String {
+        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    }
+}
