@@ -6,7 +6,9 @@ struct SimulatedTask: Sendable {
     var request: GenerationValidator.Accepted
     var creditsReserved: Double
     var idempotencyKey: String?
-    var requestHash: String
+    /// The request as decoded, to tell an idempotent replay (same request, whatever the JSON
+    /// key order or spacing) from a conflict (another request under the same key).
+    var originalRequest: SimulatorWire.GenerationRequest
     var settled = false
     var fate: Fate = .completes
 

@@ -13,6 +13,9 @@ public struct SimulatorConfiguration: Sendable {
     public var requiredAPIKey: String?
     /// Faults to inject, each at its rate.
     public var faults: SimulatorFaults
+    /// Task durations are drawn uniformly within ± this share of the table's typical time, so
+    /// tasks do not all finish in lockstep (0 = exactly the typical time).
+    public var durationSpread = 0.3
 
     public init(
         timeScale: Double = 0.01, requestsPerMinute: Int? = nil, maxConcurrentTasks: Int = 64,
@@ -41,7 +44,8 @@ public struct SimulatorConfiguration: Sendable {
             case "4K": 2.2
             default: 1
             }
-        return base * tier * (n >= 4 ? 1.5 : 1)
+        let spread = min(max(durationSpread, 0), 0.95)
+        return base * tier * (n >= 4 ? 1.5 : 1) * Double.random(in: (1 - spread)...(1 + spread))
     }
 
     static let resultLifetime: Double = 24 * 3600

@@ -16,7 +16,6 @@ extension SimulatorState {
         case .success(let value): accepted = value
         case .failure(let failure): return .invalidRequest(failure.message, param: failure.param)
         }
-        let requestHash = SHA256.hash(body).hex
         if let key = idempotencyKey {
             guard key.count >= 16, key.count <= 96,
                 key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) })
@@ -25,7 +24,7 @@ extension SimulatorState {
                     "Idempotency-Key must be 16–96 characters of [A-Za-z0-9._-]", param: "Idempotency-Key")
             }
             if let existingID = taskIDsByIdempotencyKey[key], let existing = tasks[existingID] {
-                guard existing.requestHash == requestHash else {
+                guard existing.originalRequest == request else {
                     return .error(
                         409, "idempotency_conflict", "Idempotency-Key reused with a different request body",
                         type: "invalid_request_error")
@@ -53,7 +52,7 @@ extension SimulatorState {
             id: "task-unified-\(Int(now))-\(nextID())", created: now,
             duration: configuration.taskDuration(
                 quality: accepted.quality, resolution: accepted.resolution, n: accepted.n),
-            request: accepted, creditsReserved: cost, idempotencyKey: idempotencyKey, requestHash: requestHash)
+            request: accepted, creditsReserved: cost, idempotencyKey: idempotencyKey, originalRequest: request)
         task.fate = drawTaskFate()
         tasks[task.id] = task
         if let idempotencyKey {

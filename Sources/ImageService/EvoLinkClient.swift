@@ -115,6 +115,24 @@ public struct EvoLinkClient: ImageGenerationService {
         return UploadedFile(fileURL: url, expiresAt: expiry)
     }
 
+    /// The account's and the key's remaining credits (`GET /v1/credits`), e.g. to warn before a
+    /// run that the balance will not cover its estimate.
+    public func credits() async throws -> Credits {
+        let http = HTTPRequest(
+            method: "GET", url: "\(configuration.apiBaseURL)/v1/credits", timeout: configuration.readTimeout)
+        let response = try await send(http, paid: false)
+        guard let envelope = try? JSONDecoder().decode(EvoLinkWire.CreditsEnvelope.self, from: Data(response.body)),
+            envelope.success != false, let user = envelope.data?.user
+        else {
+            throw ImageServiceError(
+                kind: .retryable, code: "malformed_response", message: "the credits answer has no balance")
+        }
+        let token = envelope.data?.token
+        return Credits(
+            accountRemaining: user.remaining_credits ?? 0,
+            keyRemaining: token?.unlimited_credits == true ? nil : token?.remaining_credits)
+    }
+
     public func downloadResult(from url: String, maxBytes: Int) async throws -> [UInt8] {
         guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
             throw ImageServiceError(kind: .permanent, code: "invalid_result_url", message: "result URL is not http(s)")

@@ -54,6 +54,21 @@ enum EvoLinkWire {
         }
     }
 
+    struct CreditsEnvelope: Decodable {
+        struct Balance: Decodable {
+            var remaining_credits: Double?
+            var unlimited_credits: Bool?
+        }
+
+        struct Body: Decodable {
+            var user: Balance?
+            var token: Balance?
+        }
+
+        var success: Bool?
+        var data: Body?
+    }
+
     struct UploadBase64Body: Encodable {
         var base64_data: String
         var file_name: String

@@ -89,3 +89,15 @@ public struct UploadedFile: Sendable, Equatable {
         self.expiresAt = expiresAt
     }
 }
+
+/// What `GET /v1/credits` reports, in credits (68 credits = 1 USD).
+public struct Credits: Sendable, Equatable {
+    public var accountRemaining: Double
+    /// The key's own remaining limit; `nil` when the key has none.
+    public var keyRemaining: Double?
+
+    public init(accountRemaining: Double, keyRemaining: Double?) {
+        self.accountRemaining = accountRemaining
+        self.keyRemaining = keyRemaining
+    }
+}

@@ -79,6 +79,15 @@ public struct PipelineSpec: Sendable {
         public var baseURL: String?
         /// The files API host; `nil` derives it from `baseURL`.
         public var filesBaseURL: String?
+        /// A file holding the API key, used when `EVOLINK_API_KEY` is not set (for secret
+        /// mounts); the key itself never appears in a spec.
+        public var keyFile: String?
+
+        public init(baseURL: String? = nil, filesBaseURL: String? = nil, keyFile: String? = nil) {
+            self.baseURL = baseURL
+            self.filesBaseURL = filesBaseURL
+            self.keyFile = keyFile
+        }
     }
 
     /// Every combination of one option per axis, in axis order (the first axis varies slowest),

@@ -72,7 +72,7 @@ extension SpecLoader {
         return section
     }
 
-    static func readAPI(_ node: Node, reader: inout SpecNodeReader) -> PipelineSpec.APISection? {
+    static func readAPI(_ node: Node, reader: inout SpecNodeReader, base: String) -> PipelineSpec.APISection? {
         guard let entries = reader.mapping(node, path: "api", allowed: apiKeys) else { return nil }
         var section = PipelineSpec.APISection(baseURL: nil, filesBaseURL: nil)
         for (key, path) in [("base_url", \PipelineSpec.APISection.baseURL), ("files_base_url", \.filesBaseURL)] {
@@ -84,6 +84,9 @@ extension SpecLoader {
                 continue
             }
             section[keyPath: path] = value
+        }
+        if let keyFileNode = entries["key_file"], let keyFile = reader.string(keyFileNode, path: "api.key_file") {
+            section.keyFile = resolve(keyFile, against: base)
         }
         return section
     }

@@ -15,7 +15,7 @@ public enum SpecLoader {
     static let imageKeys = ["model", "size", "resolution", "quality"]
     static let limitKeys = ["concurrency", "requests_per_minute", "budget_usd"]
     static let outputKeys = ["folder", "file_name", "public_base_url"]
-    static let apiKeys = ["base_url", "files_base_url"]
+    static let apiKeys = ["base_url", "files_base_url", "key_file"]
     static let profiles = ["auto", "google-merchant", "shopify", "meta", "generic-csv", "generic-xml"]
     static let encodings = ["utf-8", "windows-1252", "iso-8859-1"]
 
@@ -98,7 +98,7 @@ public enum SpecLoader {
             readOutput($0, reader: &reader, base: baseDirectory)
         }
         let api =
-            top["api"].flatMap { readAPI($0, reader: &reader) }
+            top["api"].flatMap { readAPI($0, reader: &reader, base: baseDirectory) }
             ?? PipelineSpec.APISection(baseURL: nil, filesBaseURL: nil)
         let prompt = reader.require("prompt", in: top, path: "", parent: root).flatMap {
             readPrompt($0, axes: axes, reader: &reader)

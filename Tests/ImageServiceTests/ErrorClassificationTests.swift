@@ -184,3 +184,15 @@ struct ErrorClassificationTests {
         #expect(attempts == 1)
     }
 }
+
+struct APIKeyFileTests {
+    @Test func aKeyFileIsReadAndErrorsNeverShowItsContent() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("  sk-evo-fromfile123456\nsecond line\n", to: "key")
+        #expect(try APIKey.fromFile(path).secret == "sk-evo-fromfile123456")
+        let empty = try directory.write("\n", to: "empty")
+        let error = #expect(throws: APIKeyFileError.self) { try APIKey.fromFile(empty) }
+        #expect(error?.description.contains("api.key_file") == true)
+        #expect(throws: APIKeyFileError.self) { try APIKey.fromFile(directory.url("missing").path) }
+    }
+}

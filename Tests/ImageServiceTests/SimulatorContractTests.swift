@@ -65,3 +65,60 @@ struct SimulatorContractTests {
         try await transport.shutdown()
     }
 }
+
+/// Every task-level error code (evolink-api.md §9.3), produced by the simulator and read back by
+/// the client, with the retry decision the dispatcher will take.
+struct TaskErrorCodeContractTests {
+    static let codes: [(String, Bool)] = [
+        ("content_policy_violation", false), ("invalid_parameters", false), ("image_processing_error", false),
+        ("image_dimension_mismatch", false), ("request_cancelled", false), ("generation_timeout", true),
+        ("resource_exhausted", true), ("quota_exceeded", true), ("service_error", true), ("service_unavailable", true),
+        ("generation_failed_no_content", false), ("resource_not_found", false), ("unknown_error", false),
+        ("channel_upstream_banned", true),
+    ]
+
+    @Test(arguments: codes)
+    func aFailedTaskIsReadAndClassified(code: String, retryable: Bool) async throws {
+        var faults = SimulatorFaults()
+        faults.failedTask = 1
+        faults.failureCodes = [code]
+        let simulator = try await RunningSimulator.start(
+            configuration: SimulatorConfiguration(timeScale: 0.0001, faults: faults))
+        let transport = AsyncHTTPClientTransport()
+        let client = EvoLinkClient.make(
+            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: nil, transport: transport)
+        let task = try await client.submit(
+            GenerationRequest(prompt: "x", imageURLs: [], settings: ImageSettings(quality: "low")),
+            idempotencyKey: "cr-code-0123456789")
+        var snapshot = task
+        for _ in 0..<200 where !snapshot.status.isTerminal {
+            try await Task.sleep(for: .milliseconds(5))
+            snapshot = try await client.task(id: task.id)
+        }
+        #expect(snapshot.status == .failed && snapshot.errorCode == code)
+        #expect(
+            ErrorClassification.classifyTaskFailure(code: snapshot.errorCode, message: snapshot.errorMessage)
+                .isRetryable == retryable)
+        // A failed task is not charged: its reservation comes back.
+        let credits = try await client.credits()
+        #expect(credits.accountRemaining == 100_000)
+        try await transport.shutdown()
+        await simulator.stop()
+    }
+
+    @Test func creditsAreReservedAtSubmitAndChargedOnCompletion() async throws {
+        let simulator = try await RunningSimulator.start(
+            configuration: SimulatorConfiguration(timeScale: 0.0001, credits: 10))
+        let transport = AsyncHTTPClientTransport()
+        let client = EvoLinkClient.make(
+            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: nil, transport: transport)
+        #expect(try await client.credits() == Credits(accountRemaining: 10, keyRemaining: nil))
+        let task = try await client.submit(
+            GenerationRequest(prompt: "x", imageURLs: [], settings: ImageSettings(quality: "low")),
+            idempotencyKey: "cr-credits-0123456789")
+        #expect(task.creditsReserved == 0.3672)
+        #expect(try await client.credits().accountRemaining == 10 - 0.3672)
+        try await transport.shutdown()
+        await simulator.stop()
+    }
+}

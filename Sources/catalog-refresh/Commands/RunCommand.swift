@@ -28,8 +28,16 @@ struct RunCommand: AsyncParsableCommand {
         if checks.contains(where: { $0.severity == .error }) { throw ExitStatus.invalidInput.exitCode }
         if let feed = overrides.feed { loaded.feed.source = SpecLoader.resolveCommandLinePath(feed) }
         if let output = overrides.output { loaded.output.folder = SpecLoader.resolveCommandLinePath(output) }
-        let pipeline = PipelineRun(
-            spec: loaded, apiKey: APIKey.fromEnvironment(), apiBaseURLOverride: overrides.apiBaseURL)
+        var apiKey = APIKey.fromEnvironment()
+        if apiKey == nil, let keyFile = loaded.api.keyFile {
+            do {
+                apiKey = try APIKey.fromFile(keyFile)
+            } catch {
+                Console.err("error: \(error)")
+                throw ExitStatus.invalidInput.exitCode
+            }
+        }
+        let pipeline = PipelineRun(spec: loaded, apiKey: apiKey, apiBaseURLOverride: overrides.apiBaseURL)
         let outcome: PipelineRun.Outcome
         do {
             outcome = try await pipeline.execute()
