@@ -122,3 +122,67 @@ struct TaskErrorCodeContractTests {
         await simulator.stop()
     }
 }
+
+/// The HTTP error rows the simulator can produce, read by the real client over loopback, with
+/// the classification (and so the retry decision) each must get.
+struct HTTPErrorRowContractTests {
+    enum Row: String, CaseIterable, Sendable {
+        case invalidRequest, unauthorized, insufficientQuota, invalidTaskID, taskNotFound, rateLimited, serverError,
+            conflict
+    }
+
+    @Test(arguments: Row.allCases)
+    func eachRowIsClassified(row: Row) async throws {
+        var configuration = SimulatorConfiguration(timeScale: 0.001)
+        switch row {
+        case .unauthorized: configuration.requiredAPIKey = "sk-test-required"
+        case .insufficientQuota: configuration.credits = 0
+        case .rateLimited: configuration.requestsPerMinute = 1
+        case .serverError: configuration.faults.serverError = 1
+        default: break
+        }
+        let simulator = try await RunningSimulator.start(configuration: configuration)
+        let transport = AsyncHTTPClientTransport()
+        let client = EvoLinkClient.make(
+            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: nil, transport: transport)
+        let request = GenerationRequest(prompt: "a mug", imageURLs: [], settings: ImageSettings(quality: "low"))
+        let error = await #expect(throws: ImageServiceError.self) {
+            switch row {
+            case .invalidRequest:
+                let beta = ImageSettings(model: "gpt-image-2-beta", quality: nil)
+                _ = try await client.submit(
+                    GenerationRequest(prompt: String(repeating: "a", count: 2001), imageURLs: [], settings: beta),
+                    idempotencyKey: "cr-row-0123456789")
+            case .invalidTaskID: _ = try await client.task(id: "abc")
+            case .taskNotFound: _ = try await client.task(id: "task-unified-1-zzzzzzzz")
+            case .rateLimited:
+                _ = try await client.submit(request, idempotencyKey: "cr-row-first-0123456789")
+                _ = try await client.submit(request, idempotencyKey: "cr-row-second-0123456789")
+            case .conflict:
+                _ = try await client.submit(request, idempotencyKey: "cr-row-0123456789")
+                var other = request
+                other.prompt = "a lamp"
+                _ = try await client.submit(other, idempotencyKey: "cr-row-0123456789")
+            default: _ = try await client.submit(request, idempotencyKey: "cr-row-0123456789")
+            }
+        }
+        let expected: (Int, String, ImageServiceError.Kind) =
+            switch row {
+            case .invalidRequest: (400, "invalid_request", .permanent)
+            case .unauthorized: (401, "unauthorized", .permanent)
+            case .insufficientQuota: (402, "insufficient_quota", .balance)
+            case .invalidTaskID: (400, "invalid_task_id", .permanent)
+            case .taskNotFound: (404, "task_not_found", .permanent)
+            case .rateLimited: (429, "rate_limit_exceeded", .retryable)
+            case .serverError: (error?.httpStatus ?? 500, error?.code ?? "", .retryable)
+            case .conflict: (409, "idempotency_conflict", .outcomeUnknown)
+            }
+        #expect(
+            error?.httpStatus == expected.0 && error?.code == expected.1 && error?.kind == expected.2,
+            "\(String(describing: error))")
+        if row == .rateLimited { #expect(error?.retryAfter != nil, "429 carries Retry-After") }
+        if row == .serverError { #expect([500, 502, 503].contains(error?.httpStatus ?? 0)) }
+        try await transport.shutdown()
+        await simulator.stop()
+    }
+}
