@@ -38,6 +38,21 @@ public enum AtomicFile {
         syncFolder(of: path)
     }
 
+    /// fsync an existing complete file, rename it to `path`, fsync the folder.
+    public static func moveIntoPlace(_ source: String, to path: String, displayPath: String? = nil) throws {
+        let shown = displayPath ?? path
+        let fd = open(source, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw AssetStorageError(path: shown, reason: String(cString: strerror(errno))) }
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard synced, rename(source, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(source)
+            throw AssetStorageError(path: shown, reason: reason)
+        }
+        syncFolder(of: path)
+    }
+
     public static func write(_ text: String, to path: String) throws {
         try write(Array(text.utf8), to: path)
     }

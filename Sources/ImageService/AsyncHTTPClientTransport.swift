@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -26,7 +27,40 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         try await client.shutdown()
     }
 
+    public func download(_ request: HTTPRequest, to path: String) async throws -> HTTPResponse {
+        try await perform(request) { response in
+            guard (200..<300).contains(Int(response.status.code)) else {
+                return Array(buffer: try await response.body.collect(upTo: 1 << 16))
+            }
+            guard FileManager.default.createFile(atPath: path, contents: nil),
+                let file = FileHandle(forWritingAtPath: path)
+            else {
+                throw TransportError.responseLost("cannot write \(path)")
+            }
+            defer { try? file.close() }
+            var written = 0
+            for try await chunk in response.body {
+                written += chunk.readableBytes
+                guard written <= request.maxResponseBytes else {
+                    throw TransportError.responseTooLarge(limit: request.maxResponseBytes)
+                }
+                try chunk.withUnsafeReadableBytes { try file.write(contentsOf: Data($0)) }
+            }
+            return []
+        }
+    }
+
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try await perform(request) { response in
+            Array(buffer: try await response.body.collect(upTo: request.maxResponseBytes))
+        }
+    }
+
+    /// Runs `request`, hands the response to `readBody`, and maps every failure to a
+    /// `TransportError`.
+    private func perform(
+        _ request: HTTPRequest, readBody: (HTTPClientResponse) async throws -> [UInt8]
+    ) async throws -> HTTPResponse {
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = HTTPMethod(rawValue: request.method)
         for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
@@ -38,10 +72,9 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
             {
                 throw TransportError.responseTooLarge(limit: request.maxResponseBytes)
             }
-            let body = try await response.body.collect(upTo: request.maxResponseBytes)
             return HTTPResponse(
                 status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
-                body: Array(buffer: body))
+                body: try await readBody(response))
         } catch let error as TransportError {
             throw error
         } catch let error as HTTPClientError {

@@ -133,21 +133,30 @@ public struct EvoLinkClient: ImageGenerationService {
             keyRemaining: token?.unlimited_credits == true ? nil : token?.remaining_credits)
     }
 
-    public func downloadResult(from url: String, maxBytes: Int) async throws -> [UInt8] {
+    public func downloadResult(from url: String, to path: String, maxBytes: Int) async throws {
         guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
             throw ImageServiceError(kind: .permanent, code: "invalid_result_url", message: "result URL is not http(s)")
         }
         let http = HTTPRequest(
             method: "GET", url: url, timeout: configuration.downloadTimeout, maxResponseBytes: maxBytes)
-        let response = try await send(http, paid: false)
+        let response: HTTPResponse
+        do {
+            response = try await transport.download(http, to: path)
+        } catch let error as TransportError {
+            throw redacted(ErrorClassification.classify(error, paid: false))
+        }
+        guard (200..<300).contains(response.status) else {
+            throw redacted(
+                ErrorClassification.classify(status: response.status, body: response.body, headers: response.headers))
+        }
         let contentType = response.header("content-type")?.lowercased() ?? ""
         // An HTML error page with status 200 is a failed download, not an image.
         guard contentType.hasPrefix("image/") || contentType == "application/octet-stream" else {
+            try? FileManager.default.removeItem(atPath: path)
             throw ImageServiceError(
                 kind: .retryable, code: "download_not_an_image",
                 message: "the result URL answered with `\(contentType.isEmpty ? "no content type" : contentType)`")
         }
-        return response.body
     }
 
     private func send(_ request: HTTPRequest, paid: Bool) async throws -> HTTPResponse {

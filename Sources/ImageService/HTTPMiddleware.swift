@@ -22,6 +22,12 @@ public struct MiddlewareTransport: HTTPTransport {
         try await Self.run(request, middlewares[...], base: base)
     }
 
+    /// Downloads go to result hosts, never the API: straight to the base transport, so no
+    /// middleware (authentication least of all) sees them.
+    public func download(_ request: HTTPRequest, to path: String) async throws -> HTTPResponse {
+        try await base.download(request, to: path)
+    }
+
     private static func run(
         _ request: HTTPRequest, _ remaining: ArraySlice<any HTTPMiddleware>, base: any HTTPTransport
     ) async throws -> HTTPResponse {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An HTTP request as the client builds it: small enough to log (without secrets) and to
 /// replay in tests.
 public struct HTTPRequest: Sendable {
@@ -68,4 +70,22 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
 /// `AsyncHTTPClientTransport` is the real one; tests script their own.
 public protocol HTTPTransport: Sendable {
     func send(_ request: HTTPRequest) async throws -> HTTPResponse
+
+    /// Like `send`, but a 2xx body is streamed into a new file at `path` instead of memory
+    /// (the returned response's body is empty); other answers come back whole, for their
+    /// error envelope. At most `maxResponseBytes` are written.
+    func download(_ request: HTTPRequest, to path: String) async throws -> HTTPResponse
+}
+
+extension HTTPTransport {
+    /// For transports that hold whole bodies anyway (scripted ones in tests).
+    public func download(_ request: HTTPRequest, to path: String) async throws -> HTTPResponse {
+        var response = try await send(request)
+        guard (200..<300).contains(response.status) else { return response }
+        guard FileManager.default.createFile(atPath: path, contents: Data(response.body)) else {
+            throw TransportError.responseLost("cannot write \(path)")
+        }
+        response.body = []
+        return response
+    }
 }

@@ -10,9 +10,20 @@ public protocol ImageGenerationService: Sendable {
     /// every retry, so the API never charges twice for one job.
     func submit(_ request: GenerationRequest, idempotencyKey: String) async throws -> TaskSnapshot
     func task(id: String) async throws -> TaskSnapshot
-    /// Downloads a result: status, content type and size are checked here; the image itself is
+    /// Streams a result into a new file at `path` (results expire, so this happens as soon as
+    /// a task completes): status, content type and size are checked here; the image itself is
     /// verified by the caller.
-    func downloadResult(from url: String, maxBytes: Int) async throws -> [UInt8]
+    func downloadResult(from url: String, to path: String, maxBytes: Int) async throws
+}
+
+extension ImageGenerationService {
+    /// A result in memory, through a temporary file: for small checks and tests.
+    public func downloadResult(from url: String, maxBytes: Int) async throws -> [UInt8] {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("result-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try await downloadResult(from: url, to: path, maxBytes: maxBytes)
+        return [UInt8](FileManager.default.contents(atPath: path) ?? Data())
+    }
 }
 
 /// One generation request in API terms.

@@ -118,6 +118,7 @@ struct ErrorClassificationTests {
         #expect(sent[0].header("Authorization") == "Bearer sk-evo-secret")
         #expect(sent[0].header("Idempotency-Key") == "cr-0123456789abcdef")
         #expect(sent[1].header("Authorization") == nil, "the key must never go to a result host")
+        #expect(sent[1].url == "https://results.test/r.png")
     }
 
     @Test func aServerMessageQuotingTheKeyIsRedacted() async {
@@ -136,11 +137,12 @@ struct ErrorClassificationTests {
         ("https://api.test@evil.test/v1/x", false), ("http://api.test/v1/x", false), ("https://api.test:8443/x", false),
     ])
     func theKeyGoesOnlyToTheAPIsOwnOrigin(url: String, authorized: Bool) async throws {
-        let transport = ScriptedTransport([
-            .respond(HTTPResponse(status: 200, headers: [("Content-Type", "image/png")], body: [1]))
-        ])
-        _ = try await client(transport).downloadResult(from: url, maxBytes: 10)
-        #expect((transport.requests.first?.header("Authorization") != nil) == authorized)
+        let scripted = ScriptedTransport([.respond(HTTPResponse(status: 200))])
+        let key = try #require(APIKey("sk-evo-secret"))
+        let transport = MiddlewareTransport(
+            scripted, middlewares: [BearerAuthMiddleware(key: key, forOriginsOf: ["https://api.test"])])
+        _ = try await transport.send(HTTPRequest(method: "GET", url: url))
+        #expect((scripted.requests.first?.header("Authorization") != nil) == authorized)
     }
 
     @Test func anHTMLPageWithStatus200IsNotAnImage() async {
