@@ -13,6 +13,8 @@ public struct SimulatorConfiguration: Sendable {
     public var requiredAPIKey: String?
     /// Faults to inject, each at its rate.
     public var faults: SimulatorFaults
+    /// Models the key may not use: submissions for them get 403 `model_access_denied`.
+    public var deniedModels: Set<String> = []
     /// Task durations are drawn uniformly within ± this share of the table's typical time, so
     /// tasks do not all finish in lockstep (0 = exactly the typical time).
     public var durationSpread = 0.3

@@ -9,6 +9,8 @@ public func buildSimulatorRouter(
 ) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     let maxBody = 140 * 1024 * 1024
+    // Generation requests are small JSON (a prompt of at most 32,000 characters and 16 URLs).
+    let maxRequestBody = 1 << 20
     @Sendable func base(_ request: Request) -> String {
         if let publicBaseURL { return publicBaseURL(request) }
         return "http://\(request.head.authority ?? "127.0.0.1")"
@@ -17,7 +19,11 @@ public func buildSimulatorRouter(
 
     router.post("/v1/images/generations") { request, _ -> Response in
         var request = request
-        let body = try await request.collectBody(upTo: maxBody)
+        guard let body = try? await request.collectBody(upTo: maxRequestBody) else {
+            return SimulatorResponse.error(
+                413, "request_too_large", "Request body too large", type: "invalid_request_error"
+            ).hummingbird
+        }
         if let fault = try await injectedFault(state, rateLimitType: "rate_limit_error") { return fault }
         let idempotencyKey = HTTPField.Name("Idempotency-Key").flatMap { request.headers[$0] }
         let response = await state.createGeneration(

@@ -11,6 +11,11 @@ extension SimulatorState {
         guard let request = try? JSONDecoder().decode(SimulatorWire.GenerationRequest.self, from: Data(body)) else {
             return .invalidRequest("the body is not a JSON generation request")
         }
+        if let model = request.model, configuration.deniedModels.contains(model) {
+            return .error(
+                403, "model_access_denied", "Token does not have access to model: \(model)",
+                type: "invalid_request_error")
+        }
         let accepted: GenerationValidator.Accepted
         switch GenerationValidator.validate(request) {
         case .success(let value): accepted = value

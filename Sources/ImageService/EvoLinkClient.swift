@@ -59,7 +59,8 @@ public struct EvoLinkClient: ImageGenerationService {
     }
 
     public func submit(_ request: GenerationRequest, idempotencyKey: String) async throws -> TaskSnapshot {
-        let problems = ImageSizeRules.problems(with: request.settings)
+        var problems = ImageSizeRules.problems(with: request.settings)
+        if request.imageURLs.count > 16 { problems.append("at most 16 image_urls, not \(request.imageURLs.count)") }
         guard problems.isEmpty else {
             throw ImageServiceError(
                 kind: .permanent, code: "invalid_request", message: problems.joined(separator: "; "))

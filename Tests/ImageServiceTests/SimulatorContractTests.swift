@@ -127,8 +127,8 @@ struct TaskErrorCodeContractTests {
 /// the classification (and so the retry decision) each must get.
 struct HTTPErrorRowContractTests {
     enum Row: String, CaseIterable, Sendable {
-        case invalidRequest, unauthorized, insufficientQuota, invalidTaskID, taskNotFound, rateLimited, serverError,
-            conflict
+        case invalidRequest, unauthorized, insufficientQuota, modelAccessDenied, tooLarge, invalidTaskID, taskNotFound
+        case rateLimited, serverError, conflict
     }
 
     @Test(arguments: Row.allCases)
@@ -137,6 +137,7 @@ struct HTTPErrorRowContractTests {
         switch row {
         case .unauthorized: configuration.requiredAPIKey = "sk-test-required"
         case .insufficientQuota: configuration.credits = 0
+        case .modelAccessDenied: configuration.deniedModels = ["gpt-image-2"]
         case .rateLimited: configuration.requestsPerMinute = 1
         case .serverError: configuration.faults.serverError = 1
         default: break
@@ -152,6 +153,14 @@ struct HTTPErrorRowContractTests {
                 let beta = ImageSettings(model: "gpt-image-2-beta", quality: nil)
                 _ = try await client.submit(
                     GenerationRequest(prompt: String(repeating: "a", count: 2001), imageURLs: [], settings: beta),
+                    idempotencyKey: "cr-row-0123456789")
+            case .tooLarge:
+                _ = try await client.submit(
+                    GenerationRequest(
+                        prompt: "a",
+                        imageURLs: Array(
+                            repeating: "https://x.test/" + String(repeating: "p", count: 70_000), count: 16),
+                        settings: ImageSettings(quality: "low")),
                     idempotencyKey: "cr-row-0123456789")
             case .invalidTaskID: _ = try await client.task(id: "abc")
             case .taskNotFound: _ = try await client.task(id: "task-unified-1-zzzzzzzz")
@@ -171,6 +180,8 @@ struct HTTPErrorRowContractTests {
             case .invalidRequest: (400, "invalid_request", .permanent)
             case .unauthorized: (401, "unauthorized", .permanent)
             case .insufficientQuota: (402, "insufficient_quota", .balance)
+            case .modelAccessDenied: (403, "model_access_denied", .permanent)
+            case .tooLarge: (413, "request_too_large", .permanent)
             case .invalidTaskID: (400, "invalid_task_id", .permanent)
             case .taskNotFound: (404, "task_not_found", .permanent)
             case .rateLimited: (429, "rate_limit_exceeded", .retryable)
