@@ -41,3 +41,30 @@ public enum ProcessRunner {
             stderr: String(decoding: errData.withLock { $0 }, as: UTF8.self))
     }
 }
+
+extension ProcessRunner {
+    /// `run` on a thread of its own: for tests that serve HTTP from this process while the
+    /// command runs, so waiting never starves the concurrency pool the server's handlers need.
+    public static func runDetached(
+        _ executable: URL, _ arguments: [String], workingDirectory: String? = nil, environment: [String: String]? = nil
+    ) async throws -> ProcessResult {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(
+                    with: Result {
+                        try run(executable, arguments, workingDirectory: workingDirectory, environment: environment)
+                    })
+            }
+        }
+    }
+
+    /// Waits for `process` to exit without blocking a concurrency thread.
+    public static func waitForExit(_ process: Process) async {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                process.waitUntilExit()
+                continuation.resume()
+            }
+        }
+    }
+}

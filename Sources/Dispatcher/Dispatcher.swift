@@ -48,8 +48,20 @@ public struct Dispatcher: Sendable {
             uploader: ReferenceUploader(service: service, store: store, retry: configuration.readRetry, clock: clock),
             tally: RunTally(dispatched: records.count), onEvent: onEvent)
         let queue = JobQueue(records)
+        do {
+            try await runWorkers(queue: queue, context: context, count: records.count)
+        } catch is CancellationError {
+            // SIGINT/SIGTERM: every job keeps the state it reached; the next run resumes it.
+            var report = await context.tally.report
+            report.interrupted = true
+            return report
+        }
+        return await context.tally.report
+    }
+
+    private func runWorkers(queue: JobQueue, context: JobContext, count: Int) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<max(1, min(configuration.concurrency, records.count)) {
+            for _ in 0..<max(1, min(configuration.concurrency, count)) {
                 group.addTask {
                     while let record = await queue.next() {
                         try Task.checkCancellation()
@@ -64,7 +76,7 @@ public struct Dispatcher: Sendable {
             }
             try await group.waitForAll()
         }
-        return await context.tally.report
+        try Task.checkCancellation()
     }
 }
 

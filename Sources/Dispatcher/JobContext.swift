@@ -21,6 +21,7 @@ struct JobContext: Sendable {
     /// Drives one job from whatever state it is in to the end of its road for this run.
     func process(_ record: JobRecord) async throws {
         var record = record
+        let started = clock.now()
         do {
             if record.state == .planned || record.state == .submitting {
                 guard try await reserveBudget(for: record) else { return }
@@ -32,7 +33,12 @@ struct JobContext: Sendable {
                 guard let completed = try await poll(record) else { return }
                 record = completed
             }
-            if record.state == .completed { try await download(record) }
+            if record.state == .completed {
+                try await download(record)
+                let elapsed = clock.now() - started
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                await tally.record { $0.taskSeconds.append(seconds) }
+            }
         } catch let failure as TaskFailure {
             // The API ran the task and it failed: it was not charged, a later run may start over.
             await budget.release(record.job.estimatedCost)

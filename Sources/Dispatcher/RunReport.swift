@@ -22,10 +22,14 @@ public struct RunReport: Sendable, Equatable {
     public var committedSpend: Money = .zero
     /// The account refused to pay (402); nothing more was submitted.
     public var balanceExhausted = false
+    /// SIGINT/SIGTERM stopped the run: jobs in flight keep their state for the next run.
+    public var interrupted = false
+    /// Seconds from submission to stored file, per job stored in this run.
+    public var taskSeconds: [Double] = []
 
     public init() {}
 
-    public var isComplete: Bool { failed.isEmpty && skippedForBudget.isEmpty && unfinished.isEmpty }
+    public var isComplete: Bool { failed.isEmpty && skippedForBudget.isEmpty && unfinished.isEmpty && !interrupted }
 }
 
 /// Something worth telling the user while a run goes on.

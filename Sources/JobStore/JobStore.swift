@@ -78,3 +78,37 @@ public final class JobStore: FingerprintIndex, Sendable {
         }
     }
 }
+
+/// A run as recorded: when, and how it ended.
+public struct RunRecord: Sendable, Equatable {
+    public var id: Int64
+    public var status: String
+    public var startedAt: Date
+    public var finishedAt: Date?
+}
+
+extension JobStore {
+    public func lastRun() throws -> RunRecord? {
+        try withConnection { db in
+            try db.statement("SELECT id, status, started_at, finished_at FROM runs ORDER BY id DESC LIMIT 1").query {
+                row in
+                RunRecord(
+                    id: row.int(0) ?? 0, status: row.text(1) ?? "",
+                    startedAt: Date(timeIntervalSince1970: row.double(2) ?? 0),
+                    finishedAt: row.double(3).map(Date.init(timeIntervalSince1970:)))
+            }.first
+        }
+    }
+
+    /// Failed jobs grouped by the code their reason starts with, most frequent first.
+    public func failureReasons() throws -> [(String, Int)] {
+        try withConnection { db in
+            try db.statement(
+                """
+                SELECT substr(failure_reason, 1, instr(failure_reason || ':', ':') - 1) AS code, COUNT(*)
+                FROM jobs WHERE state = 'failed' GROUP BY code ORDER BY COUNT(*) DESC
+                """
+            ).query { row in (row.text(0) ?? "", Int(row.int(1) ?? 0)) }
+        }
+    }
+}

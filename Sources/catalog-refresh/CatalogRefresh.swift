@@ -10,5 +10,8 @@ struct CatalogRefresh: AsyncParsableCommand {
             images (against the embedded EvoLink simulator when EVOLINK_API_KEY is not set), stores them and \
             writes an approval manifest and review page.
             """,
-        subcommands: [ValidateCommand.self, PlanCommand.self, RunCommand.self, FeedCommand.self, SimulatorCommand.self])
+        subcommands: [
+            ValidateCommand.self, PlanCommand.self, RunCommand.self, StatusCommand.self, FeedCommand.self,
+            SimulatorCommand.self,
+        ])
 }

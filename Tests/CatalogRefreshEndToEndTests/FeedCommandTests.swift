@@ -75,11 +75,11 @@ struct FeedCommandTests {
             "/gone.tsv": .init(body: Array("gone".utf8), status: 404),
         ])
         for path in ["/feed.tsv", "/feed.tsv.gz", "/encoded.tsv"] {
-            let result = try feed([server.baseURL + path])
+            let result = try await ProcessRunner.runDetached(executable, ["feed", server.baseURL + path])
             #expect(result.exitCode == 0, "\(path): \(result.stderr)")
             #expect(try objects(result.stdout).count == 5, "\(path)")
         }
-        let missing = try feed([server.baseURL + "/gone.tsv"])
+        let missing = try await ProcessRunner.runDetached(executable, ["feed", server.baseURL + "/gone.tsv"])
         #expect(missing.exitCode == 3 && missing.stderr.contains("HTTP 404"))
         await server.stop()
     }

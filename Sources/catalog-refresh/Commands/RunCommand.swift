@@ -37,10 +37,15 @@ struct RunCommand: AsyncParsableCommand {
                 throw ExitStatus.invalidInput.exitCode
             }
         }
-        let pipeline = PipelineRun(spec: loaded, apiKey: apiKey, apiBaseURLOverride: overrides.apiBaseURL)
+        let pipeline = PipelineRun(
+            spec: loaded, apiKey: apiKey, apiBaseURLOverride: overrides.apiBaseURL, force: overrides.force,
+            only: overrides.only.isEmpty ? nil : Set(overrides.only))
         let outcome: PipelineRun.Outcome
+        let running = Task { try await pipeline.execute() }
+        let signals = SignalWatcher { _ in running.cancel() }
+        defer { signals.cancel() }
         do {
-            outcome = try await pipeline.execute()
+            outcome = try await running.value
         } catch let error as FeedError {
             Console.err("error: \(error)")
             throw ExitStatus.invalidInput.exitCode
@@ -56,14 +61,19 @@ struct RunCommand: AsyncParsableCommand {
                 + (report.skippedForBudget.isEmpty ? "" : ", \(report.skippedForBudget.count) skipped (budget)")
                 + (report.unfinished.isEmpty ? "" : ", \(report.unfinished.count) unfinished")
                 + "; manifest: \(PipelineRun.displayPath(outcome.manifestPath))")
-        let status: ExitStatus =
-            !report.failed.isEmpty
-            ? .partialFailure
-            : !report.skippedForBudget.isEmpty
-                ? .budgetReached
-                : !report.unfinished.isEmpty
-                    ? .unfinished
-                    : .success
+        let status: ExitStatus
+        if report.interrupted {
+            status = .interrupted
+        } else if !report.failed.isEmpty {
+            status = .partialFailure
+        } else if !report.skippedForBudget.isEmpty {
+            status = .budgetReached
+        } else if !report.unfinished.isEmpty {
+            status = .unfinished
+        } else {
+            status = .success
+        }
+        if report.interrupted { Console.err("interrupted: run the same command again to resume") }
         if status != .success { throw status.exitCode }
     }
 }

@@ -19,6 +19,14 @@ struct RunOverrides: ParsableArguments {
             "Send requests to this EvoLink-compatible server (e.g. a standalone simulator).", valueName: "url"))
     var apiBaseURL: String?
 
+    @Flag(help: "Regenerate every selected job, even those whose output is current.")
+    var force = false
+
+    @Option(
+        name: .customLong("only"), parsing: .upToNextOption,
+        help: ArgumentHelp("Only these product ids (a targeted rerun).", valueName: "id"))
+    var only: [String] = []
+
     func validate() throws {
         if let apiBaseURL, !(apiBaseURL.hasPrefix("http://") || apiBaseURL.hasPrefix("https://")) {
             throw ValidationError("--api-base-url must be an http(s) URL")

@@ -14,6 +14,10 @@ struct PipelineRun {
     var spec: PipelineSpec
     var apiKey: APIKey?
     var apiBaseURLOverride: String?
+    /// `--force`: regenerate current outputs too.
+    var force = false
+    /// `--only`: these product ids only.
+    var only: Set<String>?
 
     struct Outcome {
         var plan: Plan
@@ -36,7 +40,10 @@ struct PipelineRun {
         }
         let runID = try store.beginRun(specName: spec.name)
         var report = RunReport()
-        let jobs = plan.jobsToRun
+        // --only narrows what is submitted, not what the plan and the manifest cover.
+        let jobs = plan.entries.filter { entry in
+            (only?.contains(entry.job.key.productID) ?? true) && (entry.change != .unchanged || force)
+        }.map(\.job)
         if jobs.isEmpty {
             Console.err("nothing to submit: every output is current")
         } else {
@@ -47,12 +54,14 @@ struct PipelineRun {
                 throw error
             }
         }
-        try store.finishRun(runID, status: report.isComplete ? "finished" : "failed")
+        try store.finishRun(
+            runID, status: report.interrupted ? "interrupted" : report.isComplete ? "finished" : "failed")
         let storage = FileAssetStorage(root: folder)
         let items = try store.storedItems(for: plan.entries.map(\.job.key))
         let manifest = try ManifestBuilder(storage: storage, publicBaseURL: spec.output.publicBaseURL).build(
             specName: spec.name, specFile: spec.file, items: items)
         try ManifestWriter.write(manifest, to: folder)
+        try RunReportFile.write(report, plan: plan, to: folder)
         return Outcome(
             plan: plan, report: report,
             manifestPath: URL(fileURLWithPath: folder).appendingPathComponent("manifest.json").path)

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import JobStore
+import PipelineSpec
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show a spec's jobs by state and the last run's report, from the state store.",
+        discussion: "Works while a run is going (SQLite WAL lets readers in) or after it. Writes nothing.")
+
+    @Argument(help: ArgumentHelp("The pipeline spec (YAML).", valueName: "spec.yml"))
+    var spec: String
+
+    func run() throws {
+        let loaded = try SpecLoading.load(spec)
+        guard let store = try PlanBuilder.existingStore(for: loaded) else {
+            Console.out("\(loaded.name): no runs yet (no state in \(PipelineRun.displayPath(loaded.output.folder)))")
+            return
+        }
+        let counts = try store.stateCounts()
+        let states = JobState.allCases.compactMap { state in counts[state].map { "\(state.rawValue) \($0)" } }
+        Console.out(
+            "\(loaded.name): \(counts.values.reduce(0, +)) jobs: "
+                + (states.isEmpty ? "none" : states.joined(separator: ", ")))
+        if let run = try store.lastRun() {
+            Console.out(
+                "last run #\(run.id): \(run.status), started \(run.startedAt)"
+                    + (run.finishedAt.map { ", finished \($0)" } ?? ""))
+        }
+        for (reason, count) in try store.failureReasons() { Console.out("  failed: \(count) × \(reason)") }
+        let report = URL(fileURLWithPath: loaded.output.folder).appendingPathComponent("report.json").path
+        if FileManager.default.fileExists(atPath: report) { Console.out("report: \(PipelineRun.displayPath(report))") }
+    }
+}

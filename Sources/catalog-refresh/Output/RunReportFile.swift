@@ -1,0 +1,82 @@
+import AssetStorage
+import CatalogModel
+import Dispatcher
+import Foundation
+import Planner
+
+/// `report.json` beside the manifest: what the last run did, for dashboards and alerts.
+enum RunReportFile {
+    struct Body: Encodable {
+        var jobs: Jobs
+        var failures: [Failure]
+        var failuresByReason: [String: Int]
+        var skippedForBudget: [String]
+        var unfinished: [String]
+        var submissions: Int
+        var replays: Int
+        var committedSpendUSD: Double
+        var interrupted: Bool
+        var balanceExhausted: Bool
+        var taskSeconds: Percentiles?
+
+        enum CodingKeys: String, CodingKey {
+            case jobs, failures, unfinished, submissions, replays, interrupted
+            case failuresByReason = "failures_by_reason", skippedForBudget = "skipped_for_budget"
+            case committedSpendUSD = "committed_spend_usd", balanceExhausted = "balance_exhausted"
+            case taskSeconds = "task_seconds"
+        }
+    }
+
+    struct Jobs: Encodable {
+        var planned: Int
+        var new: Int
+        var changed: Int
+        var unchanged: Int
+        var stored: Int
+        var failed: Int
+    }
+
+    struct Failure: Encodable {
+        var productID: String
+        var variantID: String
+        var reason: String
+        var retryable: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case productID = "product_id", variantID = "variant_id", reason, retryable
+        }
+    }
+
+    struct Percentiles: Encodable {
+        var p50: Double
+        var p95: Double
+        var max: Double
+    }
+
+    static func write(_ report: RunReport, plan: Plan, to folder: String) throws {
+        var reasons: [String: Int] = [:]
+        for failure in report.failed { reasons[String(failure.reason.prefix { $0 != ":" }), default: 0] += 1 }
+        let sorted = report.taskSeconds.sorted()
+        func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p))] }
+        let body = Body(
+            jobs: Jobs(
+                planned: plan.entries.count, new: plan.count(.new), changed: plan.count(.changed),
+                unchanged: plan.count(.unchanged), stored: report.stored, failed: report.failed.count),
+            failures: report.failed.map {
+                Failure(
+                    productID: $0.key.productID, variantID: $0.key.variantID, reason: $0.reason, retryable: $0.retryable
+                )
+            },
+            failuresByReason: reasons, skippedForBudget: report.skippedForBudget.map(\.description),
+            unfinished: report.unfinished.map(\.description), submissions: report.submissions, replays: report.replays,
+            committedSpendUSD: report.committedSpend.usd, interrupted: report.interrupted,
+            balanceExhausted: report.balanceExhausted,
+            taskSeconds: sorted.isEmpty
+                ? nil : Percentiles(p50: percentile(0.5), p95: percentile(0.95), max: sorted.last ?? 0))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try AtomicFile.write(
+            Array(try encoder.encode(body)) + [0x0A],
+            to: URL(fileURLWithPath: folder).appendingPathComponent("report.json").path)
+    }
+}

@@ -1,0 +1,76 @@
+import CatalogTestSupport
+import EvoLinkSimulator
+import Foundation
+import Testing
+
+/// What a nightly job needs around `run`: targeted reruns, `report.json`, `status`, and a clean
+/// stop on SIGINT that the next run resumes without paying twice.
+@Suite(.serialized)
+struct RunControlTests {
+    let executable = RepositoryPaths.executable
+    let spec = RepositoryPaths.pipelines.appendingPathComponent("quickstart.yml").path
+
+    @Test func onlyForceReportAndStatus() throws {
+        let directory = try TemporaryDirectory()
+        let output = directory.url("out").path
+        #expect(try ProcessRunner.run(executable, ["run", spec, "--output", output]).exitCode == 0)
+        let rerun = try ProcessRunner.run(
+            executable, ["run", spec, "--output", output, "--only", "MUG-001", "--force"])
+        #expect(rerun.exitCode == 0, "\(rerun.stderr)")
+        #expect(rerun.stdout.contains("2 submitted, 2 stored, 0 failed"))
+        let manifest = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: directory.url("out/manifest.json")))
+                as? [String: Any])
+        #expect((manifest["items"] as? [Any])?.count == 12, "a targeted rerun still lists every item")
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: directory.url("out/report.json"))) as? [String: Any]
+        )
+        #expect(report["submissions"] as? Int == 2 && report["interrupted"] as? Bool == false)
+        #expect((report["task_seconds"] as? [String: Any])?["p95"] != nil)
+        // `status` reads the store the run left (it needs the spec's output folder).
+        let specCopy = try directory.write(
+            try String(contentsOfFile: spec, encoding: .utf8)
+                .replacingOccurrences(of: "../out/quickstart", with: output)
+                .replacingOccurrences(
+                    of: "../fixtures", with: RepositoryPaths.root.appendingPathComponent("fixtures").path),
+            to: "quickstart.yml")
+        let status = try ProcessRunner.run(executable, ["status", specCopy])
+        #expect(status.exitCode == 0)
+        #expect(status.stdout.contains("quickstart: 12 jobs: stored 12"))
+        #expect(status.stdout.contains("last run #2: finished"))
+    }
+
+    @Test func sigintStopsCleanlyAndTheNextRunResumesWithoutPayingTwice() async throws {
+        // Slow tasks (seconds, not milliseconds) so the signal lands mid-run.
+        let simulator = try await RunningSimulator.start(configuration: SimulatorConfiguration(timeScale: 0.25))
+        let directory = try TemporaryDirectory()
+        let output = directory.url("out").path
+        let arguments = ["run", spec, "--output", output, "--api-base-url", simulator.baseURL]
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "EVOLINK_API_KEY" }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        try await Task.sleep(for: .milliseconds(1500))
+        process.interrupt()
+        await ProcessRunner.waitForExit(process)
+        #expect(process.terminationStatus == 130)
+        let first = await simulator.state.counters()
+        #expect(
+            first.submissions > 0 && first.submissions < 12, "the stop came mid-run (\(first.submissions) submitted)")
+
+        let resumed = try await ProcessRunner.runDetached(executable, arguments)
+        #expect(resumed.exitCode == 0, "\(resumed.stderr)")
+        #expect(resumed.stdout.contains("12 stored") || resumed.stdout.contains(" stored, 0 failed"))
+        let manifest = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: directory.url("out/manifest.json")))
+                as? [String: Any])
+        #expect((manifest["items"] as? [Any])?.count == 12)
+        let counters = await simulator.state.counters()
+        #expect(counters.submissions == 12, "each job was paid for once")
+        #expect(counters.maxPaidPerKey == 1)
+        await simulator.stop()
+    }
+}
