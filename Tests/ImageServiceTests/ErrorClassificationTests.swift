@@ -156,10 +156,10 @@ struct ErrorClassificationTests {
     }
 
     @Test func theKeyNeverAppearsInDescriptions() throws {
-        let key = try #require(APIKey("sk-evo-abcdefghijklmnop"))
+        let key = try #require(APIKey("sk-evo-fake_abcdefghijklmnop"))
         #expect("\(key)" == "sk-…(redacted)")
         #expect(!String(reflecting: key).contains("abcdefgh"))
-        #expect(key.redact("Bearer sk-evo-abcdefghijklmnop failed") == "Bearer sk-…(redacted) failed")
+        #expect(key.redact("Bearer sk-evo-fake_abcdefghijklmnop failed") == "Bearer sk-…(redacted) failed")
         #expect(APIKey.fromEnvironment(["EVOLINK_API_KEY": "  "]) == nil)
     }
 
@@ -190,8 +190,8 @@ struct ErrorClassificationTests {
 struct APIKeyFileTests {
     @Test func aKeyFileIsReadAndErrorsNeverShowItsContent() throws {
         let directory = try TemporaryDirectory()
-        let path = try directory.write("  sk-evo-fromfile123456\nsecond line\n", to: "key")
-        #expect(try APIKey.fromFile(path).secret == "sk-evo-fromfile123456")
+        let path = try directory.write("  sk-evo-fake_fromfile123456\nsecond line\n", to: "key")
+        #expect(try APIKey.fromFile(path).secret == "sk-evo-fake_fromfile123456")
         let empty = try directory.write("\n", to: "empty")
         let error = #expect(throws: APIKeyFileError.self) { try APIKey.fromFile(empty) }
         #expect(error?.description.contains("api.key_file") == true)
