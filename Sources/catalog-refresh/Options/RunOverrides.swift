@@ -19,6 +19,13 @@ struct RunOverrides: ParsableArguments {
             "Send requests to this EvoLink-compatible server (e.g. a standalone simulator).", valueName: "url"))
     var apiBaseURL: String?
 
+    @Option(
+        name: .customLong("server-time-scale"),
+        help: ArgumentHelp(
+            "With --api-base-url: the server's time scale (a simulator started with --time-scale), to poll and back off at its pace.",
+            valueName: "factor"))
+    var serverTimeScale: Double?
+
     @Flag(help: "Regenerate every selected job, even those whose output is current.")
     var force = false
 
@@ -28,6 +35,9 @@ struct RunOverrides: ParsableArguments {
     var only: [String] = []
 
     func validate() throws {
+        if let serverTimeScale, !(serverTimeScale > 0 && serverTimeScale <= 1) {
+            throw ValidationError("--server-time-scale must be greater than 0 and at most 1")
+        }
         if let apiBaseURL, !(apiBaseURL.hasPrefix("http://") || apiBaseURL.hasPrefix("https://")) {
             throw ValidationError("--api-base-url must be an http(s) URL")
         }

@@ -18,6 +18,8 @@ struct PipelineRun {
     var force = false
     /// `--only`: these product ids only.
     var only: Set<String>?
+    /// `--server-time-scale`: the pace of an external simulator.
+    var serverTimeScale: Double?
 
     struct Outcome {
         var plan: Plan
@@ -70,7 +72,7 @@ struct PipelineRun {
     private func dispatch(_ jobs: [Job], store: JobStore, runID: Int64) async throws -> RunReport {
         let endpoint = try await ServiceEndpoint.open(
             apiKey: apiKey, overrideURL: apiBaseURLOverride, specURL: spec.api.baseURL, filesURL: spec.api.filesBaseURL,
-            concurrency: spec.limits.concurrency)
+            concurrency: spec.limits.concurrency, overrideTimeScale: serverTimeScale)
         Console.err("submitting \(jobs.count) jobs to \(endpoint.description)")
         var configuration = DispatchConfiguration(
             concurrency: spec.limits.concurrency, requestsPerMinute: spec.limits.requestsPerMinute,

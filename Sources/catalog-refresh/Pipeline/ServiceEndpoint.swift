@@ -17,7 +17,8 @@ struct ServiceEndpoint {
     static let embeddedTimeScale = 0.01
 
     static func open(
-        apiKey: APIKey?, overrideURL: String?, specURL: String?, filesURL: String?, concurrency: Int
+        apiKey: APIKey?, overrideURL: String?, specURL: String?, filesURL: String?, concurrency: Int,
+        overrideTimeScale: Double? = nil
     ) async throws -> ServiceEndpoint {
         let transport = AsyncHTTPClientTransport(maxConnectionsPerHost: concurrency * 2)
         let baseURL: String
@@ -40,7 +41,8 @@ struct ServiceEndpoint {
             apiBaseURL: baseURL, filesBaseURL: overrideURL == nil && simulator == nil ? filesURL : nil)
         let client = EvoLinkClient.make(configuration: configuration, apiKey: apiKey, transport: transport)
         return ServiceEndpoint(
-            client: client, description: description, timeScale: simulator == nil ? 1 : embeddedTimeScale,
+            client: client, description: description,
+            timeScale: simulator == nil ? (overrideURL == nil ? 1 : overrideTimeScale ?? 1) : embeddedTimeScale,
             transport: transport, simulator: simulator)
     }
 
