@@ -88,8 +88,7 @@ struct JobContext: Sendable {
         }
         let request = GenerationRequest(prompt: record.job.prompt, imageURLs: imageURLs, settings: record.job.settings)
         let snapshot = try await configuration.submitRetry.run(sleep: { try await clock.sleep(for: $0) }) {
-            try await rateLimiter.acquire()
-            return try await service.submit(request, idempotencyKey: key)
+            try await rateLimiter.paced { try await service.submit(request, idempotencyKey: key) }
         }
         try store.markSubmitted(record.job.key, taskID: snapshot.id)
         let replayed = snapshot.replayed
@@ -119,8 +118,7 @@ struct JobContext: Sendable {
             }
             try await clock.sleep(for: configuration.pollSchedule.interval(afterWaiting: waited))
             let snapshot = try await configuration.readRetry.run(sleep: { try await clock.sleep(for: $0) }) {
-                try await rateLimiter.acquire()
-                return try await service.task(id: taskID)
+                try await rateLimiter.paced { try await service.task(id: taskID) }
             }
             switch snapshot.status {
             case .completed:

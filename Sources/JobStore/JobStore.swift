@@ -112,3 +112,25 @@ extension JobStore {
         }
     }
 }
+
+extension JobStore {
+    /// Product ids that have stored images, for finding the ones no longer in the feed.
+    public func productIDsWithOutputs() throws -> [String] {
+        try withConnection { db in
+            try db.statement(
+                "SELECT DISTINCT jobs.product_id FROM jobs JOIN outputs ON outputs.job_key = jobs.job_key ORDER BY 1"
+            )
+            .query { $0.text(0) ?? "" }
+        }
+    }
+
+    /// Product ids of failed jobs, optionally only those whose reason starts with `code`.
+    public func failedProductIDs(reasonCode code: String?) throws -> [String] {
+        try withConnection { db in
+            try db.statement("SELECT DISTINCT product_id, failure_reason FROM jobs WHERE state = 'failed' ORDER BY 1")
+                .query { ($0.text(0) ?? "", $0.text(1) ?? "") }
+                .filter { code == nil || $0.1.hasPrefix((code ?? "") + ":") }
+                .map(\.0)
+        }
+    }
+}

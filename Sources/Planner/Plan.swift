@@ -30,6 +30,9 @@ public struct Plan: Sendable {
     public var productsRead = 0
     /// Products that passed `select` (all of them without one).
     public var productsSelected = 0
+    /// Hashes of every product id read, to find stored products that left the feed without
+    /// holding the ids themselves.
+    public var productIDHashes = Set<Int>()
 
     public var jobsToRun: [Job] { entries.filter { $0.change != .unchanged }.map(\.job) }
 

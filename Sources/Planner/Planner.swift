@@ -28,6 +28,7 @@ public struct Planner: Sendable {
 
     public mutating func add(_ product: Product) throws {
         plan.productsRead += 1
+        plan.productIDHashes.insert(product.id.hashValue)
         if let selection = spec.selection, !selection.matches(product) { return }
         plan.productsSelected += 1
         let references = references(for: product)

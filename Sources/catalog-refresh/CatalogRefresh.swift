@@ -11,7 +11,8 @@ struct CatalogRefresh: AsyncParsableCommand {
             writes an approval manifest and review page.
             """,
         subcommands: [
-            ValidateCommand.self, PlanCommand.self, RunCommand.self, StatusCommand.self, FeedCommand.self,
+            ValidateCommand.self, PlanCommand.self, RunCommand.self, RetryCommand.self, StatusCommand.self,
+            FeedCommand.self,
             SimulatorCommand.self,
         ])
 }

@@ -18,12 +18,13 @@ enum RunReportFile {
         var interrupted: Bool
         var balanceExhausted: Bool
         var taskSeconds: Percentiles?
+        var productsGone: [String]
 
         enum CodingKeys: String, CodingKey {
             case jobs, failures, unfinished, submissions, replays, interrupted
             case failuresByReason = "failures_by_reason", skippedForBudget = "skipped_for_budget"
             case committedSpendUSD = "committed_spend_usd", balanceExhausted = "balance_exhausted"
-            case taskSeconds = "task_seconds"
+            case taskSeconds = "task_seconds", productsGone = "products_gone"
         }
     }
 
@@ -53,7 +54,7 @@ enum RunReportFile {
         var max: Double
     }
 
-    static func write(_ report: RunReport, plan: Plan, to folder: String) throws {
+    static func write(_ report: RunReport, plan: Plan, productsGone: [String], to folder: String) throws {
         var reasons: [String: Int] = [:]
         for failure in report.failed { reasons[String(failure.reason.prefix { $0 != ":" }), default: 0] += 1 }
         let sorted = report.taskSeconds.sorted()
@@ -72,7 +73,8 @@ enum RunReportFile {
             committedSpendUSD: report.committedSpend.usd, interrupted: report.interrupted,
             balanceExhausted: report.balanceExhausted,
             taskSeconds: sorted.isEmpty
-                ? nil : Percentiles(p50: percentile(0.5), p95: percentile(0.95), max: sorted.last ?? 0))
+                ? nil : Percentiles(p50: percentile(0.5), p95: percentile(0.95), max: sorted.last ?? 0),
+            productsGone: productsGone)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try AtomicFile.write(

@@ -40,6 +40,12 @@ struct PipelineRun {
             Console.err(
                 "warning: product \(skipped.productID)\(skipped.line.map { " (line \($0))" } ?? ""): \(skipped.reason)")
         }
+        let gone = try store.productIDsWithOutputs().filter { !plan.productIDHashes.contains($0.hashValue) }
+        if !gone.isEmpty {
+            Console.err(
+                "note: \(gone.count) products with stored images are no longer in the feed (their images are kept): "
+                    + gone.prefix(10).joined(separator: ", ") + (gone.count > 10 ? ", …" : ""))
+        }
         let runID = try store.beginRun(specName: spec.name)
         var report = RunReport()
         // --only narrows what is submitted, not what the plan and the manifest cover.
@@ -63,7 +69,7 @@ struct PipelineRun {
         let manifest = try ManifestBuilder(storage: storage, publicBaseURL: spec.output.publicBaseURL).build(
             specName: spec.name, specFile: spec.file, items: items)
         try ManifestWriter.write(manifest, to: folder)
-        try RunReportFile.write(report, plan: plan, to: folder)
+        try RunReportFile.write(report, plan: plan, productsGone: gone, to: folder)
         return Outcome(
             plan: plan, report: report,
             manifestPath: URL(fileURLWithPath: folder).appendingPathComponent("manifest.json").path)
