@@ -91,6 +91,7 @@ struct JobContext: Sendable {
             try await rateLimiter.paced { try await service.submit(request, idempotencyKey: key) }
         }
         try store.markSubmitted(record.job.key, taskID: snapshot.id)
+        onEvent(.submitted(record.job.key, taskID: snapshot.id, cost: record.job.estimatedCost))
         let replayed = snapshot.replayed
         let cost = record.job.estimatedCost
         await tally.record {

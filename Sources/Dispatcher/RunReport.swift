@@ -34,6 +34,8 @@ public struct RunReport: Sendable, Equatable {
 
 /// Something worth telling the user while a run goes on.
 public enum DispatchEvent: Sendable {
+    /// The paid POST was accepted (or replayed): the job is in flight at the API.
+    case submitted(JobKey, taskID: String, cost: Money)
     case stored(JobKey, path: String)
     case failed(JobKey, reason: String)
     case skipped(JobKey, reason: String)

@@ -40,6 +40,20 @@ struct RunControlTests {
         #expect(status.stdout.contains("last run #2: finished"))
     }
 
+    @Test func jsonLogsHaveOneObjectPerJobEvent() throws {
+        let directory = try TemporaryDirectory()
+        let result = try ProcessRunner.run(
+            executable, ["run", spec, "--output", directory.url("out").path, "--log-format", "json"])
+        #expect(result.exitCode == 0)
+        let events = try result.stderr.split(separator: "\n").filter { $0.hasPrefix("{") }.map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
+        }
+        #expect(events.filter { $0["event"] == "submitted" }.count == 12)
+        let stored = events.filter { $0["event"] == "stored" }
+        #expect(stored.count == 12)
+        #expect(stored.allSatisfy { $0["path"]?.hasPrefix("images/") == true && $0["time"] != nil })
+    }
+
     @Test func sigintStopsCleanlyAndTheNextRunResumesWithoutPayingTwice() async throws {
         // Slow tasks (seconds, not milliseconds) so the signal lands mid-run.
         let simulator = try await RunningSimulator.start(configuration: SimulatorConfiguration(timeScale: 0.25))

@@ -39,7 +39,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         let pipeline = PipelineRun(
             spec: loaded, apiKey: apiKey, apiBaseURLOverride: overrides.apiBaseURL, force: overrides.force,
-            only: overrides.only.isEmpty ? nil : Set(overrides.only), serverTimeScale: overrides.serverTimeScale)
+            only: overrides.only.isEmpty ? nil : Set(overrides.only), serverTimeScale: overrides.serverTimeScale,
+            logFormat: overrides.logFormat)
         let outcome: PipelineRun.Outcome
         let running = Task { try await pipeline.execute() }
         let signals = SignalWatcher { _ in running.cancel() }

@@ -26,6 +26,11 @@ struct RunOverrides: ParsableArguments {
             valueName: "factor"))
     var serverTimeScale: Double?
 
+    @Option(
+        name: .customLong("log-format"),
+        help: "Progress on standard error: text (a live line on a terminal, one line per job otherwise) or json.")
+    var logFormat: RunProgress.Format = .text
+
     @Flag(help: "Regenerate every selected job, even those whose output is current.")
     var force = false
 

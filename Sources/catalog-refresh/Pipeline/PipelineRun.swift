@@ -20,6 +20,8 @@ struct PipelineRun {
     var only: Set<String>?
     /// `--server-time-scale`: the pace of an external simulator.
     var serverTimeScale: Double?
+    /// `--log-format`: how progress is reported.
+    var logFormat: RunProgress.Format = .text
 
     struct Outcome {
         var plan: Plan
@@ -91,15 +93,9 @@ struct PipelineRun {
             service: endpoint.client, store: store, storage: FileAssetStorage(root: spec.output.folder),
             configuration: configuration)
         do {
-            let report = try await dispatcher.run(jobs, runID: runID) { event in
-                switch event {
-                case .stored(let key, let path): Console.err("stored \(key) → \(path)")
-                case .failed(let key, let reason): Console.err("failed \(key): \(reason)")
-                case .skipped(let key, let reason): Console.err("skipped \(key): \(reason)")
-                case .unfinished(let key, let reason): Console.err("unfinished \(key): \(reason)")
-                case .warning(let text): Console.err("warning: \(text)")
-                }
-            }
+            let progress = RunProgress(total: jobs.count, format: logFormat)
+            let report = try await dispatcher.run(jobs, runID: runID) { event in progress.record(event) }
+            progress.finish()
             await endpoint.close()
             return report
         } catch {
