@@ -33,7 +33,8 @@ struct PipelineRun {
         let folder = spec.output.folder
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         // Downloads a crash interrupted before they were verified and renamed: never outputs.
-        try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: folder).appendingPathComponent(".partial").path)
+        try? FileManager.default.removeItem(
+            atPath: URL(fileURLWithPath: folder).appendingPathComponent(".partial").path)
         let store = try JobStore(path: URL(fileURLWithPath: folder).appendingPathComponent("state.sqlite").path)
         let (plan, _) = try await PlanBuilder.build(spec, index: store)
         Console.err(
