@@ -94,11 +94,6 @@ actor JobQueue {
         defer { index += 1 }
         return records[index]
     }
-
-    /// Stops handing out work (e.g. the account ran out of credit).
-    func drain() {
-        index = records.count
-    }
 }
 
 /// Collects outcomes from concurrent workers.

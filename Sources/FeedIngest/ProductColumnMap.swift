@@ -51,14 +51,14 @@ struct ProductColumnMap: Sendable {
 
     /// `a, b,c` → `[a, b, c]`.
     static func splitList(_ text: String) -> [String] {
-        text.split(separator: ",").map { String($0).trimmingWhitespaceOnly() }.filter { !$0.isEmpty }
+        text.split(separator: ",").map { String($0).trimmingSurroundingWhitespace() }.filter { !$0.isEmpty }
     }
 
     func product(from record: CSVRecord) -> Product {
         var product = Product(id: "", sourceLine: record.line)
         let fields = record.fields
         for (field, index) in fieldColumns where index < fields.count {
-            product[field] = fields[index].trimmingWhitespaceOnly()
+            product[field] = fields[index].trimmingSurroundingWhitespace()
         }
         if let additionalImagesColumn, additionalImagesColumn < fields.count {
             product.additionalImageLinks = Self.splitList(fields[additionalImagesColumn])

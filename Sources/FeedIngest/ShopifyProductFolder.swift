@@ -26,7 +26,7 @@ struct ShopifyProductFolder {
 
     /// `nil` when the header is not a Shopify product CSV.
     init?(header: [String]) {
-        let names = header.map { $0.trimmingWhitespaceOnly() }
+        let names = header.map { $0.trimmingSurroundingWhitespace() }
         func index(_ candidates: String...) -> Int? {
             candidates.lazy.compactMap { candidate in names.firstIndex { $0.caseInsensitiveEquals(candidate) } }.first
         }
@@ -56,7 +56,7 @@ struct ShopifyProductFolder {
         let fields = record.fields
         func value(_ index: Int?) -> String {
             guard let index, index < fields.count else { return "" }
-            return fields[index].trimmingWhitespaceOnly()
+            return fields[index].trimmingSurroundingWhitespace()
         }
         let handle = value(columns.handle)
         var finished: (Product, Int)?
@@ -101,19 +101,6 @@ struct ShopifyProductFolder {
 }
 
 extension String {
-    /// Without leading and trailing whitespace. Returns `self` untouched (no allocation) in the
-    /// common case of a value with none, which matters on a million-row feed.
-    func trimmingWhitespaceOnly() -> String {
-        let utf8 = self.utf8
-        guard let first = utf8.first, let last = utf8.last else { return self }
-        func isASCIISpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
-        if !isASCIISpace(first) && !isASCIISpace(last) && first < 0x80 && last < 0x80 { return self }
-        var slice = Substring(self)
-        while slice.first?.isWhitespace == true { slice.removeFirst() }
-        while slice.last?.isWhitespace == true { slice.removeLast() }
-        return String(slice)
-    }
-
     func caseInsensitiveEquals(_ other: String) -> Bool {
         lowercased() == other.lowercased()
     }

@@ -21,7 +21,7 @@ struct XMLProductMapper {
         var product = Product(id: "", sourceLine: record.line)
         var fallbacks: [Product.Field: String] = [:]
         for field in record.fields {
-            let value = field.value.trimmingWhitespaceOnly()
+            let value = field.value.trimmingSurroundingWhitespace()
             guard !value.isEmpty else { continue }
             let isGoogle = field.namespace == XMLNamespace.googleBase
             if googleMerchant && !isGoogle {

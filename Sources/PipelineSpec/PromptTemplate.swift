@@ -1,3 +1,5 @@
+import CatalogModel
+
 /// A prompt template in Mustache syntax, rendered as plain text (no HTML escaping) and checked
 /// strictly: a name that does not exist is a validation error, and a value that is empty for
 /// one product is that product's error, never an empty string in a paid prompt.
@@ -30,11 +32,6 @@ public struct PromptTemplate: Sendable, Equatable {
         }
         visit(nodes)
         return seen
-    }
-
-    /// Names used outside any section over them, which must therefore have a value.
-    var requiredNames: Set<String> {
-        Set(nodes.compactMap { if case .variable(let name) = $0 { name } else { nil } })
     }
 
     public init(_ source: String) throws(TemplateSyntaxError) {
@@ -130,7 +127,7 @@ private struct TemplateParser {
             guard let close = findClose() else {
                 throw TemplateSyntaxError(message: "`{{` is never closed with `}}`", offset: tagOffset)
             }
-            let body = String(characters[index..<close]).trimmingWhitespace()
+            let body = String(characters[index..<close]).trimmingSurroundingWhitespace()
             index = close + 2
             if !text.isEmpty {
                 nodes.append(.text(text))
@@ -139,7 +136,7 @@ private struct TemplateParser {
             guard let sigil = body.first else {
                 throw TemplateSyntaxError(message: "empty tag `{{}}`", offset: tagOffset)
             }
-            let name = String(body.dropFirst()).trimmingWhitespace()
+            let name = String(body.dropFirst()).trimmingSurroundingWhitespace()
             switch sigil {
             case "!":
                 continue
@@ -191,14 +188,5 @@ private struct TemplateParser {
         guard !name.isEmpty, allowed, !name.hasPrefix("."), !name.hasSuffix(".") else {
             throw TemplateSyntaxError(message: "`\(name)` is not a field name", offset: offset)
         }
-    }
-}
-
-extension String {
-    func trimmingWhitespace() -> String {
-        var slice = Substring(self)
-        while slice.first?.isWhitespace == true { slice.removeFirst() }
-        while slice.last?.isWhitespace == true { slice.removeLast() }
-        return String(slice)
     }
 }

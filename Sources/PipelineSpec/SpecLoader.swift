@@ -279,7 +279,7 @@ public enum SpecLoader {
         for name in template.names where !known.contains(name) && !name.hasPrefix("attributes.") {
             reader.report(.unknownTemplateName(name, known: known, at: reader.location(ofTag: name, inside: node)))
         }
-        if text.trimmingWhitespace().isEmpty {
+        if text.trimmingSurroundingWhitespace().isEmpty {
             reader.report(.error("the prompt is empty", at: reader.location(of: node)))
         }
         return template

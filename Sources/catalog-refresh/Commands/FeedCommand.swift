@@ -2,6 +2,7 @@ import ArgumentParser
 import CatalogModel
 import FeedIngest
 import Foundation
+import PipelineSpec
 
 struct FeedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -39,7 +40,7 @@ struct FeedCommand: AsyncParsableCommand {
         let report: FeedReport
         do {
             report = try await FeedLoader.read(
-                source: SpecLoaderPath.resolve(source), options: options, displayName: source
+                source: SpecLoader.resolveCommandLinePath(source), options: options, displayName: source
             ) { product in
                 output.write(ProductJSONLines.line(for: product))
                 if stats { FeedStatistics.count(product, into: &fieldCounts) }
@@ -78,14 +79,5 @@ final class BufferedOutput {
         guard !buffer.isEmpty else { return }
         FileHandle.standardOutput.write(buffer)
         buffer.removeAll(keepingCapacity: true)
-    }
-}
-
-/// A path from the command line: relative to the working directory; URLs and `-` unchanged.
-enum SpecLoaderPath {
-    static func resolve(_ path: String) -> String {
-        if path == "-" || path.hasPrefix("http://") || path.hasPrefix("https://") || path.hasPrefix("/") { return path }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(path)
-            .standardizedFileURL.path
     }
 }

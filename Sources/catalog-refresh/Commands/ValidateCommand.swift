@@ -16,12 +16,13 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try SpecLoading.load(spec, format: output.format)
-        let problems = loaded.warnings + SpecChecks.diagnostics(for: loaded)
+        let checks = SpecChecks.diagnostics(for: loaded)
+        let problems = loaded.warnings + checks
         let errors = problems.filter { $0.severity == .error }
         switch output.format {
         case .json: Console.out(DiagnosticPrinter.json(problems))
         case .text:
-            Console.print(SpecChecks.diagnostics(for: loaded))
+            Console.print(checks)
             if errors.isEmpty {
                 Console.out(
                     "\(spec): valid (\(loaded.variants.count) variant(s) per product, \(problems.count) warning(s))")
