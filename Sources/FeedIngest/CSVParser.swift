@@ -1,15 +1,3 @@
-/// One CSV record and the physical line it started on.
-public struct CSVRecord: Sendable, Equatable {
-    public var fields: [String]
-    /// 1-based physical line of the record's first byte.
-    public var line: Int
-
-    public init(fields: [String], line: Int) {
-        self.fields = fields
-        self.line = line
-    }
-}
-
 /// A malformed CSV file: the position and what is wrong there.
 public struct CSVSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Reason: Sendable, Equatable {
@@ -39,17 +27,21 @@ public struct CSVSyntaxError: Error, Sendable, Equatable, CustomStringConvertibl
 ///
 /// Handles a UTF-8 BOM, LF / CRLF / lone CR line ends, quoted fields with delimiters, doubled
 /// quotes and line breaks, and blank lines (skipped). A quote still open at the end is an error.
+///
+/// The inner loops look for the few bytes that matter in the current state (delimiter, quote,
+/// line end) and copy the runs between them in one go; fields stay bytes until they are read
+/// (`CSVRecord`), and the record's buffers are reused from one record to the next.
 public struct CSVParser: Sendable {
     private enum State: Sendable {
         case recordStart, fieldStart, unquoted, quoted, quoteInQuoted, afterCR
     }
 
+    private static let quote = UInt8(ascii: "\""), lineFeed = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
+
     public let delimiter: UInt8
     private var state: State = .recordStart
-    private var field: [UInt8] = []
-    private var fields: [String] = []
+    private var record = CSVRecord(line: 1)
     private var line = 1
-    private var recordLine = 1
     private var quoteLine = 1
     private var atFileStart = true
     private var bomBytesSeen = 0
@@ -57,34 +49,99 @@ public struct CSVParser: Sendable {
 
     public init(delimiter: UInt8 = UInt8(ascii: ",")) {
         self.delimiter = delimiter
-        field.reserveCapacity(256)
     }
 
-    /// Parses `bytes`, calling `emit` for every record completed inside them.
+    /// Parses `bytes`, calling `emit` for every record completed inside them. The record is
+    /// lent to `emit`: keeping it is allowed but makes the parser allocate afresh.
     public mutating func consume(_ bytes: UnsafeRawBufferPointer, emit: (CSVRecord) throws -> Void) throws {
-        var index = 0
-        if atFileStart { index = skipByteOrderMark(bytes) }
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        let byte = base.assumingMemoryBound(to: UInt8.self)
         let count = bytes.count
+        var index = atFileStart ? skipByteOrderMark(bytes) : 0
+        let delimiter = delimiter
+        let (quote, lineFeed, carriageReturn) = (Self.quote, Self.lineFeed, Self.carriageReturn)
+        // Each state's loop runs on into the next field or record itself where it can: going
+        // back through the `switch` for every field costs a mispredicted jump.
         while index < count {
-            // Fast paths: copy runs of ordinary bytes inside a field in one go.
-            if state == .unquoted || state == .quoted {
-                let quoted = state == .quoted
-                let start = index
+            switch state {
+            case .fieldStart, .unquoted:
+                var inField = state == .unquoted
                 while index < count {
-                    let byte = bytes[index]
-                    if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { break }
-                    if quoted ? byte == UInt8(ascii: "\"") : byte == delimiter { break }
+                    if !inField {
+                        if byte[index] == quote {
+                            state = .quoted
+                            quoteLine = line
+                            previousWasCRInsideField = false
+                            index += 1
+                            break
+                        }
+                        inField = true
+                    }
+                    let start = index
+                    index = ByteScanner.firstIndex(
+                        in: byte, from: index, to: count, of: delimiter, lineFeed, carriageReturn)
+                    if index > start { record.append(UnsafeBufferPointer(start: byte + start, count: index - start)) }
+                    guard index < count else {
+                        state = .unquoted
+                        return
+                    }
+                    let current = byte[index]
                     index += 1
+                    if current == delimiter {
+                        record.endField()
+                        inField = false
+                        state = .fieldStart
+                    } else {
+                        try endRecord(emit: emit)
+                        newLine(afterCR: current == carriageReturn)
+                        break
+                    }
                 }
+            case .quoted:
+                let start = index
+                index = ByteScanner.firstIndex(in: byte, from: index, to: count, of: quote, lineFeed, carriageReturn)
                 if index > start {
-                    field.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
+                    record.append(UnsafeBufferPointer(start: byte + start, count: index - start))
                     previousWasCRInsideField = false
                 }
-                if index == count { return }
+                guard index < count else { return }
+                let current = byte[index]
+                index += 1
+                if current == quote {
+                    state = .quoteInQuoted
+                } else {
+                    countLineInsideField(current)
+                    record.append(current)
+                }
+            case .quoteInQuoted:
+                let current = byte[index]
+                if current == quote {
+                    record.append(quote)
+                    state = .quoted
+                    index += 1
+                } else if current == delimiter {
+                    record.endField()
+                    state = .fieldStart
+                    index += 1
+                } else {
+                    // A line end is handled there; anything else is kept as data, as
+                    // spreadsheet exports expect (`"a"b` → `ab`).
+                    state = .unquoted
+                }
+            case .recordStart:
+                let current = byte[index]
+                if current == lineFeed || current == carriageReturn {
+                    // A blank line: no record.
+                    index += 1
+                    newLine(afterCR: current == carriageReturn)
+                } else {
+                    record.reset(line: line)
+                    state = .fieldStart
+                }
+            case .afterCR:
+                state = .recordStart
+                if byte[index] == lineFeed { index += 1 }
             }
-            let byte = bytes[index]
-            index += 1
-            try step(byte, emit: emit)
         }
     }
 
@@ -108,8 +165,11 @@ public struct CSVParser: Sendable {
             guard bytes[index] == bom[bomBytesSeen] else {
                 // Not a BOM after all: replay the bytes taken so far as data.
                 atFileStart = false
-                for byte in bom[0..<bomBytesSeen] { field.append(byte) }
-                if bomBytesSeen > 0 { state = .unquoted }
+                if bomBytesSeen > 0 {
+                    record.reset(line: line)
+                    for byte in bom[0..<bomBytesSeen] { record.append(byte) }
+                    state = .unquoted
+                }
                 return index
             }
             bomBytesSeen += 1
@@ -119,70 +179,13 @@ public struct CSVParser: Sendable {
         return index
     }
 
-    private mutating func step(_ byte: UInt8, emit: (CSVRecord) throws -> Void) throws {
-        switch state {
-        case .afterCR:
-            state = .recordStart
-            if byte == UInt8(ascii: "\n") { return }
-            try step(byte, emit: emit)
-        case .recordStart:
-            recordLine = line
-            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
-                // A blank line: no record.
-                newLine(afterCR: byte == UInt8(ascii: "\r"))
-                return
-            }
-            state = .fieldStart
-            try step(byte, emit: emit)
-        case .fieldStart:
-            if byte == UInt8(ascii: "\"") {
-                state = .quoted
-                quoteLine = line
-            } else {
-                state = .unquoted
-                try step(byte, emit: emit)
-            }
-        case .unquoted:
-            if byte == delimiter {
-                try endField()
-                state = .fieldStart
-            } else if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
-                try endRecord(emit: emit)
-                newLine(afterCR: byte == UInt8(ascii: "\r"))
-            } else {
-                field.append(byte)
-            }
-        case .quoted:
-            if byte == UInt8(ascii: "\"") {
-                state = .quoteInQuoted
-            } else {
-                if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
-                    countLineInsideField(byte)
-                } else {
-                    previousWasCRInsideField = false
-                }
-                field.append(byte)
-            }
-        case .quoteInQuoted:
-            if byte == UInt8(ascii: "\"") {
-                field.append(byte)
-                state = .quoted
-            } else {
-                // The quote closed the field; anything other than a delimiter or line end is
-                // kept as data, as spreadsheet exports expect (`"a"b` → `ab`).
-                state = .unquoted
-                try step(byte, emit: emit)
-            }
-        }
-    }
-
     private mutating func countLineInsideField(_ byte: UInt8) {
-        if byte == UInt8(ascii: "\n") && previousWasCRInsideField {
+        if byte == Self.lineFeed && previousWasCRInsideField {
             previousWasCRInsideField = false
             return
         }
         line += 1
-        previousWasCRInsideField = byte == UInt8(ascii: "\r")
+        previousWasCRInsideField = byte == Self.carriageReturn
     }
 
     private mutating func newLine(afterCR: Bool) {
@@ -191,31 +194,15 @@ public struct CSVParser: Sendable {
         state = afterCR ? .afterCR : .recordStart
     }
 
-    private mutating func endField() throws {
-        guard let text = Self.decodeUTF8(field) else {
-            throw CSVSyntaxError(reason: .invalidUTF8, line: line)
-        }
-        fields.append(text)
-        field.removeAll(keepingCapacity: true)
-        previousWasCRInsideField = false
-    }
-
-    /// UTF-8 bytes as a `String`, or `nil` if they are not valid UTF-8. Pure ASCII, the common
-    /// case, takes the fast path with no validation pass of its own.
-    static func decodeUTF8(_ bytes: [UInt8]) -> String? {
-        let isASCII = bytes.withUnsafeBufferPointer { buffer in
-            var combined: UInt8 = 0
-            for byte in buffer { combined |= byte }
-            return combined < 0x80
-        }
-        if isASCII { return String(decoding: bytes, as: UTF8.self) }
-        return String(validating: bytes, as: UTF8.self)
-    }
-
     private mutating func endRecord(emit: (CSVRecord) throws -> Void) throws {
-        try endField()
-        let record = CSVRecord(fields: fields, line: recordLine)
-        fields.removeAll(keepingCapacity: true)
-        try emit(record)
+        record.endField()
+        if let bad = record.firstInvalidUTF8Offset() {
+            throw CSVSyntaxError(reason: .invalidUTF8, line: record.line + record.lineBreaks(before: bad))
+        }
+        // Lend the record without a second reference, so `reset` reuses its buffers.
+        var finished = CSVRecord(line: 0)
+        swap(&finished, &record)
+        defer { swap(&finished, &record) }
+        try emit(finished)
     }
 }

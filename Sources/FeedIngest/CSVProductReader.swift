@@ -4,17 +4,15 @@ import CatalogModel
 /// before the header (Meta), profile detection (Shopify or columns named after Google
 /// attributes), row validation and the error budget.
 public struct CSVProductReader: Sendable {
-    private enum Mapper: Sendable {
-        case columns(ProductColumnMap)
-        case shopify(ShopifyProductFolder)
-    }
-
     public let feedName: String
     public let options: FeedOptions
     public var report: FeedReport { validator.report }
 
     private var parser: CSVParser?
-    private var mapper: Mapper?
+    /// Set once the header is read: exactly one of the two. Kept as two optionals rather than an
+    /// enum so the folder mutates in place (an enum payload is copied out and back per row).
+    private var columns: ProductColumnMap?
+    private var shopify: ShopifyProductFolder?
     private var validator: ProductValidator
     private var pendingHeaderBytes: [UInt8] = []
 
@@ -44,15 +42,10 @@ public struct CSVProductReader: Sendable {
             throw FeedError.syntax(feed: feedName, error)
         }
         self.parser = parser
-        guard let mapper else { throw FeedError.empty(feed: feedName) }
-        if case .shopify(var folder) = mapper {
-            self.mapper = nil
-            let flushed = folder.flush()
-            self.mapper = .shopify(folder)
-            if let (product, line) = flushed {
-                try validator.check(product, line: line, emit: emit)
-                try validator.enforceBudget()
-            }
+        guard columns != nil || shopify != nil else { throw FeedError.empty(feed: feedName) }
+        if let (product, line) = shopify?.flush() {
+            try validator.check(product, line: line, emit: emit)
+            try validator.enforceBudget()
         }
         try validator.enforceFinalBudget()
     }
@@ -127,30 +120,26 @@ public struct CSVProductReader: Sendable {
     }
 
     private mutating func handle(_ record: CSVRecord, emit: (Product) throws -> Void) throws {
-        switch mapper {
-        case nil:
-            // Meta's templates put `# Required | …` comment rows before the header.
-            if record.fields.first?.hasPrefix("#") == true { return }
-            mapper = try makeMapper(header: record.fields, line: record.line)
-        case .columns(let columns):
+        if let columns {
             try validator.check(columns.product(from: record), line: record.line, emit: emit)
             try validator.enforceBudget()
-        case .shopify(var folder):
-            mapper = nil  // so `folder` is the only copy and mutates in place
-            let finished = folder.add(record)
-            mapper = .shopify(folder)
-            if let (product, line) = finished {
+        } else if shopify != nil {
+            if let (product, line) = shopify?.add(record) {
                 try validator.check(product, line: line, emit: emit)
                 try validator.enforceBudget()
             }
+        } else if record.firstByte(0) != UInt8(ascii: "#") {
+            // (Meta's templates put `# Required | …` comment rows before the header.)
+            try readHeader(record.fields, line: record.line)
         }
     }
 
-    private mutating func makeMapper(header: [String], line: Int) throws -> Mapper {
+    private mutating func readHeader(_ header: [String], line: Int) throws {
         let wantsShopify = options.profile == .shopify || options.profile == .auto
         if wantsShopify, let folder = ShopifyProductFolder(header: header) {
             validator.setProfile(.shopify)
-            return .shopify(folder)
+            shopify = folder
+            return
         }
         if options.profile == .shopify {
             throw FeedError.unrecognised(
@@ -160,6 +149,6 @@ public struct CSVProductReader: Sendable {
             throw FeedError.unrecognised(feed: feedName, reason: "the spec says generic-xml but the feed is not XML")
         }
         validator.setProfile(options.profile == .auto ? .genericCSV : options.profile)
-        return .columns(try ProductColumnMap(header: header, line: line, mapping: options.mapping, feed: feedName))
+        columns = try ProductColumnMap(header: header, line: line, mapping: options.mapping, feed: feedName)
     }
 }

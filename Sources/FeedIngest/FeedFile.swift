@@ -4,7 +4,7 @@ import Foundation
 /// Reads a feed from a local file (or standard input for `-`) in fixed-size chunks, so memory
 /// does not grow with the file.
 public enum FeedFile {
-    public static let chunkSize = 1 << 16
+    public static let chunkSize = 1 << 18
 
     /// Streams every valid product of the feed at `path` to `body`; returns the report.
     /// Throws `FeedError` for an unreadable or malformed feed, or one past its error budget.
@@ -29,17 +29,31 @@ public enum FeedFile {
         }
         defer { if path != "-" { try? handle.close() } }
         let reader = FeedReader(feedName: name, options: options)
-        while true {
-            let chunk: Data?
-            do {
-                chunk = try handle.read(upToCount: chunkSize)
-            } catch {
-                throw FeedError.cannotOpen(feed: name, reason: error.localizedDescription)
-            }
-            guard let chunk, !chunk.isEmpty else { break }
-            try chunk.withUnsafeBytes { try reader.consume($0, emit: body) }
-        }
+        try forEachChunk(of: handle, name: name) { try reader.consume($0, emit: body) }
         try reader.finish(emit: body)
         return reader.report
     }
+
+    /// Hands the file's bytes to `body` chunk by chunk, through one buffer filled by read(2): no
+    /// allocation per chunk.
+    public static func forEachChunk(
+        of handle: FileHandle, name: String, _ body: (UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let count = readChunk(handle.fileDescriptor, into: buffer)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FeedError.cannotOpen(feed: name, reason: String(cString: strerror(errno)))
+            }
+            guard count > 0 else { return }
+            try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        }
+    }
+}
+
+/// read(2), named so it is not shadowed by `FeedFile.read`.
+private func readChunk(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+    read(descriptor, buffer.baseAddress, buffer.count)
 }

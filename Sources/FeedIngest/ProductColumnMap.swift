@@ -56,12 +56,11 @@ struct ProductColumnMap: Sendable {
 
     func product(from record: CSVRecord) -> Product {
         var product = Product(id: "", sourceLine: record.line)
-        let fields = record.fields
-        for (field, index) in fieldColumns where index < fields.count {
-            product[field] = fields[index].trimmingSurroundingWhitespace()
+        for (field, index) in fieldColumns where index < record.count {
+            product[field] = record.trimmed(index)
         }
-        if let additionalImagesColumn, additionalImagesColumn < fields.count {
-            product.additionalImageLinks = Self.splitList(fields[additionalImagesColumn])
+        if let additionalImagesColumn, additionalImagesColumn < record.count {
+            product.additionalImageLinks = Self.splitList(record[additionalImagesColumn])
         }
         // A one-cell image list (WooCommerce's `Images`): the first is the image, the rest extra.
         if product.imageLink.contains(",") {
@@ -69,8 +68,8 @@ struct ProductColumnMap: Sendable {
             product.imageLink = links.first ?? ""
             product.additionalImageLinks = Array(links.dropFirst()) + product.additionalImageLinks
         }
-        for (name, index) in attributeColumns where index < fields.count && !fields[index].isEmpty {
-            product.attributes[name] = fields[index]
+        for (name, index) in attributeColumns where !record.isEmpty(index) {
+            product.attributes[name] = record[index]
         }
         return product
     }

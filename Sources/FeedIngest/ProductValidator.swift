@@ -8,10 +8,7 @@ struct ProductValidator {
     /// "row" for CSV, "item" for XML: how messages name a record.
     var recordNoun = "row"
     private(set) var report = FeedReport()
-    /// 64-bit hashes of the ids seen, not the ids: memory per product stays at a few bytes, so a
-    /// feed of millions does not grow the process. Two distinct ids collide with probability
-    /// about n²/2⁶⁵ (10⁻⁷ for 2.5 million products).
-    private var seenIDs = Set<Int>()
+    private var seenIDs = IDHashSet()
 
     let maxInvalidPercent: Double?
 
@@ -27,7 +24,10 @@ struct ProductValidator {
             reject(RejectedRecord(line: line, item: item, reason: reason))
             return
         }
-        seenIDs.insert(product.id.hashValue)
+        guard seenIDs.insert(product.id) else {
+            reject(RejectedRecord(line: line, item: item, reason: "duplicate id `\(product.id)`"))
+            return
+        }
         report.productsRead += 1
         try emit(product)
     }
@@ -64,29 +64,28 @@ struct ProductValidator {
 
     private func rejection(of product: Product) -> String? {
         if product.id.isEmpty { return "the \(recordNoun) has no id" }
-        if seenIDs.contains(product.id.hashValue) { return "duplicate id `\(product.id)`" }
+        if seenIDs.contains(product.id) { return "duplicate id `\(product.id)`" }
         if product.imageLink.isEmpty { return "product `\(product.id)` has no image link" }
-        if let bad = ([product.imageLink] + product.additionalImageLinks).first(where: { !Self.isPlausibleLink($0) }) {
-            return "product `\(product.id)` has an invalid image link `\(bad.prefix(120))`"
-        }
-        return nil
+        let bad =
+            Self.isPlausibleLink(product.imageLink)
+            ? product.additionalImageLinks.first { !Self.isPlausibleLink($0) } : product.imageLink
+        return bad.map { "product `\(product.id)` has an invalid image link `\($0.prefix(120))`" }
     }
 
     /// An http(s) URL with a host and no spaces, or a relative or absolute local path.
     /// Byte-level: this runs for every image of every product.
     static func isPlausibleLink(_ link: String) -> Bool {
-        var utf8 = link.utf8
-        if utf8.contains(where: { $0 <= 0x20 }) { return false }
-        let http = Array("http://".utf8)
-        let https = Array("https://".utf8)
-        let schemeLength = utf8.starts(with: https) ? https.count : utf8.starts(with: http) ? http.count : 0
-        if schemeLength > 0 {
-            guard let hostStart = utf8.dropFirst(schemeLength).first else { return false }
-            return hostStart != UInt8(ascii: "/")
+        var link = link
+        return link.withUTF8 { utf8 in
+            if utf8.contains(where: { $0 <= 0x20 }) { return false }
+            let schemeLength = utf8.starts(with: "https://".utf8) ? 8 : utf8.starts(with: "http://".utf8) ? 7 : 0
+            if schemeLength > 0 {
+                // A host, not a path, after the scheme.
+                return utf8.count > schemeLength && utf8[schemeLength] != UInt8(ascii: "/")
+            }
+            // Any other scheme (ftp:, file:, javascript:) is refused; plain paths are fine.
+            guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")) else { return true }
+            return colon + 1 >= utf8.count || utf8[colon + 1] != UInt8(ascii: "/")
         }
-        // Any other scheme (ftp:, file:, javascript:) is refused; plain paths are fine.
-        utf8 = link.utf8
-        guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")) else { return true }
-        return utf8[utf8.index(after: colon)...].first != UInt8(ascii: "/")
     }
 }

@@ -53,10 +53,9 @@ struct ShopifyProductFolder {
 
     /// Takes one row; returns the previous product when this row starts a new handle.
     mutating func add(_ record: CSVRecord) -> (Product, line: Int)? {
-        let fields = record.fields
         func value(_ index: Int?) -> String {
-            guard let index, index < fields.count else { return "" }
-            return fields[index].trimmingSurroundingWhitespace()
+            guard let index else { return "" }
+            return record.trimmed(index)
         }
         let handle = value(columns.handle)
         var finished: (Product, Int)?
@@ -71,7 +70,10 @@ struct ShopifyProductFolder {
             product.price = value(columns.variantPrice)
             product.mpn = value(columns.variantSKU)
             product.gtin = value(columns.variantBarcode)
-            for (name, index) in columns.others where !value(index).isEmpty { product.attributes[name] = value(index) }
+            for (name, index) in columns.others where !record.isEmpty(index) {
+                let text = value(index)
+                if !text.isEmpty { product.attributes[name] = text }
+            }
             pending = Pending(product: product, line: record.line)
         }
         let source = value(columns.imageSrc)

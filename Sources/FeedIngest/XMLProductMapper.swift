@@ -7,52 +7,76 @@ import CatalogModel
 /// `summary` fill the same fields when the `g:` one is absent. Generic: each child element's
 /// local name is the field, or the spec maps it. Repeated `additional_image_link` elements
 /// collect into a list; any other element is kept as an attribute.
+///
+/// What a name maps to is decided once per element name, not once per element.
 struct XMLProductMapper {
+    /// Where a field's value goes.
+    enum Target: Equatable {
+        case field(Product.Field)
+        case additionalImage
+        case attribute(String)
+        /// A plain RSS/Atom element standing in for a missing `g:` one.
+        case fallback(Product.Field)
+        case ignored
+    }
+
     let googleMerchant: Bool
     /// Element name → product field name (the inverse of the spec's field → element mapping).
     let elementToField: [String: String]
+    /// By name id.
+    private var targets: [Target] = []
 
     init(googleMerchant: Bool, mapping: [String: String]) {
         self.googleMerchant = googleMerchant
         self.elementToField = Dictionary(mapping.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first })
     }
 
-    func product(from record: XMLRecord) -> Product {
+    /// `names` is consulted only for ids not met before.
+    mutating func product(from record: XMLRecord, names: () -> XMLNameTable) -> Product {
         var product = Product(id: "", sourceLine: record.line)
-        var fallbacks: [Product.Field: String] = [:]
-        for field in record.fields {
-            let value = field.value.trimmingSurroundingWhitespace()
-            guard !value.isEmpty else { continue }
-            let isGoogle = field.namespace == XMLNamespace.googleBase
-            if googleMerchant && !isGoogle {
-                // Plain RSS or Atom elements: only the few that have a Google equivalent.
-                switch field.name {
-                case "title": fallbacks[.title] = fallbacks[.title] ?? value
-                case "link": fallbacks[.link] = fallbacks[.link] ?? value
-                case "description", "summary": fallbacks[.description] = fallbacks[.description] ?? value
-                default: break
-                }
-                continue
+        var fallbacks: (title: String?, link: String?, description: String?)
+        for field in record.fields where !field.value.isEmpty {
+            if field.name >= targets.count {
+                let table = names()
+                while targets.count < table.names.count { targets.append(target(for: table[targets.count])) }
             }
-            let name = elementToField[field.name] ?? field.name
-            assign(value, to: name, in: &product)
+            switch targets[field.name] {
+            case .field(let name):
+                // The first occurrence wins; a second image_link becomes an additional image.
+                if product[name].isEmpty {
+                    product[name] = field.value
+                } else if name == .imageLink {
+                    product.additionalImageLinks.append(field.value)
+                }
+            case .additionalImage:
+                product.additionalImageLinks.append(field.value)
+            case .attribute(let name):
+                if product.attributes[name] == nil { product.attributes[name] = field.value }
+            case .fallback(.title): fallbacks.title = fallbacks.title ?? field.value
+            case .fallback(.link): fallbacks.link = fallbacks.link ?? field.value
+            case .fallback: fallbacks.description = fallbacks.description ?? field.value
+            case .ignored: break
+            }
         }
-        for (field, value) in fallbacks where product[field].isEmpty { product[field] = value }
+        if product.title.isEmpty, let title = fallbacks.title { product.title = title }
+        if product.link.isEmpty, let link = fallbacks.link { product.link = link }
+        if product.description.isEmpty, let description = fallbacks.description { product.description = description }
         return product
     }
 
-    private func assign(_ value: String, to name: String, in product: inout Product) {
-        if ProductColumnMap.additionalImagesNames.contains(name) {
-            product.additionalImageLinks.append(value)
-        } else if let field = Product.Field(rawValue: name) {
-            // The first occurrence wins; a second image_link becomes an additional image.
-            if product[field].isEmpty {
-                product[field] = value
-            } else if field == .imageLink {
-                product.additionalImageLinks.append(value)
+    func target(for name: XMLName) -> Target {
+        if googleMerchant && name.namespace != XMLNamespace.googleBase {
+            // Plain RSS or Atom elements: only the few that have a Google equivalent.
+            switch name.local {
+            case "title": return .fallback(.title)
+            case "link": return .fallback(.link)
+            case "description", "summary": return .fallback(.description)
+            default: return .ignored
             }
-        } else if product.attributes[name] == nil {
-            product.attributes[name] = value
         }
+        let fieldName = elementToField[name.local] ?? name.local
+        if ProductColumnMap.additionalImagesNames.contains(fieldName) { return .additionalImage }
+        if let field = Product.Field(rawValue: fieldName) { return .field(field) }
+        return .attribute(fieldName)
     }
 }

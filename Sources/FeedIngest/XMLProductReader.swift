@@ -8,7 +8,7 @@ final class XMLProductReader {
     private let options: FeedOptions
     private let parser: XMLItemParser
     private var validator: ProductValidator
-    private let mapper: XMLProductMapper
+    private var mapper: XMLProductMapper
     private var checkedNamespace = false
 
     var report: FeedReport { validator.report }
@@ -78,15 +78,18 @@ final class XMLProductReader {
             checkedNamespace = true
             try checkGoogleNamespace(record)
         }
-        try validator.check(mapper.product(from: record), line: record.line, item: record.index, emit: emit)
+        let product = mapper.product(from: record) { parser.names }
+        try validator.check(product, line: record.line, item: record.index, emit: emit)
         try validator.enforceBudget()
     }
 
     /// A `g:` prefix bound to the wrong URI means no field is a Google attribute: say so plainly
     /// instead of rejecting every item for a missing id.
     private func checkGoogleNamespace(_ record: XMLRecord) throws {
-        let google = record.fields.contains { $0.namespace == XMLNamespace.googleBase }
-        guard !google, let wrong = record.fields.first(where: { $0.prefix == "g" }) else { return }
+        let names = parser.names
+        let google = record.fields.contains { names[$0.name].namespace == XMLNamespace.googleBase }
+        guard !google, let wrong = record.fields.lazy.map({ names[$0.name] }).first(where: { $0.prefix == "g" })
+        else { return }
         throw FeedError.unrecognised(
             feed: feedName,
             reason:

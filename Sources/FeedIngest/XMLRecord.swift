@@ -1,26 +1,25 @@
-/// One direct child element of a feed item: its namespace, prefix, local name and text.
-public struct XMLField: Sendable, Equatable {
-    public var namespace: String?
-    public var prefix: String?
-    public var name: String
-    public var value: String
+/// A qualified element name met inside the feed's items.
+struct XMLName: Sendable, Equatable {
+    var namespace: String?
+    var prefix: String?
+    var local: String
+}
 
-    public init(namespace: String?, prefix: String?, name: String, value: String) {
-        self.namespace = namespace
-        self.prefix = prefix
-        self.name = name
-        self.value = value
-    }
+/// One direct child element of a feed item: its name (an id into the parser's `XMLNameTable`,
+/// so a name costs nothing per element) and its text, trimmed.
+struct XMLField: Sendable, Equatable {
+    var name: Int
+    var value: String
 }
 
 /// One repeating item of an XML feed (an RSS `item`, an Atom `entry`, or the spec's element),
 /// with where it started.
-public struct XMLRecord: Sendable, Equatable {
-    public var fields: [XMLField]
+struct XMLRecord: Sendable, Equatable {
+    var fields: [XMLField]
     /// 1-based line of the item's start tag.
-    public var line: Int
+    var line: Int
     /// 1-based position among the feed's items.
-    public var index: Int
+    var index: Int
 }
 
 /// The XML namespaces feeds use.

@@ -103,3 +103,19 @@ struct HostileXMLTests {
         #expect(throws: FeedError.self) { try ingest(text) }
     }
 }
+
+struct XMLNameFloodTests {
+    @Test func itemsWithEndlesslyNewElementNamesStopWithAClearError() {
+        var xml = "<rss xmlns:g=\"http://base.google.com/ns/1.0\"><channel>"
+        for index in 0..<5000 {
+            xml +=
+                "<item><g:id>\(index)</g:id><g:image_link>https://x.test/\(index).png</g:image_link><x\(index)>v</x\(index)></item>"
+        }
+        xml += "</channel></rss>"
+        #expect {
+            try ingest(xml)
+        } throws: { error in
+            "\(error)".contains("more than 4096 distinct element names")
+        }
+    }
+}
