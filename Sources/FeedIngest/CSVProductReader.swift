@@ -3,7 +3,7 @@ import CatalogModel
 /// Turns CSV bytes into validated products, chunk by chunk: delimiter detection, comment rows
 /// before the header (Meta), profile detection (Shopify or columns named after Google
 /// attributes), row validation and the error budget.
-public struct CSVProductReader: Sendable {
+public struct CSVProductReader {
     public let feedName: String
     public let options: FeedOptions
     public var report: FeedReport { validator.report }

@@ -11,19 +11,33 @@ struct IDHashSet {
 
     /// Adds the id's hash; `false` if it was already there.
     mutating func insert(_ id: String) -> Bool {
-        let hash = Self.hash(id)
+        insert(hash: Self.hash(id))
+    }
+
+    mutating func insert(hash: UInt64) -> Bool {
         let inserted = segments[Int(hash & 0xFF)].insert(hash)
         if inserted { count += 1 }
         return inserted
     }
 
     func contains(_ id: String) -> Bool {
-        let hash = Self.hash(id)
-        return segments[Int(hash & 0xFF)].contains(hash)
+        contains(hash: Self.hash(id))
+    }
+
+    func contains(hash: UInt64) -> Bool {
+        segments[Int(hash & 0xFF)].contains(hash)
+    }
+
+    /// Every hash in the set, in no particular order.
+    var hashes: [UInt64] {
+        var all: [UInt64] = []
+        all.reserveCapacity(count)
+        for segment in segments { all.append(contentsOf: segment.slots.lazy.filter { $0 != 0 }) }
+        return all
     }
 
     /// The standard library's seeded hash, never 0 (0 marks an empty slot).
-    private static func hash(_ id: String) -> UInt64 {
+    static func hash(_ id: String) -> UInt64 {
         let value = UInt64(bitPattern: Int64(id.hashValue))
         return value == 0 ? 1 : value
     }

@@ -8,7 +8,7 @@ struct ProductValidator {
     /// "row" for CSV, "item" for XML: how messages name a record.
     var recordNoun = "row"
     private(set) var report = FeedReport()
-    private var seenIDs = IDHashSet()
+    private let seenIDs = ProductIDIndex()
 
     let maxInvalidPercent: Double?
 
@@ -20,14 +20,12 @@ struct ProductValidator {
 
     /// Emits `product` if valid; records the rejection otherwise, throwing past the budget.
     mutating func check(_ product: Product, line: Int, item: Int? = nil, emit: (Product) throws -> Void) throws {
-        if let reason = rejection(of: product) {
+        let idHash = IDHashSet.hash(product.id)
+        if let reason = rejection(of: product, idHash: idHash) {
             reject(RejectedRecord(line: line, item: item, reason: reason))
             return
         }
-        guard seenIDs.insert(product.id) else {
-            reject(RejectedRecord(line: line, item: item, reason: "duplicate id `\(product.id)`"))
-            return
-        }
+        _ = seenIDs.insert(hash: idHash)
         report.productsRead += 1
         try emit(product)
     }
@@ -62,9 +60,9 @@ struct ProductValidator {
         report.profile = profile
     }
 
-    private func rejection(of product: Product) -> String? {
+    private func rejection(of product: Product, idHash: UInt64) -> String? {
         if product.id.isEmpty { return "the \(recordNoun) has no id" }
-        if seenIDs.contains(product.id) { return "duplicate id `\(product.id)`" }
+        if seenIDs.contains(hash: idHash) { return "duplicate id `\(product.id)`" }
         if product.imageLink.isEmpty { return "product `\(product.id)` has no image link" }
         let bad =
             Self.isPlausibleLink(product.imageLink)

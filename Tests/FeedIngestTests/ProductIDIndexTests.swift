@@ -1,0 +1,31 @@
+import Testing
+
+@testable import FeedIngest
+
+/// The duplicate-id index with tiny limits, so ids spill to disk, runs merge and the filter
+/// fills up: still exact.
+struct ProductIDIndexTests {
+    @Test(arguments: [64, 4096])
+    func everyDuplicateIsFoundAfterSpillsAndMerges(bloomBytes: Int) {
+        let index = ProductIDIndex(bloomBytes: bloomBytes, recentLimit: 97)
+        let hashes = (0..<20_000).map { IDHashSet.hash("SKU-\($0)") }
+        var fresh = 0
+        for hash in hashes where index.insert(hash: hash) { fresh += 1 }
+        #expect(fresh == 20_000)
+        var duplicates = 0
+        for hash in hashes.reversed() where !index.insert(hash: hash) { duplicates += 1 }
+        #expect(duplicates == 20_000)
+        #expect(!index.contains(hash: IDHashSet.hash("SKU-20000")))
+        #expect(index.insert(hash: IDHashSet.hash("SKU-20000")))
+        #expect(index.contains(hash: IDHashSet.hash("SKU-20000")))
+    }
+
+    @Test func aMergedRunHoldsEveryHashInOrder() throws {
+        let runs = try [[1, 5, 9], [2, 3], [], [4, 10, 11, 12]].map { try SortedHashRun(sorted: $0.map(UInt64.init)) }
+        let merged = try SortedHashRun(merging: runs)
+        #expect(merged.count == 9)
+        for value in 0...13 {
+            #expect(merged.contains(UInt64(value)) == [1, 2, 3, 4, 5, 9, 10, 11, 12].contains(value))
+        }
+    }
+}
