@@ -7,6 +7,9 @@
 /// and every further image is an image-only row with the handle. Columns that are left out
 /// are not touched by an import; with "Overwrite products with matching handles" Shopify
 /// replaces the product's images with these, without it products that exist are skipped.
+/// Cells go through `ManifestCSV.quote`, so a title starting with `=`, `+`, `-` or `@` gets
+/// a leading `'` (a spreadsheet must never run it); such a product's title should be checked
+/// after an overwriting import.
 enum ShopifyExport {
     static let header = ["Handle", "Title", "Image Src", "Image Position", "Image Alt Text"]
     static let altTextLimit = 512
