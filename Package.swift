@@ -38,6 +38,10 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
+        // Amazon exports convert PNG to JPEG; libjpeg-turbo is what Debian ships as libjpeg.
+        .systemLibrary(
+            name: "CLibJPEG", pkgConfig: "libjpeg",
+            providers: [.apt(["libjpeg62-turbo-dev"])]),
 
         .target(name: "CatalogModel", swiftSettings: swiftSettings),
         .target(name: "FeedIngest", dependencies: ["CatalogModel", "CLibXML2", "CZlib"], swiftSettings: swiftSettings),
@@ -69,7 +73,7 @@ let package = Package(
         .target(
             name: "Approval",
             dependencies: [
-                "CatalogModel", "JobStore", "AssetStorage",
+                "CatalogModel", "JobStore", "AssetStorage", "CLibPNG", "CLibJPEG", "CZlib",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: swiftSettings),
@@ -133,7 +137,8 @@ let package = Package(
             dependencies: ["Dispatcher", "CatalogTestSupport", "EvoLinkSimulator", "AssetStorage"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "ApprovalTests", dependencies: ["Approval", "CatalogTestSupport"], exclude: ["Goldens"],
+            name: "ApprovalTests", dependencies: ["Approval", "CatalogTestSupport", "CLibJPEG", "CZlib"],
+            exclude: ["Goldens"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "EvoLinkSimulatorTests", dependencies: ["EvoLinkSimulator", "CatalogTestSupport"],

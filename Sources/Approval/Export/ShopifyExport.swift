@@ -1,0 +1,43 @@
+/// A Shopify product CSV that adds images to existing products, matched by handle.
+///
+/// Shopify's importer needs `Handle` and `Title` to update a product (Shopify Help Center,
+/// "Using CSV files to import and export products"); the image columns are `Image Src` (a URL
+/// Shopify downloads), `Image Position` (1 is the main image) and `Image Alt Text` (at most
+/// 512 characters). As in Shopify's own exports, the title is on the first row of a handle
+/// and every further image is an image-only row with the handle. Columns that are left out
+/// are not touched by an import; with "Overwrite products with matching handles" Shopify
+/// replaces the product's images with these, without it products that exist are skipped.
+/// Cells go through `ManifestCSV.quote`, so a title starting with `=`, `+`, `-` or `@` gets
+/// a leading `'` (a spreadsheet must never run it); such a product's title should be checked
+/// after an overwriting import.
+enum ShopifyExport {
+    static let header = ["Handle", "Title", "Image Src", "Image Position", "Image Alt Text"]
+    static let altTextLimit = 512
+
+    static func write(
+        _ candidates: [ExportCandidate], request: ExportRequest, into files: inout ExportFiles
+    ) throws(ExportError) -> WriterOutcome {
+        let (passed, violations) = Export.screen(candidates, needsURLFor: "Shopify") { _ in .shopify }
+        var lines = [header.map(ManifestCSV.quote).joined(separator: ",")]
+        let products = Export.grouped(passed) { request.product($0.item.productID).handle ?? $0.item.productID }
+        for (handle, images) in products {
+            for (index, image) in images.enumerated() {
+                let fields = [
+                    handle, index == 0 ? image.item.productTitle : "",
+                    FeedText.asciiURL(image.item.publicURL ?? ""), String(index + 1), altText(image.item),
+                ]
+                lines.append(fields.map(ManifestCSV.quote).joined(separator: ","))
+            }
+        }
+        try files.write(lines.joined(separator: "\r\n") + "\r\n", to: ExportFormat.shopify.fileNames[0])
+        return WriterOutcome(exported: passed.count, violations: violations)
+    }
+
+    /// "Title (marble, winter)": the product and the variant's option ids, on one line, cut
+    /// to Shopify's limit, so a screen reader tells the scenes of one product apart.
+    static func altText(_ item: Manifest.Item) -> String {
+        let options = item.variants.sorted { $0.key < $1.key }.map(\.value).joined(separator: ", ")
+        let text = FeedText.singleLine(options.isEmpty ? item.productTitle : "\(item.productTitle) (\(options))")
+        return String(text.prefix(altTextLimit))
+    }
+}

@@ -1,0 +1,37 @@
+import CZlib
+
+/// Writes real RGBA PNG files of any size for export tests (the checked-in fixtures are
+/// 384 px, below Amazon's 1,000 px): filter 0 rows, zlib-compressed, CRCs from zlib.
+enum TestPNG {
+    /// A solid `color` image whose top-left `transparentCorner` × `transparentCorner` pixels are
+    /// fully transparent, so tests can see alpha flattened onto white.
+    static func encode(width: Int, height: Int, color: (UInt8, UInt8, UInt8), transparentCorner: Int = 0) -> [UInt8] {
+        // Whole rows are built once and repeated: per-pixel appends are slow in debug builds.
+        let pixel = [color.0, color.1, color.2, 255]
+        let solid = [0] + Array([[UInt8]](repeating: pixel, count: width).joined())
+        var cornered = solid
+        for x in 0..<min(transparentCorner, width) { cornered[1 + x * 4 + 3] = 0 }
+        var raw: [UInt8] = []
+        raw.reserveCapacity(solid.count * height)
+        for y in 0..<height { raw += y < transparentCorner ? cornered : solid }
+        var compressedSize = compressBound(uLong(raw.count))
+        var compressed = [UInt8](repeating: 0, count: Int(compressedSize))
+        let status = compress2(&compressed, &compressedSize, raw, uLong(raw.count), 6)
+        precondition(status == Z_OK, "zlib compress2 failed: \(status)")
+        var header: [UInt8] = []
+        header += bigEndian(UInt32(width)) + bigEndian(UInt32(height))
+        header += [8, 6, 0, 0, 0]  // 8 bits, RGBA, deflate, no filter method, no interlace
+        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", header)
+            + chunk("IDAT", Array(compressed.prefix(Int(compressedSize)))) + chunk("IEND", [])
+    }
+
+    private static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+        let typed = Array(type.utf8) + data
+        let crc = typed.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, uInt($0.count))) }
+        return bigEndian(UInt32(data.count)) + typed + bigEndian(crc)
+    }
+
+    private static func bigEndian(_ value: UInt32) -> [UInt8] {
+        [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]
+    }
+}
