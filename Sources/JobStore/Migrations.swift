@@ -61,7 +61,37 @@ enum Migrations {
                 expires_at REAL NOT NULL
             );
             """
-        )
+        ),
+        (
+            2,
+            """
+            -- The jobs the last run planned: what the manifest, the review page and exports cover,
+            -- without reading the feed again.
+            CREATE TABLE manifest_keys (
+                job_key TEXT PRIMARY KEY REFERENCES jobs (job_key) ON DELETE CASCADE
+            );
+            -- The current decision on a job's image. It holds for that image only (sha256): a
+            -- regenerated image is pending again. Reset deletes the row.
+            CREATE TABLE reviews (
+                job_key TEXT PRIMARY KEY REFERENCES jobs (job_key) ON DELETE CASCADE,
+                sha256 TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('approved', 'rejected')),
+                reviewer TEXT NOT NULL,
+                note TEXT,
+                reviewed_at REAL NOT NULL
+            );
+            -- Every decision ever made, resets included: who did what to which image, and when.
+            CREATE TABLE review_log (
+                id INTEGER PRIMARY KEY,
+                job_key TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'rejected')),
+                reviewer TEXT NOT NULL,
+                note TEXT,
+                reviewed_at REAL NOT NULL
+            );
+            """
+        ),
     ]
 
     static func apply(to connection: SQLiteConnection) throws {

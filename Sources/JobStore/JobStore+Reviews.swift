@@ -1,0 +1,110 @@
+import CatalogModel
+import Foundation
+
+/// Review decisions and the set of items the manifest covers.
+extension JobStore {
+    /// Records the jobs the run planned, replacing the previous run's: the items of the
+    /// manifest, the review page and exports from now on.
+    public func setManifestKeys(_ keys: [JobKey]) throws {
+        try withConnection { db in
+            try db.transaction {
+                try db.execute("DELETE FROM manifest_keys")
+                let insert = try db.statement("INSERT OR IGNORE INTO manifest_keys (job_key) VALUES (?)")
+                for key in keys { try insert.run([.text(key.storageKey)]) }
+            }
+        }
+    }
+
+    /// The manifest's jobs (every job with an image, for a store written before the first run
+    /// recorded them).
+    public func manifestKeys() throws -> [JobKey] {
+        try withConnection { db in
+            let recorded = try db.statement(
+                """
+                SELECT jobs.product_id, jobs.variant_id FROM manifest_keys JOIN jobs USING (job_key)
+                ORDER BY 1, 2
+                """
+            ).query { JobKey(productID: $0.text(0) ?? "", variantID: $0.text(1) ?? "") }
+            if !recorded.isEmpty { return recorded }
+            return try db.statement(
+                "SELECT jobs.product_id, jobs.variant_id FROM outputs JOIN jobs USING (job_key) ORDER BY 1, 2"
+            ).query { JobKey(productID: $0.text(0) ?? "", variantID: $0.text(1) ?? "") }
+        }
+    }
+
+    /// The decisions that hold for the jobs' current images; a job missing here is pending.
+    public func reviews() throws -> [JobKey: Review] {
+        try withConnection { db in
+            let rows = try db.statement(
+                """
+                SELECT jobs.product_id, jobs.variant_id, reviews.state, reviews.reviewer, reviews.note,
+                       reviews.reviewed_at, reviews.sha256
+                FROM reviews JOIN outputs USING (job_key) JOIN jobs USING (job_key)
+                WHERE outputs.sha256 = reviews.sha256
+                """
+            ).query { row -> (JobKey, Review) in
+                (
+                    JobKey(productID: row.text(0) ?? "", variantID: row.text(1) ?? ""),
+                    Review(
+                        state: ReviewState(rawValue: row.text(2) ?? "") ?? .pending, reviewer: row.text(3) ?? "",
+                        note: row.text(4), reviewedAt: Date(timeIntervalSince1970: row.double(5) ?? 0),
+                        sha256: row.text(6) ?? "")
+                )
+            }
+            return Dictionary(rows, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    /// Records `decisions` in one transaction, each against the job's current image. Throws
+    /// `UnknownReviewItems`, recording nothing, if any names a job without an image.
+    @discardableResult
+    public func record(_ decisions: [ReviewDecision], at date: Date = Date()) throws -> ReviewOutcome {
+        try withConnection { db in
+            try db.transaction {
+                let current = try db.statement("SELECT sha256 FROM outputs WHERE job_key = ?")
+                var images: [(ReviewDecision, String)] = []
+                var unknown: [JobKey] = []
+                for decision in decisions {
+                    let sha256 = try current.query([.text(decision.key.storageKey)]) { $0.text(0) }.first ?? nil
+                    if let sha256 {
+                        images.append((decision, sha256))
+                    } else {
+                        unknown.append(decision.key)
+                    }
+                }
+                guard unknown.isEmpty else { throw UnknownReviewItems(keys: unknown) }
+                var outcome = ReviewOutcome()
+                let upsert = try db.statement(
+                    """
+                    INSERT OR REPLACE INTO reviews (job_key, sha256, state, reviewer, note, reviewed_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """)
+                let reset = try db.statement("DELETE FROM reviews WHERE job_key = ?")
+                let log = try db.statement(
+                    """
+                    INSERT INTO review_log (job_key, sha256, state, reviewer, note, reviewed_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """)
+                for (decision, sha256) in images {
+                    if let seen = decision.sha256, seen != sha256 {
+                        outcome.stale.append(decision.key)
+                        continue
+                    }
+                    let values: [SQLiteValue] = [
+                        .text(decision.key.storageKey), .text(sha256), .text(decision.state.rawValue),
+                        .text(decision.reviewer), decision.note.map(SQLiteValue.text) ?? .null,
+                        .double(date.timeIntervalSince1970),
+                    ]
+                    if decision.state == .pending {
+                        try reset.run([.text(decision.key.storageKey)])
+                    } else {
+                        try upsert.run(values)
+                    }
+                    try log.run(values)
+                    outcome.applied.append(decision.key)
+                }
+                return outcome
+            }
+        }
+    }
+}
