@@ -1,16 +1,44 @@
-/// The approval manifest (`manifest.json`, schema version 1): one item per generated image,
-/// with how it was made and where it is. Deterministic for the same store contents, so two
-/// writes of an unchanged run are byte-identical.
+/// The approval manifest (`manifest.json`, schema version 2): one item per generated image,
+/// with how it was made, where it is and where its review stands. Deterministic for the same
+/// store contents, so two writes of an unchanged store are byte-identical.
 public struct Manifest: Sendable, Codable, Equatable {
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     public var schemaVersion: Int
     public var spec: SpecIdentity
+    /// The last run over the store, if any.
+    public var run: RunIdentity?
     public var items: [Item]
 
     public struct SpecIdentity: Sendable, Codable, Equatable {
         public var name: String
         public var file: String
+        /// Of the spec file's bytes: which version of the spec the manifest was written under.
+        public var sha256: String?
+
+        public init(name: String, file: String, sha256: String? = nil) {
+            self.name = name
+            self.file = file
+            self.sha256 = sha256
+        }
+    }
+
+    public struct RunIdentity: Sendable, Codable, Equatable {
+        public var id: Int64
+        public var status: String
+        public var startedAt: String
+        public var finishedAt: String?
+
+        public init(id: Int64, status: String, startedAt: String, finishedAt: String?) {
+            self.id = id
+            self.status = status
+            self.startedAt = startedAt
+            self.finishedAt = finishedAt
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, status, startedAt = "started_at", finishedAt = "finished_at"
+        }
     }
 
     public struct Reference: Sendable, Codable, Equatable {
@@ -18,6 +46,14 @@ public struct Manifest: Sendable, Codable, Equatable {
         public var link: String
         /// Where the review page finds it: relative to the output folder, or a URL.
         public var preview: String
+        /// Of the image's bytes, for a local reference (a remote one is fetched by the API).
+        public var sha256: String?
+
+        public init(link: String, preview: String, sha256: String? = nil) {
+            self.link = link
+            self.preview = preview
+            self.sha256 = sha256
+        }
     }
 
     public struct Item: Sendable, Codable, Equatable {
@@ -45,16 +81,23 @@ public struct Manifest: Sendable, Codable, Equatable {
         public var bytes: Int
         public var estimatedCostUSD: Double
         public var fingerprint: String
+        /// When the image was stored (ISO 8601, UTC).
+        public var generatedAt: String?
+        /// `pending`, `approved` or `rejected`; a decision holds for this image (sha256) only.
         public var reviewState: String
+        public var reviewer: String?
+        public var reviewNote: String?
+        public var reviewedAt: String?
 
         enum CodingKeys: String, CodingKey {
             case productID = "product_id", productTitle = "product_title", variantID = "variant_id", variants, prompt
             case references, model, size, resolution, quality, taskID = "task_id", path, sha256, format, width, height
-            case bytes, estimatedCostUSD = "estimated_cost_usd", fingerprint, reviewState = "review_state"
+            case bytes, estimatedCostUSD = "estimated_cost_usd", fingerprint, generatedAt = "generated_at"
+            case reviewState = "review_state", reviewer, reviewNote = "review_note", reviewedAt = "reviewed_at"
         }
     }
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", spec, items
+        case schemaVersion = "schema_version", spec, run, items
     }
 }

@@ -15,17 +15,25 @@ public struct ManifestBuilder: Sendable {
         self.publicBaseURL = publicBaseURL
     }
 
-    public func build(specName: String, specFile: String, items: [StoredItem]) throws -> Manifest {
-        var copied: [String: String] = [:]
+    /// `reviews` are the decisions that hold for the items' current images; an item without
+    /// one is pending.
+    public func build(
+        spec: Manifest.SpecIdentity, run: Manifest.RunIdentity? = nil, items: [StoredItem],
+        reviews: [JobKey: Review] = [:]
+    ) throws -> Manifest {
+        var copied: [String: Manifest.Reference] = [:]
         let manifestItems = try items.map { item -> Manifest.Item in
             let job = item.record.job
             let references = try job.references.map { reference -> Manifest.Reference in
                 if reference.isRemote { return .init(link: reference.link, preview: reference.location) }
-                if let preview = copied[reference.location] { return .init(link: reference.link, preview: preview) }
-                let preview = try copyReference(at: reference.location)
-                copied[reference.location] = preview
-                return .init(link: reference.link, preview: preview)
+                if let known = copied[reference.location] {
+                    return .init(link: reference.link, preview: known.preview, sha256: known.sha256)
+                }
+                let copy = try copyReference(at: reference.location, link: reference.link)
+                copied[reference.location] = copy
+                return copy
             }
+            let review = reviews[job.key]
             return Manifest.Item(
                 productID: job.key.productID, productTitle: job.productTitle, variantID: job.key.variantID,
                 variants: Dictionary(uniqueKeysWithValues: job.variant.options.map { ($0.axis, $0.id) }),
@@ -36,24 +44,30 @@ public struct ManifestBuilder: Sendable {
                 sha256: item.output.sha256, format: item.output.format,
                 width: item.output.width,
                 height: item.output.height, bytes: item.output.bytes, estimatedCostUSD: job.estimatedCost.usd,
-                fingerprint: item.output.fingerprint, reviewState: "pending")
+                fingerprint: item.output.fingerprint, generatedAt: item.output.storedAt.map(Self.timestamp),
+                reviewState: (review?.state ?? .pending).rawValue, reviewer: review?.reviewer,
+                reviewNote: review?.note, reviewedAt: review.map { Self.timestamp($0.reviewedAt) })
         }
-        return Manifest(
-            schemaVersion: Manifest.schemaVersion, spec: .init(name: specName, file: specFile), items: manifestItems)
+        return Manifest(schemaVersion: Manifest.schemaVersion, spec: spec, run: run, items: manifestItems)
+    }
+
+    /// ISO 8601 in UTC, to the second: what the manifest's timestamps look like.
+    public static func timestamp(_ date: Date) -> String {
+        date.formatted(.iso8601)
     }
 
     /// Copies a local reference image into `references/<hash>.<ext>`. Anything that is not a
     /// regular image file of at most 50 MB is never copied into the output folder.
-    private func copyReference(at path: String) throws -> String {
+    private func copyReference(at path: String, link: String) throws -> Manifest.Reference {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         guard let attributes, attributes[.type] as? FileAttributeType == .typeRegular,
             (attributes[.size] as? Int ?? .max) <= 50 << 20, let data = FileManager.default.contents(atPath: path),
             let info = ImageSniffer.sniff([UInt8](data))
-        else { return "" }
+        else { return .init(link: link, preview: "") }
         let bytes = [UInt8](data)
-        let ext = info.format.fileExtension
-        let relative = "references/\(SHA256.hash(bytes).hex.prefix(16)).\(ext)"
-        if (try? storage.read(relative)) == bytes { return relative }
-        return try storage.store(bytes, at: relative).path
+        let hash = SHA256.hash(bytes).hex
+        let relative = "references/\(hash.prefix(16)).\(info.format.fileExtension)"
+        if (try? storage.read(relative)) != bytes { _ = try storage.store(bytes, at: relative) }
+        return .init(link: link, preview: relative, sha256: hash)
     }
 }

@@ -18,9 +18,9 @@ public enum ManifestWriter {
 /// The manifest as one flat CSV row per item (RFC 4180 quoting).
 public enum ManifestCSV {
     static let header = [
-        "product_id", "product_title", "variant_id", "prompt", "reference_links", "model", "size", "resolution",
-        "quality",
-        "task_id", "path", "sha256", "format", "width", "height", "bytes", "estimated_cost_usd", "review_state",
+        "product_id", "product_title", "variant_id", "prompt", "reference_links", "reference_sha256", "model", "size",
+        "resolution", "quality", "task_id", "path", "public_url", "sha256", "format", "width", "height", "bytes",
+        "estimated_cost_usd", "generated_at", "review_state", "reviewer", "review_note", "reviewed_at",
     ]
 
     public static func render(_ manifest: Manifest) -> String {
@@ -28,10 +28,12 @@ public enum ManifestCSV {
         for item in manifest.items {
             let fields = [
                 item.productID, item.productTitle, item.variantID, item.prompt,
-                item.references.map(\.link).joined(separator: " "), item.model, item.size, item.resolution,
-                item.quality ?? "", item.taskID, item.path, item.sha256, item.format, String(item.width),
-                String(item.height), String(item.bytes), String(format: "%.4f", item.estimatedCostUSD),
-                item.reviewState,
+                item.references.map(\.link).joined(separator: " "),
+                item.references.map { $0.sha256 ?? "" }.joined(separator: " "), item.model, item.size,
+                item.resolution, item.quality ?? "", item.taskID, item.path, item.publicURL ?? "", item.sha256,
+                item.format, String(item.width), String(item.height), String(item.bytes),
+                String(format: "%.4f", item.estimatedCostUSD), item.generatedAt ?? "", item.reviewState,
+                item.reviewer ?? "", item.reviewNote ?? "", item.reviewedAt ?? "",
             ]
             lines.append(fields.map(quote).joined(separator: ","))
         }

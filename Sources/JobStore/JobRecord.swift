@@ -1,4 +1,5 @@
 import CatalogModel
+import Foundation
 
 /// A job as the store knows it: the plan's job plus its progress.
 public struct JobRecord: Sendable, Equatable {
@@ -39,11 +40,14 @@ public struct OutputRecord: Sendable, Equatable, Codable {
     public var bytes: Int
     public var taskID: String
     public var fingerprint: String
+    /// When the file was stored; set by the store when it reads the record back.
+    public var storedAt: Date?
 
     public init(
         path: String, sha256: String, format: String, width: Int, height: Int, bytes: Int, taskID: String,
-        fingerprint: String
+        fingerprint: String, storedAt: Date? = nil
     ) {
+        self.storedAt = storedAt
         self.path = path
         self.sha256 = sha256
         self.format = format

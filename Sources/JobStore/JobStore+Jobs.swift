@@ -131,14 +131,15 @@ extension JobStore {
                 guard var record = try Self.fetch(key, in: db) else { return nil }
                 let row = try db.statement(
                     """
-                    SELECT path, sha256, format, width, height, bytes, task_id, fingerprint, job_json
+                    SELECT path, sha256, format, width, height, bytes, task_id, fingerprint, job_json, stored_at
                     FROM outputs WHERE job_key = ?
                     """
                 ).query([.text(key.storageKey)]) { row in
                     let output = OutputRecord(
                         path: row.text(0) ?? "", sha256: row.text(1) ?? "", format: row.text(2) ?? "",
                         width: Int(row.int(3) ?? 0), height: Int(row.int(4) ?? 0), bytes: Int(row.int(5) ?? 0),
-                        taskID: row.text(6) ?? "", fingerprint: row.text(7) ?? "")
+                        taskID: row.text(6) ?? "", fingerprint: row.text(7) ?? "",
+                        storedAt: row.double(9).map(Date.init(timeIntervalSince1970:)))
                     return (output, try JSONDecoder().decode(Job.self, from: Data((row.text(8) ?? "").utf8)))
                 }.first
                 guard let (output, provenance) = row else { return nil }

@@ -9,8 +9,11 @@ extension JobStore {
         try withConnection { db in
             try db.transaction {
                 try db.execute("DELETE FROM manifest_keys")
-                let insert = try db.statement("INSERT OR IGNORE INTO manifest_keys (job_key) VALUES (?)")
-                for key in keys { try insert.run([.text(key.storageKey)]) }
+                for key in keys {
+                    try db.statement("INSERT OR IGNORE INTO manifest_keys (job_key) VALUES (?)").run([
+                        .text(key.storageKey)
+                    ])
+                }
             }
         }
     }
@@ -61,11 +64,13 @@ extension JobStore {
     public func record(_ decisions: [ReviewDecision], at date: Date = Date()) throws -> ReviewOutcome {
         try withConnection { db in
             try db.transaction {
-                let current = try db.statement("SELECT sha256 FROM outputs WHERE job_key = ?")
                 var images: [(ReviewDecision, String)] = []
                 var unknown: [JobKey] = []
                 for decision in decisions {
-                    let sha256 = try current.query([.text(decision.key.storageKey)]) { $0.text(0) }.first ?? nil
+                    // (`statement` hands out the cached statement reset, so it is fetched per use.)
+                    let sha256 =
+                        try db.statement("SELECT sha256 FROM outputs WHERE job_key = ?")
+                        .query([.text(decision.key.storageKey)]) { $0.text(0) }.first ?? nil
                     if let sha256 {
                         images.append((decision, sha256))
                     } else {
@@ -74,17 +79,6 @@ extension JobStore {
                 }
                 guard unknown.isEmpty else { throw UnknownReviewItems(keys: unknown) }
                 var outcome = ReviewOutcome()
-                let upsert = try db.statement(
-                    """
-                    INSERT OR REPLACE INTO reviews (job_key, sha256, state, reviewer, note, reviewed_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """)
-                let reset = try db.statement("DELETE FROM reviews WHERE job_key = ?")
-                let log = try db.statement(
-                    """
-                    INSERT INTO review_log (job_key, sha256, state, reviewer, note, reviewed_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """)
                 for (decision, sha256) in images {
                     if let seen = decision.sha256, seen != sha256 {
                         outcome.stale.append(decision.key)
@@ -96,11 +90,21 @@ extension JobStore {
                         .double(date.timeIntervalSince1970),
                     ]
                     if decision.state == .pending {
-                        try reset.run([.text(decision.key.storageKey)])
+                        try db.statement("DELETE FROM reviews WHERE job_key = ?").run([.text(decision.key.storageKey)])
                     } else {
-                        try upsert.run(values)
+                        try db.statement(
+                            """
+                            INSERT OR REPLACE INTO reviews (job_key, sha256, state, reviewer, note, reviewed_at)
+                            VALUES (?, ?, ?, ?, ?, ?)
+                            """
+                        ).run(values)
                     }
-                    try log.run(values)
+                    try db.statement(
+                        """
+                        INSERT INTO review_log (job_key, sha256, state, reviewer, note, reviewed_at)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """
+                    ).run(values)
                     outcome.applied.append(decision.key)
                 }
                 return outcome

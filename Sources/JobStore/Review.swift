@@ -59,6 +59,10 @@ public struct ReviewOutcome: Sendable, Equatable {
 public struct UnknownReviewItems: Error, Sendable, Equatable, CustomStringConvertible {
     public var keys: [JobKey]
 
+    public init(keys: [JobKey]) {
+        self.keys = keys
+    }
+
     public var description: String {
         "no generated image for \(keys.prefix(5).map(\.description).joined(separator: ", "))"
             + (keys.count > 5 ? " and \(keys.count - 5) more" : "")

@@ -28,18 +28,33 @@ func fixtureItems(referencePath: String) -> [StoredItem] {
         let output = OutputRecord(
             path: "images/\(entry.0)/marble.png", sha256: String(repeating: String(index), count: 64), format: "png",
             width: 1024,
-            height: 1024, bytes: 1000 + index, taskID: "task-unified-1-\(index)", fingerprint: job.fingerprint.hex)
+            height: 1024, bytes: 1000 + index, taskID: "task-unified-1-\(index)", fingerprint: job.fingerprint.hex,
+            storedAt: Date(timeIntervalSince1970: 1_795_000_000 + Double(index)))
         return StoredItem(record: record, output: output)
     }
 }
+
+/// Two decisions on the fixture's images, with notes that need escaping.
+let fixtureReviews: [JobKey: Review] = [
+    JobKey(productID: "Q-1", variantID: "background=marble"): Review(
+        state: .approved, reviewer: "ana", note: "ok, \"ship it\"",
+        reviewedAt: Date(timeIntervalSince1970: 1_795_100_000),
+        sha256: String(repeating: "0", count: 64)),
+    JobKey(productID: "S-2", variantID: "background=marble"): Review(
+        state: .rejected, reviewer: "ben", note: "<b>halo</b> on the rim\nsecond line",
+        reviewedAt: Date(timeIntervalSince1970: 1_795_100_060), sha256: String(repeating: "1", count: 64)),
+]
 
 struct ManifestTests {
     func build() throws -> (Manifest, TemporaryDirectory) {
         let directory = try TemporaryDirectory()
         let manifest = try ManifestBuilder(storage: FileAssetStorage(root: directory.path))
             .build(
-                specName: "fixture", specFile: "pipelines/fixture.yml",
-                items: fixtureItems(referencePath: RepositoryPaths.fixture("images/mug.png")))
+                spec: .init(name: "fixture", file: "pipelines/fixture.yml", sha256: String(repeating: "f", count: 64)),
+                run: .init(
+                    id: 3, status: "finished", startedAt: "2026-11-20T01:00:00Z", finishedAt: "2026-11-20T01:09:30Z"),
+                items: fixtureItems(referencePath: RepositoryPaths.fixture("images/mug.png")),
+                reviews: fixtureReviews)
         return (manifest, directory)
     }
 
@@ -90,7 +105,7 @@ struct ManifestTests {
             storage: FileAssetStorage(root: directory.path), publicBaseURL: "https://cdn.test/cat"
         )
         .build(
-            specName: "s", specFile: "s.yml",
+            spec: .init(name: "s", file: "s.yml"),
             items: fixtureItems(referencePath: RepositoryPaths.fixture("images/mug.png")))
         #expect(manifest.items.first?.publicURL == "https://cdn.test/cat/images/Q-1/marble.png")
     }

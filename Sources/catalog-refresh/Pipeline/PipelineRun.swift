@@ -69,11 +69,8 @@ struct PipelineRun {
         }
         try store.finishRun(
             runID, status: report.interrupted ? "interrupted" : report.isComplete ? "finished" : "failed")
-        let storage = FileAssetStorage(root: folder)
-        let items = try store.storedItems(for: plan.entries.map(\.job.key))
-        let manifest = try ManifestBuilder(storage: storage, publicBaseURL: spec.output.publicBaseURL).build(
-            specName: spec.name, specFile: spec.file, items: items)
-        try ManifestWriter.write(manifest, to: folder)
+        try store.setManifestKeys(plan.entries.map(\.job.key))
+        try ReviewContext(spec: spec, store: store).publisher.publish()
         try RunReportFile.write(report, plan: plan, productsGone: gone, to: folder)
         return Outcome(
             plan: plan, report: report,

@@ -75,7 +75,7 @@ struct ExportFixture {
         let manifest = try ManifestBuilder(
             storage: FileAssetStorage(root: output.path), publicBaseURL: Self.publicBaseURL
         )
-        .build(specName: "export-fixture", specFile: "pipelines/export-fixture.yml", items: stored)
+        .build(spec: .init(name: "export-fixture", file: "pipelines/export-fixture.yml"), items: stored)
         // The store's order is not the export's: hand the items over reversed.
         items = zip(manifest.items, images).map { item, image in
             var item = item

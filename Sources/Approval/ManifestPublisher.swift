@@ -1,0 +1,41 @@
+import AssetStorage
+import CatalogModel
+import Foundation
+import JobStore
+
+/// Builds the manifest from the state store (the items of the last run's plan, their images'
+/// provenance and review decisions) and writes `manifest.json`, `manifest.csv` and
+/// `review.html`: at the end of a run, after review decisions, and on demand. Needs no feed.
+public struct ManifestPublisher: Sendable {
+    public let store: JobStore
+    /// The output folder: images, references and the manifest files.
+    public let folder: String
+    public let spec: Manifest.SpecIdentity
+    public let publicBaseURL: String?
+
+    public init(store: JobStore, folder: String, spec: Manifest.SpecIdentity, publicBaseURL: String?) {
+        self.store = store
+        self.folder = folder
+        self.spec = spec
+        self.publicBaseURL = publicBaseURL
+    }
+
+    public func manifest() throws -> Manifest {
+        let items = try store.storedItems(for: store.manifestKeys())
+        let run = try store.lastRun().map { run in
+            Manifest.RunIdentity(
+                id: run.id, status: run.status, startedAt: ManifestBuilder.timestamp(run.startedAt),
+                finishedAt: run.finishedAt.map(ManifestBuilder.timestamp))
+        }
+        return try ManifestBuilder(storage: FileAssetStorage(root: folder), publicBaseURL: publicBaseURL)
+            .build(spec: spec, run: run, items: items, reviews: try store.reviews())
+    }
+
+    /// Writes the three files, each atomically; returns what was written.
+    @discardableResult
+    public func publish() throws -> Manifest {
+        let manifest = try manifest()
+        try ManifestWriter.write(manifest, to: folder)
+        return manifest
+    }
+}

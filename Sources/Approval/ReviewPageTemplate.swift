@@ -1,0 +1,87 @@
+/// The review page's markup and style; `ReviewPage` fills it in.
+enum ReviewPageTemplate {
+    static let html = """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>Review: {{name}}</title>
+        <style>{{{style}}}</style>
+        </head>
+        <body data-spec="{{name}}">
+        <header>
+          <h1>{{name}}: {{count}} images of {{products}} products</h1>
+          <span class="counts"><b id="count-pending">{{pending}}</b> pending · <b id="count-approved">{{approved}}</b> approved · <b id="count-rejected">{{rejected}}</b> rejected</span>
+          <label>State <select id="state-filter"><option value="">all</option><option>pending</option><option>approved</option><option>rejected</option></select></label>
+          <label>Variant <select id="variant-filter"><option value="">all</option>{{#variants}}<option>{{.}}</option>{{/variants}}</select></label>
+        </header>
+        <nav id="toolbar">
+          <button type="button" id="select-visible">Select visible</button>
+          <button type="button" id="clear-selection">Clear</button>
+          <span id="selected-count">0 selected</span>
+          <button type="button" class="bulk" data-state="approved">Approve selected</button>
+          <button type="button" class="bulk" data-state="rejected">Reject selected</button>
+          <button type="button" class="bulk" data-state="pending">Reset selected</button>
+          <span id="mode"></span>
+          <button type="button" id="download" hidden>Download decisions.json</button>
+          <span id="message" role="status"></span>
+        </nav>
+        <aside id="help" hidden>
+          <b>Keys</b>: <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>a</kbd> approve · <kbd>r</kbd> reject ·
+          <kbd>u</kbd> reset to pending · <kbd>n</kbd> note · <kbd>x</kbd> select · <kbd>?</kbd> this help
+        </aside>
+        <main>
+        {{#items}}
+        <article class="item" tabindex="0" data-product="{{productID}}" data-variant="{{variantID}}" data-sha256="{{sha256}}" data-state="{{state}}">
+          <div class="pair">
+            <figure>{{#references}}<img src="{{preview}}" alt="reference {{link}}">{{/references}}<figcaption>reference</figcaption></figure>
+            <figure><img src="{{path}}" alt="result for {{productID}} {{variantID}}" width="{{width}}" height="{{height}}"><figcaption>result {{width}}×{{height}}</figcaption></figure>
+          </div>
+          <div class="meta">
+            <label class="pick"><input type="checkbox" class="select"> <span class="title">{{title}}</span></label>
+            <div class="ids">{{productID}} · {{variantID}} · <span class="state">{{state}}</span> <span class="reviewer">{{reviewer}}</span></div>
+            <input type="text" class="note" placeholder="note (optional)" value="{{note}}" aria-label="note">
+            <div class="actions">
+              <button type="button" data-state="approved">Approve</button>
+              <button type="button" data-state="rejected">Reject</button>
+              <button type="button" data-state="pending">Reset</button>
+            </div>
+            <details><summary>prompt</summary>{{prompt}}</details>
+          </div>
+        </article>
+        {{/items}}
+        </main>
+        <script>{{{script}}}</script>
+        </body>
+        </html>
+
+        """
+
+    static let style = """
+        body { font: 14px/1.4 system-ui, sans-serif; margin: 0; background: #f4f4f5; color: #18181b; }
+        header { position: sticky; top: 0; z-index: 2; background: #18181b; color: #fafafa; padding: 10px 20px; display: flex; flex-wrap: wrap; gap: 16px; align-items: center; }
+        header h1 { font-size: 16px; margin: 0; flex: 1; }
+        #toolbar { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; padding: 8px 20px; background: #e4e4e7; }
+        #mode { color: #52525b; font-size: 12px; }
+        #message { font-weight: 600; }
+        #message.error { color: #b91c1c; }
+        #help { padding: 8px 20px; background: #fef9c3; }
+        main { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 16px; padding: 20px; }
+        .item { background: #fff; border-radius: 8px; box-shadow: 0 1px 3px rgba(0,0,0,.15); padding: 12px; border-left: 6px solid #a1a1aa; outline: none; }
+        .item:focus { box-shadow: 0 0 0 3px #2563eb; }
+        .item[data-state="approved"] { border-left-color: #16a34a; }
+        .item[data-state="rejected"] { border-left-color: #dc2626; }
+        .pair { display: grid; grid-template-columns: 1fr 2fr; gap: 8px; align-items: center; }
+        .pair figure { margin: 0; text-align: center; }
+        .pair img { width: 100%; height: auto; border-radius: 4px; background: repeating-conic-gradient(#eee 0% 25%, #fff 0% 50%) 50% / 16px 16px; }
+        figcaption { font-size: 11px; color: #71717a; }
+        .meta { margin-top: 8px; display: grid; gap: 4px; }
+        .title { font-weight: 600; white-space: pre-line; }
+        .ids { color: #52525b; font-size: 12px; }
+        .state { display: inline-block; padding: 1px 8px; border-radius: 10px; background: #e4e4e7; font-size: 11px; }
+        .note { width: 100%; box-sizing: border-box; }
+        .actions { display: flex; gap: 6px; }
+        details { font-size: 12px; color: #3f3f46; }
+        """
+}
