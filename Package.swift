@@ -73,14 +73,25 @@ let package = Package(
         .target(
             name: "Approval",
             dependencies: [
-                "CatalogModel", "JobStore", "AssetStorage", "CLibPNG", "CLibJPEG", "CZlib",
+                "CatalogModel", "JobStore", "AssetStorage", "CLibPNG", "CLibJPEG", "CZlib", "LoopbackServer",
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "LoopbackServer",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
         .target(
             name: "EvoLinkSimulator",
             dependencies: [
-                "CatalogModel", "CLibPNG",
+                "CatalogModel", "CLibPNG", "LoopbackServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -90,7 +101,7 @@ let package = Package(
         .target(
             name: "CatalogTestSupport",
             dependencies: [
-                "CatalogModel", "ImageService", "JobStore",
+                "CatalogModel", "ImageService", "JobStore", "LoopbackServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import LoopbackServer
 import NIOCore
 
 /// Serves fixed bodies on 127.0.0.1 (ephemeral port) for tests of remote feeds: a path, its
@@ -21,8 +22,8 @@ public struct StaticFileServer: Sendable {
         }
     }
 
-    public let baseURL: String
-    private let task: Task<Void, any Error>
+    public var baseURL: String { application.baseURL }
+    private let application: ServingApplication
 
     public static func start(_ files: [String: File]) async throws -> StaticFileServer {
         let router = Router()
@@ -36,24 +37,11 @@ public struct StaticFileServer: Sendable {
                     body: .init(byteBuffer: ByteBuffer(bytes: file.body)))
             }
         }
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? 0)
-                continuation.finish()
-            })
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
-        var port = 0
-        for await value in ports {
-            port = value
-            break
-        }
-        return StaticFileServer(baseURL: "http://127.0.0.1:\(port)", task: task)
+        let application = try await ServingApplication.start(router: router, serverName: "test file server")
+        return StaticFileServer(application: application)
     }
 
     public func stop() async {
-        task.cancel()
-        _ = await task.result
+        await application.stop()
     }
 }

@@ -12,7 +12,7 @@ struct CatalogRefresh: AsyncParsableCommand {
             """,
         subcommands: [
             ValidateCommand.self, PlanCommand.self, RunCommand.self, RetryCommand.self, StatusCommand.self,
-            FeedCommand.self,
-            SimulatorCommand.self,
+            ManifestCommand.self, ReviewCommand.self, ApproveCommand.self, RejectCommand.self, ExportCommand.self,
+            FeedCommand.self, SimulatorCommand.self,
         ])
 }

@@ -9,17 +9,18 @@ final class SignalWatcher: @unchecked Sendable {
     private var received = 0
     private let queue = DispatchQueue(label: "catalog-refresh.signals")
 
-    init(onFirst: @escaping @Sendable (Int32) -> Void) {
+    init(
+        message: String =
+            "\nstopping: no new submissions; jobs in flight keep their state (signal again to quit now)\n",
+        onFirst: @escaping @Sendable (Int32) -> Void
+    ) {
         for number in [SIGINT, SIGTERM] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler { [unowned self] in
                 self.received += 1
                 if self.received == 1 {
-                    FileHandle.standardError.write(
-                        Data(
-                            "\nstopping: no new submissions; jobs in flight keep their state (signal again to quit now)\n"
-                                .utf8))
+                    FileHandle.standardError.write(Data(message.utf8))
                     onFirst(number)
                 } else {
                     FileHandle.standardError.write(Data("quitting now; run again to resume\n".utf8))

@@ -18,7 +18,7 @@ public enum ReviewPage {
             [
                 "productID": item.productID, "title": item.productTitle, "variantID": item.variantID,
                 "prompt": item.prompt, "path": item.path, "width": item.width, "height": item.height,
-                "sha256": item.sha256, "state": item.reviewState, "reviewer": item.reviewer ?? "",
+                "sha256": item.sha256, "state": item.reviewState, "reviewedBy": item.reviewer.map { "by \($0)" } ?? "",
                 "note": item.reviewNote ?? "",
                 "references": item.references.map { ["preview": $0.preview, "link": $0.link] },
             ]

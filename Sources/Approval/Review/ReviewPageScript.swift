@@ -20,7 +20,7 @@ enum ReviewPageScript {
           function show(item, state, reviewer, note) {
             item.dataset.state = state;
             item.querySelector('.state').textContent = state;
-            item.querySelector('.reviewer').textContent = state === 'pending' ? '' : (reviewer || '');
+            item.querySelector('.reviewer').textContent = state === 'pending' || !reviewer ? '' : 'by ' + reviewer;
             if (note !== undefined) { item.querySelector('.note').value = note || ''; }
           }
 

@@ -6,6 +6,7 @@ enum ReviewPageTemplate {
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="referrer" content="no-referrer">
         <title>Review: {{name}}</title>
         <style>{{{style}}}</style>
         </head>
@@ -40,7 +41,7 @@ enum ReviewPageTemplate {
           </div>
           <div class="meta">
             <label class="pick"><input type="checkbox" class="select"> <span class="title">{{title}}</span></label>
-            <div class="ids">{{productID}} · {{variantID}} · <span class="state">{{state}}</span> <span class="reviewer">{{reviewer}}</span></div>
+            <div class="ids">{{productID}} · {{variantID}} · <span class="state">{{state}}</span> <span class="reviewer">{{reviewedBy}}</span></div>
             <input type="text" class="note" placeholder="note (optional)" value="{{note}}" aria-label="note">
             <div class="actions">
               <button type="button" data-state="approved">Approve</button>

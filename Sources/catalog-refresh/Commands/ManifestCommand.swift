@@ -1,0 +1,30 @@
+import Approval
+import ArgumentParser
+import Foundation
+import PipelineSpec
+
+struct ManifestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "manifest",
+        abstract: "Rewrite manifest.json, manifest.csv and review.html from the state store.",
+        discussion: """
+            The run writes them at its end, and approve/reject/review after each decision; this writes them on \
+            demand (after copying the store, or to see the review states) without reading the feed.
+            """)
+
+    @Argument(help: ArgumentHelp("The pipeline spec (YAML).", valueName: "spec.yml"))
+    var spec: String
+
+    func run() throws {
+        let context = try ReviewContext(specPath: spec)
+        let manifest = try context.publisher.publish()
+        let counts = Dictionary(grouping: manifest.items, by: \.reviewState).mapValues(\.count)
+        let folder = URL(fileURLWithPath: context.spec.output.folder)
+        Console.out(
+            "\(manifest.items.count) images: \(counts["approved"] ?? 0) approved, \(counts["rejected"] ?? 0) rejected, "
+                + "\(counts["pending"] ?? 0) pending")
+        for file in ["manifest.json", "manifest.csv", "review.html"] {
+            Console.out("wrote \(PipelineRun.displayPath(folder.appendingPathComponent(file).path))")
+        }
+    }
+}

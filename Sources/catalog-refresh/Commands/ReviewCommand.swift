@@ -1,0 +1,54 @@
+import Approval
+import ArgumentParser
+import Foundation
+import PipelineSpec
+
+struct ReviewCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "Serve the review page with approve, reject and reset, saved to the store at once.",
+        discussion: """
+            Prints the URL to open, with a token made for this session: changes need it, so no other web page \
+            can make your browser approve anything. Serves on 127.0.0.1 only, unless --host names another \
+            address and --allow-remote says so. Ctrl-C stops it.
+            """)
+
+    @Argument(help: ArgumentHelp("The pipeline spec (YAML).", valueName: "spec.yml"))
+    var spec: String
+
+    @Option(help: "The port (default: a free one, printed at start).")
+    var port: Int = 0
+
+    @Option(help: "The address to serve on.")
+    var host: String = "127.0.0.1"
+
+    @Flag(help: "Allow --host to be an address other machines can reach.")
+    var allowRemote = false
+
+    @Option(help: "Who decides (default: $USER).")
+    var reviewer: String = ProcessInfo.processInfo.environment["USER"] ?? "reviewer"
+
+    func validate() throws {
+        let loopback = ["127.0.0.1", "localhost", "::1"].contains(host)
+        if !loopback && !allowRemote {
+            throw ValidationError(
+                "--host \(host) lets other machines reach the review page; add --allow-remote if that is what you want")
+        }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
+    }
+
+    func run() async throws {
+        let context = try ReviewContext(specPath: spec)
+        let manifest = try context.publisher.publish()
+        let server = try await RunningReviewServer.start(
+            publisher: context.publisher, reviewer: reviewer, host: host, port: port)
+        Console.out("reviewing \(manifest.items.count) images of \(context.spec.name) as \(reviewer)")
+        Console.out("open \(server.reviewURL)")
+        Console.out("(the token in the URL is needed to record decisions; Ctrl-C stops the server)")
+        let watcher = SignalWatcher(message: "\nreview server stopped; decisions so far are saved\n") { _ in
+            Task { await server.stop() }
+        }
+        await server.wait()
+        watcher.cancel()
+    }
+}

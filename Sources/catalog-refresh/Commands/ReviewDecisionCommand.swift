@@ -1,0 +1,113 @@
+import Approval
+import ArgumentParser
+import CatalogModel
+import Foundation
+import JobStore
+
+/// `approve` and `reject`: decide on the selected items (or import `--from` a decisions file),
+/// record the decisions in the store and rewrite the manifest files.
+protocol ReviewDecisionCommand: ParsableCommand {
+    static var state: ReviewState { get }
+    var spec: String { get }
+    var selection: ReviewSelectionOptions { get }
+    var from: String? { get }
+}
+
+extension ReviewDecisionCommand {
+    static func makeConfiguration(name: String, verb: String) -> CommandConfiguration {
+        CommandConfiguration(
+            commandName: name,
+            abstract: "\(verb.capitalized) generated images, recorded in the state store.",
+            discussion: """
+                Select items with --product (repeatable), --variant AXIS=ID (repeatable) and --all-pending, or \
+                import decisions made elsewhere (the review page's decisions.json) with --from. A decision holds \
+                for the image it was made on: a regenerated image is pending again. The manifest files are \
+                rewritten afterwards.
+                """)
+    }
+
+    func run() throws {
+        guard from != nil || !selection.isEmpty else {
+            throw ValidationError("say which items: --product ID, --variant AXIS=ID, --all-pending, or --from FILE")
+        }
+        let context = try ReviewContext(specPath: spec)
+        let decisions: [ReviewDecision]
+        if let from {
+            decisions = try Self.decisions(from: from, reviewer: selection.reviewer)
+        } else {
+            let all = try context.publisher.manifest().items
+            let items = try selection.select(from: all)
+            if items.isEmpty && !selection.variants.isEmpty {
+                Console.err(
+                    "note: the manifest's variants are " + Set(all.map(\.variantID)).sorted().joined(separator: ", "))
+            }
+            decisions = items.map { item in
+                ReviewDecision(
+                    key: JobKey(productID: item.productID, variantID: item.variantID), state: Self.state,
+                    reviewer: selection.reviewer, note: selection.note, sha256: item.sha256)
+            }
+        }
+        guard !decisions.isEmpty else {
+            Console.out("nothing to \(Self.state == .approved ? "approve" : "reject"): no item matches")
+            return
+        }
+        let outcome: ReviewOutcome
+        do {
+            outcome = try context.store.record(decisions)
+        } catch let unknown as UnknownReviewItems {
+            Console.err("error: \(unknown)")
+            throw ExitStatus.invalidInput.exitCode
+        }
+        let manifest = try context.publisher.publish()
+        let counts = Dictionary(grouping: manifest.items, by: \.reviewState).mapValues(\.count)
+        Console.out(
+            "recorded \(outcome.applied.count) \(outcome.applied.count == 1 ? "decision" : "decisions"); "
+                + "now \(counts["approved"] ?? 0) approved, \(counts["rejected"] ?? 0) rejected, "
+                + "\(counts["pending"] ?? 0) pending")
+        for key in outcome.stale {
+            Console.err("warning: \(key): the image changed since the decision was made; not applied (review it again)")
+        }
+    }
+
+    static func decisions(from path: String, reviewer: String) throws -> [ReviewDecision] {
+        guard
+            let data = path == "-"
+                ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: path)
+        else {
+            Console.err("error: cannot read \(path)")
+            throw ExitStatus.invalidInput.exitCode
+        }
+        do {
+            return try ReviewDecisionFile.decode([UInt8](data), source: path).reviewDecisions(reviewer: reviewer)
+        } catch {
+            Console.err("error: \(error)")
+            throw ExitStatus.invalidInput.exitCode
+        }
+    }
+}
+
+struct ApproveCommand: ReviewDecisionCommand {
+    static let state = ReviewState.approved
+    static let configuration = makeConfiguration(name: "approve", verb: "approve")
+
+    @Argument(help: ArgumentHelp("The pipeline spec (YAML).", valueName: "spec.yml"))
+    var spec: String
+
+    @OptionGroup var selection: ReviewSelectionOptions
+
+    @Option(help: ArgumentHelp("Import decisions from a JSON file (`-` for stdin).", valueName: "decisions.json"))
+    var from: String?
+}
+
+struct RejectCommand: ReviewDecisionCommand {
+    static let state = ReviewState.rejected
+    static let configuration = makeConfiguration(name: "reject", verb: "reject")
+
+    @Argument(help: ArgumentHelp("The pipeline spec (YAML).", valueName: "spec.yml"))
+    var spec: String
+
+    @OptionGroup var selection: ReviewSelectionOptions
+
+    @Option(help: ArgumentHelp("Import decisions from a JSON file (`-` for stdin).", valueName: "decisions.json"))
+    var from: String?
+}
