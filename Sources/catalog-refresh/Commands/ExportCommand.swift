@@ -21,6 +21,8 @@ struct ExportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The pipeline spec (YAML).", valueName: "spec.yml"))
     var spec: String
 
+    @OptionGroup var folder: OutputFolderOption
+
     @Option(help: "shopify, merchant-center, amazon, csv or json.")
     var format: ExportFormat
 
@@ -31,12 +33,12 @@ struct ExportCommand: ParsableCommand {
     var merchantAttribute: MerchantImageAttribute = .additionalImageLink
 
     func run() throws {
-        let context = try ReviewContext(specPath: spec)
-        let folder = context.spec.output.folder
-        let destination = to ?? URL(fileURLWithPath: folder).appendingPathComponent("exports").path
+        let context = try ReviewContext(specPath: spec, output: folder)
+        let outputFolder = context.spec.output.folder
+        let destination = to ?? URL(fileURLWithPath: outputFolder).appendingPathComponent("exports").path
         let summary = try Export.run(
             ExportRequest(
-                format: format, items: try context.publisher.manifest().items, outputFolder: folder,
+                format: format, items: try context.publisher.manifest().items, outputFolder: outputFolder,
                 destination: destination, merchantImageAttribute: merchantAttribute))
         for line in summary.lines { Console.out(line) }
         if !summary.violations.isEmpty { throw ExitStatus.partialFailure.exitCode }

@@ -15,16 +15,18 @@ struct ManifestCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The pipeline spec (YAML).", valueName: "spec.yml"))
     var spec: String
 
+    @OptionGroup var folder: OutputFolderOption
+
     func run() throws {
-        let context = try ReviewContext(specPath: spec)
+        let context = try ReviewContext(specPath: spec, output: folder)
         let manifest = try context.publisher.publish()
         let counts = Dictionary(grouping: manifest.items, by: \.reviewState).mapValues(\.count)
-        let folder = URL(fileURLWithPath: context.spec.output.folder)
+        let outputFolder = URL(fileURLWithPath: context.spec.output.folder)
         Console.out(
             "\(manifest.items.count) images: \(counts["approved"] ?? 0) approved, \(counts["rejected"] ?? 0) rejected, "
                 + "\(counts["pending"] ?? 0) pending")
         for file in ["manifest.json", "manifest.csv", "review.html"] {
-            Console.out("wrote \(PipelineRun.displayPath(folder.appendingPathComponent(file).path))")
+            Console.out("wrote \(PipelineRun.displayPath(outputFolder.appendingPathComponent(file).path))")
         }
     }
 }

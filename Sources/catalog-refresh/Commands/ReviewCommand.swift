@@ -16,6 +16,8 @@ struct ReviewCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The pipeline spec (YAML).", valueName: "spec.yml"))
     var spec: String
 
+    @OptionGroup var folder: OutputFolderOption
+
     @Option(help: "The port (default: a free one, printed at start).")
     var port: Int = 0
 
@@ -38,7 +40,7 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let context = try ReviewContext(specPath: spec)
+        let context = try ReviewContext(specPath: spec, output: folder)
         let manifest = try context.publisher.publish()
         let server = try await RunningReviewServer.start(
             publisher: context.publisher, reviewer: reviewer, host: host, port: port)

@@ -10,6 +10,7 @@ protocol ReviewDecisionCommand: ParsableCommand {
     static var state: ReviewState { get }
     var spec: String { get }
     var selection: ReviewSelectionOptions { get }
+    var folder: OutputFolderOption { get }
     var from: String? { get }
 }
 
@@ -30,7 +31,7 @@ extension ReviewDecisionCommand {
         guard from != nil || !selection.isEmpty else {
             throw ValidationError("say which items: --product ID, --variant AXIS=ID, --all-pending, or --from FILE")
         }
-        let context = try ReviewContext(specPath: spec)
+        let context = try ReviewContext(specPath: spec, output: folder)
         let decisions: [ReviewDecision]
         if let from {
             decisions = try Self.decisions(from: from, reviewer: selection.reviewer)
@@ -95,6 +96,8 @@ struct ApproveCommand: ReviewDecisionCommand {
 
     @OptionGroup var selection: ReviewSelectionOptions
 
+    @OptionGroup var folder: OutputFolderOption
+
     @Option(help: ArgumentHelp("Import decisions from a JSON file (`-` for stdin).", valueName: "decisions.json"))
     var from: String?
 }
@@ -107,6 +110,8 @@ struct RejectCommand: ReviewDecisionCommand {
     var spec: String
 
     @OptionGroup var selection: ReviewSelectionOptions
+
+    @OptionGroup var folder: OutputFolderOption
 
     @Option(help: ArgumentHelp("Import decisions from a JSON file (`-` for stdin).", valueName: "decisions.json"))
     var from: String?

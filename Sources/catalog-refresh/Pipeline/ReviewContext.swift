@@ -13,8 +13,9 @@ struct ReviewContext {
     let publisher: ManifestPublisher
 
     /// Exits 1 with a hint when the spec has never run.
-    init(specPath: String) throws {
-        let spec = try SpecLoading.load(specPath)
+    init(specPath: String, output: OutputFolderOption) throws {
+        var spec = try SpecLoading.load(specPath)
+        if let folder = output.output { spec.output.folder = SpecLoader.resolveCommandLinePath(folder) }
         guard let store = try PlanBuilder.existingStore(for: spec) else {
             Console.err(
                 "error: \(spec.name) has no generated images yet (no state in \(PipelineRun.displayPath(spec.output.folder))); "
