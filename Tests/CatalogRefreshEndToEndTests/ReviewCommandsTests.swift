@@ -103,6 +103,8 @@ struct ReviewCommandsTests {
 
         let rewritten = try run(["manifest", spec, "--output", output], in: directory)
         #expect(rewritten.exitCode == 0 && rewritten.stdout.contains("12 images: 2 approved, 5 rejected, 5 pending"))
+        let status = try run(["status", spec, "--output", output], in: directory)
+        #expect(status.stdout.contains("review: 2 approved, 5 rejected, 5 pending of 12 images"), "\(status.stdout)")
     }
 
     /// The quickstart spec with the folder it is served from, as marketplace exports need.

@@ -12,8 +12,11 @@ struct StatusCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The pipeline spec (YAML).", valueName: "spec.yml"))
     var spec: String
 
+    @OptionGroup var folder: OutputFolderOption
+
     func run() throws {
-        let loaded = try SpecLoading.load(spec)
+        var loaded = try SpecLoading.load(spec)
+        if let output = folder.output { loaded.output.folder = SpecLoader.resolveCommandLinePath(output) }
         guard let store = try PlanBuilder.existingStore(for: loaded) else {
             Console.out("\(loaded.name): no runs yet (no state in \(PipelineRun.displayPath(loaded.output.folder)))")
             return
@@ -29,6 +32,15 @@ struct StatusCommand: ParsableCommand {
                     + (run.finishedAt.map { ", finished \($0)" } ?? ""))
         }
         for (reason, count) in try store.failureReasons() { Console.out("  failed: \(count) × \(reason)") }
+        let keys = try store.manifestKeys()
+        if !keys.isEmpty {
+            let reviews = try store.reviews()
+            let decided = keys.compactMap { reviews[$0]?.state }
+            Console.out(
+                "review: \(decided.filter { $0 == .approved }.count) approved, "
+                    + "\(decided.filter { $0 == .rejected }.count) rejected, \(keys.count - decided.count) pending "
+                    + "of \(keys.count) images")
+        }
         let report = URL(fileURLWithPath: loaded.output.folder).appendingPathComponent("report.json").path
         if FileManager.default.fileExists(atPath: report) { Console.out("report: \(PipelineRun.displayPath(report))") }
     }

@@ -62,4 +62,29 @@ struct ReviewPageBrowserTests {
         #expect(try fixture.store.reviews()[key]?.reviewer == "browser")
         #expect(try fixture.store.reviews().count == 1)
     }
+
+    @Test(
+        .enabled(
+            if: chromium != nil && python != nil,
+            "headless Chromium or python3 is not installed: `apt-get install chromium` (.ci/run installs it) to run this check"
+        ))
+    func theFileOpenedFromDiskLoadsItsImagesAndKeepsDecisionsInTheBrowser() async throws {
+        let fixture = try ReviewFixture()
+        try fixture.publisher.publish()
+        let page = URL(fileURLWithPath: fixture.folder).appendingPathComponent("review.html").absoluteString
+        let result = try await ProcessRunner.runDetached(
+            URL(fileURLWithPath: try #require(Self.python)),
+            [
+                RepositoryPaths.root.appendingPathComponent("scripts/check-review-page.py").path, page,
+                "--chromium", try #require(Self.chromium), "--approve-first",
+            ])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        #expect(report.total == 8 && report.loaded == 8, "broken: \(report.broken)")
+        #expect(report.mode.hasPrefix("read from disk"))
+        #expect(report.approved?.state == "approved")
+        #expect(report.approved?.message.contains("download them") == true)
+        // Nothing reaches the store without the server.
+        #expect(try fixture.store.reviews().isEmpty)
+    }
 }
