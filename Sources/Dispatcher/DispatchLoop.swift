@@ -69,8 +69,9 @@ struct DispatchLoop {
     private mutating func startWork(in group: inout ThrowingTaskGroup<Event, any Error>) async throws -> Duration? {
         startDownloads(in: &group)
         var wake: Duration?
+        var now = clock.now()
         while true {
-            let now = clock.now()
+            now = clock.now()
             let readDue =
                 requestsOut < configuration.maxConcurrentRequests && (waiting.nextDue.map { $0 <= now } ?? false)
             if !readDue && ready == nil {
@@ -97,7 +98,8 @@ struct DispatchLoop {
                 }
             }
         }
-        if requestsOut < configuration.maxConcurrentRequests, let due = waiting.nextDue {
+        // A read already due waits for the turn (`wake`); a later one for its own time.
+        if requestsOut < configuration.maxConcurrentRequests, let due = waiting.nextDue, due > now {
             wake = min(wake ?? due, due)
         }
         return wake

@@ -31,16 +31,19 @@ struct DispatchRig {
         return Dispatcher(service: client, store: store, storage: storage, configuration: configuration)
     }
 
-    /// `count` distinct low-quality 1024×640 jobs with remote references (no uploads): every
-    /// task takes the simulator's base time, which the time scale turns into the latency L.
+    /// `count` low-quality 1024×640 jobs with a remote reference (no uploads): every task takes
+    /// the simulator's base time, which the time scale turns into the latency L. They share one
+    /// prompt and one reference, so the simulator draws the image once and serves it to each (the
+    /// client still downloads, verifies, hashes and stores every copy): drawing a PNG costs the
+    /// simulator more than everything the client does for a job.
     static func jobs(_ count: Int, tag: String) -> [Job] {
-        (1...max(1, count)).map { index in
-            let link = "https://refs.test/\(tag)/\(index).png"
-            return Job(
+        let link = "https://refs.test/product.png"
+        return (1...max(1, count)).map { index in
+            Job(
                 key: JobKey(productID: "\(tag)-\(index)", variantID: "background=white"),
                 productTitle: "Product \(index)",
                 variant: Variant(options: [VariantOption(axis: "background", id: "white", fields: [:])]),
-                prompt: "product \(index) on white", references: [ReferenceImage(link: link, location: link)],
+                prompt: "a product on white", references: [ReferenceImage(link: link, location: link)],
                 settings: ImageSettings(size: "1024x640", quality: "low"), estimatedCost: Money(usd: 0.0126))
         }
     }

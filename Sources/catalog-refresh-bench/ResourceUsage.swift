@@ -9,10 +9,16 @@ enum ResourceUsage {
     /// User plus system CPU seconds of this process (all its threads), or of its waited-for
     /// children.
     static func cpuSeconds(children: Bool = false) -> Double {
+        let split = cpu(children: children)
+        return split.user + split.system
+    }
+
+    /// User and system CPU seconds, apart.
+    static func cpu(children: Bool = false) -> (user: Double, system: Double) {
         var usage = rusage()
         getrusage(children ? RUSAGE_CHILDREN.rawValue : RUSAGE_SELF.rawValue, &usage)
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+        return (seconds(usage.ru_utime), seconds(usage.ru_stime))
     }
 
     /// Resident memory now and at its peak so far, in MB (`VmRSS`, `VmHWM`).

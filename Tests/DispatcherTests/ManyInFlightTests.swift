@@ -14,12 +14,7 @@ struct ManyInFlightTests {
         let timeScale = 0.01
         let harness = try await DispatcherHarness(
             simulator: SimulatorConfiguration(timeScale: timeScale, maxConcurrentTasks: 2_000))
-        let jobs = (1...2_000).map { index in
-            var job = harness.job("P\(index)", reference: "https://refs.test/\(index).png")
-            job.settings = ImageSettings(size: "1024x640", quality: "low")
-            job.fingerprint = JobFingerprint(settings: job.settings, prompt: job.prompt, references: job.references)
-            return job
-        }
+        let jobs = (1...2_000).map(harness.smallRemoteJob)
         var configuration = DispatchConfiguration(concurrency: 2_000, requestsPerMinute: 600_000)
         configuration.pollSchedule = PollSchedule.evoLink.scaled(by: timeScale)
         // A slow machine must not turn waiting into a failure: the tasks always finish.
