@@ -72,11 +72,12 @@ struct DispatchLoop {
         var now = clock.now()
         while true {
             now = clock.now()
-            let readDue =
-                requestsOut < configuration.maxConcurrentRequests && (waiting.nextDue.map { $0 <= now } ?? false)
+            var readDue = isReadDue(at: now)
             if !readDue && ready == nil {
                 try await prepareSubmission(now: now)
                 startDownloads(in: &group)
+                // A resumed job may have joined the reads, due at once.
+                readDue = isReadDue(at: now)
             }
             guard readDue || ready != nil else { break }
             if let wait = await context.rateLimiter.tryAcquire() {
@@ -103,6 +104,10 @@ struct DispatchLoop {
             wake = min(wake ?? due, due)
         }
         return wake
+    }
+
+    private func isReadDue(at now: Duration) -> Bool {
+        requestsOut < configuration.maxConcurrentRequests && (waiting.nextDue.map { $0 <= now } ?? false)
     }
 
     /// Takes pending jobs in order until one needs a submission (it becomes `ready`), or no slot
