@@ -30,7 +30,6 @@ public struct Dispatcher: Sendable {
     public func run(
         _ jobs: [Job], runID: Int64, onEvent: @escaping @Sendable (DispatchEvent) -> Void = { _ in }
     ) async throws -> RunReport {
-        var records: [JobRecord] = []
         for job in jobs {
             if let abandoned = try store.inFlightRecord(replacedBy: job) {
                 onEvent(
@@ -38,8 +37,8 @@ public struct Dispatcher: Sendable {
                         "\(job.key) changed while its previous version was \(abandoned.state.rawValue) (task \(abandoned.taskID ?? "unknown")); "
                             + "that task is abandoned and the new version is submitted"))
             }
-            records.append(try store.register(job, runID: runID))
         }
+        let records = try store.register(jobs, runID: runID)
         let context = JobContext(
             dispatcher: self,
             rateLimiter: RateLimiter(
