@@ -122,7 +122,8 @@ let package = Package(
         .executableTarget(
             name: "catalog-refresh-bench",
             dependencies: [
-                "FeedIngest", "PipelineSpec", "Planner", "JobStore",
+                "CatalogModel", "FeedIngest", "PipelineSpec", "Planner", "JobStore", "Dispatcher", "ImageService",
+                "AssetStorage", "EvoLinkSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),

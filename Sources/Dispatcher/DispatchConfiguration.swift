@@ -16,6 +16,14 @@ public struct DispatchConfiguration: Sendable {
     public var readRetry: RetryStrategy
     /// A result larger than this is refused.
     public var maxResultBytes: Int
+    /// Requests that may go out back to back after a pause (the token bucket's size). Small:
+    /// a server that counts requests in a sliding minute sees this much above the rate.
+    public var requestBurst = 8
+    /// API requests (submits and polls) awaiting an answer at once; the rate limit, not this,
+    /// normally bounds them.
+    public var maxConcurrentRequests = 64
+    /// Results downloaded, verified and stored at once.
+    public var maxConcurrentDownloads = 8
 
     public init(
         concurrency: Int = 4, requestsPerMinute: Int = 60, budget: Money? = nil, pollSchedule: PollSchedule = .evoLink,

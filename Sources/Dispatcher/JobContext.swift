@@ -15,37 +15,18 @@ struct JobContext: Sendable {
 
     private var store: JobStore { dispatcher.store }
     private var service: any ImageGenerationService { dispatcher.service }
-    private var configuration: DispatchConfiguration { dispatcher.configuration }
-    private var clock: any DispatchClock { dispatcher.clock }
+    var configuration: DispatchConfiguration { dispatcher.configuration }
+    var clock: any DispatchClock { dispatcher.clock }
 
-    /// Drives one job from whatever state it is in to the end of its road for this run.
-    func process(_ record: JobRecord) async throws {
-        var record = record
-        let started = clock.now()
-        do {
-            if record.state == .planned || record.state == .submitting {
-                guard try await reserveBudget(for: record) else { return }
-                record = try await submit(record)
-            } else {
-                await budget.reserveUnconditionally(record.job.estimatedCost)
-            }
-            if record.state == .submitted {
-                guard let completed = try await poll(record) else { return }
-                record = completed
-            }
-            if record.state == .completed {
-                try await download(record)
-                let elapsed = clock.now() - started
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                await tally.record { $0.taskSeconds.append(seconds) }
-            }
-        } catch let failure as TaskFailure {
-            // The API ran the task and it failed: it was not charged, a later run may start over.
-            await budget.release(record.job.estimatedCost)
-            try await fail(record.job.key, failure.error)
-        } catch let error as ImageServiceError {
-            try await settle(error, for: record.job)
-        }
+    /// What one read of a task found.
+    enum ReadOutcome: Sendable {
+        /// Done, its result URLs committed: the result is to be downloaded.
+        case completed(JobRecord)
+        case running
+        /// The job's part in this run is over (the task failed, or its answer was unusable).
+        case ended
+        /// The read itself failed: retry it later, or leave the task to a later run.
+        case unreadable(ImageServiceError)
     }
 
     /// Skips a job that never reached the API because the account ran out of credit.
@@ -56,7 +37,9 @@ struct JobContext: Sendable {
         onEvent(.skipped(record.job.key, reason: reason))
     }
 
-    private func reserveBudget(for record: JobRecord) async throws -> Bool {
+    /// Reserves a job's estimated cost before it is submitted; `false` (and the job skipped)
+    /// when that would cross the run's budget.
+    func reserveBudget(for record: JobRecord) async throws -> Bool {
         if record.state == .submitting {
             // Already paid for, or about to be: it counts whether or not it fits.
             await budget.reserveUnconditionally(record.job.estimatedCost)
@@ -73,7 +56,23 @@ struct JobContext: Sendable {
         return true
     }
 
-    private func submit(_ record: JobRecord) async throws -> JobRecord {
+    /// Submits a planned job, or resubmits one caught in `submitting` with its own key, when the
+    /// dispatch loop has taken a request turn for it. Returns the job now in flight, or `nil`
+    /// when its part in this run ended here (failed, or left to a later run).
+    func submit(_ record: JobRecord, started: Duration) async throws -> InFlightTask? {
+        do {
+            let submitted = try await send(record)
+            let now = clock.now()
+            return InFlightTask(
+                record: submitted, started: started, waitingSince: now,
+                nextPollAt: now + configuration.pollSchedule.interval(afterWaiting: .zero))
+        } catch let error as ImageServiceError {
+            try await settle(error, for: record.job)
+            return nil
+        }
+    }
+
+    private func send(_ record: JobRecord) async throws -> JobRecord {
         var record = record
         let key: String
         let imageURLs: [String]
@@ -87,8 +86,14 @@ struct JobContext: Sendable {
             try store.markSubmitting(record.job.key, idempotencyKey: key, imageURLs: imageURLs)
         }
         let request = GenerationRequest(prompt: record.job.prompt, imageURLs: imageURLs, settings: record.job.settings)
+        var turnTaken = true
         let snapshot = try await configuration.submitRetry.run(sleep: { try await clock.sleep(for: $0) }) {
-            try await rateLimiter.paced { try await service.submit(request, idempotencyKey: key) }
+            // The first attempt goes out on the turn the loop took; retries wait for their own.
+            if turnTaken {
+                turnTaken = false
+                return try await rateLimiter.observed { try await service.submit(request, idempotencyKey: key) }
+            }
+            return try await rateLimiter.paced { try await service.submit(request, idempotencyKey: key) }
         }
         try store.markSubmitted(record.job.key, taskID: snapshot.id)
         onEvent(.submitted(record.job.key, taskID: snapshot.id, cost: record.job.estimatedCost))
@@ -104,46 +109,78 @@ struct JobContext: Sendable {
         return record
     }
 
-    /// Polls until the task ends. Returns the completed record, or `nil` when the job ended
-    /// otherwise (failed, or left running for a later run).
-    private func poll(_ record: JobRecord) async throws -> JobRecord? {
-        guard let taskID = record.taskID else { return record }
-        let started = clock.now()
-        while true {
-            let waited = clock.now() - started
-            guard waited < configuration.pollSchedule.maxWait else {
-                let reason = "still running at the API after \(waited); rerun to resume it (task \(taskID))"
-                await tally.record { $0.unfinished.append(record.job.key) }
-                onEvent(.unfinished(record.job.key, reason: reason))
-                return nil
+    /// Reads a task once, on a request turn the dispatch loop took, and commits what it found
+    /// (result URLs before any download; a failed task as failed).
+    func read(_ task: InFlightTask) async throws -> ReadOutcome {
+        let record = task.record
+        guard let taskID = record.taskID else { return .ended }
+        await tally.record { $0.polls += 1 }
+        let snapshot: TaskSnapshot
+        do {
+            snapshot = try await rateLimiter.observed { try await service.task(id: taskID) }
+        } catch let error as ImageServiceError {
+            return .unreadable(error)
+        }
+        switch snapshot.status {
+        case .completed:
+            guard !snapshot.results.isEmpty else {
+                try await settle(
+                    ImageServiceError(
+                        kind: .retryable, code: "no_results", message: "the task completed without result URLs"),
+                    for: record.job)
+                return .ended
             }
-            try await clock.sleep(for: configuration.pollSchedule.interval(afterWaiting: waited))
-            let snapshot = try await configuration.readRetry.run(sleep: { try await clock.sleep(for: $0) }) {
-                try await rateLimiter.paced { try await service.task(id: taskID) }
-            }
-            switch snapshot.status {
-            case .completed:
-                guard !snapshot.results.isEmpty else {
-                    throw ImageServiceError(
-                        kind: .retryable, code: "no_results", message: "the task completed without result URLs")
-                }
-                try store.markCompleted(record.job.key, resultURLs: snapshot.results)
-                var completed = record
-                completed.state = .completed
-                completed.resultURLs = snapshot.results
-                return completed
-            case .failed, .cancelled:
-                throw TaskFailure(
-                    error: ErrorClassification.classifyTaskFailure(
-                        code: snapshot.errorCode ?? (snapshot.status == .cancelled ? "request_cancelled" : nil),
-                        message: snapshot.errorMessage))
-            case .pending, .processing, .unknown:
-                continue
-            }
+            try store.markCompleted(record.job.key, resultURLs: snapshot.results)
+            var completed = record
+            completed.state = .completed
+            completed.resultURLs = snapshot.results
+            return .completed(completed)
+        case .failed, .cancelled:
+            // The API ran the task and it failed: it was not charged, a later run may start over.
+            await budget.release(record.job.estimatedCost)
+            try await fail(
+                record.job.key,
+                ErrorClassification.classifyTaskFailure(
+                    code: snapshot.errorCode ?? (snapshot.status == .cancelled ? "request_cancelled" : nil),
+                    message: snapshot.errorMessage))
+            return .ended
+        case .pending, .processing, .unknown:
+            return .running
         }
     }
 
-    private func download(_ record: JobRecord) async throws {
+    /// Stops waiting for a task that is still running at the API: its id is saved, the next run
+    /// polls it again.
+    func leaveRunning(_ task: InFlightTask, waited: Duration) async {
+        let reason =
+            "still running at the API after \(waited); rerun to resume it (task \(task.record.taskID ?? "unknown"))"
+        await tally.record { $0.unfinished.append(task.record.job.key) }
+        onEvent(.unfinished(task.record.job.key, reason: reason))
+    }
+
+    /// Says once that a task is taking far longer than usual (it is still polled).
+    func warnLongWait(_ task: InFlightTask, waited: Duration) {
+        onEvent(
+            .warning(
+                "\(task.record.job.key) has been running at the API for \(waited) (task \(task.record.taskID ?? "unknown")); "
+                    + "still waiting, up to \(configuration.pollSchedule.maxWait)"))
+    }
+
+    /// Downloads, verifies and stores a completed job's result; a download that keeps failing
+    /// leaves the job `completed` for a later run (its URLs last 24 h).
+    func download(_ task: InFlightTask) async throws {
+        do {
+            try await fetchAndStore(task.record)
+        } catch let error as ImageServiceError {
+            try await settle(error, for: task.record.job)
+            return
+        }
+        let elapsed = clock.now() - task.started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        await tally.record { $0.taskSeconds.append(seconds) }
+    }
+
+    private func fetchAndStore(_ record: JobRecord) async throws {
         guard let url = record.resultURLs.first, let taskID = record.taskID else { return }
         let storage = dispatcher.storage
         let (temporary, info) = try await configuration.readRetry.run(sleep: { try await clock.sleep(for: $0) }) {
@@ -175,7 +212,7 @@ struct JobContext: Sendable {
     /// is returned. Anything else after a key was committed (a lost answer, a conflict, a poll
     /// or download that kept failing) may have been paid for: the job keeps its key and task
     /// and the next run resumes it.
-    private func settle(_ error: ImageServiceError, for job: Job) async throws {
+    func settle(_ error: ImageServiceError, for job: Job) async throws {
         let state = try store.job(job.key)?.state ?? .planned
         let refusedBeforeCharging =
             state == .planned || (state == .submitting && (error.kind == .permanent || error.kind == .balance))
@@ -200,9 +237,4 @@ struct JobContext: Sendable {
     static func newIdempotencyKey() -> String {
         "cr-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
     }
-}
-
-/// A task the API reports as failed or cancelled: distinct from a failure to ask about it.
-struct TaskFailure: Error {
-    let error: ImageServiceError
 }

@@ -37,6 +37,12 @@ actor RateLimiter {
     /// Runs one API call at the limiter's pace, adapting the pace to its outcome.
     func paced<T: Sendable>(_ call: @Sendable () async throws -> T) async throws -> T {
         try await acquire()
+        return try await observed(call)
+    }
+
+    /// Runs one API call whose turn was already taken (`tryAcquire`), adapting the pace to its
+    /// outcome.
+    func observed<T: Sendable>(_ call: @Sendable () async throws -> T) async throws -> T {
         do {
             let value = try await call()
             reward()
@@ -54,5 +60,16 @@ actor RateLimiter {
         fullAt = start + interval
         let allowedAt = fullAt - interval * burst
         if allowedAt > now { try await clock.sleep(for: allowedAt - now) }
+    }
+
+    /// Takes a turn if one is free now (`nil`); otherwise takes nothing and says how long until
+    /// one is. The dispatch loop uses this to choose what the next request is for.
+    func tryAcquire() -> Duration? {
+        let now = clock.now()
+        let start = max(now, fullAt)
+        let allowedAt = start + interval - interval * burst
+        guard allowedAt <= now else { return allowedAt - now }
+        fullAt = start + interval
+        return nil
     }
 }

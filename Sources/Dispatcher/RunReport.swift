@@ -18,6 +18,8 @@ public struct RunReport: Sendable, Equatable {
     /// Paid submissions sent (a replay of an earlier key counts in `replays`, not here).
     public var submissions = 0
     public var replays = 0
+    /// Reads of running tasks (each one request against the rate limit).
+    public var polls = 0
     /// Reserved estimate of the money committed by this run.
     public var committedSpend: Money = .zero
     /// The account refused to pay (402); nothing more was submitted.

@@ -38,8 +38,7 @@ extension SimulatorState {
                 return .json(snapshot(of: existing, host: host), headers: [("idempotency-replayed", "true")])
             }
         }
-        let running = tasks.values.count { !$0.settled && $0.completesAt > clock.now }
-        guard running < configuration.maxConcurrentTasks else {
+        guard runningTaskCount < configuration.maxConcurrentTasks else {
             stats.rate_limited += 1
             return .error(
                 429, "rate_limit_exceeded", "Too many concurrent tasks, please try again later",
@@ -60,6 +59,7 @@ extension SimulatorState {
             request: accepted, creditsReserved: cost, idempotencyKey: idempotencyKey, originalRequest: request)
         task.fate = drawTaskFate()
         tasks[task.id] = task
+        trackUntilSettled(task)
         if let idempotencyKey {
             taskIDsByIdempotencyKey[idempotencyKey] = task.id
             paidSubmissionsByKey[idempotencyKey, default: 0] += 1

@@ -15,6 +15,11 @@ public actor SimulatorState {
     var stats = SimulatorWire.Stats()
     var recentRequests: [ContinuousClock.Instant] = []
     var idCounter = 0
+    /// Tasks not settled yet, ordered by when they finish (a stuck task never does), from
+    /// `firstUnsettled` on: settling and the concurrency check look at these, not at every task
+    /// ever created, so ten thousand tasks in flight stay cheap.
+    var unsettled: [(at: Double, id: String)] = []
+    var firstUnsettled = 0
 
     public init(configuration: SimulatorConfiguration) {
         self.configuration = configuration
@@ -51,7 +56,10 @@ public actor SimulatorState {
     /// Settles every task that has finished by now: the reserved credits are charged.
     func settleFinishedTasks() {
         let now = clock.now
-        for (id, task) in tasks where !task.settled && task.created + task.duration <= now && task.fate != .stuck {
+        while firstUnsettled < unsettled.count, unsettled[firstUnsettled].at <= now {
+            let id = unsettled[firstUnsettled].id
+            firstUnsettled += 1
+            guard let task = tasks[id], !task.settled else { continue }
             tasks[id]?.settled = true
             if case .fails = task.fate {
                 // A failed task is not charged: its reservation goes back.
@@ -63,6 +71,24 @@ public actor SimulatorState {
                 stats.credits_charged += task.creditsReserved
             }
         }
+        if firstUnsettled > 4096, firstUnsettled * 2 > unsettled.count {
+            unsettled.removeFirst(firstUnsettled)
+            firstUnsettled = 0
+        }
+    }
+
+    /// Tasks running now (accepted and not finished; stuck ones forever), once settled.
+    var runningTaskCount: Int { unsettled.count - firstUnsettled }
+
+    /// Files a new task under the time it finishes.
+    func trackUntilSettled(_ task: SimulatedTask) {
+        var low = firstUnsettled
+        var high = unsettled.count
+        while low < high {
+            let middle = (low + high) / 2
+            if unsettled[middle].at <= task.completesAt { low = middle + 1 } else { high = middle }
+        }
+        unsettled.insert((task.completesAt, task.id), at: low)
     }
 
     func nextID(length: Int = 8) -> String {

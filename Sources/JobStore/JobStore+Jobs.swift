@@ -22,47 +22,54 @@ extension JobStore {
 
     @discardableResult
     public func register(_ job: Job, runID: Int64) throws -> JobRecord {
-        try withConnection { db in
-            try db.transaction {
-                if let existing = try Self.fetch(job.key, in: db), existing.state.isInFlight,
-                    existing.job.fingerprint == job.fingerprint
-                {
-                    try db.statement("UPDATE jobs SET run_id = ?, updated_at = ? WHERE job_key = ?")
-                        .run([.int(runID), .double(Date().timeIntervalSince1970), .text(job.key.storageKey)])
-                    return existing
-                }
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = .sortedKeys
-                func json<T: Encodable>(_ value: T) throws -> SQLiteValue {
-                    .text(String(decoding: try encoder.encode(value), as: UTF8.self))
-                }
-                try db.statement(
-                    """
-                    INSERT INTO jobs (job_key, \(Self.jobColumns), run_id, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned', NULL, NULL, NULL, NULL, NULL, NULL, ?, ?, ?)
-                    ON CONFLICT (job_key) DO UPDATE SET
-                        product_title = excluded.product_title, variant_json = excluded.variant_json,
-                        prompt = excluded.prompt, references_json = excluded.references_json,
-                        settings_json = excluded.settings_json, fingerprint = excluded.fingerprint,
-                        estimated_cost_micros = excluded.estimated_cost_micros, state = 'planned',
-                        file_name = excluded.file_name,
-                        idempotency_key = NULL, submitted_image_urls_json = NULL, task_id = NULL,
-                        result_urls_json = NULL, failure_reason = NULL,
-                        failure_retryable = NULL, run_id = excluded.run_id, updated_at = excluded.updated_at
-                    """
-                ).run([
-                    .text(job.key.storageKey), .text(job.key.productID), .text(job.key.variantID),
-                    .text(job.productTitle),
-                    try json(job.variant), .text(job.prompt), try json(job.references), try json(job.settings),
-                    .text(job.fingerprint.hex), .int(job.estimatedCost.micros), job.fileName.map { .text($0) } ?? .null,
-                    .int(runID),
-                    .double(Date().timeIntervalSince1970),
-                ])
-                return JobRecord(
-                    job: job, state: .planned, idempotencyKey: nil, taskID: nil, resultURLs: [], failureReason: nil,
-                    failureRetryable: nil)
-            }
+        try withConnection { db in try db.transaction { try Self.register(job, runID: runID, in: db) } }
+    }
+
+    /// `register` for a whole plan in one transaction: one commit (one fsync) instead of one per
+    /// job, so a large run starts submitting at once.
+    @discardableResult
+    public func register(_ jobs: [Job], runID: Int64) throws -> [JobRecord] {
+        try withConnection { db in try db.transaction { try jobs.map { try Self.register($0, runID: runID, in: db) } } }
+    }
+
+    private static func register(_ job: Job, runID: Int64, in db: SQLiteConnection) throws -> JobRecord {
+        if let existing = try Self.fetch(job.key, in: db), existing.state.isInFlight,
+            existing.job.fingerprint == job.fingerprint
+        {
+            try db.statement("UPDATE jobs SET run_id = ?, updated_at = ? WHERE job_key = ?")
+                .run([.int(runID), .double(Date().timeIntervalSince1970), .text(job.key.storageKey)])
+            return existing
         }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        func json<T: Encodable>(_ value: T) throws -> SQLiteValue {
+            .text(String(decoding: try encoder.encode(value), as: UTF8.self))
+        }
+        try db.statement(
+            """
+            INSERT INTO jobs (job_key, \(Self.jobColumns), run_id, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned', NULL, NULL, NULL, NULL, NULL, NULL, ?, ?, ?)
+            ON CONFLICT (job_key) DO UPDATE SET
+                product_title = excluded.product_title, variant_json = excluded.variant_json,
+                prompt = excluded.prompt, references_json = excluded.references_json,
+                settings_json = excluded.settings_json, fingerprint = excluded.fingerprint,
+                estimated_cost_micros = excluded.estimated_cost_micros, state = 'planned',
+                file_name = excluded.file_name,
+                idempotency_key = NULL, submitted_image_urls_json = NULL, task_id = NULL,
+                result_urls_json = NULL, failure_reason = NULL,
+                failure_retryable = NULL, run_id = excluded.run_id, updated_at = excluded.updated_at
+            """
+        ).run([
+            .text(job.key.storageKey), .text(job.key.productID), .text(job.key.variantID),
+            .text(job.productTitle),
+            try json(job.variant), .text(job.prompt), try json(job.references), try json(job.settings),
+            .text(job.fingerprint.hex), .int(job.estimatedCost.micros), job.fileName.map { .text($0) } ?? .null,
+            .int(runID),
+            .double(Date().timeIntervalSince1970),
+        ])
+        return JobRecord(
+            job: job, state: .planned, idempotencyKey: nil, taskID: nil, resultURLs: [], failureReason: nil,
+            failureRetryable: nil)
     }
 
     /// Commits the idempotency key and the exact reference URLs before the paid POST that uses them.

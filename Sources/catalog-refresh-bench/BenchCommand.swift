@@ -1,9 +1,9 @@
 import ArgumentParser
 
 @main
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog-refresh-bench",
         abstract: "Benchmarks for catalog-refresh; run them from a release build (swift run -c release …).",
-        subcommands: [IngestBenchmark.self, PlanBenchmark.self])
+        subcommands: [IngestBenchmark.self, PlanBenchmark.self, DispatchBenchmark.self, SimulatorServeCommand.self])
 }

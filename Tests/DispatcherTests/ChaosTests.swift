@@ -21,12 +21,7 @@ struct ChaosTests {
         faults.failedTask = 0.03
         faults.corruptResult = 0.01
         let harness = try await DispatcherHarness(simulator: SimulatorConfiguration(timeScale: 0.0005, faults: faults))
-        let jobs = (1...500).map { index in
-            var job = harness.job("P\(index)", reference: "https://refs.test/\(index).png")
-            job.settings = ImageSettings(size: "1024x640", quality: "low")
-            job.fingerprint = JobFingerprint(settings: job.settings, prompt: job.prompt, references: job.references)
-            return job
-        }
+        let jobs = (1...500).map(harness.smallRemoteJob)
         var configuration = DispatchConfiguration(concurrency: 16, requestsPerMinute: 60_000)
         configuration.pollSchedule = PollSchedule.evoLink.scaled(by: 0.0005)
         // Retry-After (1 s) is real time: do not give up on a task while honouring it.

@@ -41,6 +41,14 @@ final class DispatcherHarness {
             settings: ImageSettings(size: "1:1", resolution: "1K", quality: "low"), estimatedCost: Money(usd: 0.0126))
     }
 
+    /// Job `P<index>`: the smallest, quickest image (1024×640, low), a remote reference (no upload).
+    func smallRemoteJob(_ index: Int) -> Job {
+        var job = job("P\(index)", reference: "https://refs.test/\(index).png")
+        job.settings = ImageSettings(size: "1024x640", quality: "low")
+        job.fingerprint = JobFingerprint(settings: job.settings, prompt: job.prompt, references: job.references)
+        return job
+    }
+
     func close() async {
         try? await transport.shutdown()
         await simulator.stop()

@@ -71,6 +71,17 @@ struct JobStoreTests {
         #expect(resumed.idempotencyKey == "cr-0123456789abcdef")
     }
 
+    @Test func aWholePlanRegistersAtOnceAndItsJobsInFlightStayInFlight() throws {
+        let inFlight = sampleJob("A")
+        try store.register(inFlight, runID: try store.beginRun(specName: "demo"))
+        try store.markSubmitting(inFlight.key, idempotencyKey: "cr-0123456789abcdef")
+        try store.markSubmitted(inFlight.key, taskID: "task-unified-1-abc")
+        let records = try store.register(
+            [inFlight, sampleJob("B"), sampleJob("C")], runID: try store.beginRun(specName: "demo"))
+        #expect(records.map(\.state) == [.submitted, .planned, .planned])
+        #expect(try store.stateCounts() == [.submitted: 1, .planned: 2])
+    }
+
     @Test func aChangedJobStartsOverWithNoKeyOrTask() throws {
         let job = sampleJob()
         try store.register(job, runID: try store.beginRun(specName: "demo"))

@@ -1,0 +1,232 @@
+import CatalogModel
+import ImageService
+import JobStore
+
+/// The one loop that drives a dispatch. It alone owns the jobs in flight: a `PollQueue` of
+/// tasks ordered by their next read, the results waiting for a download slot, and the count of
+/// concurrency slots taken. Whenever the shared `RateLimiter` grants a request turn it spends
+/// it on the most urgent work: a task that is due for a read first (it is paid for, and its
+/// result expires), otherwise the next submission (budget reserved, slot free). Each request
+/// and each download runs as a child task that reports back here; between events the loop
+/// sleeps on one timer until the earliest due read or the next turn. So ten thousand tasks in
+/// flight cost ten thousand heap entries, not ten thousand sleeping tasks, and no task is
+/// read more often than its `PollSchedule` says.
+struct DispatchLoop {
+    /// What a child task reports back.
+    enum Event: Sendable {
+        /// A submission was accepted: the task is waiting for its first read.
+        case submitted(InFlightTask)
+        /// A submission ended the job's part in this run (failed, or left to a later run).
+        case submissionEnded
+        case read(InFlightTask, JobContext.ReadOutcome)
+        /// A download ended (stored, or left to a later run).
+        case downloaded
+        /// The timer set for this instant went off.
+        case timer(Duration)
+    }
+
+    private let context: JobContext
+    private var pending: [JobRecord]
+    private var nextPending = 0
+    /// The next job to submit, its budget reserved and its slot taken, waiting for a turn.
+    private var ready: (record: JobRecord, since: Duration)?
+    private var waiting = PollQueue()
+    private var toDownload: [InFlightTask] = []
+    private var nextDownload = 0
+    /// Jobs holding one of the `concurrency` slots: from their submission to their end.
+    private var occupied = 0
+    private var requestsOut = 0
+    private var downloadsRunning = 0
+    private var timerAt: Duration?
+
+    init(records: [JobRecord], context: JobContext) {
+        self.pending = records
+        self.context = context
+    }
+
+    private var configuration: DispatchConfiguration { context.configuration }
+    private var clock: any DispatchClock { context.clock }
+    private var isDone: Bool { nextPending == pending.count && ready == nil && occupied == 0 }
+
+    /// Runs until every job has ended its part in this run. Throws `CancellationError` when the
+    /// surrounding task is cancelled: every job keeps the state it reached.
+    mutating func run() async throws {
+        try await withThrowingTaskGroup(of: Event.self) { group in
+            while !isDone {
+                try Task.checkCancellation()
+                let wake = try await startWork(in: &group)
+                if let wake { arm(timerFor: wake, in: &group) }
+                guard let event = try await group.next() else { break }
+                try await handle(event)
+            }
+            // Timers set for instants that no longer matter.
+            group.cancelAll()
+        }
+    }
+
+    /// Starts whatever can start now; returns when the loop should look again if nothing
+    /// reports back sooner.
+    private mutating func startWork(in group: inout ThrowingTaskGroup<Event, any Error>) async throws -> Duration? {
+        startDownloads(in: &group)
+        var wake: Duration?
+        var now = clock.now()
+        while true {
+            now = clock.now()
+            var readDue = isReadDue(at: now)
+            if !readDue && ready == nil {
+                try await prepareSubmission(now: now)
+                startDownloads(in: &group)
+                // A resumed job may have joined the reads, due at once.
+                readDue = isReadDue(at: now)
+            }
+            guard readDue || ready != nil else { break }
+            if let wait = await context.rateLimiter.tryAcquire() {
+                wake = now + wait
+                break
+            }
+            let context = self.context
+            if readDue, let task = waiting.popDue(at: now) {
+                requestsOut += 1
+                group.addTask { .read(task, try await context.read(task)) }
+            } else if let next = ready {
+                ready = nil
+                requestsOut += 1
+                group.addTask {
+                    guard let task = try await context.submit(next.record, started: next.since) else {
+                        return .submissionEnded
+                    }
+                    return .submitted(task)
+                }
+            }
+        }
+        // A read already due waits for the turn (`wake`); a later one for its own time.
+        if requestsOut < configuration.maxConcurrentRequests, let due = waiting.nextDue, due > now {
+            wake = min(wake ?? due, due)
+        }
+        return wake
+    }
+
+    private func isReadDue(at now: Duration) -> Bool {
+        requestsOut < configuration.maxConcurrentRequests && (waiting.nextDue.map { $0 <= now } ?? false)
+    }
+
+    /// Takes pending jobs in order until one needs a submission (it becomes `ready`), or no slot
+    /// is free. Jobs resumed past their submission join the reads or the downloads at once;
+    /// jobs the budget or the account cannot pay for are skipped.
+    private mutating func prepareSubmission(now: Duration) async throws {
+        while ready == nil, occupied < configuration.concurrency,
+            requestsOut < configuration.maxConcurrentRequests, nextPending < pending.count
+        {
+            let record = pending[nextPending]
+            nextPending += 1
+            switch record.state {
+            case .planned, .submitting:
+                // Out of credit: every further submission would be refused too.
+                if record.state == .planned, await context.tally.report.balanceExhausted {
+                    try await context.skipForBalance(record)
+                    continue
+                }
+                guard try await context.reserveBudget(for: record) else { continue }
+                occupied += 1
+                ready = (record, now)
+            case .submitted:
+                await context.budget.reserveUnconditionally(record.job.estimatedCost)
+                occupied += 1
+                // Resumed: it may have finished long ago, so it is read at once.
+                waiting.push(InFlightTask(record: record, started: now, waitingSince: now, nextPollAt: now))
+            case .completed:
+                await context.budget.reserveUnconditionally(record.job.estimatedCost)
+                occupied += 1
+                toDownload.append(InFlightTask(record: record, started: now, waitingSince: now, nextPollAt: now))
+            case .stored, .failed, .cancelled, .skipped:
+                await context.budget.reserveUnconditionally(record.job.estimatedCost)
+            }
+        }
+    }
+
+    private mutating func startDownloads(in group: inout ThrowingTaskGroup<Event, any Error>) {
+        while downloadsRunning < configuration.maxConcurrentDownloads, nextDownload < toDownload.count {
+            let task = toDownload[nextDownload]
+            nextDownload += 1
+            downloadsRunning += 1
+            let context = self.context
+            group.addTask {
+                try await context.download(task)
+                return .downloaded
+            }
+        }
+        if nextDownload == toDownload.count, nextDownload > 0 {
+            toDownload.removeAll(keepingCapacity: true)
+            nextDownload = 0
+        }
+    }
+
+    private mutating func handle(_ event: Event) async throws {
+        switch event {
+        case .submitted(let task):
+            requestsOut -= 1
+            waiting.push(task)
+        case .submissionEnded:
+            requestsOut -= 1
+            occupied -= 1
+        case .downloaded:
+            downloadsRunning -= 1
+            occupied -= 1
+        case .read(let task, let outcome):
+            requestsOut -= 1
+            try await afterRead(task, outcome)
+        case .timer(let instant):
+            if timerAt == instant { timerAt = nil }
+        }
+    }
+
+    private mutating func afterRead(_ task: InFlightTask, _ outcome: JobContext.ReadOutcome) async throws {
+        var task = task
+        let now = clock.now()
+        switch outcome {
+        case .completed(let record):
+            task.record = record
+            toDownload.append(task)
+        case .ended:
+            occupied -= 1
+        case .running:
+            task.failedPolls = 0
+            let waited = now - task.waitingSince
+            let schedule = configuration.pollSchedule
+            guard waited < schedule.maxWait else {
+                await context.leaveRunning(task, waited: waited)
+                occupied -= 1
+                return
+            }
+            if waited >= schedule.longWait, !task.warned {
+                task.warned = true
+                context.warnLongWait(task, waited: waited)
+            }
+            task.nextPollAt = now + schedule.interval(afterWaiting: waited)
+            waiting.push(task)
+        case .unreadable(let error):
+            task.failedPolls += 1
+            let retry = configuration.readRetry
+            guard error.isRetryable, task.failedPolls < retry.maxAttempts else {
+                // Paid for, and the API would not say how it went: the next run asks again.
+                try await context.settle(error, for: task.record.job)
+                occupied -= 1
+                return
+            }
+            task.nextPollAt = now + retry.delay(afterAttempt: task.failedPolls, retryAfter: error.retryAfter)
+            waiting.push(task)
+        }
+    }
+
+    /// Makes sure the loop wakes at `instant`: one timer at a time, replaced only by an earlier one.
+    private mutating func arm(timerFor instant: Duration, in group: inout ThrowingTaskGroup<Event, any Error>) {
+        if let timerAt, timerAt <= instant { return }
+        timerAt = instant
+        let clock = self.clock
+        group.addTask {
+            // Cancelled: the loop is ending, or stopping on a signal and about to notice.
+            try? await clock.sleep(for: instant - clock.now())
+            return .timer(instant)
+        }
+    }
+}

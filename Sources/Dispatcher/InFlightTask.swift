@@ -1,0 +1,24 @@
+import JobStore
+
+/// A job this run is waiting on: its record, and the times that drive its polling.
+struct InFlightTask: Sendable {
+    var record: JobRecord
+    /// When this run started working on the job (for the report's task latencies).
+    let started: Duration
+    /// When the wait for the API's result began (the poll schedule and `maxWait` count from here).
+    var waitingSince: Duration
+    /// When the task is next read.
+    var nextPollAt: Duration
+    /// Reads that failed in a row (reset by a good answer); past the read retry limit the job is
+    /// left to a later run.
+    var failedPolls = 0
+    /// The long-wait warning was given.
+    var warned = false
+
+    init(record: JobRecord, started: Duration, waitingSince: Duration, nextPollAt: Duration) {
+        self.record = record
+        self.started = started
+        self.waitingSince = waitingSince
+        self.nextPollAt = nextPollAt
+    }
+}

@@ -1,0 +1,149 @@
+import ArgumentParser
+import Dispatcher
+import Foundation
+import JobStore
+
+struct DispatchBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dispatch",
+        abstract: "Run the real dispatcher against the simulator at a fixed rate limit, concurrency limit and latency.",
+        discussion: """
+            The simulator runs in a child process (this executable's hidden `simulator` command), so the CPU time \
+            and memory printed are the client's alone. Phase 1 holds --in-flight-test tasks in flight and reports \
+            the resident memory; phase 2 runs --jobs jobs and compares throughput and makespan with the ideal.
+            """)
+
+    @Option(help: "Jobs in the throughput phase.")
+    var jobs = 1200
+
+    @Option(help: "The simulator's rate limit R, requests per minute (submits and reads alike, sliding minute).")
+    var rpm = 6000
+
+    @Option(help: "The simulator's concurrency limit C (tasks running at once); also the client's.")
+    var concurrency = 64
+
+    @Option(help: "Every task's latency L in seconds (the simulator's time scale is set from it).")
+    var latency = 1.0
+
+    @Option(help: "The client's pace as a share of R: a little under 1, or a sliding-minute limit answers 429.")
+    var clientShare = 0.99
+
+    @Option(help: "Tasks held in flight for the memory phase (0 skips it).")
+    var inFlightTest = 10_000
+
+    @Option(help: "Task latency in seconds during the memory phase.")
+    var inFlightLatency = 40.0
+
+    func validate() throws {
+        guard jobs > 0, rpm > 0, concurrency > 0, latency > 0, inFlightTest >= 0, inFlightLatency > 0 else {
+            throw ValidationError("--jobs, --rpm, --concurrency and the latencies must be positive")
+        }
+        guard clientShare > 0, clientShare <= 1 else { throw ValidationError("--client-share must be in (0, 1]") }
+    }
+
+    func run() async throws {
+        if inFlightTest > 0 { try await memoryPhase() }
+        try await throughputPhase()
+    }
+
+    /// Phase 1: `inFlightTest` tasks in flight at once, long enough for every one to be read.
+    private func memoryPhase() async throws {
+        let timeScale = inFlightLatency / DispatchRig.simulatedTaskSeconds
+        let before = ResourceUsage.residentMegabytes()
+        let rig = try DispatchRig(
+            simulator: try SimulatorProcess.start(timeScale: timeScale, rateLimit: nil, maxConcurrent: inFlightTest),
+            connections: 128)
+        var configuration = DispatchConfiguration(concurrency: inFlightTest, requestsPerMinute: 120_000)
+        configuration.pollSchedule = PollSchedule.evoLink.scaled(by: timeScale)
+        configuration = configuration.scaledRetries(by: timeScale)
+        let observer = DispatchObserver()
+        let dispatcher = rig.dispatcher(configuration)
+        let store = rig.store
+        let jobs = DispatchRig.jobs(inFlightTest, tag: "inflight")
+        let running = Task {
+            try await dispatcher.run(jobs, runID: try store.beginRun(specName: "bench")) { observer.record($0) }
+        }
+        while observer.inFlight < inFlightTest, observer.elapsed < .seconds(inFlightLatency) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let reached = observer.inFlight
+        let reachedAt = observer.elapsed
+        // Every task is read at least once while all of them are in flight.
+        try await Task.sleep(for: configuration.pollSchedule.early * 1.3)
+        let held = observer.inFlight
+        let memory = ResourceUsage.residentMegabytes()
+        running.cancel()
+        let report = try await running.value
+        print(
+            String(
+                format: "in flight: %d tasks in flight after %.1f s (%d still in flight %.1f s later, %d reads so far)",
+                reached, reachedAt.seconds, held, (configuration.pollSchedule.early * 1.3).seconds, report.polls))
+        print(
+            String(
+                format:
+                    "memory: RSS %.1f MB with %d in flight (peak %.1f MB; %.1f MB before the phase)  [target ≤ 200 MB]",
+                memory.now, held, memory.peak, before.now))
+        await rig.close()
+    }
+
+    /// Phase 2: `jobs` jobs at R, C and L; throughput and makespan against the ideal.
+    private func throughputPhase() async throws {
+        let timeScale = latency / DispatchRig.simulatedTaskSeconds
+        let rig = try DispatchRig(
+            simulator: try SimulatorProcess.start(timeScale: timeScale, rateLimit: rpm, maxConcurrent: concurrency),
+            connections: 128)
+        let clientRPM = Int((Double(rpm) * clientShare).rounded(.down))
+        var configuration = DispatchConfiguration(concurrency: concurrency, requestsPerMinute: clientRPM)
+        configuration.pollSchedule = PollSchedule.evoLink.scaled(by: timeScale)
+        configuration = configuration.scaledRetries(by: timeScale)
+        let ideal = DispatchIdeal(
+            jobs: jobs, requestsPerMinute: rpm, concurrency: concurrency, latency: latency,
+            schedule: configuration.pollSchedule)
+
+        let observer = DispatchObserver()
+        let cpuBefore = ResourceUsage.cpu()
+        let started = ContinuousClock.now
+        let report = try await rig.dispatcher(configuration).run(
+            DispatchRig.jobs(jobs, tag: "throughput"), runID: try rig.store.beginRun(specName: "bench")
+        ) { observer.record($0) }
+        let makespan = (ContinuousClock.now - started).seconds
+        let cpuAfter = ResourceUsage.cpu()
+        let (user, system) = (cpuAfter.user - cpuBefore.user, cpuAfter.system - cpuBefore.system)
+        let cpu = user + system
+        let stats = try await rig.simulator.stats(through: rig.transport)
+        await rig.close()
+        let simulatorCPU = ResourceUsage.cpuSeconds(children: true)
+
+        let stored = observer.storedAt.map(\.seconds).sorted()
+        let throughput = DispatchIdeal.steadyThroughput(storedAt: stored)
+        print(
+            "dispatch: \(jobs) jobs; simulator: R = \(rpm) requests/min (sliding minute), C = \(concurrency) tasks at once, "
+                + "L = \(latency) s per task; client paced at \(clientRPM)/min (burst \(configuration.requestBurst)), "
+                + "concurrency \(concurrency)")
+        for line in ideal.definition { print(line) }
+        print(
+            String(
+                format:
+                    "throughput: %.2f jobs/s (stored between the 10%% and 90%% marks) = %.1f%% of ideal  [target ≥ 97%%]",
+                throughput, throughput / ideal.throughput * 100))
+        print(
+            String(
+                format: "makespan: %.2f s = %.3f × ideal %.2f s  [target ≤ 1.05]", makespan, makespan / ideal.makespan,
+                ideal.makespan))
+        print(
+            String(
+                format:
+                    "requests: %d submits, %d reads (%.2f per job; the schedule needs %d); 429s received: %d",
+                report.submissions, report.polls, Double(report.polls) / Double(max(1, report.submissions)),
+                ideal.reads, Int(stats["rate_limited"] ?? 0)))
+        print(
+            String(
+                format:
+                    "client CPU: %.2f s (%.2f user, %.2f system) for %d jobs = %.3f ms/job (getrusage of this process; "
+                    + "the simulator runs in a child process and used %.2f s)  [target ≤ 1 ms]",
+                cpu, user, system, jobs, cpu / Double(jobs) * 1000, simulatorCPU))
+        print(
+            "outcome: \(report.stored) stored, \(report.failed.count) failed, \(report.unfinished.count) unfinished, "
+                + "\(Int(stats["max_paid_submissions_per_key"] ?? 0)) max paid submissions per key")
+    }
+}

@@ -1,0 +1,42 @@
+import CatalogModel
+import CatalogTestSupport
+import Dispatcher
+import EvoLinkSimulator
+import Foundation
+import ImageService
+import JobStore
+import Testing
+
+/// Two thousand tasks in flight at once, driven by the one poller: every job is stored and paid
+/// for once, and tasks are read on their schedule (a few reads each), not once per tick each.
+struct ManyInFlightTests {
+    @Test func twoThousandTasksInFlightAreStoredOnceWithBoundedReads() async throws {
+        let timeScale = 0.01
+        let harness = try await DispatcherHarness(
+            simulator: SimulatorConfiguration(timeScale: timeScale, maxConcurrentTasks: 2_000))
+        let jobs = (1...2_000).map(harness.smallRemoteJob)
+        var configuration = DispatchConfiguration(concurrency: 2_000, requestsPerMinute: 600_000)
+        configuration.pollSchedule = PollSchedule.evoLink.scaled(by: timeScale)
+        // A slow machine must not turn waiting into a failure: the tasks always finish.
+        configuration.pollSchedule.maxWait = .seconds(600)
+        configuration = configuration.scaledRetries(by: timeScale)
+        let dispatcher = Dispatcher(
+            service: harness.client, store: harness.store, storage: harness.storage, configuration: configuration)
+
+        let report = try await dispatcher.run(jobs, runID: try harness.store.beginRun(specName: "many"))
+
+        #expect(report.stored == 2_000 && report.failed.isEmpty && report.unfinished.isEmpty)
+        #expect(try harness.store.stateCounts() == [.stored: 2_000])
+        let counters = await harness.simulator.state.counters()
+        #expect(counters.submissions == 2_000 && counters.maxPaidPerKey == 1)
+        // A task takes at most 13 simulated seconds (10 ± 30%); read every 3 s from its
+        // submission, it is seen done by its fifth read at the latest. Reads that come late see
+        // it done sooner, so the schedule's count bounds the whole run's.
+        let schedule = PollSchedule.evoLink
+        let mostReads = schedule.reads(forTaskTaking: .seconds(13)).count
+        #expect(mostReads == 5)
+        #expect(report.polls >= 2_000, "every task was read at least once")
+        #expect(report.polls <= 2_000 * mostReads, "\(report.polls) reads for 2,000 tasks")
+        await harness.close()
+    }
+}
