@@ -31,11 +31,15 @@ public struct ManifestPublisher: Sendable {
             .build(spec: spec, run: run, items: items, reviews: try store.reviews())
     }
 
-    /// Writes the three files, each atomically; returns what was written.
+    /// Writes the three files, each atomically; returns what was written. Publishers of the
+    /// same folder (a run ending, the review server, a CLI decision) take turns on a lock file
+    /// and read the store once they hold it, so the last files written are the newest.
     @discardableResult
     public func publish() throws -> Manifest {
-        let manifest = try manifest()
-        try ManifestWriter.write(manifest, to: folder)
-        return manifest
+        try FolderLock.withLock(in: folder, name: ".manifest.lock") {
+            let manifest = try manifest()
+            try ManifestWriter.write(manifest, to: folder)
+            return manifest
+        }
     }
 }

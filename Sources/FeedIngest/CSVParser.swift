@@ -3,6 +3,8 @@ public struct CSVSyntaxError: Error, Sendable, Equatable, CustomStringConvertibl
     public enum Reason: Sendable, Equatable {
         case unterminatedQuote
         case invalidUTF8
+        /// Past `CSVParser.maxRecordBytes` or `maxFields`: a quote never closed, or not CSV.
+        case recordTooLarge
     }
 
     public var reason: Reason
@@ -13,10 +15,16 @@ public struct CSVSyntaxError: Error, Sendable, Equatable, CustomStringConvertibl
         self.line = line
     }
 
-    public var description: String {
+    public var description: String { "line \(line): \(message)" }
+
+    /// What is wrong, without the position.
+    public var message: String {
         switch reason {
-        case .unterminatedQuote: "line \(line): a quoted field opens here and is never closed"
-        case .invalidUTF8: "line \(line): bytes that are not valid UTF-8 (declare the feed's encoding in the spec)"
+        case .unterminatedQuote: "a quoted field opens here and is never closed"
+        case .invalidUTF8: "bytes that are not valid UTF-8 (declare the feed's encoding in the spec)"
+        case .recordTooLarge:
+            "the record starting here is larger than \(CSVParser.maxRecordBytes >> 20) MB or has more than "
+                + "\(CSVParser.maxFields) fields: a quote that is never closed, or not a CSV file"
         }
     }
 }
@@ -37,6 +45,10 @@ public struct CSVParser: Sendable {
     }
 
     private static let quote = UInt8(ascii: "\""), lineFeed = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
+    /// Bounds on one record, so a quote never closed cannot make the parser hold the rest of
+    /// the file: a 10 MB description passes, a runaway record stops with its line.
+    public static let maxRecordBytes = 16 << 20
+    public static let maxFields = 100_000
 
     public let delimiter: UInt8
     private var state: State = .recordStart
@@ -80,7 +92,10 @@ public struct CSVParser: Sendable {
                     let start = index
                     index = ByteScanner.firstIndex(
                         in: byte, from: index, to: count, of: delimiter, lineFeed, carriageReturn)
-                    if index > start { record.append(UnsafeBufferPointer(start: byte + start, count: index - start)) }
+                    if index > start {
+                        record.append(UnsafeBufferPointer(start: byte + start, count: index - start))
+                        try checkRecordSize()
+                    }
                     guard index < count else {
                         state = .unquoted
                         return
@@ -89,6 +104,7 @@ public struct CSVParser: Sendable {
                     index += 1
                     if current == delimiter {
                         record.endField()
+                        if record.count > Self.maxFields { try checkRecordSize() }
                         inField = false
                         state = .fieldStart
                     } else {
@@ -103,6 +119,7 @@ public struct CSVParser: Sendable {
                 if index > start {
                     record.append(UnsafeBufferPointer(start: byte + start, count: index - start))
                     previousWasCRInsideField = false
+                    try checkRecordSize()
                 }
                 guard index < count else { return }
                 let current = byte[index]
@@ -117,10 +134,13 @@ public struct CSVParser: Sendable {
                 let current = byte[index]
                 if current == quote {
                     record.append(quote)
+                    // A CR before the `""` and an LF after it are two line breaks, not one.
+                    previousWasCRInsideField = false
                     state = .quoted
                     index += 1
                 } else if current == delimiter {
                     record.endField()
+                    if record.count > Self.maxFields { try checkRecordSize() }
                     state = .fieldStart
                     index += 1
                 } else {
@@ -177,6 +197,12 @@ public struct CSVParser: Sendable {
         }
         if bomBytesSeen == 3 { atFileStart = false }
         return index
+    }
+
+    private func checkRecordSize() throws {
+        if record.byteCount > Self.maxRecordBytes || record.count > Self.maxFields {
+            throw CSVSyntaxError(reason: .recordTooLarge, line: record.line)
+        }
     }
 
     private mutating func countLineInsideField(_ byte: UInt8) {

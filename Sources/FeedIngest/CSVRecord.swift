@@ -22,6 +22,9 @@ public struct CSVRecord: Sendable {
     /// The number of fields (a ragged row has fewer or more than the header).
     public var count: Int { ends.count }
 
+    /// The bytes of every field together.
+    var byteCount: Int { bytes.count }
+
     /// Every field as a `String`.
     public var fields: [String] { (0..<count).map { self[$0] } }
 
@@ -98,18 +101,22 @@ public struct CSVRecord: Sendable {
     }
 
     /// Lines the record's bytes span before `offset` (line breaks inside quoted fields), a
-    /// CR LF pair counting once.
+    /// CR LF pair counting once; counted field by field, as the parser counts them.
     func lineBreaks(before offset: Int) -> Int {
         var breaks = 0
-        var previousWasCR = false
-        for byte in bytes[..<offset] {
-            if byte == 0x0A {
-                if !previousWasCR { breaks += 1 }
-                previousWasCR = false
-            } else {
-                if byte == 0x0D { breaks += 1 }
-                previousWasCR = byte == 0x0D
+        var start = 0
+        for end in ends where start < offset {
+            var previousWasCR = false
+            for byte in bytes[start..<min(end, offset)] {
+                if byte == 0x0A {
+                    if !previousWasCR { breaks += 1 }
+                    previousWasCR = false
+                } else {
+                    if byte == 0x0D { breaks += 1 }
+                    previousWasCR = byte == 0x0D
+                }
             }
+            start = end
         }
         return breaks
     }

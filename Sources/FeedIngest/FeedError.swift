@@ -16,7 +16,7 @@ public enum FeedError: Error, Sendable, Equatable, CustomStringConvertible {
         case .cannotOpen(let feed, let reason):
             return "\(feed): cannot read the feed: \(reason)"
         case .syntax(let feed, let error):
-            return "\(feed):\(error.line): \(error)"
+            return "\(feed):\(error.line): \(error.message)"
         case .xml(let feed, let error):
             return "\(feed):\(error.line):\(error.column): not well-formed XML: \(error.message)"
         case .empty(let feed):

@@ -94,6 +94,16 @@ struct ReviewCommandsTests {
             after.first { $0.product_id == other.product_id && $0.variant_id == other.variant_id }?.review_state
                 == "rejected")
 
+        // --from carries its own items and states: selection flags beside it are a usage error.
+        let mixed = try run(
+            ["approve", spec, "--output", output, "--from", path, "--product", "MUG-001"], in: directory)
+        #expect(mixed.exitCode == 64 && mixed.stderr.contains("--from takes the items"))
+        let everywhere = try run(
+            ["review", spec, "--output", output, "--host", "0.0.0.0", "--allow-remote"], in: directory)
+        #expect(everywhere.exitCode == 64 && everywhere.stderr.contains("name the address other machines will use"))
+        let remote = try run(["review", spec, "--output", output, "--host", "192.0.2.1"], in: directory)
+        #expect(remote.exitCode == 64 && remote.stderr.contains("--allow-remote"))
+
         for bad in ["{", "{\"decisions\": [{\"product_id\": \"MUG-001\", \"variant_id\": \"x\", \"state\": \"yes\"}]}"]
         {
             let badPath = try directory.write(bad, to: "bad.json")

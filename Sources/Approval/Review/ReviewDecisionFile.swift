@@ -59,8 +59,19 @@ public struct ReviewDecisionFile: Sendable, Codable, Equatable {
         }
     }
 
-    /// The decisions to record; `reviewer` is used where an entry names none.
-    public func reviewDecisions(reviewer: String) throws(ReviewInputError) -> [ReviewDecision] {
+    /// Where decisions come from, which decides what an entry may claim.
+    public enum Source: Sendable {
+        /// A file imported by someone at the command line: an entry may name its reviewer, and
+        /// one without `sha256` applies to the current image.
+        case file
+        /// The review page: the session's reviewer is the reviewer, and every entry names the
+        /// image it was made on.
+        case reviewPage
+    }
+
+    /// The decisions to record; `reviewer` is used where an entry names none (always, for the
+    /// review page).
+    public func reviewDecisions(reviewer: String, source: Source = .file) throws(ReviewInputError) -> [ReviewDecision] {
         var result: [ReviewDecision] = []
         for (index, entry) in decisions.enumerated() {
             guard let state = ReviewState(rawValue: entry.state) else {
@@ -68,11 +79,16 @@ public struct ReviewDecisionFile: Sendable, Codable, Equatable {
                     "decision \(index + 1) (\(entry.productID)): state `\(entry.state)` is not approved, rejected or pending"
                 )
             }
+            if source == .reviewPage && entry.sha256 == nil {
+                throw ReviewInputError(
+                    "decision \(index + 1) (\(entry.productID)): `sha256` of the image decided on is missing")
+            }
             let note = entry.note?.trimmingSurroundingWhitespace()
             result.append(
                 ReviewDecision(
                     key: JobKey(productID: entry.productID, variantID: entry.variantID), state: state,
-                    reviewer: entry.reviewer ?? reviewer, note: note?.isEmpty == false ? note : nil,
+                    reviewer: source == .file ? entry.reviewer ?? reviewer : reviewer,
+                    note: note?.isEmpty == false ? note : nil,
                     sha256: entry.sha256))
         }
         return result

@@ -7,7 +7,8 @@ enum ReviewPageScript {
           'use strict';
           var token = new URLSearchParams(location.search).get('token');
           var live = !!token && location.protocol.indexOf('http') === 0;
-          var storageKey = 'catalog-refresh:' + document.body.dataset.spec;
+          // One store per page file: two output folders of one spec keep their decisions apart.
+          var storageKey = 'catalog-refresh:' + document.body.dataset.spec + ':' + location.pathname;
           var local = live ? {} : JSON.parse(localStorage.getItem(storageKey) || '{}');
           var items = Array.prototype.slice.call(document.querySelectorAll('.item'));
           var message = document.getElementById('message');

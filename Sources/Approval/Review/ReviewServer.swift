@@ -25,7 +25,9 @@ public struct RunningReviewServer: Sendable {
         session: ReviewSession? = nil
     ) async throws -> RunningReviewServer {
         let session = session ?? ReviewSession(host: host)
-        let routes = ReviewRoutes(publisher: publisher, reviewer: reviewer, session: session)
+        let routes = ReviewRoutes(
+            publisher: publisher, reviewer: reviewer, session: session,
+            servable: ServableFiles(try publisher.manifest()))
         let application = try await ServingApplication.start(
             router: routes.router(), host: host, port: port, serverName: "review server")
         session.bound(to: application.port)
@@ -49,6 +51,9 @@ struct ReviewRoutes: Sendable {
     let publisher: ManifestPublisher
     let reviewer: String
     let session: ReviewSession
+    /// What `GET` may serve, from the last manifest this server built: image requests never
+    /// rebuild the manifest.
+    let servable: ServableFiles
 
     func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
@@ -61,7 +66,9 @@ struct ReviewRoutes: Sendable {
     }
 
     private func page() throws -> Response {
-        let html = try ReviewPage.render(try publisher.manifest())
+        let manifest = try publisher.manifest()
+        servable.update(manifest)
+        let html = try ReviewPage.render(manifest)
         var headers = Self.securityHeaders
         headers[.contentType] = "text/html; charset=utf-8"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
@@ -78,7 +85,7 @@ struct ReviewRoutes: Sendable {
         let decisions: [ReviewDecision]
         do {
             decisions = try ReviewDecisionFile.decode(Array(buffer: body), source: "request")
-                .reviewDecisions(reviewer: reviewer)
+                .reviewDecisions(reviewer: reviewer, source: .reviewPage)
         } catch {
             return try Self.error(400, error.description)
         }
@@ -89,6 +96,7 @@ struct ReviewRoutes: Sendable {
             return try Self.error(404, unknown.description)
         }
         let manifest = try publisher.publish()
+        servable.update(manifest)
         let applied = Set(outcome.applied)
         return try Self.json(
             200,
@@ -103,9 +111,7 @@ struct ReviewRoutes: Sendable {
     /// Only files the manifest lists: a result image or a copied reference.
     private func file(at rawPath: String) throws -> Response {
         let path = String((rawPath.removingPercentEncoding ?? rawPath).drop { $0 == "/" })
-        let manifest = try publisher.manifest()
-        let listed = Set(manifest.items.flatMap { [$0.path] + $0.references.map(\.preview) })
-        guard listed.contains(path), !path.contains(".."),
+        guard servable.contains(path), !path.contains(".."),
             let data = FileManager.default.contents(
                 atPath: URL(fileURLWithPath: publisher.folder).appendingPathComponent(path).path)
         else { return try Self.error(404, "not found: \(path)") }

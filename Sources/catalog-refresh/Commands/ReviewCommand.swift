@@ -31,6 +31,11 @@ struct ReviewCommand: AsyncParsableCommand {
     var reviewer: String = ProcessInfo.processInfo.environment["USER"] ?? "reviewer"
 
     func validate() throws {
+        if ["0.0.0.0", "::", "*", ""].contains(host) {
+            throw ValidationError(
+                "--host \(host) listens everywhere, but the page only answers requests addressed to the name it was given: "
+                    + "name the address other machines will use (for example --host 192.168.1.20 --allow-remote)")
+        }
         let loopback = ["127.0.0.1", "localhost", "::1"].contains(host)
         if !loopback && !allowRemote {
             throw ValidationError(

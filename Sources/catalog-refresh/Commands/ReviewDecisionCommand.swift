@@ -21,10 +21,19 @@ extension ReviewDecisionCommand {
             abstract: "\(verb.capitalized) generated images, recorded in the state store.",
             discussion: """
                 Select items with --product (repeatable), --variant AXIS=ID (repeatable) and --all-pending, or \
-                import decisions made elsewhere (the review page's decisions.json) with --from. A decision holds \
+                import decisions made elsewhere (the review page's decisions.json) with --from: each entry \
+                carries its own state, so `approve --from` and `reject --from` do the same. A decision holds \
                 for the image it was made on: a regenerated image is pending again. The manifest files are \
                 rewritten afterwards.
                 """)
+    }
+
+    func validate() throws {
+        if from != nil && (!selection.isEmpty || selection.note != nil) {
+            throw ValidationError(
+                "--from takes the items, their states and notes from the file; drop --product, --variant, --all-pending and --note"
+            )
+        }
     }
 
     func run() throws {

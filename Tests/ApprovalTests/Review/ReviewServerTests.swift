@@ -36,10 +36,18 @@ struct ReviewServerTests {
             status: http.statusCode, body: [UInt8](data), contentType: http.value(forHTTPHeaderField: "Content-Type"))
     }
 
-    func decisions(_ entries: [(JobKey, String)], note: String? = nil) throws -> String {
+    /// A request body as the page sends it: each decision names the image it was made on.
+    func decisions(
+        _ entries: [(JobKey, String)], note: String? = nil, reviewer: String? = nil, in fixture: ReviewFixture? = nil
+    ) throws -> String {
+        let images = try fixture.map { try $0.store.storedItems(for: $0.keys) } ?? []
         let file = ReviewDecisionFile(
-            decisions: entries.map {
-                .init(productID: $0.0.productID, variantID: $0.0.variantID, state: $0.1, note: note)
+            decisions: entries.map { key, state in
+                let sha256 =
+                    images.first { $0.record.job.key == key }?.output.sha256 ?? String(repeating: "0", count: 64)
+                return .init(
+                    productID: key.productID, variantID: key.variantID, state: state, note: note, sha256: sha256,
+                    reviewer: reviewer)
             })
         return String(decoding: try JSONEncoder().encode(file), as: UTF8.self)
     }
@@ -62,11 +70,12 @@ struct ReviewServerTests {
             let key = fixture.keys[0]
             let approved = try await request(
                 server, "/api/decisions", method: "POST",
-                body: try decisions([(key, "approved")], note: "crisp, \"ok\""),
+                body: try decisions([(key, "approved")], note: "crisp, \"ok\"", reviewer: "mallory", in: fixture),
                 token: token)
             #expect(approved.status == 200, "\(approved.text)")
             #expect(try fixture.state(of: key) == .approved)
             #expect(try fixture.store.reviews()[key]?.note == "crisp, \"ok\"")
+            // The session's reviewer, whatever the body claims.
             #expect(try fixture.store.reviews()[key]?.reviewer == "ana")
             // The manifest on disk follows at once.
             let manifest = try JSONDecoder().decode(
@@ -74,11 +83,13 @@ struct ReviewServerTests {
             #expect(manifest.items.first { $0.productID == key.productID }?.reviewState == "approved")
 
             let rejected = try await request(
-                server, "/api/decisions", method: "POST", body: try decisions([(key, "rejected")]), token: token)
+                server, "/api/decisions", method: "POST", body: try decisions([(key, "rejected")], in: fixture),
+                token: token)
             #expect(rejected.status == 200)
             #expect(try fixture.state(of: key) == .rejected)
             let reset = try await request(
-                server, "/api/decisions", method: "POST", body: try decisions([(key, "pending")]), token: token)
+                server, "/api/decisions", method: "POST", body: try decisions([(key, "pending")], in: fixture),
+                token: token)
             #expect(reset.status == 200)
             #expect(try fixture.state(of: key) == .pending)
             let reply = try JSONSerialization.jsonObject(with: Data(reset.body)) as? [String: Any]
@@ -89,7 +100,8 @@ struct ReviewServerTests {
     @Test func aBulkDecisionRecordsEveryItem() async throws {
         try await withServer { fixture, server in
             let reply = try await request(
-                server, "/api/decisions", method: "POST", body: try decisions(fixture.keys.map { ($0, "approved") }),
+                server, "/api/decisions", method: "POST",
+                body: try decisions(fixture.keys.map { ($0, "approved") }, in: fixture),
                 token: server.session.token)
             #expect(reply.status == 200)
             for key in fixture.keys { #expect(try fixture.state(of: key) == .approved) }
@@ -115,7 +127,8 @@ struct ReviewServerTests {
             let unknown = JobKey(productID: "NOPE", variantID: "background=marble")
             let reply = try await request(
                 server, "/api/decisions", method: "POST",
-                body: try decisions([(fixture.keys[0], "approved"), (unknown, "approved")]), token: server.session.token
+                body: try decisions([(fixture.keys[0], "approved"), (unknown, "approved")], in: fixture),
+                token: server.session.token
             )
             #expect(reply.status == 404)
             #expect(reply.text.contains("NOPE"))
@@ -125,6 +138,7 @@ struct ReviewServerTests {
 
     @Test(arguments: [
         "", "{", "[]", "{\"decisions\": {}}", "{\"decisions\": [{\"product_id\": \"MUG-1\"}]}",
+        "{\"decisions\": [{\"product_id\": \"MUG-1\", \"variant_id\": \"background=marble\", \"state\": \"approved\"}]}",
         "{\"decisions\": [{\"product_id\": \"MUG-1\", \"variant_id\": \"background=marble\", \"state\": \"maybe\"}]}",
     ])
     func malformedBodiesAre400(body: String) async throws {
