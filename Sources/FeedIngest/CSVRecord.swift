@@ -7,7 +7,11 @@
 public struct CSVRecord: Sendable {
     /// 1-based physical line of the record's first byte.
     public var line: Int
-    private(set) var bytes: [UInt8] = []
+    /// Storage, grown but never shrunk; the record is its first `byteCount` bytes. Copying
+    /// runs into it directly is cheaper than `Array.append(contentsOf:)` per field.
+    private var bytes: [UInt8] = []
+    /// The bytes of every field together.
+    private(set) var byteCount = 0
     private(set) var ends: [Int] = []
 
     public init(fields: [String], line: Int) {
@@ -21,9 +25,6 @@ public struct CSVRecord: Sendable {
 
     /// The number of fields (a ragged row has fewer or more than the header).
     public var count: Int { ends.count }
-
-    /// The bytes of every field together.
-    var byteCount: Int { bytes.count }
 
     /// Every field as a `String`.
     public var fields: [String] { (0..<count).map { self[$0] } }
@@ -59,33 +60,48 @@ public struct CSVRecord: Sendable {
     // MARK: Building (the parser)
 
     mutating func append(_ field: String) {
-        bytes.append(contentsOf: field.utf8)
+        var field = field
+        field.withUTF8 { append($0) }
         endField()
     }
 
     mutating func append(_ run: UnsafeBufferPointer<UInt8>) {
-        bytes.append(contentsOf: run)
+        guard let source = run.baseAddress, !run.isEmpty else { return }
+        let offset = byteCount
+        let end = offset + run.count
+        if end > bytes.count { grow(to: end) }
+        bytes.withUnsafeMutableBufferPointer { storage in
+            storage.baseAddress?.advanced(by: offset).update(from: source, count: run.count)
+        }
+        byteCount = end
     }
 
     mutating func append(_ byte: UInt8) {
-        bytes.append(byte)
+        if byteCount == bytes.count { grow(to: byteCount + 1) }
+        bytes[byteCount] = byte
+        byteCount += 1
+    }
+
+    private mutating func grow(to size: Int) {
+        bytes.append(contentsOf: repeatElement(0, count: max(size, bytes.count * 2, 256) - bytes.count))
     }
 
     mutating func endField() {
-        ends.append(bytes.count)
+        ends.append(byteCount)
     }
 
     /// Empties the record, keeping its buffers for the next one.
     mutating func reset(line: Int) {
         self.line = line
-        bytes.removeAll(keepingCapacity: true)
+        byteCount = 0
         ends.removeAll(keepingCapacity: true)
     }
 
     /// The offset of the first byte that is not valid UTF-8, each field checked on its own, or
     /// `nil`. Pure ASCII, the common case, is one pass with no branches per byte.
     func firstInvalidUTF8Offset() -> Int? {
-        bytes.withUnsafeBufferPointer { buffer in
+        bytes.withUnsafeBufferPointer { storage in
+            let buffer = UnsafeBufferPointer(rebasing: storage[0..<byteCount])
             var combined: UInt8 = 0
             for byte in buffer { combined |= byte }
             if combined < 0x80 { return nil }
@@ -124,6 +140,6 @@ public struct CSVRecord: Sendable {
 
 extension CSVRecord: Equatable {
     public static func == (lhs: CSVRecord, rhs: CSVRecord) -> Bool {
-        lhs.line == rhs.line && lhs.bytes == rhs.bytes && lhs.ends == rhs.ends
+        lhs.line == rhs.line && lhs.ends == rhs.ends && lhs.bytes[..<lhs.byteCount] == rhs.bytes[..<rhs.byteCount]
     }
 }

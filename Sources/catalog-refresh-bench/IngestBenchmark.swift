@@ -16,6 +16,9 @@ struct IngestBenchmark: ParsableCommand {
     @Flag(help: "Skip the Python comparison.")
     var noPython = false
 
+    @Option(help: "Runs of each measurement (Swift and Python); the fastest is reported.")
+    var `repeat` = 3
+
     @Flag(help: "Keep the generated feeds.")
     var keep = false
 
@@ -50,16 +53,20 @@ struct IngestBenchmark: ParsableCommand {
         let csvProducts = try SyntheticFeeds.writeShopifyCSV(to: csv, targetBytes: target)
 
         let baselineRSS = PeakMemory.residentMegabytes()
-        let xmlResult = try measure(path: xml, expected: xmlItems)
-        let csvResult = try measure(path: csv, expected: csvProducts)
-        let parserResult = try measureParser(path: csv)
+        // The fastest of `repeat` runs each (Python's too): this machine's neighbours add noise,
+        // never speed.
+        let xmlResult = try fastest { try measure(path: xml, expected: xmlItems) }
+        let csvResult = try fastest { try measure(path: csv, expected: csvProducts) }
+        let parserResult = try fastest { try measureParser(path: csv) }
+        let lazyResult = try fastest { try measureParser(path: csv, strings: false) }
         print(xmlResult.line(name: "Google Merchant XML → products"))
         print(csvResult.line(name: "Shopify CSV → products (3 rows each)"))
         print(parserResult.line(name: "CSV parser → records, every field a String (what csv.reader does)"))
+        print(lazyResult.line(name: "CSV parser → records, fields read on demand (what the pipeline does)"))
         print(String(format: "peak RSS: %.1f MB (%.1f MB before ingesting)", PeakMemory.peakMegabytes(), baselineRSS))
 
         guard !noPython else { return }
-        let python = try PythonBaseline.run(xml: xml, csv: csv)
+        let python = try PythonBaseline.run(xml: xml, csv: csv, repeat: `repeat`)
         print(
             String(
                 format: "python ElementTree.iterparse (same fields): %.2f s, %.1f MB/s", python.xmlSeconds,
@@ -70,9 +77,20 @@ struct IngestBenchmark: ParsableCommand {
                 csvResult.megabytes / python.csvSeconds))
         print(
             String(
-                format: "ratio XML: %.2f× python; CSV records: %.2f× python; CSV to products: %.2f× python",
+                format:
+                    "ratio XML: %.2f× python; CSV records, strings: %.2f×; CSV records, on demand: %.2f×; "
+                    + "CSV to products: %.2f×",
                 python.xmlSeconds / xmlResult.seconds, python.csvSeconds / parserResult.seconds,
-                python.csvSeconds / csvResult.seconds))
+                python.csvSeconds / lazyResult.seconds, python.csvSeconds / csvResult.seconds))
+    }
+
+    func fastest(_ measurement: () throws -> Result) throws -> Result {
+        var best = try measurement()
+        for _ in 1..<max(1, `repeat`) {
+            let next = try measurement()
+            if next.seconds < best.seconds { best = next }
+        }
+        return best
     }
 
     struct Result {
@@ -89,7 +107,10 @@ struct IngestBenchmark: ParsableCommand {
 
     /// The byte-level CSV parser alone, records out and every field made a `String`: the same
     /// work as Python's `csv.reader`, which builds a `str` per field.
-    func measureParser(path: String) throws -> Result {
+    /// With `strings`, every field becomes a `String` (what `csv.reader` returns); without,
+    /// records are counted as the parser hands them out, their fields still bytes that a
+    /// mapping reads on demand (what the pipeline does).
+    func measureParser(path: String, strings: Bool = true) throws -> Result {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw ValidationError("cannot open \(path)") }
         defer { try? handle.close() }
         var parser = CSVParser()
@@ -101,12 +122,12 @@ struct IngestBenchmark: ParsableCommand {
             bytes += chunk.count
             try parser.consume(chunk) { record in
                 records += 1
-                characters += Self.materialise(record)
+                characters += strings ? Self.materialise(record) : record.count
             }
         }
         try parser.finish { record in
             records += 1
-            characters += Self.materialise(record)
+            characters += strings ? Self.materialise(record) : record.count
         }
         guard characters > 0 else { throw ValidationError("\(path): no fields") }
         let elapsed = ContinuousClock.now - started
@@ -155,23 +176,28 @@ enum PythonBaseline {
     static let script = """
         import csv, sys, time, xml.etree.ElementTree as ET
         G = '{http://base.google.com/ns/1.0}'
-        start = time.perf_counter(); n = 0
-        for event, elem in ET.iterparse(sys.argv[1], events=('end',)):
-            if elem.tag == 'item':
-                d = {'id': elem.findtext(G + 'id'), 'title': elem.findtext(G + 'title'), 'link': elem.findtext(G + 'link'),
-                     'image': elem.findtext(G + 'image_link'), 'more': [e.text for e in elem.findall(G + 'additional_image_link')]}
-                n += 1; elem.clear()
-        xml_seconds = time.perf_counter() - start
-        start = time.perf_counter(); rows = 0
-        with open(sys.argv[2], newline='', encoding='utf-8') as f:
-            for row in csv.reader(f): rows += 1
-        print(xml_seconds, time.perf_counter() - start, n, rows)
+        def xml():
+            start = time.perf_counter(); n = 0
+            for event, elem in ET.iterparse(sys.argv[1], events=('end',)):
+                if elem.tag == 'item':
+                    d = {'id': elem.findtext(G + 'id'), 'title': elem.findtext(G + 'title'), 'link': elem.findtext(G + 'link'),
+                         'image': elem.findtext(G + 'image_link'), 'more': [e.text for e in elem.findall(G + 'additional_image_link')]}
+                    n += 1; elem.clear()
+            return time.perf_counter() - start
+        def rows():
+            start = time.perf_counter(); rows = 0
+            with open(sys.argv[2], newline='', encoding='utf-8') as f:
+                for row in csv.reader(f): rows += 1
+            return time.perf_counter() - start
+        repeat = int(sys.argv[3])
+        print(min(xml() for _ in range(repeat)), min(rows() for _ in range(repeat)))
         """
 
-    static func run(xml: String, csv: String) throws -> (xmlSeconds: Double, csvSeconds: Double) {
+    /// The fastest of `repeat` runs of each.
+    static func run(xml: String, csv: String, repeat: Int) throws -> (xmlSeconds: Double, csvSeconds: Double) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, xml, csv]
+        process.arguments = ["python3", "-c", script, xml, csv, String(`repeat`)]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
