@@ -107,6 +107,14 @@ enum ReviewPageScript {
             ? 'connected: decisions are saved as you make them'
             : 'read from disk: decisions stay in this browser until you download them';
           download.hidden = live;
+          var forget = document.getElementById('forget');
+          forget.hidden = live;
+          forget.addEventListener('click', function () {
+            // After `approve --from`, so the next download holds only new decisions.
+            local = {};
+            localStorage.removeItem(storageKey);
+            say('decisions kept in this browser forgotten: reload to see the states in the manifest');
+          });
           download.addEventListener('click', function () {
             var body = JSON.stringify({ decisions: Object.keys(local).map(function (key) { return local[key]; }) }, null, 2);
             var link = document.createElement('a');

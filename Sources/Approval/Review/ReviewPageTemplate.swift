@@ -26,6 +26,7 @@ enum ReviewPageTemplate {
           <button type="button" class="bulk" data-state="pending">Reset selected</button>
           <span id="mode"></span>
           <button type="button" id="download" hidden>Download decisions.json</button>
+          <button type="button" id="forget" hidden>Forget kept decisions</button>
           <span id="message" role="status"></span>
         </nav>
         <aside id="help" hidden>
