@@ -7,7 +7,8 @@ public enum FeedError: Error, Sendable, Equatable, CustomStringConvertible {
     case empty(feed: String)
     case missingColumn(feed: String, line: Int, field: String, column: String, available: [String])
     case tooManyInvalidRows(feed: String, rejected: [RejectedRecord], limit: Int)
-    case tooManyInvalidShare(feed: String, rejected: [RejectedRecord], total: Int, percent: Double)
+    /// `rejected` holds the first rejections (`FeedReport.keptRejections`), `count` all of them.
+    case tooManyInvalidShare(feed: String, rejected: [RejectedRecord], count: Int, total: Int, percent: Double)
     case unrecognised(feed: String, reason: String)
     case compression(feed: String, reason: String)
 
@@ -26,11 +27,12 @@ public enum FeedError: Error, Sendable, Equatable, CustomStringConvertible {
                 + available.joined(separator: ", ") + " (map one with feed.mapping.\(field))"
         case .tooManyInvalidRows(let feed, let rejected, let limit):
             let first = rejected.first.map { "\(feed):\($0.position): \($0.reason)" } ?? feed
-            let more = rejected.count > 1 ? " (and \(rejected.count - 1) more rejected records)" : ""
+            // Thrown at the first record past the limit: `limit` came before it.
+            let more = limit > 0 ? " (and \(limit) more rejected records)" : ""
             return "\(first)\(more); the spec allows \(limit) invalid records (feed.max_invalid_rows)"
-        case .tooManyInvalidShare(let feed, let rejected, let total, let percent):
+        case .tooManyInvalidShare(let feed, let rejected, let count, let total, let percent):
             let first = rejected.first.map { "\(feed):\($0.position): \($0.reason)" } ?? feed
-            return "\(first); \(rejected.count) of \(total) records were rejected, more than the "
+            return "\(first); \(count) of \(total) records were rejected, more than the "
                 + "\(percent == percent.rounded() ? String(Int(percent)) : String(percent))% the spec allows "
                 + "(feed.max_invalid_percent)"
         case .unrecognised(let feed, let reason):

@@ -70,12 +70,35 @@ public struct RejectedRecord: Sendable, Equatable, CustomStringConvertible {
     public var position: String { item.map { "\(line) (item \($0))" } ?? "\(line)" }
 
     public var description: String { "line \(position): \(reason)" }
+
+    /// The reason without the record's own values: "duplicate id `A-1`" → "duplicate id".
+    public var kind: String {
+        var result = ""
+        var inQuote = false
+        for character in reason {
+            if character == "`" {
+                inQuote.toggle()
+                continue
+            }
+            if !inQuote { result.append(character) }
+        }
+        return result.split(separator: " ").joined(separator: " ")
+    }
 }
 
 /// What reading a feed found, besides the products themselves.
 public struct FeedReport: Sendable, Equatable {
+    /// How many rejected records are kept whole: enough to read and act on, and memory that
+    /// does not grow with a feed rejected row by row under a percentage budget.
+    public static let keptRejections = 1_000
+
     public var productsRead = 0
+    /// The first `keptRejections` rejected records, in feed order.
     public var rejected: [RejectedRecord] = []
+    /// Every rejected record, counted.
+    public var rejectedCount = 0
+    /// Every rejected record, counted by `RejectedRecord.kind`.
+    public var rejectionsByKind: [String: Int] = [:]
     /// Bytes read from the source (compressed bytes, for a gzip feed).
     public var bytesRead = 0
     /// The profile used, after detection.

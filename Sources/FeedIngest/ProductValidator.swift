@@ -31,24 +31,27 @@ struct ProductValidator {
     }
 
     mutating func reject(_ record: RejectedRecord) {
-        report.rejected.append(record)
+        report.rejectedCount += 1
+        report.rejectionsByKind[record.kind, default: 0] += 1
+        if report.rejected.count < FeedReport.keptRejections { report.rejected.append(record) }
     }
 
     /// Throws once the rejections exceed the budget; called after each record.
     func enforceBudget() throws {
-        if maxInvalidPercent == nil && report.rejected.count > maxInvalid {
+        if maxInvalidPercent == nil && report.rejectedCount > maxInvalid {
             throw FeedError.tooManyInvalidRows(feed: feedName, rejected: report.rejected, limit: maxInvalid)
         }
     }
 
     /// The percentage budget, once every record has been seen.
     func enforceFinalBudget() throws {
-        guard let percent = maxInvalidPercent, !report.rejected.isEmpty else { return }
-        let total = report.rejected.count + report.productsRead
-        let share = Double(report.rejected.count) * 100 / Double(total)
+        guard let percent = maxInvalidPercent, report.rejectedCount > 0 else { return }
+        let total = report.rejectedCount + report.productsRead
+        let share = Double(report.rejectedCount) * 100 / Double(total)
         if share > percent {
             throw FeedError.tooManyInvalidShare(
-                feed: feedName, rejected: report.rejected, total: total, percent: percent)
+                feed: feedName, rejected: report.rejected, count: report.rejectedCount, total: total,
+                percent: percent)
         }
     }
 

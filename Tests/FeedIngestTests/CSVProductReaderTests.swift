@@ -132,11 +132,29 @@ struct CSVProductReaderTests {
         let error = FeedError.tooManyInvalidRows(
             feed: "feeds/x.csv",
             rejected: [RejectedRecord(line: 4, reason: "the row has no id"), RejectedRecord(line: 9, reason: "x")],
-            limit: 0)
+            limit: 1)
         #expect(
             error.description
-                == "feeds/x.csv:4: the row has no id (and 1 more rejected records); the spec allows 0 invalid records (feed.max_invalid_rows)"
+                == "feeds/x.csv:4: the row has no id (and 1 more rejected records); the spec allows 1 invalid records (feed.max_invalid_rows)"
         )
+    }
+
+    /// A feed rejected row by row under a percentage budget keeps the first rejections whole
+    /// and counts the rest, so memory does not grow with the feed.
+    @Test func rejectionsBeyondTheKeptOnesAreCountedNotKept() throws {
+        var text = "id,title,image_link\n"
+        for index in 0..<3_000 { text += index % 2 == 0 ? "\(index),t,https://x.test/\(index).png\n" : ",t,\n" }
+        let (products, report) = try ingest(text, options: FeedOptions(maxInvalidPercent: 60))
+        #expect(products.count == 1_500)
+        #expect(report.rejectedCount == 1_500 && report.rejected.count == FeedReport.keptRejections)
+        #expect(report.rejected.first?.line == 3)
+        #expect(report.rejectionsByKind == ["the row has no id": 1_500])
+        #expect(throws: FeedError.self) { try ingest(text, options: FeedOptions(maxInvalidPercent: 40)) }
+        do {
+            _ = try ingest(text, options: FeedOptions(maxInvalidPercent: 40))
+        } catch let error as FeedError {
+            #expect(error.description.contains("1500 of 3000 records were rejected"))
+        }
     }
 
     @Test func feedFileReportsMissingFilesAndDirectories() throws {

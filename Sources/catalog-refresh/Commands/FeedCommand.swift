@@ -59,6 +59,9 @@ struct FeedCommand: AsyncParsableCommand {
         for rejected in report.rejected {
             Console.err("warning: \(source):\(rejected.position): \(rejected.reason) (skipped)")
         }
+        if report.rejectedCount > report.rejected.count {
+            Console.err("warning: … and \(report.rejectedCount - report.rejected.count) more rejected records")
+        }
         if stats {
             FeedStatistics.print(report: report, fieldCounts: fieldCounts, elapsed: ContinuousClock.now - started)
         }

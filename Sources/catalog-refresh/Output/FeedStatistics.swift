@@ -13,7 +13,7 @@ enum FeedStatistics {
     static func print(report: FeedReport, fieldCounts: [String: Int], elapsed: Duration) {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         Console.err("profile: \(report.profile.rawValue)")
-        Console.err("products: \(report.productsRead), rejected: \(report.rejected.count)")
+        Console.err("products: \(report.productsRead), rejected: \(report.rejectedCount)")
         let megabytes = Double(report.bytesRead) / 1_048_576
         Console.err(
             "bytes: \(report.bytesRead) in \(String(format: "%.3f", seconds)) s "
@@ -25,25 +25,11 @@ enum FeedStatistics {
             guard let count = fieldCounts[name] else { continue }
             Console.err("  \(name): \(count)")
         }
-        var reasons: [String: Int] = [:]
-        for rejected in report.rejected { reasons[reasonKind(rejected.reason), default: 0] += 1 }
-        if !reasons.isEmpty {
+        if !report.rejectionsByKind.isEmpty {
             Console.err("rejected by reason:")
-            for (reason, count) in reasons.sorted(by: { $0.value > $1.value }) { Console.err("  \(reason): \(count)") }
-        }
-    }
-
-    /// "duplicate id `A-1`" → "duplicate id": the reason without the record's own values.
-    static func reasonKind(_ reason: String) -> String {
-        var result = ""
-        var inQuote = false
-        for character in reason {
-            if character == "`" {
-                inQuote.toggle()
-                continue
+            for (reason, count) in report.rejectionsByKind.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
+                Console.err("  \(reason): \(count)")
             }
-            if !inQuote { result.append(character) }
         }
-        return result.split(separator: " ").joined(separator: " ")
     }
 }

@@ -61,7 +61,7 @@ struct PlanSummary: Encodable {
         self.spec = spec.name
         profile = report.profile.rawValue
         products = Products(
-            read: plan.productsRead, selected: plan.productsSelected, rejected: report.rejected.count,
+            read: plan.productsRead, selected: plan.productsSelected, rejected: report.rejectedCount,
             skipped: Set(plan.skipped.map(\.productID)).count)
         var reasons: [String: Int] = [:]
         for entry in plan.entries where entry.change == .changed {

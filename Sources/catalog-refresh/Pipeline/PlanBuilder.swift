@@ -19,6 +19,9 @@ enum PlanBuilder {
         for rejected in report.rejected {
             Console.err("warning: \(shown):\(rejected.position): \(rejected.reason) (skipped)")
         }
+        if report.rejectedCount > report.rejected.count {
+            Console.err("warning: … and \(report.rejectedCount - report.rejected.count) more rejected records")
+        }
         return (planner.plan, report)
     }
 
