@@ -14,7 +14,15 @@ struct ManyInFlightTests {
         let timeScale = 0.01
         let harness = try await DispatcherHarness(
             simulator: SimulatorConfiguration(timeScale: timeScale, maxConcurrentTasks: 2_000))
-        let jobs = (1...2_000).map(harness.smallRemoteJob)
+        // One prompt and one reference for all: the simulator draws one image (drawing 2,000 in a
+        // debug build took minutes), and the test is about reading tasks, not drawing them.
+        let jobs = (1...2_000).map { index in
+            var job = harness.smallRemoteJob(index)
+            job.prompt = "a small product on teal"
+            job.references = [ReferenceImage(link: "p.png", location: "https://refs.test/p.png")]
+            job.fingerprint = JobFingerprint(settings: job.settings, prompt: job.prompt, references: job.references)
+            return job
+        }
         var configuration = DispatchConfiguration(concurrency: 2_000, requestsPerMinute: 600_000)
         configuration.pollSchedule = PollSchedule.evoLink.scaled(by: timeScale)
         // A slow machine must not turn waiting into a failure: the tasks always finish.
