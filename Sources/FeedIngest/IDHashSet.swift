@@ -9,19 +9,11 @@ struct IDHashSet {
     private var segments = [Segment](repeating: Segment(), count: 256)
     private(set) var count = 0
 
-    /// Adds the id's hash; `false` if it was already there.
-    mutating func insert(_ id: String) -> Bool {
-        insert(hash: Self.hash(id))
-    }
-
+    /// Adds the hash (of an id, `hash(_:)`); `false` if it was already there.
     mutating func insert(hash: UInt64) -> Bool {
         let inserted = segments[Int(hash & 0xFF)].insert(hash)
         if inserted { count += 1 }
         return inserted
-    }
-
-    func contains(_ id: String) -> Bool {
-        contains(hash: Self.hash(id))
     }
 
     func contains(hash: UInt64) -> Bool {

@@ -27,9 +27,15 @@ final class ProductIDIndex {
     /// Records the id's hash; `false` if it was seen before.
     func insert(hash: UInt64) -> Bool {
         if contains(hash: hash) { return false }
+        add(hash: hash)
+        return true
+    }
+
+    /// Records a hash that `contains(hash:)` has just said is new, without asking again: the
+    /// validator's path, once per product.
+    func add(hash: UInt64) {
         _ = recent.insert(hash: hash)
         if recent.count >= recentLimit && !spillFailed { spill() }
-        return true
     }
 
     func contains(hash: UInt64) -> Bool {
@@ -50,7 +56,7 @@ final class ProductIDIndex {
         return true
     }
 
-    private func add(_ hash: UInt64) {
+    private func addToFilter(_ hash: UInt64) {
         let base = block(of: hash)
         var probe = hash
         for _ in 0..<6 {
@@ -72,7 +78,7 @@ final class ProductIDIndex {
             let hashes = recent.hashes
             runs.append(try SortedHashRun(sorted: hashes.sorted()))
             if bloom.isEmpty { bloom = [UInt64](repeating: 0, count: blockCount * 8) }
-            for hash in hashes { add(hash) }
+            for hash in hashes { addToFilter(hash) }
             recent = IDHashSet()
             if runs.count > 8 { runs = [try SortedHashRun(merging: runs)] }
         } catch {

@@ -25,7 +25,8 @@ struct ProductValidator {
             reject(RejectedRecord(line: line, item: item, reason: reason))
             return
         }
-        _ = seenIDs.insert(hash: idHash)
+        // `rejection` has just looked the hash up: a valid product's id is new.
+        seenIDs.add(hash: idHash)
         report.productsRead += 1
         try emit(product)
     }

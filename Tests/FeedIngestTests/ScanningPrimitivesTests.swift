@@ -58,14 +58,16 @@ struct ScanningPrimitivesTests {
     @Test func theIDSetFindsEveryDuplicateAcrossGrowth() {
         var seen = IDHashSet()
         var fresh = 0
-        for index in 0..<50_000 where seen.insert("SKU-\(index)") { fresh += 1 }
+        for index in 0..<50_000 where seen.insert(hash: IDHashSet.hash("SKU-\(index)")) { fresh += 1 }
         #expect(fresh == 50_000)
         #expect(seen.count == 50_000)
         var duplicates = 0
-        for index in stride(from: 0, to: 50_000, by: 7) where !seen.insert("SKU-\(index)") { duplicates += 1 }
+        for index in stride(from: 0, to: 50_000, by: 7) where !seen.insert(hash: IDHashSet.hash("SKU-\(index)")) {
+            duplicates += 1
+        }
         #expect(duplicates == (50_000 + 6) / 7)
-        #expect(seen.contains("SKU-49999"))
-        #expect(!seen.contains("SKU-50000"))
+        #expect(seen.contains(hash: IDHashSet.hash("SKU-49999")))
+        #expect(!seen.contains(hash: IDHashSet.hash("SKU-50000")))
         #expect(seen.count == 50_000)
     }
 }

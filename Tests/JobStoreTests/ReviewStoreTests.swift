@@ -16,13 +16,8 @@ struct ReviewStoreTests {
 
     /// Takes a job to `stored` with an image whose hash is `sha256`.
     func storeImage(_ job: Job, sha256: String) throws {
-        let runID = try store.beginRun(specName: "s")
-        _ = try store.register(job, runID: runID)
-        try store.markSubmitting(job.key, idempotencyKey: "cr-\(job.key.productID)-\(sha256.prefix(4))")
-        try store.markSubmitted(job.key, taskID: "task-unified-1-\(job.key.productID)")
-        try store.markCompleted(job.key, resultURLs: ["http://x/r.png"])
-        try store.markStored(
-            job.key,
+        try store.walkToStored(
+            job, runID: try store.beginRun(specName: "s"),
             output: OutputRecord(
                 path: "images/\(job.key.productID).png", sha256: sha256, format: "png", width: 8, height: 8, bytes: 9,
                 taskID: "task-unified-1-\(job.key.productID)", fingerprint: job.fingerprint.hex))

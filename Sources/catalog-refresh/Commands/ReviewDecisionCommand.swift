@@ -4,21 +4,22 @@ import CatalogModel
 import Foundation
 import JobStore
 
-/// `approve` and `reject`: decide on the selected items (or import `--from` a decisions file),
-/// record the decisions in the store and rewrite the manifest files.
-protocol ReviewDecisionCommand: ParsableCommand {
+/// Which decision a `ReviewDecisionCommand` records: `approve` or `reject`.
+protocol ReviewVerb {
     static var state: ReviewState { get }
-    var spec: String { get }
-    var selection: ReviewSelectionOptions { get }
-    var folder: OutputFolderOption { get }
-    var from: String? { get }
+    static var name: String { get }
 }
 
-extension ReviewDecisionCommand {
-    static func makeConfiguration(name: String, verb: String) -> CommandConfiguration {
+/// `approve` and `reject`: decide on the selected items (or import `--from` a decisions file),
+/// record the decisions in the store and rewrite the manifest files. One command type for both,
+/// told apart by its verb.
+struct ReviewDecisionCommand<Verb: ReviewVerb>: ParsableCommand {
+    static var state: ReviewState { Verb.state }
+
+    static var configuration: CommandConfiguration {
         CommandConfiguration(
-            commandName: name,
-            abstract: "\(verb.capitalized) generated images, recorded in the state store.",
+            commandName: Verb.name,
+            abstract: "\(Verb.name.capitalized) generated images, recorded in the state store.",
             discussion: """
                 Select items with --product (repeatable), --variant AXIS=ID (repeatable) and --all-pending, or \
                 import decisions made elsewhere (the review page's decisions.json) with --from: each entry \
@@ -27,6 +28,16 @@ extension ReviewDecisionCommand {
                 rewritten afterwards.
                 """)
     }
+
+    @Argument(help: ArgumentHelp("The pipeline spec (YAML).", valueName: "spec.yml"))
+    var spec: String
+
+    @OptionGroup var selection: ReviewSelectionOptions
+
+    @OptionGroup var folder: OutputFolderOption
+
+    @Option(help: ArgumentHelp("Import decisions from a JSON file (`-` for stdin).", valueName: "decisions.json"))
+    var from: String?
 
     func validate() throws {
         if from != nil && (!selection.isEmpty || selection.note != nil) {

@@ -38,12 +38,8 @@ struct ReviewFixture {
             let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: reference)))
             let path = "images/\(id)/marble.png"
             try directory.write(bytes, to: "out/\(path)")
-            _ = try store.register(job, runID: runID)
-            try store.markSubmitting(job.key, idempotencyKey: "cr-\(id)")
-            try store.markSubmitted(job.key, taskID: "task-unified-1-\(keys.count)")
-            try store.markCompleted(job.key, resultURLs: ["http://127.0.0.1/r.png"])
-            try store.markStored(
-                job.key,
+            try store.walkToStored(
+                job, runID: runID,
                 output: OutputRecord(
                     path: path, sha256: SHA256.hash(bytes).hex, format: "png", width: 384, height: 384,
                     bytes: bytes.count, taskID: "task-unified-1-\(keys.count)", fingerprint: job.fingerprint.hex))
