@@ -31,12 +31,6 @@ public struct AssetStorageError: Error, Sendable, CustomStringConvertible {
 public protocol AssetStorage: Sendable {
     func store(_ bytes: [UInt8], at relativePath: String) throws -> StoredAsset
     func read(_ relativePath: String) throws -> [UInt8]
-    /// A path inside the storage's own file system where a download may be written before
-    /// it is adopted (so the final rename is atomic).
-    func temporaryPath() -> String
-    /// Moves a complete file (from `temporaryPath()`) into place durably: fsync, rename, fsync
-    /// the folder.
-    func adopt(_ temporaryFile: String, at relativePath: String) throws -> StoredAsset
 }
 
 /// `AssetStorage` on the local file system.
@@ -52,36 +46,13 @@ public struct FileAssetStorage: AssetStorage {
     }
 
     public func store(_ bytes: [UInt8], at relativePath: String) throws -> StoredAsset {
-        let destination = url(for: relativePath)
-        let folder = destination.deletingLastPathComponent()
+        let destination = root + "/" + relativePath
         do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Folders.ensure(String(destination[..<(destination.lastIndex(of: "/") ?? destination.endIndex)]))
         } catch {
-            throw AssetStorageError(path: relativePath, reason: error.localizedDescription)
+            throw AssetStorageError(path: relativePath, reason: error.reason)
         }
-        try AtomicFile.write(bytes, to: destination.path, displayPath: relativePath)
-        return StoredAsset(path: relativePath, sha256: SHA256.hash(bytes).hex, bytes: bytes.count)
-    }
-
-    public func temporaryPath() -> String {
-        let folder = URL(fileURLWithPath: root).appendingPathComponent(".partial")
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder.appendingPathComponent(UUID().uuidString).path
-    }
-
-    public func adopt(_ temporaryFile: String, at relativePath: String) throws -> StoredAsset {
-        guard let data = FileManager.default.contents(atPath: temporaryFile) else {
-            throw AssetStorageError(path: relativePath, reason: "the downloaded file is missing")
-        }
-        let destination = url(for: relativePath)
-        do {
-            try FileManager.default.createDirectory(
-                at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-        } catch {
-            throw AssetStorageError(path: relativePath, reason: error.localizedDescription)
-        }
-        try AtomicFile.moveIntoPlace(temporaryFile, to: destination.path, displayPath: relativePath)
-        let bytes = [UInt8](data)
+        try AtomicFile.write(bytes, to: destination, displayPath: relativePath)
         return StoredAsset(path: relativePath, sha256: SHA256.hash(bytes).hex, bytes: bytes.count)
     }
 

@@ -182,23 +182,19 @@ struct JobContext: Sendable {
 
     private func fetchAndStore(_ record: JobRecord) async throws {
         guard let url = record.resultURLs.first, let taskID = record.taskID else { return }
-        let storage = dispatcher.storage
-        let (temporary, info) = try await configuration.readRetry.run(sleep: { try await clock.sleep(for: $0) }) {
-            let temporary = storage.temporaryPath()
-            try await service.downloadResult(from: url, to: temporary, maxBytes: configuration.maxResultBytes)
-            guard let info = ImageVerifier.verify([UInt8](FileManager.default.contents(atPath: temporary) ?? Data()))
-            else {
-                try? FileManager.default.removeItem(atPath: temporary)
+        let (bytes, info) = try await configuration.readRetry.run(sleep: { try await clock.sleep(for: $0) }) {
+            let bytes = try await service.downloadResult(from: url, maxBytes: configuration.maxResultBytes)
+            guard let info = ImageVerifier.verify(bytes) else {
                 throw ImageServiceError(
                     kind: .retryable, code: "corrupt_result",
                     message: "the downloaded result is not a complete, intact image")
             }
-            return (temporary, info)
+            return (bytes, info)
         }
         let path = OutputNaming.relativePath(for: record.job, fileExtension: info.format.fileExtension)
-        let asset = try storage.adopt(temporary, at: path)
+        let asset = try dispatcher.storage.store(bytes, at: path)
         try store.markStored(
-            record.job.key,
+            record.job,
             output: OutputRecord(
                 path: asset.path, sha256: asset.sha256, format: info.format.rawValue, width: info.width,
                 height: info.height,

@@ -27,29 +27,6 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         try await client.shutdown()
     }
 
-    public func download(_ request: HTTPRequest, to path: String) async throws -> HTTPResponse {
-        try await perform(request) { response in
-            guard (200..<300).contains(Int(response.status.code)) else {
-                return Array(buffer: try await response.body.collect(upTo: 1 << 16))
-            }
-            guard FileManager.default.createFile(atPath: path, contents: nil),
-                let file = FileHandle(forWritingAtPath: path)
-            else {
-                throw TransportError.responseLost("cannot write \(path)")
-            }
-            defer { try? file.close() }
-            var written = 0
-            for try await chunk in response.body {
-                written += chunk.readableBytes
-                guard written <= request.maxResponseBytes else {
-                    throw TransportError.responseTooLarge(limit: request.maxResponseBytes)
-                }
-                try chunk.withUnsafeReadableBytes { try file.write(contentsOf: Data($0)) }
-            }
-            return []
-        }
-    }
-
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         try await perform(request) { response in
             Array(buffer: try await response.body.collect(upTo: request.maxResponseBytes))

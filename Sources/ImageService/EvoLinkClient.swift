@@ -66,15 +66,20 @@ public struct EvoLinkClient: ImageGenerationService {
                 kind: .permanent, code: "invalid_request", message: problems.joined(separator: "; "))
         }
         let isRatio = ImageSizeRules.ratios.contains(request.settings.size)
-        let body = EvoLinkWire.GenerationBody(
-            model: request.settings.model, prompt: request.prompt,
-            image_urls: request.imageURLs.isEmpty ? nil : request.imageURLs, size: request.settings.size,
-            resolution: isRatio ? request.settings.resolution : nil, quality: request.settings.quality,
-            n: request.n == 1 ? nil : request.n)
+        let settings = request.settings
+        let body = JSONText.object([
+            "image_urls": request.imageURLs.isEmpty ? nil : JSONText.array(request.imageURLs),
+            "model": JSONText.quoted(settings.model),
+            "n": request.n == 1 ? nil : String(request.n),
+            "prompt": JSONText.quoted(request.prompt),
+            "quality": settings.quality.map(JSONText.quoted),
+            "resolution": isRatio ? JSONText.quoted(settings.resolution) : nil,
+            "size": JSONText.quoted(settings.size),
+        ])
         let http = HTTPRequest(
             method: "POST", url: "\(configuration.apiBaseURL)/v1/images/generations",
             headers: [("Content-Type", "application/json"), ("Idempotency-Key", idempotencyKey)],
-            body: Array(try Self.encoder.encode(body)), timeout: configuration.submitTimeout)
+            body: Array(body.utf8), timeout: configuration.submitTimeout)
         let response = try await send(http, paid: true)
         var snapshot = try decodeTask(response, paid: true)
         snapshot.replayed = response.header("idempotency-replayed") == "true"
@@ -134,7 +139,7 @@ public struct EvoLinkClient: ImageGenerationService {
             keyRemaining: token?.unlimited_credits == true ? nil : token?.remaining_credits)
     }
 
-    public func downloadResult(from url: String, to path: String, maxBytes: Int) async throws {
+    public func downloadResult(from url: String, maxBytes: Int) async throws -> [UInt8] {
         guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
             throw ImageServiceError(kind: .permanent, code: "invalid_result_url", message: "result URL is not http(s)")
         }
@@ -142,7 +147,7 @@ public struct EvoLinkClient: ImageGenerationService {
             method: "GET", url: url, timeout: configuration.downloadTimeout, maxResponseBytes: maxBytes)
         let response: HTTPResponse
         do {
-            response = try await transport.download(http, to: path)
+            response = try await transport.download(http)
         } catch let error as TransportError {
             throw redacted(ErrorClassification.classify(error, paid: false))
         }
@@ -153,11 +158,11 @@ public struct EvoLinkClient: ImageGenerationService {
         let contentType = response.header("content-type")?.lowercased() ?? ""
         // An HTML error page with status 200 is a failed download, not an image.
         guard contentType.hasPrefix("image/") || contentType == "application/octet-stream" else {
-            try? FileManager.default.removeItem(atPath: path)
             throw ImageServiceError(
                 kind: .retryable, code: "download_not_an_image",
                 message: "the result URL answered with `\(contentType.isEmpty ? "no content type" : contentType)`")
         }
+        return response.body
     }
 
     private func send(_ request: HTTPRequest, paid: Bool) async throws -> HTTPResponse {
@@ -184,7 +189,8 @@ public struct EvoLinkClient: ImageGenerationService {
     }
 
     private func decodeTask(_ response: HTTPResponse, paid: Bool) throws -> TaskSnapshot {
-        guard let task = try? JSONDecoder().decode(EvoLinkWire.Task.self, from: Data(response.body)), !task.id.isEmpty
+        guard let json = try? JSONValue.parse(response.body), let task = try? EvoLinkWire.Task(json: json),
+            !task.id.isEmpty
         else {
             // A 2xx we cannot read: for a paid POST we cannot know whether a task was created.
             throw ImageServiceError(
@@ -194,8 +200,8 @@ public struct EvoLinkClient: ImageGenerationService {
         return TaskSnapshot(
             id: task.id, status: .init(task.status ?? "pending"), progress: task.progress ?? 0,
             results: task.results ?? [],
-            errorCode: task.error?.code?.value, errorMessage: task.error?.message,
-            estimatedSeconds: task.task_info?.estimated_time, creditsReserved: task.usage?.credits_reserved)
+            errorCode: task.errorCode, errorMessage: task.errorMessage,
+            estimatedSeconds: task.estimatedTime, creditsReserved: task.creditsReserved)
     }
 
     private static let encoder: JSONEncoder = {

@@ -1,33 +1,79 @@
 /// The JSON bodies of the EvoLink API, decoded leniently as evolink-api.md §15 recommends:
 /// every block optional, `error.code` a string or an integer, unknown statuses kept.
 enum EvoLinkWire {
-    struct GenerationBody: Encodable {
-        var model: String
-        var prompt: String
-        var image_urls: [String]?
-        var size: String
-        var resolution: String?
-        var quality: String?
-        var n: Int?
-    }
+    /// Read from a `JSONValue` (see there why), as leniently as the other bodies: any member
+    /// may be missing or null, but one of the wrong type makes the whole answer unreadable.
+    struct Task {
+        struct Mismatch: Error {}
 
-    struct Task: Decodable {
         var id: String
         var status: String?
         var progress: Int?
         var results: [String]?
-        var error: ErrorBody?
-        var task_info: TaskInfo?
-        var usage: Usage?
-    }
+        var errorCode: String?
+        var errorMessage: String?
+        var estimatedTime: Int?
+        var creditsReserved: Double?
 
-    struct TaskInfo: Decodable {
-        var can_cancel: Bool?
-        var estimated_time: Int?
-    }
+        init(json: JSONValue) throws(Mismatch) {
+            guard case .object = json, let id = try Self.string(json["id"]) else { throw Mismatch() }
+            self.id = id
+            status = try Self.string(json["status"])
+            progress = try Self.integer(json["progress"])
+            if let results = json["results"], results != .null {
+                guard case .array(let elements) = results else { throw Mismatch() }
+                self.results = try elements.map { element throws(Mismatch) in
+                    guard let url = try Self.string(element) else { throw Mismatch() }
+                    return url
+                }
+            }
+            if let error = try Self.object(json["error"]) {
+                switch error["code"] {
+                case .string(let code): errorCode = code
+                case .number: errorCode = try Self.integer(error["code"]).map(String.init)
+                case .null, nil: errorCode = nil
+                default: throw Mismatch()
+                }
+                errorMessage = try Self.string(error["message"])
+            }
+            estimatedTime = try Self.object(json["task_info"]).flatMap { info throws(Mismatch) in
+                try Self.integer(info["estimated_time"])
+            }
+            creditsReserved = try Self.object(json["usage"]).flatMap { usage throws(Mismatch) in
+                switch usage["credits_reserved"] {
+                case .number(let value): value
+                case .null, nil: nil
+                default: throw Mismatch()
+                }
+            }
+        }
 
-    struct Usage: Decodable {
-        var credits_reserved: Double?
+        private static func string(_ value: JSONValue?) throws(Mismatch) -> String? {
+            switch value {
+            case .string(let text): text
+            case .null, nil: nil
+            default: throw Mismatch()
+            }
+        }
+
+        /// Whole numbers only (`12` or `12.0`), as `JSONDecoder` reads an `Int`.
+        private static func integer(_ value: JSONValue?) throws(Mismatch) -> Int? {
+            switch value {
+            case .number(let number):
+                guard number.rounded() == number, let integer = Int(exactly: number) else { throw Mismatch() }
+                return integer
+            case .null, nil: return nil
+            default: throw Mismatch()
+            }
+        }
+
+        private static func object(_ value: JSONValue?) throws(Mismatch) -> JSONValue? {
+            switch value {
+            case .object: value
+            case .null, nil: nil
+            default: throw Mismatch()
+            }
+        }
     }
 
     struct ErrorEnvelope: Decodable {

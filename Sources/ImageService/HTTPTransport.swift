@@ -71,21 +71,15 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
 public protocol HTTPTransport: Sendable {
     func send(_ request: HTTPRequest) async throws -> HTTPResponse
 
-    /// Like `send`, but a 2xx body is streamed into a new file at `path` instead of memory
-    /// (the returned response's body is empty); other answers come back whole, for their
-    /// error envelope. At most `maxResponseBytes` are written.
-    func download(_ request: HTTPRequest, to path: String) async throws -> HTTPResponse
+    /// Like `send`, for a result file on a host that is not the API's: a wrapping transport
+    /// passes it straight to its base (no middleware, so no credentials, sees it). At most
+    /// `maxResponseBytes` of body are read.
+    func download(_ request: HTTPRequest) async throws -> HTTPResponse
 }
 
 extension HTTPTransport {
-    /// For transports that hold whole bodies anyway (scripted ones in tests).
-    public func download(_ request: HTTPRequest, to path: String) async throws -> HTTPResponse {
-        var response = try await send(request)
-        guard (200..<300).contains(response.status) else { return response }
-        guard FileManager.default.createFile(atPath: path, contents: Data(response.body)) else {
-            throw TransportError.responseLost("cannot write \(path)")
-        }
-        response.body = []
-        return response
+    /// A transport with no middleware downloads as it sends.
+    public func download(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try await send(request)
     }
 }

@@ -10,20 +10,10 @@ public protocol ImageGenerationService: Sendable {
     /// every retry, so the API never charges twice for one job.
     func submit(_ request: GenerationRequest, idempotencyKey: String) async throws -> TaskSnapshot
     func task(id: String) async throws -> TaskSnapshot
-    /// Streams a result into a new file at `path` (results expire, so this happens as soon as
-    /// a task completes): status, content type and size are checked here; the image itself is
-    /// verified by the caller.
-    func downloadResult(from url: String, to path: String, maxBytes: Int) async throws
-}
-
-extension ImageGenerationService {
-    /// A result in memory, through a temporary file: for small checks and tests.
-    public func downloadResult(from url: String, maxBytes: Int) async throws -> [UInt8] {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("result-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        try await downloadResult(from: url, to: path, maxBytes: maxBytes)
-        return [UInt8](FileManager.default.contents(atPath: path) ?? Data())
-    }
+    /// Fetches a result as soon as its task completes (results expire): status, content type
+    /// and size are checked here (at most `maxBytes`); the image itself is verified by the
+    /// caller, which needs every byte in memory for that anyway.
+    func downloadResult(from url: String, maxBytes: Int) async throws -> [UInt8]
 }
 
 /// One generation request in API terms.

@@ -74,7 +74,7 @@ extension JobStore {
 
     /// Commits the idempotency key and the exact reference URLs before the paid POST that uses them.
     public func markSubmitting(_ key: JobKey, idempotencyKey: String, imageURLs: [String] = []) throws {
-        let urls = String(decoding: try JSONEncoder().encode(imageURLs), as: UTF8.self)
+        let urls = JSONText.array(imageURLs)
         try update(
             key, set: "state = 'submitting', idempotency_key = ?, submitted_image_urls_json = ?",
             [.text(idempotencyKey), .text(urls)])
@@ -85,7 +85,7 @@ extension JobStore {
     }
 
     public func markCompleted(_ key: JobKey, resultURLs: [String]) throws {
-        let json = String(decoding: try JSONEncoder().encode(resultURLs), as: UTF8.self)
+        let json = JSONText.array(resultURLs)
         try update(key, set: "state = 'completed', result_urls_json = ?", [.text(json)])
     }
 
@@ -102,11 +102,17 @@ extension JobStore {
     /// Records the output after its file was renamed into place, in the same transaction as
     /// the job's move to `stored`.
     public func markStored(_ key: JobKey, output: OutputRecord) throws {
+        guard let job = try job(key)?.job else {
+            throw SQLiteError(code: 0, message: "no job \(key) to store an output for", sql: nil)
+        }
+        try markStored(job, output: output)
+    }
+
+    /// `markStored` for a job the caller holds (its provenance is recorded as given).
+    public func markStored(_ job: Job, output: OutputRecord) throws {
+        let key = job.key
         try withConnection { db in
             try db.transaction {
-                guard let job = try Self.fetch(key, in: db)?.job else {
-                    throw SQLiteError(code: 0, message: "no job \(key) to store an output for", sql: nil)
-                }
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = .sortedKeys
                 let jobJSON = String(decoding: try encoder.encode(job), as: UTF8.self)

@@ -32,9 +32,6 @@ struct PipelineRun {
     func execute() async throws -> Outcome {
         let folder = spec.output.folder
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        // Downloads a crash interrupted before they were verified and renamed: never outputs.
-        try? FileManager.default.removeItem(
-            atPath: URL(fileURLWithPath: folder).appendingPathComponent(".partial").path)
         let store = try JobStore(path: URL(fileURLWithPath: folder).appendingPathComponent("state.sqlite").path)
         let (plan, _) = try await PlanBuilder.build(spec, index: store)
         Console.err(

@@ -1,0 +1,34 @@
+/// JSON text written by hand where `JSONEncoder` would cost more than the work around it (a
+/// job's every transition, every submission) or where the layout is ours (JSON Lines).
+public enum JSONText {
+    /// A JSON string literal (RFC 8259): quotes, backslashes and control characters escaped.
+    public static func quoted(_ text: String) -> String {
+        var out = "\""
+        out.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// `["a","b"]`.
+    public static func array(_ strings: [String]) -> String {
+        "[" + strings.map(quoted).joined(separator: ",") + "]"
+    }
+
+    /// An object from members already rendered as JSON, in the order given (`nil` values are
+    /// left out).
+    public static func object(_ members: KeyValuePairs<String, String?>) -> String {
+        "{" + members.compactMap { name, value in value.map { quoted(name) + ":" + $0 } }.joined(separator: ",") + "}"
+    }
+}
