@@ -1,3 +1,5 @@
+import ImageService
+
 /// Time for the dispatcher: polling, backoff and rate limiting all read it, so tests can run
 /// hours of schedule in milliseconds.
 public protocol DispatchClock: Sendable {
@@ -9,6 +11,8 @@ public protocol DispatchClock: Sendable {
 /// The real clock.
 public struct ContinuousDispatchClock: DispatchClock {
     private let start = ContinuousClock.now
+    /// Where timers are kept, when the dispatch runs on an event loop (see `Dispatcher.run`).
+    var timers: EventLoopTaskExecutor?
 
     public init() {}
 
@@ -16,7 +20,11 @@ public struct ContinuousDispatchClock: DispatchClock {
 
     public func sleep(for duration: Duration) async throws {
         guard duration > .zero else { return }
-        try await Task.sleep(for: duration)
+        if let timers {
+            try await timers.sleep(for: duration)
+        } else {
+            try await Task.sleep(for: duration)
+        }
     }
 }
 

@@ -12,7 +12,7 @@ public struct Dispatcher: Sendable {
     let store: JobStore
     let storage: any AssetStorage
     let configuration: DispatchConfiguration
-    let clock: any DispatchClock
+    private(set) var clock: any DispatchClock
 
     public init(
         service: any ImageGenerationService, store: JobStore, storage: any AssetStorage,
@@ -39,6 +39,19 @@ public struct Dispatcher: Sendable {
             }
         }
         let records = try store.register(jobs, runID: runID)
+        let executor = service.preferredTaskExecutor
+        var dispatcher = self
+        if var clock = clock as? ContinuousDispatchClock, let executor = executor as? EventLoopTaskExecutor {
+            // Timers on the loop the dispatch runs on: no timer thread to wake and hop back from.
+            clock.timers = executor
+            dispatcher.clock = clock
+        }
+        return try await dispatcher.dispatch(records, executor: executor, onEvent: onEvent)
+    }
+
+    private func dispatch(
+        _ records: [JobRecord], executor: (any TaskExecutor)?, onEvent: @escaping @Sendable (DispatchEvent) -> Void
+    ) async throws -> RunReport {
         let context = JobContext(
             dispatcher: self,
             rateLimiter: RateLimiter(
@@ -48,7 +61,9 @@ public struct Dispatcher: Sendable {
             tally: RunTally(dispatched: records.count), onEvent: onEvent)
         var loop = DispatchLoop(records: records, context: context)
         do {
-            try await loop.run()
+            // Blocking work (SQLite commits, fsync) then runs on that thread too: a few
+            // milliseconds per job, against the far larger cost of a thread hop per request.
+            try await withTaskExecutorPreference(executor) { try await loop.run() }
             try Task.checkCancellation()
         } catch is CancellationError {
             // SIGINT/SIGTERM: every job keeps the state it reached; the next run resumes it.

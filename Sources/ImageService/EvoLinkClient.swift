@@ -58,6 +58,8 @@ public struct EvoLinkClient: ImageGenerationService {
         return client
     }
 
+    public var preferredTaskExecutor: (any TaskExecutor)? { transport.preferredTaskExecutor }
+
     public func submit(_ request: GenerationRequest, idempotencyKey: String) async throws -> TaskSnapshot {
         var problems = ImageSizeRules.problems(with: request.settings)
         if request.imageURLs.count > 16 { problems.append("at most 16 image_urls, not \(request.imageURLs.count)") }

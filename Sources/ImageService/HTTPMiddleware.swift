@@ -28,6 +28,8 @@ public struct MiddlewareTransport: HTTPTransport {
         try await base.download(request)
     }
 
+    public var preferredTaskExecutor: (any TaskExecutor)? { base.preferredTaskExecutor }
+
     private static func run(
         _ request: HTTPRequest, _ remaining: ArraySlice<any HTTPMiddleware>, base: any HTTPTransport
     ) async throws -> HTTPResponse {

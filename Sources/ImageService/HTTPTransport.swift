@@ -67,7 +67,7 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
 }
 
 /// The one seam between the client and the network: send a request, get a whole response.
-/// `AsyncHTTPClientTransport` is the real one; tests script their own.
+/// `PooledHTTPTransport` is the real one; tests script their own.
 public protocol HTTPTransport: Sendable {
     func send(_ request: HTTPRequest) async throws -> HTTPResponse
 
@@ -75,6 +75,10 @@ public protocol HTTPTransport: Sendable {
     /// passes it straight to its base (no middleware, so no credentials, sees it). At most
     /// `maxResponseBytes` of body are read.
     func download(_ request: HTTPRequest) async throws -> HTTPResponse
+
+    /// Where a caller that makes many requests should run its tasks to make them cheapest (the
+    /// transport's own I/O thread); `nil` for no preference.
+    var preferredTaskExecutor: (any TaskExecutor)? { get }
 }
 
 extension HTTPTransport {
@@ -82,4 +86,6 @@ extension HTTPTransport {
     public func download(_ request: HTTPRequest) async throws -> HTTPResponse {
         try await send(request)
     }
+
+    public var preferredTaskExecutor: (any TaskExecutor)? { nil }
 }

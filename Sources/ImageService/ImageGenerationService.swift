@@ -14,6 +14,13 @@ public protocol ImageGenerationService: Sendable {
     /// and size are checked here (at most `maxBytes`); the image itself is verified by the
     /// caller, which needs every byte in memory for that anyway.
     func downloadResult(from url: String, maxBytes: Int) async throws -> [UInt8]
+    /// Where a caller that keeps many requests going should run its tasks (see
+    /// `HTTPTransport.preferredTaskExecutor`); `nil` for no preference.
+    var preferredTaskExecutor: (any TaskExecutor)? { get }
+}
+
+extension ImageGenerationService {
+    public var preferredTaskExecutor: (any TaskExecutor)? { nil }
 }
 
 /// One generation request in API terms.

@@ -10,7 +10,7 @@ import Synchronization
 /// storage in a temporary folder, talking HTTP to a simulator in a child process.
 struct DispatchRig {
     let simulator: SimulatorProcess
-    let transport: AsyncHTTPClientTransport
+    let transport: PooledHTTPTransport
     let store: JobStore
     let storage: FileAssetStorage
     let directory: URL
@@ -22,7 +22,7 @@ struct DispatchRig {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         store = try JobStore(path: directory.appendingPathComponent("state.sqlite").path)
         storage = FileAssetStorage(root: directory.appendingPathComponent("out").path)
-        transport = AsyncHTTPClientTransport(maxConnectionsPerHost: connections)
+        transport = PooledHTTPTransport(maxConnectionsPerOrigin: connections)
     }
 
     func dispatcher(_ configuration: DispatchConfiguration) -> Dispatcher {
@@ -52,7 +52,7 @@ struct DispatchRig {
     static let simulatedTaskSeconds = 10.0
 
     func close() async {
-        try? await transport.shutdown()
+        await transport.shutdown()
         simulator.stop()
         try? FileManager.default.removeItem(at: directory)
     }

@@ -13,7 +13,7 @@ final class DispatcherHarness {
     let directory: TemporaryDirectory
     let store: JobStore
     let simulator: RunningSimulator
-    let transport = AsyncHTTPClientTransport()
+    let transport = PooledHTTPTransport()
     let client: EvoLinkClient
     let storage: FileAssetStorage
 
@@ -50,7 +50,7 @@ final class DispatcherHarness {
     }
 
     func close() async {
-        try? await transport.shutdown()
+        await transport.shutdown()
         await simulator.stop()
     }
 }

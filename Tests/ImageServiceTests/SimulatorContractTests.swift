@@ -9,7 +9,7 @@ import Testing
 struct SimulatorContractTests {
     @Test func uploadSubmitPollDownloadAndReplay() async throws {
         let simulator = try await RunningSimulator.start(configuration: SimulatorConfiguration(timeScale: 0.001))
-        let transport = AsyncHTTPClientTransport()
+        let transport = PooledHTTPTransport()
         let client = EvoLinkClient.make(
             configuration: .init(apiBaseURL: simulator.baseURL), apiKey: nil, transport: transport)
 
@@ -47,7 +47,7 @@ struct SimulatorContractTests {
 
         let counters = await simulator.state.counters()
         #expect(counters.submissions == 1 && counters.replays == 1 && counters.maxPaidPerKey == 1)
-        try await transport.shutdown()
+        await transport.shutdown()
         await simulator.stop()
     }
 
@@ -55,14 +55,13 @@ struct SimulatorContractTests {
         let simulator = try await RunningSimulator.start()
         let url = simulator.baseURL
         await simulator.stop()
-        // AsyncHTTPClient keeps retrying a refused connection until its connect timeout.
-        let transport = AsyncHTTPClientTransport(connectTimeout: .milliseconds(300))
+        let transport = PooledHTTPTransport(connectTimeout: .milliseconds(300))
         let client = EvoLinkClient.make(configuration: .init(apiBaseURL: url), apiKey: nil, transport: transport)
         let error = await #expect(throws: ImageServiceError.self) {
             try await client.task(id: "task-unified-1-abcdefgh")
         }
         #expect(error?.kind == .retryable)
-        try await transport.shutdown()
+        await transport.shutdown()
     }
 }
 
@@ -84,7 +83,7 @@ struct TaskErrorCodeContractTests {
         faults.failureCodes = [code]
         let simulator = try await RunningSimulator.start(
             configuration: SimulatorConfiguration(timeScale: 0.0001, faults: faults))
-        let transport = AsyncHTTPClientTransport()
+        let transport = PooledHTTPTransport()
         let client = EvoLinkClient.make(
             configuration: .init(apiBaseURL: simulator.baseURL), apiKey: nil, transport: transport)
         let task = try await client.submit(
@@ -102,14 +101,14 @@ struct TaskErrorCodeContractTests {
         // A failed task is not charged: its reservation comes back.
         let credits = try await client.credits()
         #expect(credits.accountRemaining == 100_000)
-        try await transport.shutdown()
+        await transport.shutdown()
         await simulator.stop()
     }
 
     @Test func creditsAreReservedAtSubmitAndChargedOnCompletion() async throws {
         let simulator = try await RunningSimulator.start(
             configuration: SimulatorConfiguration(timeScale: 0.0001, credits: 10))
-        let transport = AsyncHTTPClientTransport()
+        let transport = PooledHTTPTransport()
         let client = EvoLinkClient.make(
             configuration: .init(apiBaseURL: simulator.baseURL), apiKey: nil, transport: transport)
         #expect(try await client.credits() == Credits(accountRemaining: 10, keyRemaining: nil))
@@ -118,7 +117,7 @@ struct TaskErrorCodeContractTests {
             idempotencyKey: "cr-credits-0123456789")
         #expect(task.creditsReserved == 0.3672)
         #expect(try await client.credits().accountRemaining == 10 - 0.3672)
-        try await transport.shutdown()
+        await transport.shutdown()
         await simulator.stop()
     }
 }
@@ -143,7 +142,7 @@ struct HTTPErrorRowContractTests {
         default: break
         }
         let simulator = try await RunningSimulator.start(configuration: configuration)
-        let transport = AsyncHTTPClientTransport()
+        let transport = PooledHTTPTransport()
         let client = EvoLinkClient.make(
             configuration: .init(apiBaseURL: simulator.baseURL), apiKey: nil, transport: transport)
         let request = GenerationRequest(prompt: "a mug", imageURLs: [], settings: ImageSettings(quality: "low"))
@@ -193,7 +192,7 @@ struct HTTPErrorRowContractTests {
             "\(String(describing: error))")
         if row == .rateLimited { #expect(error?.retryAfter != nil, "429 carries Retry-After") }
         if row == .serverError { #expect([500, 502, 503].contains(error?.httpStatus ?? 0)) }
-        try await transport.shutdown()
+        await transport.shutdown()
         await simulator.stop()
     }
 }

@@ -10,7 +10,7 @@ struct ServiceEndpoint {
     let description: String
     /// How much faster than real time the server runs (the embedded simulator), for polling.
     let timeScale: Double
-    private let transport: AsyncHTTPClientTransport
+    private let transport: PooledHTTPTransport
     private let simulator: RunningSimulator?
 
     static let officialBaseURL = "https://api.evolink.ai"
@@ -20,7 +20,7 @@ struct ServiceEndpoint {
         apiKey: APIKey?, overrideURL: String?, specURL: String?, filesURL: String?, concurrency: Int,
         overrideTimeScale: Double? = nil
     ) async throws -> ServiceEndpoint {
-        let transport = AsyncHTTPClientTransport(maxConnectionsPerHost: concurrency * 2)
+        let transport = PooledHTTPTransport(maxConnectionsPerOrigin: concurrency * 2)
         let baseURL: String
         var simulator: RunningSimulator?
         var description: String
@@ -47,7 +47,7 @@ struct ServiceEndpoint {
     }
 
     func close() async {
-        try? await transport.shutdown()
+        await transport.shutdown()
         await simulator?.stop()
     }
 }

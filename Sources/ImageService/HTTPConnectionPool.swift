@@ -1,0 +1,184 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+
+/// Keep-alive HTTP/1.1 connections per origin, all on one event loop and touched only there:
+/// a request takes an idle connection, or opens one while the origin is under its limit, or
+/// waits its turn. Each exchange has a deadline; a cancelled or late one closes its connection.
+final class HTTPConnectionPool {
+    struct Request {
+        var id: UInt64
+        var target: HTTPTarget
+        var head: HTTPRequestHead
+        var body: [UInt8]?
+        var maxBytes: Int
+        var timeout: TimeAmount
+        var promise: EventLoopPromise<HTTPResponse>
+    }
+
+    private let loop: any EventLoop
+    private let maxConnectionsPerOrigin: Int
+    private let connectTimeout: TimeAmount
+    private let tls: () throws -> NIOSSLContext
+    private var idle: [HTTPTarget.Origin: [any Channel]] = [:]
+    private var openCount: [HTTPTarget.Origin: Int] = [:]
+    private var waiting: [HTTPTarget.Origin: [Request]] = [:]
+    private var origins: [ObjectIdentifier: HTTPTarget.Origin] = [:]
+    /// Exchanges on a connection, for cancellation.
+    private var running: [UInt64: HTTPExchangeHandler] = [:]
+    private var isShutDown = false
+
+    init(
+        loop: any EventLoop, maxConnectionsPerOrigin: Int, connectTimeout: TimeAmount,
+        tls: @escaping () throws -> NIOSSLContext
+    ) {
+        self.loop = loop
+        self.maxConnectionsPerOrigin = max(1, maxConnectionsPerOrigin)
+        self.connectTimeout = connectTimeout
+        self.tls = tls
+    }
+
+    func execute(_ request: Request) {
+        guard !isShutDown else {
+            request.promise.fail(TransportError.connectionFailed("the HTTP client was shut down"))
+            return
+        }
+        let deadline = loop.assumeIsolated().scheduleTask(in: request.timeout) { [weak self] in
+            self?.cancel(request.id, with: TransportError.timedOut)
+        }
+        request.promise.futureResult.assumeIsolated().whenComplete { [weak self] _ in
+            deadline.cancel()
+            self?.running[request.id] = nil
+        }
+        let origin = request.target.origin
+        if let channel = idle[origin]?.popLast() {
+            start(request, on: channel)
+        } else if openCount[origin, default: 0] < maxConnectionsPerOrigin {
+            connect(for: request)
+        } else {
+            waiting[origin, default: []].append(request)
+        }
+    }
+
+    /// Fails request `id` with `error` wherever it is: waiting, or on a connection (which closes).
+    func cancel(_ id: UInt64, with error: any Error) {
+        if let handler = running[id] {
+            handler.abort(id, with: error)
+            return
+        }
+        for (origin, queue) in waiting {
+            if let index = queue.firstIndex(where: { $0.id == id }) {
+                waiting[origin]?.remove(at: index).promise.fail(error)
+                return
+            }
+        }
+    }
+
+    func shutdown() {
+        isShutDown = true
+        for queue in waiting.values {
+            for request in queue {
+                request.promise.fail(TransportError.connectionFailed("the HTTP client was shut down"))
+            }
+        }
+        waiting = [:]
+        for handler in running.values { handler.abort(nil, with: CancellationError()) }
+        for channels in idle.values {
+            for channel in channels { channel.close(promise: nil) }
+        }
+        idle = [:]
+    }
+
+    private func start(_ request: Request, on channel: any Channel) {
+        guard let handler = try? channel.pipeline.syncOperations.handler(type: HTTPExchangeHandler.self) else {
+            request.promise.fail(TransportError.responseLost("the connection lost its HTTP handler"))
+            channel.close(promise: nil)
+            return
+        }
+        running[request.id] = handler
+        handler.start(
+            .init(id: request.id, promise: request.promise, maxBytes: request.maxBytes), head: request.head,
+            body: request.body)
+    }
+
+    private func connect(for request: Request) {
+        let origin = request.target.origin
+        openCount[origin, default: 0] += 1
+        let context: NIOSSLContext?
+        do {
+            context = origin.isTLS ? try tls() : nil
+        } catch {
+            openCount[origin, default: 1] -= 1
+            request.promise.fail(TransportError.connectionFailed("TLS is not available: \(error)"))
+            return
+        }
+        // SNI takes a name, never an address.
+        let serverName =
+            origin.host.contains(":") || origin.host.allSatisfy({ $0.isNumber || $0 == "." }) ? nil : origin.host
+        ClientBootstrap(group: loop)
+            .connectTimeout(connectTimeout)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let pipeline = channel.pipeline.syncOperations
+                    if let context {
+                        try pipeline.addHandler(NIOSSLClientHandler(context: context, serverHostname: serverName))
+                    }
+                    try pipeline.addHTTPClientHandlers()
+                    try pipeline.addHandler(HTTPExchangeHandler())
+                }
+            }
+            .connect(host: origin.host, port: origin.port)
+            .assumeIsolated()
+            .whenComplete { [weak self] result in
+                guard let self else { return }
+                switch result {
+                case .success(let channel):
+                    self.adopt(channel, for: origin)
+                    self.start(request, on: channel)
+                case .failure(let error):
+                    self.openCount[origin, default: 1] -= 1
+                    request.promise.fail(TransportError.connectionFailed(String(describing: error)))
+                    self.serveWaiting(origin)
+                }
+            }
+    }
+
+    private func adopt(_ channel: any Channel, for origin: HTTPTarget.Origin) {
+        origins[ObjectIdentifier(channel)] = origin
+        guard let handler = try? channel.pipeline.syncOperations.handler(type: HTTPExchangeHandler.self) else { return }
+        handler.onReusable = { [weak self] channel in self?.release(channel) }
+        handler.onClosed = { [weak self] channel in self?.forget(channel) }
+    }
+
+    private func release(_ channel: any Channel) {
+        guard let origin = origins[ObjectIdentifier(channel)] else { return }
+        if isShutDown {
+            channel.close(promise: nil)
+        } else if var queue = waiting[origin], !queue.isEmpty {
+            let next = queue.removeFirst()
+            waiting[origin] = queue
+            start(next, on: channel)
+        } else {
+            idle[origin, default: []].append(channel)
+        }
+    }
+
+    private func forget(_ channel: any Channel) {
+        guard let origin = origins.removeValue(forKey: ObjectIdentifier(channel)) else { return }
+        openCount[origin, default: 1] -= 1
+        idle[origin]?.removeAll { $0 === channel }
+        serveWaiting(origin)
+    }
+
+    /// A connection slot opened up: the next waiting request gets a new connection.
+    private func serveWaiting(_ origin: HTTPTarget.Origin) {
+        guard !isShutDown, var queue = waiting[origin], !queue.isEmpty,
+            openCount[origin, default: 0] < maxConnectionsPerOrigin
+        else { return }
+        let next = queue.removeFirst()
+        waiting[origin] = queue
+        connect(for: next)
+    }
+}

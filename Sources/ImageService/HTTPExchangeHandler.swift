@@ -1,0 +1,122 @@
+import NIOCore
+import NIOHTTP1
+
+/// The last handler of a pooled HTTP/1.1 connection: sends one request at a time and collects
+/// its whole response (up to a byte limit) into the promise it was given. It runs on the
+/// connection's event loop only; the pool hands it an exchange and hears back when the
+/// connection is free again or gone.
+final class HTTPExchangeHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPClientResponsePart
+    typealias OutboundOut = HTTPClientRequestPart
+
+    struct Exchange {
+        var id: UInt64
+        var promise: EventLoopPromise<HTTPResponse>
+        var maxBytes: Int
+    }
+
+    /// Called once the response ended and the connection may carry another request.
+    var onReusable: ((any Channel) -> Void)?
+    /// Called once, when the connection closes (the pool forgets it).
+    var onClosed: ((any Channel) -> Void)?
+
+    private(set) var current: Exchange?
+    private var head: HTTPResponseHead?
+    private var body = ByteBuffer()
+    private var context: ChannelHandlerContext?
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    /// Writes `request` and answers `exchange.promise` when its response has ended.
+    func start(_ exchange: Exchange, head requestHead: HTTPRequestHead, body requestBody: [UInt8]?) {
+        guard let context, context.channel.isActive else {
+            exchange.promise.fail(TransportError.responseLost("the connection closed before the request was sent"))
+            return
+        }
+        current = exchange
+        head = nil
+        body.clear()
+        context.write(wrapOutboundOut(.head(requestHead)), promise: nil)
+        if let requestBody, !requestBody.isEmpty {
+            context.write(
+                wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: requestBody)))), promise: nil)
+        }
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard let exchange = current else {
+            // Nothing was asked: a server talking out of turn is not to be trusted with the next request.
+            context.close(promise: nil)
+            return
+        }
+        switch unwrapInboundIn(data) {
+        case .head(let responseHead):
+            if let length = responseHead.headers.first(name: "content-length").flatMap(Int.init),
+                length > exchange.maxBytes
+            {
+                fail(TransportError.responseTooLarge(limit: exchange.maxBytes), context: context)
+                return
+            }
+            head = responseHead
+        case .body(var chunk):
+            guard body.readableBytes + chunk.readableBytes <= exchange.maxBytes else {
+                fail(TransportError.responseTooLarge(limit: exchange.maxBytes), context: context)
+                return
+            }
+            body.writeBuffer(&chunk)
+        case .end:
+            guard let responseHead = head else {
+                fail(TransportError.responseLost("a response ended before its head"), context: context)
+                return
+            }
+            current = nil
+            let response = HTTPResponse(
+                status: Int(responseHead.status.code), headers: responseHead.headers.map { ($0.name, $0.value) },
+                body: Array(body.readableBytesView))
+            body.clear()
+            head = nil
+            if responseHead.isKeepAlive {
+                onReusable?(context.channel)
+            } else {
+                context.close(promise: nil)
+            }
+            exchange.promise.succeed(response)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        fail(TransportError.responseLost(String(describing: error)), context: context)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if let exchange = current {
+            current = nil
+            exchange.promise.fail(TransportError.responseLost("the server closed the connection before answering"))
+        }
+        onClosed?(context.channel)
+        onClosed = nil
+        context.fireChannelInactive()
+    }
+
+    /// Ends the exchange in progress (if it is `id`, or any when `id` is nil) with `error` and
+    /// closes the connection: its state is unknown.
+    func abort(_ id: UInt64?, with error: any Error) {
+        guard let context, let exchange = current, id == nil || exchange.id == id else { return }
+        fail(error, context: context)
+    }
+
+    private func fail(_ error: any Error, context: ChannelHandlerContext) {
+        if let exchange = current {
+            current = nil
+            exchange.promise.fail(error)
+        }
+        context.close(promise: nil)
+    }
+}

@@ -1,0 +1,93 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+import Synchronization
+
+/// The dispatcher's `HTTPTransport`: HTTP/1.1 (TLS for `https`) over keep-alive connections
+/// that all live on one event loop, which is also where it asks its callers to run
+/// (`preferredTaskExecutor`). A request is then a write, a read and a resumed task on one
+/// thread: no connection-pool actor, no deadline task, no hop to another thread and back, which
+/// is most of what a request costs through AsyncHTTPClient. Results are whole bodies up to
+/// each request's limit; redirects are followed for GET (at most five, credentials dropped on
+/// a change of origin).
+public final class PooledHTTPTransport: HTTPTransport {
+    private let loop: any EventLoop
+    private let pool: NIOLoopBoundBox<HTTPConnectionPool>
+    private let nextID = Atomic<UInt64>(0)
+    public let preferredTaskExecutor: (any TaskExecutor)?
+
+    public init(maxConnectionsPerOrigin: Int = 8, connectTimeout: Duration = .seconds(10)) {
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        self.loop = loop
+        let tls = Mutex<NIOSSLContext?>(nil)
+        let pool = HTTPConnectionPool(
+            loop: loop, maxConnectionsPerOrigin: maxConnectionsPerOrigin,
+            connectTimeout: Self.timeAmount(connectTimeout),
+            tls: {
+                try tls.withLock { context in
+                    if let context { return context }
+                    let made = try NIOSSLContext(configuration: .makeClientConfiguration())
+                    context = made
+                    return made
+                }
+            })
+        self.pool = NIOLoopBoundBox.makeBoxSendingValue(pool, eventLoop: loop)
+        preferredTaskExecutor = EventLoopTaskExecutor(loop)
+    }
+
+    /// Closes every connection; requests still waiting fail.
+    public func shutdown() async {
+        let pool = self.pool
+        try? await loop.submit { pool.value.shutdown() }.get()
+    }
+
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var request = request
+        for _ in 0...5 {
+            guard let target = HTTPTarget(request.url) else { throw TransportError.invalidURL(request.url) }
+            let response = try await exchange(request, target: target)
+            guard request.method == "GET", [301, 302, 303, 307, 308].contains(response.status),
+                let location = response.header("location"), let next = target.resolve(location),
+                let nextTarget = HTTPTarget(next)
+            else { return response }
+            if nextTarget.origin != target.origin {
+                request.headers.removeAll { $0.name.lowercased() == "authorization" }
+            }
+            request.url = next
+        }
+        throw TransportError.responseLost("more than 5 redirects from \(request.url)")
+    }
+
+    private func exchange(_ request: HTTPRequest, target: HTTPTarget) async throws -> HTTPResponse {
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(request.headers.count + 2)
+        headers.add(name: "Host", value: target.hostHeader)
+        for header in request.headers { headers.add(name: header.name, value: header.value) }
+        if let body = request.body { headers.replaceOrAdd(name: "Content-Length", value: String(body.count)) }
+        let pending = HTTPConnectionPool.Request(
+            id: nextID.add(1, ordering: .relaxed).newValue, target: target,
+            head: HTTPRequestHead(
+                version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: target.requestTarget,
+                headers: headers),
+            body: request.body, maxBytes: request.maxResponseBytes, timeout: Self.timeAmount(request.timeout),
+            promise: loop.makePromise(of: HTTPResponse.self))
+        let pool = self.pool
+        if loop.inEventLoop {
+            pool.value.execute(pending)
+        } else {
+            loop.execute { pool.value.execute(pending) }
+        }
+        let loop = self.loop
+        return try await withTaskCancellationHandler {
+            try await pending.promise.futureResult.get()
+        } onCancel: {
+            loop.execute { pool.value.cancel(pending.id, with: CancellationError()) }
+        }
+    }
+
+    private static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}
