@@ -24,6 +24,10 @@ public struct DispatchConfiguration: Sendable {
     public var maxConcurrentRequests = 64
     /// Results downloaded, verified and stored at once.
     public var maxConcurrentDownloads = 8
+    /// How long a job's recorded step may wait for others to share its commit (one fsync for
+    /// the group). Each step acts only once its own row is durable, so this is latency per
+    /// step, never a weaker guarantee; zero commits every step alone.
+    public var commitWindow: Duration = .milliseconds(25)
 
     public init(
         concurrency: Int = 4, requestsPerMinute: Int = 60, budget: Money? = nil, pollSchedule: PollSchedule = .evoLink,
@@ -42,9 +46,11 @@ public struct DispatchConfiguration: Sendable {
         self.maxResultBytes = maxResultBytes
     }
 
-    /// Backoff delays compressed by `factor`, for a simulator running faster than real time.
+    /// Backoff delays and the commit window compressed by `factor`, for a simulator running
+    /// faster than real time.
     public func scaledRetries(by factor: Double) -> DispatchConfiguration {
         var copy = self
+        copy.commitWindow = max(.milliseconds(1), commitWindow * factor)
         for path in [\DispatchConfiguration.submitRetry, \.readRetry] {
             copy[keyPath: path].baseDelay = max(.milliseconds(1), copy[keyPath: path].baseDelay * factor)
             copy[keyPath: path].maxDelay = max(.milliseconds(5), copy[keyPath: path].maxDelay * factor)

@@ -58,7 +58,10 @@ public struct Dispatcher: Sendable {
                 requestsPerMinute: configuration.requestsPerMinute, burst: configuration.requestBurst, clock: clock),
             budget: BudgetGate(limit: configuration.budget),
             uploader: ReferenceUploader(service: service, store: store, retry: configuration.readRetry, clock: clock),
-            tally: RunTally(dispatched: records.count), onEvent: onEvent)
+            tally: RunTally(dispatched: records.count),
+            committer: GroupCommitter(
+                store: store, clock: clock, window: configuration.commitWindow, executor: executor),
+            onEvent: onEvent)
         var loop = DispatchLoop(records: records, context: context)
         do {
             // Blocking work (SQLite commits, fsync) then runs on that thread too: a few

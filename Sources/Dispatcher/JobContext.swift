@@ -11,6 +11,8 @@ struct JobContext: Sendable {
     let budget: BudgetGate
     let uploader: ReferenceUploader
     let tally: RunTally
+    /// Every transition a job's journey records, except skips (decided by the loop itself).
+    let committer: GroupCommitter
     let onEvent: @Sendable (DispatchEvent) -> Void
 
     private var store: JobStore { dispatcher.store }
@@ -61,18 +63,18 @@ struct JobContext: Sendable {
     /// when its part in this run ended here (failed, or left to a later run).
     func submit(_ record: JobRecord, started: Duration) async throws -> InFlightTask? {
         do {
-            let submitted = try await send(record)
-            let now = clock.now()
+            // The task has been running since the API answered, not since its row was committed.
+            let (submitted, answeredAt) = try await send(record)
             return InFlightTask(
-                record: submitted, started: started, waitingSince: now,
-                nextPollAt: now + configuration.pollSchedule.interval(afterWaiting: .zero))
+                record: submitted, started: started, waitingSince: answeredAt,
+                nextPollAt: answeredAt + configuration.pollSchedule.interval(afterWaiting: .zero))
         } catch let error as ImageServiceError {
             try await settle(error, for: record.job)
             return nil
         }
     }
 
-    private func send(_ record: JobRecord) async throws -> JobRecord {
+    private func send(_ record: JobRecord) async throws -> (JobRecord, answeredAt: Duration) {
         var record = record
         let key: String
         let imageURLs: [String]
@@ -83,7 +85,7 @@ struct JobContext: Sendable {
         } else {
             imageURLs = try await uploader.urls(for: record.job.references)
             key = Self.newIdempotencyKey()
-            try store.markSubmitting(record.job.key, idempotencyKey: key, imageURLs: imageURLs)
+            try await committer.commit(.submitting(record.job.key, idempotencyKey: key, imageURLs: imageURLs))
         }
         let request = GenerationRequest(prompt: record.job.prompt, imageURLs: imageURLs, settings: record.job.settings)
         var turnTaken = true
@@ -95,7 +97,8 @@ struct JobContext: Sendable {
             }
             return try await rateLimiter.paced { try await service.submit(request, idempotencyKey: key) }
         }
-        try store.markSubmitted(record.job.key, taskID: snapshot.id)
+        let answeredAt = clock.now()
+        try await committer.commit(.submitted(record.job.key, taskID: snapshot.id))
         onEvent(.submitted(record.job.key, taskID: snapshot.id, cost: record.job.estimatedCost))
         let replayed = snapshot.replayed
         let cost = record.job.estimatedCost
@@ -106,7 +109,7 @@ struct JobContext: Sendable {
         record.state = .submitted
         record.taskID = snapshot.id
         record.idempotencyKey = key
-        return record
+        return (record, answeredAt)
     }
 
     /// Reads a task once, on a request turn the dispatch loop took, and commits what it found
@@ -130,7 +133,7 @@ struct JobContext: Sendable {
                     for: record.job)
                 return .ended
             }
-            try store.markCompleted(record.job.key, resultURLs: snapshot.results)
+            try await committer.commit(.completed(record.job.key, resultURLs: snapshot.results))
             var completed = record
             completed.state = .completed
             completed.resultURLs = snapshot.results
@@ -193,12 +196,12 @@ struct JobContext: Sendable {
         }
         let path = OutputNaming.relativePath(for: record.job, fileExtension: info.format.fileExtension)
         let asset = try dispatcher.storage.store(bytes, at: path)
-        try store.markStored(
-            record.job,
-            output: OutputRecord(
-                path: asset.path, sha256: asset.sha256, format: info.format.rawValue, width: info.width,
-                height: info.height,
-                bytes: asset.bytes, taskID: taskID, fingerprint: record.job.fingerprint.hex))
+        try await committer.commit(
+            .stored(
+                record.job,
+                OutputRecord(
+                    path: asset.path, sha256: asset.sha256, format: info.format.rawValue, width: info.width,
+                    height: info.height, bytes: asset.bytes, taskID: taskID, fingerprint: record.job.fingerprint.hex)))
         await tally.record { $0.stored += 1 }
         onEvent(.stored(record.job.key, path: asset.path))
     }
@@ -222,7 +225,8 @@ struct JobContext: Sendable {
     }
 
     private func fail(_ key: JobKey, _ error: ImageServiceError) async throws {
-        try store.markFailed(key, reason: "\(error.code): \(error.message)", retryable: error.isRetryable)
+        try await committer.commit(
+            .failed(key, reason: "\(error.code): \(error.message)", retryable: error.isRetryable))
         await tally.record {
             $0.failed.append(.init(key: key, reason: "\(error.code): \(error.message)", retryable: error.isRetryable))
             if error.kind == .balance { $0.balanceExhausted = true }

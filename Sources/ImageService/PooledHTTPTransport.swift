@@ -12,13 +12,17 @@ import Synchronization
 /// each request's limit; redirects are followed for GET (at most five, credentials dropped on
 /// a change of origin).
 public final class PooledHTTPTransport: HTTPTransport {
+    /// Its own thread: shared with a server in the same process (the embedded simulator, the
+    /// tests'), the dispatch would wait behind the server's work and the server behind it.
+    private let group: MultiThreadedEventLoopGroup
     private let loop: any EventLoop
     private let pool: NIOLoopBoundBox<HTTPConnectionPool>
     private let nextID = Atomic<UInt64>(0)
     public let preferredTaskExecutor: (any TaskExecutor)?
 
     public init(maxConnectionsPerOrigin: Int = 8, connectTimeout: Duration = .seconds(10)) {
-        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
         self.loop = loop
         let tls = Mutex<NIOSSLContext?>(nil)
         let pool = HTTPConnectionPool(
@@ -36,10 +40,12 @@ public final class PooledHTTPTransport: HTTPTransport {
         preferredTaskExecutor = EventLoopTaskExecutor(loop)
     }
 
-    /// Closes every connection; requests still waiting fail.
+    /// Closes every connection (requests still waiting fail) and stops the transport's thread.
+    /// Must be called once the transport is no longer needed.
     public func shutdown() async {
         let pool = self.pool
         try? await loop.submit { pool.value.shutdown() }.get()
+        try? await group.shutdownGracefully()
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {

@@ -74,29 +74,23 @@ extension JobStore {
 
     /// Commits the idempotency key and the exact reference URLs before the paid POST that uses them.
     public func markSubmitting(_ key: JobKey, idempotencyKey: String, imageURLs: [String] = []) throws {
-        let urls = JSONText.array(imageURLs)
-        try update(
-            key, set: "state = 'submitting', idempotency_key = ?, submitted_image_urls_json = ?",
-            [.text(idempotencyKey), .text(urls)])
+        try apply(.submitting(key, idempotencyKey: idempotencyKey, imageURLs: imageURLs))
     }
 
     public func markSubmitted(_ key: JobKey, taskID: String) throws {
-        try update(key, set: "state = 'submitted', task_id = ?", [.text(taskID)])
+        try apply(.submitted(key, taskID: taskID))
     }
 
     public func markCompleted(_ key: JobKey, resultURLs: [String]) throws {
-        let json = JSONText.array(resultURLs)
-        try update(key, set: "state = 'completed', result_urls_json = ?", [.text(json)])
+        try apply(.completed(key, resultURLs: resultURLs))
     }
 
     public func markFailed(_ key: JobKey, reason: String, retryable: Bool) throws {
-        try update(
-            key, set: "state = 'failed', failure_reason = ?, failure_retryable = ?",
-            [.text(reason), .int(retryable ? 1 : 0)])
+        try apply(.failed(key, reason: reason, retryable: retryable))
     }
 
     public func markSkipped(_ key: JobKey, reason: String) throws {
-        try update(key, set: "state = 'skipped', failure_reason = ?", [.text(reason)])
+        try apply(.skipped(key, reason: reason))
     }
 
     /// Records the output after its file was renamed into place, in the same transaction as
@@ -110,26 +104,69 @@ extension JobStore {
 
     /// `markStored` for a job the caller holds (its provenance is recorded as given).
     public func markStored(_ job: Job, output: OutputRecord) throws {
-        let key = job.key
+        try apply(.stored(job, output))
+    }
+
+    private func apply(_ transition: JobTransition) throws {
+        try commit([transition])[0].get()
+    }
+
+    /// Commits many jobs' transitions in one transaction (one fsync for all: a group commit),
+    /// each in its own savepoint, so one that cannot apply (its job is gone) fails alone.
+    /// The results are in the order given; if the transaction itself fails, every one fails.
+    public func commit(_ transitions: [JobTransition]) throws -> [Result<Void, SQLiteError>] {
         try withConnection { db in
             try db.transaction {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = .sortedKeys
-                let jobJSON = String(decoding: try encoder.encode(job), as: UTF8.self)
-                try db.statement(
-                    """
-                    INSERT OR REPLACE INTO outputs
-                        (job_key, fingerprint, path, sha256, format, width, height, bytes, task_id, job_json, stored_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-                ).run([
-                    .text(key.storageKey), .text(output.fingerprint), .text(output.path), .text(output.sha256),
-                    .text(output.format), .int(Int64(output.width)), .int(Int64(output.height)),
-                    .int(Int64(output.bytes)),
-                    .text(output.taskID), .text(jobJSON), .double(Date().timeIntervalSince1970),
-                ])
-                try Self.update(key, set: "state = 'stored'", [], in: db)
+                transitions.map { transition in
+                    do {
+                        try db.execute("SAVEPOINT transition")
+                        try Self.apply(transition, in: db)
+                        try db.execute("RELEASE transition")
+                        return .success(())
+                    } catch {
+                        try? db.execute("ROLLBACK TO transition")
+                        try? db.execute("RELEASE transition")
+                        return .failure(error as? SQLiteError ?? SQLiteError(code: 0, message: "\(error)", sql: nil))
+                    }
+                }
             }
+        }
+    }
+
+    private static func apply(_ transition: JobTransition, in db: SQLiteConnection) throws {
+        switch transition {
+        case .submitting(let key, let idempotencyKey, let imageURLs):
+            try update(
+                key, set: "state = 'submitting', idempotency_key = ?, submitted_image_urls_json = ?",
+                [.text(idempotencyKey), .text(JSONText.array(imageURLs))], in: db)
+        case .submitted(let key, let taskID):
+            try update(key, set: "state = 'submitted', task_id = ?", [.text(taskID)], in: db)
+        case .completed(let key, let resultURLs):
+            try update(
+                key, set: "state = 'completed', result_urls_json = ?", [.text(JSONText.array(resultURLs))], in: db)
+        case .failed(let key, let reason, let retryable):
+            try update(
+                key, set: "state = 'failed', failure_reason = ?, failure_retryable = ?",
+                [.text(reason), .int(retryable ? 1 : 0)], in: db)
+        case .skipped(let key, let reason):
+            try update(key, set: "state = 'skipped', failure_reason = ?", [.text(reason)], in: db)
+        case .stored(let job, let output):
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            let jobJSON = String(decoding: try encoder.encode(job), as: UTF8.self)
+            try db.statement(
+                """
+                INSERT OR REPLACE INTO outputs
+                    (job_key, fingerprint, path, sha256, format, width, height, bytes, task_id, job_json, stored_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+            ).run([
+                .text(job.key.storageKey), .text(output.fingerprint), .text(output.path), .text(output.sha256),
+                .text(output.format), .int(Int64(output.width)), .int(Int64(output.height)),
+                .int(Int64(output.bytes)),
+                .text(output.taskID), .text(jobJSON), .double(Date().timeIntervalSince1970),
+            ])
+            try update(job.key, set: "state = 'stored'", [], in: db)
         }
     }
 
@@ -175,10 +212,6 @@ extension JobStore {
             }
             return counts
         }
-    }
-
-    private func update(_ key: JobKey, set assignments: String, _ values: [SQLiteValue]) throws {
-        try withConnection { db in try Self.update(key, set: assignments, values, in: db) }
     }
 
     private static func update(

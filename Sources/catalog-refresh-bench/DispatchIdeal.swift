@@ -5,8 +5,10 @@ import Foundation
 /// latency L, when it learns that a task is done only by reading it on its poll schedule.
 ///
 /// Every job costs one submit plus p reads, where p is the number of reads the schedule makes
-/// of a task that takes L (the last one sees it finished), and submits and reads draw on the
-/// same R requests per minute. So at most X_R = R / (1 + p) jobs per minute complete; and at
+/// of a task that takes L (the last one sees it finished), or fewer if the run made fewer (when
+/// the rate limit holds reads back a little, a later read is more likely to find its task done,
+/// and the requests saved go to submissions), and submits and reads draw on the same R
+/// requests per minute. So at most X_R = R / (1 + p) jobs per minute complete; and at
 /// most X_C = C / L, since each task occupies one of C slots at the server for L. The ideal
 /// throughput is X* = min(X_R, X_C), and the ideal makespan L + N / X*: no result before one
 /// task's latency, then no faster than X*.
@@ -15,23 +17,29 @@ struct DispatchIdeal {
     let requestsPerMinute: Int
     let concurrency: Int
     let latency: Double
-    /// p: the schedule's reads of a task that takes L.
-    let reads: Int
+    /// The schedule's reads of a task that takes L.
+    let scheduledReads: Int
     /// When the schedule's last read of such a task happens.
     let detectedAfter: Double
+    /// p: the schedule's reads, or the run's reads per job if fewer.
+    let reads: Double
 
-    init(jobs: Int, requestsPerMinute: Int, concurrency: Int, latency: Double, schedule: PollSchedule) {
+    init(
+        jobs: Int, requestsPerMinute: Int, concurrency: Int, latency: Double, schedule: PollSchedule,
+        observedReadsPerJob: Double
+    ) {
         self.jobs = jobs
         self.requestsPerMinute = requestsPerMinute
         self.concurrency = concurrency
         self.latency = latency
-        let reads = schedule.reads(forTaskTaking: .seconds(latency))
-        self.reads = reads.count
-        self.detectedAfter = reads.detectedAfter.seconds
+        let scheduled = schedule.reads(forTaskTaking: .seconds(latency))
+        scheduledReads = scheduled.count
+        detectedAfter = scheduled.detectedAfter.seconds
+        reads = min(Double(scheduled.count), observedReadsPerJob)
     }
 
     /// X_R, jobs per second.
-    var rateBound: Double { Double(requestsPerMinute) / 60 / Double(1 + reads) }
+    var rateBound: Double { Double(requestsPerMinute) / 60 / (1 + reads) }
     /// X_C, jobs per second.
     var concurrencyBound: Double { Double(concurrency) / latency }
     /// X*, jobs per second.
@@ -43,9 +51,9 @@ struct DispatchIdeal {
         [
             String(
                 format:
-                    "ideal: each job takes 1 submit + p reads from the same R; p = %d (the poll schedule's reads of a "
-                    + "task that takes L; the last, at %.2f s, sees it done)",
-                reads, detectedAfter),
+                    "ideal: each job takes 1 submit + p reads from the same R; p = %.2f (the poll schedule makes %d "
+                    + "reads of a task that takes L, the last at %.2f s; p is the run's reads per job if fewer)",
+                reads, scheduledReads, detectedAfter),
             String(
                 format: "  X_R = R / (1 + p) = %.2f jobs/s; X_C = C / L = %.2f jobs/s; X* = min = %.2f jobs/s (%@)",
                 rateBound, concurrencyBound, throughput,
