@@ -64,7 +64,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
-        .target(name: "AssetStorage", dependencies: ["CatalogModel"], swiftSettings: swiftSettings),
+        .target(name: "AssetStorage", dependencies: ["CatalogModel", "CZlib"], swiftSettings: swiftSettings),
         .target(
             name: "Dispatcher",
             dependencies: [

@@ -1,3 +1,5 @@
+import CZlib
+
 /// Checks that a downloaded image is whole, not just that it starts like one: a truncated or
 /// corrupted result must never be stored as if it were good.
 ///
@@ -37,17 +39,20 @@ public enum ImageVerifier {
     }
 }
 
-/// CRC-32 (IEEE 802.3), as PNG chunks use it.
+/// CRC-32 (IEEE 802.3), as PNG chunks use it: zlib's, several times faster than a byte-wise
+/// table (every downloaded result is checked chunk by chunk).
 enum CRC32 {
-    private static let table: [UInt32] = (0..<256).map { index in
-        var value = UInt32(index)
-        for _ in 0..<8 { value = value & 1 != 0 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
-        return value
-    }
-
     static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt32 {
-        var crc: UInt32 = 0xFFFF_FFFF
-        for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
-        return crc ^ 0xFFFF_FFFF
+        bytes.withUnsafeBufferPointer { buffer in
+            var crc = crc32(0, nil, 0)
+            var remaining = buffer
+            // zlib takes a 32-bit length.
+            while !remaining.isEmpty {
+                let count = min(remaining.count, Int(UInt32.max >> 1))
+                crc = crc32(crc, remaining.baseAddress, uInt(count))
+                remaining = UnsafeBufferPointer(rebasing: remaining[count...])
+            }
+            return UInt32(truncatingIfNeeded: crc)
+        }
     }
 }
