@@ -14,6 +14,8 @@ actor GroupCommitter {
     private let executor: (any TaskExecutor)?
     private var waiting: [(transition: JobTransition, continuation: CheckedContinuation<Void, any Error>)] = []
     private var flushScheduled = false
+    /// Transactions so far (tests check that steps do share them).
+    private(set) var transactions = 0
 
     init(store: JobStore, clock: any DispatchClock, window: Duration, executor: (any TaskExecutor)?) {
         self.store = store
@@ -25,6 +27,7 @@ actor GroupCommitter {
     /// Returns once `transition` is committed; throws what the store reported for it.
     func commit(_ transition: JobTransition) async throws {
         guard window > .zero else {
+            transactions += 1
             try store.commit([transition])[0].get()
             return
         }
@@ -46,6 +49,7 @@ actor GroupCommitter {
         let group = waiting
         waiting = []
         flushScheduled = false
+        transactions += 1
         do {
             let results = try store.commit(group.map(\.transition))
             for (waiter, result) in zip(group, results) {
