@@ -45,7 +45,10 @@ let package = Package(
             name: "CLibJPEG", pkgConfig: "libjpeg",
             providers: [.apt(["libjpeg62-turbo-dev"])]),
 
-        .target(name: "CatalogModel", swiftSettings: swiftSettings),
+        // SHA-256 rounds with the x86 SHA extensions when the CPU has them (every stored result
+        // is hashed); CatalogModel's Swift rounds are the fallback.
+        .target(name: "CSHA256"),
+        .target(name: "CatalogModel", dependencies: ["CSHA256"], swiftSettings: swiftSettings),
         .target(name: "FeedIngest", dependencies: ["CatalogModel", "CLibXML2", "CZlib"], swiftSettings: swiftSettings),
         .target(
             name: "PipelineSpec",
@@ -130,7 +133,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
 
-        .testTarget(name: "CatalogModelTests", dependencies: ["CatalogModel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CatalogModelTests", dependencies: ["CatalogModel", "CatalogTestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "FeedIngestTests", dependencies: ["FeedIngest", "CatalogTestSupport"],
             swiftSettings: swiftSettings),

@@ -1,3 +1,5 @@
+import CSHA256
+
 /// SHA-256 (FIPS 180-4), streaming.
 ///
 /// Foundation on Linux has no CryptoKit and swift-crypto would add minutes to every clean
@@ -9,7 +11,15 @@ public struct SHA256: Sendable {
     private var buffer: [UInt8] = []
     private var length: UInt64 = 0
 
+    /// Off only in tests, to check the portable rounds against the accelerated ones.
+    private let useExtensions: Bool
+
     public init() {
+        self.init(useExtensions: Self.hasSHAExtensions)
+    }
+
+    init(useExtensions: Bool) {
+        self.useExtensions = useExtensions && Self.hasSHAExtensions
         buffer.reserveCapacity(64)
     }
 
@@ -31,6 +41,15 @@ public struct SHA256: Sendable {
                 index += 1
             }
             if buffer.count == 64 { compressBuffer() } else { return }
+        }
+        let blocks = (bytes.count - index) / 64
+        if blocks > 0, let base = bytes.baseAddress, useExtensions {
+            withUnsafeMutableBytes(of: &state) { words in
+                csha256_blocks(
+                    words.baseAddress?.assumingMemoryBound(to: UInt32.self),
+                    base.advanced(by: index).assumingMemoryBound(to: UInt8.self), blocks)
+            }
+            index += blocks * 64
         }
         while bytes.count - index >= 64 {
             compress(UnsafeRawBufferPointer(rebasing: bytes[index..<index + 64]))
@@ -72,6 +91,9 @@ public struct SHA256: Sendable {
             if buffer.count == 64 { compressBuffer() }
         }
     }
+
+    /// Whether `csha256_blocks` may run here (checked once).
+    static let hasSHAExtensions = csha256_available() == 1
 
     private mutating func compressBuffer() {
         let block = buffer

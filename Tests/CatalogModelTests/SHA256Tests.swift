@@ -1,5 +1,7 @@
-import CatalogModel
+import CatalogTestSupport
 import Testing
+
+@testable import CatalogModel
 
 struct SHA256Tests {
     @Test(arguments: [
@@ -32,5 +34,35 @@ struct SHA256Tests {
             }
             #expect(hasher.finalize().hex == expected, "chunk size \(chunk)")
         }
+    }
+}
+
+/// The SHA-extension rounds (used when the CPU has them) and the portable ones agree on every
+/// length around the block boundaries and on any way of splitting the input.
+struct SHA256AccelerationTests {
+    @Test func acceleratedAndPortableRoundsAgree() {
+        var random = SeededRandom(seed: 256)
+        for length in [0, 1, 55, 56, 63, 64, 65, 119, 120, 127, 128, 129, 1000, 4096, 100_003] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
+            var accelerated = SHA256()
+            var portable = SHA256(useExtensions: false)
+            var offset = 0
+            while offset < bytes.count {
+                let step = min(bytes.count - offset, Int.random(in: 1...300, using: &random))
+                accelerated.update(Array(bytes[offset..<(offset + step)]))
+                portable.update(Array(bytes[offset..<(offset + step)]))
+                offset += step
+            }
+            #expect(accelerated.finalize() == portable.finalize(), "length \(length)")
+            #expect(SHA256.hash(bytes) == SHA256.hashPortably(bytes), "length \(length) in one piece")
+        }
+    }
+}
+
+extension SHA256 {
+    fileprivate static func hashPortably(_ bytes: [UInt8]) -> SHA256Digest {
+        var hasher = SHA256(useExtensions: false)
+        hasher.update(bytes)
+        return hasher.finalize()
     }
 }
