@@ -89,8 +89,7 @@ public struct EvoLinkClient: ImageGenerationService {
     }
 
     public func task(id: String) async throws -> TaskSnapshot {
-        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:-")
-        guard !id.isEmpty, id.unicodeScalars.allSatisfy(allowed.contains) else {
+        guard !id.isEmpty, id.utf8.allSatisfy(Self.isTaskIDByte) else {
             throw ImageServiceError(
                 kind: .permanent, code: "invalid_task_id", message: "task id `\(id)` has unexpected characters")
         }
@@ -105,7 +104,7 @@ public struct EvoLinkClient: ImageGenerationService {
             upload_path: "catalog-refresh")
         let http = HTTPRequest(
             method: "POST", url: "\(configuration.filesBaseURL)/api/v1/files/upload/base64",
-            headers: [("Content-Type", "application/json")], body: Array(try Self.encoder.encode(body)),
+            headers: [("Content-Type", "application/json")], body: Array(try JSONEncoder().encode(body)),
             timeout: configuration.uploadTimeout)
         let response = try await send(http, paid: false)
         // The files API may answer HTTP 200 with `success: false`: check both.
@@ -206,11 +205,16 @@ public struct EvoLinkClient: ImageGenerationService {
             estimatedSeconds: task.estimatedTime, creditsReserved: task.creditsReserved)
     }
 
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return encoder
-    }()
+    /// A task id goes into the URL path: letters, digits and `._:-` only.
+    private static func isTaskIDByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"),
+            UInt8(ascii: "-"):
+            true
+        default: false
+        }
+    }
 
     static func parseISODate(_ text: String) -> Date? {
         let formatter = ISO8601DateFormatter()

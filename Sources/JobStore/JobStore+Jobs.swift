@@ -151,9 +151,7 @@ extension JobStore {
         case .skipped(let key, let reason):
             try update(key, set: "state = 'skipped', failure_reason = ?", [.text(reason)], in: db)
         case .stored(let job, let output):
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
-            let jobJSON = String(decoding: try encoder.encode(job), as: UTF8.self)
+            let jobJSON = JobJSON.text(for: job)
             try db.statement(
                 """
                 INSERT OR REPLACE INTO outputs
