@@ -40,11 +40,6 @@ extension JobStore {
                 .run([.int(runID), .double(Date().timeIntervalSince1970), .text(job.key.storageKey)])
             return existing
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        func json<T: Encodable>(_ value: T) throws -> SQLiteValue {
-            .text(String(decoding: try encoder.encode(value), as: UTF8.self))
-        }
         try db.statement(
             """
             INSERT INTO jobs (job_key, \(Self.jobColumns), run_id, updated_at)
@@ -62,7 +57,8 @@ extension JobStore {
         ).run([
             .text(job.key.storageKey), .text(job.key.productID), .text(job.key.variantID),
             .text(job.productTitle),
-            try json(job.variant), .text(job.prompt), try json(job.references), try json(job.settings),
+            .text(JobJSON.variant(job.variant)), .text(job.prompt), .text(JobJSON.references(job.references)),
+            .text(JobJSON.settings(job.settings)),
             .text(job.fingerprint.hex), .int(job.estimatedCost.micros), job.fileName.map { .text($0) } ?? .null,
             .int(runID),
             .double(Date().timeIntervalSince1970),

@@ -32,4 +32,15 @@ struct JobJSONTests {
         #expect(try JSONDecoder().decode(Job.self, from: Data(text.utf8)) == job)
         #expect(try JSONSerialization.jsonObject(with: Data(text.utf8)) is [String: Any])
     }
+
+    /// The pieces the jobs table keeps in their own columns read back too.
+    @Test(arguments: jobs)
+    func piecesReadBack(_ job: Job) throws {
+        let decoder = JSONDecoder()
+        #expect(try decoder.decode(Variant.self, from: Data(JobJSON.variant(job.variant).utf8)) == job.variant)
+        #expect(
+            try decoder.decode([ReferenceImage].self, from: Data(JobJSON.references(job.references).utf8))
+                == job.references)
+        #expect(try decoder.decode(ImageSettings.self, from: Data(JobJSON.settings(job.settings).utf8)) == job.settings)
+    }
 }
