@@ -134,11 +134,15 @@ def main():
     try:
         target = browser.call("Target.createTarget", {"url": arguments.url})["targetId"]
         session = browser.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-        # A new target starts on about:blank; wait until the page itself has loaded.
-        for _ in range(200):
+        # A new target starts on about:blank; wait until the page itself has loaded (a machine
+        # busy with a parallel test run can take many seconds).
+        deadline = time.monotonic() + 60
+        while True:
             state = browser.evaluate(session, "[location.href, document.readyState]")
             if state[0] != "about:blank" and state[1] == "complete":
                 break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the page did not finish loading within 60 s (at {state[0]}, {state[1]})")
             time.sleep(0.05)
         report = browser.evaluate(session, WAIT_FOR_IMAGES)
         if arguments.approve_first:
