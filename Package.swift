@@ -110,6 +110,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
@@ -146,7 +147,12 @@ let package = Package(
         .testTarget(
             name: "JobStoreTests", dependencies: ["JobStore", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "ImageServiceTests", dependencies: ["ImageService", "CatalogTestSupport", "EvoLinkSimulator"],
+            name: "ImageServiceTests",
+            dependencies: [
+                "ImageService", "CatalogTestSupport", "EvoLinkSimulator",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "AssetStorageTests", dependencies: ["AssetStorage", "CatalogTestSupport"],

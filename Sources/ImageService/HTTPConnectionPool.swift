@@ -5,7 +5,8 @@ import NIOSSL
 
 /// Keep-alive HTTP/1.1 connections per origin, all on one event loop and touched only there:
 /// a request takes an idle connection, or opens one while the origin is under its limit, or
-/// waits its turn. Each exchange has a deadline; a cancelled or late one closes its connection.
+/// waits its turn. Each request has a deadline, whichever of those stages it is in; a cancelled
+/// or late exchange closes its connection.
 final class HTTPConnectionPool {
     struct Request {
         var id: UInt64
@@ -25,6 +26,8 @@ final class HTTPConnectionPool {
     private var openCount: [HTTPTarget.Origin: Int] = [:]
     private var waiting: [HTTPTarget.Origin: [Request]] = [:]
     private var origins: [ObjectIdentifier: HTTPTarget.Origin] = [:]
+    /// Requests whose connection is still being opened, for cancellation, deadlines and shutdown.
+    private var connecting: [UInt64: Request] = [:]
     /// Exchanges on a connection, for cancellation.
     private var running: [UInt64: HTTPExchangeHandler] = [:]
     private var isShutDown = false
@@ -50,6 +53,7 @@ final class HTTPConnectionPool {
         request.promise.futureResult.assumeIsolated().whenComplete { [weak self] _ in
             deadline.cancel()
             self?.running[request.id] = nil
+            self?.connecting[request.id] = nil
         }
         let origin = request.target.origin
         if let channel = idle[origin]?.popLast() {
@@ -61,10 +65,15 @@ final class HTTPConnectionPool {
         }
     }
 
-    /// Fails request `id` with `error` wherever it is: waiting, or on a connection (which closes).
+    /// Fails request `id` with `error` wherever it is: waiting, connecting (the connection, once
+    /// open, serves another request), or on a connection (which closes).
     func cancel(_ id: UInt64, with error: any Error) {
         if let handler = running[id] {
             handler.abort(id, with: error)
+            return
+        }
+        if let request = connecting.removeValue(forKey: id) {
+            request.promise.fail(error)
             return
         }
         for (origin, queue) in waiting {
@@ -83,6 +92,11 @@ final class HTTPConnectionPool {
             }
         }
         waiting = [:]
+        let connecting = self.connecting
+        self.connecting = [:]
+        for request in connecting.values {
+            request.promise.fail(TransportError.connectionFailed("the HTTP client was shut down"))
+        }
         for handler in running.values { handler.abort(nil, with: CancellationError()) }
         for channels in idle.values {
             for channel in channels { channel.close(promise: nil) }
@@ -113,6 +127,7 @@ final class HTTPConnectionPool {
             request.promise.fail(TransportError.connectionFailed("TLS is not available: \(error)"))
             return
         }
+        connecting[request.id] = request
         // SNI takes a name, never an address.
         let serverName =
             origin.host.contains(":") || origin.host.allSatisfy({ $0.isNumber || $0 == "." }) ? nil : origin.host
@@ -133,13 +148,19 @@ final class HTTPConnectionPool {
             .assumeIsolated()
             .whenComplete { [weak self] result in
                 guard let self else { return }
+                // Gone if it was cancelled, timed out or shut down meanwhile.
+                let pending = self.connecting.removeValue(forKey: request.id)
                 switch result {
                 case .success(let channel):
                     self.adopt(channel, for: origin)
-                    self.start(request, on: channel)
+                    if let pending {
+                        self.start(pending, on: channel)
+                    } else {
+                        self.release(channel)
+                    }
                 case .failure(let error):
                     self.openCount[origin, default: 1] -= 1
-                    request.promise.fail(TransportError.connectionFailed(String(describing: error)))
+                    pending?.promise.fail(TransportError.connectionFailed(String(describing: error)))
                     self.serveWaiting(origin)
                 }
             }

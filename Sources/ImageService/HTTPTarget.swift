@@ -46,7 +46,8 @@ struct HTTPTarget: Equatable {
                 portText = afterHost.dropFirst()
             }
         } else {
-            let colon = authority.lastIndex(of: ":")
+            // A colon outside brackets starts the port: `http://::1/` is not an address.
+            let colon = authority.firstIndex(of: ":")
             host = authority[..<(colon ?? authority.endIndex)]
             portText = colon.map { authority[authority.index(after: $0)...] }
         }
@@ -54,8 +55,8 @@ struct HTTPTarget: Equatable {
         let defaultPort = isTLS ? 443 : 80
         var port = defaultPort
         if let portText {
-            guard !portText.isEmpty, portText.count <= 5, portText.allSatisfy(\.isASCII), let number = Int(portText),
-                (1...65535).contains(number)
+            guard !portText.isEmpty, portText.count <= 5, portText.allSatisfy({ ("0"..."9").contains($0) }),
+                let number = Int(portText), (1...65535).contains(number)
             else { return nil }
             port = number
         }

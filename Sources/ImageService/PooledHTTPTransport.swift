@@ -18,6 +18,10 @@ public final class PooledHTTPTransport: HTTPTransport {
     private let loop: any EventLoop
     private let pool: NIOLoopBoundBox<HTTPConnectionPool>
     private let nextID = Atomic<UInt64>(0)
+    /// Set once by `shutdown()`; a request is handed to the loop only under this lock while it is
+    /// false, so none is handed to a stopped loop (which would drop it, and its caller would wait
+    /// forever).
+    private let isShutDown = Mutex(false)
     public let preferredTaskExecutor: (any TaskExecutor)?
 
     public init(maxConnectionsPerOrigin: Int = 8, connectTimeout: Duration = .seconds(10)) {
@@ -41,8 +45,15 @@ public final class PooledHTTPTransport: HTTPTransport {
     }
 
     /// Closes every connection (requests still waiting fail) and stops the transport's thread.
-    /// Must be called once the transport is no longer needed.
+    /// Must be called once the transport is no longer needed, from a task that does not run on
+    /// `preferredTaskExecutor` (that is the thread it stops). Later requests fail with
+    /// `connectionFailed`; a second call does nothing.
     public func shutdown() async {
+        let isFirst = isShutDown.withLock { isShutDown in
+            defer { isShutDown = true }
+            return !isShutDown
+        }
+        guard isFirst else { return }
         let pool = self.pool
         try? await loop.submit { pool.value.shutdown() }.get()
         try? await group.shutdownGracefully()
@@ -71,24 +82,42 @@ public final class PooledHTTPTransport: HTTPTransport {
         headers.add(name: "Host", value: target.hostHeader)
         for header in request.headers { headers.add(name: header.name, value: header.value) }
         if let body = request.body { headers.replaceOrAdd(name: "Content-Length", value: String(body.count)) }
-        let pending = HTTPConnectionPool.Request(
-            id: nextID.add(1, ordering: .relaxed).newValue, target: target,
-            head: HTTPRequestHead(
-                version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: target.requestTarget,
-                headers: headers),
-            body: request.body, maxBytes: request.maxResponseBytes, timeout: Self.timeAmount(request.timeout),
-            promise: loop.makePromise(of: HTTPResponse.self))
-        let pool = self.pool
-        if loop.inEventLoop {
-            pool.value.execute(pending)
-        } else {
-            loop.execute { pool.value.execute(pending) }
-        }
+        let id = nextID.add(1, ordering: .relaxed).newValue
         let loop = self.loop
+        let pool = self.pool
+        // The promise is made only when the loop will run the pool's work for it: an unfulfilled
+        // one is a leak (and a crash in debug builds).
+        let pending = { (promise: EventLoopPromise<HTTPResponse>) in
+            HTTPConnectionPool.Request(
+                id: id, target: target,
+                head: HTTPRequestHead(
+                    version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: target.requestTarget,
+                    headers: headers),
+                body: request.body, maxBytes: request.maxResponseBytes, timeout: Self.timeAmount(request.timeout),
+                promise: promise)
+        }
+        let response: EventLoopFuture<HTTPResponse>
+        if loop.inEventLoop {
+            // The loop is running, so not stopped; after `shutdown()` the pool fails the request.
+            let request = pending(loop.makePromise())
+            pool.value.execute(request)
+            response = request.promise.futureResult
+        } else {
+            let handedOver = isShutDown.withLock { isShutDown -> EventLoopFuture<HTTPResponse>? in
+                guard !isShutDown else { return nil }
+                let request = pending(loop.makePromise())
+                loop.execute { pool.value.execute(request) }
+                return request.promise.futureResult
+            }
+            guard let handedOver else { throw TransportError.connectionFailed("the HTTP client was shut down") }
+            response = handedOver
+        }
         return try await withTaskCancellationHandler {
-            try await pending.promise.futureResult.get()
+            try await response.get()
         } onCancel: {
-            loop.execute { pool.value.cancel(pending.id, with: CancellationError()) }
+            self.isShutDown.withLock { isShutDown in
+                if !isShutDown { loop.execute { pool.value.cancel(id, with: CancellationError()) } }
+            }
         }
     }
 

@@ -1,0 +1,128 @@
+import CatalogTestSupport
+import ImageService
+import Testing
+
+/// Redirects: followed for GET only, at most five, and credentials never follow a request to
+/// another origin.
+struct PooledHTTPTransportRedirectTests {
+    static let authorization = ("Authorization", "Bearer sk-secret")
+
+    func getWithCredentials(_ url: String) -> HTTPRequest {
+        HTTPRequest(method: "GET", url: url, headers: [Self.authorization], timeout: patient)
+    }
+
+    @Test(arguments: [301, 302, 303, 307, 308])
+    func getFollowsARelativeLocation(status: Int) async throws {
+        try await withScriptedServer(script: { request in
+            request.target == "/start"
+                ? [.respond(status, headers: [("Location", "/final?x=1")], body: "moved")]
+                : [.respond(body: "arrived at \(request.target)")]
+        }) { transport, server in
+            let response = try await transport.send(getWithCredentials(server.url("/start")))
+            #expect(response.status == 200)
+            #expect(response.text == "arrived at /final?x=1")
+            #expect(server.requests.map(\.target) == ["/start", "/final?x=1"])
+            #expect(server.requests.map(\.method) == ["GET", "GET"])
+            // Same origin: the credentials and the connection carry over.
+            #expect(server.requests.map { $0.header("Authorization") } == ["Bearer sk-secret", "Bearer sk-secret"])
+            #expect(server.requests.map(\.connection) == [1, 1])
+        }
+    }
+
+    @Test func absoluteLocationOnTheSameOriginKeepsCredentials() async throws {
+        try await withScriptedServer(script: { request in
+            request.index == 0
+                ? [.respond(302, headers: [("Location", "http://127.0.0.1:\(request.localPort)/next")])]
+                : [.respond(body: "here")]
+        }) { transport, server throws in
+            #expect(try await transport.send(getWithCredentials(server.url("/start"))).text == "here")
+            #expect(server.requests.map { $0.header("Authorization") } == ["Bearer sk-secret", "Bearer sk-secret"])
+        }
+    }
+
+    /// A → B → A: B is another origin (another port), so it never sees the key, and the key
+    /// does not come back for the return to A either.
+    @Test func redirectToAnotherOriginDropsCredentials() async throws {
+        let other = try await ScriptedHTTPServer.start { request in
+            [.respond(307, headers: [("Location", "http://127.0.0.1:\(request.refererPort)/back")])]
+        }
+        try await withScriptedServer(script: { request in
+            request.target == "/start"
+                ? [.respond(302, headers: [("Location", other.url("/elsewhere?port=\(request.localPort)"))])]
+                : [.respond(body: "back home")]
+        }) { transport, server in
+            let response = try await transport.send(
+                HTTPRequest(
+                    method: "GET", url: server.url("/start"),
+                    headers: [Self.authorization, ("authorization", "Basic second"), ("X-Trace", "t-1")],
+                    timeout: patient))
+            #expect(response.text == "back home")
+            let away = try #require(other.requests.first)
+            #expect(away.headerValues("Authorization").isEmpty)
+            #expect(away.header("X-Trace") == "t-1", "other headers are kept")
+            #expect(away.headerValues("Host") == ["127.0.0.1:\(other.port)"])
+            #expect(server.requests.map(\.target) == ["/start", "/back"])
+            #expect(server.requests.map { $0.headerValues("Authorization").count } == [2, 0])
+        }
+        await other.stop()
+    }
+
+    @Test func redirectLoopStopsAfterFiveRedirects() async throws {
+        try await withScriptedServer(script: { request in
+            [.respond(302, headers: [("Location", "/loop/\(request.index + 1)")])]
+        }) { transport, server in
+            let (error, elapsed) = await transportFailure(transport, get(server.url("/loop/0")))
+            #expect(error?.case == .responseLost)
+            #expect(elapsed < promptly)
+            #expect(server.requests.count == 6, "the request and five redirects")
+        }
+    }
+
+    @Test func fiveRedirectsAreFollowed() async throws {
+        try await withScriptedServer(script: { request in
+            request.index < 5
+                ? [.respond(301, headers: [("Location", "/hop/\(request.index + 1)")])]
+                : [.respond(body: "after \(request.target)")]
+        }) { transport, server throws in
+            #expect(try await transport.send(get(server.url("/hop/0"))).text == "after /hop/5")
+        }
+    }
+
+    /// A POST's redirect is returned to the caller, never replayed: it may have been a paid submit.
+    @Test(arguments: [301, 302, 303, 307, 308])
+    func postIsNotRedirected(status: Int) async throws {
+        try await withScriptedServer(answering: [.respond(status, headers: [("Location", "/elsewhere")])]) {
+            transport, server in
+            let response = try await transport.send(
+                HTTPRequest(method: "POST", url: server.url("/submit"), body: Array("{}".utf8), timeout: patient))
+            #expect(response.status == status)
+            #expect(response.header("location") == "/elsewhere")
+            #expect(server.requests.map(\.target) == ["/submit"])
+        }
+    }
+
+    /// A `Location` the transport does not follow (not http(s), credentials in it, a network
+    /// path, a path relative to the current one, or none) leaves the redirect as the answer.
+    @Test(
+        arguments: [
+            "ftp://127.0.0.1/file", "http://user:pass@127.0.0.1/x", "//127.0.0.1/x", "relative/path", "", nil,
+        ] as [String?])
+    func unfollowedLocationIsReturned(location: String?) async throws {
+        let headers = location.map { [("Location", $0)] } ?? []
+        try await withScriptedServer(answering: [.respond(302, headers: headers)]) { transport, server in
+            let response = try await transport.send(get(server.url("/start")))
+            #expect(response.status == 302)
+            #expect(server.requests.count == 1)
+        }
+    }
+}
+
+extension ScriptedHTTPServer.Request {
+    /// The port this request was sent to, from its `Host` header.
+    var localPort: Int { header("Host").flatMap { $0.split(separator: ":").last }.flatMap { Int($0) } ?? 0 }
+
+    /// The `port` query parameter: where a redirect came from.
+    var refererPort: Int {
+        target.split(separator: "port=").last.flatMap { Int($0) } ?? 0
+    }
+}
