@@ -65,7 +65,7 @@ extension SimulatorState {
             paidSubmissionsByKey[idempotencyKey, default: 0] += 1
         }
         stats.submissions += 1
-        return .json(snapshot(of: task, host: host))
+        return .json(snapshot(of: task, host: host, at: now))
     }
 
     /// `GET /v1/tasks/{id}`.

@@ -99,8 +99,10 @@ public actor SimulatorState {
         return String(digest.map { alphabet[Int($0) % alphabet.count] })
     }
 
-    func snapshot(of task: SimulatedTask, host: String) -> SimulatorWire.Task {
-        let now = clock.now
+    /// The task as seen at `instant` (now by default; a creation answer uses the creation
+    /// instant, so it always says `pending`, however busy the machine is).
+    func snapshot(of task: SimulatedTask, host: String, at instant: Double? = nil) -> SimulatorWire.Task {
+        let now = instant ?? clock.now
         let (status, progress) = task.status(at: now)
         let completed = status == "completed"
         let results = completed ? (0..<task.request.n).map { "\(host)/results/\(task.id)/\($0).png" } : nil
