@@ -71,7 +71,7 @@ struct PooledHTTPTransportDeadlineTests {
     }
 
     @Test func cancellingARequestWhileItConnects() async throws {
-        try await withScriptedServer(connectTimeout: .seconds(30), stalled: true, answering: [.respond()]) {
+        try await withScriptedServer(connectTimeout: patient, stalled: true, answering: [.respond()]) {
             transport, server in
             let tasks = await startInOrder([get(server.url())], on: transport)
             #expect(await cancel(tasks[0]) < promptly)
@@ -79,7 +79,7 @@ struct PooledHTTPTransportDeadlineTests {
     }
 
     @Test func deadlineWhileConnecting() async throws {
-        try await withScriptedServer(connectTimeout: .seconds(30), stalled: true, answering: [.respond()]) {
+        try await withScriptedServer(connectTimeout: patient, stalled: true, answering: [.respond()]) {
             transport, server in
             let (error, elapsed) = await transportFailure(transport, get(server.url(), timeout: .milliseconds(300)))
             #expect(error == .timedOut)
@@ -91,7 +91,7 @@ struct PooledHTTPTransportDeadlineTests {
     /// request waiting for that origin instead of holding its slot for nobody.
     @Test func connectionOpenedAfterItsRequestEndedServesTheNext() async throws {
         try await withScriptedServer(
-            maxConnectionsPerOrigin: 1, connectTimeout: .seconds(30), stalled: true,
+            maxConnectionsPerOrigin: 1, connectTimeout: patient, stalled: true,
             script: { request in [.respond(body: "answer to \(request.target)")] }
         ) { transport, server throws in
             let (error, _) = await transportFailure(transport, get(server.url("/gave-up"), timeout: .milliseconds(100)))
@@ -115,7 +115,7 @@ struct PooledHTTPTransportDeadlineTests {
     }
 
     @Test func shutdownFailsARequestStillConnecting() async throws {
-        try await withScriptedServer(connectTimeout: .seconds(30), stalled: true, answering: [.respond()]) {
+        try await withScriptedServer(connectTimeout: patient, stalled: true, answering: [.respond()]) {
             transport, server in
             let tasks = await startInOrder([get(server.url())], on: transport)
             let start = ContinuousClock.now
