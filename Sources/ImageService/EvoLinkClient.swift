@@ -99,12 +99,14 @@ public struct EvoLinkClient: ImageGenerationService {
     }
 
     public func uploadReference(_ bytes: [UInt8], fileName: String, mimeType: String) async throws -> UploadedFile {
-        let body = EvoLinkWire.UploadBase64Body(
-            base64_data: "data:\(mimeType);base64," + Data(bytes).base64EncodedString(), file_name: fileName,
-            upload_path: "catalog-refresh")
+        let body = JSONText.object([
+            "base64_data": JSONText.quoted("data:\(mimeType);base64," + Data(bytes).base64EncodedString()),
+            "file_name": JSONText.quoted(fileName),
+            "upload_path": JSONText.quoted("catalog-refresh"),
+        ])
         let http = HTTPRequest(
             method: "POST", url: "\(configuration.filesBaseURL)/api/v1/files/upload/base64",
-            headers: [("Content-Type", "application/json")], body: Array(try JSONEncoder().encode(body)),
+            headers: [("Content-Type", "application/json")], body: Array(body.utf8),
             timeout: configuration.uploadTimeout)
         let response = try await send(http, paid: false)
         // The files API may answer HTTP 200 with `success: false`: check both.

@@ -115,12 +115,6 @@ enum EvoLinkWire {
         var data: Body?
     }
 
-    struct UploadBase64Body: Encodable {
-        var base64_data: String
-        var file_name: String
-        var upload_path: String
-    }
-
     struct FilesEnvelope: Decodable {
         var success: Bool?
         var code: Int?

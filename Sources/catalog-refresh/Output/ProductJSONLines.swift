@@ -11,19 +11,20 @@ enum ProductJSONLines {
         }
         for field in Product.Field.allCases {
             key(field.rawValue)
-            out += quoted(product[field])
+            out += JSONText.quoted(product[field])
             if field == .imageLink {
                 key("additional_image_links")
-                out += "[" + product.additionalImageLinks.map(quoted).joined(separator: ",") + "]"
+                out += JSONText.array(product.additionalImageLinks)
             }
         }
         key("attributes")
         out +=
             "{"
-            + product.attributes.keys.sorted().map { "\(quoted($0)):\(quoted(product.attributes[$0] ?? ""))" }
+            + product.attributes.keys.sorted().map {
+                "\(JSONText.quoted($0)):\(JSONText.quoted(product.attributes[$0] ?? ""))"
+            }
             .joined(separator: ",") + "}"
         return out + "}"
     }
 
-    static func quoted(_ text: String) -> String { JSONText.quoted(text) }
 }

@@ -105,7 +105,7 @@ final class RunProgress: Sendable {
         case .warning(let text): fields += [("event", "warning"), ("message", text)]
         }
         return "{"
-            + fields.map { "\(ProductJSONLines.quoted($0.0)):\(ProductJSONLines.quoted($0.1))" }.joined(separator: ",")
+            + fields.map { "\(JSONText.quoted($0.0)):\(JSONText.quoted($0.1))" }.joined(separator: ",")
             + "}"
     }
 }
