@@ -159,16 +159,7 @@ public struct SHA256Digest: Sendable, Hashable {
     public let bytes: [UInt8]
 
     /// Lower-case hex, the form stored in the database and the manifest.
-    public var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    public var hex: String { bytes.lowercaseHex }
 }
 
 extension UInt32 {

@@ -28,6 +28,11 @@ public struct DispatchConfiguration: Sendable {
     /// the group). Each step acts only once its own row is durable, so this is latency per
     /// step, never a weaker guarantee; zero commits every step alone.
     public var commitWindow: Duration = .milliseconds(25)
+    /// The share of first reads that should find their task finished, once this run has seen
+    /// tasks of the same settings finish (`FirstReadTracker`); `nil` reads every task on the
+    /// `pollSchedule` alone. Higher saves more reads (request turns go to submissions instead)
+    /// and lets the fastest tasks of a kind wait a little longer to be noticed.
+    public var firstReadTarget: Double? = 0.75
 
     public init(
         concurrency: Int = 4, requestsPerMinute: Int = 60, budget: Money? = nil, pollSchedule: PollSchedule = .evoLink,

@@ -5,8 +5,8 @@ import JobStore
 /// The one loop that drives a dispatch. It alone owns the jobs in flight: a `PollQueue` of
 /// tasks ordered by their next read, the results waiting for a download slot, and the count of
 /// concurrency slots taken. Whenever the shared `RateLimiter` grants a request turn it spends
-/// it on the most urgent work: a task that is due for a read first (it is paid for, and its
-/// result expires), otherwise the next submission (budget reserved, slot free). Each request
+/// it on a task that is due for a read or on the next submission (budget reserved, slot free),
+/// sharing turns between the two as the run needs them (`TurnShare`). Each request
 /// and each download runs as a child task that reports back here; between events the loop
 /// sleeps on one timer until the earliest due read or the next turn. So ten thousand tasks in
 /// flight cost ten thousand heap entries, not ten thousand sleeping tasks, and no task is
@@ -38,10 +38,15 @@ struct DispatchLoop {
     private var requestsOut = 0
     private var downloadsRunning = 0
     private var timerAt: Duration?
+    private var firstReads: FirstReadTracker?
+    private var turns = TurnShare()
 
     init(records: [JobRecord], context: JobContext) {
         self.pending = records
         self.context = context
+        firstReads = context.configuration.firstReadTarget.map {
+            FirstReadTracker(target: $0, schedule: context.configuration.pollSchedule)
+        }
     }
 
     private var configuration: DispatchConfiguration { context.configuration }
@@ -72,20 +77,20 @@ struct DispatchLoop {
         var now = clock.now()
         while true {
             now = clock.now()
-            var readDue = isReadDue(at: now)
-            if !readDue && ready == nil {
+            if ready == nil {
                 try await prepareSubmission(now: now)
                 startDownloads(in: &group)
-                // A resumed job may have joined the reads, due at once.
-                readDue = isReadDue(at: now)
             }
+            // A resumed job may have joined the reads, due at once.
+            let readDue = isReadDue(at: now)
             guard readDue || ready != nil else { break }
             if let wait = await context.rateLimiter.tryAcquire() {
                 wake = now + wait
                 break
             }
             let context = self.context
-            if readDue, let task = waiting.popDue(at: now) {
+            let submissionFirst = readDue && ready != nil && turns.submissionGoesNext()
+            if readDue, !submissionFirst, let task = waiting.popDue(at: now) {
                 requestsOut += 1
                 group.addTask { .read(task, try await context.read(task)) }
             } else if let next = ready {
@@ -163,8 +168,12 @@ struct DispatchLoop {
 
     private mutating func handle(_ event: Event) async throws {
         switch event {
-        case .submitted(let task):
+        case .submitted(var task):
             requestsOut -= 1
+            if let firstRead = firstReads?.scheduleFirstRead(for: task.record.job.settings) {
+                task.nextPollAt = task.waitingSince + firstRead.delay
+                task.learnedFirstRead = firstRead.learned
+            }
             waiting.push(task)
         case .submissionEnded:
             requestsOut -= 1
@@ -183,6 +192,8 @@ struct DispatchLoop {
     private mutating func afterRead(_ task: InFlightTask, _ outcome: JobContext.ReadOutcome) async throws {
         var task = task
         let now = clock.now()
+        learn(from: task, outcome, at: now)
+        task.learnedFirstRead = false
         switch outcome {
         case .completed(let record):
             task.record = record
@@ -216,6 +227,19 @@ struct DispatchLoop {
             task.nextPollAt = now + retry.delay(afterAttempt: task.failedPolls, retryAfter: error.retryAfter)
             waiting.push(task)
         }
+    }
+
+    private mutating func learn(from task: InFlightTask, _ outcome: JobContext.ReadOutcome, at now: Duration) {
+        let finished: Bool?
+        switch outcome {
+        case .completed, .ended: finished = true
+        case .running: finished = false
+        case .unreadable: finished = nil
+        }
+        if let finished { turns.recordRead(finishedTask: finished) }
+        firstReads?.record(
+            task.record.job.settings, waited: now - task.waitingSince, finished: finished,
+            wasLearnedFirstRead: task.learnedFirstRead)
     }
 
     /// Makes sure the loop wakes at `instant`: one timer at a time, replaced only by an earlier one.

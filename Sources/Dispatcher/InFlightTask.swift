@@ -14,6 +14,9 @@ struct InFlightTask: Sendable {
     var failedPolls = 0
     /// The long-wait warning was given.
     var warned = false
+    /// The next read is the first, timed by the run's learned estimate (`FirstReadTracker`):
+    /// what it finds moves that estimate.
+    var learnedFirstRead = false
 
     init(record: JobRecord, started: Duration, waitingSince: Duration, nextPollAt: Duration) {
         self.record = record

@@ -235,6 +235,7 @@ struct JobContext: Sendable {
     }
 
     static func newIdempotencyKey() -> String {
-        "cr-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        // 32 hex digits of a random (version 4) UUID.
+        withUnsafeBytes(of: UUID().uuid) { "cr-" + $0.lowercaseHex }
     }
 }
