@@ -14,7 +14,7 @@ struct DispatchBenchmark: AsyncParsableCommand {
             """)
 
     @Option(help: "Jobs in the throughput phase.")
-    var jobs = 1200
+    var jobs = 2400
 
     @Option(help: "The simulator's rate limit R, requests per minute (submits and reads alike, sliding minute).")
     var rpm = 6000
