@@ -11,7 +11,7 @@ import Foundation
 public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String, displayPath: String? = nil) throws {
         let shown = displayPath ?? path
-        let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let temporary = temporaryPath(for: path)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw AssetStorageError(path: shown, reason: String(cString: strerror(errno))) }
         var failure: String?
@@ -36,6 +36,13 @@ public enum AtomicFile {
             throw AssetStorageError(path: shown, reason: failure)
         }
         syncFolder(of: path)
+    }
+
+    /// Where a file bound for `path` is written first: `<path>.tmp-<pid>-<random>`, beside it
+    /// (a rename across folders is not atomic). The pid tells `AbandonedTemporaryFiles` whether
+    /// the writer is still alive.
+    public static func temporaryPath(for path: String) -> String {
+        path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     }
 
     /// fsync an existing complete file, rename it to `path`, fsync the folder.

@@ -67,6 +67,10 @@ struct CrashRecoveryTests {
             let bytes = [UInt8](try Data(contentsOf: directory.url("out/\(item.path)")))
             #expect(SHA256.hash(bytes).hex == item.sha256, "\(item.path)")
         }
+        // A kill between writing a temporary file and renaming it leaves the file; the next run sweeps it.
+        let leftovers = FileManager.default.enumerator(atPath: directory.url("out").path)?.allObjects
+            .compactMap { $0 as? String }.filter { $0.contains(".tmp-") }
+        #expect(leftovers == [], "temporary files left behind")
         let counters = await simulator.state.counters()
         #expect(counters.maxPaidPerKey == 1, "no idempotency key was paid twice")
         #expect(counters.submissions == 300, "each job was paid for exactly once (\(counters.submissions))")

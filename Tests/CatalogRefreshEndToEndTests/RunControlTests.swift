@@ -87,4 +87,41 @@ struct RunControlTests {
         #expect(counters.maxPaidPerKey == 1)
         await simulator.stop()
     }
+
+    @Test func aSecondRunOfTheSameFolderRefusesAndARunAfterACrashSweepsItsTemporaryFiles() async throws {
+        let simulator = try await RunningSimulator.start(configuration: SimulatorConfiguration(timeScale: 0.25))
+        let directory = try TemporaryDirectory()
+        let output = directory.url("out").path
+        let arguments = ["run", spec, "--output", output, "--api-base-url", simulator.baseURL]
+        let first = Process()
+        first.executableURL = executable
+        first.arguments = arguments
+        first.environment = ProcessInfo.processInfo.environment.filter { $0.key != "EVOLINK_API_KEY" }
+        first.standardOutput = FileHandle.nullDevice
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        // The lock file names its holder once the lock is taken.
+        let lockFile = directory.url("out/.run.lock").path
+        for _ in 0..<100 where (try? String(contentsOfFile: lockFile, encoding: .utf8))?.isEmpty ?? true {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let second = try await ProcessRunner.runDetached(executable, arguments)
+        #expect(second.exitCode == 75, "\(second.stderr)")
+        #expect(second.stderr.contains("another catalog-refresh run is working in"), "\(second.stderr)")
+        #expect(second.stderr.contains("pid \(first.processIdentifier)"), "\(second.stderr)")
+
+        // Killed mid-run: the kernel drops its lock, and a temporary file it was writing stays.
+        try await Task.sleep(for: .milliseconds(1000))
+        kill(first.processIdentifier, SIGKILL)
+        await ProcessRunner.waitForExit(first)
+        let abandoned = try directory.write(
+            "half an image", to: "out/images/MUG-001/x.png.tmp-\(first.processIdentifier)-42")
+        let resumed = try await ProcessRunner.runDetached(executable, arguments)
+        #expect(resumed.exitCode == 0, "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("removed 1 temporary files the last run (running) left behind"))
+        #expect(!FileManager.default.fileExists(atPath: abandoned))
+        let counters = await simulator.state.counters()
+        #expect(counters.submissions == 12 && counters.maxPaidPerKey == 1, "the refused run submitted nothing")
+        await simulator.stop()
+    }
 }

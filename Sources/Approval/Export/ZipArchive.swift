@@ -24,7 +24,7 @@ enum ZipArchive {
     /// holds one image at a time.
     static func write(_ entries: [Entry], to path: String) throws(ExportError) {
         guard entries.count <= 0xFFFF else { throw .archiveTooLarge(path: path) }
-        let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let temporary = AtomicFile.temporaryPath(for: path)
         guard FileManager.default.createFile(atPath: temporary, contents: nil),
             let handle = FileHandle(forWritingAtPath: temporary)
         else { throw .cannotWrite(path: path, reason: "cannot create \(temporary)") }

@@ -4,6 +4,7 @@ import Dispatcher
 import FeedIngest
 import Foundation
 import ImageService
+import JobStore
 import PipelineSpec
 import Planner
 
@@ -50,6 +51,9 @@ struct RunCommand: AsyncParsableCommand {
         } catch let error as FeedError {
             Console.err("error: \(error)")
             throw ExitStatus.invalidInput.exitCode
+        } catch let error as RunLockError where error.isHeldByAnotherRun {
+            Console.err("error: \(error)")
+            throw ExitStatus.busy.exitCode
         } catch {
             Console.err("error: \(error)")
             throw ExitStatus.failure.exitCode

@@ -14,6 +14,8 @@ enum ExitStatus: Int32, CaseIterable {
     case budgetReached = 5
     /// Some jobs are still running at the API or their outcome is unknown; rerun to resume.
     case unfinished = 6
+    /// Another run holds the output folder (`RunLock`); nothing was done. Try again later.
+    case busy = 75
     /// SIGINT or SIGTERM stopped the run; rerun to resume (nothing is paid twice).
     case interrupted = 130
 

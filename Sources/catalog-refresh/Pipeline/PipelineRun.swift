@@ -32,7 +32,16 @@ struct PipelineRun {
     func execute() async throws -> Outcome {
         let folder = spec.output.folder
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // Held until this run ends: a second run of the same folder would pay for the same jobs.
+        let lock = try RunLock.acquire(folder: folder)
+        defer { withExtendedLifetime(lock) {} }
         let store = try JobStore(path: URL(fileURLWithPath: folder).appendingPathComponent("state.sqlite").path)
+        if let last = try store.lastRun(), last.status != "finished" {
+            let removed = AbandonedTemporaryFiles.remove(under: folder)
+            if !removed.isEmpty {
+                Console.err("removed \(removed.count) temporary files the last run (\(last.status)) left behind")
+            }
+        }
         let (plan, _) = try await PlanBuilder.build(spec, index: store)
         Console.err(
             "plan: \(plan.productsRead) products, \(plan.entries.count) jobs: \(plan.count(.new)) new, "

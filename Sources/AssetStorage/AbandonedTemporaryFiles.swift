@@ -1,0 +1,45 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The temporary files a killed process left behind. `AtomicFile` (and the export's archives)
+/// write `<name>.tmp-<pid>-<random>` and rename it into place; a crash between the two leaves
+/// the temporary file, a whole image's worth of disk, that no row refers to. A run that follows
+/// a crashed or interrupted one removes them.
+public enum AbandonedTemporaryFiles {
+    /// Removes every temporary file under `root` whose writer is no longer running, and returns
+    /// the paths removed (relative to `root`). Files of a live process (a review server writing
+    /// the manifest meanwhile) are left alone.
+    @discardableResult
+    public static func remove(under root: String) -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
+        var removed: [String] = []
+        while let relative = walker.nextObject() as? String {
+            guard let pid = writerPID(of: relative), !isRunning(pid) else { continue }
+            if unlink(root + "/" + relative) == 0 { removed.append(relative) }
+        }
+        return removed
+    }
+
+    /// The pid in a name `….tmp-<pid>-<digits>`, or nil for any other name.
+    static func writerPID(of path: String) -> pid_t? {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let marker = name.range(of: ".tmp-", options: .backwards), marker.lowerBound > name.startIndex else {
+            return nil
+        }
+        let parts = name[marker.upperBound...].split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2,
+            parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            UInt32(parts[1]) != nil, let pid = pid_t(parts[0]), pid > 0
+        else { return nil }
+        return pid
+    }
+
+    private static func isRunning(_ pid: pid_t) -> Bool {
+        kill(pid, 0) == 0 || errno == EPERM
+    }
+}

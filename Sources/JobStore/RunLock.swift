@@ -1,0 +1,76 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The one process dispatching from a state store. Two runs of the same spec at once would
+/// each submit the same planned jobs under their own idempotency keys, and pay twice: a
+/// nightly job still going when the next starts, or a merchandiser running by hand meanwhile.
+/// An exclusive `flock` on `.run.lock` in the output folder, held until `release()` or the
+/// process ends; the kernel drops it when a run crashes or is killed, so the next run can
+/// always resume.
+public final class RunLock: Sendable {
+    private let descriptor: Int32
+
+    /// Takes the lock or says at once who holds it; never waits.
+    public static func acquire(folder: String) throws(RunLockError) -> RunLock {
+        let path = URL(fileURLWithPath: folder).appendingPathComponent(".run.lock").path
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw RunLockError(folder: folder, holder: nil, reason: String(cString: strerror(errno)))
+        }
+        var locked = flock(descriptor, LOCK_EX | LOCK_NB)
+        while locked != 0 && errno == EINTR { locked = flock(descriptor, LOCK_EX | LOCK_NB) }
+        guard locked == 0 else {
+            let busy = errno == EWOULDBLOCK
+            let reason = String(cString: strerror(errno))
+            let holder = busy ? Self.holder(readingFrom: descriptor) : nil
+            close(descriptor)
+            throw RunLockError(folder: folder, holder: busy ? (holder ?? "another process") : nil, reason: reason)
+        }
+        // Who holds it, for the message the next run would print.
+        let stamp = "pid \(getpid()), since \(Date().formatted(.iso8601))\n"
+        _ = ftruncate(descriptor, 0)
+        _ = stamp.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+        return RunLock(descriptor: descriptor)
+    }
+
+    private init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    /// Lets the next run in (closing the descriptor drops the lock).
+    deinit {
+        close(descriptor)
+    }
+
+    private static func holder(readingFrom descriptor: Int32) -> String? {
+        var buffer = [UInt8](repeating: 0, count: 200)
+        let count = pread(descriptor, &buffer, buffer.count, 0)
+        guard count > 0 else { return nil }
+        let text = String(decoding: buffer[..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
+    }
+}
+
+/// Why a run could not take its output folder: another run holds it (`holder`), or the lock
+/// file could not be opened.
+public struct RunLockError: Error, Sendable, CustomStringConvertible {
+    public var folder: String
+    /// Who holds the lock (`pid 123, since …`), when another run does.
+    public var holder: String?
+    public var reason: String
+
+    public var isHeldByAnotherRun: Bool { holder != nil }
+
+    public var description: String {
+        if let holder {
+            return "another catalog-refresh run is working in \(folder) (\(holder)); nothing was done. "
+                + "Wait for it to finish, or stop it (SIGINT or SIGTERM; the next run resumes where it stopped)"
+        }
+        return "cannot lock \(folder)/.run.lock: \(reason) (check the output folder's permissions)"
+    }
+}

@@ -1,0 +1,43 @@
+import CatalogTestSupport
+import Foundation
+import Testing
+
+@testable import AssetStorage
+
+struct AbandonedTemporaryFilesTests {
+    @Test func removesOnlyTemporaryFilesWhoseWriterIsGone() throws {
+        let directory = try TemporaryDirectory()
+        let dead = try deadPID()
+        let live = ProcessInfo.processInfo.processIdentifier
+        let abandoned = [
+            "images/p1/white.png.tmp-\(dead)-12345", "manifest.json.tmp-\(dead)-1", "exports/a.zip.tmp-\(dead)-99",
+        ]
+        let kept = [
+            "images/p1/white.png", "images/p2/white.png.tmp-\(live)-7",  // a live writer's
+            "images/p3/white.png.tmp-", "images/p3/x.tmp-abc-1", "images/p3/y.tmp-\(dead)-", "images/p3/z.tmp-\(dead)",
+            "images/p3/w.tmp-\(dead)-1-2", "images/p3/v.tmp--\(dead)-1", ".tmp-\(dead)-1", "images/p3/u.tmp-0-1",
+            "notes.txt",
+        ]
+        for path in abandoned + kept { _ = try directory.write("x", to: path) }
+        let removed = AbandonedTemporaryFiles.remove(under: directory.path)
+        #expect(Set(removed) == Set(abandoned))
+        for path in kept { #expect(FileManager.default.fileExists(atPath: directory.url(path).path), "\(path)") }
+        for path in abandoned { #expect(!FileManager.default.fileExists(atPath: directory.url(path).path)) }
+        #expect(AbandonedTemporaryFiles.remove(under: directory.url("missing").path).isEmpty)
+    }
+
+    @Test func atomicFileNamesItsTemporaryFilesSoTheyCanBeFound() throws {
+        let temporary = AtomicFile.temporaryPath(for: "/out/images/p1/white.png")
+        #expect(temporary.hasPrefix("/out/images/p1/white.png.tmp-"))
+        #expect(AbandonedTemporaryFiles.writerPID(of: temporary) == ProcessInfo.processInfo.processIdentifier)
+    }
+
+    /// The pid of a process that has exited and been reaped.
+    private func deadPID() throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/true")
+        try process.run()
+        process.waitUntilExit()
+        return process.processIdentifier
+    }
+}
