@@ -67,11 +67,54 @@ struct HTTPTarget: Equatable {
         requestTarget = target.hasPrefix("/") ? String(target) : "/" + target
     }
 
-    /// Where a redirect's `Location` points: an absolute URL, or a path on this origin.
+    /// Where a redirect's `Location` points, resolved against this target as RFC 3986 §5.2
+    /// says: an absolute URL, a network path (`//host/x`, this scheme), an absolute path, a
+    /// relative one (`next`, `../x`, dot segments removed) or a new query. `nil` for an empty or
+    /// fragment-only reference (it would point back here), another scheme and control
+    /// characters; the caller still checks the result is a target it may send to.
     func resolve(_ location: String) -> String? {
         if HTTPTarget(location) != nil { return location }
-        guard location.hasPrefix("/"), !location.hasPrefix("//") else { return nil }
+        guard let first = location.first, first != "#",
+            !location.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F })
+        else { return nil }
+        // A colon in the first segment makes it an absolute URI of a scheme not followed here.
+        let firstSegment = location.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard !firstSegment.contains(":") else { return nil }
+        let scheme = origin.isTLS ? "https:" : "http:"
+        if location.hasPrefix("//") { return scheme + location }
+        let suffixStart = location.firstIndex { $0 == "?" || $0 == "#" } ?? location.endIndex
+        let reference = location[..<suffixStart]
+        let basePath = requestTarget[..<(requestTarget.firstIndex(of: "?") ?? requestTarget.endIndex)]
+        let path: String
+        if reference.isEmpty {
+            path = String(basePath)
+        } else if reference.hasPrefix("/") {
+            path = Self.removingDotSegments(reference)
+        } else {
+            let directory = basePath[...(basePath.lastIndex(of: "/") ?? basePath.startIndex)]
+            path = Self.removingDotSegments(directory + reference)
+        }
         let host = origin.host.contains(":") ? "[\(origin.host)]" : origin.host
-        return (origin.isTLS ? "https://" : "http://") + host + ":\(origin.port)" + location
+        return scheme + "//" + host + ":\(origin.port)" + path + location[suffixStart...]
+    }
+
+    /// An absolute path without its `.` and `..` segments (RFC 3986 §5.2.4); `..` never climbs
+    /// above the root.
+    static func removingDotSegments(_ path: some StringProtocol) -> String {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        var output: [Substring] = []
+        for (index, segment) in zip(segments.indices, segments) {
+            let isLast = index == segments.endIndex - 1
+            switch segment {
+            case ".":
+                if isLast { output.append("") }
+            case "..":
+                if !output.isEmpty { output.removeLast() }
+                if isLast { output.append("") }
+            default:
+                output.append(Substring(segment))
+            }
+        }
+        return "/" + output.joined(separator: "/")
     }
 }

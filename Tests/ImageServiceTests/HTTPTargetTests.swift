@@ -81,6 +81,20 @@ struct HTTPTargetTests {
         ("http://[::1]:9/a", "/c", "http://[::1]:9/c"),
         ("http://h/a", "https://other.example/x", "https://other.example/x"),
         ("http://h/a", "HTTP://other.example", "HTTP://other.example"),
+        ("http://h:8080/a/b", "c", "http://h:8080/a/c"),
+        ("http://h:8080/a/b", "c?q#f", "http://h:8080/a/c?q#f"),
+        ("http://h:8080/a/b", "../c", "http://h:8080/c"),
+        ("http://h:8080/a/b", "../../../c", "http://h:8080/c"),
+        ("http://h:8080/a/b", "./c/./d/../e", "http://h:8080/a/c/e"),
+        ("http://h:8080/a/b", ".", "http://h:8080/a/"),
+        ("http://h:8080/a/b", "..", "http://h:8080/"),
+        ("http://h:8080/a/b?old=1", "?x=1", "http://h:8080/a/b?x=1"),
+        ("http://h:8080/a/b/", "c", "http://h:8080/a/b/c"),
+        ("http://h:8080/", "c", "http://h:8080/c"),
+        ("http://h:8080/a", "/b/../c/./d", "http://h:8080/c/d"),
+        ("http://h:8080/a", "/a//b", "http://h:8080/a//b"),
+        ("https://h/a", "//other.example/x", "https://other.example/x"),
+        ("http://[::1]:9/a/b", "c", "http://[::1]:9/a/c"),
     ])
     func resolvesLocation(base: String, location: String, expected: String) throws {
         let target = try #require(HTTPTarget(base))
@@ -90,8 +104,8 @@ struct HTTPTargetTests {
     }
 
     @Test(arguments: [
-        "", "c", "../c", "?x=1", "#f", "//other.example/x", "ftp://other.example/x", "http://u:p@other.example/",
-        "/a b",
+        "", "#f", "ftp://other.example/x", "http://u:p@other.example/", "//u:p@other.example/x", "//", "/a b",
+        "c\td", "c\u{7F}", "mailto:x@example.com", "javascript:alert(1)", "HTTPS:/missing-slash",
     ])
     func doesNotResolve(location: String) throws {
         let target = try #require(HTTPTarget("http://h:8080/a/b"))

@@ -29,6 +29,34 @@ struct PooledHTTPTransportRedirectTests {
         }
     }
 
+    /// Relative references resolve against the URL that answered (RFC 3986): a sibling, a
+    /// parent with dot segments, a new query, a network path to this host.
+    @Test(arguments: [
+        ("next", "/files/next"), ("../up?x=1", "/up?x=1"), ("./a/../b", "/files/b"), ("?page=2", "/files/start?page=2"),
+    ])
+    func getFollowsAReferenceRelativeToTheCurrentPath(location: String, arrivesAt: String) async throws {
+        try await withScriptedServer(script: { request in
+            request.index == 0
+                ? [.respond(302, headers: [("Location", location)])]
+                : [.respond(body: "arrived at \(request.target)")]
+        }) { transport, server in
+            let response = try await transport.send(getWithCredentials(server.url("/files/start")))
+            #expect(response.text == "arrived at \(arrivesAt)")
+            #expect(server.requests.map(\.target) == ["/files/start", arrivesAt])
+        }
+    }
+
+    @Test func networkPathLocationKeepsTheScheme() async throws {
+        try await withScriptedServer(script: { request in
+            request.index == 0
+                ? [.respond(302, headers: [("Location", "//127.0.0.1:\(request.localPort)/there")])]
+                : [.respond(body: "there")]
+        }) { transport, server throws in
+            #expect(try await transport.send(getWithCredentials(server.url("/start"))).text == "there")
+            #expect(server.requests.map(\.target) == ["/start", "/there"])
+        }
+    }
+
     @Test func absoluteLocationOnTheSameOriginKeepsCredentials() async throws {
         try await withScriptedServer(script: { request in
             request.index == 0
@@ -101,11 +129,11 @@ struct PooledHTTPTransportRedirectTests {
         }
     }
 
-    /// A `Location` the transport does not follow (not http(s), credentials in it, a network
-    /// path, a path relative to the current one, or none) leaves the redirect as the answer.
+    /// A `Location` the transport does not follow (not http(s), credentials in it, empty or
+    /// fragment-only, or none) leaves the redirect as the answer.
     @Test(
         arguments: [
-            "ftp://127.0.0.1/file", "http://user:pass@127.0.0.1/x", "//127.0.0.1/x", "relative/path", "", nil,
+            "ftp://127.0.0.1/file", "http://user:pass@127.0.0.1/x", "//user:pass@127.0.0.1/x", "", "#top", nil,
         ] as [String?])
     func unfollowedLocationIsReturned(location: String?) async throws {
         let headers = location.map { [("Location", $0)] } ?? []
