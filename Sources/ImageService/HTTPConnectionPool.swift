@@ -7,6 +7,13 @@ import NIOSSL
 /// a request takes an idle connection, or opens one while the origin is under its limit, or
 /// waits its turn. Each request has a deadline, whichever of those stages it is in; a cancelled
 /// or late exchange closes its connection.
+///
+/// A kept-alive connection can die while idle: the server (or a proxy between) closes it after
+/// its own idle timeout, and the close may cross the next request on the wire. So connections
+/// idle longer than `idleTimeout` are closed rather than reused, and a request that a reused
+/// connection drops before any of the answer arrived is sent once more on a new connection
+/// when sending it twice is harmless (RFC 9110 §9.2.2): GET and HEAD, or a request carrying an
+/// `Idempotency-Key`, which the API answers with the original result.
 final class HTTPConnectionPool {
     struct Request {
         var id: UInt64
@@ -16,29 +23,42 @@ final class HTTPConnectionPool {
         var maxBytes: Int
         var timeout: TimeAmount
         var promise: EventLoopPromise<HTTPResponse>
+        /// Already sent once on a connection that died before answering.
+        var resent = false
+
+        var mayBeSentTwice: Bool {
+            head.method == .GET || head.method == .HEAD || head.headers.contains(name: "idempotency-key")
+        }
+    }
+
+    private struct IdleConnection {
+        var channel: any Channel
+        var since: NIODeadline
     }
 
     private let loop: any EventLoop
     private let maxConnectionsPerOrigin: Int
     private let connectTimeout: TimeAmount
+    private let idleTimeout: TimeAmount
     private let tls: () throws -> NIOSSLContext
-    private var idle: [HTTPTarget.Origin: [any Channel]] = [:]
+    private var idle: [HTTPTarget.Origin: [IdleConnection]] = [:]
     private var openCount: [HTTPTarget.Origin: Int] = [:]
     private var waiting: [HTTPTarget.Origin: [Request]] = [:]
     private var origins: [ObjectIdentifier: HTTPTarget.Origin] = [:]
     /// Requests whose connection is still being opened, for cancellation, deadlines and shutdown.
     private var connecting: [UInt64: Request] = [:]
-    /// Exchanges on a connection, for cancellation.
-    private var running: [UInt64: HTTPExchangeHandler] = [:]
+    /// Exchanges on a connection, for cancellation and to send again.
+    private var running: [UInt64: (handler: HTTPExchangeHandler, request: Request)] = [:]
     private var isShutDown = false
 
     init(
-        loop: any EventLoop, maxConnectionsPerOrigin: Int, connectTimeout: TimeAmount,
+        loop: any EventLoop, maxConnectionsPerOrigin: Int, connectTimeout: TimeAmount, idleTimeout: TimeAmount,
         tls: @escaping () throws -> NIOSSLContext
     ) {
         self.loop = loop
         self.maxConnectionsPerOrigin = max(1, maxConnectionsPerOrigin)
         self.connectTimeout = connectTimeout
+        self.idleTimeout = idleTimeout
         self.tls = tls
     }
 
@@ -56,8 +76,8 @@ final class HTTPConnectionPool {
             self?.connecting[request.id] = nil
         }
         let origin = request.target.origin
-        if let channel = idle[origin]?.popLast() {
-            start(request, on: channel)
+        if let channel = takeIdle(origin) {
+            start(request, on: channel, reused: true)
         } else if openCount[origin, default: 0] < maxConnectionsPerOrigin {
             connect(for: request)
         } else {
@@ -68,7 +88,7 @@ final class HTTPConnectionPool {
     /// Fails request `id` with `error` wherever it is: waiting, connecting (the connection, once
     /// open, serves another request), or on a connection (which closes).
     func cancel(_ id: UInt64, with error: any Error) {
-        if let handler = running[id] {
+        if let handler = running[id]?.handler {
             handler.abort(id, with: error)
             return
         }
@@ -97,23 +117,49 @@ final class HTTPConnectionPool {
         for request in connecting.values {
             request.promise.fail(TransportError.connectionFailed("the HTTP client was shut down"))
         }
-        for handler in running.values { handler.abort(nil, with: CancellationError()) }
-        for channels in idle.values {
-            for channel in channels { channel.close(promise: nil) }
+        for exchange in running.values { exchange.handler.abort(nil, with: CancellationError()) }
+        for connections in idle.values {
+            for connection in connections { connection.channel.close(promise: nil) }
         }
         idle = [:]
     }
 
-    private func start(_ request: Request, on channel: any Channel) {
+    /// The most recently used idle connection to `origin` that has not been idle too long;
+    /// older ones are closed (the server may be closing them already).
+    private func takeIdle(_ origin: HTTPTarget.Origin) -> (any Channel)? {
+        let now = NIODeadline.now()
+        while let connection = idle[origin]?.popLast() {
+            if now - connection.since < idleTimeout { return connection.channel }
+            connection.channel.close(promise: nil)
+        }
+        return nil
+    }
+
+    private func start(_ request: Request, on channel: any Channel, reused: Bool) {
         guard let handler = try? channel.pipeline.syncOperations.handler(type: HTTPExchangeHandler.self) else {
             request.promise.fail(TransportError.responseLost("the connection lost its HTTP handler"))
             channel.close(promise: nil)
             return
         }
-        running[request.id] = handler
+        running[request.id] = (handler, request)
         handler.start(
-            .init(id: request.id, promise: request.promise, maxBytes: request.maxBytes), head: request.head,
-            body: request.body)
+            .init(
+                id: request.id, promise: request.promise, maxBytes: request.maxBytes,
+                mayResend: reused && !request.resent && request.mayBeSentTwice),
+            head: request.head, body: request.body)
+    }
+
+    /// A reused connection died before any of the answer to `id` arrived: send it again on a
+    /// new connection (once; its deadline still runs).
+    private func resend(_ id: UInt64) {
+        guard var request = running.removeValue(forKey: id)?.request, !isShutDown else { return }
+        request.resent = true
+        let origin = request.target.origin
+        if openCount[origin, default: 0] < maxConnectionsPerOrigin {
+            connect(for: request)
+        } else {
+            waiting[origin, default: []].insert(request, at: 0)
+        }
     }
 
     private func connect(for request: Request) {
@@ -154,7 +200,7 @@ final class HTTPConnectionPool {
                 case .success(let channel):
                     self.adopt(channel, for: origin)
                     if let pending {
-                        self.start(pending, on: channel)
+                        self.start(pending, on: channel, reused: false)
                     } else {
                         self.release(channel)
                     }
@@ -171,6 +217,7 @@ final class HTTPConnectionPool {
         guard let handler = try? channel.pipeline.syncOperations.handler(type: HTTPExchangeHandler.self) else { return }
         handler.onReusable = { [weak self] channel in self?.release(channel) }
         handler.onClosed = { [weak self] channel in self?.forget(channel) }
+        handler.onResend = { [weak self] id in self?.resend(id) }
     }
 
     private func release(_ channel: any Channel) {
@@ -180,16 +227,16 @@ final class HTTPConnectionPool {
         } else if var queue = waiting[origin], !queue.isEmpty {
             let next = queue.removeFirst()
             waiting[origin] = queue
-            start(next, on: channel)
+            start(next, on: channel, reused: true)
         } else {
-            idle[origin, default: []].append(channel)
+            idle[origin, default: []].append(IdleConnection(channel: channel, since: .now()))
         }
     }
 
     private func forget(_ channel: any Channel) {
         guard let origin = origins.removeValue(forKey: ObjectIdentifier(channel)) else { return }
         openCount[origin, default: 1] -= 1
-        idle[origin]?.removeAll { $0 === channel }
+        idle[origin]?.removeAll { $0.channel === channel }
         serveWaiting(origin)
     }
 

@@ -13,12 +13,19 @@ final class HTTPExchangeHandler: ChannelInboundHandler {
         var id: UInt64
         var promise: EventLoopPromise<HTTPResponse>
         var maxBytes: Int
+        /// On a reused connection, a request that may be sent twice: if the connection dies
+        /// before any of the answer arrives, the pool sends it again (`onResend`) instead of
+        /// failing it.
+        var mayResend = false
     }
 
     /// Called once the response ended and the connection may carry another request.
     var onReusable: ((any Channel) -> Void)?
     /// Called once, when the connection closes (the pool forgets it).
     var onClosed: ((any Channel) -> Void)?
+    /// Called with an exchange's id when its connection died before answering and the
+    /// exchange may be sent again; its promise is then the pool's to complete.
+    var onResend: ((UInt64) -> Void)?
 
     private(set) var current: Exchange?
     private var head: HTTPResponseHead?
@@ -92,17 +99,30 @@ final class HTTPExchangeHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if resendIfUnanswered() {
+            context.close(promise: nil)
+            return
+        }
         fail(TransportError.responseLost(String(describing: error)), context: context)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if let exchange = current {
+        if !resendIfUnanswered(), let exchange = current {
             current = nil
             exchange.promise.fail(TransportError.responseLost("the server closed the connection before answering"))
         }
         onClosed?(context.channel)
         onClosed = nil
         context.fireChannelInactive()
+    }
+
+    /// Hands the exchange back to the pool to send again, if it may be and nothing of its answer
+    /// has arrived.
+    private func resendIfUnanswered() -> Bool {
+        guard let exchange = current, exchange.mayResend, head == nil, let onResend else { return false }
+        current = nil
+        onResend(exchange.id)
+        return true
     }
 
     /// Ends the exchange in progress (if it is `id`, or any when `id` is nil) with `error` and

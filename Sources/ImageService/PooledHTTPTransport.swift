@@ -24,14 +24,18 @@ public final class PooledHTTPTransport: HTTPTransport {
     private let isShutDown = Mutex(false)
     public let preferredTaskExecutor: (any TaskExecutor)?
 
-    public init(maxConnectionsPerOrigin: Int = 8, connectTimeout: Duration = .seconds(10)) {
+    /// `idleTimeout`: a kept-alive connection unused this long is closed rather than reused
+    /// (under the common 60 s of servers and proxies, so the client, not the server, ends it).
+    public init(
+        maxConnectionsPerOrigin: Int = 8, connectTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(50)
+    ) {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()
         self.loop = loop
         let tls = Mutex<NIOSSLContext?>(nil)
         let pool = HTTPConnectionPool(
             loop: loop, maxConnectionsPerOrigin: maxConnectionsPerOrigin,
-            connectTimeout: Self.timeAmount(connectTimeout),
+            connectTimeout: Self.timeAmount(connectTimeout), idleTimeout: Self.timeAmount(idleTimeout),
             tls: {
                 try tls.withLock { context in
                     if let context { return context }
