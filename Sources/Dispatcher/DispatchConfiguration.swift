@@ -3,7 +3,9 @@ import ImageService
 
 /// The limits and policies one dispatch runs under.
 public struct DispatchConfiguration: Sendable {
-    /// Jobs in flight at once (submitted and not yet stored).
+    /// Tasks running at the API at once: from just before a submission until a read finds the
+    /// task finished (a finished result being downloaded does not count; the API's own limit
+    /// counts running tasks).
     public var concurrency: Int
     /// API requests (submits and polls) per minute.
     public var requestsPerMinute: Int
@@ -28,11 +30,10 @@ public struct DispatchConfiguration: Sendable {
     /// the group). Each step acts only once its own row is durable, so this is latency per
     /// step, never a weaker guarantee; zero commits every step alone.
     public var commitWindow: Duration = .milliseconds(25)
-    /// The share of first reads that should find their task finished, once this run has seen
-    /// tasks of the same settings finish (`FirstReadTracker`); `nil` reads every task on the
-    /// `pollSchedule` alone. Higher saves more reads (request turns go to submissions instead)
-    /// and lets the fastest tasks of a kind wait a little longer to be noticed.
-    public var firstReadTarget: Double? = 0.75
+    /// The shares of first reads that should find their task finished, once this run has seen
+    /// tasks of the same settings finish (`FirstReadPolicy`); `nil` reads every task on the
+    /// `pollSchedule` alone.
+    public var firstReadTargets: FirstReadTargets? = FirstReadTargets()
 
     public init(
         concurrency: Int = 4, requestsPerMinute: Int = 60, budget: Money? = nil, pollSchedule: PollSchedule = .evoLink,

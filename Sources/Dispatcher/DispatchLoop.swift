@@ -33,25 +33,31 @@ struct DispatchLoop {
     private var waiting = PollQueue()
     private var toDownload: [InFlightTask] = []
     private var nextDownload = 0
-    /// Jobs holding one of the `concurrency` slots: from their submission to their end.
+    /// Jobs holding one of the `concurrency` slots: from just before their submission until a
+    /// read finds the task finished (or their part in this run ends). The slots stand for the
+    /// API's own concurrency limit, which counts running tasks; a finished task's download does
+    /// not hold one, so the next submission need not wait for it.
     private var occupied = 0
     private var requestsOut = 0
     private var downloadsRunning = 0
     private var timerAt: Duration?
-    private var firstReads: FirstReadTracker?
+    private var firstReads: FirstReadPolicy?
     private var turns = TurnShare()
 
     init(records: [JobRecord], context: JobContext) {
         self.pending = records
         self.context = context
-        firstReads = context.configuration.firstReadTarget.map {
-            FirstReadTracker(target: $0, schedule: context.configuration.pollSchedule)
+        firstReads = context.configuration.firstReadTargets.map {
+            FirstReadPolicy($0, schedule: context.configuration.pollSchedule)
         }
     }
 
     private var configuration: DispatchConfiguration { context.configuration }
     private var clock: any DispatchClock { context.clock }
-    private var isDone: Bool { nextPending == pending.count && ready == nil && occupied == 0 }
+    private var downloadsWaiting: Int { toDownload.count - nextDownload }
+    private var isDone: Bool {
+        nextPending == pending.count && ready == nil && occupied == 0 && downloadsWaiting == 0 && downloadsRunning == 0
+    }
 
     /// Runs until every job has ended its part in this run. Throws `CancellationError` when the
     /// surrounding task is cancelled: every job keeps the state it reached.
@@ -119,7 +125,9 @@ struct DispatchLoop {
     /// is free. Jobs resumed past their submission join the reads or the downloads at once;
     /// jobs the budget or the account cannot pay for are skipped.
     private mutating func prepareSubmission(now: Duration) async throws {
-        while ready == nil, occupied < configuration.concurrency,
+        // Results waiting for a download slot hold submissions back once they are as many as
+        // the slots: downloads that cannot keep up must not let finished results pile up.
+        while ready == nil, occupied < configuration.concurrency, downloadsWaiting < configuration.concurrency,
             requestsOut < configuration.maxConcurrentRequests, nextPending < pending.count
         {
             let record = pending[nextPending]
@@ -141,7 +149,6 @@ struct DispatchLoop {
                 waiting.push(InFlightTask(record: record, started: now, waitingSince: now, nextPollAt: now))
             case .completed:
                 await context.budget.reserveUnconditionally(record.job.estimatedCost)
-                occupied += 1
                 toDownload.append(InFlightTask(record: record, started: now, waitingSince: now, nextPollAt: now))
             case .stored, .failed, .cancelled, .skipped:
                 await context.budget.reserveUnconditionally(record.job.estimatedCost)
@@ -170,9 +177,12 @@ struct DispatchLoop {
         switch event {
         case .submitted(var task):
             requestsOut -= 1
-            if let firstRead = firstReads?.scheduleFirstRead(for: task.record.job.settings) {
+            let aim = FirstReadPolicy.Aim.choose(
+                jobsWaiting: ready != nil || nextPending < pending.count, slotFree: occupied < configuration.concurrency
+            )
+            if let firstRead = firstReads?.scheduleFirstRead(for: task.record.job.settings, aim: aim) {
                 task.nextPollAt = task.waitingSince + firstRead.delay
-                task.learnedFirstRead = firstRead.learned
+                task.firstReadAim = firstRead.aim
             }
             waiting.push(task)
         case .submissionEnded:
@@ -180,7 +190,6 @@ struct DispatchLoop {
             occupied -= 1
         case .downloaded:
             downloadsRunning -= 1
-            occupied -= 1
         case .read(let task, let outcome):
             requestsOut -= 1
             try await afterRead(task, outcome)
@@ -193,10 +202,13 @@ struct DispatchLoop {
         var task = task
         let now = clock.now()
         learn(from: task, outcome, at: now)
-        task.learnedFirstRead = false
+        let firstReadAim = task.firstReadAim
+        task.firstReadAim = nil
         switch outcome {
         case .completed(let record):
             task.record = record
+            task.resultURLsUncommitted = true
+            occupied -= 1
             toDownload.append(task)
         case .ended:
             occupied -= 1
@@ -213,7 +225,8 @@ struct DispatchLoop {
                 task.warned = true
                 context.warnLongWait(task, waited: waited)
             }
-            task.nextPollAt = now + schedule.interval(afterWaiting: waited)
+            task.lastRunning = waited
+            task.nextPollAt = now + nextInterval(for: &task, afterWaiting: waited, firstReadAim: firstReadAim)
             waiting.push(task)
         case .unreadable(let error):
             task.failedPolls += 1
@@ -229,6 +242,25 @@ struct DispatchLoop {
         }
     }
 
+    /// The schedule's pause; but after an early first read (`noticeSoon`) that found the task
+    /// running, the learned follow-up if that is sooner (for tasks that all take about as long,
+    /// just after this one finishes), or, when the answer came back past that estimate, a tenth
+    /// of the schedule's first interval: the task is most likely about to finish.
+    private mutating func nextInterval(
+        for task: inout InFlightTask, afterWaiting waited: Duration, firstReadAim: FirstReadPolicy.Aim?
+    ) -> Duration {
+        let scheduled = configuration.pollSchedule.interval(afterWaiting: waited)
+        let settings = task.record.job.settings
+        guard firstReadAim == .noticeSoon, let followUp = firstReads?.followUpEstimate(for: settings) else {
+            return scheduled
+        }
+        let quick = configuration.pollSchedule.early / 10
+        guard followUp > waited + quick else { return min(scheduled, quick) }
+        firstReads?.registerFollowUp(for: settings)
+        task.firstReadAim = .followUp
+        return min(scheduled, followUp - waited)
+    }
+
     private mutating func learn(from task: InFlightTask, _ outcome: JobContext.ReadOutcome, at now: Duration) {
         let finished: Bool?
         switch outcome {
@@ -238,8 +270,8 @@ struct DispatchLoop {
         }
         if let finished { turns.recordRead(finishedTask: finished) }
         firstReads?.record(
-            task.record.job.settings, waited: now - task.waitingSince, finished: finished,
-            wasLearnedFirstRead: task.learnedFirstRead)
+            task.record.job.settings, waited: now - task.waitingSince, finished: finished, timedBy: task.firstReadAim,
+            lastRunning: task.lastRunning)
     }
 
     /// Makes sure the loop wakes at `instant`: one timer at a time, replaced only by an earlier one.

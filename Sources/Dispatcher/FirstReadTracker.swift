@@ -52,16 +52,25 @@ struct FirstReadTracker {
         return (clamped(kind.estimate), true)
     }
 
+    /// The current estimate for this kind, if one of its tasks has finished.
+    func estimate(for settings: ImageSettings) -> Duration? {
+        kinds[settings].map { clamped($0.estimate) }
+    }
+
     /// Takes in one answered read: the task had been waited on for `waited` and was `finished`
     /// (completed, failed or cancelled), running (`false`), or the read failed (`nil`).
     /// `wasLearnedFirstRead` marks the read `scheduleFirstRead` timed from an estimate; other
     /// reads only seed the estimate for a kind that has none yet.
     mutating func record(
-        _ settings: ImageSettings, waited: Duration, finished: Bool?, wasLearnedFirstRead: Bool
+        _ settings: ImageSettings, waited: Duration, finished: Bool?, wasLearnedFirstRead: Bool,
+        lastRunning: Duration? = nil
     ) {
         guard var kind = kinds[settings] else {
-            // The first finished task of its kind: it took at most `waited`.
-            if finished == true { kinds[settings] = Kind(estimate: clamped(waited)) }
+            // The first finished task of its kind ended between the read that last saw it
+            // running and this one: start from the middle.
+            if finished == true {
+                kinds[settings] = Kind(estimate: clamped(lastRunning.map { ($0 + waited) / 2 } ?? waited))
+            }
             return
         }
         guard wasLearnedFirstRead else { return }

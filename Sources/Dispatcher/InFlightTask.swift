@@ -14,9 +14,13 @@ struct InFlightTask: Sendable {
     var failedPolls = 0
     /// The long-wait warning was given.
     var warned = false
-    /// The next read is the first, timed by the run's learned estimate (`FirstReadTracker`):
-    /// what it finds moves that estimate.
-    var learnedFirstRead = false
+    /// The next read is the first, timed by the run's learned estimate for this aim
+    /// (`FirstReadPolicy`): what it finds moves that estimate.
+    var firstReadAim: FirstReadPolicy.Aim?
+    /// A read found the task completed; its result URLs are committed when its download starts.
+    var resultURLsUncommitted = false
+    /// How long the task had been waited on when a read last found it running.
+    var lastRunning: Duration?
 
     init(record: JobRecord, started: Duration, waitingSince: Duration, nextPollAt: Duration) {
         self.record = record

@@ -112,8 +112,8 @@ struct JobContext: Sendable {
         return (record, answeredAt)
     }
 
-    /// Reads a task once, on a request turn the dispatch loop took, and commits what it found
-    /// (result URLs before any download; a failed task as failed).
+    /// Reads a task once, on a request turn the dispatch loop took: a failed task is committed
+    /// as failed; a completed one's result URLs are committed by `download`, before it fetches.
     func read(_ task: InFlightTask) async throws -> ReadOutcome {
         let record = task.record
         guard let taskID = record.taskID else { return .ended }
@@ -133,7 +133,8 @@ struct JobContext: Sendable {
                     for: record.job)
                 return .ended
             }
-            try await committer.commit(.completed(record.job.key, resultURLs: snapshot.results))
+            // Committed by the download, before it starts: the slot frees now, and a crash
+            // before that commit only means the next run reads the task again.
             var completed = record
             completed.state = .completed
             completed.resultURLs = snapshot.results
@@ -169,9 +170,13 @@ struct JobContext: Sendable {
                     + "still waiting, up to \(configuration.pollSchedule.maxWait)"))
     }
 
-    /// Downloads, verifies and stores a completed job's result; a download that keeps failing
-    /// leaves the job `completed` for a later run (its URLs last 24 h).
+    /// Commits a just-read task's result URLs (write-ahead), then downloads, verifies and stores
+    /// its result; a download that keeps failing leaves the job `completed` for a later run (its
+    /// URLs last 24 h).
     func download(_ task: InFlightTask) async throws {
+        if task.resultURLsUncommitted {
+            try await committer.commit(.completed(task.record.job.key, resultURLs: task.record.resultURLs))
+        }
         do {
             try await fetchAndStore(task.record)
         } catch let error as ImageServiceError {

@@ -28,6 +28,9 @@ struct DispatchBenchmark: AsyncParsableCommand {
     @Option(help: "The client's pace as a share of R: a little under 1, or a sliding-minute limit answers 429.")
     var clientShare = 0.99
 
+    @Flag(help: "Read every task on the poll schedule alone (no learned first reads), for comparison.")
+    var scheduleOnly = false
+
     @Option(help: "Tasks held in flight for the memory phase (0 skips it).")
     var inFlightTest = 10_000
 
@@ -100,6 +103,7 @@ struct DispatchBenchmark: AsyncParsableCommand {
         configuration = configuration.scaledRetries(by: timeScale)
         // Requests go out at the real rate R, so commits group as they would in production.
         configuration.commitWindow = DispatchConfiguration().commitWindow
+        if scheduleOnly { configuration.firstReadTargets = nil }
         let observer = DispatchObserver()
         let cpuBefore = ResourceUsage.cpu()
         let started = ContinuousClock.now

@@ -22,6 +22,35 @@ struct FirstReadTrackerTests {
         #expect(tracker.scheduleFirstRead(for: ImageSettings(size: "4:3", quality: "high")).learned == false)
     }
 
+    @Test func theFirstFinishedTaskSeedsFromTheMiddleOfItsLastTwoReads() {
+        var tracker = FirstReadTracker(target: 0.75, schedule: schedule)
+        tracker.record(
+            settings, waited: .seconds(12), finished: true, wasLearnedFirstRead: false, lastRunning: .seconds(9))
+        #expect(tracker.estimate(for: settings) == .milliseconds(10_500))
+    }
+
+    /// The policy's three estimates learn only from the reads each timed; all start from the
+    /// first finished task.
+    @Test func eachAimLearnsFromItsOwnReads() throws {
+        var policy = FirstReadPolicy(FirstReadTargets(), schedule: schedule)
+        #expect(policy.followUpEstimate(for: settings) == nil)
+        #expect(policy.scheduleFirstRead(for: settings, aim: .noticeSoon).aim == nil, "nothing learned yet")
+        policy.record(settings, waited: .seconds(12), finished: true, timedBy: nil, lastRunning: .seconds(9))
+        #expect(policy.followUpEstimate(for: settings) == .milliseconds(10_500))
+        let early = policy.scheduleFirstRead(for: settings, aim: .noticeSoon)
+        #expect(early.delay == .milliseconds(10_500) && early.aim == .noticeSoon)
+        // A miss at the early read moves only the early estimate, up a little.
+        policy.record(settings, waited: .milliseconds(10_500), finished: false, timedBy: .noticeSoon, lastRunning: nil)
+        let next = policy.scheduleFirstRead(for: settings, aim: .noticeSoon).delay
+        #expect(next == .milliseconds(10_500) * 1.01, "\(next)")
+        #expect(policy.followUpEstimate(for: settings) == .milliseconds(10_500))
+        #expect(policy.scheduleFirstRead(for: settings, aim: .saveReads).delay == .milliseconds(10_500))
+        // A hit at the follow-up moves the follow-up estimate down.
+        policy.registerFollowUp(for: settings)
+        policy.record(settings, waited: .milliseconds(10_500), finished: true, timedBy: .followUp, lastRunning: nil)
+        #expect(try #require(policy.followUpEstimate(for: settings)) < .milliseconds(10_500))
+    }
+
     @Test func tasksOfOneLatencyAreFoundDoneByMostFirstReadsSoonAfterTheyFinish() {
         var tracker = seeded(at: .seconds(12))
         let outcome = run(&tracker, generations: 60, size: 40) { _ in .seconds(10) }
@@ -33,7 +62,7 @@ struct FirstReadTrackerTests {
 
     @Test func spreadLatenciesAreFoundDoneByAboutTheTargetShareOfFirstReads() {
         var random = SeededRandom(seed: 11)
-        for target in [0.5, 0.75, 0.9] {
+        for target in [0.1, 0.5, 0.75, 0.9] {
             var tracker = FirstReadTracker(target: target, schedule: schedule)
             tracker.record(settings, waited: .seconds(30), finished: true, wasLearnedFirstRead: false)
             let outcome = run(&tracker, generations: 150, size: 40) { _ in

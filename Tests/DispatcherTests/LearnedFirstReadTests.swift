@@ -1,8 +1,11 @@
 import CatalogModel
-import Dispatcher
 import EvoLinkSimulator
+import ImageService
 import JobStore
+import Synchronization
 import Testing
+
+@testable import Dispatcher
 
 /// The learned first read against the simulator: once tasks of a kind have finished, later
 /// ones are read about once, where the fixed schedule reads each several times.
@@ -12,21 +15,37 @@ struct LearnedFirstReadTests {
     /// long enough that a loaded machine answering late does not blur the difference.
     private let timeScale = 0.05
 
-    @Test func laterTasksAreReadAboutOnceAndAllAreStored() async throws {
+    /// Submissions wait for request turns (3,000 a minute, 64 slots): first reads wait until
+    /// about three in four tasks of the kind are done.
+    @Test func aRateBoundRunReadsLaterTasksAboutOnce() async throws {
         // The schedule alone reads these tasks about 3.8 times each (measured with
-        // `firstReadTarget = nil`); learning, about 1.8, the first 16 tasks included, which are
-        // read on the schedule. A machine so loaded that reads go out hundreds of milliseconds
-        // late finds tasks done sooner either way, which can only lower the count.
-        let learned = try await readsPerJob(firstReadTarget: 0.75)
-        #expect(learned < 2.4, "learned first reads: \(learned) reads per job")
+        // `firstReadTargets = nil`); here about 1.3, the tasks read before any finished
+        // included. A machine so loaded that reads go out late finds tasks done sooner either
+        // way, which can only lower the count.
+        let reads = try await readsPerJob(concurrency: 64, requestsPerMinute: 3000)
+        #expect(reads < 1.8, "\(reads) reads per job")
     }
 
-    private func readsPerJob(firstReadTarget: Double?) async throws -> Double {
+    /// Submissions wait for a slot (8 of them, turns to spare): the first read comes when only
+    /// the fastest tasks are done, so finished ones free their slots soon, and the reads the
+    /// schedule would make before then are still saved (about 2.2 per job here).
+    @Test func aSlotBoundRunStillSavesTheEarlyReads() async throws {
+        let reads = try await readsPerJob(concurrency: 8, requestsPerMinute: 60_000)
+        #expect(reads < 3, "\(reads) reads per job")
+    }
+
+    @Test func theAimFollowsWhatHoldsTheRunBack() {
+        #expect(FirstReadPolicy.Aim.choose(jobsWaiting: true, slotFree: true) == .saveReads)
+        #expect(FirstReadPolicy.Aim.choose(jobsWaiting: true, slotFree: false) == .noticeSoon)
+        #expect(FirstReadPolicy.Aim.choose(jobsWaiting: false, slotFree: true) == .noticeSoon)
+        #expect(FirstReadPolicy.Aim.choose(jobsWaiting: false, slotFree: false) == .noticeSoon)
+    }
+
+    private func readsPerJob(concurrency: Int, requestsPerMinute: Int) async throws -> Double {
         let harness = try await DispatcherHarness(simulator: SimulatorConfiguration(timeScale: timeScale))
-        var configuration = DispatchConfiguration(concurrency: 16, requestsPerMinute: 60_000)
+        var configuration = DispatchConfiguration(concurrency: concurrency, requestsPerMinute: requestsPerMinute)
         configuration.pollSchedule = PollSchedule.evoLink.scaled(by: timeScale)
         configuration = configuration.scaledRetries(by: timeScale)
-        configuration.firstReadTarget = firstReadTarget
         // One prompt and one reference: the simulator draws the image once (drawing would
         // otherwise take longer than the tasks).
         let jobs = (1...96).map { index in
@@ -41,5 +60,51 @@ struct LearnedFirstReadTests {
         await harness.close()
         #expect(report.stored == jobs.count && report.isComplete)
         return Double(report.polls) / Double(report.submissions)
+    }
+}
+
+/// Slots stand for the API's concurrency limit, which counts running tasks: a finished task's
+/// download does not hold one.
+struct SlotReleaseTests {
+    /// Holds every result download for `delay` and records when each request was sent.
+    final class SlowDownloads: HTTPTransport {
+        let base: any HTTPTransport
+        let delay: Duration
+        let log = Mutex<[(String, ContinuousClock.Instant)]>([])
+
+        init(base: any HTTPTransport, delay: Duration) {
+            self.base = base
+            self.delay = delay
+        }
+
+        func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+            log.withLock { $0.append(("\(request.method) \(request.url)", .now)) }
+            if request.url.contains("/results/") { try await Task.sleep(for: delay) }
+            let response = try await base.send(request)
+            if request.url.contains("/results/") { log.withLock { $0.append(("downloaded", .now)) } }
+            return response
+        }
+    }
+
+    @Test func theNextSubmissionDoesNotWaitForADownload() async throws {
+        let harness = try await DispatcherHarness()
+        let transport = SlowDownloads(base: harness.transport, delay: .milliseconds(800))
+        let client = EvoLinkClient.make(
+            configuration: .init(apiBaseURL: harness.simulator.baseURL), apiKey: nil, transport: transport)
+        var configuration = DispatchConfiguration(concurrency: 1, requestsPerMinute: 60_000)
+        configuration.pollSchedule = PollSchedule.evoLink.scaled(by: 0.001)
+        configuration = configuration.scaledRetries(by: 0.001)
+        let jobs = [harness.smallRemoteJob(1), harness.smallRemoteJob(2)]
+        let report = try await Dispatcher(
+            service: client, store: harness.store, storage: harness.storage, configuration: configuration
+        ).run(jobs, runID: try harness.store.beginRun(specName: "test"))
+        await harness.close()
+        #expect(report.stored == 2)
+        let log = transport.log.withLock { $0 }
+        let submits = log.filter { $0.0.hasSuffix("/v1/images/generations") && $0.0.hasPrefix("POST") }.map(\.1)
+        let firstDownloaded = try #require(log.first { $0.0 == "downloaded" }?.1)
+        #expect(submits.count == 2)
+        #expect(
+            submits.count == 2 && submits[1] < firstDownloaded, "the second job went out while the first downloaded")
     }
 }

@@ -1,0 +1,93 @@
+import CatalogModel
+
+/// When the dispatch loop reads a newly accepted task first: the learned quantile that fits
+/// what holds the run back at that moment.
+///
+/// Waiting for most tasks of a kind to finish saves reads, which is what a run needs when its
+/// submissions wait for request turns: every read saved is a submission sooner. When they wait
+/// for a concurrency slot instead (or none are left to submit), turns are to spare and what
+/// counts is noticing a finished task soon, since that frees its slot (or ends the run): then
+/// the first read comes when only the fastest tasks of the kind are done, and the schedule
+/// takes over from there. With tasks that take minutes and vary (GPT Image 2 at high quality:
+/// a median near 200 s, a p95 near 280 s), reading at the 75th percentile would hold a median
+/// task's slot 40 s past its end; at the 10th, the reads the schedule would make before most
+/// tasks could finish are still saved. A task still running at that early read is read next
+/// when nine in ten of those that were are done (`followUp`, learned from those reads), or on
+/// the schedule if that is sooner: tasks that all take about as long are then noticed just
+/// after they finish, not a whole interval later.
+struct FirstReadPolicy {
+    enum Aim: Sendable {
+        /// Submissions wait for request turns.
+        case saveReads
+        /// Submissions wait for a slot, or none are left.
+        case noticeSoon
+        /// The read after a `noticeSoon` first read that found the task running.
+        case followUp
+
+        static func choose(jobsWaiting: Bool, slotFree: Bool) -> Aim {
+            jobsWaiting && slotFree ? .saveReads : .noticeSoon
+        }
+    }
+
+    private var savingReads: FirstReadTracker
+    private var noticingSoon: FirstReadTracker
+    private var followingUp: FirstReadTracker
+
+    init(_ targets: FirstReadTargets, schedule: PollSchedule) {
+        savingReads = FirstReadTracker(target: targets.whenRateBound, schedule: schedule)
+        noticingSoon = FirstReadTracker(target: targets.otherwise, schedule: schedule)
+        followingUp = FirstReadTracker(target: 0.9, schedule: schedule)
+    }
+
+    /// The delay after acceptance, and the aim whose estimate chose it (nil: the schedule did,
+    /// no task of the kind has finished yet).
+    mutating func scheduleFirstRead(for settings: ImageSettings, aim: Aim) -> (delay: Duration, aim: Aim?) {
+        let (delay, learned) =
+            switch aim {
+            case .saveReads: savingReads.scheduleFirstRead(for: settings)
+            case .noticeSoon: noticingSoon.scheduleFirstRead(for: settings)
+            case .followUp: followingUp.scheduleFirstRead(for: settings)
+            }
+        return (delay, learned ? aim : nil)
+    }
+
+    /// When, counted from acceptance, to read again a task that a `noticeSoon` first read found
+    /// running: the learned follow-up estimate (nil before one is learned). Only a read made at
+    /// that time may teach it: `registerFollowUp` says one will be.
+    func followUpEstimate(for settings: ImageSettings) -> Duration? {
+        followingUp.estimate(for: settings)
+    }
+
+    mutating func registerFollowUp(for settings: ImageSettings) {
+        _ = followingUp.scheduleFirstRead(for: settings)
+    }
+
+    /// Takes in one answered read (`finished` nil when the read itself failed); `timedBy` is the
+    /// aim that timed it when a learned estimate did; `lastRunning` is when an earlier read last
+    /// found the task running.
+    mutating func record(
+        _ settings: ImageSettings, waited: Duration, finished: Bool?, timedBy: Aim?, lastRunning: Duration?
+    ) {
+        savingReads.record(
+            settings, waited: waited, finished: finished, wasLearnedFirstRead: timedBy == .saveReads,
+            lastRunning: lastRunning)
+        noticingSoon.record(
+            settings, waited: waited, finished: finished, wasLearnedFirstRead: timedBy == .noticeSoon,
+            lastRunning: lastRunning)
+        followingUp.record(
+            settings, waited: waited, finished: finished, wasLearnedFirstRead: timedBy == .followUp,
+            lastRunning: lastRunning)
+    }
+}
+
+/// The shares of first reads that should find their task finished: when submissions wait for
+/// request turns, and otherwise (`FirstReadPolicy`).
+public struct FirstReadTargets: Sendable, Equatable {
+    public var whenRateBound: Double
+    public var otherwise: Double
+
+    public init(whenRateBound: Double = 0.75, otherwise: Double = 0.1) {
+        self.whenRateBound = whenRateBound
+        self.otherwise = otherwise
+    }
+}
