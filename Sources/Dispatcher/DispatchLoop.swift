@@ -146,7 +146,9 @@ struct DispatchLoop {
                 await context.budget.reserveUnconditionally(record.job.estimatedCost)
                 occupied += 1
                 // Resumed: it may have finished long ago, so it is read at once.
-                waiting.push(InFlightTask(record: record, started: now, waitingSince: now, nextPollAt: now))
+                var task = InFlightTask(record: record, started: now, waitingSince: now, nextPollAt: now)
+                task.resumed = true
+                waiting.push(task)
             case .completed:
                 await context.budget.reserveUnconditionally(record.job.estimatedCost)
                 toDownload.append(InFlightTask(record: record, started: now, waitingSince: now, nextPollAt: now))
@@ -255,9 +257,11 @@ struct DispatchLoop {
             return scheduled
         }
         let quick = configuration.pollSchedule.early / 10
-        guard followUp > waited + quick else { return min(scheduled, quick) }
+        // The quick read past the estimate teaches it too: were it only taught by reads made
+        // before it, an estimate that fell below the first read could never rise again.
         firstReads?.registerFollowUp(for: settings)
         task.firstReadAim = .followUp
+        guard followUp > waited + quick else { return min(scheduled, quick) }
         return min(scheduled, followUp - waited)
     }
 
@@ -269,6 +273,7 @@ struct DispatchLoop {
         case .unreadable: finished = nil
         }
         if let finished { turns.recordRead(finishedTask: finished) }
+        guard !task.resumed else { return }
         firstReads?.record(
             task.record.job.settings, waited: now - task.waitingSince, finished: finished, timedBy: task.firstReadAim,
             lastRunning: task.lastRunning)

@@ -21,6 +21,9 @@ struct InFlightTask: Sendable {
     var resultURLsUncommitted = false
     /// How long the task had been waited on when a read last found it running.
     var lastRunning: Duration?
+    /// Resumed from an earlier run: when the API accepted it is unknown (`waitingSince` is when
+    /// this run took it up), so its reads teach the learned first reads nothing.
+    var resumed = false
 
     init(record: JobRecord, started: Duration, waitingSince: Duration, nextPollAt: Duration) {
         self.record = record

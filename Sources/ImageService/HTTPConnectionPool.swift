@@ -152,7 +152,12 @@ final class HTTPConnectionPool {
     /// A reused connection died before any of the answer to `id` arrived: send it again on a
     /// new connection (once; its deadline still runs).
     private func resend(_ id: UInt64) {
-        guard var request = running.removeValue(forKey: id)?.request, !isShutDown else { return }
+        guard var request = running.removeValue(forKey: id)?.request else { return }
+        // The handler gave its promise up: it must be completed here, or its caller waits forever.
+        guard !isShutDown else {
+            request.promise.fail(TransportError.connectionFailed("the HTTP client was shut down"))
+            return
+        }
         request.resent = true
         let origin = request.target.origin
         if openCount[origin, default: 0] < maxConnectionsPerOrigin {
