@@ -9,17 +9,20 @@ import Foundation
 /// The temporary files a killed process left behind. `AtomicFile` (and the export's archives)
 /// write `<name>.tmp-<pid>-<random>` and rename it into place; a crash between the two leaves
 /// the temporary file, a whole image's worth of disk, that no row refers to. A run that follows
-/// a crashed or interrupted one removes them.
+/// a crashed or interrupted one removes those of the run before it.
 public enum AbandonedTemporaryFiles {
-    /// Removes every temporary file under `root` whose writer is no longer running, and returns
-    /// the paths removed (relative to `root`). Files of a live process (a review server writing
-    /// the manifest meanwhile) are left alone.
+    /// Removes every temporary file under `root` that process `writer` wrote, if it is no longer
+    /// running, and returns the paths removed (relative to `root`). Only that pid: a review
+    /// server or an export in another container (another pid namespace, where a liveness check
+    /// means nothing) may be writing the manifest meanwhile.
     @discardableResult
-    public static func remove(under root: String) -> [String] {
-        guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
+    public static func remove(under root: String, writtenBy writer: Int32) -> [String] {
+        guard writer > 0, !isRunning(writer), let walker = FileManager.default.enumerator(atPath: root) else {
+            return []
+        }
         var removed: [String] = []
         while let relative = walker.nextObject() as? String {
-            guard let pid = writerPID(of: relative), !isRunning(pid) else { continue }
+            guard writerPID(of: relative) == writer else { continue }
             if unlink(root + "/" + relative) == 0 { removed.append(relative) }
         }
         return removed

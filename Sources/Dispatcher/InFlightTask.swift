@@ -21,8 +21,9 @@ struct InFlightTask: Sendable {
     var resultURLsUncommitted = false
     /// How long the task had been waited on when a read last found it running.
     var lastRunning: Duration?
-    /// Resumed from an earlier run: when the API accepted it is unknown (`waitingSince` is when
-    /// this run took it up), so its reads teach the learned first reads nothing.
+    /// Resumed from an earlier run (or its submission replayed the task an earlier run started):
+    /// when the API accepted it is unknown (`waitingSince` is when this run took it up), so its
+    /// reads teach the learned first reads nothing.
     var resumed = false
 
     init(record: JobRecord, started: Duration, waitingSince: Duration, nextPollAt: Duration) {

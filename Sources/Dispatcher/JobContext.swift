@@ -22,7 +22,7 @@ struct JobContext: Sendable {
 
     /// What one read of a task found.
     enum ReadOutcome: Sendable {
-        /// Done, its result URLs committed: the result is to be downloaded.
+        /// Done: the result is to be downloaded (its URLs are committed when the download starts).
         case completed(JobRecord)
         case running
         /// The job's part in this run is over (the task failed, or its answer was unusable).
@@ -64,17 +64,20 @@ struct JobContext: Sendable {
     func submit(_ record: JobRecord, started: Duration) async throws -> InFlightTask? {
         do {
             // The task has been running since the API answered, not since its row was committed.
-            let (submitted, answeredAt) = try await send(record)
-            return InFlightTask(
+            let (submitted, answeredAt, replayed) = try await send(record)
+            var task = InFlightTask(
                 record: submitted, started: started, waitingSince: answeredAt,
                 nextPollAt: answeredAt + configuration.pollSchedule.interval(afterWaiting: .zero))
+            // A replayed key answers with the task an earlier run started: its age is unknown.
+            task.resumed = replayed
+            return task
         } catch let error as ImageServiceError {
             try await settle(error, for: record.job)
             return nil
         }
     }
 
-    private func send(_ record: JobRecord) async throws -> (JobRecord, answeredAt: Duration) {
+    private func send(_ record: JobRecord) async throws -> (JobRecord, answeredAt: Duration, replayed: Bool) {
         var record = record
         let key: String
         let imageURLs: [String]
@@ -109,7 +112,7 @@ struct JobContext: Sendable {
         record.state = .submitted
         record.taskID = snapshot.id
         record.idempotencyKey = key
-        return (record, answeredAt)
+        return (record, answeredAt, replayed)
     }
 
     /// Reads a task once, on a request turn the dispatch loop took: a failed task is committed

@@ -11,8 +11,9 @@ import NIOSSL
 /// A kept-alive connection can die while idle: the server (or a proxy between) closes it after
 /// its own idle timeout, and the close may cross the next request on the wire. So connections
 /// idle longer than `idleTimeout` are closed rather than reused, and a request that a reused
-/// connection drops before any of the answer arrived is sent once more on a new connection
-/// when sending it twice is harmless (RFC 9110 §9.2.2): GET and HEAD, or a request carrying an
+/// connection drops before any of the answer arrived is sent once more (on a new connection, or,
+/// when the origin is at its limit, the next one to finish an answer) when sending it twice is
+/// harmless (RFC 9110 §9.2.2): GET and HEAD, or a request carrying an
 /// `Idempotency-Key`, which the API answers with the original result.
 final class HTTPConnectionPool {
     struct Request {
@@ -149,8 +150,8 @@ final class HTTPConnectionPool {
             head: request.head, body: request.body)
     }
 
-    /// A reused connection died before any of the answer to `id` arrived: send it again on a
-    /// new connection (once; its deadline still runs).
+    /// A reused connection died before any of the answer to `id` arrived: send it again (once;
+    /// its deadline still runs) on a new connection, or first in line for the next free one.
     private func resend(_ id: UInt64) {
         guard var request = running.removeValue(forKey: id)?.request else { return }
         // The handler gave its promise up: it must be completed here, or its caller waits forever.

@@ -14,6 +14,8 @@ import Foundation
 /// always resume.
 public final class RunLock: Sendable {
     private let descriptor: Int32
+    /// The process that held the lock before this run (from the pid it wrote), if it said.
+    public let previousHolder: Int32?
 
     /// Takes the lock or says at once who holds it; never waits.
     public static func acquire(folder: String) throws(RunLockError) -> RunLock {
@@ -31,15 +33,23 @@ public final class RunLock: Sendable {
             close(descriptor)
             throw RunLockError(folder: folder, holder: busy ? (holder ?? "another process") : nil, reason: reason)
         }
+        let previous = holder(readingFrom: descriptor).flatMap(Self.pid(in:))
         // Who holds it, for the message the next run would print.
         let stamp = "pid \(getpid()), since \(Date().formatted(.iso8601))\n"
         _ = ftruncate(descriptor, 0)
         _ = stamp.withCString { pwrite(descriptor, $0, strlen($0), 0) }
-        return RunLock(descriptor: descriptor)
+        return RunLock(descriptor: descriptor, previousHolder: previous)
     }
 
-    private init(descriptor: Int32) {
+    private init(descriptor: Int32, previousHolder: Int32?) {
         self.descriptor = descriptor
+        self.previousHolder = previousHolder
+    }
+
+    /// The pid in `pid 123, since …`.
+    static func pid(in holder: String) -> Int32? {
+        guard holder.hasPrefix("pid ") else { return nil }
+        return Int32(holder.dropFirst(4).prefix { $0.isASCII && $0.isNumber })
     }
 
     /// Lets the next run in (closing the descriptor drops the lock).

@@ -36,8 +36,8 @@ struct PipelineRun {
         let lock = try RunLock.acquire(folder: folder)
         defer { withExtendedLifetime(lock) {} }
         let store = try JobStore(path: URL(fileURLWithPath: folder).appendingPathComponent("state.sqlite").path)
-        if let last = try store.lastRun(), last.status != "finished" {
-            let removed = AbandonedTemporaryFiles.remove(under: folder)
+        if let last = try store.lastRun(), last.status != "finished", let previous = lock.previousHolder {
+            let removed = AbandonedTemporaryFiles.remove(under: folder, writtenBy: previous)
             if !removed.isEmpty {
                 Console.err("removed \(removed.count) temporary files the last run (\(last.status)) left behind")
             }

@@ -1,0 +1,37 @@
+import CatalogTestSupport
+import Foundation
+import Testing
+
+@testable import JobStore
+
+struct RunLockTests {
+    @Test func oneHolderAtATimeAndTheNextOneKnowsWhoCameBefore() throws {
+        let directory = try TemporaryDirectory()
+        let me = ProcessInfo.processInfo.processIdentifier
+        var first: RunLock? = try RunLock.acquire(folder: directory.path)
+        #expect(first?.previousHolder == nil, "a new folder had no holder")
+        // flock is per open file, so a second open in this process is refused like another process.
+        let refused = #expect(throws: RunLockError.self) { try RunLock.acquire(folder: directory.path) }
+        #expect(refused?.isHeldByAnotherRun == true)
+        #expect(refused?.description.contains("pid \(me), since ") == true, "\(String(describing: refused))")
+        first = nil
+        let second = try RunLock.acquire(folder: directory.path)
+        #expect(second.previousHolder == me)
+    }
+
+    @Test func aFolderThatCannotHoldTheLockSaysSo() throws {
+        let directory = try TemporaryDirectory()
+        let error = #expect(throws: RunLockError.self) {
+            try RunLock.acquire(folder: directory.url("no/such/folder").path)
+        }
+        #expect(error?.isHeldByAnotherRun == false)
+        #expect(error?.description.contains("cannot lock") == true)
+    }
+
+    @Test(arguments: [
+        ("pid 42, since 2026-11-28T10:00:00Z", 42 as Int32?), ("pid 7", 7), ("pid x", nil), ("someone", nil), ("", nil),
+    ])
+    func readsThePidAHolderWrote(text: String, pid: Int32?) {
+        #expect(RunLock.pid(in: text) == pid)
+    }
+}
