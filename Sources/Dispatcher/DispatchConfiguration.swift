@@ -24,6 +24,10 @@ public struct DispatchConfiguration: Sendable {
     /// API requests (submits and polls) awaiting an answer at once; the rate limit, not this,
     /// normally bounds them.
     public var maxConcurrentRequests = 64
+    /// Jobs whose key is committed (and references uploaded) ahead of a free slot, so a slot
+    /// that frees is taken by a submission at once. Their budget is reserved then; a run that
+    /// stops leaves them `submitting`, and the next run sends them under the same key.
+    public var submissionsPreparedAhead = 8
     /// Results downloaded, verified and stored at once.
     public var maxConcurrentDownloads = 8
     /// How long a job's recorded step may wait for others to share its commit (one fsync for

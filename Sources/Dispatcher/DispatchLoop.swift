@@ -18,6 +18,10 @@ struct DispatchLoop {
         case submitted(InFlightTask)
         /// A submission ended the job's part in this run (failed, or left to a later run).
         case submissionEnded
+        /// The next job's key and image URLs are committed: it waits for a slot and a turn.
+        case prepared(JobRecord, since: Duration)
+        /// Preparing the next job ended its part in this run (an upload failed).
+        case preparationEnded
         case read(InFlightTask, JobContext.ReadOutcome)
         /// A download ended (stored, or left to a later run).
         case downloaded
@@ -28,8 +32,11 @@ struct DispatchLoop {
     private let context: JobContext
     private var pending: [JobRecord]
     private var nextPending = 0
-    /// The next job to submit, its budget reserved and its slot taken, waiting for a turn.
-    private var ready: (record: JobRecord, since: Duration)?
+    /// The next jobs to submit, in order, their budget reserved and their keys committed, waiting
+    /// for a slot and a turn.
+    private var ready: [(record: JobRecord, since: Duration)] = []
+    /// Children committing the next jobs' keys (and uploading their references) meanwhile.
+    private var preparing = 0
     private var waiting = PollQueue()
     private var toDownload: [InFlightTask] = []
     private var nextDownload = 0
@@ -56,8 +63,13 @@ struct DispatchLoop {
     private var clock: any DispatchClock { context.clock }
     private var downloadsWaiting: Int { toDownload.count - nextDownload }
     private var isDone: Bool {
-        nextPending == pending.count && ready == nil && occupied == 0 && downloadsWaiting == 0 && downloadsRunning == 0
+        nextPending == pending.count && ready.isEmpty && preparing == 0 && occupied == 0 && downloadsWaiting == 0
+            && downloadsRunning == 0
     }
+    private var isSubmissionReady: Bool { !ready.isEmpty && occupied < configuration.concurrency }
+    /// Jobs prepared or being prepared ahead of their slot: several, so that their key commits
+    /// share group commits instead of each waiting a commit window in turn.
+    private var preparedAhead: Int { ready.count + preparing }
 
     /// Runs until every job has ended its part in this run. Throws `CancellationError` when the
     /// surrounding task is cancelled: every job keeps the state it reached.
@@ -83,24 +95,25 @@ struct DispatchLoop {
         var now = clock.now()
         while true {
             now = clock.now()
-            if ready == nil {
-                try await prepareSubmission(now: now)
+            if preparedAhead < configuration.submissionsPreparedAhead {
+                try await prepareSubmission(now: now, in: &group)
                 startDownloads(in: &group)
             }
             // A resumed job may have joined the reads, due at once.
             let readDue = isReadDue(at: now)
-            guard readDue || ready != nil else { break }
+            guard readDue || isSubmissionReady else { break }
             if let wait = await context.rateLimiter.tryAcquire() {
                 wake = now + wait
                 break
             }
             let context = self.context
-            let submissionFirst = readDue && ready != nil && turns.submissionGoesNext()
+            let submissionFirst = readDue && isSubmissionReady && turns.submissionGoesNext()
             if readDue, !submissionFirst, let task = waiting.popDue(at: now) {
                 requestsOut += 1
                 group.addTask { .read(task, try await context.read(task)) }
-            } else if let next = ready {
-                ready = nil
+            } else if isSubmissionReady {
+                let next = ready.removeFirst()
+                occupied += 1
                 requestsOut += 1
                 group.addTask {
                     guard let task = try await context.submit(next.record, started: next.since) else {
@@ -121,16 +134,21 @@ struct DispatchLoop {
         requestsOut < configuration.maxConcurrentRequests && (waiting.nextDue.map { $0 <= now } ?? false)
     }
 
-    /// Takes pending jobs in order until one needs a submission (it becomes `ready`), or no slot
-    /// is free. Jobs resumed past their submission join the reads or the downloads at once;
-    /// jobs the budget or the account cannot pay for are skipped.
-    private mutating func prepareSubmission(now: Duration) async throws {
+    /// Takes pending jobs in order until one needs a submission: it is prepared (its key
+    /// committed, by a child) while it waits for a slot, then `ready`. Jobs resumed past their
+    /// submission join the reads (when a slot is free) or the downloads at once; jobs the
+    /// budget or the account cannot pay for are skipped.
+    private mutating func prepareSubmission(
+        now: Duration, in group: inout ThrowingTaskGroup<Event, any Error>
+    ) async throws {
         // Results waiting for a download slot hold submissions back once they are as many as
         // the slots: downloads that cannot keep up must not let finished results pile up.
-        while ready == nil, occupied < configuration.concurrency, downloadsWaiting < configuration.concurrency,
+        while preparedAhead < configuration.submissionsPreparedAhead, downloadsWaiting < configuration.concurrency,
             requestsOut < configuration.maxConcurrentRequests, nextPending < pending.count
         {
             let record = pending[nextPending]
+            // A task resumed in flight takes its slot at once.
+            if record.state == .submitted, occupied >= configuration.concurrency { return }
             nextPending += 1
             switch record.state {
             case .planned, .submitting:
@@ -140,8 +158,16 @@ struct DispatchLoop {
                     continue
                 }
                 guard try await context.reserveBudget(for: record) else { continue }
-                occupied += 1
-                ready = (record, now)
+                if record.idempotencyKey != nil, record.submittedImageURLs != nil {
+                    ready.append((record, now))
+                } else {
+                    preparing += 1
+                    let context = self.context
+                    group.addTask {
+                        guard let prepared = try await context.prepare(record) else { return .preparationEnded }
+                        return .prepared(prepared, since: now)
+                    }
+                }
             case .submitted:
                 await context.budget.reserveUnconditionally(record.job.estimatedCost)
                 occupied += 1
@@ -180,7 +206,8 @@ struct DispatchLoop {
         case .submitted(var task):
             requestsOut -= 1
             let aim = FirstReadPolicy.Aim.choose(
-                jobsWaiting: ready != nil || nextPending < pending.count, slotFree: occupied < configuration.concurrency
+                jobsWaiting: preparedAhead > 0 || nextPending < pending.count,
+                slotFree: occupied < configuration.concurrency
             )
             if let firstRead = firstReads?.scheduleFirstRead(for: task.record.job.settings, aim: aim) {
                 task.nextPollAt = task.waitingSince + firstRead.delay
@@ -190,6 +217,11 @@ struct DispatchLoop {
         case .submissionEnded:
             requestsOut -= 1
             occupied -= 1
+        case .prepared(let record, let since):
+            preparing -= 1
+            ready.append((record, since))
+        case .preparationEnded:
+            preparing -= 1
         case .downloaded:
             downloadsRunning -= 1
         case .read(let task, let outcome):

@@ -58,13 +58,36 @@ struct JobContext: Sendable {
         return true
     }
 
-    /// Submits a planned job, or resubmits one caught in `submitting` with its own key, when the
-    /// dispatch loop has taken a request turn for it. Returns the job now in flight, or `nil`
-    /// when its part in this run ended here (failed, or left to a later run).
+    /// Gets a planned job ready to submit before it takes a concurrency slot: uploads its local
+    /// references and commits its idempotency key and image URLs (write-ahead). Returns it in
+    /// `submitting`, or `nil` when its part in this run ended here (an upload failed).
+    func prepare(_ record: JobRecord) async throws -> JobRecord? {
+        guard record.idempotencyKey == nil || record.submittedImageURLs == nil else { return record }
+        do {
+            let imageURLs = try await uploader.urls(for: record.job.references)
+            let key = Self.newIdempotencyKey()
+            try await committer.commit(.submitting(record.job.key, idempotencyKey: key, imageURLs: imageURLs))
+            var prepared = record
+            prepared.state = .submitting
+            prepared.idempotencyKey = key
+            prepared.submittedImageURLs = imageURLs
+            return prepared
+        } catch let error as ImageServiceError {
+            try await settle(error, for: record.job)
+            return nil
+        }
+    }
+
+    /// Submits a prepared job, or resubmits one caught in `submitting` with its own key, when the
+    /// dispatch loop has taken a request turn and a slot for it. Returns the job now in flight,
+    /// or `nil` when its part in this run ended here (failed, or left to a later run).
     func submit(_ record: JobRecord, started: Duration) async throws -> InFlightTask? {
+        guard let record = try await prepare(record), let key = record.idempotencyKey,
+            let imageURLs = record.submittedImageURLs
+        else { return nil }
         do {
             // The task has been running since the API answered, not since its row was committed.
-            let (submitted, answeredAt, replayed) = try await send(record)
+            let (submitted, answeredAt, replayed) = try await send(record, key: key, imageURLs: imageURLs)
             var task = InFlightTask(
                 record: submitted, started: started, waitingSince: answeredAt,
                 nextPollAt: answeredAt + configuration.pollSchedule.interval(afterWaiting: .zero))
@@ -77,19 +100,11 @@ struct JobContext: Sendable {
         }
     }
 
-    private func send(_ record: JobRecord) async throws -> (JobRecord, answeredAt: Duration, replayed: Bool) {
+    /// Prepared or resumed: the same key must carry the same body, or the API answers 409.
+    private func send(
+        _ record: JobRecord, key: String, imageURLs: [String]
+    ) async throws -> (JobRecord, answeredAt: Duration, replayed: Bool) {
         var record = record
-        let key: String
-        let imageURLs: [String]
-        if let existing = record.idempotencyKey, let urls = record.submittedImageURLs {
-            // Resuming: the same key must carry the same body, or the API answers 409.
-            key = existing
-            imageURLs = urls
-        } else {
-            imageURLs = try await uploader.urls(for: record.job.references)
-            key = Self.newIdempotencyKey()
-            try await committer.commit(.submitting(record.job.key, idempotencyKey: key, imageURLs: imageURLs))
-        }
         let request = GenerationRequest(prompt: record.job.prompt, imageURLs: imageURLs, settings: record.job.settings)
         var turnTaken = true
         let snapshot = try await configuration.submitRetry.run(sleep: { try await clock.sleep(for: $0) }) {

@@ -2,7 +2,6 @@ import CatalogModel
 import EvoLinkSimulator
 import ImageService
 import JobStore
-import Synchronization
 import Testing
 
 @testable import Dispatcher
@@ -60,51 +59,5 @@ struct LearnedFirstReadTests {
         await harness.close()
         #expect(report.stored == jobs.count && report.isComplete)
         return Double(report.polls) / Double(report.submissions)
-    }
-}
-
-/// Slots stand for the API's concurrency limit, which counts running tasks: a finished task's
-/// download does not hold one.
-struct SlotReleaseTests {
-    /// Holds every result download for `delay` and records when each request was sent.
-    final class SlowDownloads: HTTPTransport {
-        let base: any HTTPTransport
-        let delay: Duration
-        let log = Mutex<[(String, ContinuousClock.Instant)]>([])
-
-        init(base: any HTTPTransport, delay: Duration) {
-            self.base = base
-            self.delay = delay
-        }
-
-        func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-            log.withLock { $0.append(("\(request.method) \(request.url)", .now)) }
-            if request.url.contains("/results/") { try await Task.sleep(for: delay) }
-            let response = try await base.send(request)
-            if request.url.contains("/results/") { log.withLock { $0.append(("downloaded", .now)) } }
-            return response
-        }
-    }
-
-    @Test func theNextSubmissionDoesNotWaitForADownload() async throws {
-        let harness = try await DispatcherHarness()
-        let transport = SlowDownloads(base: harness.transport, delay: .milliseconds(800))
-        let client = EvoLinkClient.make(
-            configuration: .init(apiBaseURL: harness.simulator.baseURL), apiKey: nil, transport: transport)
-        var configuration = DispatchConfiguration(concurrency: 1, requestsPerMinute: 60_000)
-        configuration.pollSchedule = PollSchedule.evoLink.scaled(by: 0.001)
-        configuration = configuration.scaledRetries(by: 0.001)
-        let jobs = [harness.smallRemoteJob(1), harness.smallRemoteJob(2)]
-        let report = try await Dispatcher(
-            service: client, store: harness.store, storage: harness.storage, configuration: configuration
-        ).run(jobs, runID: try harness.store.beginRun(specName: "test"))
-        await harness.close()
-        #expect(report.stored == 2)
-        let log = transport.log.withLock { $0 }
-        let submits = log.filter { $0.0.hasSuffix("/v1/images/generations") && $0.0.hasPrefix("POST") }.map(\.1)
-        let firstDownloaded = try #require(log.first { $0.0 == "downloaded" }?.1)
-        #expect(submits.count == 2)
-        #expect(
-            submits.count == 2 && submits[1] < firstDownloaded, "the second job went out while the first downloaded")
     }
 }

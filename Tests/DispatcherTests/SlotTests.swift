@@ -1,0 +1,98 @@
+import CatalogModel
+import Dispatcher
+import EvoLinkSimulator
+import ImageService
+import JobStore
+import Synchronization
+import Testing
+
+/// Slots stand for the API's concurrency limit, which counts running tasks: a finished task's
+/// download does not hold one.
+struct SlotReleaseTests {
+    /// Holds every result download for `delay` and records when each request was sent.
+    final class SlowDownloads: HTTPTransport {
+        let base: any HTTPTransport
+        let delay: Duration
+        let log = Mutex<[(String, ContinuousClock.Instant)]>([])
+
+        init(base: any HTTPTransport, delay: Duration) {
+            self.base = base
+            self.delay = delay
+        }
+
+        func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+            log.withLock { $0.append(("\(request.method) \(request.url)", .now)) }
+            if request.url.contains("/results/") { try await Task.sleep(for: delay) }
+            let response = try await base.send(request)
+            if request.url.contains("/results/") { log.withLock { $0.append(("downloaded", .now)) } }
+            return response
+        }
+    }
+
+    @Test func theNextSubmissionDoesNotWaitForADownload() async throws {
+        let harness = try await DispatcherHarness()
+        let transport = SlowDownloads(base: harness.transport, delay: .milliseconds(800))
+        let client = EvoLinkClient.make(
+            configuration: .init(apiBaseURL: harness.simulator.baseURL), apiKey: nil, transport: transport)
+        var configuration = DispatchConfiguration(concurrency: 1, requestsPerMinute: 60_000)
+        configuration.pollSchedule = PollSchedule.evoLink.scaled(by: 0.001)
+        configuration = configuration.scaledRetries(by: 0.001)
+        let jobs = [harness.smallRemoteJob(1), harness.smallRemoteJob(2)]
+        let report = try await Dispatcher(
+            service: client, store: harness.store, storage: harness.storage, configuration: configuration
+        ).run(jobs, runID: try harness.store.beginRun(specName: "test"))
+        await harness.close()
+        #expect(report.stored == 2)
+        let log = transport.log.withLock { $0 }
+        let submits = log.filter { $0.0.hasSuffix("/v1/images/generations") && $0.0.hasPrefix("POST") }.map(\.1)
+        let firstDownloaded = try #require(log.first { $0.0 == "downloaded" }?.1)
+        #expect(submits.count == 2)
+        #expect(
+            submits.count == 2 && submits[1] < firstDownloaded, "the second job went out while the first downloaded")
+    }
+}
+
+/// A job waiting for a slot already has its key committed: the slot, once free, goes straight
+/// to a submission instead of first waiting for a commit.
+struct PreparedAheadTests {
+    /// Holds the first task read until `condition` holds (or 5 s pass) and records whether it did.
+    final class FirstReadGate: HTTPTransport {
+        let base: any HTTPTransport
+        let condition: @Sendable () -> Bool
+        let outcome = Mutex<Bool?>(nil)
+
+        init(base: any HTTPTransport, condition: @escaping @Sendable () -> Bool) {
+            self.base = base
+            self.condition = condition
+        }
+
+        func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+            if request.url.contains("/v1/tasks/"), outcome.withLock({ $0 == nil }) {
+                let deadline = ContinuousClock.now + .seconds(5)
+                while !condition(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+                let held = condition()
+                outcome.withLock { $0 = $0 ?? held }
+            }
+            return try await base.send(request)
+        }
+    }
+
+    @Test func theNextJobIsSubmittingWhileTheOnlySlotIsTaken() async throws {
+        let harness = try await DispatcherHarness()
+        let jobs = [harness.smallRemoteJob(1), harness.smallRemoteJob(2)]
+        let store = harness.store
+        let second = jobs[1].key
+        let gate = FirstReadGate(base: harness.transport) { (try? store.job(second)?.state) == .submitting }
+        let client = EvoLinkClient.make(
+            configuration: .init(apiBaseURL: harness.simulator.baseURL), apiKey: nil, transport: gate)
+        var configuration = DispatchConfiguration(concurrency: 1, requestsPerMinute: 60_000)
+        configuration.pollSchedule = PollSchedule.evoLink.scaled(by: 0.001)
+        configuration = configuration.scaledRetries(by: 0.001)
+        let report = try await Dispatcher(
+            service: client, store: harness.store, storage: harness.storage, configuration: configuration
+        ).run(jobs, runID: try harness.store.beginRun(specName: "test"))
+        await harness.close()
+        #expect(report.stored == 2 && report.submissions == 2)
+        #expect(gate.outcome.withLock { $0 } == true, "job 2's key was committed while job 1 held the slot")
+    }
+}
