@@ -27,7 +27,7 @@ public struct DispatchConfiguration: Sendable {
     /// Jobs whose key is committed (and references uploaded) ahead of a free slot, so a slot
     /// that frees is taken by a submission at once. Their budget is reserved then; a run that
     /// stops leaves them `submitting`, and the next run sends them under the same key.
-    public var submissionsPreparedAhead = 8
+    public var submissionsPreparedAhead = 64
     /// Results downloaded, verified and stored at once.
     public var maxConcurrentDownloads = 8
     /// How long a job's recorded step may wait for others to share its commit (one fsync for
