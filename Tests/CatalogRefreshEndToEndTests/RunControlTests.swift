@@ -67,7 +67,12 @@ struct RunControlTests {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        try await Task.sleep(for: .milliseconds(1500))
+        // Stopped once it has paid for something (a fixed pause lost the race on a loaded machine,
+        // where starting up took longer than the pause).
+        let deadline = ContinuousClock.now + .seconds(60)
+        while await simulator.state.counters().submissions == 0, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         process.interrupt()
         await ProcessRunner.waitForExit(process)
         #expect(process.terminationStatus == 130)
@@ -102,8 +107,10 @@ struct RunControlTests {
         try first.run()
         // The lock file names its holder once the lock is taken.
         let lockFile = directory.url("out/.run.lock").path
-        for _ in 0..<100 where (try? String(contentsOfFile: lockFile, encoding: .utf8))?.isEmpty ?? true {
-            try await Task.sleep(for: .milliseconds(50))
+        let deadline = ContinuousClock.now + .seconds(60)
+        while (try? String(contentsOfFile: lockFile, encoding: .utf8))?.isEmpty ?? true, ContinuousClock.now < deadline
+        {
+            try await Task.sleep(for: .milliseconds(20))
         }
         let second = try await ProcessRunner.runDetached(executable, arguments)
         #expect(second.exitCode == 75, "\(second.stderr)")
