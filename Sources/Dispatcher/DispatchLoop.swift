@@ -34,9 +34,11 @@ struct DispatchLoop {
     private var nextPending = 0
     /// The next jobs to submit, in order, their budget reserved and their keys committed, waiting
     /// for a slot and a turn.
-    private var ready: [(record: JobRecord, since: Duration)] = []
+    private var ready: [(record: JobRecord, since: Duration, keyFromThisRun: Bool)] = []
     /// Children committing the next jobs' keys (and uploading their references) meanwhile.
     private var preparing = 0
+    /// A submission was refused for want of credit: prepared jobs are skipped, not sent.
+    private var accountExhausted = false
     private var waiting = PollQueue()
     private var toDownload: [InFlightTask] = []
     private var nextDownload = 0
@@ -159,7 +161,7 @@ struct DispatchLoop {
                 }
                 guard try await context.reserveBudget(for: record) else { continue }
                 if record.idempotencyKey != nil, record.submittedImageURLs != nil {
-                    ready.append((record, now))
+                    ready.append((record, now, false))
                 } else {
                     preparing += 1
                     let context = self.context
@@ -217,9 +219,25 @@ struct DispatchLoop {
         case .submissionEnded:
             requestsOut -= 1
             occupied -= 1
+            // The account ran out: jobs prepared in this run were never sent, so they are skipped
+            // rather than each sent to be refused. A key from an earlier run may have been paid
+            // for, so those still go (the API replays a paid one).
+            if !accountExhausted, await context.tally.report.balanceExhausted {
+                accountExhausted = true
+                for job in ready where job.keyFromThisRun {
+                    await context.budget.release(job.record.job.estimatedCost)
+                    try await context.skipForBalance(job.record)
+                }
+                ready.removeAll { $0.keyFromThisRun }
+            }
         case .prepared(let record, let since):
             preparing -= 1
-            ready.append((record, since))
+            if accountExhausted {
+                await context.budget.release(record.job.estimatedCost)
+                try await context.skipForBalance(record)
+            } else {
+                ready.append((record, since, true))
+            }
         case .preparationEnded:
             preparing -= 1
         case .downloaded:

@@ -96,3 +96,24 @@ struct PreparedAheadTests {
         #expect(gate.outcome.withLock { $0 } == true, "job 2's key was committed while job 1 held the slot")
     }
 }
+
+/// Jobs prepared ahead of a slot are never sent once the account has run out: one refusal, the
+/// rest skipped without a request each.
+struct PreparedWhenTheAccountRunsOutTests {
+    @Test func oneRefusalThenTheRestAreSkipped() async throws {
+        let harness = try await DispatcherHarness(simulator: SimulatorConfiguration(timeScale: 0.001, credits: 0.9))
+        let jobs = (1...20).map(harness.smallRemoteJob)
+        var configuration = DispatchConfiguration(concurrency: 1, requestsPerMinute: 60_000)
+        configuration.pollSchedule = PollSchedule.evoLink.scaled(by: 0.001)
+        configuration = configuration.scaledRetries(by: 0.001)
+        let report = try await Dispatcher(
+            service: harness.client, store: harness.store, storage: harness.storage, configuration: configuration
+        ).run(jobs, runID: try harness.store.beginRun(specName: "test"))
+        await harness.close()
+        #expect(report.stored == 1, "0.9 credits pay for one low-quality image")
+        let refused = report.failed.filter { $0.reason.hasPrefix("insufficient_quota") }
+        let skipped = report.failed.filter { $0.reason.hasPrefix("not submitted") }
+        #expect(refused.count == 1 && skipped.count == 18, "\(report.failed.map(\.reason))")
+        for failure in skipped { #expect(try harness.store.job(failure.key)?.state == .skipped) }
+    }
+}
