@@ -10,7 +10,8 @@ import JobStore
 /// and each download runs as a child task that reports back here; between events the loop
 /// sleeps on one timer until the earliest due read or the next turn. So ten thousand tasks in
 /// flight cost ten thousand heap entries, not ten thousand sleeping tasks, and no task is
-/// read more often than its `PollSchedule` says.
+/// read more often than its `PollSchedule` says, but for one follow-up right after an early
+/// first read (`FirstReadPolicy`).
 struct DispatchLoop {
     /// What a child task reports back.
     enum Event: Sendable {
@@ -42,8 +43,8 @@ struct DispatchLoop {
     private var waiting = PollQueue()
     private var toDownload: [InFlightTask] = []
     private var nextDownload = 0
-    /// Jobs holding one of the `concurrency` slots: from just before their submission until a
-    /// read finds the task finished (or their part in this run ends). The slots stand for the
+    /// Jobs holding one of the `concurrency` slots: from their submission until a read finds the
+    /// task finished (or their part in this run ends). The slots stand for the
     /// API's own concurrency limit, which counts running tasks; a finished task's download does
     /// not hold one, so the next submission need not wait for it.
     private var occupied = 0
@@ -224,17 +225,13 @@ struct DispatchLoop {
             // for, so those still go (the API replays a paid one).
             if !accountExhausted, await context.tally.report.balanceExhausted {
                 accountExhausted = true
-                for job in ready where job.keyFromThisRun {
-                    await context.budget.release(job.record.job.estimatedCost)
-                    try await context.skipForBalance(job.record)
-                }
+                for job in ready where job.keyFromThisRun { try await skipUnsent(job.record) }
                 ready.removeAll { $0.keyFromThisRun }
             }
         case .prepared(let record, let since):
             preparing -= 1
             if accountExhausted {
-                await context.budget.release(record.job.estimatedCost)
-                try await context.skipForBalance(record)
+                try await skipUnsent(record)
             } else {
                 ready.append((record, since, true))
             }
@@ -248,6 +245,13 @@ struct DispatchLoop {
         case .timer(let instant):
             if timerAt == instant { timerAt = nil }
         }
+    }
+
+    /// A prepared job that will not be sent now the account is out of credit: its budget back,
+    /// skipped for balance.
+    private func skipUnsent(_ record: JobRecord) async throws {
+        await context.budget.release(record.job.estimatedCost)
+        try await context.skipForBalance(record)
     }
 
     private mutating func afterRead(_ task: InFlightTask, _ outcome: JobContext.ReadOutcome) async throws {
@@ -309,7 +313,7 @@ struct DispatchLoop {
         let quick = configuration.pollSchedule.early / 10
         // The quick read past the estimate teaches it too: were it only taught by reads made
         // before it, an estimate that fell below the first read could never rise again.
-        firstReads?.registerFollowUp(for: settings)
+        _ = firstReads?.scheduleFirstRead(for: settings, aim: .followUp)
         task.firstReadAim = .followUp
         guard followUp > waited + quick else { return min(scheduled, quick) }
         return min(scheduled, followUp - waited)

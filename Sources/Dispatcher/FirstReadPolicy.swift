@@ -17,7 +17,7 @@ import CatalogModel
 /// they finish, not a whole interval later. (The schedule caps it, so aiming high costs tasks
 /// that vary nothing; 0.95 beat 0.9 and 0.75 in the concurrency-bound benchmark.)
 struct FirstReadPolicy {
-    enum Aim: Sendable {
+    enum Aim: Sendable, CaseIterable {
         /// Submissions wait for request turns.
         case saveReads
         /// Submissions wait for a slot, or none are left.
@@ -40,27 +40,35 @@ struct FirstReadPolicy {
         followingUp = FirstReadTracker(target: 0.95, schedule: schedule)
     }
 
-    /// The delay after acceptance, and the aim whose estimate chose it (nil: the schedule did,
-    /// no task of the kind has finished yet).
-    mutating func scheduleFirstRead(for settings: ImageSettings, aim: Aim) -> (delay: Duration, aim: Aim?) {
-        let (delay, learned) =
+    private subscript(aim: Aim) -> FirstReadTracker {
+        get {
             switch aim {
-            case .saveReads: savingReads.scheduleFirstRead(for: settings)
-            case .noticeSoon: noticingSoon.scheduleFirstRead(for: settings)
-            case .followUp: followingUp.scheduleFirstRead(for: settings)
+            case .saveReads: savingReads
+            case .noticeSoon: noticingSoon
+            case .followUp: followingUp
             }
+        }
+        set {
+            switch aim {
+            case .saveReads: savingReads = newValue
+            case .noticeSoon: noticingSoon = newValue
+            case .followUp: followingUp = newValue
+            }
+        }
+    }
+
+    /// The delay after acceptance (for `followUp`, after acceptance too), and the aim whose
+    /// estimate chose it (nil: the schedule did, no task of the kind has finished yet). A
+    /// learned delay counts as a read out until `record` takes in its answer.
+    mutating func scheduleFirstRead(for settings: ImageSettings, aim: Aim) -> (delay: Duration, aim: Aim?) {
+        let (delay, learned) = self[aim].scheduleFirstRead(for: settings)
         return (delay, learned ? aim : nil)
     }
 
     /// When, counted from acceptance, to read again a task that a `noticeSoon` first read found
-    /// running: the learned follow-up estimate (nil before one is learned). Only a read made at
-    /// that time may teach it: `registerFollowUp` says one will be.
+    /// running: the learned follow-up estimate (nil before one is learned).
     func followUpEstimate(for settings: ImageSettings) -> Duration? {
         followingUp.estimate(for: settings)
-    }
-
-    mutating func registerFollowUp(for settings: ImageSettings) {
-        _ = followingUp.scheduleFirstRead(for: settings)
     }
 
     /// Takes in one answered read (`finished` nil when the read itself failed); `timedBy` is the
@@ -69,15 +77,11 @@ struct FirstReadPolicy {
     mutating func record(
         _ settings: ImageSettings, waited: Duration, finished: Bool?, timedBy: Aim?, lastRunning: Duration?
     ) {
-        savingReads.record(
-            settings, waited: waited, finished: finished, wasLearnedFirstRead: timedBy == .saveReads,
-            lastRunning: lastRunning)
-        noticingSoon.record(
-            settings, waited: waited, finished: finished, wasLearnedFirstRead: timedBy == .noticeSoon,
-            lastRunning: lastRunning)
-        followingUp.record(
-            settings, waited: waited, finished: finished, wasLearnedFirstRead: timedBy == .followUp,
-            lastRunning: lastRunning)
+        for aim in Aim.allCases {
+            self[aim].record(
+                settings, waited: waited, finished: finished, wasLearnedFirstRead: timedBy == aim,
+                lastRunning: lastRunning)
+        }
     }
 }
 

@@ -36,13 +36,7 @@ struct CrashRecoveryTests {
         let arguments = ["run", spec, "--api-base-url", simulator.baseURL, "--server-time-scale", "0.002"]
         var generator = SystemRandomNumberGenerator()
         for round in 1...10 {
-            let process = Process()
-            process.executableURL = RepositoryPaths.executable
-            process.arguments = arguments
-            process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "EVOLINK_API_KEY" }
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try ProcessRunner.start(RepositoryPaths.executable, arguments)
             try await Task.sleep(for: .milliseconds(Int64.random(in: 150...900, using: &generator)))
             kill(process.processIdentifier, SIGKILL)
             await ProcessRunner.waitForExit(process)

@@ -60,13 +60,7 @@ struct RunControlTests {
         let directory = try TemporaryDirectory()
         let output = directory.url("out").path
         let arguments = ["run", spec, "--output", output, "--api-base-url", simulator.baseURL]
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "EVOLINK_API_KEY" }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try ProcessRunner.start(executable, arguments)
         // Stopped once it has paid for something (a fixed pause lost the race on a loaded machine,
         // where starting up took longer than the pause).
         let deadline = ContinuousClock.now + .seconds(60)
@@ -98,13 +92,7 @@ struct RunControlTests {
         let directory = try TemporaryDirectory()
         let output = directory.url("out").path
         let arguments = ["run", spec, "--output", output, "--api-base-url", simulator.baseURL]
-        let first = Process()
-        first.executableURL = executable
-        first.arguments = arguments
-        first.environment = ProcessInfo.processInfo.environment.filter { $0.key != "EVOLINK_API_KEY" }
-        first.standardOutput = FileHandle.nullDevice
-        first.standardError = FileHandle.nullDevice
-        try first.run()
+        let first = try ProcessRunner.start(executable, arguments)
         // The lock file names its holder once the lock is taken.
         let lockFile = directory.url("out/.run.lock").path
         let deadline = ContinuousClock.now + .seconds(60)

@@ -26,11 +26,20 @@ final class DispatcherHarness {
         storage = FileAssetStorage(root: directory.url("out").path)
     }
 
-    func dispatcher(budget: Money? = nil) -> Dispatcher {
-        var configuration = DispatchConfiguration(concurrency: 4, requestsPerMinute: 6000, budget: budget)
+    /// A dispatcher over this store and storage with timings at the simulator's 1/1000; through
+    /// `transport` instead of the real one when given (to slow, gate or fail some requests).
+    func dispatcher(
+        budget: Money? = nil, concurrency: Int = 4, requestsPerMinute: Int = 6000, transport: (any HTTPTransport)? = nil
+    ) -> Dispatcher {
+        var configuration = DispatchConfiguration(
+            concurrency: concurrency, requestsPerMinute: requestsPerMinute, budget: budget)
         configuration.pollSchedule = PollSchedule.evoLink.scaled(by: 0.001)
         configuration = configuration.scaledRetries(by: 0.001)
-        return Dispatcher(service: client, store: store, storage: storage, configuration: configuration)
+        let service =
+            transport.map {
+                EvoLinkClient.make(configuration: .init(apiBaseURL: simulator.baseURL), apiKey: nil, transport: $0)
+            } ?? client
+        return Dispatcher(service: service, store: store, storage: storage, configuration: configuration)
     }
 
     func job(_ id: String, reference: String = RepositoryPaths.fixture("images/mug.png")) -> Job {
@@ -98,15 +107,8 @@ struct DispatcherTests {
         let harness = try await DispatcherHarness()
         let job = harness.job("P1")
         let failingPolls = FailingTransport(base: harness.transport) { $0.url.contains("/v1/tasks/") }
-        let flaky = EvoLinkClient.make(
-            configuration: .init(apiBaseURL: harness.simulator.baseURL), apiKey: nil, transport: failingPolls)
-        var configuration = DispatchConfiguration(concurrency: 1, requestsPerMinute: 6000)
-        configuration.pollSchedule = PollSchedule.evoLink.scaled(by: 0.001)
-        configuration = configuration.scaledRetries(by: 0.001)
-        let first = try await Dispatcher(
-            service: flaky, store: harness.store, storage: harness.storage, configuration: configuration
-        )
-        .run([job], runID: try harness.store.beginRun(specName: "test"))
+        let first = try await harness.dispatcher(concurrency: 1, transport: failingPolls)
+            .run([job], runID: try harness.store.beginRun(specName: "test"))
         #expect(first.unfinished == [job.key] && first.failed.isEmpty)
         #expect(try harness.store.job(job.key)?.state == .submitted)
 

@@ -46,7 +46,7 @@ struct FirstReadTrackerTests {
         #expect(policy.followUpEstimate(for: settings) == .milliseconds(10_500))
         #expect(policy.scheduleFirstRead(for: settings, aim: .saveReads).delay == .milliseconds(10_500))
         // A hit at the follow-up moves the follow-up estimate down.
-        policy.registerFollowUp(for: settings)
+        _ = policy.scheduleFirstRead(for: settings, aim: .followUp)
         policy.record(settings, waited: .milliseconds(10_500), finished: true, timedBy: .followUp, lastRunning: nil)
         #expect(try #require(policy.followUpEstimate(for: settings)) < .milliseconds(10_500))
     }

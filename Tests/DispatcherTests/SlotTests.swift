@@ -32,15 +32,9 @@ struct SlotReleaseTests {
     @Test func theNextSubmissionDoesNotWaitForADownload() async throws {
         let harness = try await DispatcherHarness()
         let transport = SlowDownloads(base: harness.transport, delay: .milliseconds(800))
-        let client = EvoLinkClient.make(
-            configuration: .init(apiBaseURL: harness.simulator.baseURL), apiKey: nil, transport: transport)
-        var configuration = DispatchConfiguration(concurrency: 1, requestsPerMinute: 60_000)
-        configuration.pollSchedule = PollSchedule.evoLink.scaled(by: 0.001)
-        configuration = configuration.scaledRetries(by: 0.001)
         let jobs = [harness.smallRemoteJob(1), harness.smallRemoteJob(2)]
-        let report = try await Dispatcher(
-            service: client, store: harness.store, storage: harness.storage, configuration: configuration
-        ).run(jobs, runID: try harness.store.beginRun(specName: "test"))
+        let report = try await harness.dispatcher(concurrency: 1, requestsPerMinute: 60_000, transport: transport)
+            .run(jobs, runID: try harness.store.beginRun(specName: "test"))
         await harness.close()
         #expect(report.stored == 2)
         let log = transport.log.withLock { $0 }
@@ -83,14 +77,8 @@ struct PreparedAheadTests {
         let store = harness.store
         let second = jobs[1].key
         let gate = FirstReadGate(base: harness.transport) { (try? store.job(second)?.state) == .submitting }
-        let client = EvoLinkClient.make(
-            configuration: .init(apiBaseURL: harness.simulator.baseURL), apiKey: nil, transport: gate)
-        var configuration = DispatchConfiguration(concurrency: 1, requestsPerMinute: 60_000)
-        configuration.pollSchedule = PollSchedule.evoLink.scaled(by: 0.001)
-        configuration = configuration.scaledRetries(by: 0.001)
-        let report = try await Dispatcher(
-            service: client, store: harness.store, storage: harness.storage, configuration: configuration
-        ).run(jobs, runID: try harness.store.beginRun(specName: "test"))
+        let report = try await harness.dispatcher(concurrency: 1, requestsPerMinute: 60_000, transport: gate)
+            .run(jobs, runID: try harness.store.beginRun(specName: "test"))
         await harness.close()
         #expect(report.stored == 2 && report.submissions == 2)
         #expect(gate.outcome.withLock { $0 } == true, "job 2's key was committed while job 1 held the slot")
@@ -103,12 +91,8 @@ struct PreparedWhenTheAccountRunsOutTests {
     @Test func oneRefusalThenTheRestAreSkipped() async throws {
         let harness = try await DispatcherHarness(simulator: SimulatorConfiguration(timeScale: 0.001, credits: 0.9))
         let jobs = (1...20).map(harness.smallRemoteJob)
-        var configuration = DispatchConfiguration(concurrency: 1, requestsPerMinute: 60_000)
-        configuration.pollSchedule = PollSchedule.evoLink.scaled(by: 0.001)
-        configuration = configuration.scaledRetries(by: 0.001)
-        let report = try await Dispatcher(
-            service: harness.client, store: harness.store, storage: harness.storage, configuration: configuration
-        ).run(jobs, runID: try harness.store.beginRun(specName: "test"))
+        let report = try await harness.dispatcher(concurrency: 1, requestsPerMinute: 60_000)
+            .run(jobs, runID: try harness.store.beginRun(specName: "test"))
         await harness.close()
         #expect(report.stored == 1, "0.9 credits pay for one low-quality image")
         let refused = report.failed.filter { $0.reason.hasPrefix("insufficient_quota") }
