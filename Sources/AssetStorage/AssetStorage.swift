@@ -25,12 +25,34 @@ public struct AssetStorageError: Error, Sendable, CustomStringConvertible {
     }
 }
 
+/// A file written beside its final path and not yet in place: `AssetStorage.publish` puts a
+/// group of them in place durably at once.
+public struct StagedAsset: Sendable, Equatable {
+    /// What `publish` will have stored: the final path (relative), hash and size.
+    public var asset: StoredAsset
+    /// Where the bytes are meanwhile: `<final path>.tmp-<pid>-<random>`, absolute.
+    public var temporaryPath: String
+
+    public init(asset: StoredAsset, temporaryPath: String) {
+        self.asset = asset
+        self.temporaryPath = temporaryPath
+    }
+}
+
 /// Durable output storage under one root folder: every file is written to a temporary name,
-/// fsynced, renamed into place and its folder fsynced, so after a crash a path holds either
-/// the old complete file or the new complete file, never a torn one.
+/// made durable, renamed into place and its folder made durable, so after a crash a path holds
+/// either the old complete file or the new complete file, never a torn one.
 public protocol AssetStorage: Sendable {
+    /// Stores one file durably before returning.
     func store(_ bytes: [UInt8], at relativePath: String) throws -> StoredAsset
     func read(_ relativePath: String) throws -> [UInt8]
+    /// Writes a file beside `relativePath` without waiting for the disk; nothing is in place
+    /// until `publish`. For many files that arrive together (the dispatcher's results), where
+    /// waiting on the disk for each costs more than the rest of the work on it.
+    func stage(_ bytes: [UInt8], at relativePath: String) throws -> StagedAsset
+    /// Puts staged files in place durably, sharing the waits on the disk among them; for each,
+    /// in order, the stored asset or why it could not be stored (its temporary file is gone).
+    func publish(_ staged: [StagedAsset]) -> [Result<StoredAsset, AssetStorageError>]
 }
 
 /// `AssetStorage` on the local file system.
@@ -46,14 +68,38 @@ public struct FileAssetStorage: AssetStorage {
     }
 
     public func store(_ bytes: [UInt8], at relativePath: String) throws -> StoredAsset {
+        let destination = try folderMade(for: relativePath)
+        try AtomicFile.write(bytes, to: destination, displayPath: relativePath)
+        return StoredAsset(path: relativePath, sha256: SHA256.hash(bytes).hex, bytes: bytes.count)
+    }
+
+    public func stage(_ bytes: [UInt8], at relativePath: String) throws -> StagedAsset {
+        let destination = try folderMade(for: relativePath)
+        let temporary = try AtomicFile.writeTemporary(bytes, for: destination, synced: false, displayPath: relativePath)
+        return StagedAsset(
+            asset: StoredAsset(path: relativePath, sha256: SHA256.hash(bytes).hex, bytes: bytes.count),
+            temporaryPath: temporary)
+    }
+
+    public func publish(_ staged: [StagedAsset]) -> [Result<StoredAsset, AssetStorageError>] {
+        let moves = staged.map {
+            DurableGroup.Move(
+                temporary: $0.temporaryPath, destination: root + "/" + $0.asset.path, displayPath: $0.asset.path)
+        }
+        return zip(staged, DurableGroup.publish(moves, onFileSystemOf: root)).map { staged, failure in
+            failure.map { .failure(AssetStorageError(path: staged.asset.path, reason: $0)) } ?? .success(staged.asset)
+        }
+    }
+
+    /// The absolute path for `relativePath`, its folders made.
+    private func folderMade(for relativePath: String) throws -> String {
         let destination = root + "/" + relativePath
         do {
-            try Folders.ensure(String(destination[..<(destination.lastIndex(of: "/") ?? destination.endIndex)]))
+            try Folders.ensure(AtomicFile.folder(of: destination))
         } catch {
             throw AssetStorageError(path: relativePath, reason: error.reason)
         }
-        try AtomicFile.write(bytes, to: destination, displayPath: relativePath)
-        return StoredAsset(path: relativePath, sha256: SHA256.hash(bytes).hex, bytes: bytes.count)
+        return destination
     }
 
     public func read(_ relativePath: String) throws -> [UInt8] {

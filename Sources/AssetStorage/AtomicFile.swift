@@ -11,9 +11,21 @@ import Foundation
 public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String, displayPath: String? = nil) throws {
         let shown = displayPath ?? path
+        let temporary = try writeTemporary(bytes, for: path, synced: true, displayPath: shown)
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw AssetStorageError(path: shown, reason: reason)
+        }
+        syncFolder(of: path)
+    }
+
+    /// Writes `bytes` to a new temporary file beside `path` and returns its path; fsynced when
+    /// `synced`, else left for `DurableGroup` to make durable with others.
+    static func writeTemporary(_ bytes: [UInt8], for path: String, synced: Bool, displayPath: String) throws -> String {
         let temporary = temporaryPath(for: path)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw AssetStorageError(path: shown, reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw AssetStorageError(path: displayPath, reason: String(cString: strerror(errno))) }
         var failure: String?
         bytes.withUnsafeBytes { buffer in
             guard let base = buffer.baseAddress else { return }
@@ -28,14 +40,13 @@ public enum AtomicFile {
                 offset += written
             }
         }
-        if failure == nil && fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
+        if failure == nil && synced && fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
         close(fd)
-        if failure == nil && rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
         if let failure {
             unlink(temporary)
-            throw AssetStorageError(path: shown, reason: failure)
+            throw AssetStorageError(path: displayPath, reason: failure)
         }
-        syncFolder(of: path)
+        return temporary
     }
 
     /// Where a file bound for `path` is written first: `<path>.tmp-<pid>-<random>`, beside it
@@ -64,11 +75,15 @@ public enum AtomicFile {
         try write(Array(text.utf8), to: path)
     }
 
-    private static func syncFolder(of path: String) {
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        let fd = open(folder, O_RDONLY | O_CLOEXEC)
+    static func syncFolder(of path: String) {
+        let fd = open(folder(of: path), O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return }
         fsync(fd)
         close(fd)
+    }
+
+    static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 }

@@ -24,8 +24,12 @@ struct DispatchLoop {
         /// Preparing the next job ended its part in this run (an upload failed).
         case preparationEnded
         case read(InFlightTask, JobContext.ReadOutcome)
-        /// A download ended (stored, or left to a later run).
-        case downloaded
+        /// A finished task's result URLs are committed: its result waits for a download slot.
+        case resultURLsRecorded(InFlightTask)
+        /// A download ended: its result staged to be recorded, or nil (left to a later run).
+        case downloaded(JobContext.FetchedResult?)
+        /// A downloaded result is in place and recorded.
+        case recorded
         /// The timer set for this instant went off.
         case timer(Duration)
     }
@@ -50,6 +54,11 @@ struct DispatchLoop {
     private var occupied = 0
     private var requestsOut = 0
     private var downloadsRunning = 0
+    /// Finished tasks whose result URLs are being committed, before they wait for a download
+    /// slot, and downloaded results being put in place and recorded, after: no download slot is
+    /// held while a commit waits for its group.
+    private var recordingResultURLs = 0
+    private var recording = 0
     private var timerAt: Duration?
     private var firstReads: FirstReadPolicy?
     private var turns = TurnShare()
@@ -64,10 +73,10 @@ struct DispatchLoop {
 
     private var configuration: DispatchConfiguration { context.configuration }
     private var clock: any DispatchClock { context.clock }
-    private var downloadsWaiting: Int { toDownload.count - nextDownload }
+    private var downloadsWaiting: Int { recordingResultURLs + toDownload.count - nextDownload }
     private var isDone: Bool {
         nextPending == pending.count && ready.isEmpty && preparing == 0 && occupied == 0 && downloadsWaiting == 0
-            && downloadsRunning == 0
+            && downloadsRunning == 0 && recordingResultURLs == 0 && recording == 0
     }
     private var isSubmissionReady: Bool { !ready.isEmpty && occupied < configuration.concurrency }
     /// Jobs prepared or being prepared ahead of their slot: several, so that their key commits
@@ -83,7 +92,7 @@ struct DispatchLoop {
                 let wake = try await startWork(in: &group)
                 if let wake { arm(timerFor: wake, in: &group) }
                 guard let event = try await group.next() else { break }
-                try await handle(event)
+                try await handle(event, in: &group)
             }
             // Timers set for instants that no longer matter.
             group.cancelAll()
@@ -193,10 +202,7 @@ struct DispatchLoop {
             nextDownload += 1
             downloadsRunning += 1
             let context = self.context
-            group.addTask {
-                try await context.download(task)
-                return .downloaded
-            }
+            group.addTask { .downloaded(try await context.download(task)) }
         }
         if nextDownload == toDownload.count, nextDownload > 0 {
             toDownload.removeAll(keepingCapacity: true)
@@ -204,7 +210,7 @@ struct DispatchLoop {
         }
     }
 
-    private mutating func handle(_ event: Event) async throws {
+    private mutating func handle(_ event: Event, in group: inout ThrowingTaskGroup<Event, any Error>) async throws {
         switch event {
         case .submitted(var task):
             requestsOut -= 1
@@ -237,11 +243,24 @@ struct DispatchLoop {
             }
         case .preparationEnded:
             preparing -= 1
-        case .downloaded:
+        case .downloaded(let fetched):
             downloadsRunning -= 1
+            if let fetched {
+                recording += 1
+                let context = self.context
+                group.addTask {
+                    try await context.record(fetched)
+                    return .recorded
+                }
+            }
+        case .recorded:
+            recording -= 1
         case .read(let task, let outcome):
             requestsOut -= 1
-            try await afterRead(task, outcome)
+            try await afterRead(task, outcome, in: &group)
+        case .resultURLsRecorded(let task):
+            recordingResultURLs -= 1
+            toDownload.append(task)
         case .timer(let instant):
             if timerAt == instant { timerAt = nil }
         }
@@ -254,7 +273,9 @@ struct DispatchLoop {
         try await context.skipForBalance(record)
     }
 
-    private mutating func afterRead(_ task: InFlightTask, _ outcome: JobContext.ReadOutcome) async throws {
+    private mutating func afterRead(
+        _ task: InFlightTask, _ outcome: JobContext.ReadOutcome, in group: inout ThrowingTaskGroup<Event, any Error>
+    ) async throws {
         var task = task
         let now = clock.now()
         learn(from: task, outcome, at: now)
@@ -263,9 +284,13 @@ struct DispatchLoop {
         switch outcome {
         case .completed(let record):
             task.record = record
-            task.resultURLsUncommitted = true
             occupied -= 1
-            toDownload.append(task)
+            recordingResultURLs += 1
+            let context = self.context
+            group.addTask {
+                try await context.recordResultURLs(of: task)
+                return .resultURLsRecorded(task)
+            }
         case .ended:
             occupied -= 1
         case .running:

@@ -60,7 +60,8 @@ public struct Dispatcher: Sendable {
             uploader: ReferenceUploader(service: service, store: store, retry: configuration.readRetry, clock: clock),
             tally: RunTally(dispatched: records.count),
             committer: GroupCommitter(
-                store: store, clock: clock, window: configuration.commitWindow, executor: executor),
+                store: store, storage: storage, clock: clock, window: configuration.commitWindow,
+                executor: executor),
             onEvent: onEvent)
         var loop = DispatchLoop(records: records, context: context)
         do {

@@ -1,3 +1,4 @@
+import AssetStorage
 import JobStore
 
 /// Commits job transitions in groups: a transition waits up to `window` for others, then all of
@@ -5,48 +6,79 @@ import JobStore
 /// holds for each job (its caller acts only after `commit` returns, when the row is durable);
 /// what a group saves is the fsync, the WAL frames and the locks per transition that dominated
 /// the dispatcher's own CPU time. The window costs each step at most that much latency, which
-/// is nothing against tasks that take seconds.
+/// is nothing against tasks that take seconds. A group of `maxGroup` is committed at once: at
+/// a high rate, waiting out the window would only cap the steps per window.
+///
+/// Results are grouped the same way: a step that records a stored result brings the result
+/// staged, and the group's files are put in place durably (`AssetStorage.publish`, one wait on
+/// the disk for all) before the rows that say so are committed.
 actor GroupCommitter {
+    private struct Waiter {
+        var transition: JobTransition
+        var staged: StagedAsset?
+        var continuation: CheckedContinuation<Void, any Error>
+    }
+
     private let store: JobStore
+    private let storage: any AssetStorage
     private let clock: any DispatchClock
     private let window: Duration
+    private let maxGroup: Int
     /// Where the flush runs: the dispatch's own executor, so the store is used from one thread.
     private let executor: (any TaskExecutor)?
-    private var waiting: [(transition: JobTransition, continuation: CheckedContinuation<Void, any Error>)] = []
+    private var waiting: [Waiter] = []
     private var flushScheduled = false
+    /// Counts flushes, so that a window's timer does not flush a later group early.
+    private var flushes = 0
     /// Transactions so far (tests check that steps do share them).
     private(set) var transactions = 0
 
-    init(store: JobStore, clock: any DispatchClock, window: Duration, executor: (any TaskExecutor)?) {
+    init(
+        store: JobStore, storage: any AssetStorage, clock: any DispatchClock, window: Duration, maxGroup: Int = 32,
+        executor: (any TaskExecutor)?
+    ) {
         self.store = store
+        self.storage = storage
         self.clock = clock
         self.window = window
+        self.maxGroup = max(1, maxGroup)
         self.executor = executor
     }
 
-    /// Returns once `transition` is committed; throws what the store reported for it.
-    func commit(_ transition: JobTransition) async throws {
+    /// Returns once `transition` is committed, and `staged` (the result it records) durably in
+    /// place before it; throws what the storage or the store reported for them.
+    func commit(_ transition: JobTransition, publishing staged: StagedAsset? = nil) async throws {
         guard window > .zero else {
             transactions += 1
+            if let staged { _ = try storage.publish([staged])[0].get() }
             try store.commit([transition])[0].get()
             return
         }
         try await withCheckedThrowingContinuation { continuation in
-            waiting.append((transition, continuation))
+            waiting.append(Waiter(transition: transition, staged: staged, continuation: continuation))
+            if waiting.count >= maxGroup {
+                flush()
+                return
+            }
             guard !flushScheduled else { return }
             flushScheduled = true
-            let (clock, window) = (self.clock, self.window)
+            let (clock, window, flush) = (self.clock, self.window, self.flushes)
             // Not a child of any job's task: a dispatch stopping on a signal still records
             // what its jobs reached.
             Task(executorPreference: executor) {
                 try? await clock.sleep(for: window)
-                await self.flush()
+                await self.flush(ifStill: flush)
             }
         }
     }
 
+    private func flush(ifStill flush: Int) {
+        if flush == flushes { self.flush() }
+    }
+
     private func flush() {
-        let group = waiting
+        flushes += 1
+        let group = published(waiting)
         waiting = []
         flushScheduled = false
         transactions += 1
@@ -57,6 +89,22 @@ actor GroupCommitter {
             }
         } catch {
             for waiter in group { waiter.continuation.resume(throwing: error) }
+        }
+    }
+
+    /// Puts the group's staged results in place and returns the waiters whose rows may now be
+    /// committed; those whose result could not be stored hear why and are left out.
+    private func published(_ group: [Waiter]) -> [Waiter] {
+        let staged = group.compactMap(\.staged)
+        guard !staged.isEmpty else { return group }
+        let outcomes = Dictionary(
+            zip(staged.map(\.temporaryPath), storage.publish(staged)), uniquingKeysWith: { first, _ in first })
+        return group.filter { waiter in
+            guard let staged = waiter.staged, case .failure(let error) = outcomes[staged.temporaryPath] else {
+                return true
+            }
+            waiter.continuation.resume(throwing: error)
+            return false
         }
     }
 }

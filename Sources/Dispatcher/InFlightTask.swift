@@ -17,8 +17,6 @@ struct InFlightTask: Sendable {
     /// The next read is the first, timed by the run's learned estimate for this aim
     /// (`FirstReadPolicy`): what it finds moves that estimate.
     var firstReadAim: FirstReadPolicy.Aim?
-    /// A read found the task completed; its result URLs are committed when its download starts.
-    var resultURLsUncommitted = false
     /// How long the task had been waited on when a read last found it running.
     var lastRunning: Duration?
     /// Resumed from an earlier run (or its submission replayed the task an earlier run started):

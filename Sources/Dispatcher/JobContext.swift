@@ -22,7 +22,7 @@ struct JobContext: Sendable {
 
     /// What one read of a task found.
     enum ReadOutcome: Sendable {
-        /// Done: the result is to be downloaded (its URLs are committed when the download starts).
+        /// Done: the result is to be downloaded (its URLs are committed first).
         case completed(JobRecord)
         case running
         /// The job's part in this run is over (the task failed, or its answer was unusable).
@@ -188,45 +188,60 @@ struct JobContext: Sendable {
                     + "still waiting, up to \(configuration.pollSchedule.maxWait)"))
     }
 
-    /// Commits a just-read task's result URLs (write-ahead), then downloads, verifies and stores
-    /// its result; a download that keeps failing leaves the job `completed` for a later run (its
-    /// URLs last 24 h).
-    func download(_ task: InFlightTask) async throws {
-        if task.resultURLsUncommitted {
-            try await committer.commit(.completed(task.record.job.key, resultURLs: task.record.resultURLs))
-        }
-        do {
-            try await fetchAndStore(task.record)
-        } catch let error as ImageServiceError {
-            try await settle(error, for: task.record.job)
-            return
-        }
-        let elapsed = clock.now() - task.started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        await tally.record { $0.taskSeconds.append(seconds) }
+    /// A result downloaded, verified and written beside its place, not yet recorded.
+    struct FetchedResult: Sendable {
+        var task: InFlightTask
+        var staged: StagedAsset
+        var output: OutputRecord
     }
 
-    private func fetchAndStore(_ record: JobRecord) async throws {
-        guard let url = record.resultURLs.first, let taskID = record.taskID else { return }
-        let (bytes, info) = try await configuration.readRetry.run(sleep: { try await clock.sleep(for: $0) }) {
-            let bytes = try await service.downloadResult(from: url, maxBytes: configuration.maxResultBytes)
-            guard let info = ImageVerifier.verify(bytes) else {
-                throw ImageServiceError(
-                    kind: .retryable, code: "corrupt_result",
-                    message: "the downloaded result is not a complete, intact image")
+    /// Commits a just-read task's result URLs, before its download (write-ahead).
+    func recordResultURLs(of task: InFlightTask) async throws {
+        try await committer.commit(.completed(task.record.job.key, resultURLs: task.record.resultURLs))
+    }
+
+    /// Downloads, verifies and stages a task's result (its URLs committed) for `record`; nil
+    /// when a download that kept failing leaves the job `completed` for a later run (its URLs
+    /// last 24 h).
+    func download(_ task: InFlightTask) async throws -> FetchedResult? {
+        let record = task.record
+        guard let url = record.resultURLs.first, let taskID = record.taskID else { return nil }
+        do {
+            let (bytes, info) = try await configuration.readRetry.run(sleep: { try await clock.sleep(for: $0) }) {
+                let bytes = try await service.downloadResult(from: url, maxBytes: configuration.maxResultBytes)
+                guard let info = ImageVerifier.verify(bytes) else {
+                    throw ImageServiceError(
+                        kind: .retryable, code: "corrupt_result",
+                        message: "the downloaded result is not a complete, intact image")
+                }
+                return (bytes, info)
             }
-            return (bytes, info)
+            let path = OutputNaming.relativePath(for: record.job, fileExtension: info.format.fileExtension)
+            let staged = try dispatcher.storage.stage(bytes, at: path)
+            let asset = staged.asset
+            let output = OutputRecord(
+                path: asset.path, sha256: asset.sha256, format: info.format.rawValue, width: info.width,
+                height: info.height, bytes: asset.bytes, taskID: taskID, fingerprint: record.job.fingerprint.hex)
+            return FetchedResult(task: task, staged: staged, output: output)
+        } catch let error as ImageServiceError {
+            try await settle(error, for: record.job)
+            return nil
         }
-        let path = OutputNaming.relativePath(for: record.job, fileExtension: info.format.fileExtension)
-        let asset = try dispatcher.storage.store(bytes, at: path)
-        try await committer.commit(
-            .stored(
-                record.job,
-                OutputRecord(
-                    path: asset.path, sha256: asset.sha256, format: info.format.rawValue, width: info.width,
-                    height: info.height, bytes: asset.bytes, taskID: taskID, fingerprint: record.job.fingerprint.hex)))
-        await tally.record { $0.stored += 1 }
-        onEvent(.stored(record.job.key, path: asset.path))
+    }
+
+    /// Puts a fetched result in place and records the job stored (the two share a group commit
+    /// with other results), apart from the download so that a download slot is not held while
+    /// the disk catches up.
+    func record(_ fetched: FetchedResult) async throws {
+        let job = fetched.task.record.job
+        try await committer.commit(.stored(job, fetched.output), publishing: fetched.staged)
+        let elapsed = clock.now() - fetched.task.started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        await tally.record {
+            $0.stored += 1
+            $0.taskSeconds.append(seconds)
+        }
+        onEvent(.stored(job.key, path: fetched.output.path))
     }
 
     /// Decides what an error means for money. Before the paid POST (`planned`) or when the API

@@ -18,13 +18,69 @@ struct FileAssetStorageTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url("images/a").path) == ["b.png"])
     }
 
-    @Test func failuresSayWhichFile() throws {
+    @Test func stagedFilesAppearOnlyWhenPublishedAndReplaceWholly() throws {
+        let directory = try TemporaryDirectory()
+        let storage = FileAssetStorage(root: directory.path)
+        _ = try storage.store(Array("old".utf8), at: "images/a/1.png")
+        let contents = ["images/a/1.png": "new one", "images/a/2.png": "two", "images/b/1.png": "three"]
+        let staged = try contents.keys.sorted().map { try storage.stage(Array(contents[$0, default: ""].utf8), at: $0) }
+
+        #expect(try storage.read("images/a/1.png") == Array("old".utf8))
+        #expect(!FileManager.default.fileExists(atPath: directory.url("images/a/2.png").path))
+        for file in staged {
+            #expect(FileManager.default.fileExists(atPath: file.temporaryPath))
+            #expect(file.temporaryPath.hasPrefix(directory.path + "/" + file.asset.path + ".tmp-\(getpid())-"))
+        }
+
+        let published = storage.publish(staged)
+        #expect(published.map { try? $0.get() } == staged.map(\.asset))
+        for (path, text) in contents {
+            #expect(try storage.read(path) == Array(text.utf8))
+            #expect(staged.first { $0.asset.path == path }?.asset.sha256 == SHA256.hash(Array(text.utf8)).hex)
+        }
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory.url("images/a").path).sorted() == [
+                "1.png", "2.png",
+            ])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url("images/b").path) == ["1.png"])
+    }
+
+    @Test(arguments: [1, 3])
+    func aFileThatCannotGoInPlaceFailsAloneAndLeavesNothing(groupSize: Int) throws {
+        let directory = try TemporaryDirectory()
+        let storage = FileAssetStorage(root: directory.path)
+        let paths = (1...groupSize).map { "images/p\($0)/v.png" }
+        let staged = try paths.map { try storage.stage(Array($0.utf8), at: $0) }
+        // A folder where the first file should go: rename(2) cannot replace it.
+        try directory.write("in the way", to: "images/p1/v.png/inside")
+
+        let published = storage.publish(staged)
+        guard case .failure(let error) = published[0] else {
+            Issue.record("a file was put in place of a folder")
+            return
+        }
+        #expect(error.description.hasPrefix("cannot store images/p1/v.png: "))
+        #expect(!FileManager.default.fileExists(atPath: staged[0].temporaryPath))
+        for (path, outcome) in zip(paths, published).dropFirst() {
+            #expect((try? outcome.get())?.path == path)
+            #expect(try storage.read(path) == Array(path.utf8))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url("images/p1").path) == ["v.png"])
+    }
+
+    @Test(arguments: [false, true])
+    func failuresSayWhichFile(staged: Bool) throws {
         let directory = try TemporaryDirectory()
         try directory.write("a file, not a folder", to: "images")
+        let storage = FileAssetStorage(root: directory.path)
         let error = #expect(throws: AssetStorageError.self) {
-            try FileAssetStorage(root: directory.path).store([1], at: "images/x.png")
+            if staged {
+                _ = try storage.stage([1], at: "images/x/y.png")
+            } else {
+                _ = try storage.store([1], at: "images/x/y.png")
+            }
         }
-        #expect(error?.description.hasPrefix("cannot store images/x.png") == true)
+        #expect(error?.description.hasPrefix("cannot store images/x/y.png: ") == true)
     }
 }
 

@@ -1,3 +1,4 @@
+import AssetStorage
 import CatalogModel
 import CatalogTestSupport
 import Foundation
@@ -15,12 +16,20 @@ struct GroupCommitterTests {
             prompt: "a \(id) on white", references: [], settings: ImageSettings(), estimatedCost: Money(usd: 0.01))
     }
 
-    @Test func concurrentStepsShareTransactionsAndFailAlone() async throws {
+    /// A store in a new folder with `count` jobs registered, `<prefix>1` and on.
+    func registeredJobs(_ count: Int, named prefix: String) throws -> (TemporaryDirectory, JobStore, [Job]) {
         let directory = try TemporaryDirectory()
         let store = try JobStore(path: directory.url("state.sqlite").path)
-        let jobs = (1...50).map { job("P\($0)") }
-        try store.register(jobs, runID: try store.beginRun(specName: "group"))
-        let committer = GroupCommitter(store: store, clock: .continuous, window: .milliseconds(20), executor: nil)
+        let jobs = (1...count).map { job("\(prefix)\($0)") }
+        try store.register(jobs, runID: try store.beginRun(specName: prefix))
+        return (directory, store, jobs)
+    }
+
+    @Test func concurrentStepsShareTransactionsAndFailAlone() async throws {
+        let (directory, store, jobs) = try registeredJobs(50, named: "P")
+        let committer = GroupCommitter(
+            store: store, storage: FileAssetStorage(root: directory.path), clock: .continuous,
+            window: .milliseconds(20), executor: nil)
         let ghost = JobKey(productID: "ghost", variantID: "background=white")
 
         let outcomes = await withTaskGroup(of: (JobKey, Bool).self) { group in
@@ -45,12 +54,86 @@ struct GroupCommitterTests {
         #expect(transactions < 10, "51 steps took \(transactions) transactions")
     }
 
+    /// Results staged by steps that arrive together go in place with the group, before the
+    /// rows that record them; a result that cannot go in place fails its own step only.
+    @Test(arguments: [Duration.milliseconds(20), .zero])
+    func storedResultsGoInPlaceBeforeTheirRows(window: Duration) async throws {
+        let (directory, store, jobs) = try registeredJobs(30, named: "S")
+        let storage = FileAssetStorage(root: directory.url("out").path)
+        for job in jobs {
+            try store.markSubmitting(job.key, idempotencyKey: "cr-\(job.key.productID)")
+            try store.markSubmitted(job.key, taskID: "task-\(job.key.productID)")
+            try store.markCompleted(job.key, resultURLs: ["http://127.0.0.1/\(job.key.productID).png"])
+        }
+        let committer = GroupCommitter(
+            store: store, storage: storage, clock: .continuous, window: window, executor: nil)
+        let blocked = jobs[7].key
+        try directory.write("in the way", to: "out/images/\(blocked.productID)/white.png/inside")
+
+        let outcomes = await withTaskGroup(of: (JobKey, Bool).self) { group in
+            for job in jobs {
+                group.addTask {
+                    do {
+                        let staged = try storage.stage(
+                            Array(job.key.productID.utf8), at: "images/\(job.key.productID)/white.png")
+                        let output = OutputRecord(
+                            path: staged.asset.path, sha256: staged.asset.sha256, format: "png", width: 1, height: 1,
+                            bytes: staged.asset.bytes, taskID: "task-\(job.key.productID)",
+                            fingerprint: job.fingerprint.hex)
+                        try await committer.commit(.stored(job, output), publishing: staged)
+                        return (job.key, true)
+                    } catch {
+                        return (job.key, false)
+                    }
+                }
+            }
+            return await group.reduce(into: [JobKey: Bool]()) { $0[$1.0] = $1.1 }
+        }
+
+        #expect(outcomes[blocked] == false)
+        #expect(try store.job(blocked)?.state == .completed)
+        let stored = try store.storedItems(for: jobs.map(\.key).filter { $0 != blocked })
+        #expect(stored.count == 29)
+        for item in stored {
+            let id = item.record.job.key.productID
+            #expect(outcomes[item.record.job.key] == true)
+            #expect(try storage.read(item.output.path) == Array(id.utf8))
+            #expect(item.output.sha256 == SHA256.hash(Array(id.utf8)).hex)
+        }
+        #expect(try store.stateCounts() == [.stored: 29, .completed: 1])
+        if window > .zero {
+            let transactions = await committer.transactions
+            #expect(transactions < 10, "30 results took \(transactions) transactions")
+        }
+    }
+
+    /// A full group does not wait out the window: at a high rate the window would cap the steps
+    /// per window.
+    @Test func aFullGroupIsCommittedWithoutWaitingOutTheWindow() async throws {
+        let (directory, store, jobs) = try registeredJobs(16, named: "F")
+        let committer = GroupCommitter(
+            store: store, storage: FileAssetStorage(root: directory.path), clock: .continuous, window: .seconds(60),
+            maxGroup: 8, executor: nil)
+        let started = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for job in jobs {
+                group.addTask {
+                    try await committer.commit(
+                        .submitting(job.key, idempotencyKey: "cr-\(job.key.productID)", imageURLs: []))
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(ContinuousClock.now - started < .seconds(30), "the steps waited out the 60 s window")
+        #expect(await committer.transactions == 2)
+        #expect(try store.stateCounts() == [.submitting: 16])
+    }
+
     @Test func aZeroWindowCommitsEachStepAlone() async throws {
-        let directory = try TemporaryDirectory()
-        let store = try JobStore(path: directory.url("state.sqlite").path)
-        let jobs = (1...3).map { job("Z\($0)") }
-        try store.register(jobs, runID: try store.beginRun(specName: "alone"))
-        let committer = GroupCommitter(store: store, clock: .continuous, window: .zero, executor: nil)
+        let (directory, store, jobs) = try registeredJobs(3, named: "Z")
+        let committer = GroupCommitter(
+            store: store, storage: FileAssetStorage(root: directory.path), clock: .continuous, window: .zero,
+            executor: nil)
         for job in jobs {
             try await committer.commit(.submitting(job.key, idempotencyKey: "cr-\(job.key.productID)", imageURLs: []))
         }
