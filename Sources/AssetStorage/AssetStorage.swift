@@ -20,6 +20,11 @@ public struct AssetStorageError: Error, Sendable, CustomStringConvertible {
     public var path: String
     public var reason: String
 
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
     public var description: String {
         "cannot store \(path): \(reason) (check the output folder's permissions and free space)"
     }
@@ -32,10 +37,13 @@ public struct StagedAsset: Sendable, Equatable {
     public var asset: StoredAsset
     /// Where the bytes are meanwhile: `<final path>.tmp-<pid>-<random>`, absolute.
     public var temporaryPath: String
+    /// Folders made for it (absolute): their entries in their parents must be made durable too.
+    public var newFolders: [String]
 
-    public init(asset: StoredAsset, temporaryPath: String) {
+    public init(asset: StoredAsset, temporaryPath: String, newFolders: [String] = []) {
         self.asset = asset
         self.temporaryPath = temporaryPath
+        self.newFolders = newFolders
     }
 }
 
@@ -68,38 +76,43 @@ public struct FileAssetStorage: AssetStorage {
     }
 
     public func store(_ bytes: [UInt8], at relativePath: String) throws -> StoredAsset {
-        let destination = try folderMade(for: relativePath)
+        let (destination, newFolders) = try foldersMade(for: relativePath)
         try AtomicFile.write(bytes, to: destination, displayPath: relativePath)
+        for folder in newFolders {
+            if let failure = AtomicFile.syncFolder(of: folder) {
+                throw AssetStorageError(path: relativePath, reason: failure)
+            }
+        }
         return StoredAsset(path: relativePath, sha256: SHA256.hash(bytes).hex, bytes: bytes.count)
     }
 
     public func stage(_ bytes: [UInt8], at relativePath: String) throws -> StagedAsset {
-        let destination = try folderMade(for: relativePath)
+        let (destination, newFolders) = try foldersMade(for: relativePath)
         let temporary = try AtomicFile.writeTemporary(bytes, for: destination, synced: false, displayPath: relativePath)
         return StagedAsset(
             asset: StoredAsset(path: relativePath, sha256: SHA256.hash(bytes).hex, bytes: bytes.count),
-            temporaryPath: temporary)
+            temporaryPath: temporary, newFolders: newFolders)
     }
 
     public func publish(_ staged: [StagedAsset]) -> [Result<StoredAsset, AssetStorageError>] {
         let moves = staged.map {
             DurableGroup.Move(
-                temporary: $0.temporaryPath, destination: root + "/" + $0.asset.path, displayPath: $0.asset.path)
+                temporary: $0.temporaryPath, destination: root + "/" + $0.asset.path, displayPath: $0.asset.path,
+                newFolders: $0.newFolders)
         }
         return zip(staged, DurableGroup.publish(moves, onFileSystemOf: root)).map { staged, failure in
             failure.map { .failure(AssetStorageError(path: staged.asset.path, reason: $0)) } ?? .success(staged.asset)
         }
     }
 
-    /// The absolute path for `relativePath`, its folders made.
-    private func folderMade(for relativePath: String) throws -> String {
+    /// The absolute path for `relativePath`, its folders made, and which were new.
+    private func foldersMade(for relativePath: String) throws -> (destination: String, newFolders: [String]) {
         let destination = root + "/" + relativePath
         do {
-            try Folders.ensure(AtomicFile.folder(of: destination))
+            return (destination, try Folders.ensure(AtomicFile.folder(of: destination)))
         } catch {
             throw AssetStorageError(path: relativePath, reason: error.reason)
         }
-        return destination
     }
 
     public func read(_ relativePath: String) throws -> [UInt8] {

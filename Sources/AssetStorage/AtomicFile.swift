@@ -6,8 +6,8 @@ import Foundation
     import Darwin
 #endif
 
-/// Write-temp, fsync, rename, fsync-folder: the one way this project puts a file in place,
-/// for images and for manifests alike.
+/// Write-temp, fsync, rename, fsync-folder: how this project puts one file in place (manifests,
+/// exports, a result alone); `DurableGroup` does the same for many results at once.
 public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String, displayPath: String? = nil) throws {
         let shown = displayPath ?? path
@@ -17,7 +17,7 @@ public enum AtomicFile {
             unlink(temporary)
             throw AssetStorageError(path: shown, reason: reason)
         }
-        syncFolder(of: path)
+        if let failure = syncFolder(of: path) { throw AssetStorageError(path: shown, reason: failure) }
     }
 
     /// Writes `bytes` to a new temporary file beside `path` and returns its path; fsynced when
@@ -41,7 +41,8 @@ public enum AtomicFile {
             }
         }
         if failure == nil && synced && fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
-        close(fd)
+        // Where a network file system reports a failed write.
+        if close(fd) != 0 && failure == nil { failure = String(cString: strerror(errno)) }
         if let failure {
             unlink(temporary)
             throw AssetStorageError(path: displayPath, reason: failure)
@@ -61,25 +62,33 @@ public enum AtomicFile {
         let shown = displayPath ?? path
         let fd = open(source, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw AssetStorageError(path: shown, reason: String(cString: strerror(errno))) }
-        let synced = fsync(fd) == 0
+        let unsynced = fsync(fd) == 0 ? nil : String(cString: strerror(errno))
         close(fd)
-        guard synced, rename(source, path) == 0 else {
-            let reason = String(cString: strerror(errno))
+        if let failure = unsynced ?? (rename(source, path) == 0 ? nil : String(cString: strerror(errno))) {
             unlink(source)
-            throw AssetStorageError(path: shown, reason: reason)
+            throw AssetStorageError(path: shown, reason: failure)
         }
-        syncFolder(of: path)
+        if let failure = syncFolder(of: path) { throw AssetStorageError(path: shown, reason: failure) }
     }
 
     public static func write(_ text: String, to path: String) throws {
         try write(Array(text.utf8), to: path)
     }
 
-    static func syncFolder(of path: String) {
-        let fd = open(folder(of: path), O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        fsync(fd)
-        close(fd)
+    /// fsyncs the folder holding `path`; nil, or why not.
+    static func syncFolder(of path: String) -> String? {
+        sync(folder(of: path), isFolder: true)
+    }
+
+    /// fsyncs a file or folder; nil, or why not. Some file systems refuse to fsync a folder
+    /// (EINVAL): there is nothing more to do for it, as PostgreSQL also concludes.
+    static func sync(_ path: String, isFolder: Bool) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return String(cString: strerror(errno)) }
+        defer { close(fd) }
+        guard fsync(fd) != 0 else { return nil }
+        let error = errno
+        return isFolder && error == EINVAL ? nil : String(cString: strerror(error))
     }
 
     static func folder(of path: String) -> String {

@@ -12,20 +12,23 @@ enum Folders {
         var reason: String
     }
 
-    /// Makes `path` and any missing parents, like `mkdir -p`.
-    static func ensure(_ path: String) throws(Failure) {
-        guard !path.isEmpty, mkdir(path, 0o755) != 0 else { return }
+    /// Makes `path` and any missing parents, like `mkdir -p`, and returns the folders it made,
+    /// outermost first: their entries are durable only once their parents are fsynced.
+    @discardableResult
+    static func ensure(_ path: String) throws(Failure) -> [String] {
+        guard !path.isEmpty else { return [] }
+        guard mkdir(path, 0o755) != 0 else { return [path] }
         switch errno {
         case EEXIST:
-            return
+            return []
         case ENOENT:
             guard let slash = path.lastIndex(of: "/"), slash > path.startIndex else {
                 throw Failure(reason: String(cString: strerror(ENOENT)))
             }
-            try ensure(String(path[..<slash]))
-            guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
-                throw Failure(reason: String(cString: strerror(errno)))
-            }
+            let made = try ensure(String(path[..<slash]))
+            if mkdir(path, 0o755) == 0 { return made + [path] }
+            guard errno == EEXIST else { throw Failure(reason: String(cString: strerror(errno))) }
+            return made
         default:
             throw Failure(reason: String(cString: strerror(errno)))
         }

@@ -6,12 +6,12 @@ import JobStore
 /// tasks ordered by their next read, the results waiting for a download slot, and the count of
 /// concurrency slots taken. Whenever the shared `RateLimiter` grants a request turn it spends
 /// it on a task that is due for a read or on the next submission (budget reserved, slot free),
-/// sharing turns between the two as the run needs them (`TurnShare`). Each request
-/// and each download runs as a child task that reports back here; between events the loop
-/// sleeps on one timer until the earliest due read or the next turn. So ten thousand tasks in
-/// flight cost ten thousand heap entries, not ten thousand sleeping tasks, and no task is
-/// read more often than its `PollSchedule` says, but for one follow-up right after an early
-/// first read (`FirstReadPolicy`).
+/// sharing turns between the two as the run needs them (`TurnShare`). Each request, each
+/// download and each commit of a finished task's URLs or stored result runs as a child task
+/// that reports back here; between events the loop sleeps on one timer until the earliest due
+/// read or the next turn. So ten thousand tasks in flight cost ten thousand heap entries, not
+/// ten thousand sleeping tasks, and no task is read more often than its `PollSchedule` says,
+/// but for one follow-up right after an early first read (`FirstReadPolicy`).
 struct DispatchLoop {
     /// What a child task reports back.
     enum Event: Sendable {
@@ -87,15 +87,35 @@ struct DispatchLoop {
     /// surrounding task is cancelled: every job keeps the state it reached.
     mutating func run() async throws {
         try await withThrowingTaskGroup(of: Event.self) { group in
-            while !isDone {
-                try Task.checkCancellation()
-                let wake = try await startWork(in: &group)
-                if let wake { arm(timerFor: wake, in: &group) }
-                guard let event = try await group.next() else { break }
-                try await handle(event, in: &group)
+            do {
+                while !isDone {
+                    try Task.checkCancellation()
+                    let wake = try await startWork(in: &group)
+                    if let wake { arm(timerFor: wake, in: &group) }
+                    guard let event = try await group.next() else { break }
+                    try await handle(event, in: &group)
+                }
+            } catch {
+                group.cancelAll()
+                await recordDownloaded(draining: &group)
+                throw error
             }
             // Timers set for instants that no longer matter.
             group.cancelAll()
+        }
+    }
+
+    /// Stopping (a signal, or an error): results already downloaded are still put in place and
+    /// recorded, as those being recorded are, so a stop costs no paid result a second download
+    /// (whose URLs may have expired by the next run).
+    private func recordDownloaded(draining group: inout ThrowingTaskGroup<Event, any Error>) async {
+        while true {
+            do {
+                guard let event = try await group.next() else { return }
+                if case .downloaded(let fetched?) = event { try await context.record(fetched) }
+            } catch {
+                continue
+            }
         }
     }
 

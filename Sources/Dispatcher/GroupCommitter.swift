@@ -100,10 +100,14 @@ actor GroupCommitter {
         let outcomes = Dictionary(
             zip(staged.map(\.temporaryPath), storage.publish(staged)), uniquingKeysWith: { first, _ in first })
         return group.filter { waiter in
-            guard let staged = waiter.staged, case .failure(let error) = outcomes[staged.temporaryPath] else {
-                return true
+            guard let staged = waiter.staged else { return true }
+            switch outcomes[staged.temporaryPath] {
+            case .success: return true
+            case .failure(let error): waiter.continuation.resume(throwing: error)
+            case nil:
+                waiter.continuation.resume(
+                    throwing: AssetStorageError(path: staged.asset.path, reason: "the storage did not put it in place"))
             }
-            waiter.continuation.resume(throwing: error)
             return false
         }
     }

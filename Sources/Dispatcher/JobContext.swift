@@ -151,8 +151,8 @@ struct JobContext: Sendable {
                     for: record.job)
                 return .ended
             }
-            // Committed by the download, before it starts: the slot frees now, and a crash
-            // before that commit only means the next run reads the task again.
+            // Committed by a child of the loop before the download: the slot frees now, and a
+            // crash before that commit only means the next run reads the task again.
             var completed = record
             completed.state = .completed
             completed.resultURLs = snapshot.results

@@ -1,8 +1,9 @@
-import AssetStorage
 import CatalogModel
 import CatalogTestSupport
 import Foundation
 import Testing
+
+@testable import AssetStorage
 
 struct FileAssetStorageTests {
     @Test func storesAtomicallyWithHashAndSize() throws {
@@ -43,6 +44,27 @@ struct FileAssetStorageTests {
                 "1.png", "2.png",
             ])
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url("images/b").path) == ["1.png"])
+    }
+
+    /// New folders' entries are made durable with the file: staging says which it made.
+    @Test func stagingSaysWhichFoldersItMade() throws {
+        let directory = try TemporaryDirectory()
+        let storage = FileAssetStorage(root: directory.path)
+        let first = try storage.stage([1], at: "images/a/b/c.png")
+        #expect(first.newFolders == ["images", "images/a", "images/a/b"].map { directory.path + "/" + $0 })
+        let second = try storage.stage([2], at: "images/a/b/d.png")
+        #expect(second.newFolders.isEmpty)
+        let third = try storage.stage([3], at: "images/a/e/f.png")
+        #expect(third.newFolders == [directory.path + "/images/a/e"])
+        #expect(storage.publish([first, second, third]).allSatisfy { (try? $0.get()) != nil })
+    }
+
+    @Test(arguments: [
+        ("6.18.44-fc-v669", true), ("5.8.0", true), ("5.15.0-101-generic", true), ("5.4.0-150-generic", false),
+        ("4.18.0-553.el8_10.x86_64", false), ("", false), ("linux", false), ("5", false),
+    ])
+    func syncfsIsTrustedFromLinux58(release: String, trusted: Bool) {
+        #expect(DurableGroup.isLinux(release, atLeast: (5, 8)) == trusted)
     }
 
     @Test(arguments: [1, 3])
