@@ -76,14 +76,7 @@ public struct FileAssetStorage: AssetStorage {
     }
 
     public func store(_ bytes: [UInt8], at relativePath: String) throws -> StoredAsset {
-        let (destination, newFolders) = try foldersMade(for: relativePath)
-        try AtomicFile.write(bytes, to: destination, displayPath: relativePath)
-        for folder in newFolders {
-            if let failure = AtomicFile.syncFolder(of: folder) {
-                throw AssetStorageError(path: relativePath, reason: failure)
-            }
-        }
-        return StoredAsset(path: relativePath, sha256: SHA256.hash(bytes).hex, bytes: bytes.count)
+        try publish([stage(bytes, at: relativePath)])[0].get()
     }
 
     public func stage(_ bytes: [UInt8], at relativePath: String) throws -> StagedAsset {

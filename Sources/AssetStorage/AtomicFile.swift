@@ -12,12 +12,7 @@ public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String, displayPath: String? = nil) throws {
         let shown = displayPath ?? path
         let temporary = try writeTemporary(bytes, for: path, synced: true, displayPath: shown)
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw AssetStorageError(path: shown, reason: reason)
-        }
-        if let failure = syncFolder(of: path) { throw AssetStorageError(path: shown, reason: failure) }
+        try rename(temporary, into: path, displayPath: shown)
     }
 
     /// Writes `bytes` to a new temporary file beside `path` and returns its path; fsynced when
@@ -64,11 +59,22 @@ public enum AtomicFile {
         guard fd >= 0 else { throw AssetStorageError(path: shown, reason: String(cString: strerror(errno))) }
         let unsynced = fsync(fd) == 0 ? nil : String(cString: strerror(errno))
         close(fd)
-        if let failure = unsynced ?? (rename(source, path) == 0 ? nil : String(cString: strerror(errno))) {
+        if let unsynced {
             unlink(source)
-            throw AssetStorageError(path: shown, reason: failure)
+            throw AssetStorageError(path: shown, reason: unsynced)
         }
-        if let failure = syncFolder(of: path) { throw AssetStorageError(path: shown, reason: failure) }
+        try rename(source, into: path, displayPath: shown)
+    }
+
+    /// Renames a durable file to `path` and fsyncs the folder; the file is removed if it cannot
+    /// be renamed.
+    private static func rename(_ source: String, into path: String, displayPath: String) throws {
+        guard Foundation.rename(source, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(source)
+            throw AssetStorageError(path: displayPath, reason: reason)
+        }
+        if let failure = syncFolder(of: path) { throw AssetStorageError(path: displayPath, reason: failure) }
     }
 
     public static func write(_ text: String, to path: String) throws {

@@ -35,8 +35,10 @@ enum DurableGroup {
         guard moves.count > 1 else { return moves.map(publishAlone) }
         let anchor = open(root, O_RDONLY | O_CLOEXEC)
         defer { if anchor >= 0 { close(anchor) } }
+        var root = stat()
         let syncsAll =
-            anchor >= 0 && syncfsReportsErrors && moves.allSatisfy { onSameFileSystem($0.temporary, as: anchor) }
+            anchor >= 0 && syncfsReportsErrors && fstat(anchor, &root) == 0
+            && moves.allSatisfy { isOnDevice($0.temporary, root.st_dev) }
         var failures = [String?](repeating: nil, count: moves.count)
         writeBack(moves.map(\.temporary), areFolders: false, through: syncsAll ? anchor : nil, failures: &failures)
         for (index, move) in moves.enumerated() {
@@ -94,10 +96,9 @@ enum DurableGroup {
         for index in pending { failures[index] = AtomicFile.sync(paths[index], isFolder: areFolders) }
     }
 
-    private static func onSameFileSystem(_ path: String, as anchor: Int32) -> Bool {
+    private static func isOnDevice(_ path: String, _ device: dev_t) -> Bool {
         var file = stat()
-        var root = stat()
-        return stat(path, &file) == 0 && fstat(anchor, &root) == 0 && file.st_dev == root.st_dev
+        return stat(path, &file) == 0 && file.st_dev == device
     }
 
     /// Whether `syncfs` reports write-back errors: Linux 5.8 and later (before, it answered 0

@@ -48,15 +48,9 @@ actor GroupCommitter {
     /// Returns once `transition` is committed, and `staged` (the result it records) durably in
     /// place before it; throws what the storage or the store reported for them.
     func commit(_ transition: JobTransition, publishing staged: StagedAsset? = nil) async throws {
-        guard window > .zero else {
-            transactions += 1
-            if let staged { _ = try storage.publish([staged])[0].get() }
-            try store.commit([transition])[0].get()
-            return
-        }
         try await withCheckedThrowingContinuation { continuation in
             waiting.append(Waiter(transition: transition, staged: staged, continuation: continuation))
-            if waiting.count >= maxGroup {
+            if window <= .zero || waiting.count >= maxGroup {
                 flush()
                 return
             }

@@ -200,7 +200,7 @@ struct JobContext: Sendable {
         try await committer.commit(.completed(task.record.job.key, resultURLs: task.record.resultURLs))
     }
 
-    /// Downloads, verifies and stages a task's result (its URLs committed) for `record`; nil
+    /// Downloads, verifies and stages a task's result (its URLs committed) for `record(_:)`; nil
     /// when a download that kept failing leaves the job `completed` for a later run (its URLs
     /// last 24 h).
     func download(_ task: InFlightTask) async throws -> FetchedResult? {

@@ -63,10 +63,7 @@ struct RunControlTests {
         let process = try ProcessRunner.start(executable, arguments)
         // Stopped once it has paid for something (a fixed pause lost the race on a loaded machine,
         // where starting up took longer than the pause).
-        let deadline = ContinuousClock.now + .seconds(60)
-        while await simulator.state.counters().submissions == 0, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        await pollUntil { await simulator.state.counters().submissions > 0 }
         process.interrupt()
         await ProcessRunner.waitForExit(process)
         #expect(process.terminationStatus == 130)
@@ -95,11 +92,7 @@ struct RunControlTests {
         let first = try ProcessRunner.start(executable, arguments)
         // The lock file names its holder once the lock is taken.
         let lockFile = directory.url("out/.run.lock").path
-        let deadline = ContinuousClock.now + .seconds(60)
-        while (try? String(contentsOfFile: lockFile, encoding: .utf8))?.isEmpty ?? true, ContinuousClock.now < deadline
-        {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        await pollUntil { !((try? String(contentsOfFile: lockFile, encoding: .utf8))?.isEmpty ?? true) }
         let second = try await ProcessRunner.runDetached(executable, arguments)
         #expect(second.exitCode == 75, "\(second.stderr)")
         #expect(second.stderr.contains("another catalog-refresh run is working in"), "\(second.stderr)")

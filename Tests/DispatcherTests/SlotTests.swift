@@ -1,4 +1,5 @@
 import CatalogModel
+import CatalogTestSupport
 import Dispatcher
 import EvoLinkSimulator
 import ImageService
@@ -62,9 +63,7 @@ struct PreparedAheadTests {
 
         func send(_ request: HTTPRequest) async throws -> HTTPResponse {
             if request.url.contains("/v1/tasks/"), outcome.withLock({ $0 == nil }) {
-                let deadline = ContinuousClock.now + .seconds(5)
-                while !condition(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
-                let held = condition()
+                let held = await pollUntil(timeout: .seconds(5), every: .milliseconds(5)) { condition() }
                 outcome.withLock { $0 = $0 ?? held }
             }
             return try await base.send(request)
