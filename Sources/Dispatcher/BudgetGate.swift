@@ -1,29 +1,34 @@
 import CatalogModel
+import Synchronization
 
 /// Reserves each job's estimated cost before it is submitted and refuses any submission that
-/// would cross the run's budget.
-actor BudgetGate {
+/// would cross the run's budget. A lock, not an actor, for the reason `RunTally` gives.
+final class BudgetGate: Sendable {
     let limit: Money?
-    private(set) var reserved: Money = .zero
+    private let reservedMoney = Mutex(Money.zero)
 
     init(limit: Money?) {
         self.limit = limit
     }
 
+    var reserved: Money { reservedMoney.withLock { $0 } }
+
     /// `true` if `cost` fits and is now reserved.
     func reserve(_ cost: Money) -> Bool {
-        if let limit, reserved + cost > limit { return false }
-        reserved = reserved + cost
-        return true
+        reservedMoney.withLock { reserved in
+            if let limit, reserved + cost > limit { return false }
+            reserved = reserved + cost
+            return true
+        }
     }
 
     /// Returns a reservation for a job that was certainly not charged (refused, or never sent).
     func release(_ cost: Money) {
-        reserved = reserved - cost
+        reservedMoney.withLock { $0 = $0 - cost }
     }
 
     /// Money already committed in an earlier run (a resumed job) counts without a check.
     func reserveUnconditionally(_ cost: Money) {
-        reserved = reserved + cost
+        reservedMoney.withLock { $0 = $0 + cost }
     }
 }

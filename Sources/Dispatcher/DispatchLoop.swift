@@ -134,7 +134,7 @@ struct DispatchLoop {
             // A resumed job may have joined the reads, due at once.
             let readDue = isReadDue(at: now)
             guard readDue || isSubmissionReady else { break }
-            if let wait = await context.rateLimiter.tryAcquire() {
+            if let wait = context.rateLimiter.tryAcquire() {
                 wake = now + wait
                 break
             }
@@ -185,7 +185,7 @@ struct DispatchLoop {
             switch record.state {
             case .planned, .submitting:
                 // Out of credit: every further submission would be refused too.
-                if record.state == .planned, await context.tally.report.balanceExhausted {
+                if record.state == .planned, context.tally.report.balanceExhausted {
                     try await context.skipForBalance(record)
                     continue
                 }
@@ -201,17 +201,17 @@ struct DispatchLoop {
                     }
                 }
             case .submitted:
-                await context.budget.reserveUnconditionally(record.job.estimatedCost)
+                context.budget.reserveUnconditionally(record.job.estimatedCost)
                 occupied += 1
                 // Resumed: it may have finished long ago, so it is read at once.
                 var task = InFlightTask(record: record, started: now, waitingSince: now, nextPollAt: now)
                 task.resumed = true
                 waiting.push(task)
             case .completed:
-                await context.budget.reserveUnconditionally(record.job.estimatedCost)
+                context.budget.reserveUnconditionally(record.job.estimatedCost)
                 toDownload.append(InFlightTask(record: record, started: now, waitingSince: now, nextPollAt: now))
             case .stored, .failed, .cancelled, .skipped:
-                await context.budget.reserveUnconditionally(record.job.estimatedCost)
+                context.budget.reserveUnconditionally(record.job.estimatedCost)
             }
         }
     }
@@ -249,7 +249,7 @@ struct DispatchLoop {
             // The account ran out: jobs prepared in this run were never sent, so they are skipped
             // rather than each sent to be refused. A key from an earlier run may have been paid
             // for, so those still go (the API replays a paid one).
-            if !accountExhausted, await context.tally.report.balanceExhausted {
+            if !accountExhausted, context.tally.report.balanceExhausted {
                 accountExhausted = true
                 for job in ready where job.keyFromThisRun { try await skipUnsent(job.record) }
                 ready.removeAll { $0.keyFromThisRun }
@@ -289,7 +289,7 @@ struct DispatchLoop {
     /// A prepared job that will not be sent now the account is out of credit: its budget back,
     /// skipped for balance.
     private func skipUnsent(_ record: JobRecord) async throws {
-        await context.budget.release(record.job.estimatedCost)
+        context.budget.release(record.job.estimatedCost)
         try await context.skipForBalance(record)
     }
 

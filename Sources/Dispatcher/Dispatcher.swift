@@ -71,10 +71,10 @@ public struct Dispatcher: Sendable {
             try Task.checkCancellation()
         } catch is CancellationError {
             // SIGINT/SIGTERM: every job keeps the state it reached; the next run resumes it.
-            var report = await context.tally.report
+            var report = context.tally.report
             report.interrupted = true
             return report
         }
-        return await context.tally.report
+        return context.tally.report
     }
 }

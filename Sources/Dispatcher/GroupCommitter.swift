@@ -1,5 +1,6 @@
 import AssetStorage
 import JobStore
+import Synchronization
 
 /// Commits job transitions in groups: a transition waits up to `window` for others, then all of
 /// them are committed in one SQLite transaction and every waiter resumes. The write-ahead rule
@@ -12,11 +13,36 @@ import JobStore
 /// Results are grouped the same way: a step that records a stored result brings the result
 /// staged, and the group's files are put in place durably (`AssetStorage.publish`, one wait on
 /// the disk for all) before the rows that say so are committed.
-actor GroupCommitter {
+final class GroupCommitter: Sendable {
     private struct Waiter {
         var transition: JobTransition
         var staged: StagedAsset?
         var continuation: CheckedContinuation<Void, any Error>
+    }
+
+    /// What waits, under a lock rather than in an actor: every step of every job commits here,
+    /// and a call into an actor would cost two executor switches.
+    private struct Queue {
+        var waiting: [Waiter] = []
+        var flushScheduled = false
+        /// Counts flushes, so that a window's timer does not flush a later group early.
+        var flushes = 0
+        var transactions = 0
+
+        /// Takes the waiting group out for one flush.
+        mutating func take() -> [Waiter] {
+            flushes += 1
+            transactions += 1
+            flushScheduled = false
+            defer { waiting = [] }
+            return waiting
+        }
+    }
+
+    private enum Next {
+        case wait
+        case flush([Waiter])
+        case flushLater(after: Int)
     }
 
     private let store: JobStore
@@ -24,14 +50,10 @@ actor GroupCommitter {
     private let clock: any DispatchClock
     private let window: Duration
     private let maxGroup: Int
-    /// Where the flush runs: the dispatch's own executor, so the store is used from one thread.
+    /// Where the window's timer runs: the dispatch's own executor, so the store is used from
+    /// one thread.
     private let executor: (any TaskExecutor)?
-    private var waiting: [Waiter] = []
-    private var flushScheduled = false
-    /// Counts flushes, so that a window's timer does not flush a later group early.
-    private var flushes = 0
-    /// Transactions so far (tests check that steps do share them).
-    private(set) var transactions = 0
+    private let queue = Mutex(Queue())
 
     init(
         store: JobStore, storage: any AssetStorage, clock: any DispatchClock, window: Duration, maxGroup: Int = 32,
@@ -45,37 +67,39 @@ actor GroupCommitter {
         self.executor = executor
     }
 
+    /// Transactions so far (tests check that steps do share them).
+    var transactions: Int { queue.withLock(\.transactions) }
+
     /// Returns once `transition` is committed, and `staged` (the result it records) durably in
     /// place before it; throws what the storage or the store reported for them.
     func commit(_ transition: JobTransition, publishing staged: StagedAsset? = nil) async throws {
         try await withCheckedThrowingContinuation { continuation in
-            waiting.append(Waiter(transition: transition, staged: staged, continuation: continuation))
-            if window <= .zero || waiting.count >= maxGroup {
-                flush()
-                return
+            let next = queue.withLock { queue -> Next in
+                queue.waiting.append(Waiter(transition: transition, staged: staged, continuation: continuation))
+                if window <= .zero || queue.waiting.count >= maxGroup { return .flush(queue.take()) }
+                guard !queue.flushScheduled else { return .wait }
+                queue.flushScheduled = true
+                return .flushLater(after: queue.flushes)
             }
-            guard !flushScheduled else { return }
-            flushScheduled = true
-            let (clock, window, flush) = (self.clock, self.window, self.flushes)
-            // Not a child of any job's task: a dispatch stopping on a signal still records
-            // what its jobs reached.
-            Task(executorPreference: executor) {
-                try? await clock.sleep(for: window)
-                await self.flush(ifStill: flush)
+            switch next {
+            case .wait: break
+            case .flush(let group): commit(group)
+            case .flushLater(let flushes):
+                let (clock, window) = (self.clock, self.window)
+                // Not a child of any job's task: a dispatch stopping on a signal still records
+                // what its jobs reached.
+                Task(executorPreference: executor) {
+                    try? await clock.sleep(for: window)
+                    let group = self.queue.withLock { queue in queue.flushes == flushes ? queue.take() : nil }
+                    if let group { self.commit(group) }
+                }
             }
         }
     }
 
-    private func flush(ifStill flush: Int) {
-        if flush == flushes { self.flush() }
-    }
-
-    private func flush() {
-        flushes += 1
-        let group = published(waiting)
-        waiting = []
-        flushScheduled = false
-        transactions += 1
+    /// Publishes the group's results, commits its rows in one transaction and resumes every waiter.
+    private func commit(_ waiters: [Waiter]) {
+        let group = published(waiters)
         do {
             let results = try store.commit(group.map(\.transition))
             for (waiter, result) in zip(group, results) {

@@ -35,7 +35,7 @@ struct JobContext: Sendable {
     func skipForBalance(_ record: JobRecord) async throws {
         let reason = "not submitted: the EvoLink account ran out of credit (top up, then rerun)"
         try store.markSkipped(record.job.key, reason: reason)
-        await tally.record { $0.failed.append(.init(key: record.job.key, reason: reason, retryable: true)) }
+        tally.record { $0.failed.append(.init(key: record.job.key, reason: reason, retryable: true)) }
         onEvent(.skipped(record.job.key, reason: reason))
     }
 
@@ -44,14 +44,14 @@ struct JobContext: Sendable {
     func reserveBudget(for record: JobRecord) async throws -> Bool {
         if record.state == .submitting {
             // Already paid for, or about to be: it counts whether or not it fits.
-            await budget.reserveUnconditionally(record.job.estimatedCost)
+            budget.reserveUnconditionally(record.job.estimatedCost)
             return true
         }
-        guard await budget.reserve(record.job.estimatedCost) else {
+        guard budget.reserve(record.job.estimatedCost) else {
             let reason =
                 "budget: the run's budget of \(configuration.budget.map(\.description) ?? "-") would be crossed"
             try store.markSkipped(record.job.key, reason: reason)
-            await tally.record { $0.skippedForBudget.append(record.job.key) }
+            tally.record { $0.skippedForBudget.append(record.job.key) }
             onEvent(.skipped(record.job.key, reason: reason))
             return false
         }
@@ -120,7 +120,7 @@ struct JobContext: Sendable {
         onEvent(.submitted(record.job.key, taskID: snapshot.id, cost: record.job.estimatedCost))
         let replayed = snapshot.replayed
         let cost = record.job.estimatedCost
-        await tally.record {
+        tally.record {
             if replayed { $0.replays += 1 } else { $0.submissions += 1 }
             $0.committedSpend = $0.committedSpend + cost
         }
@@ -135,7 +135,7 @@ struct JobContext: Sendable {
     func read(_ task: InFlightTask) async throws -> ReadOutcome {
         let record = task.record
         guard let taskID = record.taskID else { return .ended }
-        await tally.record { $0.polls += 1 }
+        tally.record { $0.polls += 1 }
         let snapshot: TaskSnapshot
         do {
             snapshot = try await rateLimiter.observed { try await service.task(id: taskID) }
@@ -159,7 +159,7 @@ struct JobContext: Sendable {
             return .completed(completed)
         case .failed, .cancelled:
             // The API ran the task and it failed: it was not charged, a later run may start over.
-            await budget.release(record.job.estimatedCost)
+            budget.release(record.job.estimatedCost)
             try await fail(
                 record.job.key,
                 ErrorClassification.classifyTaskFailure(
@@ -176,7 +176,7 @@ struct JobContext: Sendable {
     func leaveRunning(_ task: InFlightTask, waited: Duration) async {
         let reason =
             "still running at the API after \(waited); rerun to resume it (task \(task.record.taskID ?? "unknown"))"
-        await tally.record { $0.unfinished.append(task.record.job.key) }
+        tally.record { $0.unfinished.append(task.record.job.key) }
         onEvent(.unfinished(task.record.job.key, reason: reason))
     }
 
@@ -237,7 +237,7 @@ struct JobContext: Sendable {
         try await committer.commit(.stored(job, fetched.output), publishing: fetched.staged)
         let elapsed = clock.now() - fetched.task.started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        await tally.record {
+        tally.record {
             $0.stored += 1
             $0.taskSeconds.append(seconds)
         }
@@ -254,18 +254,18 @@ struct JobContext: Sendable {
         let refusedBeforeCharging =
             state == .planned || (state == .submitting && (error.kind == .permanent || error.kind == .balance))
         guard refusedBeforeCharging else {
-            await tally.record { $0.unfinished.append(job.key) }
+            tally.record { $0.unfinished.append(job.key) }
             onEvent(.unfinished(job.key, reason: "\(error); rerun to resume it (no new charge)"))
             return
         }
-        await budget.release(job.estimatedCost)
+        budget.release(job.estimatedCost)
         try await fail(job.key, error)
     }
 
     private func fail(_ key: JobKey, _ error: ImageServiceError) async throws {
         try await committer.commit(
             .failed(key, reason: "\(error.code): \(error.message)", retryable: error.isRetryable))
-        await tally.record {
+        tally.record {
             $0.failed.append(.init(key: key, reason: "\(error.code): \(error.message)", retryable: error.isRetryable))
             if error.kind == .balance { $0.balanceExhausted = true }
         }

@@ -1,48 +1,56 @@
 import ImageService
+import Synchronization
 
 /// Paces API requests to a rate: a token bucket of `burst` tokens refilled at
 /// `requestsPerMinute`. Callers wait their turn instead of collecting 429s; when 429s come
 /// anyway (the server's limit is lower than configured) the pace halves, and it recovers by 5%
-/// per successful request back to the configured rate.
-actor RateLimiter {
+/// per successful request back to the configured rate. A lock, not an actor: every request
+/// passes here, and an actor would add two executor switches to each (`RunTally` says more).
+final class RateLimiter: Sendable {
+    private struct Pace {
+        var interval: Duration
+        /// The time at which the bucket would be full again (GCRA's theoretical arrival time).
+        var fullAt: Duration
+    }
+
     private let baseInterval: Duration
-    private var interval: Duration
     private let burst: Int
     private let clock: any DispatchClock
-    /// The time at which the bucket would be full again (GCRA's theoretical arrival time).
-    private var fullAt: Duration
+    private let pace: Mutex<Pace>
 
     init(requestsPerMinute: Int, burst: Int, clock: any DispatchClock) {
-        self.baseInterval = .seconds(60) / max(1, requestsPerMinute)
-        self.interval = baseInterval
+        let baseInterval = Duration.seconds(60) / max(1, requestsPerMinute)
+        self.baseInterval = baseInterval
         self.burst = max(1, burst)
         self.clock = clock
-        self.fullAt = clock.now()
+        self.pace = Mutex(Pace(interval: baseInterval, fullAt: clock.now()))
     }
 
     /// A 429 arrived: halve the pace (at most 16× slower than configured).
     func penalize() {
-        interval = min(interval * 2, baseInterval * 16)
+        pace.withLock { $0.interval = min($0.interval * 2, baseInterval * 16) }
     }
 
     /// A request went through: creep back toward the configured pace.
     func reward() {
-        guard interval > baseInterval else { return }
-        interval = max(baseInterval, interval * 0.95)
+        pace.withLock { pace in
+            guard pace.interval > baseInterval else { return }
+            pace.interval = max(baseInterval, pace.interval * 0.95)
+        }
     }
 
     /// The current spacing between requests, for tests and progress output.
-    var currentInterval: Duration { interval }
+    var currentInterval: Duration { pace.withLock(\.interval) }
 
     /// Runs one API call at the limiter's pace, adapting the pace to its outcome.
-    func paced<T: Sendable>(_ call: @Sendable () async throws -> T) async throws -> T {
+    func paced<T: Sendable>(_ call: () async throws -> T) async throws -> T {
         try await acquire()
         return try await observed(call)
     }
 
     /// Runs one API call whose turn was already taken (`tryAcquire`), adapting the pace to its
     /// outcome.
-    func observed<T: Sendable>(_ call: @Sendable () async throws -> T) async throws -> T {
+    func observed<T: Sendable>(_ call: () async throws -> T) async throws -> T {
         do {
             let value = try await call()
             reward()
@@ -56,20 +64,24 @@ actor RateLimiter {
     /// Waits until a request may be sent.
     func acquire() async throws {
         let now = clock.now()
-        let start = max(now, fullAt)
-        fullAt = start + interval
-        let allowedAt = fullAt - interval * burst
-        if allowedAt > now { try await clock.sleep(for: allowedAt - now) }
+        let wait = pace.withLock { pace -> Duration in
+            let start = max(now, pace.fullAt)
+            pace.fullAt = start + pace.interval
+            return pace.fullAt - pace.interval * burst - now
+        }
+        if wait > .zero { try await clock.sleep(for: wait) }
     }
 
     /// Takes a turn if one is free now (`nil`); otherwise takes nothing and says how long until
     /// one is. The dispatch loop uses this to choose what the next request is for.
     func tryAcquire() -> Duration? {
         let now = clock.now()
-        let start = max(now, fullAt)
-        let allowedAt = start + interval - interval * burst
-        guard allowedAt <= now else { return allowedAt - now }
-        fullAt = start + interval
-        return nil
+        return pace.withLock { pace in
+            let start = max(now, pace.fullAt)
+            let allowedAt = start + pace.interval - pace.interval * burst
+            guard allowedAt <= now else { return allowedAt - now }
+            pace.fullAt = start + pace.interval
+            return nil
+        }
     }
 }

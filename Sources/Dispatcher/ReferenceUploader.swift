@@ -25,7 +25,13 @@ actor ReferenceUploader {
         self.clock = clock
     }
 
-    func urls(for references: [ReferenceImage]) async throws -> [String] {
+    nonisolated func urls(for references: [ReferenceImage]) async throws -> [String] {
+        // Remote links need nothing of the uploader's: no trip onto the actor and back for them.
+        if references.allSatisfy(\.isRemote) { return references.map(\.location) }
+        return try await uploadedURLs(for: references)
+    }
+
+    private func uploadedURLs(for references: [ReferenceImage]) async throws -> [String] {
         var urls: [String] = []
         for reference in references {
             urls.append(reference.isRemote ? reference.location : try await upload(path: reference.location))

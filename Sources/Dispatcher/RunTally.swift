@@ -1,12 +1,20 @@
-/// Collects outcomes from the dispatch loop and the requests and downloads it starts.
-actor RunTally {
-    private(set) var report = RunReport()
+import Synchronization
+
+/// Collects outcomes from the dispatch loop and the requests and downloads it starts. A lock,
+/// not an actor: every step records here, and each call into an actor from the dispatch's
+/// tasks costs two executor switches (two trips through the event loop's queue).
+final class RunTally: Sendable {
+    private let state: Mutex<RunReport>
 
     init(dispatched: Int) {
+        var report = RunReport()
         report.dispatched = dispatched
+        state = Mutex(report)
     }
 
+    var report: RunReport { state.withLock { $0 } }
+
     func record(_ change: (inout RunReport) -> Void) {
-        change(&report)
+        state.withLock { change(&$0) }
     }
 }

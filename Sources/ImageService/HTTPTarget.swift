@@ -18,53 +18,81 @@ struct HTTPTarget: Equatable {
     /// `nil` for anything that is not an absolute `http(s)` URL with a host, or that carries
     /// user info (credentials never ride in a URL), spaces or control characters.
     init?(_ url: String) {
-        let scalars = url.unicodeScalars
-        guard !scalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }) else { return nil }
-        let lowered = url.prefix(8).lowercased()
+        // Read as bytes: this runs for every request, and scanning `Character`s (grapheme
+        // breaking) cost more than the rest of the request's bookkeeping. Every delimiter is
+        // ASCII, and no byte of a multi-byte UTF-8 sequence is.
+        var text = url
+        guard let target = text.withUTF8({ Self.parse($0) }) else { return nil }
+        self = target
+    }
+
+    private init(origin: Origin, hostHeader: String, requestTarget: String) {
+        self.origin = origin
+        self.hostHeader = hostHeader
+        self.requestTarget = requestTarget
+    }
+
+    private static func parse(_ url: UnsafeBufferPointer<UInt8>) -> HTTPTarget? {
+        guard !url.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else { return nil }
         let isTLS: Bool
-        let rest: Substring
-        if lowered.hasPrefix("https://") {
-            isTLS = true
-            rest = url.dropFirst(8)
-        } else if lowered.hasPrefix("http://") {
-            isTLS = false
-            rest = url.dropFirst(7)
+        let authorityStart: Int
+        if hasPrefix(url, caseInsensitive: "https://") {
+            (isTLS, authorityStart) = (true, 8)
+        } else if hasPrefix(url, caseInsensitive: "http://") {
+            (isTLS, authorityStart) = (false, 7)
         } else {
             return nil
         }
-        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
-        let authority = rest[..<authorityEnd]
-        guard !authority.isEmpty, !authority.contains("@") else { return nil }
-        var host: Substring
-        var portText: Substring?
-        if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else { return nil }
-            host = authority[authority.index(after: authority.startIndex)..<close]
-            let afterHost = authority[authority.index(after: close)...]
+        let authorityEnd =
+            url[authorityStart...].firstIndex {
+                $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#")
+            }
+            ?? url.endIndex
+        let authority = url[authorityStart..<authorityEnd]
+        guard !authority.isEmpty, !authority.contains(UInt8(ascii: "@")) else { return nil }
+        let host: Slice<UnsafeBufferPointer<UInt8>>
+        var portText: Slice<UnsafeBufferPointer<UInt8>>?
+        let isBracketed = authority.first == UInt8(ascii: "[")
+        if isBracketed {
+            guard let close = authority.firstIndex(of: UInt8(ascii: "]")) else { return nil }
+            host = url[(authority.startIndex + 1)..<close]
+            let afterHost = url[(close + 1)..<authority.endIndex]
             if !afterHost.isEmpty {
-                guard afterHost.hasPrefix(":") else { return nil }
+                guard afterHost.first == UInt8(ascii: ":") else { return nil }
                 portText = afterHost.dropFirst()
             }
         } else {
             // A colon outside brackets starts the port: `http://::1/` is not an address.
-            let colon = authority.firstIndex(of: ":")
-            host = authority[..<(colon ?? authority.endIndex)]
-            portText = colon.map { authority[authority.index(after: $0)...] }
+            let colon = authority.firstIndex(of: UInt8(ascii: ":"))
+            host = url[authority.startIndex..<(colon ?? authority.endIndex)]
+            portText = colon.map { url[($0 + 1)..<authority.endIndex] }
         }
         guard !host.isEmpty else { return nil }
         let defaultPort = isTLS ? 443 : 80
         var port = defaultPort
         if let portText {
-            guard !portText.isEmpty, portText.count <= 5, portText.allSatisfy({ ("0"..."9").contains($0) }),
-                let number = Int(portText), (1...65535).contains(number)
-            else { return nil }
-            port = number
+            guard (1...5).contains(portText.count), portText.allSatisfy({ (0x30...0x39).contains($0) }) else {
+                return nil
+            }
+            port = portText.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+            guard (1...65535).contains(port) else { return nil }
         }
-        var target = rest[authorityEnd...]
-        if let hash = target.firstIndex(of: "#") { target = target[..<hash] }
-        origin = Origin(isTLS: isTLS, host: host.lowercased(), port: port)
-        hostHeader = String(authority.hasPrefix("[") ? "[\(host)]" : host) + (port == defaultPort ? "" : ":\(port)")
-        requestTarget = target.hasPrefix("/") ? String(target) : "/" + target
+        let targetEnd = url[authorityEnd...].firstIndex(of: UInt8(ascii: "#")) ?? url.endIndex
+        let target = String(decoding: url[authorityEnd..<targetEnd], as: UTF8.self)
+        let hostText = String(decoding: host, as: UTF8.self)
+        return HTTPTarget(
+            origin: Origin(isTLS: isTLS, host: hostText.lowercased(), port: port),
+            hostHeader: (isBracketed ? "[\(hostText)]" : hostText) + (port == defaultPort ? "" : ":\(port)"),
+            requestTarget: url[authorityEnd..<targetEnd].first == UInt8(ascii: "/") ? target : "/" + target)
+    }
+
+    /// Whether `bytes` start with `prefix` (lower-case ASCII), ignoring the case of ASCII letters.
+    private static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, caseInsensitive prefix: StaticString) -> Bool {
+        guard bytes.count >= prefix.utf8CodeUnitCount else { return false }
+        let expected = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        return zip(bytes, expected).allSatisfy { byte, letter in
+            byte == letter || ((0x41...0x5A).contains(byte) && byte | 0x20 == letter)
+        }
     }
 
     /// Where a redirect's `Location` points, resolved against this target as RFC 3986 §5.2

@@ -115,9 +115,9 @@ extension JobStore {
             try db.transaction {
                 transitions.map { transition in
                     do {
-                        try db.execute("SAVEPOINT transition")
+                        try db.run("SAVEPOINT transition")
                         try Self.apply(transition, in: db)
-                        try db.execute("RELEASE transition")
+                        try db.run("RELEASE transition")
                         return .success(())
                     } catch {
                         try? db.execute("ROLLBACK TO transition")

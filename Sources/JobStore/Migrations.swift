@@ -92,15 +92,82 @@ enum Migrations {
             );
             """
         ),
+        (
+            3,
+            """
+            -- The same jobs table with its CHECKs written as comparisons: SQLite builds a temporary
+            -- b-tree for an IN list of three or more values each time it checks a row, so every
+            -- state change built two (a page cache, its memory, its page faults).
+            CREATE TABLE jobs_v3 (
+                job_key TEXT PRIMARY KEY,
+                product_id TEXT NOT NULL,
+                variant_id TEXT NOT NULL,
+                product_title TEXT NOT NULL,
+                variant_json TEXT NOT NULL,
+                prompt TEXT NOT NULL,
+                references_json TEXT NOT NULL,
+                settings_json TEXT NOT NULL,
+                fingerprint TEXT NOT NULL,
+                estimated_cost_micros INTEGER NOT NULL CHECK (estimated_cost_micros >= 0),
+                file_name TEXT,
+                state TEXT NOT NULL CHECK (
+                    state = 'planned' OR state = 'submitting' OR state = 'submitted' OR state = 'completed'
+                    OR state = 'stored' OR state = 'failed' OR state = 'cancelled' OR state = 'skipped'),
+                idempotency_key TEXT UNIQUE,
+                submitted_image_urls_json TEXT,
+                task_id TEXT,
+                result_urls_json TEXT,
+                failure_reason TEXT,
+                failure_retryable INTEGER CHECK (failure_retryable = 0 OR failure_retryable = 1),
+                run_id INTEGER REFERENCES runs (id),
+                updated_at REAL NOT NULL,
+                CHECK (
+                    idempotency_key IS NOT NULL
+                    OR NOT (state = 'submitting' OR state = 'submitted' OR state = 'completed')),
+                CHECK (task_id IS NOT NULL OR NOT (state = 'submitted' OR state = 'completed'))
+            );
+            INSERT INTO jobs_v3 (
+                job_key, product_id, variant_id, product_title, variant_json, prompt, references_json,
+                settings_json, fingerprint, estimated_cost_micros, file_name, state, idempotency_key,
+                submitted_image_urls_json, task_id, result_urls_json, failure_reason, failure_retryable,
+                run_id, updated_at)
+            SELECT
+                job_key, product_id, variant_id, product_title, variant_json, prompt, references_json,
+                settings_json, fingerprint, estimated_cost_micros, file_name, state, idempotency_key,
+                submitted_image_urls_json, task_id, result_urls_json, failure_reason, failure_retryable,
+                run_id, updated_at
+            FROM jobs;
+            DROP TABLE jobs;
+            ALTER TABLE jobs_v3 RENAME TO jobs;
+            CREATE INDEX jobs_by_state ON jobs (state);
+            """
+        ),
     ]
 
-    static func apply(to connection: SQLiteConnection) throws {
+    /// Migrations that rebuild a table others reference: they run with foreign keys off (else
+    /// dropping the old table would cascade to its children) and are checked with
+    /// `foreign_key_check` before they commit.
+    static let rebuildingReferencedTables: Set<Int> = [3]
+
+    static func apply(_ migrations: [(version: Int, sql: String)] = all, to connection: SQLiteConnection) throws {
         try connection.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at REAL NOT NULL)")
         let applied = Set(try connection.statement("SELECT version FROM schema_migrations").query { $0.int(0) ?? 0 })
-        for migration in all where !applied.contains(Int64(migration.version)) {
+        for migration in migrations where !applied.contains(Int64(migration.version)) {
+            let rebuilds = rebuildingReferencedTables.contains(migration.version)
+            // A no-op inside a transaction, so set around it.
+            if rebuilds { try connection.execute("PRAGMA foreign_keys = OFF") }
+            defer { if rebuilds { try? connection.execute("PRAGMA foreign_keys = ON") } }
             try connection.transaction {
                 try connection.execute(migration.sql)
+                if rebuilds {
+                    let broken = try connection.statement("PRAGMA foreign_key_check").query { $0.text(0) ?? "" }
+                    guard broken.isEmpty else {
+                        throw SQLiteError(
+                            code: 0, message: "migration \(migration.version) broke references from \(broken)",
+                            sql: nil)
+                    }
+                }
                 try connection.statement(
                     "INSERT INTO schema_migrations (version, applied_at) VALUES (?, julianday('now'))"
                 )

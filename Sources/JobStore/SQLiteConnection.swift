@@ -63,12 +63,21 @@ final class SQLiteConnection: @unchecked Sendable {
         return statement
     }
 
+    /// The statements prepared so far, for tests that inspect their plans.
+    var preparedSQL: [String] { Array(statements.keys) }
+
+    /// Runs a statement without parameters, prepared once: for those every transaction repeats
+    /// (BEGIN, COMMIT, SAVEPOINT), which `execute` would parse each time.
+    func run(_ sql: String) throws(SQLiteError) {
+        try statement(sql).run()
+    }
+
     /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
     func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
+        try run("BEGIN IMMEDIATE")
         do {
             let result = try body()
-            try execute("COMMIT")
+            try run("COMMIT")
             return result
         } catch {
             try? execute("ROLLBACK")

@@ -50,7 +50,7 @@ struct GroupCommitterTests {
         #expect(outcomes[ghost] == false)
         #expect(jobs.allSatisfy { outcomes[$0.key] == true })
         for job in jobs { #expect(try store.job(job.key)?.idempotencyKey == "cr-\(job.key.productID)") }
-        let transactions = await committer.transactions
+        let transactions = committer.transactions
         #expect(transactions < 10, "51 steps took \(transactions) transactions")
     }
 
@@ -102,7 +102,7 @@ struct GroupCommitterTests {
         }
         #expect(try store.stateCounts() == [.stored: 29, .completed: 1])
         if window > .zero {
-            let transactions = await committer.transactions
+            let transactions = committer.transactions
             #expect(transactions < 10, "30 results took \(transactions) transactions")
         }
     }
@@ -125,7 +125,7 @@ struct GroupCommitterTests {
             try await group.waitForAll()
         }
         #expect(ContinuousClock.now - started < .seconds(30), "the steps waited out the 60 s window")
-        #expect(await committer.transactions == 2)
+        #expect(committer.transactions == 2)
         #expect(try store.stateCounts() == [.submitting: 16])
     }
 
@@ -137,7 +137,7 @@ struct GroupCommitterTests {
         for job in jobs {
             try await committer.commit(.submitting(job.key, idempotencyKey: "cr-\(job.key.productID)", imageURLs: []))
         }
-        #expect(await committer.transactions == 3)
+        #expect(committer.transactions == 3)
         #expect(try store.stateCounts() == [.submitting: 3])
     }
 }

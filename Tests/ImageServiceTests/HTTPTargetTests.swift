@@ -45,6 +45,14 @@ struct HTTPTargetTests {
             url: "https://[2001:DB8::1]/", isTLS: true, host: "2001:db8::1", port: 443, hostHeader: "[2001:DB8::1]",
             requestTarget: "/"),
         Case(url: "http://[::1]:80", isTLS: false, host: "::1", port: 80, hostHeader: "[::1]", requestTarget: "/"),
+        // Read as bytes: a non-ASCII host is lower-cased as text, and a delimiter followed by a
+        // combining mark is still a delimiter.
+        Case(
+            url: "http://BÜCHER.example/ä", isTLS: false, host: "bücher.example", port: 80,
+            hostHeader: "BÜCHER.example", requestTarget: "/ä"),
+        Case(
+            url: "http://h/\u{301}x?\u{301}", isTLS: false, host: "h", port: 80, hostHeader: "h",
+            requestTarget: "/\u{301}x?\u{301}"),
     ])
     func parses(_ expected: Case) throws {
         let target = try #require(HTTPTarget(expected.url))

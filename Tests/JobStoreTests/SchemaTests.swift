@@ -1,0 +1,93 @@
+import CatalogModel
+import CatalogTestSupport
+import Foundation
+import Testing
+
+@testable import JobStore
+
+/// The schema itself: what a migration keeps, and what the statements of the hot path cost.
+struct SchemaTests {
+    let directory: TemporaryDirectory
+
+    init() throws {
+        directory = try TemporaryDirectory()
+    }
+
+    @Test func aJobsStateChangesBuildNoTemporaryTables() throws {
+        let store = try JobStore(path: directory.url("state.sqlite").path)
+        let run = try store.beginRun(specName: "demo")
+        let (stored, failed, skipped) = (sampleJob("A"), sampleJob("B"), sampleJob("C"))
+        try store.register([stored, failed, skipped], runID: run)
+        try store.markSubmitting(stored.key, idempotencyKey: "cr-0123456789abcdef")
+        try store.markSubmitted(stored.key, taskID: "task-unified-1-abc")
+        try store.markCompleted(stored.key, resultURLs: ["http://x/r.png"])
+        try store.markStored(
+            stored,
+            output: OutputRecord(
+                path: "a.png", sha256: String(repeating: "ab", count: 32), format: "png", width: 8, height: 8,
+                bytes: 80, taskID: "task-unified-1-abc", fingerprint: stored.fingerprint.hex))
+        try store.markFailed(failed.key, reason: "content_policy: no", retryable: false)
+        try store.markSkipped(skipped.key, reason: "budget")
+
+        let plans = try store.withConnection { db in
+            try db.preparedSQL.filter { $0.contains("jobs") || $0.contains("outputs") }.map { sql in
+                (sql, try db.statement("EXPLAIN " + sql).query { $0.text(1) ?? "" })
+            }
+        }
+        #expect(plans.count >= 8, "every transition's statement was prepared: \(plans.map(\.0))")
+        for (sql, opcodes) in plans {
+            // An IN list in a CHECK builds a temporary b-tree (a page cache of its own) per row.
+            let buildsTemporaryTable = opcodes.contains("OpenEphemeral")
+            #expect(!buildsTemporaryTable, "\(sql)")
+        }
+    }
+
+    @Test func migratingAVersion2DatabaseKeepsEveryRowAndItsReferences() throws {
+        let path = directory.url("state.sqlite").path
+        let job = sampleJob("A")
+        let sha = String(repeating: "cd", count: 32)
+        do {
+            let old = try SQLiteConnection(path: path)
+            try Migrations.apply(Array(Migrations.all.prefix(2)), to: old)
+            try old.execute("INSERT INTO runs (id, spec_name, started_at, status) VALUES (1, 'demo', 0, 'finished')")
+            try old.statement(
+                """
+                INSERT INTO jobs (job_key, product_id, variant_id, product_title, variant_json, prompt,
+                    references_json, settings_json, fingerprint, estimated_cost_micros, state, idempotency_key,
+                    task_id, result_urls_json, run_id, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'stored', 'cr-0123456789abcdef', 'task-1', '["http://x/r.png"]',
+                    1, 0)
+                """
+            ).run([
+                .text(job.key.storageKey), .text(job.key.productID), .text(job.key.variantID), .text(job.productTitle),
+                .text(JobJSON.variant(job.variant)), .text(job.prompt), .text(JobJSON.references(job.references)),
+                .text(JobJSON.settings(job.settings)), .text(job.fingerprint.hex), .int(job.estimatedCost.micros),
+            ])
+            try old.statement(
+                """
+                INSERT INTO outputs (job_key, fingerprint, path, sha256, format, width, height, bytes, task_id,
+                    job_json, stored_at)
+                VALUES (?, ?, 'images/a.png', ?, 'png', 8, 8, 80, 'task-1', ?, 0)
+                """
+            ).run([.text(job.key.storageKey), .text(job.fingerprint.hex), .text(sha), .text(JobJSON.text(for: job))])
+            try old.statement(
+                "INSERT INTO reviews (job_key, sha256, state, reviewer, reviewed_at) VALUES (?, ?, 'approved', 'ana', 0)"
+            ).run([.text(job.key.storageKey), .text(sha)])
+            try old.statement("INSERT INTO manifest_keys (job_key) VALUES (?)").run([.text(job.key.storageKey)])
+        }
+
+        let store = try JobStore(path: path)
+        let record = try #require(try store.job(job.key))
+        #expect(record.state == .stored)
+        #expect(record.job == job)
+        #expect(record.resultURLs == ["http://x/r.png"])
+        #expect(try store.storedItems(for: [job.key]).map(\.output.path) == ["images/a.png"])
+        #expect(try store.reviews()[job.key]?.state == .approved)
+        #expect(try store.manifestKeys() == [job.key])
+        // Foreign keys are back on and point at the rebuilt table: deleting the job cascades.
+        try store.withConnection { db in try db.execute("DELETE FROM jobs") }
+        #expect(try store.storedItems(for: [job.key]).isEmpty)
+        #expect(try store.reviews().isEmpty)
+        #expect(try store.manifestKeys().isEmpty)
+    }
+}
