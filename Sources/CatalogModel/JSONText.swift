@@ -3,6 +3,9 @@
 public enum JSONText {
     /// A JSON string literal (RFC 8259): quotes, backslashes and control characters escaped.
     public static func quoted(_ text: String) -> String {
+        // Most text (keys, URLs, ids) needs no escape: one byte scan instead of a scalar loop.
+        let needsEscape = text.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        guard needsEscape else { return "\"" + text + "\"" }
         var out = "\""
         out.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {

@@ -1,0 +1,21 @@
+import CatalogModel
+import Foundation
+import Testing
+
+struct JSONTextTests {
+    @Test(arguments: [
+        "", "plain", "https://x.example/a?b=1&c=%20", "quote \" inside", "back\\slash", "line\nbreak\r\ttab",
+        "nul \u{0} and \u{1F} and \u{7F}", "caf\u{E9} \u{1F600} \u{301}", "\"\\\"",
+    ])
+    func quotedTextReadsBackAsItself(_ text: String) throws {
+        let quoted = JSONText.quoted(text)
+        #expect(try JSONDecoder().decode(String.self, from: Data(quoted.utf8)) == text)
+        #expect(
+            !quoted.unicodeScalars.dropFirst().dropLast().contains { $0.value < 0x20 }, "control characters escaped")
+    }
+
+    @Test func onlyWhatJSONRequiresIsEscaped() {
+        #expect(JSONText.quoted("a/b caf\u{E9}") == "\"a/b caf\u{E9}\"")
+        #expect(JSONText.quoted("a\"b\\c\u{1}") == "\"a\\\"b\\\\c\\u0001\"")
+    }
+}
