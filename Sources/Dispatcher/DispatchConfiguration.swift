@@ -21,6 +21,14 @@ public struct DispatchConfiguration: Sendable {
     /// Requests that may go out back to back after a pause (the token bucket's size). Small:
     /// a server that counts requests in a sliding minute sees this much above the rate.
     public var requestBurst = 8
+    /// Request turns that come due within this window are spent together: the loop wakes once
+    /// for them (and their answers tend to arrive together) instead of once per turn. The rate
+    /// is unchanged (the bucket keeps the turns, never more than `requestBurst`); a request may
+    /// leave up to this much later, which is nothing against tasks of 20 s and more. Only a rate
+    /// of more than one turn per window batches at all (6000/min: a turn every 10 ms, eight per
+    /// wake). Zero wakes for every turn. At 6000/min a job cost about 1.0 ms of CPU with 80 ms,
+    /// 1.3 with 30 ms and 1.6 with zero.
+    public var requestBatchWindow: Duration = .milliseconds(80)
     /// API requests (submits and polls) awaiting an answer at once; the rate limit, not this,
     /// normally bounds them.
     public var maxConcurrentRequests = 64

@@ -135,7 +135,7 @@ struct DispatchLoop {
             let readDue = isReadDue(at: now)
             guard readDue || isSubmissionReady else { break }
             if let wait = context.rateLimiter.tryAcquire() {
-                wake = now + wait
+                wake = now + max(wait, context.rateLimiter.wait(forTurnsWithin: configuration.requestBatchWindow))
                 break
             }
             let context = self.context

@@ -51,7 +51,7 @@ final class GroupCommitter: Sendable {
     private let window: Duration
     private let maxGroup: Int
     /// Where the window's timer runs: the dispatch's own executor, so the store is used from
-    /// one thread.
+    /// one thread (without one, as in some tests, flushes may overlap; the store has its lock).
     private let executor: (any TaskExecutor)?
     private let queue = Mutex(Queue())
 

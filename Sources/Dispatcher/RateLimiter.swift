@@ -72,6 +72,17 @@ final class RateLimiter: Sendable {
         if wait > .zero { try await clock.sleep(for: wait) }
     }
 
+    /// How long until as many turns are free as come due within `window` from the next one
+    /// (at least one, at most the bucket's size): waking then spends them together.
+    func wait(forTurnsWithin window: Duration) -> Duration {
+        let now = clock.now()
+        return pace.withLock { pace in
+            let turns = min(burst, 1 + Int((window / pace.interval).rounded(.down)))
+            let allowedAt = max(now, pace.fullAt) + pace.interval * (turns - burst)
+            return max(.zero, allowedAt - now)
+        }
+    }
+
     /// Takes a turn if one is free now (`nil`); otherwise takes nothing and says how long until
     /// one is. The dispatch loop uses this to choose what the next request is for.
     func tryAcquire() -> Duration? {

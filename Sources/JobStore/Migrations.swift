@@ -159,6 +159,10 @@ enum Migrations {
             if rebuilds { try connection.execute("PRAGMA foreign_keys = OFF") }
             defer { if rebuilds { try? connection.execute("PRAGMA foreign_keys = ON") } }
             try connection.transaction {
+                // Another process may have applied it since the list was read.
+                let appliedMeanwhile = try connection.statement("SELECT 1 FROM schema_migrations WHERE version = ?")
+                    .query([.int(Int64(migration.version))]) { _ in true }
+                guard appliedMeanwhile.isEmpty else { return }
                 try connection.execute(migration.sql)
                 if rebuilds {
                     let broken = try connection.statement("PRAGMA foreign_key_check").query { $0.text(0) ?? "" }

@@ -69,7 +69,10 @@ final class SQLiteConnection: @unchecked Sendable {
     /// Runs a statement without parameters, prepared once: for those every transaction repeats
     /// (BEGIN, COMMIT, SAVEPOINT), which `execute` would parse each time.
     func run(_ sql: String) throws(SQLiteError) {
-        try statement(sql).run()
+        let statement = try statement(sql)
+        // Reset at once, as `execute` finalizes: a failed COMMIT must not stay active.
+        defer { statement.reset() }
+        try statement.run()
     }
 
     /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.

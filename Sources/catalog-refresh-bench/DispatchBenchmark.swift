@@ -28,6 +28,9 @@ struct DispatchBenchmark: AsyncParsableCommand {
     @Option(help: "The client's pace as a share of R: a little under 1, or a sliding-minute limit answers 429.")
     var clientShare = 0.99
 
+    @Option(help: "Milliseconds of request turns spent together per wake-up (`requestBatchWindow`; 0 wakes per turn).")
+    var batchWindow = Int(DispatchConfiguration().requestBatchWindow / .milliseconds(1))
+
     @Flag(help: "Read every task on the poll schedule alone (no learned first reads), for comparison.")
     var scheduleOnly = false
 
@@ -41,6 +44,7 @@ struct DispatchBenchmark: AsyncParsableCommand {
         guard jobs > 0, rpm > 0, concurrency > 0, latency > 0, inFlightTest >= 0, inFlightLatency > 0 else {
             throw ValidationError("--jobs, --rpm, --concurrency and the latencies must be positive")
         }
+        guard batchWindow >= 0 else { throw ValidationError("--batch-window must not be negative") }
         guard clientShare > 0, clientShare <= 1 else { throw ValidationError("--client-share must be in (0, 1]") }
     }
 
@@ -103,6 +107,7 @@ struct DispatchBenchmark: AsyncParsableCommand {
         configuration = configuration.scaledRetries(by: timeScale)
         // Requests go out at the real rate R, so commits group as they would in production.
         configuration.commitWindow = DispatchConfiguration().commitWindow
+        configuration.requestBatchWindow = .milliseconds(batchWindow)
         if scheduleOnly { configuration.firstReadTargets = nil }
         let observer = DispatchObserver()
         let cpuBefore = ResourceUsage.cpu()

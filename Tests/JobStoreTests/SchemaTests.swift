@@ -54,9 +54,10 @@ struct SchemaTests {
                 """
                 INSERT INTO jobs (job_key, product_id, variant_id, product_title, variant_json, prompt,
                     references_json, settings_json, fingerprint, estimated_cost_micros, state, idempotency_key,
-                    task_id, result_urls_json, run_id, updated_at)
+                    task_id, result_urls_json, run_id, updated_at, file_name, submitted_image_urls_json,
+                    failure_reason, failure_retryable)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'stored', 'cr-0123456789abcdef', 'task-1', '["http://x/r.png"]',
-                    1, 0)
+                    1, 0, 'mug.png', '["http://x/ref.png"]', 'earlier: timeout', 1)
                 """
             ).run([
                 .text(job.key.storageKey), .text(job.key.productID), .text(job.key.variantID), .text(job.productTitle),
@@ -79,8 +80,15 @@ struct SchemaTests {
         let store = try JobStore(path: path)
         let record = try #require(try store.job(job.key))
         #expect(record.state == .stored)
-        #expect(record.job == job)
+        var named = job
+        named.fileName = "mug.png"
+        #expect(record.job == named)
         #expect(record.resultURLs == ["http://x/r.png"])
+        #expect(record.submittedImageURLs == ["http://x/ref.png"])
+        #expect(record.idempotencyKey == "cr-0123456789abcdef")
+        #expect(record.taskID == "task-1")
+        #expect(record.failureReason == "earlier: timeout")
+        #expect(record.failureRetryable == true)
         #expect(try store.storedItems(for: [job.key]).map(\.output.path) == ["images/a.png"])
         #expect(try store.reviews()[job.key]?.state == .approved)
         #expect(try store.manifestKeys() == [job.key])
