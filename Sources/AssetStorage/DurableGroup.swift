@@ -48,18 +48,17 @@ enum DurableGroup {
             if failures[index] != nil { unlink(move.temporary) }
         }
         // The folders whose entries changed: each file's own, and the parents of new folders.
+        let foldersOfMove = moves.indices.map { failures[$0] == nil ? foldersToSync(for: moves[$0]) : [] }
         var folders: [String] = []
         var seen: Set<String> = []
-        for (index, move) in moves.enumerated() where failures[index] == nil {
-            for folder in foldersToSync(for: move) where seen.insert(folder).inserted { folders.append(folder) }
-        }
+        for folder in foldersOfMove.joined() where seen.insert(folder).inserted { folders.append(folder) }
         var folderFailures = [String?](repeating: nil, count: folders.count)
         writeBack(folders, areFolders: true, through: syncsAll ? anchor : nil, failures: &folderFailures)
         let failedFolders = Dictionary(
             zip(folders, folderFailures).compactMap { folder, failure in failure.map { (folder, $0) } },
             uniquingKeysWith: { first, _ in first })
-        for (index, move) in moves.enumerated() where failures[index] == nil {
-            failures[index] = foldersToSync(for: move).lazy.compactMap { failedFolders[$0] }.first
+        for index in moves.indices where failures[index] == nil {
+            failures[index] = foldersOfMove[index].lazy.compactMap { failedFolders[$0] }.first
         }
         return failures
     }

@@ -90,7 +90,7 @@ struct DispatchLoop {
             do {
                 while !isDone {
                     try Task.checkCancellation()
-                    let wake = try await startWork(in: &group)
+                    let wake = try startWork(in: &group)
                     if let wake { arm(timerFor: wake, in: &group) }
                     guard let event = try await group.next() else { break }
                     try await handle(event, in: &group)
@@ -121,14 +121,14 @@ struct DispatchLoop {
 
     /// Starts whatever can start now; returns when the loop should look again if nothing
     /// reports back sooner.
-    private mutating func startWork(in group: inout ThrowingTaskGroup<Event, any Error>) async throws -> Duration? {
+    private mutating func startWork(in group: inout ThrowingTaskGroup<Event, any Error>) throws -> Duration? {
         startDownloads(in: &group)
         var wake: Duration?
         var now = clock.now()
         while true {
             now = clock.now()
             if preparedAhead < configuration.submissionsPreparedAhead {
-                try await prepareSubmission(now: now, in: &group)
+                try prepareSubmission(now: now, in: &group)
                 startDownloads(in: &group)
             }
             // A resumed job may have joined the reads, due at once.
@@ -170,9 +170,7 @@ struct DispatchLoop {
     /// committed, by a child) while it waits for a slot, then `ready`. Jobs resumed past their
     /// submission join the reads (when a slot is free) or the downloads at once; jobs the
     /// budget or the account cannot pay for are skipped.
-    private mutating func prepareSubmission(
-        now: Duration, in group: inout ThrowingTaskGroup<Event, any Error>
-    ) async throws {
+    private mutating func prepareSubmission(now: Duration, in group: inout ThrowingTaskGroup<Event, any Error>) throws {
         // Results waiting for a download slot hold submissions back once they are as many as
         // the slots: downloads that cannot keep up must not let finished results pile up.
         while preparedAhead < configuration.submissionsPreparedAhead, downloadsWaiting < configuration.concurrency,
@@ -186,10 +184,10 @@ struct DispatchLoop {
             case .planned, .submitting:
                 // Out of credit: every further submission would be refused too.
                 if record.state == .planned, context.tally.report.balanceExhausted {
-                    try await context.skipForBalance(record)
+                    try context.skipForBalance(record)
                     continue
                 }
-                guard try await context.reserveBudget(for: record) else { continue }
+                guard try context.reserveBudget(for: record) else { continue }
                 if record.idempotencyKey != nil, record.submittedImageURLs != nil {
                     ready.append((record, now, false))
                 } else {
@@ -251,13 +249,13 @@ struct DispatchLoop {
             // for, so those still go (the API replays a paid one).
             if !accountExhausted, context.tally.report.balanceExhausted {
                 accountExhausted = true
-                for job in ready where job.keyFromThisRun { try await skipUnsent(job.record) }
+                for job in ready where job.keyFromThisRun { try skipUnsent(job.record) }
                 ready.removeAll { $0.keyFromThisRun }
             }
         case .prepared(let record, let since):
             preparing -= 1
             if accountExhausted {
-                try await skipUnsent(record)
+                try skipUnsent(record)
             } else {
                 ready.append((record, since, true))
             }
@@ -288,9 +286,9 @@ struct DispatchLoop {
 
     /// A prepared job that will not be sent now the account is out of credit: its budget back,
     /// skipped for balance.
-    private func skipUnsent(_ record: JobRecord) async throws {
+    private func skipUnsent(_ record: JobRecord) throws {
         context.budget.release(record.job.estimatedCost)
-        try await context.skipForBalance(record)
+        try context.skipForBalance(record)
     }
 
     private mutating func afterRead(
@@ -318,7 +316,7 @@ struct DispatchLoop {
             let waited = now - task.waitingSince
             let schedule = configuration.pollSchedule
             guard waited < schedule.maxWait else {
-                await context.leaveRunning(task, waited: waited)
+                context.leaveRunning(task, waited: waited)
                 occupied -= 1
                 return
             }

@@ -32,7 +32,7 @@ struct JobContext: Sendable {
     }
 
     /// Skips a job that never reached the API because the account ran out of credit.
-    func skipForBalance(_ record: JobRecord) async throws {
+    func skipForBalance(_ record: JobRecord) throws {
         let reason = "not submitted: the EvoLink account ran out of credit (top up, then rerun)"
         try store.markSkipped(record.job.key, reason: reason)
         tally.record { $0.failed.append(.init(key: record.job.key, reason: reason, retryable: true)) }
@@ -41,7 +41,7 @@ struct JobContext: Sendable {
 
     /// Reserves a job's estimated cost before it is submitted; `false` (and the job skipped)
     /// when that would cross the run's budget.
-    func reserveBudget(for record: JobRecord) async throws -> Bool {
+    func reserveBudget(for record: JobRecord) throws -> Bool {
         if record.state == .submitting {
             // Already paid for, or about to be: it counts whether or not it fits.
             budget.reserveUnconditionally(record.job.estimatedCost)
@@ -173,7 +173,7 @@ struct JobContext: Sendable {
 
     /// Stops waiting for a task that is still running at the API: its id is saved, the next run
     /// polls it again.
-    func leaveRunning(_ task: InFlightTask, waited: Duration) async {
+    func leaveRunning(_ task: InFlightTask, waited: Duration) {
         let reason =
             "still running at the API after \(waited); rerun to resume it (task \(task.record.taskID ?? "unknown"))"
         tally.record { $0.unfinished.append(task.record.job.key) }
@@ -235,8 +235,7 @@ struct JobContext: Sendable {
     func record(_ fetched: FetchedResult) async throws {
         let job = fetched.task.record.job
         try await committer.commit(.stored(job, fetched.output), publishing: fetched.staged)
-        let elapsed = clock.now() - fetched.task.started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = (clock.now() - fetched.task.started).seconds
         tally.record {
             $0.stored += 1
             $0.taskSeconds.append(seconds)

@@ -1,3 +1,4 @@
+import CatalogModel
 import Foundation
 import Synchronization
 
@@ -17,7 +18,7 @@ final class SimulatorClock: Sendable {
     /// Seconds since 1970 in simulated time.
     var now: Double {
         let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         return epoch + seconds / timeScale + offset.withLock { $0 }
     }
 

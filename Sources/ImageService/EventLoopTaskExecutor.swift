@@ -21,8 +21,7 @@ public final class EventLoopTaskExecutor: TaskExecutor {
     /// task is cancelled.
     public func sleep(for duration: Duration) async throws {
         guard duration > .zero else { return }
-        let (seconds, attoseconds) = duration.components
-        let scheduled = loop.scheduleTask(in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)) {}
+        let scheduled = loop.scheduleTask(in: TimeAmount(duration)) {}
         do {
             try await withTaskCancellationHandler {
                 try await scheduled.futureResult.get()

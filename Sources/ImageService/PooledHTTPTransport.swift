@@ -35,7 +35,7 @@ public final class PooledHTTPTransport: HTTPTransport {
         let tls = Mutex<NIOSSLContext?>(nil)
         let pool = HTTPConnectionPool(
             loop: loop, maxConnectionsPerOrigin: maxConnectionsPerOrigin,
-            connectTimeout: Self.timeAmount(connectTimeout), idleTimeout: Self.timeAmount(idleTimeout),
+            connectTimeout: TimeAmount(connectTimeout), idleTimeout: TimeAmount(idleTimeout),
             tls: {
                 try tls.withLock { context in
                     if let context { return context }
@@ -97,7 +97,7 @@ public final class PooledHTTPTransport: HTTPTransport {
                 head: HTTPRequestHead(
                     version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: target.requestTarget,
                     headers: headers),
-                body: request.body, maxBytes: request.maxResponseBytes, timeout: Self.timeAmount(request.timeout),
+                body: request.body, maxBytes: request.maxResponseBytes, timeout: TimeAmount(request.timeout),
                 promise: promise)
         }
         let response: EventLoopFuture<HTTPResponse>
@@ -123,10 +123,5 @@ public final class PooledHTTPTransport: HTTPTransport {
                 if !isShutDown { loop.execute { pool.value.cancel(id, with: CancellationError()) } }
             }
         }
-    }
-
-    private static func timeAmount(_ duration: Duration) -> TimeAmount {
-        let (seconds, attoseconds) = duration.components
-        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }

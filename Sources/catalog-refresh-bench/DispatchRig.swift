@@ -86,7 +86,3 @@ final class DispatchObserver: Sendable {
     var storedAt: [Duration] { state.withLock { $0.storedAt } }
     var elapsed: Duration { ContinuousClock.now - start }
 }
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

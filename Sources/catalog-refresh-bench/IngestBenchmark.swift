@@ -1,4 +1,5 @@
 import ArgumentParser
+import CatalogModel
 import FeedIngest
 import Foundation
 
@@ -33,7 +34,7 @@ struct IngestBenchmark: ParsableCommand {
                 products += 1
             }
             let elapsed = ContinuousClock.now - started
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = elapsed.seconds
             print(
                 Result(products: products, seconds: seconds, megabytes: Double(report.bytesRead) / 1_048_576).line(
                     name: input))
@@ -131,7 +132,7 @@ struct IngestBenchmark: ParsableCommand {
         }
         guard characters > 0 else { throw ValidationError("\(path): no fields") }
         let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         return Result(products: records, seconds: seconds, megabytes: Double(bytes) / 1_048_576)
     }
 
@@ -150,7 +151,7 @@ struct IngestBenchmark: ParsableCommand {
         guard products == expected else {
             throw ValidationError("\(path): read \(products) products, expected \(expected)")
         }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         return Result(products: products, seconds: seconds, megabytes: Double(report.bytesRead) / 1_048_576)
     }
 }

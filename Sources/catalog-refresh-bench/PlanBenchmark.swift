@@ -63,7 +63,7 @@ struct PlanBenchmark: ParsableCommand {
         try FeedFile.read(atPath: loaded.feed.source, options: FeedOptions()) { try planner.add($0) }
         let plan = planner.plan
         let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         print(
             String(
                 format: "plan: %d products × %d variants = %d jobs (%d new) in %.2f s (%.0f jobs/s), estimated %@",

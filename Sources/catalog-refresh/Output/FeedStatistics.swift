@@ -11,7 +11,7 @@ enum FeedStatistics {
     }
 
     static func print(report: FeedReport, fieldCounts: [String: Int], elapsed: Duration) {
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         Console.err("profile: \(report.profile.rawValue)")
         Console.err("products: \(report.productsRead), rejected: \(report.rejectedCount)")
         let megabytes = Double(report.bytesRead) / 1_048_576

@@ -61,7 +61,7 @@ final class RunProgress: Sendable {
 
     private func line(_ counts: Counts) -> String {
         let elapsed = ContinuousClock.now - started
-        let seconds = max(0.001, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        let seconds = max(0.001, elapsed.seconds)
         let done = counts.stored + counts.failed + counts.other
         let rate = Double(done) / seconds
         let eta = rate > 0 ? "\(Int(Double(total - done) / rate))s" : "–"
