@@ -173,7 +173,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CatalogRefreshEndToEndTests",
-            dependencies: ["CatalogTestSupport", "catalog-refresh"],
+            dependencies: ["CatalogTestSupport", "JobStore", "catalog-refresh"],
             swiftSettings: swiftSettings),
     ]
 )

@@ -29,8 +29,12 @@ final class HTTPExchangeHandler: ChannelInboundHandler {
 
     private(set) var current: Exchange?
     private var head: HTTPResponseHead?
-    private var body = ByteBuffer()
+    /// The answer's body, gathered straight from the read buffers: one copy, its capacity
+    /// reserved from `Content-Length` (a result image is tens of kilobytes; growing a buffer to
+    /// that size, then copying it out, cost as much again).
+    private var body: [UInt8] = []
     private var context: ChannelHandlerContext?
+    private static let largestReservation = 8 << 20
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
@@ -48,7 +52,7 @@ final class HTTPExchangeHandler: ChannelInboundHandler {
         }
         current = exchange
         head = nil
-        body.clear()
+        body = []
         context.write(wrapOutboundOut(.head(requestHead)), promise: nil)
         if let requestBody, !requestBody.isEmpty {
             context.write(
@@ -65,19 +69,21 @@ final class HTTPExchangeHandler: ChannelInboundHandler {
         }
         switch unwrapInboundIn(data) {
         case .head(let responseHead):
-            if let length = responseHead.headers.first(name: "content-length").flatMap(Int.init),
-                length > exchange.maxBytes
-            {
-                fail(TransportError.responseTooLarge(limit: exchange.maxBytes), context: context)
-                return
+            if let length = responseHead.headers.first(name: "content-length").flatMap(Int.init) {
+                guard length <= exchange.maxBytes else {
+                    fail(TransportError.responseTooLarge(limit: exchange.maxBytes), context: context)
+                    return
+                }
+                // Bounded: a hostile length must not reserve the whole limit before any byte came.
+                body.reserveCapacity(min(length, Self.largestReservation))
             }
             head = responseHead
-        case .body(var chunk):
-            guard body.readableBytes + chunk.readableBytes <= exchange.maxBytes else {
+        case .body(let chunk):
+            guard body.count + chunk.readableBytes <= exchange.maxBytes else {
                 fail(TransportError.responseTooLarge(limit: exchange.maxBytes), context: context)
                 return
             }
-            body.writeBuffer(&chunk)
+            body.append(contentsOf: chunk.readableBytesView)
         case .end:
             guard let responseHead = head else {
                 fail(TransportError.responseLost("a response ended before its head"), context: context)
@@ -86,8 +92,8 @@ final class HTTPExchangeHandler: ChannelInboundHandler {
             current = nil
             let response = HTTPResponse(
                 status: Int(responseHead.status.code), headers: responseHead.headers.map { ($0.name, $0.value) },
-                body: Array(body.readableBytesView))
-            body.clear()
+                body: body)
+            body = []
             head = nil
             if responseHead.isKeepAlive {
                 onReusable?(context.channel)

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A step around every request (authentication, headers, logging), composed in a chain so
 /// each concern is one small value instead of code inside the client.
 public protocol HTTPMiddleware: Sendable {
@@ -44,26 +42,20 @@ public struct MiddlewareTransport: HTTPTransport {
 /// look-alike such as `api.evolink.ai.evil.test`.
 public struct BearerAuthMiddleware: HTTPMiddleware {
     public let key: APIKey
-    public let origins: Set<String>
+    /// Scheme, lower-cased host and port, read by `HTTPTarget` as the transport reads them: one
+    /// light parse per request, and the same notion of origin as the connection pool's.
+    let origins: Set<HTTPTarget.Origin>
 
     public init(key: APIKey, forOriginsOf baseURLs: [String]) {
         self.key = key
-        self.origins = Set(baseURLs.compactMap(Self.origin(of:)))
-    }
-
-    /// `https://host:port` of a URL, lower-cased; `nil` for anything with user info or no host.
-    static func origin(of url: String) -> String? {
-        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-            let host = components.host?.lowercased(), !host.isEmpty, components.user == nil, components.password == nil
-        else { return nil }
-        let port = components.port ?? (scheme == "https" ? 443 : 80)
-        return "\(scheme)://\(host):\(port)"
+        self.origins = Set(baseURLs.compactMap { HTTPTarget($0)?.origin })
     }
 
     public func intercept(
         _ request: HTTPRequest, next: @Sendable (HTTPRequest) async throws -> HTTPResponse
     ) async throws -> HTTPResponse {
-        guard let origin = Self.origin(of: request.url), origins.contains(origin) else {
+        // A URL with user info, or not http(s), has no target: never authorized.
+        guard let origin = HTTPTarget(request.url)?.origin, origins.contains(origin) else {
             return try await next(request)
         }
         var request = request

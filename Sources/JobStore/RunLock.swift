@@ -17,21 +17,25 @@ public final class RunLock: Sendable {
     /// The process that held the lock before this run (from the pid it wrote), if it said.
     public let previousHolder: Int32?
 
-    /// Takes the lock or says at once who holds it; never waits.
-    public static func acquire(folder: String) throws(RunLockError) -> RunLock {
-        let path = URL(fileURLWithPath: folder).appendingPathComponent(".run.lock").path
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    /// Takes the lock, or says who holds it. Waits at most `patience` (a fraction of a second),
+    /// and only for a holder that lets go at once: `probe(folder:)` holds it for microseconds.
+    public static func acquire(folder: String, patience: Duration = .milliseconds(250)) throws(RunLockError) -> RunLock
+    {
+        let descriptor = open(path(in: folder), O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw RunLockError(folder: folder, holder: nil, reason: String(cString: strerror(errno)))
         }
-        var locked = flock(descriptor, LOCK_EX | LOCK_NB)
-        while locked != 0 && errno == EINTR { locked = flock(descriptor, LOCK_EX | LOCK_NB) }
-        guard locked == 0 else {
-            let busy = errno == EWOULDBLOCK
-            let reason = String(cString: strerror(errno))
-            let holder = busy ? Self.holder(readingFrom: descriptor) : nil
+        let deadline = ContinuousClock.now + patience
+        var locked = lock(descriptor, LOCK_EX)
+        while !locked.taken, locked.busy, ContinuousClock.now < deadline {
+            usleep(10_000)
+            locked = lock(descriptor, LOCK_EX)
+        }
+        guard locked.taken else {
+            let holder = locked.busy ? Self.holder(readingFrom: descriptor) : nil
             close(descriptor)
-            throw RunLockError(folder: folder, holder: busy ? (holder ?? "another process") : nil, reason: reason)
+            throw RunLockError(
+                folder: folder, holder: locked.busy ? (holder ?? "another process") : nil, reason: locked.reason)
         }
         let previous = holder(readingFrom: descriptor).flatMap(Self.pid(in:))
         // Who holds it, for the message the next run would print.
@@ -50,6 +54,35 @@ public final class RunLock: Sendable {
     static func pid(in holder: String) -> Int32? {
         guard holder.hasPrefix("pid ") else { return nil }
         return Int32(holder.dropFirst(4).prefix { $0.isASCII && $0.isNumber })
+    }
+
+    /// Whether a run holds `folder` now, and who (`pid 123, since …`), without ever standing in
+    /// its way: a shared lock taken and dropped at once (a run starting in that instant waits
+    /// it out, see `acquire`). `nil` when no run does, or the folder has no lock file.
+    public static func probe(folder: String) -> String? {
+        let descriptor = open(path(in: folder), O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        let locked = lock(descriptor, LOCK_SH)
+        if locked.taken {
+            flock(descriptor, LOCK_UN)
+            return nil
+        }
+        return locked.busy ? (holder(readingFrom: descriptor) ?? "another process") : nil
+    }
+
+    private static func path(in folder: String) -> String {
+        URL(fileURLWithPath: folder).appendingPathComponent(".run.lock").path
+    }
+
+    /// One non-blocking `flock` (retried on EINTR): taken, or refused because another holds it
+    /// (`busy`), or failed for `reason`.
+    private static func lock(_ descriptor: Int32, _ operation: Int32) -> (taken: Bool, busy: Bool, reason: String) {
+        var result = flock(descriptor, operation | LOCK_NB)
+        while result != 0 && errno == EINTR { result = flock(descriptor, operation | LOCK_NB) }
+        guard result != 0 else { return (true, false, "") }
+        let error = errno
+        return (false, error == EWOULDBLOCK, String(cString: strerror(error)))
     }
 
     /// Lets the next run in (closing the descriptor drops the lock).

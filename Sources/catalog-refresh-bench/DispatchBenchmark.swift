@@ -32,6 +32,12 @@ struct DispatchBenchmark: AsyncParsableCommand {
     @Option(help: "Milliseconds of request turns spent together per wake-up (`requestBatchWindow`; 0 wakes per turn).")
     var batchWindow = Int(DispatchConfiguration().requestBatchWindow / .milliseconds(1))
 
+    @Option(help: "The client's token bucket size (`requestBurst`): the most request turns spent together.")
+    var burst = DispatchConfiguration().requestBurst
+
+    @Option(help: "Milliseconds a recorded step waits for others to share its commit (`commitWindow`).")
+    var commitWindow = Int(DispatchConfiguration().commitWindow / .milliseconds(1))
+
     @Flag(help: "Read every task on the poll schedule alone (no learned first reads), for comparison.")
     var scheduleOnly = false
 
@@ -107,8 +113,9 @@ struct DispatchBenchmark: AsyncParsableCommand {
         configuration.pollSchedule = PollSchedule.evoLink.scaled(by: timeScale)
         configuration = configuration.scaledRetries(by: timeScale)
         // Requests go out at the real rate R, so commits group as they would in production.
-        configuration.commitWindow = DispatchConfiguration().commitWindow
+        configuration.commitWindow = .milliseconds(commitWindow)
         configuration.requestBatchWindow = .milliseconds(batchWindow)
+        configuration.requestBurst = burst
         if scheduleOnly { configuration.firstReadTargets = nil }
         let observer = DispatchObserver()
         let cpuBefore = ResourceUsage.cpu()

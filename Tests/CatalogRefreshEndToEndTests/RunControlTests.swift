@@ -1,6 +1,7 @@
 import CatalogTestSupport
 import EvoLinkSimulator
 import Foundation
+import JobStore
 import Testing
 
 /// What a nightly job needs around `run`: targeted reruns, `report.json`, `status`, and a clean
@@ -38,6 +39,17 @@ struct RunControlTests {
         #expect(status.exitCode == 0)
         #expect(status.stdout.contains("quickstart: 12 jobs: stored 12"))
         #expect(status.stdout.contains("last run #2: finished"))
+        // A run killed before it recorded its end leaves its row `running`: `status` tells it
+        // from one that is going by the run lock, which only a live run holds.
+        _ = try JobStore(path: directory.url("out/state.sqlite").path).beginRun(specName: "quickstart")
+        let crashed = try ProcessRunner.run(executable, ["status", specCopy])
+        #expect(crashed.stdout.contains("last run #3: did not finish"), "\(crashed.stdout)")
+        #expect(crashed.stdout.contains("resumes it"), "\(crashed.stdout)")
+        let lock = try RunLock.acquire(folder: output)
+        let going = try ProcessRunner.run(executable, ["status", specCopy])
+        let me = ProcessInfo.processInfo.processIdentifier
+        #expect(going.stdout.contains("last run #3: running now (pid \(me), since "), "\(going.stdout)")
+        withExtendedLifetime(lock) {}
     }
 
     @Test func jsonLogsHaveOneObjectPerJobEvent() throws {

@@ -135,6 +135,7 @@ struct ErrorClassificationTests {
         ("https://api.test/v1/tasks/x", true), ("https://API.test:443/v1/x", true),
         ("https://api.test.evil.test/v1/x", false),
         ("https://api.test@evil.test/v1/x", false), ("http://api.test/v1/x", false), ("https://api.test:8443/x", false),
+        ("HTTPS://api.TEST/v1/x", true), ("ftp://api.test/x", false), ("https://user:pw@api.test/x", false),
     ])
     func theKeyGoesOnlyToTheAPIsOwnOrigin(url: String, authorized: Bool) async throws {
         let scripted = ScriptedTransport([.respond(HTTPResponse(status: 200))])

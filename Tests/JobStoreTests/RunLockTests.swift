@@ -19,6 +19,36 @@ struct RunLockTests {
         #expect(second.previousHolder == me)
     }
 
+    @Test func aProbeSeesTheHolderAndNeverStandsInTheWay() throws {
+        let directory = try TemporaryDirectory()
+        #expect(RunLock.probe(folder: directory.path) == nil, "no lock file yet")
+        var lock: RunLock? = try RunLock.acquire(folder: directory.path)
+        let me = ProcessInfo.processInfo.processIdentifier
+        #expect(RunLock.probe(folder: directory.path)?.hasPrefix("pid \(me), since ") == true)
+        // The probe left the lock as it was: still held, and refused to another.
+        #expect(throws: RunLockError.self) { try RunLock.acquire(folder: directory.path, patience: .zero) }
+        lock = nil
+        #expect(RunLock.probe(folder: directory.path) == nil, "the stamp of a run that ended is not a holder")
+        lock = try RunLock.acquire(folder: directory.path)
+        #expect(lock != nil)
+    }
+
+    @Test func aRunStartingWhileAProbeLooksWaitsItOut() throws {
+        let directory = try TemporaryDirectory()
+        _ = try RunLock.acquire(folder: directory.path)
+        // A probe's shared lock, held here for 50 ms instead of microseconds.
+        let descriptor = open(directory.url(".run.lock").path, O_RDONLY)
+        #expect(flock(descriptor, LOCK_SH | LOCK_NB) == 0)
+        #expect(throws: RunLockError.self) { try RunLock.acquire(folder: directory.path, patience: .zero) }
+        let release = Thread {
+            usleep(50_000)
+            close(descriptor)
+        }
+        release.start()
+        let lock = try RunLock.acquire(folder: directory.path)
+        #expect(lock.previousHolder == ProcessInfo.processInfo.processIdentifier)
+    }
+
     @Test func aFolderThatCannotHoldTheLockSaysSo() throws {
         let directory = try TemporaryDirectory()
         let error = #expect(throws: RunLockError.self) {

@@ -7,7 +7,11 @@ struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show a spec's jobs by state and the last run's report, from the state store.",
-        discussion: "Works while a run is going (SQLite WAL lets readers in) or after it. Writes nothing.")
+        discussion: """
+            Works while a run is going (SQLite WAL lets readers in) or after it, and says which: a run \
+            that is going holds the output folder's run lock; one that was killed or crashed does not, \
+            and the next `run` resumes it. Writes nothing.
+            """)
 
     @Argument(help: ArgumentHelp("The pipeline spec (YAML).", valueName: "spec.yml"))
     var spec: String
@@ -19,6 +23,9 @@ struct StatusCommand: ParsableCommand {
         if let output = folder.output { loaded.output.folder = SpecLoader.resolveCommandLinePath(output) }
         guard let store = try PlanBuilder.existingStore(for: loaded) else {
             Console.out("\(loaded.name): no runs yet (no state in \(PipelineRun.displayPath(loaded.output.folder)))")
+            if let holder = RunLock.probe(folder: loaded.output.folder) {
+                Console.out("a run is starting (\(holder)): it holds the output folder and is planning")
+            }
             return
         }
         let counts = try store.stateCounts()
@@ -26,10 +33,11 @@ struct StatusCommand: ParsableCommand {
         Console.out(
             "\(loaded.name): \(counts.values.reduce(0, +)) jobs: "
                 + (states.isEmpty ? "none" : states.joined(separator: ", ")))
-        if let run = try store.lastRun() {
-            Console.out(
-                "last run #\(run.id): \(run.status), started \(run.startedAt)"
-                    + (run.finishedAt.map { ", finished \($0)" } ?? ""))
+        let holder = RunLock.probe(folder: loaded.output.folder)
+        let lastRun = try store.lastRun()
+        if let lastRun { Console.out("last run #\(lastRun.id): " + Self.describe(lastRun, holder: holder)) }
+        if let holder, lastRun?.status != "running" {
+            Console.out("a run is starting (\(holder)): it holds the output folder and is planning")
         }
         for (reason, count) in try store.failureReasons() { Console.out("  failed: \(count) × \(reason)") }
         let keys = try store.manifestKeys()
@@ -43,5 +51,17 @@ struct StatusCommand: ParsableCommand {
         }
         let report = URL(fileURLWithPath: loaded.output.folder).appendingPathComponent("report.json").path
         if FileManager.default.fileExists(atPath: report) { Console.out("report: \(PipelineRun.displayPath(report))") }
+    }
+
+    /// A run row says `running` from its start until it records its end, so whether it is still
+    /// going is asked of the run lock: a process that was killed or crashed holds it no more.
+    static func describe(_ run: RunRecord, holder: String?) -> String {
+        let started = "started \(run.startedAt)"
+        guard run.status == "running" else {
+            return "\(run.status), \(started)" + (run.finishedAt.map { ", finished \($0)" } ?? "")
+        }
+        if let holder { return "running now (\(holder)), \(started)" }
+        return "did not finish (its process ended without recording an end: killed or crashed), \(started); "
+            + "`catalog-refresh run` on this spec resumes it without paying twice"
     }
 }
