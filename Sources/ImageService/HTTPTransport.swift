@@ -7,7 +7,7 @@ public struct HTTPRequest: Sendable {
     public var url: String
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]?
-    /// The whole exchange must finish within this.
+    /// The whole exchange, redirects included, must finish within this.
     public var timeout: Duration
     /// A response body larger than this is refused rather than buffered.
     public var maxResponseBytes: Int

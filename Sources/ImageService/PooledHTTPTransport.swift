@@ -65,7 +65,14 @@ public final class PooledHTTPTransport: HTTPTransport {
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         var request = request
-        for _ in 0...5 {
+        // The timeout bounds the whole request, redirects included: each hop gets what is left,
+        // so a chain of slow redirects cannot take five times as long as the caller allowed.
+        let deadline = ContinuousClock.now + request.timeout
+        for hop in 0...5 {
+            if hop > 0 {
+                request.timeout = deadline - ContinuousClock.now
+                guard request.timeout > .zero else { throw TransportError.timedOut }
+            }
             guard let target = HTTPTarget(request.url) else { throw TransportError.invalidURL(request.url) }
             let response = try await exchange(request, target: target)
             guard request.method == "GET", [301, 302, 303, 307, 308].contains(response.status),

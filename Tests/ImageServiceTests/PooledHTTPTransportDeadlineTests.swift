@@ -24,6 +24,23 @@ struct PooledHTTPTransportDeadlineTests {
         }
     }
 
+    /// The deadline is the whole request's: four redirects that each answer well within it,
+    /// but not all four together, end in `.timedOut` (each hop used to get the full timeout).
+    @Test func theDeadlineCoversEveryRedirectTogether() async throws {
+        try await withScriptedServer(script: { request in
+            let hop = Int(request.target.dropFirst()) ?? 0
+            return hop < 4
+                ? [.pause(.milliseconds(400)), .respond(302, headers: [("Location", "/\(hop + 1)")])]
+                : [.respond(body: "arrived")]
+        }) { transport, server in
+            let (error, elapsed) = await transportFailure(
+                transport, get(server.url("/0"), timeout: .milliseconds(1000)))
+            #expect(error == .timedOut)
+            #expect(elapsed < promptly)
+            #expect(server.requests.count < 5, "the last hop was never asked")
+        }
+    }
+
     @Test func cancellingARequestInFlight() async throws {
         try await withScriptedServer(script: { request in request.index == 0 ? [.hang] : [.respond(body: "next")] }) {
             transport, server throws in
