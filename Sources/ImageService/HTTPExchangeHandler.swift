@@ -34,7 +34,9 @@ final class HTTPExchangeHandler: ChannelInboundHandler {
     /// that size, then copying it out, cost as much again).
     private var body: [UInt8] = []
     private var context: ChannelHandlerContext?
-    private static let largestReservation = 8 << 20
+    /// A generated image of 1-3 MB fits; a larger body grows as it arrives. (A reservation
+    /// takes address space, not memory, until bytes arrive to fill it.)
+    private static let largestReservation = 4 << 20
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context

@@ -39,7 +39,7 @@ public final class RunLock: Sendable {
         }
         let previous = holder(readingFrom: descriptor).flatMap(Self.pid(in:))
         // Who holds it, for the message the next run would print.
-        let stamp = "pid \(getpid()), since \(Date().formatted(.iso8601))\n"
+        let stamp = "pid \(getpid()), since \(Date().formatted(RunLockHolder.timeFormat))\n"
         _ = ftruncate(descriptor, 0)
         _ = stamp.withCString { pwrite(descriptor, $0, strlen($0), 0) }
         return RunLock(descriptor: descriptor, previousHolder: previous)
@@ -56,19 +56,24 @@ public final class RunLock: Sendable {
         return Int32(holder.dropFirst(4).prefix { $0.isASCII && $0.isNumber })
     }
 
-    /// Whether a run holds `folder` now, and who (`pid 123, since …`), without ever standing in
-    /// its way: a shared lock taken and dropped at once (a run starting in that instant waits
-    /// it out, see `acquire`). `nil` when no run does, or the folder has no lock file.
-    public static func probe(folder: String) -> String? {
+    /// Whether a run holds `folder` now, and who, without ever standing in its way: a shared
+    /// lock taken and dropped at once (a run starting in that instant waits it out, see
+    /// `acquire`).
+    public static func probe(folder: String) -> RunLockProbe {
         let descriptor = open(path(in: folder), O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
+        guard descriptor >= 0 else {
+            let error = errno
+            // No lock file: no run ever held this folder.
+            return error == ENOENT ? .free : .unknown("cannot open .run.lock: " + String(cString: strerror(error)))
+        }
         defer { close(descriptor) }
         let locked = lock(descriptor, LOCK_SH)
         if locked.taken {
             flock(descriptor, LOCK_UN)
-            return nil
+            return .free
         }
-        return locked.busy ? (holder(readingFrom: descriptor) ?? "another process") : nil
+        guard locked.busy else { return .unknown("cannot lock .run.lock: " + locked.reason) }
+        return .held(RunLockHolder(holder(readingFrom: descriptor) ?? "another process"))
     }
 
     private static func path(in folder: String) -> String {
@@ -97,6 +102,33 @@ public final class RunLock: Sendable {
         let text = String(decoding: buffer[..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return text.isEmpty ? nil : text
     }
+}
+
+/// What `RunLock.probe` found.
+public enum RunLockProbe: Sendable, Equatable {
+    /// No run holds the folder.
+    case free
+    case held(RunLockHolder)
+    /// The lock file could not be asked (permissions, say): whether a run is going is unknown.
+    case unknown(String)
+}
+
+/// The process holding a run lock, as it stamped the lock file (`pid 123, since <ISO 8601>`).
+public struct RunLockHolder: Sendable, Equatable {
+    public var text: String
+    /// When it took the lock (to the second), if it said.
+    public var since: Date?
+
+    public init(_ text: String) {
+        self.text = text
+        self.since = text.range(of: ", since ").map { String(text[$0.upperBound...]) }.flatMap { time in
+            (try? Date(time, strategy: Self.timeFormat)) ?? (try? Date(time, strategy: .iso8601))
+        }
+    }
+
+    /// To the millisecond: `status` tells a run from the next by whether it took the lock
+    /// before or after the last run row began, which may be within the same second.
+    static let timeFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 }
 
 /// Why a run could not take its output folder: another run holds it (`holder`), or the lock

@@ -39,16 +39,21 @@ struct RunControlTests {
         #expect(status.exitCode == 0)
         #expect(status.stdout.contains("quickstart: 12 jobs: stored 12"))
         #expect(status.stdout.contains("last run #2: finished"))
-        // A run killed before it recorded its end leaves its row `running`: `status` tells it
-        // from one that is going by the run lock, which only a live run holds.
-        _ = try JobStore(path: directory.url("out/state.sqlite").path).beginRun(specName: "quickstart")
-        let crashed = try ProcessRunner.run(executable, ["status", specCopy])
-        #expect(crashed.stdout.contains("last run #3: did not finish"), "\(crashed.stdout)")
-        #expect(crashed.stdout.contains("resumes it"), "\(crashed.stdout)")
-        let lock = try RunLock.acquire(folder: output)
-        let going = try ProcessRunner.run(executable, ["status", specCopy])
+        // Whether a run is going is asked of the run lock. A new run holds it while it plans,
+        // before it writes its row.
+        var lock: RunLock? = try RunLock.acquire(folder: output)
         let me = ProcessInfo.processInfo.processIdentifier
-        #expect(going.stdout.contains("last run #3: running now (pid \(me), since "), "\(going.stdout)")
+        let starting = try ProcessRunner.run(executable, ["status", specCopy]).stdout
+        #expect(starting.contains("last run #2: finished"), "\(starting)")
+        #expect(starting.contains("a run is starting (pid \(me), since "), "\(starting)")
+        _ = try JobStore(path: directory.url("out/state.sqlite").path).beginRun(specName: "quickstart")
+        let going = try ProcessRunner.run(executable, ["status", specCopy]).stdout
+        #expect(going.contains("last run #3: running now (pid \(me), since "), "\(going)")
+        // Killed: its row stays `running`, and no process holds the lock.
+        lock = nil
+        let crashed = try ProcessRunner.run(executable, ["status", specCopy]).stdout
+        #expect(crashed.contains("last run #3: did not finish"), "\(crashed)")
+        #expect(crashed.contains("resumes it") && !crashed.contains("a run is starting"), "\(crashed)")
         withExtendedLifetime(lock) {}
     }
 

@@ -23,8 +23,8 @@ struct StatusCommand: ParsableCommand {
         if let output = folder.output { loaded.output.folder = SpecLoader.resolveCommandLinePath(output) }
         guard let store = try PlanBuilder.existingStore(for: loaded) else {
             Console.out("\(loaded.name): no runs yet (no state in \(PipelineRun.displayPath(loaded.output.folder)))")
-            if let holder = RunLock.probe(folder: loaded.output.folder) {
-                Console.out("a run is starting (\(holder)): it holds the output folder and is planning")
+            for line in RunActivity.lines(lastRun: nil, lock: RunLock.probe(folder: loaded.output.folder)) {
+                Console.out(line)
             }
             return
         }
@@ -33,12 +33,10 @@ struct StatusCommand: ParsableCommand {
         Console.out(
             "\(loaded.name): \(counts.values.reduce(0, +)) jobs: "
                 + (states.isEmpty ? "none" : states.joined(separator: ", ")))
-        let holder = RunLock.probe(folder: loaded.output.folder)
-        let lastRun = try store.lastRun()
-        if let lastRun { Console.out("last run #\(lastRun.id): " + Self.describe(lastRun, holder: holder)) }
-        if let holder, lastRun?.status != "running" {
-            Console.out("a run is starting (\(holder)): it holds the output folder and is planning")
-        }
+        // The lock first: a run that ends between the two reads is then seen as ending, not
+        // as a run that crashed.
+        let lock = RunLock.probe(folder: loaded.output.folder)
+        for line in RunActivity.lines(lastRun: try store.lastRun(), lock: lock) { Console.out(line) }
         for (reason, count) in try store.failureReasons() { Console.out("  failed: \(count) × \(reason)") }
         let keys = try store.manifestKeys()
         if !keys.isEmpty {
@@ -51,17 +49,5 @@ struct StatusCommand: ParsableCommand {
         }
         let report = URL(fileURLWithPath: loaded.output.folder).appendingPathComponent("report.json").path
         if FileManager.default.fileExists(atPath: report) { Console.out("report: \(PipelineRun.displayPath(report))") }
-    }
-
-    /// A run row says `running` from its start until it records its end, so whether it is still
-    /// going is asked of the run lock: a process that was killed or crashed holds it no more.
-    static func describe(_ run: RunRecord, holder: String?) -> String {
-        let started = "started \(run.startedAt)"
-        guard run.status == "running" else {
-            return "\(run.status), \(started)" + (run.finishedAt.map { ", finished \($0)" } ?? "")
-        }
-        if let holder { return "running now (\(holder)), \(started)" }
-        return "did not finish (its process ended without recording an end: killed or crashed), \(started); "
-            + "`catalog-refresh run` on this spec resumes it without paying twice"
     }
 }
