@@ -138,7 +138,7 @@ final class HTTPConnectionPool {
 
     private func start(_ request: Request, on channel: any Channel, reused: Bool) {
         guard let handler = try? channel.pipeline.syncOperations.handler(type: HTTPExchangeHandler.self) else {
-            request.promise.fail(TransportError.responseLost("the connection lost its HTTP handler"))
+            request.promise.fail(TransportError.connectionFailed("the connection lost its HTTP handler"))
             channel.close(promise: nil)
             return
         }
@@ -193,7 +193,9 @@ final class HTTPConnectionPool {
                         try pipeline.addHandler(NIOSSLClientHandler(context: context, serverHostname: serverName))
                     }
                     try pipeline.addHTTPClientHandlers()
-                    try pipeline.addHandler(HTTPExchangeHandler())
+                    let exchange = HTTPExchangeHandler()
+                    exchange.awaitsTLSHandshake = context != nil
+                    try pipeline.addHandler(exchange)
                 }
             }
             .connect(host: origin.host, port: origin.port)

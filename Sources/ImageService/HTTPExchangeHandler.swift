@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import NIOTLS
 
 /// The last handler of a pooled HTTP/1.1 connection: sends one request at a time and collects
 /// its whole response (up to a byte limit) into the promise it was given. It runs on the
@@ -27,6 +28,11 @@ final class HTTPExchangeHandler: ChannelInboundHandler {
     /// exchange may be sent again; its promise is then the pool's to complete.
     var onResend: ((UInt64) -> Void)?
 
+    /// A TLS connection whose handshake has not completed: a client sends no application data
+    /// before it does, so a failure now left every byte of the request unsent, and is reported
+    /// as a failure to connect (a paid POST may then be retried) rather than a lost answer.
+    var awaitsTLSHandshake = false
+
     private(set) var current: Exchange?
     private var head: HTTPResponseHead?
     /// The answer's body, gathered straight from the read buffers: one copy, its capacity
@@ -49,7 +55,8 @@ final class HTTPExchangeHandler: ChannelInboundHandler {
     /// Writes `request` and answers `exchange.promise` when its response has ended.
     func start(_ exchange: Exchange, head requestHead: HTTPRequestHead, body requestBody: [UInt8]?) {
         guard let context, context.channel.isActive else {
-            exchange.promise.fail(TransportError.responseLost("the connection closed before the request was sent"))
+            // Nothing was written: the caller may send it again, a paid POST included.
+            exchange.promise.fail(TransportError.connectionFailed("the connection closed before the request was sent"))
             return
         }
         current = exchange
@@ -106,7 +113,16 @@ final class HTTPExchangeHandler: ChannelInboundHandler {
         }
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .handshakeCompleted? = event as? TLSUserEvent { awaitsTLSHandshake = false }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if awaitsTLSHandshake {
+            fail(TransportError.connectionFailed("the TLS handshake failed: \(error)"), context: context)
+            return
+        }
         if resendIfUnanswered() {
             context.close(promise: nil)
             return
@@ -115,7 +131,10 @@ final class HTTPExchangeHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if !resendIfUnanswered(), let exchange = current {
+        if awaitsTLSHandshake, let exchange = current {
+            current = nil
+            exchange.promise.fail(TransportError.connectionFailed("the connection closed during the TLS handshake"))
+        } else if !resendIfUnanswered(), let exchange = current {
             current = nil
             exchange.promise.fail(TransportError.responseLost("the server closed the connection before answering"))
         }

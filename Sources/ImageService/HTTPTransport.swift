@@ -47,7 +47,8 @@ public struct HTTPResponse: Sendable {
 
 /// A failure below HTTP: nothing (or nothing whole) came back.
 public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// Could not connect: the request was certainly not processed.
+    /// Could not connect, or the connection failed before any byte of the request went out (in
+    /// the TLS handshake, say): the request was certainly not processed.
     case connectionFailed(String)
     /// The request may have been sent; its answer was lost.
     case responseLost(String)

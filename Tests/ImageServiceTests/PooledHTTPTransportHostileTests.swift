@@ -234,19 +234,6 @@ struct PooledHTTPTransportHostileTests {
         }
     }
 
-    /// `https` to a server that answers in plain text: the TLS handshake fails at once.
-    @Test func tlsToAServerThatDoesNotSpeakIt() async throws {
-        try await withScriptedServer(
-            onConnect: [.send("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"), .close],
-            script: { _ in [] }
-        ) { transport, server in
-            let url = "https://127.0.0.1:\(server.port)/"
-            let (error, elapsed) = await transportFailure(transport, get(url))
-            #expect(error?.case == .responseLost, "\(String(describing: error))")
-            #expect(elapsed < promptly)
-        }
-    }
-
     /// A server that answers when nothing was asked is not trusted with the next request.
     @Test func answerOutOfTurnDropsTheConnection() async throws {
         try await withScriptedServer(script: { request in
