@@ -22,7 +22,8 @@ public final class PooledHTTPTransport: HTTPTransport {
     /// false, so none is handed to a stopped loop (which would drop it, and its caller would wait
     /// forever).
     private let isShutDown = Mutex(false)
-    public let preferredTaskExecutor: (any TaskExecutor)?
+    public var preferredTaskExecutor: (any TaskExecutor)? { executor }
+    private let executor: EventLoopTaskExecutor
 
     /// `idleTimeout`: a kept-alive connection unused this long is closed rather than reused
     /// (under the common 60 s of servers and proxies, so the client, not the server, ends it).
@@ -45,13 +46,14 @@ public final class PooledHTTPTransport: HTTPTransport {
                 }
             })
         self.pool = NIOLoopBoundBox.makeBoxSendingValue(pool, eventLoop: loop)
-        preferredTaskExecutor = EventLoopTaskExecutor(loop)
+        executor = EventLoopTaskExecutor(loop)
     }
 
     /// Closes every connection (requests still waiting fail) and stops the transport's thread.
-    /// Must be called once the transport is no longer needed, from a task that does not run on
-    /// `preferredTaskExecutor` (that is the thread it stops). Later requests fail with
-    /// `connectionFailed`; a second call does nothing.
+    /// Must be called once the transport is no longer needed. It may be awaited from any task,
+    /// one running on `preferredTaskExecutor` included: tasks preferring it run on the global
+    /// concurrent executor once its thread stops. Later requests fail with `connectionFailed`;
+    /// a second call does nothing.
     public func shutdown() async {
         let isFirst = isShutDown.withLock { isShutDown in
             defer { isShutDown = true }
@@ -60,6 +62,8 @@ public final class PooledHTTPTransport: HTTPTransport {
         guard isFirst else { return }
         let pool = self.pool
         try? await loop.submit { pool.value.shutdown() }.get()
+        // A task that prefers the loop (the caller itself, maybe) resumes elsewhere from now on.
+        executor.stopUsingLoop()
         try? await group.shutdownGracefully()
     }
 

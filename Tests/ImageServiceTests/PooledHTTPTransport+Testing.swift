@@ -30,8 +30,8 @@ extension TransportError {
 
 /// Where these tests run: a loop of their own, not the shared concurrency pool, which other
 /// suites keep busy for seconds at a time (`ProcessRunner.run` blocks a pool thread while a
-/// subprocess runs). Not the transport's own thread either: `shutdown()` stops that thread, and
-/// a task preferring it would never resume.
+/// subprocess runs). Not the transport's own thread either: `shutdown()` stops that thread (its
+/// tasks then go on in the shared pool, which is what these tests avoid).
 let testLoop: any EventLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1).next()
 let testExecutor = EventLoopTaskExecutor(testLoop)
 

@@ -171,6 +171,20 @@ struct PooledHTTPTransportDeadlineTests {
         }
     }
 
+    /// A task running on the transport's own thread may shut it down: the thread stops, and
+    /// the task (and any other preferring that thread) goes on elsewhere.
+    @Test func shutdownAwaitedOnTheTransportsOwnThreadReturns() async throws {
+        let transport = PooledHTTPTransport()
+        let executor = try #require(transport.preferredTaskExecutor)
+        let onItsThread = Task(executorPreference: executor) { () async throws in
+            await transport.shutdown()
+            // Suspends again after the loop stopped: it must still resume.
+            try await Task.sleep(for: .milliseconds(1))
+            return true
+        }
+        #expect(await outcome(of: onItsThread, within: promptly) != nil, "the task never resumed")
+    }
+
     /// Shutdown fails the queued request at once and ends the one in flight; a later request
     /// fails at once too (it is not handed to the stopped thread), and a second shutdown returns.
     @Test func shutdownFailsWaitingRequests() async throws {
