@@ -116,7 +116,7 @@ public enum RunLockProbe: Sendable, Equatable {
 /// The process holding a run lock, as it stamped the lock file (`pid 123, since <ISO 8601>`).
 public struct RunLockHolder: Sendable, Equatable {
     public var text: String
-    /// When it took the lock (to the second), if it said.
+    /// When it took the lock (to the millisecond; to the second in older stamps), if it said.
     public var since: Date?
 
     public init(_ text: String) {
