@@ -208,6 +208,17 @@ extension JobStore {
         }
     }
 
+    /// Results recorded stored at or after `date`: how fast a run is going (`status`).
+    public func outputsStored(since date: Date) throws -> Int {
+        try withConnection { db in
+            try db.statement("SELECT COUNT(*) FROM outputs WHERE stored_at >= ?").query([
+                .double(date.timeIntervalSince1970)
+            ]) {
+                row in Int(row.int(0) ?? 0)
+            }.first ?? 0
+        }
+    }
+
     private static func update(
         _ key: JobKey, set assignments: String, _ values: [SQLiteValue], in db: SQLiteConnection
     ) throws {

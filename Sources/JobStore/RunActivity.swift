@@ -25,7 +25,7 @@ public enum RunActivity {
         case .unknown(let reason):
             return [title + ended + (isRunning ? " (whether its process is alive is unknown: \(reason))" : "")]
         case .held(let holder):
-            let holdsThisRun = holder.since.map { $0 <= run.startedAt } ?? isRunning
+            let holdsThisRun = holds(run, holder)
             guard holdsThisRun else { return [title + (isRunning ? didNotFinish : ended), starting(holder)] }
             return [
                 title
@@ -34,6 +34,18 @@ public enum RunActivity {
                         : "\(ended); still writing its manifest and report (\(holder.text))")
             ]
         }
+    }
+
+    /// Whether the last run is going now: its row says running, and the lock's holder is it.
+    public static func isGoing(_ lastRun: RunRecord?, lock: RunLockProbe) -> Bool {
+        guard let run = lastRun, run.status == "running", case .held(let holder) = lock else { return false }
+        return holds(run, holder)
+    }
+
+    /// The holder took the lock before the row began: the same run (a stamp without a time is
+    /// taken for the running row's).
+    private static func holds(_ run: RunRecord, _ holder: RunLockHolder) -> Bool {
+        holder.since.map { $0 <= run.startedAt } ?? (run.status == "running")
     }
 
     private static func starting(_ holder: RunLockHolder) -> String {

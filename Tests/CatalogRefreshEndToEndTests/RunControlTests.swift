@@ -49,11 +49,13 @@ struct RunControlTests {
         _ = try JobStore(path: directory.url("out/state.sqlite").path).beginRun(specName: "quickstart")
         let going = try ProcessRunner.run(executable, ["status", specCopy]).stdout
         #expect(going.contains("last run #3: running now (pid \(me), since "), "\(going)")
+        #expect(going.contains("stored in the last minute; nothing left to store"), "\(going)")
         // Killed: its row stays `running`, and no process holds the lock.
         lock = nil
         let crashed = try ProcessRunner.run(executable, ["status", specCopy]).stdout
         #expect(crashed.contains("last run #3: did not finish"), "\(crashed)")
         #expect(crashed.contains("resumes it") && !crashed.contains("a run is starting"), "\(crashed)")
+        #expect(!crashed.contains("pace:") && !starting.contains("pace:"), "a pace only for a run that is going")
         withExtendedLifetime(lock) {}
     }
 

@@ -60,6 +60,14 @@ struct RunActivityTests {
             ])
     }
 
+    @Test func goingMeansARunningRowHeldByItsOwnRun() {
+        #expect(RunActivity.isGoing(run("running"), lock: holder(since: -2)))
+        #expect(!RunActivity.isGoing(run("running"), lock: holder(since: 3600)), "a newer run, still planning")
+        #expect(!RunActivity.isGoing(run("running"), lock: .free))
+        #expect(!RunActivity.isGoing(run("finished"), lock: holder(since: -2)))
+        #expect(!RunActivity.isGoing(nil, lock: holder(since: 0)))
+    }
+
     @Test func noRunYet() {
         #expect(RunActivity.lines(lastRun: nil, lock: .free).isEmpty)
         #expect(RunActivity.lines(lastRun: nil, lock: holder(since: 0)).first?.hasPrefix("a run is starting") == true)

@@ -36,7 +36,12 @@ struct StatusCommand: ParsableCommand {
         // The lock first: a run that ends between the two reads is then seen as ending, not
         // as a run that crashed.
         let lock = RunLock.probe(folder: loaded.output.folder)
-        for line in RunActivity.lines(lastRun: try store.lastRun(), lock: lock) { Console.out(line) }
+        let lastRun = try store.lastRun()
+        for line in RunActivity.lines(lastRun: lastRun, lock: lock) { Console.out(line) }
+        if RunActivity.isGoing(lastRun, lock: lock) {
+            let storedLastMinute = try store.outputsStored(since: Date().addingTimeInterval(-60))
+            Console.out(RunPace.line(storedLastMinute: storedLastMinute, remaining: RunPace.remaining(counts)))
+        }
         for (reason, count) in try store.failureReasons() { Console.out("  failed: \(count) × \(reason)") }
         let keys = try store.manifestKeys()
         if !keys.isEmpty {
