@@ -183,7 +183,7 @@ struct DispatchLoop {
             switch record.state {
             case .planned, .submitting:
                 // Out of credit: every further submission would be refused too.
-                if record.state == .planned, context.tally.report.balanceExhausted {
+                if record.state == .planned, context.tally.balanceExhausted {
                     try context.skipForBalance(record)
                     continue
                 }
@@ -247,7 +247,7 @@ struct DispatchLoop {
             // The account ran out: jobs prepared in this run were never sent, so they are skipped
             // rather than each sent to be refused. A key from an earlier run may have been paid
             // for, so those still go (the API replays a paid one).
-            if !accountExhausted, context.tally.report.balanceExhausted {
+            if !accountExhausted, context.tally.balanceExhausted {
                 accountExhausted = true
                 for job in ready where job.keyFromThisRun { try skipUnsent(job.record) }
                 ready.removeAll { $0.keyFromThisRun }

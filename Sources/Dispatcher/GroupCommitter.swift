@@ -25,14 +25,13 @@ final class GroupCommitter: Sendable {
     private struct Queue {
         var waiting: [Waiter] = []
         var flushScheduled = false
-        /// Counts flushes, so that a window's timer does not flush a later group early.
+        /// Counts flushes (one transaction each), so that a window's timer does not flush a
+        /// later group early.
         var flushes = 0
-        var transactions = 0
 
         /// Takes the waiting group out for one flush.
         mutating func take() -> [Waiter] {
             flushes += 1
-            transactions += 1
             flushScheduled = false
             defer { waiting = [] }
             return waiting
@@ -68,7 +67,7 @@ final class GroupCommitter: Sendable {
     }
 
     /// Transactions so far (tests check that steps do share them).
-    var transactions: Int { queue.withLock(\.transactions) }
+    var transactions: Int { queue.withLock(\.flushes) }
 
     /// Returns once `transition` is committed, and `staged` (the result it records) durably in
     /// place before it; throws what the storage or the store reported for them.

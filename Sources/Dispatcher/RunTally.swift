@@ -14,6 +14,9 @@ final class RunTally: Sendable {
 
     var report: RunReport { state.withLock { $0 } }
 
+    /// Asked before every planned job: one flag, not a copy of the whole report.
+    var balanceExhausted: Bool { state.withLock(\.balanceExhausted) }
+
     func record(_ change: (inout RunReport) -> Void) {
         state.withLock { change(&$0) }
     }

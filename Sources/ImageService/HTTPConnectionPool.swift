@@ -193,9 +193,7 @@ final class HTTPConnectionPool {
                         try pipeline.addHandler(NIOSSLClientHandler(context: context, serverHostname: serverName))
                     }
                     try pipeline.addHTTPClientHandlers()
-                    let exchange = HTTPExchangeHandler()
-                    exchange.awaitsTLSHandshake = context != nil
-                    try pipeline.addHandler(exchange)
+                    try pipeline.addHandler(HTTPExchangeHandler(awaitsTLSHandshake: context != nil))
                 }
             }
             .connect(host: origin.host, port: origin.port)

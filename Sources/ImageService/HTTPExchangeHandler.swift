@@ -31,7 +31,11 @@ final class HTTPExchangeHandler: ChannelInboundHandler {
     /// A TLS connection whose handshake has not completed: a client sends no application data
     /// before it does, so a failure now left every byte of the request unsent, and is reported
     /// as a failure to connect (a paid POST may then be retried) rather than a lost answer.
-    var awaitsTLSHandshake = false
+    private(set) var awaitsTLSHandshake: Bool
+
+    init(awaitsTLSHandshake: Bool) {
+        self.awaitsTLSHandshake = awaitsTLSHandshake
+    }
 
     private(set) var current: Exchange?
     private var head: HTTPResponseHead?

@@ -3,9 +3,9 @@ import Foundation
 /// How fast a run that is going stores its results, and what that leaves, for `status`: the
 /// results recorded in the last minute against the jobs still on their way.
 public enum RunPace {
-    /// Jobs still to go: planned, or between their key and their stored result.
+    /// Jobs still to go: planned, or in flight (between their key and their stored result).
     public static func remaining(_ counts: [JobState: Int]) -> Int {
-        [JobState.planned, .submitting, .submitted, .completed].reduce(0) { $0 + (counts[$1] ?? 0) }
+        counts.reduce(0) { total, entry in entry.key == .planned || entry.key.isInFlight ? total + entry.value : total }
     }
 
     public static func line(storedLastMinute: Int, remaining: Int) -> String {
