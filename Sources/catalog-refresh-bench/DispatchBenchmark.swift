@@ -48,7 +48,7 @@ struct DispatchBenchmark: AsyncParsableCommand {
             """)
     var repeats = 1
 
-    @Option(help: "Seconds to wait between repeated phases (the file system settles after a run's cleanup).")
+    @Option(help: "Seconds to wait between repeated phases (the machine settles after a run).")
     var pause = 30
 
     @Option(help: "Tasks held in flight for the memory phase (0 skips it).")
@@ -67,11 +67,16 @@ struct DispatchBenchmark: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if inFlightTest > 0 { try await memoryPhase() }
+        // Each phase leaves its folder; they go once everything is measured (see `DispatchRig.close`).
+        var folders: [URL] = []
+        defer { for folder in folders { try? FileManager.default.removeItem(at: folder) } }
+        if inFlightTest > 0 { folders.append(try await memoryPhase()) }
         var cpuPerJob: [Double] = []
         for index in 0..<repeats {
             if index > 0 { try await Task.sleep(for: .seconds(pause)) }
-            cpuPerJob.append(try await throughputPhase())
+            let (cpu, folder) = try await throughputPhase()
+            cpuPerJob.append(cpu)
+            folders.append(folder)
         }
         if repeats > 1 {
             let sorted = cpuPerJob.sorted()
@@ -84,7 +89,8 @@ struct DispatchBenchmark: AsyncParsableCommand {
     }
 
     /// Phase 1: `inFlightTest` tasks in flight at once, long enough for every one to be read.
-    private func memoryPhase() async throws {
+    /// Returns the phase's folder.
+    private func memoryPhase() async throws -> URL {
         let timeScale = inFlightLatency / DispatchRig.simulatedTaskSeconds
         let before = ResourceUsage.residentMegabytes()
         let rig = try DispatchRig(
@@ -123,11 +129,13 @@ struct DispatchBenchmark: AsyncParsableCommand {
                     "memory: RSS %.1f MB with %d in flight (peak %.1f MB; %.1f MB before the phase)  [target ≤ 200 MB]",
                 memory.now, held, memory.peak, before.now))
         await rig.close()
+        return rig.directory
     }
 
     /// Phase 2: `jobs` jobs at R, C and L; throughput and makespan against the ideal.
-    /// Runs `jobs` jobs, prints how they went, and returns the client CPU per job in ms.
-    private func throughputPhase() async throws -> Double {
+    /// Runs `jobs` jobs, prints how they went, and returns the client CPU per job in ms and the
+    /// phase's folder.
+    private func throughputPhase() async throws -> (cpuPerJob: Double, folder: URL) {
         let timeScale = latency / DispatchRig.simulatedTaskSeconds
         let rig = try DispatchRig(
             simulator: try SimulatorProcess.start(timeScale: timeScale, rateLimit: rpm, maxConcurrent: concurrency),
@@ -141,6 +149,7 @@ struct DispatchBenchmark: AsyncParsableCommand {
         configuration.requestBatchWindow = .milliseconds(batchWindow)
         configuration.requestBurst = burst
         if scheduleOnly { configuration.firstReadTargets = nil }
+        let folderCost = try FolderCost.microseconds(in: rig.directory)
         let observer = DispatchObserver()
         // Children count once they have been waited for: earlier phases' simulators, not this one's.
         let simulatorBefore = ResourceUsage.cpuSeconds(children: true)
@@ -190,8 +199,14 @@ struct DispatchBenchmark: AsyncParsableCommand {
                     + "the simulator runs in a child process and used %.2f s)  [target ≤ 1 ms]",
                 cpu, user, system, jobs, cpu / Double(jobs) * 1000, simulatorCPU))
         print(
+            String(
+                format:
+                    "file system: a new folder took %.0f µs just before the phase (a few tens on a settled disk; "
+                    + "hundreds count files deleted in the last minute or two: see README)",
+                folderCost))
+        print(
             "outcome: \(report.stored) stored, \(report.failed.count) failed, \(report.unfinished.count) unfinished, "
                 + "\(Int(stats["max_paid_submissions_per_key"] ?? 0)) max paid submissions per key")
-        return cpu / Double(jobs) * 1000
+        return (cpu / Double(jobs) * 1000, rig.directory)
     }
 }

@@ -51,10 +51,12 @@ struct DispatchRig {
     /// The simulator's base time for those jobs, in simulated seconds.
     static let simulatedTaskSeconds = 10.0
 
+    /// Stops the transport and the simulator and leaves the folder: deleting thousands of files
+    /// makes the next phase's new files dearer for a minute or more (see `FolderCost`), so the
+    /// benchmark deletes every phase's folder when it has measured them all.
     func close() async {
         await transport.shutdown()
         simulator.stop()
-        try? FileManager.default.removeItem(at: directory)
     }
 }
 
