@@ -219,6 +219,19 @@ extension JobStore {
         }
     }
 
+    /// How many of `runID`'s jobs the API accepted (they have a task) and their estimated cost:
+    /// the run's spend as `status` shows it, tasks it resumed from a killed run included. The
+    /// store keeps estimates only; `report.json` has what the run itself counted.
+    public func acceptedTasks(runID: Int64) throws -> (count: Int, estimatedCost: Money) {
+        try withConnection { db in
+            try db.statement(
+                "SELECT COUNT(*), COALESCE(SUM(estimated_cost_micros), 0) FROM jobs WHERE run_id = ? AND task_id IS NOT NULL"
+            ).query([.int(runID)]) { row in
+                (Int(row.int(0) ?? 0), Money(micros: row.int(1) ?? 0))
+            }.first ?? (0, .zero)
+        }
+    }
+
     private static func update(
         _ key: JobKey, set assignments: String, _ values: [SQLiteValue], in db: SQLiteConnection
     ) throws {

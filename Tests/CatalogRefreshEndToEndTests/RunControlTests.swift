@@ -39,6 +39,13 @@ struct RunControlTests {
         #expect(status.exitCode == 0)
         #expect(status.stdout.contains("quickstart: 12 jobs: stored 12"))
         #expect(status.stdout.contains("last run #2: finished"))
+        // The spend the store can vouch for is the one the run reported: the two forced jobs.
+        let spent = try #require(report["committed_spend_usd"] as? Double)
+        #expect(spent > 0)
+        #expect(
+            status.stdout.contains(
+                "spend: $\(String(format: "%.4f", spent)) estimated for the 2 tasks the API accepted for run #2's jobs"),
+            "\(status.stdout)")
         // Whether a run is going is asked of the run lock. A new run holds it while it plans,
         // before it writes its row.
         var lock: RunLock? = try RunLock.acquire(folder: output)
