@@ -27,6 +27,12 @@ final class BudgetGate: Sendable {
         reservedMoney.withLock { $0 = $0 - cost }
     }
 
+    /// Replaces a submission's reserved estimate by what the API charged for it: a cheaper
+    /// task leaves room for more jobs, a dearer one takes it (and may end the submissions).
+    func settle(_ estimate: Money, charged: Money) {
+        reservedMoney.withLock { $0 = $0 - estimate + charged }
+    }
+
     /// Money already committed in an earlier run (a resumed job) counts without a check.
     func reserveUnconditionally(_ cost: Money) {
         reservedMoney.withLock { $0 = $0 + cost }

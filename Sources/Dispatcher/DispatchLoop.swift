@@ -300,8 +300,9 @@ struct DispatchLoop {
         let firstReadAim = task.firstReadAim
         task.firstReadAim = nil
         switch outcome {
-        case .completed(let record):
+        case .completed(let record, let charge):
             task.record = record
+            task.charge = charge
             occupied -= 1
             recordingResultURLs += 1
             let context = self.context

@@ -1,3 +1,4 @@
+import CatalogModel
 import JobStore
 
 /// A job this run is waiting on: its record, and the times that drive its polling.
@@ -23,6 +24,9 @@ struct InFlightTask: Sendable {
     /// when the API accepted it is unknown (`waitingSince` is when this run took it up), so its
     /// reads teach the learned first reads nothing.
     var resumed = false
+    /// What the API charged for the finished task, when its answer said (committed with the
+    /// result URLs).
+    var charge: Money?
 
     init(record: JobRecord, started: Duration, waitingSince: Duration, nextPollAt: Duration) {
         self.record = record

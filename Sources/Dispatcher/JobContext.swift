@@ -22,8 +22,9 @@ struct JobContext: Sendable {
 
     /// What one read of a task found.
     enum ReadOutcome: Sendable {
-        /// Done: the result is to be downloaded (its URLs are committed first).
-        case completed(JobRecord)
+        /// Done: the result is to be downloaded (its URLs are committed first, with the charge
+        /// the API reported, if it did).
+        case completed(JobRecord, charge: Money?)
         case running
         /// The job's part in this run is over (the task failed, or its answer was unusable).
         case ended
@@ -156,15 +157,19 @@ struct JobContext: Sendable {
             var completed = record
             completed.state = .completed
             completed.resultURLs = snapshot.results
-            return .completed(completed)
+            if let charge = snapshot.charge { budget.settle(record.job.estimatedCost, charged: charge) }
+            return .completed(completed, charge: snapshot.charge)
         case .failed, .cancelled:
-            // The API ran the task and it failed: it was not charged, a later run may start over.
-            budget.release(record.job.estimatedCost)
+            // The API ran the task and it failed: not charged unless it says otherwise (§11.4),
+            // and a later run may start over.
+            let charge = snapshot.charge ?? .zero
+            budget.settle(record.job.estimatedCost, charged: charge)
             try await fail(
                 record.job.key,
                 ErrorClassification.classifyTaskFailure(
                     code: snapshot.errorCode ?? (snapshot.status == .cancelled ? "request_cancelled" : nil),
-                    message: snapshot.errorMessage))
+                    message: snapshot.errorMessage),
+                charge: charge)
             return .ended
         case .pending, .processing, .unknown:
             return .running
@@ -197,7 +202,8 @@ struct JobContext: Sendable {
 
     /// Commits a just-read task's result URLs, before its download (write-ahead).
     func recordResultURLs(of task: InFlightTask) async throws {
-        try await committer.commit(.completed(task.record.job.key, resultURLs: task.record.resultURLs))
+        try await committer.commit(
+            .completed(task.record.job.key, resultURLs: task.record.resultURLs, charge: task.charge))
     }
 
     /// Downloads, verifies and stages a task's result (its URLs committed) for `record(_:)`; nil
@@ -258,12 +264,13 @@ struct JobContext: Sendable {
             return
         }
         budget.release(job.estimatedCost)
-        try await fail(job.key, error)
+        // A submission the API refused was not charged: its reservation settles at zero.
+        try await fail(job.key, error, charge: state == .submitting ? .zero : nil)
     }
 
-    private func fail(_ key: JobKey, _ error: ImageServiceError) async throws {
+    private func fail(_ key: JobKey, _ error: ImageServiceError, charge: Money? = nil) async throws {
         try await committer.commit(
-            .failed(key, reason: "\(error.code): \(error.message)", retryable: error.isRetryable))
+            .failed(key, reason: "\(error.code): \(error.message)", retryable: error.isRetryable, charge: charge))
         tally.record {
             $0.failed.append(.init(key: key, reason: "\(error.code): \(error.message)", retryable: error.isRetryable))
             if error.kind == .balance { $0.balanceExhausted = true }

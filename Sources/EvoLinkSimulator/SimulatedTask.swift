@@ -20,6 +20,11 @@ struct SimulatedTask: Sendable {
 
     var completesAt: Double { fate == .stuck ? .infinity : created + duration }
 
+    /// The final charge once completed: `share` of the reservation, to the credit's 4th decimal.
+    func creditsCharged(share: Double) -> Double {
+        (creditsReserved * min(max(share, 0), 1) * 10_000).rounded() / 10_000
+    }
+
     func status(at now: Double) -> (status: String, progress: Int) {
         let elapsed = now - created
         if elapsed >= duration, case .fails = fate { return ("failed", 0) }

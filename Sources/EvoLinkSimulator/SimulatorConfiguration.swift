@@ -18,6 +18,10 @@ public struct SimulatorConfiguration: Sendable {
     /// Task durations are drawn uniformly within ± this share of the table's typical time, so
     /// tasks do not all finish in lockstep (0 = exactly the typical time).
     public var durationSpread = 0.3
+    /// What a completed task is finally charged, as a share of the credits reserved at its
+    /// submission: token billing settles on what the task used (§11.4), so the charge need not
+    /// equal the reservation. The rest goes back to the balance.
+    public var chargeShare = 1.0
 
     public init(
         timeScale: Double = 0.01, requestsPerMinute: Int? = nil, maxConcurrentTasks: Int = 64,

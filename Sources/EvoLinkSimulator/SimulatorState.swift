@@ -66,9 +66,11 @@ public actor SimulatorState {
                 creditsRemaining += task.creditsReserved
                 stats.tasks_failed += 1
             } else {
-                creditsUsed += task.creditsReserved
+                let charged = task.creditsCharged(share: configuration.chargeShare)
+                creditsRemaining += task.creditsReserved - charged
+                creditsUsed += charged
                 stats.tasks_completed += 1
-                stats.credits_charged += task.creditsReserved
+                stats.credits_charged += charged
             }
         }
         if firstUnsettled > 4096, firstUnsettled * 2 > unsettled.count {
@@ -117,7 +119,9 @@ public actor SimulatorState {
                 can_cancel: !completed, estimated_time: completed ? nil : max(0, Int(task.completesAt - now))),
             usage: .init(
                 billing_rule: task.request.model == "gpt-image-2-beta" ? "per_call" : "per_token",
-                credits_reserved: task.creditsReserved))
+                credits_reserved: task.creditsReserved,
+                credits_used: completed ? task.creditsCharged(share: configuration.chargeShare) : nil),
+            billing: status == "failed" ? .released(task.creditsReserved) : nil)
     }
 
     /// What `/_simulator/stats` reports.

@@ -24,6 +24,7 @@ enum SimulatorWire {
         var task_info: TaskInfo
         var type = "image"
         var usage: Usage
+        var billing: Billing?
     }
 
     struct TaskInfo: Encodable {
@@ -34,7 +35,26 @@ enum SimulatorWire {
     struct Usage: Encodable {
         var billing_rule: String
         var credits_reserved: Double
+        /// The final charge, once the task completed (a field EvoLink's clients read, §4.1).
+        var credits_used: Double?
         var user_group = "default"
+    }
+
+    /// The settlement block EvoLink's CLI reads (§4.1); sent for a failed task, whose
+    /// reservation is returned.
+    struct Billing: Encodable {
+        var refund_scope = "account_balance"
+        var charge_status: String
+        var refund_status: String
+        var reserved_credits: Double
+        var charged_credits: Double
+        var refunded_credits: Double
+
+        static func released(_ reserved: Double) -> Billing {
+            Billing(
+                charge_status: "released", refund_status: "completed", reserved_credits: reserved, charged_credits: 0,
+                refunded_credits: reserved)
+        }
     }
 
     struct TaskError: Encodable {

@@ -204,7 +204,8 @@ public struct EvoLinkClient: ImageGenerationService {
             id: task.id, status: .init(task.status ?? "pending"), progress: task.progress ?? 0,
             results: task.results ?? [],
             errorCode: task.errorCode, errorMessage: task.errorMessage,
-            estimatedSeconds: task.estimatedTime, creditsReserved: task.creditsReserved)
+            estimatedSeconds: task.estimatedTime, creditsReserved: task.creditsReserved,
+            charge: task.creditsCharged.map { Money(usd: $0 / EvoLinkWire.Charge.creditsPerUSD) })
     }
 
     /// A task id goes into the URL path: letters, digits and `._:-` only.

@@ -67,13 +67,16 @@ public struct TaskSnapshot: Sendable, Equatable {
     public var errorMessage: String?
     public var estimatedSeconds: Int?
     public var creditsReserved: Double?
+    /// What the API charged for the finished task, when its answer says: the settlement of the
+    /// estimate reserved before the submission. `nil` when it does not say.
+    public var charge: Money?
     /// The server replayed an earlier submission with the same idempotency key.
     public var replayed: Bool
 
     public init(
         id: String, status: Status, progress: Int = 0, results: [String] = [], errorCode: String? = nil,
         errorMessage: String? = nil, estimatedSeconds: Int? = nil, creditsReserved: Double? = nil,
-        replayed: Bool = false
+        charge: Money? = nil, replayed: Bool = false
     ) {
         self.id = id
         self.status = status
@@ -83,6 +86,7 @@ public struct TaskSnapshot: Sendable, Equatable {
         self.errorMessage = errorMessage
         self.estimatedSeconds = estimatedSeconds
         self.creditsReserved = creditsReserved
+        self.charge = charge
         self.replayed = replayed
     }
 }

@@ -135,12 +135,16 @@ extension JobStore {
             try update(
                 key, set: "state = 'submitting', idempotency_key = ?, submitted_image_urls_json = ?",
                 [.text(idempotencyKey), .text(JSONText.array(imageURLs))], in: db)
+            try Costs.reserve(for: key, in: db)
         case .submitted(let key, let taskID):
             try update(key, set: "state = 'submitted', task_id = ?", [.text(taskID)], in: db)
-        case .completed(let key, let resultURLs):
+            try Costs.accept(for: key, in: db)
+        case .completed(let key, let resultURLs, let charge):
             try update(
                 key, set: "state = 'completed', result_urls_json = ?", [.text(JSONText.array(resultURLs))], in: db)
-        case .failed(let key, let reason, let retryable):
+            if let charge { try Costs.settle(for: key, charge: charge, in: db) }
+        case .failed(let key, let reason, let retryable, let charge):
+            if let charge { try Costs.settle(for: key, charge: charge, in: db) }
             try update(
                 key, set: "state = 'failed', failure_reason = ?, failure_retryable = ?",
                 [.text(reason), .int(retryable ? 1 : 0)], in: db)
@@ -216,19 +220,6 @@ extension JobStore {
             ]) {
                 row in Int(row.int(0) ?? 0)
             }.first ?? 0
-        }
-    }
-
-    /// How many of `runID`'s jobs the API accepted (they have a task) and their estimated cost:
-    /// the run's spend as `status` shows it, tasks it resumed from a killed run included. The
-    /// store keeps estimates only; `report.json` has what the run itself counted.
-    public func acceptedTasks(runID: Int64) throws -> (count: Int, estimatedCost: Money) {
-        try withConnection { db in
-            try db.statement(
-                "SELECT COUNT(*), COALESCE(SUM(estimated_cost_micros), 0) FROM jobs WHERE run_id = ? AND task_id IS NOT NULL"
-            ).query([.int(runID)]) { row in
-                (Int(row.int(0) ?? 0), Money(micros: row.int(1) ?? 0))
-            }.first ?? (0, .zero)
         }
     }
 

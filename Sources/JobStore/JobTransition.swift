@@ -6,10 +6,13 @@ public enum JobTransition: Sendable {
     /// The idempotency key and the exact reference URLs, before the paid POST that uses them.
     case submitting(JobKey, idempotencyKey: String, imageURLs: [String])
     case submitted(JobKey, taskID: String)
-    /// The result URLs, before any download.
-    case completed(JobKey, resultURLs: [String])
+    /// The result URLs, before any download; `charge` settles the submission's cost when the
+    /// API said what it charged.
+    case completed(JobKey, resultURLs: [String], charge: Money? = nil)
     /// The output, after its file was renamed into place (the job's provenance as given).
     case stored(Job, OutputRecord)
-    case failed(JobKey, reason: String, retryable: Bool)
+    /// `charge` settles the cost of the job's submission, if it had one: what a failed task was
+    /// charged, or zero for a submission the API refused.
+    case failed(JobKey, reason: String, retryable: Bool, charge: Money? = nil)
     case skipped(JobKey, reason: String)
 }

@@ -142,6 +142,27 @@ enum Migrations {
             CREATE INDEX jobs_by_state ON jobs (state);
             """
         ),
+        (
+            4,
+            """
+            -- Money, one row per paid submission (its idempotency key): the job's estimate,
+            -- reserved before the POST (write-ahead, with the key), and what the API finally
+            -- charged once it says (NULL until then, and for good if it never does). The run is
+            -- the one that made the submission; a rerun's new key is a new row, so every run's
+            -- spend stays on record after its jobs have moved on.
+            CREATE TABLE costs (
+                idempotency_key TEXT PRIMARY KEY,
+                job_key TEXT NOT NULL,
+                run_id INTEGER NOT NULL REFERENCES runs (id),
+                task_id TEXT,
+                reserved_micros INTEGER NOT NULL CHECK (reserved_micros >= 0),
+                settled_micros INTEGER CHECK (settled_micros >= 0),
+                reserved_at REAL NOT NULL,
+                settled_at REAL
+            );
+            CREATE INDEX costs_by_run ON costs (run_id);
+            """
+        ),
     ]
 
     /// Migrations that rebuild a table others reference: they run with foreign keys off (else

@@ -39,12 +39,16 @@ struct RunControlTests {
         #expect(status.exitCode == 0)
         #expect(status.stdout.contains("quickstart: 12 jobs: stored 12"))
         #expect(status.stdout.contains("last run #2: finished"))
-        // The spend the store can vouch for is the one the run reported: the two forced jobs.
+        // The simulator reports each completed task's charge: the run's spend is settled, and
+        // is what the run reserved for its two forced jobs (it charges the whole reservation).
         let spent = try #require(report["committed_spend_usd"] as? Double)
         #expect(spent > 0)
+        let spend = try #require(report["spend"] as? [String: Any])
+        #expect(spend["settled_submissions"] as? Int == 2 && spend["unsettled_submissions"] as? Int == 0)
+        #expect((spend["charged_usd"] as? Double).map { abs($0 - spent) < 1e-9 } == true, "\(spend)")
+        let money = "$\(String(format: "%.4f", spent))"
         #expect(
-            status.stdout.contains(
-                "spend: $\(String(format: "%.4f", spent)) estimated for the 2 tasks the API accepted for run #2's jobs"),
+            status.stdout.contains("spend: \(money) in run #2: \(money) charged for 2 submissions the API settled"),
             "\(status.stdout)")
         // Whether a run is going is asked of the run lock. A new run holds it while it plans,
         // before it writes its row.

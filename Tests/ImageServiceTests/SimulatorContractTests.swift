@@ -98,7 +98,8 @@ struct TaskErrorCodeContractTests {
         #expect(
             ErrorClassification.classifyTaskFailure(code: snapshot.errorCode, message: snapshot.errorMessage)
                 .isRetryable == retryable)
-        // A failed task is not charged: its reservation comes back.
+        // A failed task is not charged: its reservation comes back, and its answer says so.
+        #expect(snapshot.charge == .zero)
         let credits = try await client.credits()
         #expect(credits.accountRemaining == 100_000)
         await transport.shutdown()
@@ -106,8 +107,10 @@ struct TaskErrorCodeContractTests {
     }
 
     @Test func creditsAreReservedAtSubmitAndChargedOnCompletion() async throws {
-        let simulator = try await RunningSimulator.start(
-            configuration: SimulatorConfiguration(timeScale: 0.0001, credits: 10))
+        // Token billing: the final charge is what the task used, here half the reservation.
+        var configuration = SimulatorConfiguration(timeScale: 0.05, credits: 10)
+        configuration.chargeShare = 0.5
+        let simulator = try await RunningSimulator.start(configuration: configuration)
         let transport = PooledHTTPTransport()
         let client = EvoLinkClient.make(
             configuration: .init(apiBaseURL: simulator.baseURL), apiKey: nil, transport: transport)
@@ -116,7 +119,19 @@ struct TaskErrorCodeContractTests {
             GenerationRequest(prompt: "x", imageURLs: [], settings: ImageSettings(quality: "low")),
             idempotencyKey: "cr-credits-0123456789")
         #expect(task.creditsReserved == 0.3672)
-        #expect(try await client.credits().accountRemaining == 10 - 0.3672)
+        #expect(task.charge == nil, "nothing is charged before the task finishes")
+        // The task takes about 0.5 s. A busy machine may let it finish before the balance is
+        // read; a read after the balance that finds it running proves the balance was read first.
+        let whileRunning = try await client.credits().accountRemaining
+        var snapshot = try await client.task(id: task.id)
+        if !snapshot.status.isTerminal { #expect(whileRunning == 10 - 0.3672) }
+        for _ in 0..<2000 where !snapshot.status.isTerminal {
+            try await Task.sleep(for: .milliseconds(10))
+            snapshot = try await client.task(id: task.id)
+        }
+        #expect(snapshot.status == .completed)
+        #expect(snapshot.charge == Money(usd: 0.1836 / 68))
+        #expect(abs(try await client.credits().accountRemaining - (10 - 0.1836)) < 1e-9)
         await transport.shutdown()
         await simulator.stop()
     }

@@ -52,23 +52,6 @@ struct JobStoreTests {
         #expect(try store.stateCounts() == [.stored: 1])
     }
 
-    @Test func aRunsSpendIsItsJobsThatTheAPIAccepted() throws {
-        let first = try store.beginRun(specName: "demo")
-        let (paid, unsent, refused) = (sampleJob("A"), sampleJob("B"), sampleJob("C"))
-        try store.register([paid, unsent, refused], runID: first)
-        try store.markSubmitting(paid.key, idempotencyKey: "cr-0123456789abcdef")
-        try store.markSubmitted(paid.key, taskID: "task-unified-1-abc")
-        try store.markSubmitting(unsent.key, idempotencyKey: "cr-1123456789abcdef")
-        try store.markFailed(refused.key, reason: "invalid_request: no", retryable: false)
-        #expect(try store.acceptedTasks(runID: first) == (1, Money(usd: 0.05)))
-        // A resumed task counts for the run that carries it on, and only for that one.
-        let second = try store.beginRun(specName: "demo")
-        try store.register(paid, runID: second)
-        #expect(try store.acceptedTasks(runID: second) == (1, Money(usd: 0.05)))
-        #expect(try store.acceptedTasks(runID: first) == (0, .zero))
-        #expect(try store.acceptedTasks(runID: 99) == (0, .zero))
-    }
-
     @Test func stateSurvivesReopeningTheDatabase() throws {
         let job = sampleJob()
         try store.register(job, runID: try store.beginRun(specName: "demo"))

@@ -2,6 +2,7 @@ import AssetStorage
 import CatalogModel
 import Dispatcher
 import Foundation
+import JobStore
 import Planner
 
 /// `report.json` beside the manifest: what the last run did, for dashboards and alerts.
@@ -15,13 +16,14 @@ enum RunReportFile {
         var submissions: Int
         var replays: Int
         var committedSpendUSD: Double
+        var spend: Spend
         var interrupted: Bool
         var balanceExhausted: Bool
         var taskSeconds: Percentiles?
         var productsGone: [String]
 
         enum CodingKeys: String, CodingKey {
-            case jobs, failures, unfinished, submissions, replays, interrupted
+            case jobs, failures, unfinished, submissions, replays, interrupted, spend
             case failuresByReason = "failures_by_reason", skippedForBudget = "skipped_for_budget"
             case committedSpendUSD = "committed_spend_usd", balanceExhausted = "balance_exhausted"
             case taskSeconds = "task_seconds", productsGone = "products_gone"
@@ -35,6 +37,29 @@ enum RunReportFile {
         var unchanged: Int
         var stored: Int
         var failed: Int
+    }
+
+    /// The run's spend as the store has it (`RunSpend`): the API's charges where it settled a
+    /// submission, the reserved estimate where it has not.
+    struct Spend: Encodable {
+        var chargedUSD: Double
+        var settledSubmissions: Int
+        var reservedUSD: Double
+        var unsettledSubmissions: Int
+        var totalUSD: Double
+
+        init(_ spend: RunSpend) {
+            chargedUSD = spend.charged.usd
+            settledSubmissions = spend.settledCount
+            reservedUSD = spend.reserved.usd
+            unsettledSubmissions = spend.unsettledCount
+            totalUSD = spend.total.usd
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case chargedUSD = "charged_usd", settledSubmissions = "settled_submissions", reservedUSD = "reserved_usd"
+            case unsettledSubmissions = "unsettled_submissions", totalUSD = "total_usd"
+        }
     }
 
     struct Failure: Encodable {
@@ -54,7 +79,9 @@ enum RunReportFile {
         var max: Double
     }
 
-    static func write(_ report: RunReport, plan: Plan, productsGone: [String], to folder: String) throws {
+    static func write(
+        _ report: RunReport, spend: RunSpend, plan: Plan, productsGone: [String], to folder: String
+    ) throws {
         var reasons: [String: Int] = [:]
         for failure in report.failed { reasons[String(failure.reason.prefix { $0 != ":" }), default: 0] += 1 }
         let sorted = report.taskSeconds.sorted()
@@ -70,7 +97,7 @@ enum RunReportFile {
             },
             failuresByReason: reasons, skippedForBudget: report.skippedForBudget.map(\.description),
             unfinished: report.unfinished.map(\.description), submissions: report.submissions, replays: report.replays,
-            committedSpendUSD: report.committedSpend.usd, interrupted: report.interrupted,
+            committedSpendUSD: report.committedSpend.usd, spend: Spend(spend), interrupted: report.interrupted,
             balanceExhausted: report.balanceExhausted,
             taskSeconds: sorted.isEmpty
                 ? nil : Percentiles(p50: percentile(0.5), p95: percentile(0.95), max: sorted.last ?? 0),

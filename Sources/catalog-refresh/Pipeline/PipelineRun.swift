@@ -77,7 +77,8 @@ struct PipelineRun {
             runID, status: report.interrupted ? "interrupted" : report.isComplete ? "finished" : "failed")
         try store.setManifestKeys(plan.entries.map(\.job.key))
         try ReviewContext(spec: spec, store: store).publisher.publish()
-        try RunReportFile.write(report, plan: plan, productsGone: gone, to: folder)
+        try RunReportFile.write(
+            report, spend: try store.spend(runID: runID), plan: plan, productsGone: gone, to: folder)
         return Outcome(
             plan: plan, report: report,
             manifestPath: URL(fileURLWithPath: folder).appendingPathComponent("manifest.json").path)

@@ -1,0 +1,81 @@
+import CatalogModel
+import Foundation
+
+/// The `costs` table (migration 4): each paid submission's estimate, reserved with its
+/// idempotency key before the POST, and the charge the API reported when it settled. Written
+/// by the job transitions, in their transaction, so the money is on record exactly when the
+/// step that spends it is.
+enum Costs {
+    /// With `.submitting`: the job's estimate, under its new key, for the run that submits it.
+    /// A resumed submission keeps the row of the run that first reserved it.
+    static func reserve(for key: JobKey, in db: SQLiteConnection) throws {
+        try db.statement(
+            """
+            INSERT OR IGNORE INTO costs (idempotency_key, job_key, run_id, reserved_micros, reserved_at)
+            SELECT idempotency_key, job_key, run_id, estimated_cost_micros, ? FROM jobs
+            WHERE job_key = ? AND idempotency_key IS NOT NULL AND run_id IS NOT NULL
+            """
+        ).run([.double(Date().timeIntervalSince1970), .text(key.storageKey)])
+    }
+
+    /// With `.submitted`: the task the API made for the submission.
+    static func accept(for key: JobKey, in db: SQLiteConnection) throws {
+        try db.statement(
+            """
+            UPDATE costs SET task_id = (SELECT task_id FROM jobs WHERE job_key = ?)
+            WHERE idempotency_key = (SELECT idempotency_key FROM jobs WHERE job_key = ?)
+            """
+        ).run([.text(key.storageKey), .text(key.storageKey)])
+    }
+
+    /// With `.completed` or `.failed`: what the API charged for the job's submission.
+    static func settle(for key: JobKey, charge: Money, in db: SQLiteConnection) throws {
+        try db.statement(
+            """
+            UPDATE costs SET settled_micros = ?, settled_at = ?
+            WHERE idempotency_key = (SELECT idempotency_key FROM jobs WHERE job_key = ?)
+            """
+        ).run([.int(max(0, charge.micros)), .double(Date().timeIntervalSince1970), .text(key.storageKey)])
+    }
+}
+
+/// What one run's submissions cost: the API's charges where it settled them, the estimates
+/// reserved before each POST where it has not (a task still running, an answer lost, or an API
+/// that reports no charge).
+public struct RunSpend: Sendable, Equatable {
+    public var settledCount = 0
+    public var charged = Money.zero
+    public var unsettledCount = 0
+    public var reserved = Money.zero
+
+    public init(settledCount: Int = 0, charged: Money = .zero, unsettledCount: Int = 0, reserved: Money = .zero) {
+        self.settledCount = settledCount
+        self.charged = charged
+        self.unsettledCount = unsettledCount
+        self.reserved = reserved
+    }
+
+    /// The most the run may have spent: charges plus what is still only reserved.
+    public var total: Money { charged + reserved }
+}
+
+extension JobStore {
+    /// The spend of the run `runID` made its submissions in (a submission resumed by a later
+    /// run stays with the run that reserved it).
+    public func spend(runID: Int64) throws -> RunSpend {
+        try withConnection { db in
+            try db.statement(
+                """
+                SELECT COUNT(settled_micros), COALESCE(SUM(settled_micros), 0),
+                    COUNT(*) - COUNT(settled_micros),
+                    COALESCE(SUM(CASE WHEN settled_micros IS NULL THEN reserved_micros END), 0)
+                FROM costs WHERE run_id = ?
+                """
+            ).query([.int(runID)]) { row in
+                RunSpend(
+                    settledCount: Int(row.int(0) ?? 0), charged: Money(micros: row.int(1) ?? 0),
+                    unsettledCount: Int(row.int(2) ?? 0), reserved: Money(micros: row.int(3) ?? 0))
+            }.first ?? RunSpend()
+        }
+    }
+}

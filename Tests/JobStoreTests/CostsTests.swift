@@ -1,0 +1,69 @@
+import CatalogModel
+import CatalogTestSupport
+import Foundation
+import JobStore
+import Testing
+
+/// The money on record: each submission's estimate reserved with its key before the POST, and
+/// settled by what the API charged.
+struct CostsTests {
+    let directory: TemporaryDirectory
+    let store: JobStore
+
+    init() throws {
+        directory = try TemporaryDirectory()
+        store = try JobStore(path: directory.url("state.sqlite").path)
+    }
+
+    private func commit(_ transition: JobTransition) throws {
+        try store.commit([transition])[0].get()
+    }
+
+    @Test func aSubmissionIsReservedBeforeItsPOSTAndSettledByTheCharge() throws {
+        let run = try store.beginRun(specName: "demo")
+        let (paid, running, refused, unsent) = (sampleJob("A"), sampleJob("B"), sampleJob("C"), sampleJob("D"))
+        try store.register([paid, running, refused, unsent], runID: run)
+        #expect(try store.spend(runID: run) == RunSpend(), "planning spends nothing")
+        try store.markSubmitting(paid.key, idempotencyKey: "cr-a")
+        #expect(try store.spend(runID: run) == RunSpend(unsettledCount: 1, reserved: Money(usd: 0.05)))
+        try store.markSubmitted(paid.key, taskID: "task-unified-1-a")
+        try commit(.completed(paid.key, resultURLs: ["http://x/a.png"], charge: Money(usd: 0.04)))
+        try store.markSubmitting(running.key, idempotencyKey: "cr-b")
+        try store.markSubmitted(running.key, taskID: "task-unified-1-b")
+        try store.markSubmitting(refused.key, idempotencyKey: "cr-c")
+        try commit(.failed(refused.key, reason: "invalid_request: no", retryable: false, charge: .zero))
+        // A failure before any submission has no cost to settle.
+        try commit(.failed(unsent.key, reason: "reference_unreadable: gone", retryable: false, charge: .zero))
+        #expect(
+            try store.spend(runID: run)
+                == RunSpend(settledCount: 2, charged: Money(usd: 0.04), unsettledCount: 1, reserved: Money(usd: 0.05)))
+
+        // The next run resumes the running task: its money stays with the run that reserved it.
+        let next = try store.beginRun(specName: "demo")
+        try store.register(running, runID: next)
+        try commit(.completed(running.key, resultURLs: ["http://x/b.png"], charge: Money(usd: 0.06)))
+        #expect(try store.spend(runID: run) == RunSpend(settledCount: 3, charged: Money(usd: 0.10)))
+        #expect(try store.spend(runID: next) == RunSpend())
+        // A changed job is submitted again under a new key: the new run's money, the old run's kept.
+        try store.register(sampleJob("A", prompt: "a mug on teal"), runID: next)
+        try store.markSubmitting(paid.key, idempotencyKey: "cr-a2")
+        #expect(try store.spend(runID: next) == RunSpend(unsettledCount: 1, reserved: Money(usd: 0.05)))
+        #expect(try store.spend(runID: run).charged == Money(usd: 0.10))
+    }
+
+    @Test func aResumedSubmissionKeepsItsFirstReservationAndUnreportedChargesStayReserved() throws {
+        let run = try store.beginRun(specName: "demo")
+        let job = sampleJob()
+        try store.register(job, runID: run)
+        try store.markSubmitting(job.key, idempotencyKey: "cr-a")
+        // Killed before the answer; the next run sends the same key again.
+        let next = try store.beginRun(specName: "demo")
+        try store.register(job, runID: next)
+        try commit(.submitting(job.key, idempotencyKey: "cr-a", imageURLs: []))
+        try store.markSubmitted(job.key, taskID: "task-unified-1-a")
+        try store.markCompleted(job.key, resultURLs: ["http://x/a.png"])
+        #expect(try store.spend(runID: run) == RunSpend(unsettledCount: 1, reserved: Money(usd: 0.05)))
+        #expect(try store.spend(runID: next) == RunSpend())
+        #expect(try store.spend(runID: run).total == Money(usd: 0.05))
+    }
+}
