@@ -160,10 +160,12 @@ struct JobContext: Sendable {
             if let charge = snapshot.charge { budget.settle(record.job.estimatedCost, charged: charge) }
             return .completed(completed, charge: snapshot.charge)
         case .failed, .cancelled:
-            // The API ran the task and it failed: not charged unless it says otherwise (§11.4),
-            // and a later run may start over.
-            let charge = snapshot.charge ?? .zero
-            budget.settle(record.job.estimatedCost, charged: charge)
+            // The API ran the task and it failed, so a later run may start over. A failed task
+            // is not charged (its reservation is returned, §11.4) unless the answer says
+            // otherwise; a cancelled one, or billing that proves neither, keeps its estimate.
+            let unknown = snapshot.status == .cancelled || snapshot.chargeUnproven
+            let charge = snapshot.charge ?? (unknown ? nil : .zero)
+            if let charge { budget.settle(record.job.estimatedCost, charged: charge) }
             try await fail(
                 record.job.key,
                 ErrorClassification.classifyTaskFailure(

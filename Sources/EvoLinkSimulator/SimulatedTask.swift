@@ -20,9 +20,11 @@ struct SimulatedTask: Sendable {
 
     var completesAt: Double { fate == .stuck ? .infinity : created + duration }
 
-    /// The final charge once completed: `share` of the reservation, to the credit's 4th decimal.
+    /// The final charge once completed: for token billing, `share` of the reservation (to the
+    /// credit's 4th decimal); the beta channel's fixed price per image, all of it.
     func creditsCharged(share: Double) -> Double {
-        (creditsReserved * min(max(share, 0), 1) * 10_000).rounded() / 10_000
+        guard request.model != "gpt-image-2-beta" else { return creditsReserved }
+        return (creditsReserved * min(max(share, 0), 1) * 10_000).rounded() / 10_000
     }
 
     func status(at now: Double) -> (status: String, progress: Int) {

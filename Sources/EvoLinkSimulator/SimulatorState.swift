@@ -53,7 +53,8 @@ public actor SimulatorState {
         return nil
     }
 
-    /// Settles every task that has finished by now: the reserved credits are charged.
+    /// Settles every task that has finished by now: a completed one is charged (all or part of
+    /// its reservation, `chargeShare`), a failed one's reservation goes back.
     func settleFinishedTasks() {
         let now = clock.now
         while firstUnsettled < unsettled.count, unsettled[firstUnsettled].at <= now {

@@ -3,21 +3,28 @@ extension EvoLinkWire {
     /// do not list (evolink-api.md §4.1, §11.4): `usage.credits_used`, `usage.cost` (`credits`,
     /// or `usd` at 68 credits per USD), or the `billing` block, which proves a charge only when
     /// it says `charged`, and a refund only when it says `released` with the refund `completed`
-    /// (the CLI's rule). Undocumented, so read leniently: a member of an unexpected type counts
-    /// as absent and the estimate stands, rather than making a paid result unreadable.
-    enum Charge {
+    /// (the CLI's rule); any other `billing` block is `unproven`. Undocumented, so read
+    /// leniently: a member of an unexpected type counts as absent, rather than making a paid
+    /// result unreadable.
+    enum Charge: Equatable {
+        case charged(credits: Double)
+        /// The answer speaks of billing but proves neither a charge nor a refund.
+        case unproven
+
         static let creditsPerUSD = 68.0
 
-        static func credits(usage: JSONValue?, billing: JSONValue?) -> Double? {
-            if let used = number(usage?["credits_used"]) { return used }
+        /// `nil` when the answer says nothing about the charge.
+        static func read(usage: JSONValue?, billing: JSONValue?) -> Charge? {
+            if let used = number(usage?["credits_used"]) { return .charged(credits: used) }
             if let cost = usage?["cost"] {
-                if let credits = number(cost["credits"]) { return credits }
-                if let usd = number(cost["usd"]) { return usd * creditsPerUSD }
+                if let credits = number(cost["credits"]) { return .charged(credits: credits) }
+                if let usd = number(cost["usd"]) { return .charged(credits: usd * creditsPerUSD) }
             }
+            guard case .object = billing else { return nil }
             switch (text(billing?["charge_status"]), text(billing?["refund_status"])) {
-            case ("charged", _): return number(billing?["charged_credits"])
-            case ("released", "completed"): return 0
-            default: return nil
+            case ("charged", _): return number(billing?["charged_credits"]).map { .charged(credits: $0) } ?? .unproven
+            case ("released", "completed"): return .charged(credits: 0)
+            default: return .unproven
             }
         }
 

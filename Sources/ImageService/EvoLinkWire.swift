@@ -14,8 +14,8 @@ enum EvoLinkWire {
         var errorMessage: String?
         var estimatedTime: Int?
         var creditsReserved: Double?
-        /// What the finished task was charged, in credits, when the answer says (`Charge`).
-        var creditsCharged: Double?
+        /// What the answer says the finished task was charged (`Charge`), if anything.
+        var charge: Charge?
 
         init(json: JSONValue) throws(Mismatch) {
             guard case .object = json, let id = try Self.string(json["id"]) else { throw Mismatch() }
@@ -48,7 +48,7 @@ enum EvoLinkWire {
                 default: throw Mismatch()
                 }
             }
-            creditsCharged = Charge.credits(usage: json["usage"], billing: json["billing"])
+            charge = Charge.read(usage: json["usage"], billing: json["billing"])
         }
 
         private static func string(_ value: JSONValue?) throws(Mismatch) -> String? {

@@ -6,34 +6,37 @@ import Foundation
 /// by the job transitions, in their transaction, so the money is on record exactly when the
 /// step that spends it is.
 enum Costs {
-    /// With `.submitting`: the job's estimate, under its new key, for the run that submits it.
-    /// A resumed submission keeps the row of the run that first reserved it.
+    /// With `.submitting`: the job's estimate, under its new key, for the run that reserves it.
+    /// The same key again (never sent by the dispatcher, which resumes a submission as it is)
+    /// keeps its row. A job with no run is refused: every job is registered with one.
     static func reserve(for key: JobKey, in db: SQLiteConnection) throws {
         try db.statement(
             """
-            INSERT OR IGNORE INTO costs (idempotency_key, job_key, run_id, reserved_micros, reserved_at)
-            SELECT idempotency_key, job_key, run_id, estimated_cost_micros, ? FROM jobs
-            WHERE job_key = ? AND idempotency_key IS NOT NULL AND run_id IS NOT NULL
+            INSERT INTO costs (idempotency_key, job_key, run_id, reserved_micros, reserved_at)
+            SELECT idempotency_key, job_key, run_id, estimated_cost_micros, ? FROM jobs WHERE job_key = ?
+            ON CONFLICT (idempotency_key) DO NOTHING
             """
         ).run([.double(Date().timeIntervalSince1970), .text(key.storageKey)])
     }
 
-    /// With `.submitted`: the task the API made for the submission.
+    /// With `.submitted`: the task the API made for the submission, and the run whose POST it
+    /// accepted (a submission resumed by the next run is that run's money).
     static func accept(for key: JobKey, in db: SQLiteConnection) throws {
         try db.statement(
             """
-            UPDATE costs SET task_id = (SELECT task_id FROM jobs WHERE job_key = ?)
+            UPDATE costs SET (task_id, run_id) = (SELECT task_id, run_id FROM jobs WHERE job_key = ?)
             WHERE idempotency_key = (SELECT idempotency_key FROM jobs WHERE job_key = ?)
             """
         ).run([.text(key.storageKey), .text(key.storageKey)])
     }
 
-    /// With `.completed` or `.failed`: what the API charged for the job's submission.
+    /// With `.completed`, `.failed` or `.skipped`: what the API charged for the job's current
+    /// submission. A settlement stands: a later one for the same key changes nothing.
     static func settle(for key: JobKey, charge: Money, in db: SQLiteConnection) throws {
         try db.statement(
             """
             UPDATE costs SET settled_micros = ?, settled_at = ?
-            WHERE idempotency_key = (SELECT idempotency_key FROM jobs WHERE job_key = ?)
+            WHERE idempotency_key = (SELECT idempotency_key FROM jobs WHERE job_key = ?) AND settled_micros IS NULL
             """
         ).run([.int(max(0, charge.micros)), .double(Date().timeIntervalSince1970), .text(key.storageKey)])
     }

@@ -149,6 +149,8 @@ extension JobStore {
                 key, set: "state = 'failed', failure_reason = ?, failure_retryable = ?",
                 [.text(reason), .int(retryable ? 1 : 0)], in: db)
         case .skipped(let key, let reason):
+            // A job skipped after its key was committed (prepared, then stopped) was never sent.
+            try Costs.settle(for: key, charge: .zero, in: db)
             try update(key, set: "state = 'skipped', failure_reason = ?", [.text(reason)], in: db)
         case .stored(let job, let output):
             let jobJSON = JobJSON.text(for: job)

@@ -148,8 +148,9 @@ enum Migrations {
             -- Money, one row per paid submission (its idempotency key): the job's estimate,
             -- reserved before the POST (write-ahead, with the key), and what the API finally
             -- charged once it says (NULL until then, and for good if it never does). The run is
-            -- the one that made the submission; a rerun's new key is a new row, so every run's
-            -- spend stays on record after its jobs have moved on.
+            -- the one whose POST the API accepted (until then, the one that reserved it); a
+            -- rerun's new key is a new row, so every run's spend stays on record after its jobs
+            -- have moved on.
             CREATE TABLE costs (
                 idempotency_key TEXT PRIMARY KEY,
                 job_key TEXT NOT NULL,
@@ -160,7 +161,14 @@ enum Migrations {
                 reserved_at REAL NOT NULL,
                 settled_at REAL
             );
-            CREATE INDEX costs_by_run ON costs (run_id);
+            -- No index on run_id: every submission would pay to keep it, and only `status` and
+            -- the report ask by run (a scan of one small row per submission).
+            -- Jobs a store from before this table left in flight: their submissions are
+            -- reserved (or accepted) already.
+            INSERT INTO costs (idempotency_key, job_key, run_id, task_id, reserved_micros, reserved_at)
+            SELECT idempotency_key, job_key, run_id, task_id, estimated_cost_micros, updated_at FROM jobs
+            WHERE state IN ('submitting', 'submitted', 'completed') AND idempotency_key IS NOT NULL
+                AND run_id IS NOT NULL;
             """
         ),
     ]

@@ -44,7 +44,8 @@ struct DispatchBenchmark: AsyncParsableCommand {
     @Option(
         help: """
             Throughput phases to run, each with a fresh store, folder and simulator; with more than one, a last \
-            line gives the client CPU per job as min / median / max (it varies from run to run on a shared VM).
+            line gives the client CPU per job as min / median / max (it varies from run to run on a shared VM). \
+            Every phase's folder (about 150 MB of results per 2400 jobs) is kept until the last is measured.
             """)
     var repeats = 1
 
@@ -70,13 +71,11 @@ struct DispatchBenchmark: AsyncParsableCommand {
         // Each phase leaves its folder; they go once everything is measured (see `DispatchRig.close`).
         var folders: [URL] = []
         defer { for folder in folders { try? FileManager.default.removeItem(at: folder) } }
-        if inFlightTest > 0 { folders.append(try await memoryPhase()) }
+        if inFlightTest > 0 { try await memoryPhase(folders: &folders) }
         var cpuPerJob: [Double] = []
         for index in 0..<repeats {
             if index > 0 { try await Task.sleep(for: .seconds(pause)) }
-            let (cpu, folder) = try await throughputPhase()
-            cpuPerJob.append(cpu)
-            folders.append(folder)
+            cpuPerJob.append(try await throughputPhase(folders: &folders))
         }
         if repeats > 1 {
             let sorted = cpuPerJob.sorted()
@@ -89,13 +88,14 @@ struct DispatchBenchmark: AsyncParsableCommand {
     }
 
     /// Phase 1: `inFlightTest` tasks in flight at once, long enough for every one to be read.
-    /// Returns the phase's folder.
-    private func memoryPhase() async throws -> URL {
+    /// Its folder joins `folders`, to be deleted at the end.
+    private func memoryPhase(folders: inout [URL]) async throws {
         let timeScale = inFlightLatency / DispatchRig.simulatedTaskSeconds
         let before = ResourceUsage.residentMegabytes()
         let rig = try DispatchRig(
             simulator: try SimulatorProcess.start(timeScale: timeScale, rateLimit: nil, maxConcurrent: inFlightTest),
             connections: 128)
+        folders.append(rig.directory)
         var configuration = DispatchConfiguration(concurrency: inFlightTest, requestsPerMinute: 120_000)
         configuration.pollSchedule = PollSchedule.evoLink.scaled(by: timeScale)
         configuration = configuration.scaledRetries(by: timeScale)
@@ -129,17 +129,17 @@ struct DispatchBenchmark: AsyncParsableCommand {
                     "memory: RSS %.1f MB with %d in flight (peak %.1f MB; %.1f MB before the phase)  [target ≤ 200 MB]",
                 memory.now, held, memory.peak, before.now))
         await rig.close()
-        return rig.directory
     }
 
     /// Phase 2: `jobs` jobs at R, C and L; throughput and makespan against the ideal.
-    /// Runs `jobs` jobs, prints how they went, and returns the client CPU per job in ms and the
-    /// phase's folder.
-    private func throughputPhase() async throws -> (cpuPerJob: Double, folder: URL) {
+    /// Runs `jobs` jobs, prints how they went, and returns the client CPU per job in ms. Its
+    /// folder joins `folders`, to be deleted at the end.
+    private func throughputPhase(folders: inout [URL]) async throws -> Double {
         let timeScale = latency / DispatchRig.simulatedTaskSeconds
         let rig = try DispatchRig(
             simulator: try SimulatorProcess.start(timeScale: timeScale, rateLimit: rpm, maxConcurrent: concurrency),
             connections: 128)
+        folders.append(rig.directory)
         let clientRPM = Int((Double(rpm) * clientShare).rounded(.down))
         var configuration = DispatchConfiguration(concurrency: concurrency, requestsPerMinute: clientRPM)
         configuration.pollSchedule = PollSchedule.evoLink.scaled(by: timeScale)
@@ -207,6 +207,6 @@ struct DispatchBenchmark: AsyncParsableCommand {
         print(
             "outcome: \(report.stored) stored, \(report.failed.count) failed, \(report.unfinished.count) unfinished, "
                 + "\(Int(stats["max_paid_submissions_per_key"] ?? 0)) max paid submissions per key")
-        return (cpu / Double(jobs) * 1000, rig.directory)
+        return cpu / Double(jobs) * 1000
     }
 }

@@ -2,6 +2,7 @@ import CatalogModel
 import Dispatcher
 import EvoLinkSimulator
 import Foundation
+import ImageService
 import JobStore
 import Testing
 
@@ -14,13 +15,7 @@ struct SettlementTests {
         let harness = try await DispatcherHarness(simulator: simulator)
         let jobs = (1...6).map(harness.smallRemoteJob)
         let estimate = jobs[0].estimatedCost
-        var configuration = DispatchConfiguration(concurrency: 1, requestsPerMinute: 6000, budget: estimate * 3)
-        configuration.pollSchedule = PollSchedule.evoLink.scaled(by: 0.001)
-        configuration = configuration.scaledRetries(by: 0.001)
-        // Each job's estimate is reserved as it is prepared: one at a time, so settlements count.
-        configuration.submissionsPreparedAhead = 1
-        let dispatcher = Dispatcher(
-            service: harness.client, store: harness.store, storage: harness.storage, configuration: configuration)
+        let dispatcher = Self.oneAtATime(harness, budget: estimate * 3, service: harness.client)
         let run = try harness.store.beginRun(specName: "test")
         let report = try await dispatcher.run(jobs, runID: run)
 
@@ -37,5 +32,57 @@ struct SettlementTests {
         #expect(spend.charged * 2 <= estimate * report.stored)
         #expect(spend.total <= estimate * 3)
         await harness.close()
+    }
+
+    /// A failed task whose answer proves no refund keeps its estimate, in the budget and in the
+    /// store; one whose answer says nothing is taken as refunded (EvoLink returns a failed
+    /// task's reservation), which lets the budget admit the third job.
+    @Test(arguments: [true, false])
+    func aFailedTaskIsRefundedUnlessItsBillingSaysOtherwise(refundPending: Bool) async throws {
+        var simulator = SimulatorConfiguration(timeScale: 0.001)
+        simulator.faults.failedTask = 1
+        let harness = try await DispatcherHarness(simulator: simulator)
+        let jobs = (1...3).map(harness.smallRemoteJob)
+        let estimate = jobs[0].estimatedCost
+        let service = EvoLinkClient.make(
+            configuration: .init(apiBaseURL: harness.simulator.baseURL), apiKey: nil,
+            transport: refundPending ? PendingRefundTransport(base: harness.transport) : harness.transport)
+        let run = try harness.store.beginRun(specName: "test")
+        let report = try await Self.oneAtATime(harness, budget: estimate * 2, service: service).run(jobs, runID: run)
+        let spend = try harness.store.spend(runID: run)
+        if refundPending {
+            #expect(report.submissions == 2 && report.skippedForBudget.count == 1)
+            #expect(spend == RunSpend(unsettledCount: 2, reserved: estimate * 2))
+        } else {
+            #expect(report.submissions == 3 && report.skippedForBudget.isEmpty)
+            #expect(spend == RunSpend(settledCount: 3))
+        }
+        #expect(report.failed.count == report.submissions)
+        await harness.close()
+    }
+
+    /// Concurrency 1, and each job's estimate reserved as it is prepared, one at a time: the
+    /// settlements of earlier tasks count for the later jobs.
+    static func oneAtATime(_ harness: DispatcherHarness, budget: Money, service: EvoLinkClient) -> Dispatcher {
+        var configuration = DispatchConfiguration(concurrency: 1, requestsPerMinute: 6000, budget: budget)
+        configuration.pollSchedule = PollSchedule.evoLink.scaled(by: 0.001)
+        configuration = configuration.scaledRetries(by: 0.001)
+        configuration.submissionsPreparedAhead = 1
+        return Dispatcher(
+            service: service, store: harness.store, storage: harness.storage, configuration: configuration)
+    }
+}
+
+/// Adds to every failed task's answer a `billing` block whose refund is still pending.
+struct PendingRefundTransport: HTTPTransport {
+    let base: any HTTPTransport
+
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var response = try await base.send(request)
+        let text = String(decoding: response.body, as: UTF8.self)
+        guard text.contains(#""status":"failed""#), text.hasSuffix("}") else { return response }
+        response.body = Array(
+            (text.dropLast() + #","billing":{"charge_status":"reserved","refund_status":"pending"}}"#).utf8)
+        return response
     }
 }

@@ -125,7 +125,8 @@ struct TaskErrorCodeContractTests {
         let whileRunning = try await client.credits().accountRemaining
         var snapshot = try await client.task(id: task.id)
         if !snapshot.status.isTerminal { #expect(whileRunning == 10 - 0.3672) }
-        for _ in 0..<2000 where !snapshot.status.isTerminal {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while !snapshot.status.isTerminal, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
             snapshot = try await client.task(id: task.id)
         }

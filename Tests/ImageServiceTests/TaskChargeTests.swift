@@ -7,14 +7,14 @@ import Testing
 /// `usage.cost`, `billing`): taken when it is proven, ignored when it is not, and never a reason
 /// to refuse an answer whose documented part is sound.
 struct TaskChargeTests {
-    func charge(_ extra: String) async throws -> Money? {
+    func snapshot(_ extra: String) async throws -> TaskSnapshot {
         let client = EvoLinkClient.make(
             configuration: .init(apiBaseURL: "https://api.test"), apiKey: nil,
             transport: ScriptedTransport(
                 status: 200,
                 json: #"{"id":"task-unified-1","status":"completed","results":["https://r.test/a.png"]"#
                     + (extra.isEmpty ? "" : ",") + extra + "}"))
-        return try await client.task(id: "task-unified-1").charge
+        return try await client.task(id: "task-unified-1")
     }
 
     @Test(
@@ -31,19 +31,32 @@ struct TaskChargeTests {
             (#""billing":{"charge_status":"released","refund_status":"completed","charged_credits":0}"#, Money.zero),
         ])
     func aReportedChargeIsReadInDollars(_ extra: String, _ expected: Money) async throws {
-        #expect(try await charge(extra) == expected)
+        let snapshot = try await snapshot(extra)
+        #expect(snapshot.charge == expected && !snapshot.chargeUnproven)
     }
 
     @Test(
         arguments: [
             "", #""usage":{"credits_reserved":1.7}"#, #""usage":{"credits_used":"0.68"}"#,
             #""usage":{"credits_used":-1}"#, #""usage":{"cost":"0.01"}"#, #""usage":{"cost":{"usd":null}}"#,
+            #""billing":[1,2]"#, #""billing":"charged""#, #""billing":null"#,
+        ])
+    func anAbsentOrOddlyTypedChargeIsNoCharge(_ extra: String) async throws {
+        let snapshot = try await snapshot(extra)
+        #expect(snapshot.charge == nil && !snapshot.chargeUnproven)
+    }
+
+    /// A `billing` block that proves neither a charge nor a refund: the estimate must stand,
+    /// even for a failed task (whose reservation is otherwise taken as returned).
+    @Test(
+        arguments: [
             #""billing":{"charge_status":"reserved","charged_credits":3.4}"#,
             #""billing":{"charge_status":"released","refund_status":"pending"}"#,
-            #""billing":{"charge_status":"charged","charged_credits":"3.4"}"#, #""billing":[1,2]"#,
-            #""billing":"charged""#,
+            #""billing":{"charge_status":"charged","charged_credits":"3.4"}"#,
+            #""billing":{"charge_status":"unknown"}"#, #""billing":{}"#,
         ])
-    func anUnprovenOrOddlyTypedChargeLeavesTheEstimateStanding(_ extra: String) async throws {
-        #expect(try await charge(extra) == nil)
+    func billingThatProvesNothingIsUnproven(_ extra: String) async throws {
+        let snapshot = try await snapshot(extra)
+        #expect(snapshot.charge == nil && snapshot.chargeUnproven)
     }
 }

@@ -32,8 +32,8 @@ struct CostsTests {
         try store.markSubmitted(running.key, taskID: "task-unified-1-b")
         try store.markSubmitting(refused.key, idempotencyKey: "cr-c")
         try commit(.failed(refused.key, reason: "invalid_request: no", retryable: false, charge: .zero))
-        // A failure before any submission has no cost to settle.
-        try commit(.failed(unsent.key, reason: "reference_unreadable: gone", retryable: false, charge: .zero))
+        // A failure before any submission has no cost.
+        try store.markFailed(unsent.key, reason: "reference_unreadable: gone", retryable: false)
         #expect(
             try store.spend(runID: run)
                 == RunSpend(settledCount: 2, charged: Money(usd: 0.04), unsettledCount: 1, reserved: Money(usd: 0.05)))
@@ -51,19 +51,33 @@ struct CostsTests {
         #expect(try store.spend(runID: run).charged == Money(usd: 0.10))
     }
 
-    @Test func aResumedSubmissionKeepsItsFirstReservationAndUnreportedChargesStayReserved() throws {
+    @Test func aSubmissionIsTheMoneyOfTheRunWhosePOSTTheAPIAccepted() throws {
         let run = try store.beginRun(specName: "demo")
         let job = sampleJob()
         try store.register(job, runID: run)
         try store.markSubmitting(job.key, idempotencyKey: "cr-a")
-        // Killed before the answer; the next run sends the same key again.
-        let next = try store.beginRun(specName: "demo")
-        try store.register(job, runID: next)
-        try commit(.submitting(job.key, idempotencyKey: "cr-a", imageURLs: []))
-        try store.markSubmitted(job.key, taskID: "task-unified-1-a")
-        try store.markCompleted(job.key, resultURLs: ["http://x/a.png"])
         #expect(try store.spend(runID: run) == RunSpend(unsettledCount: 1, reserved: Money(usd: 0.05)))
-        #expect(try store.spend(runID: next) == RunSpend())
-        #expect(try store.spend(runID: run).total == Money(usd: 0.05))
+        // Killed before the answer; the next run sends the same key again and the API accepts.
+        let next = try store.beginRun(specName: "demo")
+        #expect(try store.register(job, runID: next).idempotencyKey == "cr-a")
+        try store.markSubmitted(job.key, taskID: "task-unified-1-a")
+        // An answer with no charge in it leaves the estimate standing.
+        try store.markCompleted(job.key, resultURLs: ["http://x/a.png"])
+        #expect(try store.spend(runID: run) == RunSpend())
+        #expect(try store.spend(runID: next) == RunSpend(unsettledCount: 1, reserved: Money(usd: 0.05)))
+        // A settlement stands: another for the same key changes nothing.
+        try commit(.completed(job.key, resultURLs: ["http://x/a.png"], charge: Money(usd: 0.03)))
+        try commit(.completed(job.key, resultURLs: ["http://x/a.png"], charge: Money(usd: 0.07)))
+        #expect(try store.spend(runID: next) == RunSpend(settledCount: 1, charged: Money(usd: 0.03)))
+    }
+
+    @Test func aJobSkippedAfterItsKeyWasCommittedSpentNothing() throws {
+        let run = try store.beginRun(specName: "demo")
+        let job = sampleJob()
+        try store.register(job, runID: run)
+        try store.markSubmitting(job.key, idempotencyKey: "cr-a")
+        try store.markSkipped(job.key, reason: "account: out of credit")
+        #expect(try store.spend(runID: run) == RunSpend(settledCount: 1))
+        #expect(try store.spend(runID: run).total == .zero)
     }
 }

@@ -98,4 +98,35 @@ struct SchemaTests {
         #expect(try store.reviews().isEmpty)
         #expect(try store.manifestKeys().isEmpty)
     }
+
+    @Test func migration4ReservesTheSubmissionsAnOlderStoreLeftInFlight() throws {
+        let path = directory.url("state.sqlite").path
+        let (inFlight, stored) = (sampleJob("A"), sampleJob("B"))
+        do {
+            let old = try SQLiteConnection(path: path)
+            try Migrations.apply(Array(Migrations.all.prefix(3)), to: old)
+            try old.execute("INSERT INTO runs (id, spec_name, started_at, status) VALUES (1, 'demo', 0, 'running')")
+            for (job, state, key) in [(inFlight, "submitted", "cr-a"), (stored, "stored", "cr-b")] {
+                try old.statement(
+                    """
+                    INSERT INTO jobs (job_key, product_id, variant_id, product_title, variant_json, prompt,
+                        references_json, settings_json, fingerprint, estimated_cost_micros, state, idempotency_key,
+                        task_id, run_id, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0)
+                    """
+                ).run([
+                    .text(job.key.storageKey), .text(job.key.productID), .text(job.key.variantID),
+                    .text(job.productTitle), .text(JobJSON.variant(job.variant)), .text(job.prompt),
+                    .text(JobJSON.references(job.references)), .text(JobJSON.settings(job.settings)),
+                    .text(job.fingerprint.hex), .int(job.estimatedCost.micros), .text(state), .text(key),
+                    .text("task-unified-1-\(key)"),
+                ])
+            }
+        }
+        let store = try JobStore(path: path)
+        // The task in flight is reserved (a stored one's money is past telling) and settles.
+        #expect(try store.spend(runID: 1) == RunSpend(unsettledCount: 1, reserved: Money(usd: 0.05)))
+        try store.commit([.completed(inFlight.key, resultURLs: ["http://x/a.png"], charge: Money(usd: 0.02))])[0].get()
+        #expect(try store.spend(runID: 1) == RunSpend(settledCount: 1, charged: Money(usd: 0.02)))
+    }
 }
