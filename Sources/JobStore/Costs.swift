@@ -42,26 +42,6 @@ enum Costs {
     }
 }
 
-/// What one run's submissions cost: the API's charges where it settled them, the estimates
-/// reserved before each POST where it has not (a task still running, an answer lost, or an API
-/// that reports no charge).
-public struct RunSpend: Sendable, Equatable {
-    public var settledCount = 0
-    public var charged = Money.zero
-    public var unsettledCount = 0
-    public var reserved = Money.zero
-
-    public init(settledCount: Int = 0, charged: Money = .zero, unsettledCount: Int = 0, reserved: Money = .zero) {
-        self.settledCount = settledCount
-        self.charged = charged
-        self.unsettledCount = unsettledCount
-        self.reserved = reserved
-    }
-
-    /// The most the run may have spent: charges plus what is still only reserved.
-    public var total: Money { charged + reserved }
-}
-
 extension JobStore {
     /// The spend of the run `runID` made its submissions in (a submission resumed by a later
     /// run stays with the run that reserved it).

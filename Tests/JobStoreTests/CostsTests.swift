@@ -80,4 +80,16 @@ struct CostsTests {
         #expect(try store.spend(runID: run) == RunSpend(settledCount: 1))
         #expect(try store.spend(runID: run).total == .zero)
     }
+
+    @Test func theSpendLineKeepsChargesApartFromEstimates() {
+        #expect(RunSpend().line(runID: 3) == "spend: nothing submitted in run #3")
+        #expect(
+            RunSpend(settledCount: 1, charged: Money(usd: 0.04)).line(runID: 3)
+                == "spend: $0.0400 in run #3: $0.0400 charged for 1 submission the API settled")
+        #expect(
+            RunSpend(settledCount: 2, charged: Money(usd: 0.04), unsettledCount: 3, reserved: Money(usd: 0.15))
+                .line(runID: 7)
+                == "spend: $0.1900 in run #7: $0.0400 charged for 2 submissions the API settled, "
+                + "$0.1500 reserved (estimated) for 3 submissions not settled")
+    }
 }

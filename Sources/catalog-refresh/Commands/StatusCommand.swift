@@ -42,7 +42,7 @@ struct StatusCommand: ParsableCommand {
             let storedLastMinute = try store.outputsStored(since: Date().addingTimeInterval(-60))
             Console.out(RunPace.line(storedLastMinute: storedLastMinute, remaining: RunPace.remaining(counts)))
         }
-        if let lastRun { Console.out(SpendLine.text(try store.spend(runID: lastRun.id), runID: lastRun.id)) }
+        if let lastRun { Console.out(try store.spend(runID: lastRun.id).line(runID: lastRun.id)) }
         for (reason, count) in try store.failureReasons() { Console.out("  failed: \(count) × \(reason)") }
         let keys = try store.manifestKeys()
         if !keys.isEmpty {
