@@ -205,11 +205,7 @@ public struct EvoLinkClient: ImageGenerationService {
             results: task.results ?? [],
             errorCode: task.errorCode, errorMessage: task.errorMessage,
             estimatedSeconds: task.estimatedTime, creditsReserved: task.creditsReserved,
-            charge: task.charge.flatMap { charge in
-                guard case .charged(let credits) = charge else { return nil }
-                return Money(usd: credits / EvoLinkWire.Charge.creditsPerUSD)
-            },
-            chargeUnproven: task.charge == .unproven)
+            charge: task.charge?.amount, chargeUnproven: task.charge == .unproven)
     }
 
     /// A task id goes into the URL path: letters, digits and `._:-` only.

@@ -1,32 +1,43 @@
+import CatalogModel
+
 extension EvoLinkWire {
     /// The final charge of a finished task, from fields EvoLink's own clients read but its docs
-    /// do not list (evolink-api.md §4.1, §11.4): `usage.credits_used`, `usage.cost` (`credits`,
-    /// or `usd` at 68 credits per USD), or the `billing` block, which proves a charge only when
+    /// do not list (evolink-api.md §4.1, §11.4): `usage.credits_used`, `usage.cost` (`credits`
+    /// or `usd`; 68 credits to the dollar), or the `billing` block, which proves a charge only when
     /// it says `charged`, and a refund only when it says `released` with the refund `completed`
     /// (the CLI's rule); any other `billing` block is `unproven`. Undocumented, so read
     /// leniently: a member of an unexpected type counts as absent, rather than making a paid
     /// result unreadable.
     enum Charge: Equatable {
-        case charged(credits: Double)
+        case charged(Money)
         /// The answer speaks of billing but proves neither a charge nor a refund.
         case unproven
 
+        /// EvoLink's exchange rate (§8): charges come in credits.
         static let creditsPerUSD = 68.0
+
+        var amount: Money? {
+            guard case .charged(let money) = self else { return nil }
+            return money
+        }
 
         /// `nil` when the answer says nothing about the charge.
         static func read(usage: JSONValue?, billing: JSONValue?) -> Charge? {
-            if let used = number(usage?["credits_used"]) { return .charged(credits: used) }
+            if let used = number(usage?["credits_used"]) { return .charged(dollars(credits: used)) }
             if let cost = usage?["cost"] {
-                if let credits = number(cost["credits"]) { return .charged(credits: credits) }
-                if let usd = number(cost["usd"]) { return .charged(credits: usd * creditsPerUSD) }
+                if let credits = number(cost["credits"]) { return .charged(dollars(credits: credits)) }
+                if let usd = number(cost["usd"]) { return .charged(Money(usd: usd)) }
             }
             guard case .object = billing else { return nil }
             switch (text(billing?["charge_status"]), text(billing?["refund_status"])) {
-            case ("charged", _): return number(billing?["charged_credits"]).map { .charged(credits: $0) } ?? .unproven
-            case ("released", "completed"): return .charged(credits: 0)
+            case ("charged", _):
+                return number(billing?["charged_credits"]).map { .charged(dollars(credits: $0)) } ?? .unproven
+            case ("released", "completed"): return .charged(.zero)
             default: return .unproven
             }
         }
+
+        private static func dollars(credits: Double) -> Money { Money(usd: credits / creditsPerUSD) }
 
         private static func number(_ value: JSONValue?) -> Double? {
             guard case .number(let number) = value, number.isFinite, number >= 0 else { return nil }

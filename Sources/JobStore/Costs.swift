@@ -43,8 +43,8 @@ enum Costs {
 }
 
 extension JobStore {
-    /// The spend of the run `runID` made its submissions in (a submission resumed by a later
-    /// run stays with the run that reserved it).
+    /// The spend of run `runID`: the submissions the API accepted from it, and those it
+    /// reserved that no run has sent yet (a resent one becomes the resending run's).
     public func spend(runID: Int64) throws -> RunSpend {
         try withConnection { db in
             try db.statement(
