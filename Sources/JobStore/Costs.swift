@@ -19,32 +19,38 @@ enum Costs {
         ).run([.double(Date().timeIntervalSince1970), .text(key.storageKey)])
     }
 
-    /// With `.submitted`: the task the API made for the submission, and the run whose POST it
-    /// accepted (a submission resumed by the next run is that run's money).
-    static func accept(for key: JobKey, in db: SQLiteConnection) throws {
-        try db.statement(
-            """
-            UPDATE costs SET (task_id, run_id) = (SELECT task_id, run_id FROM jobs WHERE job_key = ?)
-            WHERE idempotency_key = (SELECT idempotency_key FROM jobs WHERE job_key = ?)
-            """
-        ).run([.text(key.storageKey), .text(key.storageKey)])
+    /// With `register`, for a job resumed in `submitting`: its unsettled submission is now
+    /// the money of the run that takes it over (which sends the same key again, and whose POST
+    /// the API will accept or recognise).
+    static func resume(idempotencyKey: String, runID: Int64, in db: SQLiteConnection) throws {
+        try db.statement("UPDATE costs SET run_id = ? WHERE idempotency_key = ? AND settled_micros IS NULL")
+            .run([.int(runID), .text(idempotencyKey)])
     }
 
-    /// With `.completed`, `.failed` or `.skipped`: what the API charged for the job's current
-    /// submission. A settlement stands: a later one for the same key changes nothing.
-    static func settle(for key: JobKey, charge: Money, in db: SQLiteConnection) throws {
+    /// With `.completed`, `.failed` or `.skipped`: the task the API made for the job's current
+    /// submission, and what it charged for it when the answer says (`nil` leaves the estimate
+    /// standing). A settlement stands: a later one for the same key changes nothing. One
+    /// statement per finished job: the task is recorded here rather than when it is accepted.
+    static func close(for key: JobKey, charge: Money?, in db: SQLiteConnection) throws {
         try db.statement(
             """
-            UPDATE costs SET settled_micros = ?, settled_at = ?
-            WHERE idempotency_key = (SELECT idempotency_key FROM jobs WHERE job_key = ?) AND settled_micros IS NULL
+            UPDATE costs SET task_id = COALESCE(task_id, (SELECT task_id FROM jobs WHERE job_key = ?3)),
+                settled_micros = COALESCE(settled_micros, ?1),
+                settled_at = CASE WHEN settled_micros IS NULL THEN ?2 ELSE settled_at END
+            WHERE idempotency_key = (SELECT idempotency_key FROM jobs WHERE job_key = ?3)
             """
-        ).run([.int(max(0, charge.micros)), .double(Date().timeIntervalSince1970), .text(key.storageKey)])
+        ).run([
+            charge.map { .int(max(0, $0.micros)) } ?? .null,
+            charge == nil ? .null : .double(Date().timeIntervalSince1970),
+            .text(key.storageKey),
+        ])
     }
 }
 
 extension JobStore {
-    /// The spend of run `runID`: the submissions the API accepted from it, and those it
-    /// reserved that no run has sent yet (a resent one becomes the resending run's).
+    /// The spend of run `runID`: the submissions it reserved, and those it resumed from an
+    /// earlier run that had not had an answer to its POST (a resent one is the resending
+    /// run's money).
     public func spend(runID: Int64) throws -> RunSpend {
         try withConnection { db in
             try db.statement(

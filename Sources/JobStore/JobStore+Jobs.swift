@@ -38,6 +38,9 @@ extension JobStore {
         {
             try db.statement("UPDATE jobs SET run_id = ?, updated_at = ? WHERE job_key = ?")
                 .run([.int(runID), .double(Date().timeIntervalSince1970), .text(job.key.storageKey)])
+            if existing.state == .submitting, let key = existing.idempotencyKey {
+                try Costs.resume(idempotencyKey: key, runID: runID, in: db)
+            }
             return existing
         }
         try db.statement(
@@ -138,19 +141,18 @@ extension JobStore {
             try Costs.reserve(for: key, in: db)
         case .submitted(let key, let taskID):
             try update(key, set: "state = 'submitted', task_id = ?", [.text(taskID)], in: db)
-            try Costs.accept(for: key, in: db)
         case .completed(let key, let resultURLs, let charge):
             try update(
                 key, set: "state = 'completed', result_urls_json = ?", [.text(JSONText.array(resultURLs))], in: db)
-            if let charge { try Costs.settle(for: key, charge: charge, in: db) }
+            try Costs.close(for: key, charge: charge, in: db)
         case .failed(let key, let reason, let retryable, let charge):
-            if let charge { try Costs.settle(for: key, charge: charge, in: db) }
+            try Costs.close(for: key, charge: charge, in: db)
             try update(
                 key, set: "state = 'failed', failure_reason = ?, failure_retryable = ?",
                 [.text(reason), .int(retryable ? 1 : 0)], in: db)
         case .skipped(let key, let reason):
             // A job skipped after its key was committed (prepared, then stopped) was never sent.
-            try Costs.settle(for: key, charge: .zero, in: db)
+            try Costs.close(for: key, charge: .zero, in: db)
             try update(key, set: "state = 'skipped', failure_reason = ?", [.text(reason)], in: db)
         case .stored(let job, let output):
             let jobJSON = JobJSON.text(for: job)

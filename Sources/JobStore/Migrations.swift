@@ -148,7 +148,8 @@ enum Migrations {
             -- Money, one row per paid submission (its idempotency key): the job's estimate,
             -- reserved before the POST (write-ahead, with the key), and what the API finally
             -- charged once it says (NULL until then, and for good if it never does). The run is
-            -- the one whose POST the API accepted (until then, the one that reserved it); a
+            -- the one that reserved it, or the one that resumed it before the API answered the
+            -- POST (it sends the same key again); the task is recorded when it finishes. A
             -- rerun's new key is a new row, so every run's spend stays on record after its jobs
             -- have moved on.
             CREATE TABLE costs (

@@ -1,8 +1,9 @@
 import CatalogModel
 import CatalogTestSupport
 import Foundation
-import JobStore
 import Testing
+
+@testable import JobStore
 
 /// The money on record: each submission's estimate reserved with its key before the POST, and
 /// settled by what the API charged.
@@ -51,7 +52,15 @@ struct CostsTests {
         #expect(try store.spend(runID: run).charged == Money(usd: 0.10))
     }
 
-    @Test func aSubmissionIsTheMoneyOfTheRunWhosePOSTTheAPIAccepted() throws {
+    /// The task and the settlement of the row under `idempotencyKey`, read as the store holds them.
+    private func row(_ idempotencyKey: String) throws -> (taskID: String?, settledMicros: Int64?)? {
+        try store.withConnection { db in
+            try db.statement("SELECT task_id, settled_micros FROM costs WHERE idempotency_key = ?")
+                .query([.text(idempotencyKey)]) { ($0.text(0), $0.int(1)) }.first
+        }
+    }
+
+    @Test func aSubmissionResumedBeforeItsAnswerIsTheMoneyOfTheRunThatResendsIt() throws {
         let run = try store.beginRun(specName: "demo")
         let job = sampleJob()
         try store.register(job, runID: run)
@@ -60,9 +69,13 @@ struct CostsTests {
         // Killed before the answer; the next run sends the same key again and the API accepts.
         let next = try store.beginRun(specName: "demo")
         #expect(try store.register(job, runID: next).idempotencyKey == "cr-a")
+        #expect(try store.spend(runID: run) == RunSpend())
+        #expect(try store.spend(runID: next) == RunSpend(unsettledCount: 1, reserved: Money(usd: 0.05)))
         try store.markSubmitted(job.key, taskID: "task-unified-1-a")
-        // An answer with no charge in it leaves the estimate standing.
+        // An answer with no charge in it leaves the estimate standing, and records the task.
         try store.markCompleted(job.key, resultURLs: ["http://x/a.png"])
+        #expect(try row("cr-a")?.taskID == "task-unified-1-a")
+        #expect(try row("cr-a")?.settledMicros == nil)
         #expect(try store.spend(runID: run) == RunSpend())
         #expect(try store.spend(runID: next) == RunSpend(unsettledCount: 1, reserved: Money(usd: 0.05)))
         // A settlement stands: another for the same key changes nothing.
