@@ -49,8 +49,11 @@ public enum AtomicFile {
     /// (a rename across folders is not atomic). The pid tells `AbandonedTemporaryFiles` whether
     /// the writer is still alive.
     public static func temporaryPath(for path: String) -> String {
-        path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        path + ".tmp-\(processID)-\(UInt32.random(in: 0...UInt32.max))"
     }
+
+    /// This process's id, asked once: `getpid` is a system call, and every result is a file.
+    private static let processID = getpid()
 
     /// fsync an existing complete file, rename it to `path`, fsync the folder.
     public static func moveIntoPlace(_ source: String, to path: String, displayPath: String? = nil) throws {

@@ -280,8 +280,12 @@ struct JobContext: Sendable {
         onEvent(.failed(key, reason: error.description))
     }
 
+    /// `cr-` and 128 random bits in hex: as unguessable as a version 4 UUID, from one
+    /// `getrandom` call (Foundation's `UUID()` opens and reads `/dev/urandom` each time, and
+    /// every submission makes a key).
     static func newIdempotencyKey() -> String {
-        // 32 hex digits of a random (version 4) UUID.
-        withUnsafeBytes(of: UUID().uuid) { "cr-" + $0.lowercaseHex }
+        var random = SystemRandomNumberGenerator()
+        let bits = (random.next() as UInt64, random.next() as UInt64)
+        return withUnsafeBytes(of: bits) { "cr-" + $0.lowercaseHex }
     }
 }
