@@ -17,6 +17,13 @@ struct DispatchBenchmark: AsyncParsableCommand {
     @Option(help: "Jobs in the throughput phase.")
     var jobs = 2400
 
+    @Option(
+        help: """
+            Jobs per product in the throughput phase (background variants); each product's results share a \
+            folder, so 1 (as in marketplace-white.yml) makes a new folder for every result.
+            """)
+    var variants = 1
+
     @Option(help: "The simulator's rate limit R, requests per minute (submits and reads alike, sliding minute).")
     var rpm = 6000
 
@@ -35,8 +42,12 @@ struct DispatchBenchmark: AsyncParsableCommand {
     @Option(help: "The client's token bucket size (`requestBurst`): the most request turns spent together.")
     var burst = DispatchConfiguration().requestBurst
 
-    @Option(help: "Milliseconds a recorded step waits for others to share its commit (`commitWindow`).")
-    var commitWindow = Int(DispatchConfiguration().commitWindow / .milliseconds(1))
+    @Option(
+        help: """
+            Milliseconds a recorded step waits for others to share its commit (`commitWindow`). Given more than \
+            once, the repeated phases take the values in turn, so that they are compared in one batch.
+            """)
+    var commitWindow = [Int(DispatchConfiguration().commitWindow / .milliseconds(1))]
 
     @Flag(help: "Read every task on the poll schedule alone (no learned first reads), for comparison.")
     var scheduleOnly = false
@@ -59,8 +70,12 @@ struct DispatchBenchmark: AsyncParsableCommand {
     var inFlightLatency = 40.0
 
     func validate() throws {
-        guard jobs > 0, rpm > 0, concurrency > 0, latency > 0, inFlightTest >= 0, inFlightLatency > 0 else {
-            throw ValidationError("--jobs, --rpm, --concurrency and the latencies must be positive")
+        guard jobs > 0, variants > 0, rpm > 0, concurrency > 0, latency > 0, inFlightTest >= 0, inFlightLatency > 0
+        else {
+            throw ValidationError("--jobs, --variants, --rpm, --concurrency and the latencies must be positive")
+        }
+        guard !commitWindow.isEmpty, commitWindow.allSatisfy({ $0 >= 0 }) else {
+            throw ValidationError("--commit-window must not be negative")
         }
         guard batchWindow >= 0 else { throw ValidationError("--batch-window must not be negative") }
         guard repeats > 0, pause >= 0 else { throw ValidationError("--repeats must be positive, --pause not negative") }
@@ -72,18 +87,21 @@ struct DispatchBenchmark: AsyncParsableCommand {
         var folders: [URL] = []
         defer { for folder in folders { try? FileManager.default.removeItem(at: folder) } }
         if inFlightTest > 0 { try await memoryPhase(folders: &folders) }
-        var cpuPerJob: [Double] = []
+        var cpuPerJob: [Int: [Double]] = [:]
         for index in 0..<repeats {
             if index > 0 { try await Task.sleep(for: .seconds(pause)) }
-            cpuPerJob.append(try await throughputPhase(folders: &folders))
+            let window = commitWindow[index % commitWindow.count]
+            cpuPerJob[window, default: []].append(try await throughputPhase(commitWindow: window, folders: &folders))
         }
-        if repeats > 1 {
-            let sorted = cpuPerJob.sorted()
-            let median = (sorted[(repeats - 1) / 2] + sorted[repeats / 2]) / 2
+        for window in commitWindow where cpuPerJob[window, default: []].count > 1 {
+            let sorted = cpuPerJob[window, default: []].sorted()
+            let (count, median) = (sorted.count, (sorted[(sorted.count - 1) / 2] + sorted[sorted.count / 2]) / 2)
+            let label = Set(commitWindow).count > 1 ? " with a \(window) ms commit window" : ""
             print(
                 String(
-                    format: "client CPU over %d runs: %.3f / %.3f / %.3f ms/job (min / median / max)  [target ≤ 1 ms]",
-                    repeats, sorted[0], median, sorted[repeats - 1]))
+                    format:
+                        "client CPU over %d runs%@: %.3f / %.3f / %.3f ms/job (min / median / max)  [target ≤ 1 ms]",
+                    count, label, sorted[0], median, sorted[count - 1]))
         }
     }
 
@@ -134,7 +152,7 @@ struct DispatchBenchmark: AsyncParsableCommand {
     /// Phase 2: `jobs` jobs at R, C and L; throughput and makespan against the ideal.
     /// Runs `jobs` jobs, prints how they went, and returns the client CPU per job in ms. Its
     /// folder joins `folders`, to be deleted at the end.
-    private func throughputPhase(folders: inout [URL]) async throws -> Double {
+    private func throughputPhase(commitWindow: Int, folders: inout [URL]) async throws -> Double {
         let timeScale = latency / DispatchRig.simulatedTaskSeconds
         let rig = try DispatchRig(
             simulator: try SimulatorProcess.start(timeScale: timeScale, rateLimit: rpm, maxConcurrent: concurrency),
@@ -156,7 +174,8 @@ struct DispatchBenchmark: AsyncParsableCommand {
         let cpuBefore = ResourceUsage.cpu()
         let started = ContinuousClock.now
         let report = try await rig.dispatcher(configuration).run(
-            DispatchRig.jobs(jobs, tag: "throughput"), runID: try rig.store.beginRun(specName: "bench")
+            DispatchRig.jobs(jobs, variantsPerProduct: variants, tag: "throughput"),
+            runID: try rig.store.beginRun(specName: "bench")
         ) { observer.record($0) }
         let makespan = (ContinuousClock.now - started).seconds
         let cpuAfter = ResourceUsage.cpu()
@@ -173,9 +192,9 @@ struct DispatchBenchmark: AsyncParsableCommand {
         let stored = observer.storedAt.map(\.seconds).sorted()
         let throughput = DispatchIdeal.steadyThroughput(storedAt: stored)
         print(
-            "dispatch: \(jobs) jobs; simulator: R = \(rpm) requests/min (sliding minute), C = \(concurrency) tasks at once, "
+            "dispatch: \(jobs) jobs (\(variants) per product); simulator: R = \(rpm) requests/min (sliding minute), C = \(concurrency) tasks at once, "
                 + "L = \(latency) s per task; client paced at \(clientRPM)/min (burst \(configuration.requestBurst)), "
-                + "concurrency \(concurrency)")
+                + "concurrency \(concurrency), commit window \(commitWindow) ms")
         for line in ideal.definition { print(line) }
         print(
             String(

@@ -35,14 +35,19 @@ struct DispatchRig {
     /// the simulator's base time, which the time scale turns into the latency L. They share one
     /// prompt and one reference, so the simulator draws the image once and serves it to each (the
     /// client still downloads, verifies, hashes and stores every copy): drawing a PNG costs the
-    /// simulator more than everything the client does for a job.
-    static func jobs(_ count: Int, tag: String) -> [Job] {
+    /// simulator more than everything the client does for a job. Each product has
+    /// `variantsPerProduct` background variants, its results stored in one folder: one like
+    /// `marketplace-white.yml` has 1 (a new folder for every result), `quickstart.yml` 2.
+    static func jobs(_ count: Int, variantsPerProduct: Int = 1, tag: String) -> [Job] {
         let link = "https://refs.test/product.png"
-        return (1...max(1, count)).map { index in
-            Job(
-                key: JobKey(productID: "\(tag)-\(index)", variantID: "background=white"),
-                productTitle: "Product \(index)",
-                variant: Variant(options: [VariantOption(axis: "background", id: "white", fields: [:])]),
+        let variants = max(1, variantsPerProduct)
+        return (0..<max(1, count)).map { index in
+            let (product, variant) = (index / variants + 1, index % variants)
+            let background = variant == 0 ? "white" : "studio-\(variant)"
+            return Job(
+                key: JobKey(productID: "\(tag)-\(product)", variantID: "background=\(background)"),
+                productTitle: "Product \(product)",
+                variant: Variant(options: [VariantOption(axis: "background", id: background, fields: [:])]),
                 prompt: "a product on white", references: [ReferenceImage(link: link, location: link)],
                 settings: ImageSettings(size: "1024x640", quality: "low"), estimatedCost: Money(usd: 0.0126))
         }
