@@ -43,9 +43,10 @@ public struct DispatchConfiguration: Sendable {
     /// the group, and one write-back for the group's results). Each step acts only once its own
     /// row is durable, so this is latency per step, never a weaker guarantee; zero commits every
     /// step alone. A job records four steps, so 200 ms costs it at most 0.8 s against tasks of
-    /// 20 s and more, and no slot waits on a commit. Each group costs two write-backs of the
-    /// output's file system and one fsync whatever its size: 25 ms cost a third more CPU per
-    /// job than 100 ms, and 100 ms about 7% more than 200 ms.
+    /// 20 s and more, and no slot waits on a commit. A group costs an fsync, and two write-backs
+    /// of the output's file system when it stores results, whatever its size: 25 ms cost a
+    /// third more CPU per job than 100 ms, and 100 ms 7–19% more than 200 ms (alternating
+    /// benchmark runs at 44 jobs/s, where 200 ms also meets the 32-step cap of a group).
     public var commitWindow: Duration = .milliseconds(200)
     /// The shares of first reads that should find their task finished, once this run has seen
     /// tasks of the same settings finish (`FirstReadPolicy`); `nil` reads every task on the

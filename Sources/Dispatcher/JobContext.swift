@@ -280,9 +280,9 @@ struct JobContext: Sendable {
         onEvent(.failed(key, reason: error.description))
     }
 
-    /// `cr-` and 128 random bits in hex: as unguessable as a version 4 UUID, from one
-    /// `getrandom` call (Foundation's `UUID()` opens and reads `/dev/urandom` each time, and
-    /// every submission makes a key).
+    /// `cr-` and 128 random bits in 32 hex digits: as unguessable as a version 4 UUID, from
+    /// two `getrandom` calls (Foundation's `UUID()` opens, reads and closes `/dev/urandom`
+    /// each time, and every submission makes a key).
     static func newIdempotencyKey() -> String {
         var random = SystemRandomNumberGenerator()
         let bits = (random.next() as UInt64, random.next() as UInt64)

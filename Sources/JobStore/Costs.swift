@@ -20,18 +20,20 @@ enum Costs {
     }
 
     /// With `register`, for a job resumed in `submitting`: its unsettled submission is now
-    /// the money of the run that takes it over (which sends the same key again, and whose POST
-    /// the API will accept or recognise).
+    /// the money of the run that takes it over, which sends the same key again (whether or not
+    /// the earlier run's POST reached the API, the key is paid for at most once).
     static func resume(idempotencyKey: String, runID: Int64, in db: SQLiteConnection) throws {
         try db.statement("UPDATE costs SET run_id = ? WHERE idempotency_key = ? AND settled_micros IS NULL")
             .run([.int(runID), .text(idempotencyKey)])
     }
 
-    /// With `.completed`, `.failed` or `.skipped`: the task the API made for the job's current
-    /// submission, and what it charged for it when the answer says (`nil` leaves the estimate
-    /// standing). A settlement stands: a later one for the same key changes nothing. One
-    /// statement per finished job: the task is recorded here rather than when it is accepted.
+    /// With `.completed`, `.failed` or `.skipped`, and when `register` abandons a task for a
+    /// new version of its job: the task the API made for the job's current submission, and
+    /// what it charged for it when the answer says (`nil` leaves the estimate standing). A
+    /// settlement stands: a later one for the same key changes nothing. The task is recorded
+    /// here rather than when it is accepted: one statement per job fewer.
     static func close(for key: JobKey, charge: Money?, in db: SQLiteConnection) throws {
+        // Bound by position: ?1, ?2, ?3 are the array's first, second and third values.
         try db.statement(
             """
             UPDATE costs SET task_id = COALESCE(task_id, (SELECT task_id FROM jobs WHERE job_key = ?3)),
@@ -48,9 +50,9 @@ enum Costs {
 }
 
 extension JobStore {
-    /// The spend of run `runID`: the submissions it reserved, and those it resumed from an
-    /// earlier run that had not had an answer to its POST (a resent one is the resending
-    /// run's money).
+    /// The spend of run `runID`: the submissions it reserved, except those a later run took
+    /// over while they were still `submitting` (unanswered: the later run sends them again,
+    /// and they are its money), and those it took over itself.
     public func spend(runID: Int64) throws -> RunSpend {
         try withConnection { db in
             try db.statement(

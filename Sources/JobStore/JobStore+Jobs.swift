@@ -33,15 +33,21 @@ extension JobStore {
     }
 
     private static func register(_ job: Job, runID: Int64, in db: SQLiteConnection) throws -> JobRecord {
-        if let existing = try Self.fetch(job.key, in: db), existing.state.isInFlight,
-            existing.job.fingerprint == job.fingerprint
-        {
-            try db.statement("UPDATE jobs SET run_id = ?, updated_at = ? WHERE job_key = ?")
-                .run([.int(runID), .double(Date().timeIntervalSince1970), .text(job.key.storageKey)])
-            if existing.state == .submitting, let key = existing.idempotencyKey {
-                try Costs.resume(idempotencyKey: key, runID: runID, in: db)
+        if let existing = try Self.fetch(job.key, in: db), existing.state.isInFlight {
+            guard existing.job.fingerprint != job.fingerprint else {
+                try db.statement("UPDATE jobs SET run_id = ?, updated_at = ? WHERE job_key = ?")
+                    .run([.int(runID), .double(Date().timeIntervalSince1970), .text(job.key.storageKey)])
+                // Sent again under its key by this run (`JobContext.prepare` keeps a key whose
+                // image URLs are on record, and makes a new one otherwise).
+                if existing.state == .submitting, existing.submittedImageURLs != nil,
+                    let key = existing.idempotencyKey
+                {
+                    try Costs.resume(idempotencyKey: key, runID: runID, in: db)
+                }
+                return existing
             }
-            return existing
+            // Abandoned for the new version: its task stays on record beside its money.
+            try Costs.close(for: job.key, charge: nil, in: db)
         }
         try db.statement(
             """

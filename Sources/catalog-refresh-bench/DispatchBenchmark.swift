@@ -44,8 +44,10 @@ struct DispatchBenchmark: AsyncParsableCommand {
 
     @Option(
         help: """
-            Milliseconds a recorded step waits for others to share its commit (`commitWindow`). Given more than \
-            once, the repeated phases take the values in turn, so that they are compared in one batch.
+            Milliseconds a recorded step waits for others to share its commit (`commitWindow`) in the throughput \
+            phase (the memory phase keeps the default). Given more than once, the repeated phases take the values \
+            in turn, forwards then backwards (A B B A …), so that they are compared in one batch on the same \
+            machine state.
             """)
     var commitWindow = [Int(DispatchConfiguration().commitWindow / .milliseconds(1))]
 
@@ -77,6 +79,9 @@ struct DispatchBenchmark: AsyncParsableCommand {
         guard !commitWindow.isEmpty, commitWindow.allSatisfy({ $0 >= 0 }) else {
             throw ValidationError("--commit-window must not be negative")
         }
+        guard repeats >= Set(commitWindow).count else {
+            throw ValidationError("--repeats must give each --commit-window at least one phase")
+        }
         guard batchWindow >= 0 else { throw ValidationError("--batch-window must not be negative") }
         guard repeats > 0, pause >= 0 else { throw ValidationError("--repeats must be positive, --pause not negative") }
         guard clientShare > 0, clientShare <= 1 else { throw ValidationError("--client-share must be in (0, 1]") }
@@ -87,16 +92,20 @@ struct DispatchBenchmark: AsyncParsableCommand {
         var folders: [URL] = []
         defer { for folder in folders { try? FileManager.default.removeItem(at: folder) } }
         if inFlightTest > 0 { try await memoryPhase(folders: &folders) }
+        let windows = commitWindow.reduce(into: [Int]()) { windows, window in
+            if !windows.contains(window) { windows.append(window) }
+        }
         var cpuPerJob: [Int: [Double]] = [:]
         for index in 0..<repeats {
             if index > 0 { try await Task.sleep(for: .seconds(pause)) }
-            let window = commitWindow[index % commitWindow.count]
+            let (round, position) = index.quotientAndRemainder(dividingBy: windows.count)
+            let window = windows[round.isMultiple(of: 2) ? position : windows.count - 1 - position]
             cpuPerJob[window, default: []].append(try await throughputPhase(commitWindow: window, folders: &folders))
         }
-        for window in commitWindow where cpuPerJob[window, default: []].count > 1 {
+        for window in windows where repeats > 1 {
             let sorted = cpuPerJob[window, default: []].sorted()
             let (count, median) = (sorted.count, (sorted[(sorted.count - 1) / 2] + sorted[sorted.count / 2]) / 2)
-            let label = Set(commitWindow).count > 1 ? " with a \(window) ms commit window" : ""
+            let label = windows.count > 1 ? " with a \(window) ms commit window" : ""
             print(
                 String(
                     format:

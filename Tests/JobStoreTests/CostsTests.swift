@@ -60,13 +60,13 @@ struct CostsTests {
         }
     }
 
-    @Test func aSubmissionResumedBeforeItsAnswerIsTheMoneyOfTheRunThatResendsIt() throws {
+    @Test func aSubmissionStillUnansweredIsTheMoneyOfTheRunThatTakesItOver() throws {
         let run = try store.beginRun(specName: "demo")
         let job = sampleJob()
         try store.register(job, runID: run)
         try store.markSubmitting(job.key, idempotencyKey: "cr-a")
         #expect(try store.spend(runID: run) == RunSpend(unsettledCount: 1, reserved: Money(usd: 0.05)))
-        // Killed before the answer; the next run sends the same key again and the API accepts.
+        // Killed before the answer: the next run takes it over, to send the same key again.
         let next = try store.beginRun(specName: "demo")
         #expect(try store.register(job, runID: next).idempotencyKey == "cr-a")
         #expect(try store.spend(runID: run) == RunSpend())
@@ -81,7 +81,32 @@ struct CostsTests {
         // A settlement stands: another for the same key changes nothing.
         try commit(.completed(job.key, resultURLs: ["http://x/a.png"], charge: Money(usd: 0.03)))
         try commit(.completed(job.key, resultURLs: ["http://x/a.png"], charge: Money(usd: 0.07)))
+        try store.markCompleted(job.key, resultURLs: ["http://x/a.png"])
         #expect(try store.spend(runID: next) == RunSpend(settledCount: 1, charged: Money(usd: 0.03)))
+        #expect(try row("cr-a")?.taskID == "task-unified-1-a")
+    }
+
+    @Test func aTaskAbandonedForANewVersionOfItsJobStaysOnRecordWithItsMoney() throws {
+        let run = try store.beginRun(specName: "demo")
+        let (changed, refused) = (sampleJob("A"), sampleJob("B"))
+        try store.register([changed, refused], runID: run)
+        try store.markSubmitting(changed.key, idempotencyKey: "cr-a")
+        try store.markSubmitted(changed.key, taskID: "task-unified-1-a")
+        try store.markSubmitting(refused.key, idempotencyKey: "cr-b")
+        try store.markSubmitted(refused.key, taskID: "task-unified-1-b")
+        try commit(.failed(refused.key, reason: "content_policy: no", retryable: false, charge: .zero))
+        #expect(try row("cr-b")?.taskID == "task-unified-1-b")
+        #expect(try row("cr-b")?.settledMicros == 0)
+        // The product changed while its task ran: the new version starts over, and the task it
+        // abandons (maybe charged) is still the first run's, under its id.
+        let next = try store.beginRun(specName: "demo")
+        try store.register(sampleJob("A", prompt: "a mug on teal"), runID: next)
+        #expect(try store.job(changed.key)?.taskID == nil)
+        #expect(try row("cr-a")?.taskID == "task-unified-1-a")
+        #expect(
+            try store.spend(runID: run)
+                == RunSpend(settledCount: 1, unsettledCount: 1, reserved: Money(usd: 0.05)))
+        #expect(try store.spend(runID: next) == RunSpend())
     }
 
     @Test func aJobSkippedAfterItsKeyWasCommittedSpentNothing() throws {
