@@ -342,25 +342,22 @@ struct DispatchLoop {
         }
     }
 
-    /// The schedule's pause; but after an early first read (`noticeSoon`) that found the task
-    /// running, the learned follow-up if that is sooner (for tasks that all take about as long,
-    /// just after this one finishes), or, when the answer came back past that estimate, a tenth
-    /// of the schedule's first interval: the task is most likely about to finish.
+    /// When to read again a task that a read just found running (`FirstReadPolicy.nextRead`);
+    /// a follow-up read counts as a learned read of its aim.
     private mutating func nextInterval(
         for task: inout InFlightTask, afterWaiting waited: Duration, firstReadAim: FirstReadPolicy.Aim?
     ) -> Duration {
-        let scheduled = configuration.pollSchedule.interval(afterWaiting: waited)
         let settings = task.record.job.settings
-        guard firstReadAim == .noticeSoon, let followUp = firstReads?.followUpEstimate(for: settings) else {
-            return scheduled
+        let next = FirstReadPolicy.nextRead(
+            after: firstReadAim, waited: waited, schedule: configuration.pollSchedule,
+            followUp: firstReadAim == .noticeSoon ? firstReads?.followUpEstimate(for: settings) : nil)
+        if next.isFollowUp {
+            // The quick read past the estimate teaches it too: were it only taught by reads made
+            // before it, an estimate that fell below the first read could never rise again.
+            _ = firstReads?.scheduleFirstRead(for: settings, aim: .followUp)
+            task.firstReadAim = .followUp
         }
-        let quick = configuration.pollSchedule.early / 10
-        // The quick read past the estimate teaches it too: were it only taught by reads made
-        // before it, an estimate that fell below the first read could never rise again.
-        _ = firstReads?.scheduleFirstRead(for: settings, aim: .followUp)
-        task.firstReadAim = .followUp
-        guard followUp > waited + quick else { return min(scheduled, quick) }
-        return min(scheduled, followUp - waited)
+        return next.delay
     }
 
     private mutating func learn(from task: InFlightTask, _ outcome: JobContext.ReadOutcome, at now: Duration) {

@@ -11,6 +11,8 @@ struct SimulatedTask: Sendable {
     var originalRequest: SimulatorWire.GenerationRequest
     var settled = false
     var fate: Fate = .completes
+    /// A read has reported it finished (the client's slot for it is free from then on).
+    var finishReported = false
 
     /// What the task will do: a fault may make it hang or fail.
     enum Fate: Sendable, Equatable {

@@ -65,6 +65,10 @@ extension SimulatorState {
             paidSubmissionsByKey[idempotencyKey, default: 0] += 1
         }
         stats.submissions += 1
+        if !slotsFreedAt.isEmpty {
+            stats.read_to_next_submission_seconds += now - slotsFreedAt.removeFirst()
+            stats.slots_refilled += 1
+        }
         return .json(snapshot(of: task, host: host, at: now))
     }
 
@@ -77,10 +81,18 @@ extension SimulatorState {
                 400, "invalid_task_id", "Invalid task ID format, must start with 'task-unified-'",
                 type: "invalid_request_error", param: "task_id")
         }
-        guard let task = tasks[id] else {
+        guard var task = tasks[id] else {
             return .error(404, "task_not_found", "The requested task could not be found", type: "invalid_request_error")
         }
-        return .json(snapshot(of: task, host: host))
+        let now = clock.now
+        if !task.finishReported, now >= task.completesAt {
+            task.finishReported = true
+            tasks[id] = task
+            stats.finish_to_read_seconds += now - task.completesAt
+            stats.finishes_read += 1
+            slotsFreedAt.append(now)
+        }
+        return .json(snapshot(of: task, host: host, at: now))
     }
 
     /// What to render for `GET /results/{task}/{index}.png`, or the answer when there is

@@ -13,6 +13,8 @@ public actor SimulatorState {
     var creditsRemaining: Double
     var creditsUsed: Double = 0
     var stats = SimulatorWire.Stats()
+    /// When reads reported tasks finished, not yet matched by a new submission (`Stats`).
+    var slotsFreedAt: [Double] = []
     var recentRequests: [ContinuousClock.Instant] = []
     var idCounter = 0
     /// Tasks not settled yet, ordered by when they finish (a stuck task never does), from

@@ -134,5 +134,13 @@ enum SimulatorWire {
         var rate_limited = 0
         var uploads = 0
         var downloads = 0
+        /// How long finished tasks waited for the read that reported them (simulated seconds,
+        /// summed), and how many were reported: the lag a client's reads add to each task.
+        var finish_to_read_seconds: Double = 0
+        var finishes_read = 0
+        /// From each read that reported a task finished to the next new submission, oldest
+        /// first (simulated seconds, summed), and how many: how long a freed slot stood idle.
+        var read_to_next_submission_seconds: Double = 0
+        var slots_refilled = 0
     }
 }

@@ -220,6 +220,15 @@ struct DispatchBenchmark: AsyncParsableCommand {
                     "requests: %d submits, %d reads (%.2f per job; the schedule makes %d); 429s received: %d",
                 report.submissions, report.polls, Double(report.polls) / Double(max(1, report.submissions)),
                 ideal.scheduledReads, Int(stats["rate_limited"] ?? 0)))
+        let readLag = (stats["finish_to_read_seconds"] ?? 0) / max(1, stats["finishes_read"] ?? 0) * timeScale
+        let refillLag =
+            (stats["read_to_next_submission_seconds"] ?? 0) / max(1, stats["slots_refilled"] ?? 0) * timeScale
+        print(
+            String(
+                format:
+                    "slot turnaround (simulator's view): a finished task waited %.0f ms for the read that saw it; "
+                    + "a slot so freed waited %.0f ms for the next submission (%.1f%% and %.1f%% of L)",
+                readLag * 1000, refillLag * 1000, readLag / latency * 100, refillLag / latency * 100))
         print(
             String(
                 format:

@@ -10,6 +10,36 @@ struct FirstReadTrackerTests {
     private let schedule = PollSchedule.evoLink
     private let settings = ImageSettings(size: "1024x640", quality: "low")
 
+    /// After a read that found the task running: the schedule, unless an early first read can
+    /// follow up just after the learned estimate; a follow-up that found it running is read
+    /// once more soon (it is about to finish), then by the schedule.
+    @Test func aTaskFoundRunningIsReadAgainOnTheScheduleOrJustAfterTheFollowUpEstimate() {
+        let (early, quick) = (schedule.early, schedule.early / 10)
+        let twelve = Duration.seconds(12)
+        #expect(
+            FirstReadPolicy.nextRead(after: .saveReads, waited: .seconds(10), schedule: schedule, followUp: twelve)
+                == (early, false))
+        #expect(
+            FirstReadPolicy.nextRead(after: nil, waited: .seconds(10), schedule: schedule, followUp: nil) == (
+                early, false
+            ))
+        #expect(
+            FirstReadPolicy.nextRead(after: .noticeSoon, waited: .seconds(10), schedule: schedule, followUp: nil)
+                == (early, false), "no estimate yet")
+        #expect(
+            FirstReadPolicy.nextRead(after: .noticeSoon, waited: .seconds(10), schedule: schedule, followUp: twelve)
+                == (.seconds(2), true))
+        #expect(
+            FirstReadPolicy.nextRead(after: .noticeSoon, waited: .seconds(1), schedule: schedule, followUp: twelve)
+                == (early, true), "the schedule comes sooner")
+        #expect(
+            FirstReadPolicy.nextRead(after: .noticeSoon, waited: .seconds(12), schedule: schedule, followUp: twelve)
+                == (quick, true), "answered past the estimate")
+        #expect(
+            FirstReadPolicy.nextRead(after: .followUp, waited: .seconds(12.1), schedule: schedule, followUp: nil)
+                == (quick, false))
+    }
+
     @Test func withoutAFinishedTaskTheScheduleTimesTheFirstRead() {
         var tracker = FirstReadTracker(target: 0.75, schedule: schedule)
         #expect(tracker.scheduleFirstRead(for: settings) == (schedule.early, false))

@@ -84,6 +84,33 @@ struct SimulatorStateTests {
         #expect(await state.counters().completed == 1)
     }
 
+    /// The benchmark's view of a slot's turnaround: how long a finished task waited for the
+    /// read that saw it (once per task), and how long the slot it freed stood idle until the
+    /// next new submission (a replay takes no slot).
+    @Test func finishedTasksCountTheirReadLagAndTheIdleSlotBeforeTheNextSubmission() async throws {
+        let state = SimulatorState(configuration: SimulatorConfiguration(timeScale: 1))
+        let low = ["model": "gpt-image-2", "prompt": "x", "quality": "low"]
+        let id = try #require(try json(try await create(state, low, key: "cr-0123456789abcdef"))["id"] as? String)
+        let completesAt = try #require(await state.tasks[id]?.completesAt)
+        await state.advanceClock(bySeconds: completesAt - state.clock.now - 1)
+        _ = await state.taskStatus(id: id, authorization: nil, host: host)
+        #expect(await state.stats.finishes_read == 0, "still running")
+        await state.advanceClock(bySeconds: 4)
+        for _ in 0..<2 { _ = await state.taskStatus(id: id, authorization: nil, host: host) }
+        var stats = await state.stats
+        #expect(stats.finishes_read == 1)
+        #expect(abs(stats.finish_to_read_seconds - 3) < 0.5, "\(stats.finish_to_read_seconds)")
+        await state.advanceClock(bySeconds: 2)
+        _ = try await create(state, low, key: "cr-0123456789abcdef")
+        #expect(await state.stats.slots_refilled == 0, "a replay is no new submission")
+        _ = try await create(state, low)
+        stats = await state.stats
+        #expect(stats.slots_refilled == 1)
+        #expect(abs(stats.read_to_next_submission_seconds - 2) < 0.5, "\(stats.read_to_next_submission_seconds)")
+        _ = try await create(state, low)
+        #expect(await state.stats.slots_refilled == 1, "no slot was freed for it")
+    }
+
     @Test func resultsExpireAfter24Hours() async throws {
         let state = SimulatorState(configuration: SimulatorConfiguration(timeScale: 1))
         let id = try #require(
