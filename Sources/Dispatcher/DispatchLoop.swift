@@ -11,7 +11,8 @@ import JobStore
 /// that reports back here; between events the loop sleeps on one timer until the earliest due
 /// read or the next turn. So ten thousand tasks in flight cost ten thousand heap entries, not
 /// ten thousand sleeping tasks, and no task is read more often than its `PollSchedule` says,
-/// but for one follow-up right after an early first read (`FirstReadPolicy`).
+/// but for a follow-up after an early first read, and one quick read after a follow-up that
+/// found its task about to finish (`FirstReadPolicy.nextRead`).
 struct DispatchLoop {
     /// What a child task reports back.
     enum Event: Sendable {
@@ -350,10 +351,10 @@ struct DispatchLoop {
         let settings = task.record.job.settings
         let next = FirstReadPolicy.nextRead(
             after: firstReadAim, waited: waited, schedule: configuration.pollSchedule,
-            followUp: firstReadAim == .noticeSoon ? firstReads?.followUpEstimate(for: settings) : nil)
+            followUp: firstReads?.followUpEstimate(for: settings))
         if next.isFollowUp {
-            // The quick read past the estimate teaches it too: were it only taught by reads made
-            // before it, an estimate that fell below the first read could never rise again.
+            // A follow-up read past the estimate teaches it too: were it only taught by reads
+            // made before it, an estimate that fell below the first read could never rise again.
             _ = firstReads?.scheduleFirstRead(for: settings, aim: .followUp)
             task.firstReadAim = .followUp
         }

@@ -72,33 +72,29 @@ struct FirstReadPolicy {
     }
 
     /// When to read again a task that a read timed by `aim` found running, `waited` after its
-    /// acceptance: the schedule's pause; but after an early first read (`noticeSoon`), the
-    /// learned `followUp` estimate if that is sooner (for tasks that all take about as long,
-    /// just after this one finishes), or, when the answer came back past that estimate, a
-    /// tenth of the schedule's first interval: the task is most likely about to finish. So it
-    /// is when the follow-up itself found it running (one in twenty, by its aim): one such
-    /// quick read, then the schedule. Waiting out the schedule there cost the task's slot
-    /// about a third of L each time, more than the follow-up's own overshoot (with it the
-    /// concurrency-bound benchmark lost 3.4–4.3% of L per task between its finish and the
-    /// read that saw it; with the quick read and `followUpStep`, 2.5–3.0%).
+    /// acceptance. After an early first read (`noticeSoon`): the learned `followUp` estimate if
+    /// the schedule's pause is longer (for tasks that all take about as long, just after this
+    /// one finishes), or, when the answer came back past that estimate, a tenth of the
+    /// schedule's first interval: the task is most likely about to finish. After the follow-up
+    /// itself: the same, once (when the estimate timed it, one in twenty find the task
+    /// running; waiting out the schedule there cost the task's slot about a third of L each
+    /// time, more than the follow-up's own overshoot). Otherwise the schedule.
     static func nextRead(
         after aim: Aim?, waited: Duration, schedule: PollSchedule, followUp: Duration?
     ) -> (delay: Duration, isFollowUp: Bool) {
         let scheduled = schedule.interval(afterWaiting: waited)
+        guard aim == .noticeSoon || aim == .followUp, let followUp else { return (scheduled, false) }
         let quick = schedule.early / 10
-        switch aim {
-        case .followUp: return (min(scheduled, quick), false)
-        case .noticeSoon:
-            guard let followUp else { return (scheduled, false) }
-            return (min(scheduled, followUp > waited + quick ? followUp - waited : quick), true)
-        case .saveReads, nil: return (scheduled, false)
-        }
+        return (min(scheduled, followUp > waited + quick ? followUp - waited : quick), aim == .noticeSoon)
     }
 
-    /// How far a generation of follow-up reads moves their estimate: less than the first
-    /// reads' 0.1, since it aims just past tasks that take about as long as each other, and a
-    /// step proportional to the estimate overshoots by about half a step on average.
-    static let followUpStep = 0.03
+    /// How far a generation of follow-up reads moves their estimate: the first reads' 0.1. With
+    /// tasks that all take the same time the estimate overshoots by about half a step, and 0.03
+    /// cut the concurrency-bound benchmark's lag from a task's end to the read that saw it from
+    /// 3.4–4.5% of L to 2.5–3.0% (97.0–98.1% of ideal throughput against 95.5–96.5%); but it
+    /// follows change three times more slowly, and with tasks that vary by ±30% in a short run
+    /// (`LearnedFirstReadTests`) it made 3.0–3.2 reads per job against 2.5–2.6. Real tasks vary.
+    static let followUpStep = 0.1
 
     /// Takes in one answered read (`finished` nil when the read itself failed); `timedBy` is the
     /// aim that timed it when a learned estimate did; `lastRunning` is when an earlier read last

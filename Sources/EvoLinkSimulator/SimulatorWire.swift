@@ -140,6 +140,8 @@ enum SimulatorWire {
         var finishes_read = 0
         /// From each read that reported a task finished to the next new submission, oldest
         /// first (simulated seconds, summed), and how many: how long a freed slot stood idle.
+        /// Meant for one run against a fresh simulator without faults (a task a client gives
+        /// up on frees its slot unseen, and a later run's submissions would meet earlier reads).
         var read_to_next_submission_seconds: Double = 0
         var slots_refilled = 0
     }

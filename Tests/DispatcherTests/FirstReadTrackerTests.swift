@@ -36,8 +36,31 @@ struct FirstReadTrackerTests {
             FirstReadPolicy.nextRead(after: .noticeSoon, waited: .seconds(12), schedule: schedule, followUp: twelve)
                 == (quick, true), "answered past the estimate")
         #expect(
-            FirstReadPolicy.nextRead(after: .followUp, waited: .seconds(12.1), schedule: schedule, followUp: nil)
+            FirstReadPolicy.nextRead(after: .followUp, waited: .seconds(12.1), schedule: schedule, followUp: twelve)
+                == (quick, false), "the estimate timed the follow-up: the task is about to finish")
+        #expect(
+            FirstReadPolicy.nextRead(after: .followUp, waited: .seconds(4), schedule: schedule, followUp: twelve)
+                == (early, false), "the schedule timed it, long before the estimate: no quick read")
+        #expect(
+            FirstReadPolicy.nextRead(after: .followUp, waited: .seconds(30), schedule: schedule, followUp: .seconds(30))
                 == (quick, false))
+        #expect(
+            FirstReadPolicy.nextRead(after: .followUp, waited: .seconds(30), schedule: schedule, followUp: .seconds(60))
+                == (schedule.late, false), "past the early phase the schedule's pause is the later one")
+    }
+
+    /// The follow-up estimate moves by `followUpStep`: a hit moves it down by that step times
+    /// the one in twenty it aims to miss.
+    @Test func theFollowUpEstimateMovesByItsOwnStep() throws {
+        var policy = FirstReadPolicy(FirstReadTargets(), schedule: schedule)
+        policy.record(settings, waited: .seconds(10), finished: true, timedBy: nil, lastRunning: .seconds(9))
+        let seeded = try #require(policy.followUpEstimate(for: settings))
+        #expect(seeded == .seconds(9.5))
+        let (delay, aim) = policy.scheduleFirstRead(for: settings, aim: .followUp)
+        #expect(delay == seeded && aim == .followUp)
+        policy.record(settings, waited: .seconds(9.5), finished: true, timedBy: .followUp, lastRunning: .seconds(9))
+        let moved = try #require(policy.followUpEstimate(for: settings))
+        #expect(abs((moved / seeded) - (1 - FirstReadPolicy.followUpStep * 0.05)) < 1e-9)
     }
 
     @Test func withoutAFinishedTaskTheScheduleTimesTheFirstRead() {

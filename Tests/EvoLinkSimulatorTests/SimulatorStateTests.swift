@@ -86,29 +86,40 @@ struct SimulatorStateTests {
 
     /// The benchmark's view of a slot's turnaround: how long a finished task waited for the
     /// read that saw it (once per task), and how long the slot it freed stood idle until the
-    /// next new submission (a replay takes no slot).
+    /// next new submission, oldest freed first (a replay takes no slot). The clock runs a
+    /// millionth of real time, so only `advanceClock` moves it.
     @Test func finishedTasksCountTheirReadLagAndTheIdleSlotBeforeTheNextSubmission() async throws {
-        let state = SimulatorState(configuration: SimulatorConfiguration(timeScale: 1))
+        let state = SimulatorState(configuration: SimulatorConfiguration(timeScale: 1_000_000))
         let low = ["model": "gpt-image-2", "prompt": "x", "quality": "low"]
-        let id = try #require(try json(try await create(state, low, key: "cr-0123456789abcdef"))["id"] as? String)
-        let completesAt = try #require(await state.tasks[id]?.completesAt)
-        await state.advanceClock(bySeconds: completesAt - state.clock.now - 1)
-        _ = await state.taskStatus(id: id, authorization: nil, host: host)
+        let first = try #require(try json(try await create(state, low, key: "cr-0123456789abcdef"))["id"] as? String)
+        let second = try #require(try json(try await create(state, low))["id"] as? String)
+        let firstEnds = try #require(await state.tasks[first]?.completesAt)
+        let secondEnds = try #require(await state.tasks[second]?.completesAt)
+        let lastEnd = max(firstEnds, secondEnds)
+        await state.advanceClock(bySeconds: min(firstEnds, secondEnds) - state.clock.now - 0.5)
+        _ = await state.taskStatus(id: first, authorization: nil, host: host)
         #expect(await state.stats.finishes_read == 0, "still running")
-        await state.advanceClock(bySeconds: 4)
-        for _ in 0..<2 { _ = await state.taskStatus(id: id, authorization: nil, host: host) }
+        await state.advanceClock(bySeconds: lastEnd - state.clock.now + 3)
+        for _ in 0..<2 { _ = await state.taskStatus(id: first, authorization: nil, host: host) }
+        let firstRead = await state.clock.now
+        await state.advanceClock(bySeconds: 1)
+        _ = await state.taskStatus(id: second, authorization: nil, host: host)
         var stats = await state.stats
-        #expect(stats.finishes_read == 1)
-        #expect(abs(stats.finish_to_read_seconds - 3) < 0.5, "\(stats.finish_to_read_seconds)")
+        #expect(stats.finishes_read == 2)
+        let lag = (firstRead - firstEnds) + (firstRead + 1 - secondEnds)
+        #expect(abs(stats.finish_to_read_seconds - lag) < 0.01, "\(stats.finish_to_read_seconds) against \(lag)")
         await state.advanceClock(bySeconds: 2)
         _ = try await create(state, low, key: "cr-0123456789abcdef")
         #expect(await state.stats.slots_refilled == 0, "a replay is no new submission")
         _ = try await create(state, low)
         stats = await state.stats
         #expect(stats.slots_refilled == 1)
-        #expect(abs(stats.read_to_next_submission_seconds - 2) < 0.5, "\(stats.read_to_next_submission_seconds)")
+        #expect(abs(stats.read_to_next_submission_seconds - 3) < 0.01, "the first freed slot, 3 s idle")
         _ = try await create(state, low)
-        #expect(await state.stats.slots_refilled == 1, "no slot was freed for it")
+        _ = try await create(state, low)
+        stats = await state.stats
+        #expect(stats.slots_refilled == 2, "two slots were freed")
+        #expect(abs(stats.read_to_next_submission_seconds - 5) < 0.01, "then the second, 2 s idle")
     }
 
     @Test func resultsExpireAfter24Hours() async throws {
