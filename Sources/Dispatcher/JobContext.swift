@@ -157,14 +157,19 @@ struct JobContext: Sendable {
             var completed = record
             completed.state = .completed
             completed.resultURLs = snapshot.results
-            if let charge = snapshot.charge { budget.settle(record.job.estimatedCost, charged: charge) }
-            return .completed(completed, charge: snapshot.charge)
+            let charge = snapshot.charge?.amount
+            if let charge { budget.settle(record.job.estimatedCost, charged: charge) }
+            return .completed(completed, charge: charge)
         case .failed, .cancelled:
             // The API ran the task and it failed, so a later run may start over. A failed task
             // is not charged (its reservation is returned, §11.4) unless the answer says
             // otherwise; a cancelled one, or billing that proves neither, keeps its estimate.
-            let unknown = snapshot.status == .cancelled || snapshot.chargeUnproven
-            let charge = snapshot.charge ?? (unknown ? nil : .zero)
+            let charge: Money? =
+                switch snapshot.charge {
+                case .charged(let money): money
+                case .unproven: nil
+                case nil: snapshot.status == .cancelled ? nil : .zero
+                }
             if let charge { budget.settle(record.job.estimatedCost, charged: charge) }
             try await fail(
                 record.job.key,

@@ -86,7 +86,8 @@ extension SimulatorState {
         }
         let now = clock.now
         // Decided as the answer is: completed or failed, never a task stuck on purpose.
-        if !task.finishReported, ["completed", "failed"].contains(task.status(at: now).status) {
+        let status = task.status(at: now).status
+        if !task.finishReported, status == "completed" || status == "failed" {
             task.finishReported = true
             tasks[id] = task
             stats.finish_to_read_seconds += now - task.completesAt

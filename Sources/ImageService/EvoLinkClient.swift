@@ -205,7 +205,7 @@ public struct EvoLinkClient: ImageGenerationService {
             results: task.results ?? [],
             errorCode: task.errorCode, errorMessage: task.errorMessage,
             estimatedSeconds: task.estimatedTime, creditsReserved: task.creditsReserved,
-            charge: task.charge?.amount, chargeUnproven: task.charge == .unproven)
+            charge: task.charge)
     }
 
     /// A task id goes into the URL path: letters, digits and `._:-` only.

@@ -8,21 +8,12 @@ extension EvoLinkWire {
     /// (the CLI's rule); any other `billing` block is `unproven`. Undocumented, so read
     /// leniently: a member of an unexpected type counts as absent, rather than making a paid
     /// result unreadable.
-    enum Charge: Equatable {
-        case charged(Money)
-        /// The answer speaks of billing but proves neither a charge nor a refund.
-        case unproven
-
+    enum Charge {
         /// EvoLink's exchange rate (§8): charges come in credits.
         static let creditsPerUSD = 68.0
 
-        var amount: Money? {
-            guard case .charged(let money) = self else { return nil }
-            return money
-        }
-
         /// `nil` when the answer says nothing about the charge.
-        static func read(usage: JSONValue?, billing: JSONValue?) -> Charge? {
+        static func read(usage: JSONValue?, billing: JSONValue?) -> TaskCharge? {
             if let used = number(usage?["credits_used"]) { return .charged(dollars(credits: used)) }
             if let cost = usage?["cost"] {
                 if let credits = number(cost["credits"]) { return .charged(dollars(credits: credits)) }

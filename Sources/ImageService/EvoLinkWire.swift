@@ -14,8 +14,8 @@ enum EvoLinkWire {
         var errorMessage: String?
         var estimatedTime: Int?
         var creditsReserved: Double?
-        /// What the answer says the finished task was charged (`Charge`), if anything.
-        var charge: Charge?
+        /// What the answer says the finished task was charged (`Charge.read`), if anything.
+        var charge: TaskCharge?
 
         init(json: JSONValue) throws(Mismatch) {
             guard case .object = json, let id = try Self.string(json["id"]) else { throw Mismatch() }

@@ -67,19 +67,15 @@ public struct TaskSnapshot: Sendable, Equatable {
     public var errorMessage: String?
     public var estimatedSeconds: Int?
     public var creditsReserved: Double?
-    /// What the API charged for the finished task, when its answer says: the settlement of the
-    /// estimate reserved before the submission. `nil` when it does not say.
-    public var charge: Money?
-    /// The answer speaks of billing but proves neither a charge nor a refund (a refund still
-    /// pending, say): the estimate should stand.
-    public var chargeUnproven: Bool
+    /// What the API charged for the finished task, when its answer says (`nil` when it does not).
+    public var charge: TaskCharge?
     /// The server replayed an earlier submission with the same idempotency key.
     public var replayed: Bool
 
     public init(
         id: String, status: Status, progress: Int = 0, results: [String] = [], errorCode: String? = nil,
         errorMessage: String? = nil, estimatedSeconds: Int? = nil, creditsReserved: Double? = nil,
-        charge: Money? = nil, chargeUnproven: Bool = false, replayed: Bool = false
+        charge: TaskCharge? = nil, replayed: Bool = false
     ) {
         self.id = id
         self.status = status
@@ -90,7 +86,6 @@ public struct TaskSnapshot: Sendable, Equatable {
         self.estimatedSeconds = estimatedSeconds
         self.creditsReserved = creditsReserved
         self.charge = charge
-        self.chargeUnproven = chargeUnproven
         self.replayed = replayed
     }
 }

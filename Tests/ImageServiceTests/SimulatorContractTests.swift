@@ -99,7 +99,7 @@ struct TaskErrorCodeContractTests {
             ErrorClassification.classifyTaskFailure(code: snapshot.errorCode, message: snapshot.errorMessage)
                 .isRetryable == retryable)
         // A failed task is not charged: its reservation comes back, and its answer says so.
-        #expect(snapshot.charge == .zero)
+        #expect(snapshot.charge == .charged(.zero))
         let credits = try await client.credits()
         #expect(credits.accountRemaining == 100_000)
         await transport.shutdown()
@@ -131,7 +131,7 @@ struct TaskErrorCodeContractTests {
             snapshot = try await client.task(id: task.id)
         }
         #expect(snapshot.status == .completed)
-        #expect(snapshot.charge == Money(usd: 0.1836 / 68))
+        #expect(snapshot.charge == .charged(Money(usd: 0.1836 / 68)))
         #expect(abs(try await client.credits().accountRemaining - (10 - 0.1836)) < 1e-9)
         await transport.shutdown()
         await simulator.stop()
