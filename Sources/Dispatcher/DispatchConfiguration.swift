@@ -33,8 +33,9 @@ public struct DispatchConfiguration: Sendable {
     /// normally bounds them.
     public var maxConcurrentRequests = 64
     /// Jobs whose key is committed (and references uploaded) ahead of a free slot, so a slot
-    /// that frees is taken by a submission at once. Their budget is reserved then; a run that
-    /// stops leaves them `submitting`, and the next run sends them under the same key.
+    /// that frees is taken by a submission at once; never more than `concurrency`. Their budget
+    /// is reserved then; a run that stops leaves them `submitting`, and the next run sends them
+    /// under the same key.
     public var submissionsPreparedAhead = 64
     /// Results downloaded and verified at once. Putting them in place and recording them is
     /// shared among results (`GroupCommitter`) and holds no download slot.

@@ -83,6 +83,10 @@ struct DispatchLoop {
     /// Jobs prepared or being prepared ahead of their slot: several, so that their key commits
     /// share group commits instead of each waiting a commit window in turn.
     private var preparedAhead: Int { ready.count + preparing }
+    /// No more jobs wait for a slot, their keys committed and their estimates reserved, than the
+    /// slots there are: money is reserved only for submissions about to be sent, and `status`
+    /// never shows more submitting than the next slots to free can take.
+    private var preparedAheadLimit: Int { min(configuration.submissionsPreparedAhead, configuration.concurrency) }
 
     /// Runs until every job has ended its part in this run. Throws `CancellationError` when the
     /// surrounding task is cancelled: every job keeps the state it reached.
@@ -128,7 +132,7 @@ struct DispatchLoop {
         var now = clock.now()
         while true {
             now = clock.now()
-            if preparedAhead < configuration.submissionsPreparedAhead {
+            if preparedAhead < preparedAheadLimit {
                 try prepareSubmission(now: now, in: &group)
                 startDownloads(in: &group)
             }
@@ -174,7 +178,7 @@ struct DispatchLoop {
     private mutating func prepareSubmission(now: Duration, in group: inout ThrowingTaskGroup<Event, any Error>) throws {
         // Results waiting for a download slot hold submissions back once they are as many as
         // the slots: downloads that cannot keep up must not let finished results pile up.
-        while preparedAhead < configuration.submissionsPreparedAhead, downloadsWaiting < configuration.concurrency,
+        while preparedAhead < preparedAheadLimit, downloadsWaiting < configuration.concurrency,
             requestsOut < configuration.maxConcurrentRequests, nextPending < pending.count
         {
             let record = pending[nextPending]

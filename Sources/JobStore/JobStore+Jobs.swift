@@ -209,12 +209,18 @@ extension JobStore {
     }
 
     /// How many jobs are in each state.
-    public func stateCounts() throws -> [JobState: Int] {
+    /// Jobs by state: every job in the store, or only those run `runID` dispatched.
+    public func stateCounts(runID: Int64? = nil) throws -> [JobState: Int] {
         try withConnection { db in
             var counts: [JobState: Int] = [:]
-            let rows = try db.statement("SELECT state, COUNT(*) FROM jobs GROUP BY state").query { row in
-                (row.text(0) ?? "", Int(row.int(1) ?? 0))
-            }
+            let rows =
+                try
+                (runID == nil
+                ? db.statement("SELECT state, COUNT(*) FROM jobs GROUP BY state")
+                : db.statement("SELECT state, COUNT(*) FROM jobs WHERE run_id = ? GROUP BY state"))
+                .query(runID.map { [.int($0)] } ?? []) { row in
+                    (row.text(0) ?? "", Int(row.int(1) ?? 0))
+                }
             for (state, count) in rows {
                 if let state = JobState(rawValue: state) { counts[state] = count }
             }

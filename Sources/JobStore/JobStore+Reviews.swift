@@ -4,15 +4,18 @@ import Foundation
 /// Review decisions and the set of items the manifest covers.
 extension JobStore {
     /// Records the jobs the run planned, replacing the previous run's: the items of the
-    /// manifest, the review page and exports from now on.
+    /// manifest, the review page and exports from now on. A planned job that was never
+    /// dispatched (a run with `--only`, or one the budget stopped) has no row yet, and so no
+    /// image to list: it is left out rather than failing the run after its images are stored.
     public func setManifestKeys(_ keys: [JobKey]) throws {
         try withConnection { db in
             try db.transaction {
                 try db.execute("DELETE FROM manifest_keys")
                 for key in keys {
-                    try db.statement("INSERT OR IGNORE INTO manifest_keys (job_key) VALUES (?)").run([
-                        .text(key.storageKey)
-                    ])
+                    // A cached statement, reset by each `statement` call.
+                    try db.statement(
+                        "INSERT OR IGNORE INTO manifest_keys (job_key) SELECT job_key FROM jobs WHERE job_key = ?"
+                    ).run([.text(key.storageKey)])
                 }
             }
         }

@@ -124,13 +124,16 @@ extension JobStore {
         }
     }
 
-    /// Product ids of failed jobs, optionally only those whose reason starts with `code`.
-    public func failedProductIDs(reasonCode code: String?) throws -> [String] {
+    /// Every failed job with its failure code (the reason up to its first `:`), so `retry`
+    /// can take exactly the jobs that failed for one reason.
+    public func failedJobs() throws -> [(key: JobKey, code: String)] {
         try withConnection { db in
-            try db.statement("SELECT DISTINCT product_id, failure_reason FROM jobs WHERE state = 'failed' ORDER BY 1")
-                .query { ($0.text(0) ?? "", $0.text(1) ?? "") }
-                .filter { code == nil || $0.1.hasPrefix((code ?? "") + ":") }
-                .map(\.0)
+            try db.statement(
+                """
+                SELECT product_id, variant_id, substr(failure_reason, 1, instr(failure_reason || ':', ':') - 1)
+                FROM jobs WHERE state = 'failed' ORDER BY 1, 2
+                """
+            ).query { (JobKey(productID: $0.text(0) ?? "", variantID: $0.text(1) ?? ""), $0.text(2) ?? "") }
         }
     }
 }

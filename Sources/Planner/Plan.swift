@@ -16,6 +16,12 @@ public struct Plan: Sendable {
         public var change: Change
         /// For a changed job, what moved: `prompt`, `references`, `image settings`.
         public var reasons: [String] = []
+
+        public init(job: Job, change: Change, reasons: [String] = []) {
+            self.job = job
+            self.change = change
+            self.reasons = reasons
+        }
     }
 
     /// A product that yields no job, with the reason (e.g. its prompt would use an empty field).

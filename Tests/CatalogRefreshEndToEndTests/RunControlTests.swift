@@ -75,13 +75,14 @@ struct RunControlTests {
         let result = try ProcessRunner.run(
             executable, ["run", spec, "--output", directory.url("out").path, "--log-format", "json"])
         #expect(result.exitCode == 0)
-        let events = try result.stderr.split(separator: "\n").filter { $0.hasPrefix("{") }.map { line in
-            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
+        // Every line, not only those that look like JSON.
+        let events = try result.stderr.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
         }
-        #expect(events.filter { $0["event"] == "submitted" }.count == 12)
-        let stored = events.filter { $0["event"] == "stored" }
+        #expect(events.filter { $0["event"] as? String == "submitted" }.count == 12)
+        let stored = events.filter { $0["event"] as? String == "stored" }
         #expect(stored.count == 12)
-        #expect(stored.allSatisfy { $0["path"]?.hasPrefix("images/") == true && $0["time"] != nil })
+        #expect(stored.allSatisfy { ($0["path"] as? String)?.hasPrefix("images/") == true && $0["time"] != nil })
     }
 
     @Test func sigintStopsCleanlyAndTheNextRunResumesWithoutPayingTwice() async throws {

@@ -85,4 +85,14 @@ struct ReviewStoreTests {
         try store.setManifestKeys([second.key])
         #expect(try store.manifestKeys() == [second.key])
     }
+
+    /// A run with `--only` plans jobs it never dispatches: they have no row, and recording the
+    /// plan must not fail the run (it did, on a foreign key, after the images were stored).
+    @Test func planKeysWithoutAJobRowAreLeftOut() throws {
+        let stored = sampleJob("H")
+        try storeImage(stored, sha256: String(repeating: "3", count: 64))
+        let neverDispatched = sampleJob("I").key
+        try store.setManifestKeys([neverDispatched, stored.key, stored.key])
+        #expect(try store.manifestKeys() == [stored.key])
+    }
 }

@@ -148,3 +148,33 @@ struct PlannerTemplateTests {
         #expect(renamed.fingerprint == job.fingerprint, "a file name is not part of the fingerprint")
     }
 }
+
+/// Why each product runs again, merged over its variants.
+struct ProductChangeTests {
+    func entry(_ product: String, _ variant: String, _ change: Plan.Change, _ reasons: [String] = []) -> Plan.Entry {
+        Plan.Entry(
+            job: Job(
+                key: JobKey(productID: product, variantID: variant), productTitle: product,
+                variant: Variant(options: []), prompt: "p", references: [],
+                settings: ImageSettings(size: "1:1", resolution: "1K", quality: "low"), estimatedCost: .zero),
+            change: change, reasons: reasons)
+    }
+
+    @Test func mergesVariantsAndKeepsTheOrderMet() {
+        let changes = ProductChange.of([
+            entry("B", "x", .new), entry("A", "x", .changed, ["prompt"]), entry("B", "y", .new),
+            entry("A", "y", .changed, ["references", "prompt"]), entry("C", "x", .unchanged),
+            entry("D", "x", .unchanged), entry("D", "y", .new),
+        ])
+        #expect(
+            changes == [
+                ProductChange(productID: "B", kind: .new, reasons: [], variants: ["x", "y"]),
+                ProductChange(
+                    productID: "A", kind: .changed, reasons: ["prompt", "references"], variants: ["x", "y"]),
+                ProductChange(productID: "C", kind: .forced, reasons: [], variants: ["x"]),
+                ProductChange(productID: "D", kind: .new, reasons: [], variants: ["x", "y"]),
+            ])
+        #expect(ProductChange.line(changes) == "B new, A changed (prompt, references), C forced, D new")
+        #expect(ProductChange.line(changes, limit: 2) == "B new, A changed (prompt, references), … and 2 more")
+    }
+}

@@ -52,15 +52,15 @@ struct FeedCommand: AsyncParsableCommand {
             return
         } catch let error as FeedError {
             output.flush()
-            Console.err("error: \(error)")
+            Console.error("\(error)")
             throw ExitStatus.invalidInput.exitCode
         }
         output.flush()
         for rejected in report.rejected {
-            Console.err("warning: \(source):\(rejected.position): \(rejected.reason) (skipped)")
+            Console.warning("\(source):\(rejected.position): \(rejected.reason) (skipped)")
         }
         if report.rejectedCount > report.rejected.count {
-            Console.err("warning: … and \(report.rejectedCount - report.rejected.count) more rejected records")
+            Console.warning("… and \(report.rejectedCount - report.rejected.count) more rejected records")
         }
         if stats {
             FeedStatistics.print(report: report, fieldCounts: fieldCounts, elapsed: ContinuousClock.now - started)

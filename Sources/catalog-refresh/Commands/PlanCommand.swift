@@ -36,7 +36,7 @@ struct PlanCommand: AsyncParsableCommand {
             let store = try PlanBuilder.existingStore(for: loaded)
             (plan, report) = try await PlanBuilder.build(loaded, index: store ?? InMemoryFingerprintIndex())
         } catch let error as FeedError {
-            Console.err("error: \(error)")
+            Console.error("\(error)")
             throw ExitStatus.invalidInput.exitCode
         }
         let summary = PlanSummary(spec: loaded, plan: plan, report: report, samples: samples)

@@ -1,6 +1,8 @@
 import ArgumentParser
+import CatalogModel
 import ImageService
 import JobStore
+import Logging
 import PipelineSpec
 
 struct RetryCommand: AsyncParsableCommand {
@@ -8,8 +10,9 @@ struct RetryCommand: AsyncParsableCommand {
         commandName: "retry",
         abstract: "Rerun the jobs that failed in earlier runs (optionally only those failed for one reason).",
         discussion: """
-            The same as `run --only <the failed products>`: each failed job is planned again and submitted \
-            under a new idempotency key (a failed task was not charged). Exit codes as for `run`.
+            Exactly the failed jobs (with --reason, exactly those that failed for it) are planned again and \
+            submitted under a new idempotency key (a failed task was not charged). A --reason that no failed \
+            job has exits 64 and lists the reasons there are. Exit codes as for `run`.
             """)
 
     @Argument(help: ArgumentHelp("The pipeline spec (YAML).", valueName: "spec.yml"))
@@ -29,22 +32,43 @@ struct RetryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        Console.use(overrides.logFormat)
         var loaded = try SpecLoading.load(spec)
         if let output = overrides.output { loaded.output.folder = SpecLoader.resolveCommandLinePath(output) }
         guard let store = try PlanBuilder.existingStore(for: loaded) else {
             Console.out("\(loaded.name): no runs yet, nothing to retry")
             return
         }
-        let products = try store.failedProductIDs(reasonCode: reason)
-        guard !products.isEmpty else {
-            Console.out("\(loaded.name): no failed jobs\(reason.map { " with reason \($0)" } ?? "") to retry")
+        let failures = try store.failedJobs()
+        guard !failures.isEmpty else {
+            Console.out("\(loaded.name): no failed jobs to retry")
             return
         }
-        Console.err("retrying the failed jobs of \(products.count) products")
+        let chosen = failures.filter { reason == nil || $0.code == reason }
+        guard !chosen.isEmpty else {
+            Console.error(
+                Self.noneFailed(for: reason ?? "", among: failures.map(\.code)), event: "retry_reason_unknown")
+            throw ExitCode.validationFailure
+        }
+        let products = Set(chosen.map(\.key.productID))
+        Console.err(
+            "retrying \(chosen.count) failed job\(chosen.count == 1 ? "" : "s") of \(products.count) "
+                + "product\(products.count == 1 ? "" : "s")\(reason.map { " (reason \($0))" } ?? "")",
+            event: "retry", ["jobs": .stringConvertible(chosen.count), "reason": .string(reason ?? "any")])
         var run = RunCommand()
         run.spec = spec
         run.overrides = overrides
-        run.overrides.only = products
-        try await run.run()
+        try await run.execute(selection: .jobs(Set(chosen.map(\.key))))
+    }
+
+    /// A reason no failed job has: the reasons there are, with counts, and the nearest one.
+    static func noneFailed(for reason: String, among codes: [String]) -> String {
+        var counts: [String: Int] = [:]
+        for code in codes { counts[code, default: 0] += 1 }
+        let listed = counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) (\($0.value))" }
+        let nearest = closestMatch(to: reason, in: counts.keys.sorted())
+        return "no failed job has reason `\(reason)`"
+            + (nearest.map { "; did you mean `\($0)`?" } ?? "")
+            + " The failed jobs' reasons: " + listed.joined(separator: ", ")
     }
 }

@@ -76,7 +76,7 @@ struct ReviewDecisionCommand<Verb: ReviewVerb>: ParsableCommand {
         do {
             outcome = try context.store.record(decisions)
         } catch let unknown as UnknownReviewItems {
-            Console.err("error: \(unknown)")
+            Console.error("\(unknown)")
             throw ExitStatus.invalidInput.exitCode
         }
         let manifest = try context.publisher.publish()
@@ -86,7 +86,7 @@ struct ReviewDecisionCommand<Verb: ReviewVerb>: ParsableCommand {
                 + "now \(counts["approved"] ?? 0) approved, \(counts["rejected"] ?? 0) rejected, "
                 + "\(counts["pending"] ?? 0) pending")
         for key in outcome.stale {
-            Console.err("warning: \(key): the image changed since the decision was made; not applied (review it again)")
+            Console.warning("\(key): the image changed since the decision was made; not applied (review it again)")
         }
     }
 
@@ -95,13 +95,13 @@ struct ReviewDecisionCommand<Verb: ReviewVerb>: ParsableCommand {
             let data = path == "-"
                 ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: path)
         else {
-            Console.err("error: cannot read \(path)")
+            Console.error("cannot read \(path)")
             throw ExitStatus.invalidInput.exitCode
         }
         do {
             return try ReviewDecisionFile.decode([UInt8](data), source: path).reviewDecisions(reviewer: reviewer)
         } catch {
-            Console.err("error: \(error)")
+            Console.error("\(error)")
             throw ExitStatus.invalidInput.exitCode
         }
     }

@@ -23,6 +23,12 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var overrides: RunOverrides
 
     func run() async throws {
+        try await execute(selection: overrides.only.isEmpty ? .all : .products(Set(overrides.only)))
+    }
+
+    /// The run itself, for `run` and for `retry` (which picks the jobs).
+    func execute(selection: RunSelection) async throws {
+        Console.use(overrides.logFormat)
         var loaded = try SpecLoading.load(spec)
         let checks = SpecChecks.diagnostics(for: loaded)
         Console.print(checks)
@@ -34,13 +40,13 @@ struct RunCommand: AsyncParsableCommand {
             do {
                 apiKey = try APIKey.fromFile(keyFile)
             } catch {
-                Console.err("error: \(error)")
+                Console.error("\(error)")
                 throw ExitStatus.invalidInput.exitCode
             }
         }
         let pipeline = PipelineRun(
             spec: loaded, apiKey: apiKey, apiBaseURLOverride: overrides.apiBaseURL, force: overrides.force,
-            only: overrides.only.isEmpty ? nil : Set(overrides.only), serverTimeScale: overrides.serverTimeScale,
+            selection: selection, serverTimeScale: overrides.serverTimeScale,
             logFormat: overrides.logFormat)
         let outcome: PipelineRun.Outcome
         let running = Task { try await pipeline.execute() }
@@ -49,23 +55,28 @@ struct RunCommand: AsyncParsableCommand {
         do {
             outcome = try await running.value
         } catch let error as FeedError {
-            Console.err("error: \(error)")
+            Console.error("\(error)")
+            throw ExitStatus.invalidInput.exitCode
+        } catch let error as ProductsNotInFeed {
+            Console.error("\(error)")
             throw ExitStatus.invalidInput.exitCode
         } catch let error as RunLockError where error.isHeldByAnotherRun {
-            Console.err("error: \(error)")
+            Console.error("\(error)")
             throw ExitStatus.busy.exitCode
         } catch {
-            Console.err("error: \(error)")
+            Console.error("\(error)")
             throw ExitStatus.failure.exitCode
         }
         let report = outcome.report
         let plan = outcome.plan
-        Console.out(
-            "\(plan.count(.new)) new, \(plan.count(.changed)) changed, \(plan.count(.unchanged)) unchanged; "
+        let summary =
+            ("\(plan.count(.new)) new, \(plan.count(.changed)) changed, \(plan.count(.unchanged)) unchanged; "
                 + "\(report.submissions) submitted, \(report.stored) stored, \(report.failed.count) failed"
                 + (report.skippedForBudget.isEmpty ? "" : ", \(report.skippedForBudget.count) skipped (budget)")
                 + (report.unfinished.isEmpty ? "" : ", \(report.unfinished.count) unfinished")
                 + "; manifest: \(PipelineRun.displayPath(outcome.manifestPath))")
+        Console.out(summary)
+        RunLog.summary(summary, plan: plan, report: report, manifest: PipelineRun.displayPath(outcome.manifestPath))
         let status: ExitStatus
         if report.interrupted {
             status = .interrupted
@@ -78,7 +89,9 @@ struct RunCommand: AsyncParsableCommand {
         } else {
             status = .success
         }
-        if report.interrupted { Console.err("interrupted: run the same command again to resume") }
+        if report.interrupted {
+            Console.err("interrupted: run the same command again to resume", event: "interrupted")
+        }
         if status != .success { throw status.exitCode }
     }
 }

@@ -38,9 +38,9 @@ struct StatusCommand: ParsableCommand {
         let lock = RunLock.probe(folder: loaded.output.folder)
         let lastRun = try store.lastRun()
         for line in RunActivity.lines(lastRun: lastRun, lock: lock) { Console.out(line) }
-        if RunActivity.isGoing(lastRun, lock: lock) {
-            let storedLastMinute = try store.outputsStored(since: Date().addingTimeInterval(-60))
-            Console.out(RunPace.line(storedLastMinute: storedLastMinute, remaining: RunPace.remaining(counts)))
+        if let lastRun, RunActivity.isGoing(lastRun, lock: lock) {
+            // The reading the run's own live line redraws: the two never disagree.
+            Console.out("progress: " + (try store.progress(runID: lastRun.id)).line)
         }
         if let lastRun { Console.out(try store.spend(runID: lastRun.id).line(runID: lastRun.id)) }
         for (reason, count) in try store.failureReasons() { Console.out("  failed: \(count) × \(reason)") }

@@ -28,8 +28,11 @@ struct RunOverrides: ParsableArguments {
 
     @Option(
         name: .customLong("log-format"),
-        help: "Progress on standard error: text (a live line on a terminal, one line per job otherwise) or json.")
-    var logFormat: RunProgress.Format = .text
+        help: """
+            Standard error: text (a live line on a terminal, one line per job otherwise) or json (one object \
+            per line: time, level, event and its fields; money in USD as numbers).
+            """)
+    var logFormat: LogFormat = .text
 
     @Flag(help: "Regenerate every selected job, even those whose output is current.")
     var force = false

@@ -56,6 +56,8 @@ struct PlanSummary: Encodable {
     var cost: Cost
     var samples: [Sample]
     var skipped: [String]
+    /// Every product with jobs to generate, and why (`ProductChange`).
+    var changes: [ProductChange]
 
     init(spec: PipelineSpec, plan: Plan, report: FeedReport, samples sampleCount: Int) {
         self.spec = spec.name
@@ -71,6 +73,7 @@ struct PlanSummary: Encodable {
             total: plan.entries.count, new: plan.count(.new), changed: plan.count(.changed),
             unchanged: plan.count(.unchanged), changedBecause: reasons)
         let toRun = plan.jobsToRun
+        changes = ProductChange.of(plan.entries.lazy.filter { $0.change != .unchanged })
         let ranges = toRun.map { CostEstimator.range($0.settings, referenceCount: $0.references.count) }
         let estimate = plan.estimatedCost
         let high = ranges.reduce(Money.zero) { $0 + $1.upperBound }
@@ -103,6 +106,7 @@ struct PlanSummary: Encodable {
                     + jobs.changedBecause.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
                     .joined(separator: ", "))
         }
+        if !changes.isEmpty { lines.append("to generate: " + ProductChange.line(changes)) }
         let money = { (usd: Double) in Money(usd: usd).description }
         var costLine = "estimated cost: \(money(cost.estimateUSD)) (range \(money(cost.lowUSD))–\(money(cost.highUSD)))"
         if let budget = cost.budgetUSD {

@@ -1,111 +1,81 @@
-import ArgumentParser
 import CatalogModel
 import Dispatcher
 import Foundation
-import Synchronization
+import JobStore
+import Logging
 
-/// Reports a run's progress on standard error: on a terminal one live line (planned, in flight,
-/// stored, failed, spend, rate, ETA); otherwise a line per job, as text or JSON for log shippers.
+/// Reports a run's progress on standard error. On a terminal (text mode) one live line, redrawn
+/// from the store (`RunProgressSnapshot`, the reading `status` shows, so the two agree);
+/// otherwise an event per job, as text or JSON (`Console`), for log files and shippers.
 final class RunProgress: Sendable {
-    enum Format: String, ExpressibleByArgument, CaseIterable, Sendable {
-        case text, json
-    }
-
-    private struct Counts {
-        var inFlight = 0
-        var stored = 0
-        var failed = 0
-        var other = 0
-        var spend = Money.zero
-    }
-
-    private let total: Int
-    private let format: Format
+    private let format: LogFormat
     private let live: Bool
-    private let started = ContinuousClock.now
-    private let counts = Mutex(Counts())
+    private let reading: @Sendable () throws -> RunProgressSnapshot
+    private let redraw: Task<Void, Never>?
 
-    init(total: Int, format: Format) {
-        self.total = total
+    /// `reading` reads the run's progress from its store.
+    init(format: LogFormat, reading: @escaping @Sendable () throws -> RunProgressSnapshot) {
         self.format = format
-        self.live = format == .text && isatty(STDERR_FILENO) == 1
+        self.reading = reading
+        let live = format == .text && isatty(STDERR_FILENO) == 1
+        self.live = live
+        redraw =
+            live
+            ? Task.detached(priority: .utility) {
+                // A person watching: once a second is enough, and costs the run nothing it feels.
+                while !Task.isCancelled {
+                    if let snapshot = try? reading() { Self.draw(snapshot, end: "") }
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            } : nil
     }
 
     func record(_ event: DispatchEvent) {
-        let snapshot = counts.withLock { counts -> Counts in
-            switch event {
-            case .submitted(_, _, let cost):
-                counts.inFlight += 1
-                counts.spend = counts.spend + cost
-            case .stored:
-                counts.stored += 1
-                counts.inFlight = max(0, counts.inFlight - 1)
-            case .failed:
-                counts.failed += 1
-                counts.inFlight = max(0, counts.inFlight - 1)
-            case .skipped, .unfinished: counts.other += 1
-            case .warning: break
-            }
-            return counts
-        }
-        switch format {
-        case .json: Console.err(Self.json(event))
-        case .text where live: FileHandle.standardError.write(Data(("\r" + line(snapshot)).utf8))
-        case .text: if let text = Self.text(event) { Console.err(text) }
+        guard !live else { return }
+        let (message, name, level, fields) = Self.describe(event)
+        guard format == .json || name != "submitted" else { return }
+        switch level {
+        case .warning: Console.warning(message, event: name, fields)
+        default: Console.err(message, event: name, fields)
         }
     }
 
     func finish() {
-        if live { FileHandle.standardError.write(Data(("\r" + line(counts.withLock { $0 }) + "\n").utf8)) }
+        redraw?.cancel()
+        if live, let snapshot = try? reading() { Self.draw(snapshot, end: "\n") }
     }
 
-    private func line(_ counts: Counts) -> String {
-        let elapsed = ContinuousClock.now - started
-        let seconds = max(0.001, elapsed.seconds)
-        let done = counts.stored + counts.failed + counts.other
-        let rate = Double(done) / seconds
-        let eta = rate > 0 ? "\(Int(Double(total - done) / rate))s" : "–"
-        return
-            "\(done)/\(total) done · \(counts.inFlight) in flight · \(counts.stored) stored · \(counts.failed) failed · "
-            + "\(counts.spend) · \(String(format: "%.1f", rate))/s · ETA \(eta)   "
+    private static func draw(_ snapshot: RunProgressSnapshot, end: String) {
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + snapshot.line + end).utf8))
     }
 
-    private static func text(_ event: DispatchEvent) -> String? {
-        switch event {
-        case .submitted: nil
-        case .stored(let key, let path): "stored \(key) → \(path)"
-        case .failed(let key, let reason): "failed \(key): \(reason)"
-        case .skipped(let key, let reason): "skipped \(key): \(reason)"
-        case .unfinished(let key, let reason): "unfinished \(key): \(reason)"
-        case .warning(let text): "warning: \(text)"
-        }
-    }
-
-    private static func json(_ event: DispatchEvent) -> String {
-        var fields: [(String, String)] = [("time", ISO8601DateFormatter().string(from: Date()))]
-        func job(_ name: String, _ key: JobKey) {
-            fields += [("event", name), ("product_id", key.productID), ("variant_id", key.variantID)]
+    /// An event's text line, its name for log shippers, its level and its fields.
+    static func describe(
+        _ event: DispatchEvent
+    ) -> (String, String, Logger.Level, Console.Fields) {
+        func job(_ key: JobKey) -> Console.Fields {
+            ["product_id": .string(key.productID), "variant_id": .string(key.variantID)]
         }
         switch event {
         case .submitted(let key, let taskID, let cost):
-            job("submitted", key)
-            fields += [("task_id", taskID), ("estimated_cost", cost.description)]
+            return (
+                "submitted \(key) as task \(taskID)", "submitted", .info,
+                job(key).merging(
+                    ["task_id": .string(taskID), "estimated_cost_usd": .stringConvertible(cost.usd)]
+                ) { $1 }
+            )
         case .stored(let key, let path):
-            job("stored", key)
-            fields.append(("path", path))
+            return ("stored \(key) → \(path)", "stored", .info, job(key).merging(["path": .string(path)]) { $1 })
         case .failed(let key, let reason):
-            job("failed", key)
-            fields.append(("reason", reason))
+            return ("failed \(key): \(reason)", "failed", .info, job(key).merging(["reason": .string(reason)]) { $1 })
         case .skipped(let key, let reason):
-            job("skipped", key)
-            fields.append(("reason", reason))
+            return ("skipped \(key): \(reason)", "skipped", .info, job(key).merging(["reason": .string(reason)]) { $1 })
         case .unfinished(let key, let reason):
-            job("unfinished", key)
-            fields.append(("reason", reason))
-        case .warning(let text): fields += [("event", "warning"), ("message", text)]
+            return (
+                "unfinished \(key): \(reason)", "unfinished", .info,
+                job(key).merging(["reason": .string(reason)]) { $1 }
+            )
+        case .warning(let text): return (text, "warning", .warning, [:])
         }
-        return "{"
-            + fields.map { "\(JSONText.quoted($0.0)):\(JSONText.quoted($0.1))" }.joined(separator: ",")
-            + "}"
     }
 }

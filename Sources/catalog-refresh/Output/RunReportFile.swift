@@ -21,9 +21,13 @@ enum RunReportFile {
         var balanceExhausted: Bool
         var taskSeconds: Percentiles?
         var productsGone: [String]
+        /// Every product this run generated again, and why.
+        var changes: [ProductChange]
+        var decisionsReset: [DecisionReset]
 
         enum CodingKeys: String, CodingKey {
-            case jobs, failures, unfinished, submissions, replays, interrupted, spend
+            case jobs, failures, unfinished, submissions, replays, interrupted, spend, changes
+            case decisionsReset = "decisions_reset"
             case failuresByReason = "failures_by_reason", skippedForBudget = "skipped_for_budget"
             case committedSpendUSD = "committed_spend_usd", balanceExhausted = "balance_exhausted"
             case taskSeconds = "task_seconds", productsGone = "products_gone"
@@ -80,7 +84,8 @@ enum RunReportFile {
     }
 
     static func write(
-        _ report: RunReport, spend: RunSpend, plan: Plan, productsGone: [String], to folder: String
+        _ report: RunReport, spend: RunSpend, plan: Plan, productsGone: [String], changes: [ProductChange],
+        decisionsReset: [DecisionReset], to folder: String
     ) throws {
         var reasons: [String: Int] = [:]
         for failure in report.failed { reasons[String(failure.reason.prefix { $0 != ":" }), default: 0] += 1 }
@@ -101,7 +106,7 @@ enum RunReportFile {
             balanceExhausted: report.balanceExhausted,
             taskSeconds: sorted.isEmpty
                 ? nil : Percentiles(p50: percentile(0.5), p95: percentile(0.95), max: sorted.last ?? 0),
-            productsGone: productsGone)
+            productsGone: productsGone, changes: changes, decisionsReset: decisionsReset)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try AtomicFile.write(

@@ -16,12 +16,12 @@ struct PipelineRun {
     var apiBaseURLOverride: String?
     /// `--force`: regenerate current outputs too.
     var force = false
-    /// `--only`: these product ids only.
-    var only: Set<String>?
+    /// `--only` or `retry`: which planned jobs are submitted.
+    var selection: RunSelection = .all
     /// `--server-time-scale`: the pace of an external simulator.
     var serverTimeScale: Double?
     /// `--log-format`: how progress is reported.
-    var logFormat: RunProgress.Format = .text
+    var logFormat: LogFormat = .text
 
     struct Outcome {
         var plan: Plan
@@ -38,33 +38,26 @@ struct PipelineRun {
         let store = try JobStore(path: URL(fileURLWithPath: folder).appendingPathComponent("state.sqlite").path)
         if let last = try store.lastRun(), last.status != "finished", let previous = lock.previousHolder {
             let removed = AbandonedTemporaryFiles.remove(under: folder, writtenBy: previous)
-            if !removed.isEmpty {
-                Console.err("removed \(removed.count) temporary files the last run (\(last.status)) left behind")
-            }
+            if !removed.isEmpty { RunLog.temporaryFilesRemoved(removed.count, lastRunStatus: last.status) }
         }
         let (plan, _) = try await PlanBuilder.build(spec, index: store)
-        Console.err(
-            "plan: \(plan.productsRead) products, \(plan.entries.count) jobs: \(plan.count(.new)) new, "
-                + "\(plan.count(.changed)) changed, \(plan.count(.unchanged)) unchanged; estimated cost \(plan.estimatedCost)"
-        )
-        for skipped in plan.skipped {
-            Console.err(
-                "warning: product \(skipped.productID)\(skipped.line.map { " (line \($0))" } ?? ""): \(skipped.reason)")
-        }
+        RunLog.plan(plan)
+        plan.skipped.forEach(RunLog.skipped)
         let gone = try store.productIDsWithOutputs().filter { !plan.productIDHashes.contains($0.hashValue) }
-        if !gone.isEmpty {
-            Console.err(
-                "note: \(gone.count) products with stored images are no longer in the feed (their images are kept): "
-                    + gone.prefix(10).joined(separator: ", ") + (gone.count > 10 ? ", …" : ""))
-        }
+        RunLog.productsGone(gone)
+        let missing = selection.productsMissing(from: plan)
+        guard missing.isEmpty else { throw ProductsNotInFeed(ids: missing, feed: Self.displayPath(spec.feed.source)) }
         let runID = try store.beginRun(specName: spec.name)
         var report = RunReport()
-        // --only narrows what is submitted, not what the plan and the manifest cover.
-        let jobs = plan.entries.filter { entry in
-            (only?.contains(entry.job.key.productID) ?? true) && (entry.change != .unchanged || force)
-        }.map(\.job)
+        let selected = selection.entries(in: plan, force: force)
+        let jobs = selected.map(\.job)
+        let changes = ProductChange.of(selected)
+        RunLog.changes(changes)
+        // Decisions on the images about to be replaced: they hold for the old image only.
+        let keys = Set(jobs.map(\.key))
+        let decided = try store.reviews().filter { keys.contains($0.key) }
         if jobs.isEmpty {
-            Console.err("nothing to submit: every output is current")
+            RunLog.nothingToSubmit()
         } else {
             do {
                 report = try await dispatch(jobs, store: store, runID: runID)
@@ -75,10 +68,24 @@ struct PipelineRun {
         }
         try store.finishRun(
             runID, status: report.interrupted ? "interrupted" : report.isComplete ? "finished" : "failed")
-        try store.setManifestKeys(plan.entries.map(\.job.key))
-        try ReviewContext(spec: spec, store: store).publisher.publish()
-        try RunReportFile.write(
-            report, spend: try store.spend(runID: runID), plan: plan, productsGone: gone, to: folder)
+        let stillDecided = try store.reviews()
+        let reset = decided.filter { stillDecided[$0.key] == nil }.map {
+            DecisionReset(key: $0.key, decision: $0.value.state)
+        }
+        .sorted { ($0.key.productID, $0.key.variantID) < ($1.key.productID, $1.key.variantID) }
+        RunLog.decisionsReset(reset)
+        do {
+            try store.setManifestKeys(plan.entries.map(\.job.key))
+            try ReviewContext(spec: spec, store: store).publisher.publish()
+            try RunReportFile.write(
+                report, spend: try store.spend(runID: runID), plan: plan, productsGone: gone, changes: changes,
+                decisionsReset: reset, to: folder)
+        } catch {
+            // Without its manifest and report the run did not finish, whatever its jobs did:
+            // `status` must not say it did.
+            try? store.finishRun(runID, status: "failed")
+            throw error
+        }
         return Outcome(
             plan: plan, report: report,
             manifestPath: URL(fileURLWithPath: folder).appendingPathComponent("manifest.json").path)
@@ -88,7 +95,7 @@ struct PipelineRun {
         let endpoint = try await ServiceEndpoint.open(
             apiKey: apiKey, overrideURL: apiBaseURLOverride, specURL: spec.api.baseURL, filesURL: spec.api.filesBaseURL,
             concurrency: spec.limits.concurrency, overrideTimeScale: serverTimeScale)
-        Console.err("submitting \(jobs.count) jobs to \(endpoint.description)")
+        RunLog.start(jobs: jobs.count, server: endpoint.description)
         var configuration = DispatchConfiguration(
             concurrency: spec.limits.concurrency, requestsPerMinute: spec.limits.requestsPerMinute,
             budget: spec.limits.budget)
@@ -100,7 +107,7 @@ struct PipelineRun {
             service: endpoint.client, store: store, storage: FileAssetStorage(root: spec.output.folder),
             configuration: configuration)
         do {
-            let progress = RunProgress(total: jobs.count, format: logFormat)
+            let progress = RunProgress(format: logFormat) { try store.progress(runID: runID) }
             let report = try await dispatcher.run(jobs, runID: runID) { event in progress.record(event) }
             progress.finish()
             await endpoint.close()

@@ -17,10 +17,10 @@ enum PlanBuilder {
             try planner.add(product)
         }
         for rejected in report.rejected {
-            Console.err("warning: \(shown):\(rejected.position): \(rejected.reason) (skipped)")
+            Console.warning("\(shown):\(rejected.position): \(rejected.reason) (skipped)")
         }
         if report.rejectedCount > report.rejected.count {
-            Console.err("warning: … and \(report.rejectedCount - report.rejected.count) more rejected records")
+            Console.warning("… and \(report.rejectedCount - report.rejected.count) more rejected records")
         }
         return (planner.plan, report)
     }

@@ -1,0 +1,112 @@
+import CatalogModel
+import Dispatcher
+import Foundation
+import JobStore
+import Logging
+import Planner
+
+/// The events `run` reports around its dispatch (the plan, what it starts, what it leaves, the
+/// summary), each a readable line in text mode and an object with its numbers in JSON mode.
+enum RunLog {
+    static func temporaryFilesRemoved(_ count: Int, lastRunStatus: String) {
+        Console.err(
+            "removed \(count) temporary files the last run (\(lastRunStatus)) left behind",
+            event: "temporary_files_removed",
+            ["count": .stringConvertible(count), "last_run_status": .string(lastRunStatus)])
+    }
+
+    static func plan(_ plan: Plan) {
+        Console.err(
+            "plan: \(plan.productsRead) products, \(plan.entries.count) jobs: \(plan.count(.new)) new, "
+                + "\(plan.count(.changed)) changed, \(plan.count(.unchanged)) unchanged; estimated cost \(plan.estimatedCost)",
+            event: "plan",
+            [
+                "products": .stringConvertible(plan.productsRead), "jobs": .stringConvertible(plan.entries.count),
+                "new": .stringConvertible(plan.count(.new)), "changed": .stringConvertible(plan.count(.changed)),
+                "unchanged": .stringConvertible(plan.count(.unchanged)),
+                "estimated_cost_usd": .stringConvertible(plan.estimatedCost.usd),
+            ])
+    }
+
+    static func skipped(_ skipped: Plan.SkippedProduct) {
+        var fields: Console.Fields = ["product_id": .string(skipped.productID), "reason": .string(skipped.reason)]
+        if let line = skipped.line { fields["line"] = .stringConvertible(line) }
+        Console.warning(
+            "product \(skipped.productID)\(skipped.line.map { " (line \($0))" } ?? ""): \(skipped.reason)",
+            event: "product_skipped", fields)
+    }
+
+    static func productsGone(_ gone: [String]) {
+        guard !gone.isEmpty else { return }
+        Console.err(
+            "note: \(gone.count) products with stored images are no longer in the feed (their images are kept): "
+                + gone.prefix(10).joined(separator: ", ") + (gone.count > 10 ? ", …" : ""),
+            event: "products_gone",
+            ["count": .stringConvertible(gone.count), "product_ids": .array(gone.prefix(100).map { .string($0) })])
+    }
+
+    static func nothingToSubmit() {
+        Console.err("nothing to submit: every output is current", event: "nothing_to_submit")
+    }
+
+    static func start(jobs: Int, server: String) {
+        Console.err(
+            "submitting \(jobs) jobs to \(server)", event: "start",
+            ["jobs": .stringConvertible(jobs), "server": .string(server)])
+    }
+
+    /// In JSON mode the summary that standard output prints is an event too, with its numbers.
+    static func summary(_ line: String, plan: Plan, report: RunReport, manifest: String) {
+        guard Console.format == .json else { return }
+        Console.err(
+            line, event: "summary",
+            [
+                "new": .stringConvertible(plan.count(.new)), "changed": .stringConvertible(plan.count(.changed)),
+                "unchanged": .stringConvertible(plan.count(.unchanged)),
+                "submitted": .stringConvertible(report.submissions), "stored": .stringConvertible(report.stored),
+                "failed": .stringConvertible(report.failed.count),
+                "skipped_for_budget": .stringConvertible(report.skippedForBudget.count),
+                "unfinished": .stringConvertible(report.unfinished.count),
+                "committed_spend_usd": .stringConvertible(report.committedSpend.usd),
+                "interrupted": .stringConvertible(report.interrupted), "manifest": .string(manifest),
+            ])
+    }
+
+    /// Why products run again: the first 20 in text, every one in `report.json`.
+    static func changes(_ changes: [ProductChange]) {
+        guard !changes.isEmpty else { return }
+        let count = { (kind: ProductChange.Kind) in changes.count { $0.kind == kind } }
+        Console.err(
+            "to generate: " + ProductChange.line(changes), event: "changes",
+            [
+                "products_new": .stringConvertible(count(.new)),
+                "products_changed": .stringConvertible(count(.changed)),
+                "products_forced": .stringConvertible(count(.forced)),
+                "first": .array(
+                    changes.prefix(20).map {
+                        .dictionary([
+                            "product_id": .string($0.productID), "change": .string($0.kind.rawValue),
+                            "reasons": .array($0.reasons.map { .string($0) }),
+                        ])
+                    }),
+            ])
+    }
+
+    /// Review decisions whose image this run replaced: pending again.
+    static func decisionsReset(_ reset: [DecisionReset]) {
+        guard !reset.isEmpty else { return }
+        let products = Array(Set(reset.map(\.key.productID))).sorted()
+        let shown =
+            products.prefix(20).joined(separator: ", ")
+            + (products.count > 20 ? ", … and \(products.count - 20) more" : "")
+        let approved = reset.count { $0.decision == .approved }
+        Console.warning(
+            "\(reset.count) review decision\(reset.count == 1 ? "" : "s") (\(approved) approved) went back to pending: "
+                + "their images were regenerated (\(shown)); review them again",
+            event: "decisions_reset",
+            [
+                "count": .stringConvertible(reset.count), "approved": .stringConvertible(approved),
+                "product_ids": .array(products.prefix(100).map { .string($0) }),
+            ])
+    }
+}
