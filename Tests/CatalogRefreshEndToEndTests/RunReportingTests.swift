@@ -86,6 +86,11 @@ struct RunReportingTests {
         #expect(
             changes.first?["product_id"] as? String == "MUG-001" && changes.first?["change"] as? String == "changed")
         #expect(changes.first?["reasons"] as? [String] == ["prompt"])
+        let progress = try #require(report["progress"] as? [String: Int])
+        #expect(
+            progress == [
+                "total": 2, "done": 2, "in_flight": 0, "submitting": 0, "downloading": 0, "stored": 2, "failed": 0,
+            ])
         let reset = try #require(report["decisions_reset"] as? [[String: Any]])
         #expect(reset.count == 2 && reset.allSatisfy { $0["decision"] as? String == "approved" })
     }

@@ -56,12 +56,7 @@ struct FeedCommand: AsyncParsableCommand {
             throw ExitStatus.invalidInput.exitCode
         }
         output.flush()
-        for rejected in report.rejected {
-            Console.warning("\(source):\(rejected.position): \(rejected.reason) (skipped)")
-        }
-        if report.rejectedCount > report.rejected.count {
-            Console.warning("… and \(report.rejectedCount - report.rejected.count) more rejected records")
-        }
+        RejectedRecordsLog.print(report, feed: source)
         if stats {
             FeedStatistics.print(report: report, fieldCounts: fieldCounts, elapsed: ContinuousClock.now - started)
         }

@@ -31,8 +31,11 @@ final class RunProgress: Sendable {
     }
 
     func record(_ event: DispatchEvent) {
-        guard !live else { return }
         let (message, name, level, fields) = Self.describe(event)
+        // The live line stands for submissions and stored results; what needs a reader's eye
+        // (a failure, a warning) is printed above it, and the next redraw puts the line back.
+        if live, name == "submitted" || name == "stored" { return }
+        if live { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         guard format == .json || name != "submitted" else { return }
         switch level {
         case .warning: Console.warning(message, event: name, fields)

@@ -24,10 +24,12 @@ enum RunReportFile {
         /// Every product this run generated again, and why.
         var changes: [ProductChange]
         var decisionsReset: [DecisionReset]
+        /// The run's jobs as `status` and the live line count them, at the run's end.
+        var progress: Progress
 
         enum CodingKeys: String, CodingKey {
             case jobs, failures, unfinished, submissions, replays, interrupted, spend, changes
-            case decisionsReset = "decisions_reset"
+            case decisionsReset = "decisions_reset", progress
             case failuresByReason = "failures_by_reason", skippedForBudget = "skipped_for_budget"
             case committedSpendUSD = "committed_spend_usd", balanceExhausted = "balance_exhausted"
             case taskSeconds = "task_seconds", productsGone = "products_gone"
@@ -66,6 +68,31 @@ enum RunReportFile {
         }
     }
 
+    /// `RunProgressSnapshot` at the end of the run.
+    struct Progress: Encodable {
+        var total: Int
+        var done: Int
+        var inFlight: Int
+        var submitting: Int
+        var downloading: Int
+        var stored: Int
+        var failed: Int
+
+        init(_ snapshot: RunProgressSnapshot) {
+            total = snapshot.total
+            done = snapshot.done
+            inFlight = snapshot.inFlight
+            submitting = snapshot.submitting
+            downloading = snapshot.downloading
+            stored = snapshot.stored
+            failed = snapshot.failed
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case total, done, submitting, downloading, stored, failed, inFlight = "in_flight"
+        }
+    }
+
     struct Failure: Encodable {
         var productID: String
         var variantID: String
@@ -84,7 +111,8 @@ enum RunReportFile {
     }
 
     static func write(
-        _ report: RunReport, spend: RunSpend, plan: Plan, productsGone: [String], changes: [ProductChange],
+        _ report: RunReport, progress: RunProgressSnapshot, plan: Plan, productsGone: [String],
+        changes: [ProductChange],
         decisionsReset: [DecisionReset], to folder: String
     ) throws {
         var reasons: [String: Int] = [:]
@@ -102,11 +130,12 @@ enum RunReportFile {
             },
             failuresByReason: reasons, skippedForBudget: report.skippedForBudget.map(\.description),
             unfinished: report.unfinished.map(\.description), submissions: report.submissions, replays: report.replays,
-            committedSpendUSD: report.committedSpend.usd, spend: Spend(spend), interrupted: report.interrupted,
+            committedSpendUSD: report.committedSpend.usd, spend: Spend(progress.spend), interrupted: report.interrupted,
             balanceExhausted: report.balanceExhausted,
             taskSeconds: sorted.isEmpty
                 ? nil : Percentiles(p50: percentile(0.5), p95: percentile(0.95), max: sorted.last ?? 0),
-            productsGone: productsGone, changes: changes, decisionsReset: decisionsReset)
+            productsGone: productsGone, changes: changes, decisionsReset: decisionsReset,
+            progress: Progress(progress))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try AtomicFile.write(

@@ -78,7 +78,7 @@ struct PipelineRun {
             try store.setManifestKeys(plan.entries.map(\.job.key))
             try ReviewContext(spec: spec, store: store).publisher.publish()
             try RunReportFile.write(
-                report, spend: try store.spend(runID: runID), plan: plan, productsGone: gone, changes: changes,
+                report, progress: try store.progress(runID: runID), plan: plan, productsGone: gone, changes: changes,
                 decisionsReset: reset, to: folder)
         } catch {
             // Without its manifest and report the run did not finish, whatever its jobs did:

@@ -16,12 +16,7 @@ enum PlanBuilder {
         let report = try await FeedLoader.read(spec.feed, displayName: shown) { product in
             try planner.add(product)
         }
-        for rejected in report.rejected {
-            Console.warning("\(shown):\(rejected.position): \(rejected.reason) (skipped)")
-        }
-        if report.rejectedCount > report.rejected.count {
-            Console.warning("… and \(report.rejectedCount - report.rejected.count) more rejected records")
-        }
+        RejectedRecordsLog.print(report, feed: shown)
         return (planner.plan, report)
     }
 
