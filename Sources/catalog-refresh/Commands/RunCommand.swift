@@ -51,6 +51,9 @@ struct RunCommand: AsyncParsableCommand {
         } catch let error as FeedError {
             Console.err("error: \(error)")
             throw ExitStatus.invalidInput.exitCode
+        } catch let error as DiagnosticsError {
+            Console.print(error.diagnostics)
+            throw ExitStatus.invalidInput.exitCode
         } catch let error as RunLockError where error.isHeldByAnotherRun {
             Console.err("error: \(error)")
             throw ExitStatus.busy.exitCode
@@ -66,6 +69,7 @@ struct RunCommand: AsyncParsableCommand {
                 + (report.skippedForBudget.isEmpty ? "" : ", \(report.skippedForBudget.count) skipped (budget)")
                 + (report.unfinished.isEmpty ? "" : ", \(report.unfinished.count) unfinished")
                 + "; manifest: \(PipelineRun.displayPath(outcome.manifestPath))")
+        let skips = SkipSummary(plan, only: overrides.only.isEmpty ? nil : Set(overrides.only))
         let status: ExitStatus
         if report.interrupted {
             status = .interrupted
@@ -75,6 +79,12 @@ struct RunCommand: AsyncParsableCommand {
             status = .budgetReached
         } else if !report.unfinished.isEmpty {
             status = .unfinished
+        } else if skips.exceeds(loaded.limits.maxSkipped) {
+            Console.err(
+                "error: \(skips.total) selected product × variant jobs were skipped (limits.max_skipped: "
+                    + "\(loaded.limits.maxSkipped ?? 0)); fill the fields in the feed, or set limits.max_skipped "
+                    + "if such skips are expected")
+            status = .partialFailure
         } else {
             status = .success
         }

@@ -21,9 +21,10 @@ enum RunReportFile {
         var balanceExhausted: Bool
         var taskSeconds: Percentiles?
         var productsGone: [String]
+        var skipped: SkippedFile
 
         enum CodingKeys: String, CodingKey {
-            case jobs, failures, unfinished, submissions, replays, interrupted, spend
+            case jobs, failures, unfinished, submissions, replays, interrupted, spend, skipped
             case failuresByReason = "failures_by_reason", skippedForBudget = "skipped_for_budget"
             case committedSpendUSD = "committed_spend_usd", balanceExhausted = "balance_exhausted"
             case taskSeconds = "task_seconds", productsGone = "products_gone"
@@ -101,7 +102,7 @@ enum RunReportFile {
             balanceExhausted: report.balanceExhausted,
             taskSeconds: sorted.isEmpty
                 ? nil : Percentiles(p50: percentile(0.5), p95: percentile(0.95), max: sorted.last ?? 0),
-            productsGone: productsGone)
+            productsGone: productsGone, skipped: SkippedFile(plan))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try AtomicFile.write(

@@ -47,10 +47,7 @@ struct PipelineRun {
             "plan: \(plan.productsRead) products, \(plan.entries.count) jobs: \(plan.count(.new)) new, "
                 + "\(plan.count(.changed)) changed, \(plan.count(.unchanged)) unchanged; estimated cost \(plan.estimatedCost)"
         )
-        for skipped in plan.skipped {
-            Console.err(
-                "warning: product \(skipped.productID)\(skipped.line.map { " (line \($0))" } ?? ""): \(skipped.reason)")
-        }
+        for line in SkipSummary(plan).lines { Console.err("warning: \(line)") }
         let gone = try store.productIDsWithOutputs().filter { !plan.productIDHashes.contains($0.hashValue) }
         if !gone.isEmpty {
             Console.err(
@@ -64,7 +61,7 @@ struct PipelineRun {
             (only?.contains(entry.job.key.productID) ?? true) && (entry.change != .unchanged || force)
         }.map(\.job)
         if jobs.isEmpty {
-            Console.err("nothing to submit: every output is current")
+            Console.err(plan.skippedCount == 0 ? "nothing to submit: every output is current" : "nothing to submit")
         } else {
             do {
                 report = try await dispatch(jobs, store: store, runID: runID)
