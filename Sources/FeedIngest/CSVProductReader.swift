@@ -138,6 +138,7 @@ public struct CSVProductReader {
         let wantsShopify = options.profile == .shopify || options.profile == .auto
         if wantsShopify, let folder = ShopifyProductFolder(header: header) {
             validator.setProfile(.shopify)
+            validator.setAttributeNames(folder.attributeNames)
             shopify = folder
             return
         }
@@ -149,6 +150,8 @@ public struct CSVProductReader {
             throw FeedError.unrecognised(feed: feedName, reason: "the spec says generic-xml but the feed is not XML")
         }
         validator.setProfile(options.profile == .auto ? .genericCSV : options.profile)
-        columns = try ProductColumnMap(header: header, line: line, mapping: options.mapping, feed: feedName)
+        let columns = try ProductColumnMap(header: header, line: line, mapping: options.mapping, feed: feedName)
+        validator.setAttributeNames(columns.attributeNames)
+        self.columns = columns
     }
 }

@@ -103,6 +103,11 @@ public struct FeedReport: Sendable, Equatable {
     public var bytesRead = 0
     /// The profile used, after detection.
     public var profile: FeedProfile = .auto
+    /// The names a product of this feed may have under `attributes.` (its columns, or for XML
+    /// the item elements seen, that no product field takes), sorted; `nil` before the header or
+    /// root is read. Gathered while streaming, so a prompt's `{{attributes.X}}` can be checked
+    /// against the feed without holding its records.
+    public var attributeNames: [String]?
 
     public init() {}
 }

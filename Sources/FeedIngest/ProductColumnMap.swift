@@ -43,6 +43,9 @@ struct ProductColumnMap: Sendable {
         }
     }
 
+    /// The columns kept in `attributes`, by the name products carry them under.
+    var attributeNames: [String] { attributeColumns.map(\.0) }
+
     /// Trimmed, lower-cased, inner spaces and dashes as underscores: `Image Link` → `image_link`.
     static func normalise(_ name: String) -> String {
         let trimmed = name.trimmingCharacters(in: .whitespaces).lowercased()

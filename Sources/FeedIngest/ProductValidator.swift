@@ -64,6 +64,10 @@ struct ProductValidator {
         report.profile = profile
     }
 
+    mutating func setAttributeNames(_ names: [String]) {
+        report.attributeNames = Set(names).sorted()
+    }
+
     private func rejection(of product: Product, idHash: UInt64) -> String? {
         if product.id.isEmpty { return "the \(recordNoun) has no id" }
         if seenIDs.contains(hash: idHash) { return "duplicate id `\(product.id)`" }

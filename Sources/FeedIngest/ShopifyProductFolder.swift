@@ -51,6 +51,9 @@ struct ShopifyProductFolder {
         self.columns = columns
     }
 
+    /// The columns kept in `attributes`, by the name products carry them under.
+    var attributeNames: [String] { columns.others.map(\.0) }
+
     /// Takes one row; returns the previous product when this row starts a new handle.
     mutating func add(_ record: CSVRecord) -> (Product, line: Int)? {
         func value(_ index: Int?) -> String {

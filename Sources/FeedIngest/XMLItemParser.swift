@@ -2,12 +2,17 @@ import CLibXML2
 
 /// Which element repeats once per product.
 struct XMLItemElement: Sendable, Equatable {
-    var name: String
+    /// Any of these local names (RSS 1.0 feeds use `item`; Google's RSS 1.0 example uses `product`).
+    var names: [String]
     /// `nil` matches the name in any namespace.
     var namespace: String?
 
     init(name: String, namespace: String? = nil) {
-        self.name = name
+        self.init(names: [name], namespace: namespace)
+    }
+
+    init(names: [String], namespace: String? = nil) {
+        self.names = names
         self.namespace = namespace
     }
 }

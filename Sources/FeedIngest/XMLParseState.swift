@@ -99,7 +99,7 @@ struct XMLParseState {
     private static func matches(
         _ item: XMLItemElement, local: UnsafePointer<xmlChar>, uri: UnsafePointer<xmlChar>?
     ) -> Bool {
-        guard equals(local, item.name) else { return false }
+        guard item.names.contains(where: { equals(local, $0) }) else { return false }
         guard let namespace = item.namespace else { return true }
         return uri.map { equals($0, namespace) } ?? false
     }
@@ -113,18 +113,27 @@ struct XMLParseState {
         }
     }
 
-    /// Atom's `<link href="…"/>` carries its value in an attribute. SAX2 hands attributes as
-    /// five pointers each: local name, prefix, URI, value start, value end.
-    private static func href(in attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, count: Int) -> String? {
+    /// Atom's `<link href="…"/>` carries its value in an attribute. Only the entry's own page
+    /// counts: a link with no `rel` or `rel="alternate"` (RFC 4287 §4.2.7.2, Atom 0.3 likewise);
+    /// `self`, `enclosure`, `related` and the like are not the product's page. SAX2 hands
+    /// attributes as five pointers each: local name, prefix, URI, value start, value end.
+    static func href(in attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, count: Int) -> String? {
         guard let attributes, count > 0 else { return nil }
         var href: String?
+        var rel: String?
         for index in 0..<count {
             let base = index * 5
-            guard let name = attributes[base], equals(name, "href"), let start = attributes[base + 3],
+            // Namespaced attributes (`xml:base`, `rdf:about`) are not Atom's.
+            guard let name = attributes[base], attributes[base + 2] == nil, let start = attributes[base + 3],
                 let end = attributes[base + 4]
             else { continue }
-            href = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+            if equals(name, "href") {
+                href = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+            } else if equals(name, "rel") {
+                rel = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+            }
         }
+        guard rel == nil || rel == "alternate" else { return nil }
         return href
     }
 }

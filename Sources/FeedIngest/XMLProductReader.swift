@@ -11,7 +11,11 @@ final class XMLProductReader {
     private var mapper: XMLProductMapper
     private var checkedNamespace = false
 
-    var report: FeedReport { validator.report }
+    var report: FeedReport {
+        var report = validator.report
+        report.attributeNames = Set(parser.names.names.compactMap(mapper.attributeName(for:))).sorted()
+        return report
+    }
 
     init(feedName: String, options: FeedOptions) {
         self.feedName = feedName
@@ -63,12 +67,16 @@ final class XMLProductReader {
         }
         switch (root, namespace) {
         case ("rss", nil): return XMLItemElement(name: "item", namespace: nil)
+        // RSS 1.0 names its items `item`; Google's RSS 1.0 example names them `product`.
+        case ("RDF", XMLNamespace.rdf): return XMLItemElement(names: ["item", "product"], namespace: XMLNamespace.rss1)
         case ("feed", XMLNamespace.atom): return XMLItemElement(name: "entry", namespace: XMLNamespace.atom)
+        case ("feed", XMLNamespace.atom03): return XMLItemElement(name: "entry", namespace: XMLNamespace.atom03)
         default:
             throw FeedError.unrecognised(
                 feed: feedName,
                 reason: "not a Google Merchant feed: the root is <\(root)>\(namespace.map { " in \($0)" } ?? "") "
-                    + "(expected RSS 2.0 <rss> or Atom <feed>); for other XML set feed.profile: generic-xml and feed.item_element"
+                    + "(expected RSS 2.0 <rss>, RSS 1.0 <rdf:RDF>, or Atom 1.0 or 0.3 <feed>); "
+                    + "for other XML set feed.profile: generic-xml and feed.item_element"
             )
         }
     }

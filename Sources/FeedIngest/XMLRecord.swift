@@ -25,7 +25,22 @@ struct XMLRecord: Sendable, Equatable {
 /// The XML namespaces feeds use.
 public enum XMLNamespace {
     public static let googleBase = "http://base.google.com/ns/1.0"
+    /// Atom 1.0 (RFC 4287).
     public static let atom = "http://www.w3.org/2005/Atom"
+    /// Atom 0.3, the pre-RFC draft Google Merchant Center still documents.
+    public static let atom03 = "http://purl.org/atom/ns#"
+    /// RSS 1.0's own elements (`channel`, `item`, `title`, `link`, `description`).
+    public static let rss1 = "http://purl.org/rss/1.0/"
+    /// RDF, whose `rdf:RDF` is RSS 1.0's root element.
+    public static let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+    /// The namespaces whose own `title`, `link`, `description`/`summary`/`content` and `id`
+    /// stand in for missing `g:` attributes: RSS 2.0 (no namespace), RSS 1.0, Atom 1.0, Atom 0.3.
+    static func isFeedFormat(_ namespace: String?) -> Bool {
+        namespace == nil || namespace == rss1 || namespace == atom || namespace == atom03
+    }
+
+    static func isAtom(_ namespace: String?) -> Bool { namespace == atom || namespace == atom03 }
 }
 
 /// A malformed or refused XML document, with the position libxml2 reports.

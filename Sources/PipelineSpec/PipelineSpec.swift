@@ -21,6 +21,22 @@ public struct PipelineSpec: Sendable {
     public var api: APISection
     /// Problems that do not stop the spec from loading (suspicious or deprecated settings).
     public var warnings: [Diagnostic] = []
+    /// Every `{{attributes.X}}` the prompt uses, with where: checked against the feed's columns
+    /// once it is read (`diagnostics(forFeedAttributes:)`), since only the feed knows them.
+    public var attributeUses: [AttributeUse] = []
+
+    /// One `{{attributes.X}}` in the prompt.
+    public struct AttributeUse: Sendable, Equatable {
+        /// `X`: the name after `attributes.`.
+        public var attribute: String
+        /// Where the tag starts in the spec file.
+        public var location: SourceLocation
+
+        public init(attribute: String, location: SourceLocation) {
+            self.attribute = attribute
+            self.location = location
+        }
+    }
 
     public struct FeedSection: Sendable, Equatable {
         /// A local path (resolved) or an `http(s)` URL.
@@ -55,6 +71,9 @@ public struct PipelineSpec: Sendable {
         public var budget: Money?
         /// Where the budget is written, for diagnostics about it.
         public var budgetLocation: SourceLocation?
+        /// How many selected product × variant jobs a run may skip (a prompt field empty for the
+        /// product, no reference image) and still exit 0; `nil` (`max_skipped: any`) accepts any.
+        public var maxSkipped: Int? = 0
     }
 
     public struct OutputSection: Sendable, Equatable {

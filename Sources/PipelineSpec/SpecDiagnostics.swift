@@ -26,6 +26,27 @@ extension Diagnostic {
     }
 }
 
+extension Diagnostic {
+    /// A prompt's `{{attributes.X}}` that no record of the feed has: a typo, or a column the
+    /// feed lost. `columns` are the feed's attribute names.
+    static func attributeNotInFeed(_ name: String, columns: [String], at location: SourceLocation) -> Diagnostic {
+        let suggestion: String
+        if Product.Field(rawValue: name) != nil {
+            suggestion = "`\(name)` is a product field: use `{{\(name)}}`"
+        } else if let match = closestMatch(to: name, in: columns) {
+            suggestion = "did you mean `{{attributes.\(match)}}`?"
+        } else if columns.isEmpty {
+            suggestion = "the feed has no columns beyond the product fields"
+        } else {
+            let shown = columns.prefix(20).joined(separator: ", ")
+            suggestion = "the feed's other columns are: \(shown)\(columns.count > 20 ? ", …" : "")"
+        }
+        return .error(
+            "no record in the feed has `\(name)`, which the prompt uses as `{{attributes.\(name)}}`", at: location,
+            suggestion: suggestion)
+    }
+}
+
 /// The candidate within a small edit distance of `word`, if any: the "did you mean".
 public func closestMatch(to word: String, in candidates: [String]) -> String? {
     let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }

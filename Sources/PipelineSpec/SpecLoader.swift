@@ -13,7 +13,7 @@ public enum SpecLoader {
         "max_invalid_percent",
     ]
     static let imageKeys = ["model", "size", "resolution", "quality"]
-    static let limitKeys = ["concurrency", "requests_per_minute", "budget_usd"]
+    static let limitKeys = ["concurrency", "requests_per_minute", "budget_usd", "max_skipped"]
     static let outputKeys = ["folder", "file_name", "public_base_url"]
     static let apiKeys = ["base_url", "files_base_url", "key_file"]
     static let profiles = ["auto", "google-merchant", "shopify", "meta", "generic-csv", "generic-xml"]
@@ -106,12 +106,18 @@ public enum SpecLoader {
         if let prompt, let promptNode = top["prompt"] {
             warnAboutSuspiciousSettings(prompt: prompt, promptNode: promptNode, axes: axes, top: top, reader: &reader)
         }
-        guard let version, let feed, let prompt, let output else { return nil }
-        return PipelineSpec(
+        guard let version, let feed, let prompt, let promptNode = top["prompt"], let output else { return nil }
+        var spec = PipelineSpec(
             version: version, name: name, file: reader.file, feed: feed, selection: selection, variantAxes: axes,
             exclusions: exclusions, prompt: prompt, references: references, image: image, limits: limits,
             output: output,
             api: api)
+        spec.attributeUses = prompt.names.filter { $0.hasPrefix("attributes.") }.map { name in
+            PipelineSpec.AttributeUse(
+                attribute: String(name.dropFirst("attributes.".count)),
+                location: reader.location(ofTag: name, inside: promptNode))
+        }
+        return spec
     }
 
     /// Settings that are valid but almost certainly not what the author meant: warnings.
@@ -257,9 +263,14 @@ public enum SpecLoader {
             } ?? 60
         let budgetNode = entries["budget_usd"]
         let budget = budgetNode.flatMap { reader.positiveDecimal($0, path: "limits.budget_usd") }.map(Money.init(usd:))
+        var maxSkipped: Int? = 0
+        if let node = entries["max_skipped"] {
+            maxSkipped =
+                node.string == "any" ? nil : reader.int(node, path: "limits.max_skipped", range: 0...Int.max) ?? 0
+        }
         return PipelineSpec.Limits(
             concurrency: concurrency, requestsPerMinute: rate, budget: budget,
-            budgetLocation: budgetNode.map { reader.location(of: $0) })
+            budgetLocation: budgetNode.map { reader.location(of: $0) }, maxSkipped: maxSkipped)
     }
 
     private static func readPrompt(

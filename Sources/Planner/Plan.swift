@@ -24,21 +24,61 @@ public struct Plan: Sendable {
         }
     }
 
-    /// A product that yields no job, with the reason (e.g. its prompt would use an empty field).
+    /// A selected product (or one of its variants) that yields no job, with the reason (e.g. its
+    /// prompt would use an empty field).
     public struct SkippedProduct: Sendable, Equatable {
         public var productID: String
+        /// The variant skipped; `nil` when the whole product is (it has no usable reference).
+        public var variantID: String?
         public var line: Int?
+        /// The whole reason, with the product's own values.
         public var reason: String
+        /// The reason without the product's own values, to count skips by:
+        /// "`{{attributes.condition}}` is empty", "no reference image".
+        public var kind: String
+
+        public init(productID: String, variantID: String? = nil, line: Int?, reason: String, kind: String? = nil) {
+            self.productID = productID
+            self.variantID = variantID
+            self.line = line
+            self.reason = reason
+            self.kind = kind ?? reason
+        }
     }
 
+    /// How many skips are kept whole in `skipped`: enough to list and act on, and memory that
+    /// does not grow with a million-product feed whose every product is skipped. The counts
+    /// cover every skip.
+    public static let keptSkips = 10_000
+
     public var entries: [Entry] = []
-    public var skipped: [SkippedProduct] = []
+    /// The first `keptSkips` skips, in feed order.
+    public private(set) var skipped: [SkippedProduct] = []
+    /// Every skip (product × variant, or product when no variant could be tried), counted.
+    public private(set) var skippedCount = 0
+    /// Every skip, counted by `SkippedProduct.kind`.
+    public private(set) var skippedByKind: [String: Int] = [:]
+    /// How many distinct products have a skip.
+    public private(set) var skippedProducts = 0
     public var productsRead = 0
     /// Products that passed `select` (all of them without one).
     public var productsSelected = 0
     /// Hashes of every product id read, to find stored products that left the feed without
     /// holding the ids themselves.
     public var productIDHashes = Set<Int>()
+
+    public init() {}
+
+    /// Records a skip. Products arrive one at a time, so a product's skips are consecutive.
+    public mutating func skip(_ skip: SkippedProduct) {
+        if skippedCount == 0 || lastSkippedProductID != skip.productID { skippedProducts += 1 }
+        lastSkippedProductID = skip.productID
+        skippedCount += 1
+        skippedByKind[skip.kind, default: 0] += 1
+        if skipped.count < Self.keptSkips { skipped.append(skip) }
+    }
+
+    private var lastSkippedProductID: String?
 
     public var jobsToRun: [Job] { entries.filter { $0.change != .unchanged }.map(\.job) }
 

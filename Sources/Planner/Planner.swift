@@ -33,14 +33,15 @@ public struct Planner: Sendable {
         plan.productsSelected += 1
         let references = references(for: product)
         guard !references.isEmpty else {
-            plan.skipped.append(.init(productID: product.id, line: product.sourceLine, reason: "no reference image"))
+            plan.skip(.init(productID: product.id, line: product.sourceLine, reason: "no reference image"))
             return
         }
         if !allowsLocalFiles, let local = references.first(where: { !$0.isRemote }) {
-            plan.skipped.append(
+            plan.skip(
                 .init(
                     productID: product.id, line: product.sourceLine,
-                    reason: "image link `\(local.link)` is a local path, which only a local feed may use"))
+                    reason: "image link `\(local.link)` is a local path, which only a local feed may use",
+                    kind: "local image link in a remote feed"))
             return
         }
         for variant in variants where spec.variant(variant, appliesTo: product) {
@@ -48,12 +49,18 @@ public struct Planner: Sendable {
             let prompt: String
             do {
                 prompt = try spec.prompt.render { name in
+                    // A feed column this product leaves blank is empty, not missing: that the
+                    // column exists at all is checked against the whole feed
+                    // (`PipelineSpec.diagnostics(forFeedAttributes:)`).
                     product.templateValue(named: name) ?? variant.templateValue(named: name)
+                        ?? (name.hasPrefix("attributes.") ? "" : nil)
                 }
             } catch {
-                plan.skipped.append(
-                    .init(productID: product.id, line: product.sourceLine, reason: "prompt for \(variant.id): \(error)")
-                )
+                plan.skip(
+                    .init(
+                        productID: product.id, variantID: variant.id, line: product.sourceLine,
+                        reason: "prompt for \(variant.id): \(error)",
+                        kind: error.isEmpty ? "`{{\(error.name)}}` is empty" : "`{{\(error.name)}}` does not exist"))
                 continue
             }
             var job = Job(

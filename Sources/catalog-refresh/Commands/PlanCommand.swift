@@ -9,7 +9,10 @@ struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Dry run: read the feed and the state, and show what a run would generate and cost.",
-        discussion: "Submits nothing and writes nothing. Exits 0, or 3 for an invalid spec or feed.")
+        discussion: """
+            Submits nothing and writes nothing. Exits 0, or 3 for an invalid spec or feed (including a \
+            prompt {{attributes.X}} that no record of the feed has).
+            """)
 
     @Argument(help: ArgumentHelp("The pipeline spec (YAML).", valueName: "spec.yml"))
     var spec: String
@@ -37,6 +40,13 @@ struct PlanCommand: AsyncParsableCommand {
             (plan, report) = try await PlanBuilder.build(loaded, index: store ?? InMemoryFingerprintIndex())
         } catch let error as FeedError {
             Console.error("\(error)")
+            throw ExitStatus.invalidInput.exitCode
+        } catch let error as DiagnosticsError {
+            if output.format == .json {
+                Console.out(DiagnosticPrinter.json(error.diagnostics))
+            } else {
+                Console.print(error.diagnostics)
+            }
             throw ExitStatus.invalidInput.exitCode
         }
         let summary = PlanSummary(spec: loaded, plan: plan, report: report, samples: samples)

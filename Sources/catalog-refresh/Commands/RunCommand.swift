@@ -5,6 +5,7 @@ import FeedIngest
 import Foundation
 import ImageService
 import JobStore
+import Logging
 import PipelineSpec
 import Planner
 
@@ -60,6 +61,9 @@ struct RunCommand: AsyncParsableCommand {
         } catch let error as ProductsNotInFeed {
             Console.error("\(error)")
             throw ExitStatus.invalidInput.exitCode
+        } catch let error as DiagnosticsError {
+            Console.print(error.diagnostics)
+            throw ExitStatus.invalidInput.exitCode
         } catch let error as RunLockError where error.isHeldByAnotherRun {
             Console.error("\(error)")
             throw ExitStatus.busy.exitCode
@@ -77,6 +81,7 @@ struct RunCommand: AsyncParsableCommand {
                 + "; manifest: \(PipelineRun.displayPath(outcome.manifestPath))")
         Console.out(summary)
         RunLog.summary(summary, plan: plan, report: report, manifest: PipelineRun.displayPath(outcome.manifestPath))
+        let skips = SkipSummary(plan, only: selection.productIDs)
         let status: ExitStatus
         if report.interrupted {
             status = .interrupted
@@ -86,6 +91,17 @@ struct RunCommand: AsyncParsableCommand {
             status = .budgetReached
         } else if !report.unfinished.isEmpty {
             status = .unfinished
+        } else if skips.exceeds(loaded.limits.maxSkipped) {
+            Console.error(
+                "\(skips.total) selected product × variant jobs were skipped (limits.max_skipped: "
+                    + "\(loaded.limits.maxSkipped ?? 0)); fill the fields in the feed, or set limits.max_skipped "
+                    + "if such skips are expected",
+                event: "skips_exceed_limit",
+                [
+                    "skipped": .stringConvertible(skips.total),
+                    "max_skipped": .stringConvertible(loaded.limits.maxSkipped ?? 0),
+                ])
+            status = .partialFailure
         } else {
             status = .success
         }

@@ -64,7 +64,7 @@ struct PlanSummary: Encodable {
         profile = report.profile.rawValue
         products = Products(
             read: plan.productsRead, selected: plan.productsSelected, rejected: report.rejectedCount,
-            skipped: Set(plan.skipped.map(\.productID)).count)
+            skipped: plan.skippedProducts)
         var reasons: [String: Int] = [:]
         for entry in plan.entries where entry.change == .changed {
             for reason in entry.reasons.isEmpty ? ["unknown"] : entry.reasons { reasons[reason, default: 0] += 1 }

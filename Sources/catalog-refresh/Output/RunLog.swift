@@ -28,12 +28,21 @@ enum RunLog {
             ])
     }
 
-    static func skipped(_ skipped: Plan.SkippedProduct) {
-        var fields: Console.Fields = ["product_id": .string(skipped.productID), "reason": .string(skipped.reason)]
-        if let line = skipped.line { fields["line"] = .stringConvertible(line) }
+    /// Products × variants the plan could not make, counted by reason with the first ids: one
+    /// warning however many (a blank column can skip a million).
+    static func skips(_ skips: SkipSummary) {
+        guard skips.total > 0 else { return }
+        let lines = skips.lines
         Console.warning(
-            "product \(skipped.productID)\(skipped.line.map { " (line \($0))" } ?? ""): \(skipped.reason)",
-            event: "product_skipped", fields)
+            lines[0], event: "products_skipped",
+            [
+                "skipped": .stringConvertible(skips.total), "products": .stringConvertible(skips.products),
+                "by_reason": .dictionary(
+                    Dictionary(uniqueKeysWithValues: skips.byReason.map { ($0.reason, .stringConvertible($0.count)) })),
+            ])
+        Console.warning(
+            lines[1], event: "products_skipped_ids",
+            ["first_product_ids": .array(skips.firstProductIDs.map { .string($0) })])
     }
 
     static func productsGone(_ gone: [String]) {
@@ -45,8 +54,9 @@ enum RunLog {
             ["count": .stringConvertible(gone.count), "product_ids": .array(gone.prefix(100).map { .string($0) })])
     }
 
-    static func nothingToSubmit() {
-        Console.err("nothing to submit: every output is current", event: "nothing_to_submit")
+    static func nothingToSubmit(anySkipped: Bool) {
+        Console.err(
+            anySkipped ? "nothing to submit" : "nothing to submit: every output is current", event: "nothing_to_submit")
     }
 
     static func start(jobs: Int, server: String) {

@@ -26,9 +26,10 @@ enum RunReportFile {
         var decisionsReset: [DecisionReset]
         /// The run's jobs as `status` and the live line count them, at the run's end.
         var progress: Progress
+        var skipped: SkippedFile
 
         enum CodingKeys: String, CodingKey {
-            case jobs, failures, unfinished, submissions, replays, interrupted, spend, changes
+            case jobs, failures, unfinished, submissions, replays, interrupted, spend, changes, skipped
             case decisionsReset = "decisions_reset", progress
             case failuresByReason = "failures_by_reason", skippedForBudget = "skipped_for_budget"
             case committedSpendUSD = "committed_spend_usd", balanceExhausted = "balance_exhausted"
@@ -135,7 +136,7 @@ enum RunReportFile {
             taskSeconds: sorted.isEmpty
                 ? nil : Percentiles(p50: percentile(0.5), p95: percentile(0.95), max: sorted.last ?? 0),
             productsGone: productsGone, changes: changes, decisionsReset: decisionsReset,
-            progress: Progress(progress))
+            progress: Progress(progress), skipped: SkippedFile(plan))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try AtomicFile.write(

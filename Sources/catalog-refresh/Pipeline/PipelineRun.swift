@@ -42,7 +42,7 @@ struct PipelineRun {
         }
         let (plan, _) = try await PlanBuilder.build(spec, index: store)
         RunLog.plan(plan)
-        plan.skipped.forEach(RunLog.skipped)
+        RunLog.skips(SkipSummary(plan))
         let gone = try store.productIDsWithOutputs().filter { !plan.productIDHashes.contains($0.hashValue) }
         RunLog.productsGone(gone)
         let missing = selection.productsMissing(from: plan)
@@ -57,7 +57,7 @@ struct PipelineRun {
         let keys = Set(jobs.map(\.key))
         let decided = try store.reviews().filter { keys.contains($0.key) }
         if jobs.isEmpty {
-            RunLog.nothingToSubmit()
+            RunLog.nothingToSubmit(anySkipped: plan.skippedCount > 0)
         } else {
             do {
                 report = try await dispatch(jobs, store: store, runID: runID)

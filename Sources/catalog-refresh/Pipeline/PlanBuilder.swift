@@ -7,6 +7,8 @@ import Planner
 
 /// Streams the spec's feed through the planner: the shared first half of `plan` and `run`.
 enum PlanBuilder {
+    /// Throws `DiagnosticsError` when the prompt uses an `{{attributes.X}}` no record of the feed
+    /// has: nothing may be submitted for a typo.
     static func build(_ spec: PipelineSpec, index: any FingerprintIndex) async throws -> (Plan, FeedReport) {
         let source = spec.feed.source
         var planner = Planner(
@@ -15,6 +17,10 @@ enum PlanBuilder {
         let shown = PipelineRun.displayPath(source)
         let report = try await FeedLoader.read(spec.feed, displayName: shown) { product in
             try planner.add(product)
+        }
+        if let attributes = report.attributeNames {
+            let problems = spec.diagnostics(forFeedAttributes: attributes)
+            if !problems.isEmpty { throw DiagnosticsError(problems) }
         }
         RejectedRecordsLog.print(report, feed: shown)
         return (planner.plan, report)

@@ -21,6 +21,15 @@ enum RunSelection: Sendable {
         }
     }
 
+    /// The products this run is about, for counting its skips: `nil` for all.
+    var productIDs: Set<String>? {
+        switch self {
+        case .all: nil
+        case .products(let ids): ids
+        case .jobs(let keys): Set(keys.map(\.productID))
+        }
+    }
+
     /// Product ids named on the command line that the feed does not have: a typo or a stale
     /// id must not pass as "nothing to do".
     func productsMissing(from plan: Plan) -> [String] {
