@@ -20,12 +20,25 @@ public struct ManifestPublisher: Sendable {
         self.publicBaseURL = publicBaseURL
     }
 
-    public func manifest() throws -> Manifest {
+    /// How a run that is writing its manifest is about to end: the manifest says so, and the
+    /// store records it only once the manifest and report are written, so a run is never called
+    /// finished without them.
+    public struct RunEnding: Sendable {
+        public var status: String
+        public var at: Date
+
+        public init(status: String, at: Date) {
+            self.status = status
+            self.at = at
+        }
+    }
+
+    public func manifest(ending: RunEnding? = nil) throws -> Manifest {
         let items = try store.storedItems(for: store.manifestKeys())
         let run = try store.lastRun().map { run in
             Manifest.RunIdentity(
-                id: run.id, status: run.status, startedAt: ManifestBuilder.timestamp(run.startedAt),
-                finishedAt: run.finishedAt.map(ManifestBuilder.timestamp))
+                id: run.id, status: ending?.status ?? run.status, startedAt: ManifestBuilder.timestamp(run.startedAt),
+                finishedAt: (ending?.at ?? run.finishedAt).map(ManifestBuilder.timestamp))
         }
         return try ManifestBuilder(storage: FileAssetStorage(root: folder), publicBaseURL: publicBaseURL)
             .build(spec: spec, run: run, items: items, reviews: try store.reviews())
@@ -35,9 +48,9 @@ public struct ManifestPublisher: Sendable {
     /// same folder (a run ending, the review server, a CLI decision) take turns on a lock file
     /// and read the store once they hold it, so the last files written are the newest.
     @discardableResult
-    public func publish() throws -> Manifest {
+    public func publish(ending: RunEnding? = nil) throws -> Manifest {
         try FolderLock.withLock(in: folder, name: ".manifest.lock") {
-            let manifest = try manifest()
+            let manifest = try manifest(ending: ending)
             try ManifestWriter.write(manifest, to: folder)
             return manifest
         }

@@ -208,7 +208,6 @@ extension JobStore {
         }
     }
 
-    /// How many jobs are in each state.
     /// Jobs by state: every job in the store, or only those run `runID` dispatched.
     public func stateCounts(runID: Int64? = nil) throws -> [JobState: Int] {
         try withConnection { db in

@@ -41,24 +41,42 @@ extension JobStore {
     /// The decisions that hold for the jobs' current images; a job missing here is pending.
     public func reviews() throws -> [JobKey: Review] {
         try withConnection { db in
-            let rows = try db.statement(
-                """
-                SELECT jobs.product_id, jobs.variant_id, reviews.state, reviews.reviewer, reviews.note,
-                       reviews.reviewed_at, reviews.sha256
-                FROM reviews JOIN outputs USING (job_key) JOIN jobs USING (job_key)
-                WHERE outputs.sha256 = reviews.sha256
-                """
-            ).query { row -> (JobKey, Review) in
-                (
-                    JobKey(productID: row.text(0) ?? "", variantID: row.text(1) ?? ""),
-                    Review(
-                        state: ReviewState(rawValue: row.text(2) ?? "") ?? .pending, reviewer: row.text(3) ?? "",
-                        note: row.text(4), reviewedAt: Date(timeIntervalSince1970: row.double(5) ?? 0),
-                        sha256: row.text(6) ?? "")
-                )
-            }
+            let rows = try db.statement(Self.currentReviews).query(row: Self.review)
             return Dictionary(rows, uniquingKeysWith: { first, _ in first })
         }
+    }
+
+    /// The decisions that hold for these jobs' current images: for a run about to replace them,
+    /// without reading every decision in the store.
+    public func reviews(for keys: some Sequence<JobKey>) throws -> [JobKey: Review] {
+        try withConnection { db in
+            var found: [JobKey: Review] = [:]
+            for key in keys {
+                for (key, review) in try db.statement(Self.currentReviews + " AND reviews.job_key = ?")
+                    .query([.text(key.storageKey)], row: Self.review)
+                {
+                    found[key] = review
+                }
+            }
+            return found
+        }
+    }
+
+    private static let currentReviews = """
+        SELECT jobs.product_id, jobs.variant_id, reviews.state, reviews.reviewer, reviews.note,
+               reviews.reviewed_at, reviews.sha256
+        FROM reviews JOIN outputs USING (job_key) JOIN jobs USING (job_key)
+        WHERE outputs.sha256 = reviews.sha256
+        """
+
+    private static func review(_ row: SQLiteStatement) -> (JobKey, Review) {
+        (
+            JobKey(productID: row.text(0) ?? "", variantID: row.text(1) ?? ""),
+            Review(
+                state: ReviewState(rawValue: row.text(2) ?? "") ?? .pending, reviewer: row.text(3) ?? "",
+                note: row.text(4), reviewedAt: Date(timeIntervalSince1970: row.double(5) ?? 0),
+                sha256: row.text(6) ?? "")
+        )
     }
 
     /// Records `decisions` in one transaction, each against the job's current image. Throws

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct CatalogRefresh: AsyncParsableCommand {
@@ -15,4 +16,32 @@ struct CatalogRefresh: AsyncParsableCommand {
             ManifestCommand.self, ReviewCommand.self, ApproveCommand.self, RejectCommand.self, ExportCommand.self,
             FeedCommand.self, SimulatorCommand.self,
         ])
+
+    /// ArgumentParser's own loop, but a command-line error of a run asked to log JSON is a JSON
+    /// event like everything else it writes, not a line of plain text in the log.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            guard code != .success, logsJSON(CommandLine.arguments) else { exit(withError: error) }
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                Console.use(.json)
+                Console.error(message, event: "usage")
+            }
+            Foundation.exit(code.rawValue)
+        }
+    }
+
+    /// `--log-format json` or `--log-format=json` among the arguments.
+    static func logsJSON(_ arguments: [String]) -> Bool {
+        arguments.contains("--log-format=json")
+            || zip(arguments, arguments.dropFirst()).contains { $0 == "--log-format" && $1 == "json" }
+    }
 }

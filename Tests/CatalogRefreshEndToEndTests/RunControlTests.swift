@@ -76,7 +76,7 @@ struct RunControlTests {
             executable, ["run", spec, "--output", directory.url("out").path, "--log-format", "json"])
         #expect(result.exitCode == 0)
         // Every line, not only those that look like JSON.
-        let events = try result.stderr.split(separator: "\n").map { line in
+        let events = try result.stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { line in
             try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
         }
         #expect(events.filter { $0["event"] as? String == "submitted" }.count == 12)

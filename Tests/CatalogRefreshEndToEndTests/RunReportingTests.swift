@@ -11,8 +11,10 @@ struct RunReportingTests {
         try await ProcessRunner.runDetached(RepositoryPaths.executable, arguments, workingDirectory: directory.path)
     }
 
+    /// Every line of `stderr`, empty ones included: each must be a JSON object.
     func events(_ stderr: String) throws -> [[String: Any]] {
-        try stderr.split(separator: "\n").map { line in
+        #expect(stderr.isEmpty || stderr.hasSuffix("\n"))
+        return try stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { line in
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
             return try #require(object, "not a JSON object: \(line)")
         }
@@ -53,6 +55,16 @@ struct RunReportingTests {
         #expect(rejected.exitCode == 3, "\(rejected.stderr.suffix(800))")
         let problems = try events(rejected.stderr)
         #expect(problems.contains { $0["level"] as? String == "error" }, "\(problems)")
+    }
+
+    /// Even a command-line mistake is a JSON event when JSON was asked for.
+    @Test func aUsageErrorInJSONModeIsAnEvent() async throws {
+        let directory = try TemporaryDirectory()
+        let result = try await run(["run", spec, "--log-format", "json", "--bogus"], in: directory)
+        #expect(result.exitCode == 64)
+        let logged = try events(result.stderr)
+        #expect(logged.count == 1 && logged.first?["level"] as? String == "error", "\(result.stderr)")
+        #expect((logged.first?["message"] as? String)?.contains("--bogus") == true)
     }
 
     /// On main a rerun said nothing per product, and approvals of regenerated images went back

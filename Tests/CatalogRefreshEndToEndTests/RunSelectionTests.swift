@@ -28,7 +28,7 @@ struct RunSelectionTests {
         let items = try #require(manifest["items"] as? [[String: Any]])
         #expect(items.compactMap { $0["product_id"] as? String } == ["MUG-001", "MUG-001"])
         let status = try await run(["status", spec, "--output", output], in: directory)
-        #expect(status.stdout.contains("finished"), "\(status.stdout)")
+        #expect(status.stdout.contains("last run #1: finished"), "\(status.stdout)")
     }
 
     /// A run whose manifest cannot be written fails, and `status` says so.
@@ -65,12 +65,6 @@ struct RunSelectionTests {
         let failing = try await RunningSimulator.start(
             configuration: SimulatorConfiguration(timeScale: 0.002, faults: faults))
         let healthy = try await RunningSimulator.start(configuration: SimulatorConfiguration(timeScale: 0.002))
-        defer {
-            Task {
-                await failing.stop()
-                await healthy.stop()
-            }
-        }
         let directory = try TemporaryDirectory()
         let output = directory.url("out").path
         let common = ["--output", output, "--server-time-scale", "0.002"]
@@ -100,5 +94,7 @@ struct RunSelectionTests {
         let after = try JobStore(path: directory.url("out/state.sqlite").path).failedJobs()
         #expect(after.allSatisfy { $0.code == "service_error" })
         #expect(Set(after.map(\.key)) == Set(failures.map(\.key)).subtracting(timedOut))
+        await failing.stop()
+        await healthy.stop()
     }
 }

@@ -33,6 +33,17 @@ struct RetryCommand: AsyncParsableCommand {
 
     func run() async throws {
         Console.use(overrides.logFormat)
+        do {
+            try await retry()
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            Console.error("\(error)")
+            throw ExitStatus.failure.exitCode
+        }
+    }
+
+    private func retry() async throws {
         var loaded = try SpecLoading.load(spec)
         if let output = overrides.output { loaded.output.folder = SpecLoader.resolveCommandLinePath(output) }
         guard let store = try PlanBuilder.existingStore(for: loaded) else {
@@ -58,7 +69,7 @@ struct RetryCommand: AsyncParsableCommand {
         var run = RunCommand()
         run.spec = spec
         run.overrides = overrides
-        try await run.execute(selection: .jobs(Set(chosen.map(\.key))))
+        try await run.execute(selection: .jobs(Set(chosen.map(\.key))), loaded: loaded)
     }
 
     /// A reason no failed job has: the reasons there are, with counts, and the nearest one.
@@ -68,7 +79,7 @@ struct RetryCommand: AsyncParsableCommand {
         let listed = counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) (\($0.value))" }
         let nearest = closestMatch(to: reason, in: counts.keys.sorted())
         return "no failed job has reason `\(reason)`"
-            + (nearest.map { "; did you mean `\($0)`?" } ?? "")
+            + (nearest.map { "; did you mean `\($0)`?" } ?? ".")
             + " The failed jobs' reasons: " + listed.joined(separator: ", ")
     }
 }

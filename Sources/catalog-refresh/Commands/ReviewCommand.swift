@@ -52,7 +52,7 @@ struct ReviewCommand: AsyncParsableCommand {
         Console.out("reviewing \(manifest.items.count) images of \(context.spec.name) as \(reviewer)")
         Console.out("open \(server.reviewURL)")
         Console.out("(the token in the URL is needed to record decisions; Ctrl-C stops the server)")
-        let watcher = SignalWatcher(message: "\nreview server stopped; decisions so far are saved\n") { _ in
+        let watcher = SignalWatcher(message: "review server stopped; decisions so far are saved") { _ in
             Task { await server.stop() }
         }
         await server.wait()

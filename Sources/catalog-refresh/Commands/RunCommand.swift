@@ -28,9 +28,9 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// The run itself, for `run` and for `retry` (which picks the jobs).
-    func execute(selection: RunSelection) async throws {
+    func execute(selection: RunSelection, loaded: PipelineSpec? = nil) async throws {
         Console.use(overrides.logFormat)
-        var loaded = try SpecLoading.load(spec)
+        var loaded = try loaded ?? SpecLoading.load(spec)
         let checks = SpecChecks.diagnostics(for: loaded)
         Console.print(checks)
         if checks.contains(where: { $0.severity == .error }) { throw ExitStatus.invalidInput.exitCode }
@@ -58,7 +58,7 @@ struct RunCommand: AsyncParsableCommand {
         } catch let error as FeedError {
             Console.error("\(error)")
             throw ExitStatus.invalidInput.exitCode
-        } catch let error as ProductsNotInFeed {
+        } catch let error as ProductsNotPlanned {
             Console.error("\(error)")
             throw ExitStatus.invalidInput.exitCode
         } catch let error as DiagnosticsError {

@@ -35,8 +35,8 @@ struct ReviewSelectionOptions: ParsableArguments {
         let known = Set(items.map(\.productID))
         let unknown = products.filter { !known.contains($0) }
         guard unknown.isEmpty else {
-            Console.err(
-                "error: no generated image for product \(unknown.map { "`\($0)`" }.joined(separator: ", ")) "
+            Console.error(
+                "no generated image for product \(unknown.map { "`\($0)`" }.joined(separator: ", ")) "
                     + "(the manifest has \(known.count) products; `catalog-refresh manifest` lists them)")
             throw ExitStatus.invalidInput.exitCode
         }

@@ -45,6 +45,16 @@ enum RunLog {
             ["first_product_ids": .array(skips.firstProductIDs.map { .string($0) })])
     }
 
+    static func jobsNoLongerPlanned(_ keys: [JobKey]) {
+        guard !keys.isEmpty else { return }
+        Console.warning(
+            "\(keys.count) failed job\(keys.count == 1 ? " is" : "s are") no longer planned (the product left the feed "
+                + "or the spec dropped the variant) and stay failed: "
+                + keys.prefix(20).map(\.description).joined(separator: ", ") + (keys.count > 20 ? ", …" : ""),
+            event: "jobs_no_longer_planned",
+            ["count": .stringConvertible(keys.count), "jobs": .array(keys.prefix(100).map { .string($0.description) })])
+    }
+
     static func productsGone(_ gone: [String]) {
         guard !gone.isEmpty else { return }
         Console.err(

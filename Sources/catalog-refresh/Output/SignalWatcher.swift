@@ -10,8 +10,7 @@ final class SignalWatcher: @unchecked Sendable {
     private let queue = DispatchQueue(label: "catalog-refresh.signals")
 
     init(
-        message: String =
-            "\nstopping: no new submissions; jobs in flight keep their state (signal again to quit now)\n",
+        message: String = "stopping: no new submissions; jobs in flight keep their state (signal again to quit now)",
         onFirst: @escaping @Sendable (Int32) -> Void
     ) {
         for number in [SIGINT, SIGTERM] {
@@ -20,10 +19,10 @@ final class SignalWatcher: @unchecked Sendable {
             source.setEventHandler { [unowned self] in
                 self.received += 1
                 if self.received == 1 {
-                    FileHandle.standardError.write(Data(message.utf8))
+                    Console.warning(message, event: "stopping")
                     onFirst(number)
                 } else {
-                    FileHandle.standardError.write(Data("quitting now; run again to resume\n".utf8))
+                    Console.warning("quitting now; run again to resume", event: "quitting")
                     exit(ExitStatus.interrupted.rawValue)
                 }
             }

@@ -43,6 +43,8 @@ struct StandardErrorLogHandler: LogHandler {
     static func json(level: Logger.Level, message: String, fields: Logger.Metadata) -> String {
         var rest = fields
         let event = rest.removeValue(forKey: "event").map { "\($0)" } ?? "message"
+        // The envelope's names are the envelope's: a field may not repeat them.
+        for name in ["time", "level", "message"] { rest[name] = nil }
         let members =
             [
                 ("time", JSONText.quoted(timestamp())), ("level", JSONText.quoted(level.rawValue)),
@@ -61,7 +63,8 @@ struct StandardErrorLogHandler: LogHandler {
             switch convertible {
             case let bool as Bool: return bool ? "true" : "false"
             case let int as any BinaryInteger: return "\(int)"
-            case let double as Double where double.isFinite: return "\(double)"
+            // A number field stays a number, or null when it is not one (JSON has no NaN).
+            case let float as any BinaryFloatingPoint: return Double(float).isFinite ? "\(Double(float))" : "null"
             default: return JSONText.quoted(convertible.description)
             }
         case .array(let values): return "[" + values.map(json).joined(separator: ",") + "]"

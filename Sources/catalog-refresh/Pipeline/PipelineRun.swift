@@ -45,17 +45,16 @@ struct PipelineRun {
         RunLog.skips(SkipSummary(plan))
         let gone = try store.productIDsWithOutputs().filter { !plan.productIDHashes.contains($0.hashValue) }
         RunLog.productsGone(gone)
-        let missing = selection.productsMissing(from: plan)
-        guard missing.isEmpty else { throw ProductsNotInFeed(ids: missing, feed: Self.displayPath(spec.feed.source)) }
+        try selection.checkProducts(in: plan, feed: Self.displayPath(spec.feed.source))
         let runID = try store.beginRun(specName: spec.name)
         var report = RunReport()
         let selected = selection.entries(in: plan, force: force)
         let jobs = selected.map(\.job)
+        RunLog.jobsNoLongerPlanned(selection.jobsMissing(from: selected))
         let changes = ProductChange.of(selected)
         RunLog.changes(changes)
         // Decisions on the images about to be replaced: they hold for the old image only.
-        let keys = Set(jobs.map(\.key))
-        let decided = try store.reviews().filter { keys.contains($0.key) }
+        let decided = try store.reviews(for: jobs.map(\.key))
         if jobs.isEmpty {
             RunLog.nothingToSubmit(anySkipped: plan.skippedCount > 0)
         } else {
@@ -66,17 +65,17 @@ struct PipelineRun {
                 throw error
             }
         }
-        try store.finishRun(
-            runID, status: report.interrupted ? "interrupted" : report.isComplete ? "finished" : "failed")
-        let stillDecided = try store.reviews()
+        let stillDecided = try store.reviews(for: decided.keys)
         let reset = decided.filter { stillDecided[$0.key] == nil }.map {
             DecisionReset(key: $0.key, decision: $0.value.state)
         }
         .sorted { ($0.key.productID, $0.key.variantID) < ($1.key.productID, $1.key.variantID) }
         RunLog.decisionsReset(reset)
+        let ending = ManifestPublisher.RunEnding(
+            status: report.interrupted ? "interrupted" : report.isComplete ? "finished" : "failed", at: Date())
         do {
             try store.setManifestKeys(plan.entries.map(\.job.key))
-            try ReviewContext(spec: spec, store: store).publisher.publish()
+            try ReviewContext(spec: spec, store: store).publisher.publish(ending: ending)
             try RunReportFile.write(
                 report, progress: try store.progress(runID: runID), plan: plan, productsGone: gone, changes: changes,
                 decisionsReset: reset, to: folder)
@@ -86,6 +85,8 @@ struct PipelineRun {
             try? store.finishRun(runID, status: "failed")
             throw error
         }
+        // Last: a run killed before this point is never recorded as ended.
+        try store.finishRun(runID, status: ending.status)
         return Outcome(
             plan: plan, report: report,
             manifestPath: URL(fileURLWithPath: folder).appendingPathComponent("manifest.json").path)
@@ -106,13 +107,14 @@ struct PipelineRun {
         let dispatcher = Dispatcher(
             service: endpoint.client, store: store, storage: FileAssetStorage(root: spec.output.folder),
             configuration: configuration)
+        let progress = RunProgress(format: logFormat) { try store.progress(runID: runID) }
         do {
-            let progress = RunProgress(format: logFormat) { try store.progress(runID: runID) }
             let report = try await dispatcher.run(jobs, runID: runID) { event in progress.record(event) }
-            progress.finish()
+            await progress.finish()
             await endpoint.close()
             return report
         } catch {
+            await progress.finish()
             await endpoint.close()
             throw error
         }

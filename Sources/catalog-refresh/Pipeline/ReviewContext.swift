@@ -17,8 +17,8 @@ struct ReviewContext {
         var spec = try SpecLoading.load(specPath)
         if let folder = output.output { spec.output.folder = SpecLoader.resolveCommandLinePath(folder) }
         guard let store = try PlanBuilder.existingStore(for: spec) else {
-            Console.err(
-                "error: \(spec.name) has no generated images yet (no state in \(PipelineRun.displayPath(spec.output.folder))); "
+            Console.error(
+                "\(spec.name) has no generated images yet (no state in \(PipelineRun.displayPath(spec.output.folder))); "
                     + "run `catalog-refresh run \(specPath)` first")
             throw ExitStatus.failure.exitCode
         }

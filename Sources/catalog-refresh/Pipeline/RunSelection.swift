@@ -30,23 +30,52 @@ enum RunSelection: Sendable {
         }
     }
 
-    /// Product ids named on the command line that the feed does not have: a typo or a stale
-    /// id must not pass as "nothing to do".
-    func productsMissing(from plan: Plan) -> [String] {
-        guard case .products(let ids) = self else { return [] }
-        return ids.filter { !plan.productIDHashes.contains($0.hashValue) }.sorted()
+    /// Throws when `--only` names products the feed does not have, or that the spec's
+    /// `select` leaves out or the plan skipped: a typo or a stale id must not pass as "nothing
+    /// to do".
+    func checkProducts(in plan: Plan, feed: String) throws {
+        guard case .products(let ids) = self else { return }
+        let planned = Set(plan.entries.lazy.map(\.job.key.productID).filter(ids.contains))
+        let unplanned = ids.subtracting(planned)
+        guard !unplanned.isEmpty else { return }
+        let notInFeed = unplanned.filter { !plan.productIDHashes.contains($0.hashValue) }.sorted()
+        throw ProductsNotPlanned(
+            notInFeed: notInFeed, notSelected: unplanned.subtracting(notInFeed).sorted(), feed: feed)
+    }
+
+    /// `retry`'s jobs that the plan no longer has (their product left the feed, or the spec
+    /// dropped their variant): they stay failed, and the operator is told.
+    func jobsMissing(from selected: [Plan.Entry]) -> [JobKey] {
+        guard case .jobs(let keys) = self else { return [] }
+        return keys.subtracting(selected.map(\.job.key)).sorted {
+            ($0.productID, $0.variantID) < ($1.productID, $1.variantID)
+        }
     }
 }
 
-/// `--only` named products the feed does not have; nothing was submitted.
-struct ProductsNotInFeed: Error, CustomStringConvertible {
-    var ids: [String]
+/// `--only` named products this run cannot make; nothing was submitted.
+struct ProductsNotPlanned: Error, CustomStringConvertible {
+    var notInFeed: [String]
+    var notSelected: [String]
     var feed: String
 
     var description: String {
-        let shown = ids.prefix(20).map { "`\($0)`" }.joined(separator: ", ")
-        let more = ids.count > 20 ? " and \(ids.count - 20) more" : ""
-        return "--only names \(ids.count == 1 ? "a product" : "\(ids.count) products") that \(feed) does not have: "
-            + "\(shown)\(more); check the ids (`catalog-refresh feed <feed>` lists its products)"
+        var parts: [String] = []
+        if !notInFeed.isEmpty {
+            parts.append("\(Self.count(notInFeed)) that \(feed) does not have: \(Self.list(notInFeed))")
+        }
+        if !notSelected.isEmpty {
+            parts.append(
+                "\(Self.count(notSelected)) that the spec's select leaves out or the plan skipped: "
+                    + Self.list(notSelected))
+        }
+        return "--only names " + parts.joined(separator: "; and ")
+            + "; check the ids (`catalog-refresh feed <feed>` lists a feed's products, `plan` its skips)"
+    }
+
+    private static func count(_ ids: [String]) -> String { ids.count == 1 ? "a product" : "\(ids.count) products" }
+
+    private static func list(_ ids: [String]) -> String {
+        ids.prefix(20).map { "`\($0)`" }.joined(separator: ", ") + (ids.count > 20 ? " and \(ids.count - 20) more" : "")
     }
 }
