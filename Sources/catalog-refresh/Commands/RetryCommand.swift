@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatcher
 import ImageService
 import JobStore
 import PipelineSpec
@@ -41,6 +42,8 @@ struct RetryCommand: AsyncParsableCommand {
             return
         }
         Console.err("retrying the failed jobs of \(products.count) products")
+        let lost = reason == nil || reason == TaskLoss.code ? try store.failedProductIDs(reasonCode: TaskLoss.code) : []
+        if !lost.isEmpty { Console.err(TaskLoss.retryWarning(products: lost.count)) }
         var run = RunCommand()
         run.spec = spec
         run.overrides = overrides
