@@ -59,12 +59,15 @@ extension ProcessRunner {
     }
 
     /// Starts the command in the background, its output discarded and without the caller's
-    /// `EVOLINK_API_KEY`: for tests that signal or kill it mid-run.
-    public static func start(_ executable: URL, _ arguments: [String]) throws -> Process {
+    /// `EVOLINK_API_KEY` (unless `environment` is given): for tests that signal or kill it mid-run.
+    public static func start(
+        _ executable: URL, _ arguments: [String], environment: [String: String]? = nil
+    ) throws -> Process {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "EVOLINK_API_KEY" }
+        process.environment =
+            environment ?? ProcessInfo.processInfo.environment.filter { $0.key != "EVOLINK_API_KEY" }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -53,6 +53,8 @@ public struct DispatchConfiguration: Sendable {
     /// tasks of the same settings finish (`FirstReadPolicy`); `nil` reads every task on the
     /// `pollSchedule` alone.
     public var firstReadTargets: FirstReadTargets? = FirstReadTargets()
+    /// When a task the API answers 404 `task_not_found` for is given up as lost (`task_lost`).
+    public var taskNotFound = TaskNotFoundPolicy()
 
     public init(
         concurrency: Int = 4, requestsPerMinute: Int = 60, budget: Money? = nil, pollSchedule: PollSchedule = .evoLink,
@@ -76,6 +78,7 @@ public struct DispatchConfiguration: Sendable {
     public func scaledRetries(by factor: Double) -> DispatchConfiguration {
         var copy = self
         copy.commitWindow = max(.milliseconds(1), commitWindow * factor)
+        copy.taskNotFound.over = taskNotFound.over * factor
         for path in [\DispatchConfiguration.submitRetry, \.readRetry] {
             copy[keyPath: path].baseDelay = max(.milliseconds(1), copy[keyPath: path].baseDelay * factor)
             copy[keyPath: path].maxDelay = max(.milliseconds(5), copy[keyPath: path].maxDelay * factor)

@@ -185,6 +185,16 @@ struct DispatchLoop {
             // A task resumed in flight takes its slot at once.
             if record.state == .submitted, occupied >= configuration.concurrency { return }
             nextPending += 1
+            if record.state == .submitting || record.state == .submitted, context.belongsToAnotherServer(record) {
+                // Another server's task: never resumed, polled or replayed here (`TaskLoss`).
+                preparing += 1
+                let context = self.context
+                group.addTask {
+                    try await context.loseTaskOfAnotherServer(record)
+                    return .preparationEnded
+                }
+                continue
+            }
             switch record.state {
             case .planned, .submitting:
                 // Out of credit: every further submission would be refused too.
@@ -319,6 +329,7 @@ struct DispatchLoop {
             occupied -= 1
         case .running:
             task.failedPolls = 0
+            task.notFound = nil
             let waited = now - task.waitingSince
             let schedule = configuration.pollSchedule
             guard waited < schedule.maxWait else {
@@ -332,6 +343,21 @@ struct DispatchLoop {
             }
             task.lastRunning = waited
             task.nextPollAt = now + nextInterval(for: &task, afterWaiting: waited, firstReadAim: firstReadAim)
+            waiting.push(task)
+        case .unreadable(let error) where error.code == "task_not_found":
+            // The API does not know the task: lost only if that lasts (`TaskNotFoundPolicy`).
+            let policy = configuration.taskNotFound
+            let notFound = (reads: (task.notFound?.reads ?? 0) + 1, since: task.notFound?.since ?? now)
+            guard !policy.isLost(after: notFound.reads, since: now - notFound.since) else {
+                try await context.loseTask(
+                    task.record,
+                    TaskLoss.notFound(
+                        taskID: task.record.taskID ?? "unknown", reads: notFound.reads, over: now - notFound.since))
+                occupied -= 1
+                return
+            }
+            task.notFound = notFound
+            task.nextPollAt = now + policy.interval
             waiting.push(task)
         case .unreadable(let error):
             task.failedPolls += 1

@@ -31,11 +31,14 @@ public struct Dispatcher: Sendable {
         _ jobs: [Job], runID: Int64, onEvent: @escaping @Sendable (DispatchEvent) -> Void = { _ in }
     ) async throws -> RunReport {
         for job in jobs {
-            if let abandoned = try store.inFlightRecord(replacedBy: job) {
+            guard let existing = try store.job(job.key) else { continue }
+            if existing.state.isInFlight, existing.job.fingerprint != job.fingerprint {
                 onEvent(
                     .warning(
-                        "\(job.key) changed while its previous version was \(abandoned.state.rawValue) (task \(abandoned.taskID ?? "unknown")); "
+                        "\(job.key) changed while its previous version was \(existing.state.rawValue) (task \(existing.taskID ?? "unknown")); "
                             + "that task is abandoned and the new version is submitted"))
+            } else if existing.state == .failed, existing.failureReason?.hasPrefix(TaskLoss.code + ":") == true {
+                onEvent(.warning(TaskLoss.resubmissionWarning(for: job.key, taskID: existing.taskID)))
             }
         }
         let records = try store.register(jobs, runID: runID)
@@ -52,12 +55,15 @@ public struct Dispatcher: Sendable {
     private func dispatch(
         _ records: [JobRecord], executor: (any TaskExecutor)?, onEvent: @escaping @Sendable (DispatchEvent) -> Void
     ) async throws -> RunReport {
+        let server = service.server
         let context = JobContext(
             dispatcher: self,
             rateLimiter: RateLimiter(
                 requestsPerMinute: configuration.requestsPerMinute, burst: configuration.requestBurst, clock: clock),
             budget: BudgetGate(limit: configuration.budget),
-            uploader: ReferenceUploader(service: service, store: store, retry: configuration.readRetry, clock: clock),
+            server: server,
+            uploader: ReferenceUploader(
+                service: service, server: server, store: store, retry: configuration.readRetry, clock: clock),
             tally: RunTally(dispatched: records.count),
             committer: GroupCommitter(
                 store: store, storage: storage, clock: clock, window: configuration.commitWindow,

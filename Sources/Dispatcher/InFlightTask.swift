@@ -13,6 +13,9 @@ struct InFlightTask: Sendable {
     /// Reads that failed in a row (reset by a good answer); past the read retry limit the job is
     /// left to a later run.
     var failedPolls = 0
+    /// Reads in a row that the API answered 404 `task_not_found`, and when the first was
+    /// (`TaskNotFoundPolicy`); reset by an answer that finds the task.
+    var notFound: (reads: Int, since: Duration)?
     /// The long-wait warning was given.
     var warned = false
     /// The next read is the first, timed by the run's learned estimate for this aim

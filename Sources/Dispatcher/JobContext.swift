@@ -9,6 +9,9 @@ struct JobContext: Sendable {
     let dispatcher: Dispatcher
     let rateLimiter: RateLimiter
     let budget: BudgetGate
+    /// The server this dispatch talks to: each submission records it, and a job whose
+    /// submission went to another one is not resumed here (`loseTask`).
+    let server: ServerIdentity
     let uploader: ReferenceUploader
     let tally: RunTally
     /// Every transition a job's journey records, except skips (decided by the loop itself).
@@ -67,11 +70,14 @@ struct JobContext: Sendable {
         do {
             let imageURLs = try await uploader.urls(for: record.job.references)
             let key = Self.newIdempotencyKey()
-            try await committer.commit(.submitting(record.job.key, idempotencyKey: key, imageURLs: imageURLs))
+            try await committer.commit(
+                .submitting(
+                    record.job.key, idempotencyKey: key, imageURLs: imageURLs, server: server.submissionServer))
             var prepared = record
             prepared.state = .submitting
             prepared.idempotencyKey = key
             prepared.submittedImageURLs = imageURLs
+            prepared.submissionServer = server.submissionServer
             return prepared
         } catch let error as ImageServiceError {
             try await settle(error, for: record.job)
@@ -181,6 +187,29 @@ struct JobContext: Sendable {
         case .pending, .processing, .unknown:
             return .running
         }
+    }
+
+    /// Whether `record`'s submission went to a server other than this dispatch's (one recorded
+    /// before servers were is taken as this one's, as it always was).
+    func belongsToAnotherServer(_ record: JobRecord) -> Bool {
+        guard let recorded = record.submissionServer else { return false }
+        return recorded != server.submissionServer
+    }
+
+    /// Fails a job whose task is lost (`TaskLoss`): the API no longer knows it, or it went to
+    /// another server. Its reservation stays on record unsettled (unknown: it may have been
+    /// charged) and stays counted against this run's budget; a rerun submits the job again
+    /// under a new key.
+    func loseTask(_ record: JobRecord, _ error: ImageServiceError) async throws {
+        try await fail(record.job.key, error, charge: nil)
+    }
+
+    /// Fails at once a job this run finds in flight at another server (`belongsToAnotherServer`).
+    func loseTaskOfAnotherServer(_ record: JobRecord) async throws {
+        guard let recorded = record.submissionServer else { return }
+        try await loseTask(
+            record,
+            TaskLoss.otherServer(taskID: record.taskID, recorded: recorded, current: server.submissionServer))
     }
 
     /// Stops waiting for a task that is still running at the API: its id is saved, the next run

@@ -6,20 +6,29 @@ import JobStore
 
 /// Turns a job's reference images into URLs the API can fetch: remote links pass through;
 /// local files are uploaded through the files API once per content hash and reused while the
-/// upload is valid (72 h), across jobs and across runs.
+/// upload is valid (72 h less a safety margin), across jobs and across runs, but only on the
+/// files API and with the key that accepted it (`ServerIdentity`): another server, or another
+/// key, gets its own upload.
 actor ReferenceUploader {
     private let service: any ImageGenerationService
     private let store: JobStore
     private let retry: RetryStrategy
     private let clock: any DispatchClock
+    private let server: ServerIdentity
     private var inFlight: [String: Task<String, any Error>] = [:]
     /// An upload is reused only while it has at least this long left, so a job never goes out
     /// with a reference that expires under it.
     private let safetyMargin: TimeInterval = 3600
+    /// The files API's documented lifetime: a later expiry in an answer is not believed.
+    static let fileLifetime: TimeInterval = 72 * 3600
     static let maxBytes = 50 * 1024 * 1024
 
-    init(service: any ImageGenerationService, store: JobStore, retry: RetryStrategy, clock: any DispatchClock) {
+    init(
+        service: any ImageGenerationService, server: ServerIdentity, store: JobStore, retry: RetryStrategy,
+        clock: any DispatchClock
+    ) {
         self.service = service
+        self.server = server
         self.store = store
         self.retry = retry
         self.clock = clock
@@ -63,15 +72,16 @@ actor ReferenceUploader {
                 message: "reference \(path) is not a PNG, JPEG or WebP image")
         }
         let hash = SHA256.hash(bytes).hex
-        if let cached = try store.cachedUpload(contentSHA256: hash, validAfter: Date().addingTimeInterval(safetyMargin))
-        {
+        let validAfter = Date().addingTimeInterval(safetyMargin)
+        if let cached = try store.cachedUpload(contentSHA256: hash, server: server, validAfter: validAfter) {
             return cached
         }
         let name = "\(hash.prefix(16)).\(info.format.fileExtension)"
         let uploaded = try await retry.run(sleep: { try await self.clock.sleep(for: $0) }) {
             try await service.uploadReference(bytes, fileName: name, mimeType: info.format.mimeType)
         }
-        try store.recordUpload(contentSHA256: hash, fileURL: uploaded.fileURL, expiresAt: uploaded.expiresAt)
+        let expiresAt = min(uploaded.expiresAt, Date().addingTimeInterval(Self.fileLifetime))
+        try store.recordUpload(contentSHA256: hash, server: server, fileURL: uploaded.fileURL, expiresAt: expiresAt)
         return uploaded.fileURL
     }
 }

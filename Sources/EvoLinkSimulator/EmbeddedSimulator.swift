@@ -23,6 +23,14 @@ public struct RunningSimulator: Sendable {
         return RunningSimulator(state: state, application: application)
     }
 
+    /// A fresh key for a simulator that accepts only it (`SimulatorConfiguration.requiredAPIKey`):
+    /// `sim-` and 128 random bits in hex, so each embedded simulator is a server of its own.
+    public static func newAPIKey() -> String {
+        var random = SystemRandomNumberGenerator()
+        let bits = [random.next() as UInt64, random.next() as UInt64]
+        return "sim-" + bits.map { String($0, radix: 16).leftPadded(to: 16) }.joined()
+    }
+
     /// Stops serving and waits until the listener is closed.
     public func stop() async {
         await application.stop()
@@ -31,5 +39,11 @@ public struct RunningSimulator: Sendable {
     /// Serves until the surrounding task is cancelled (the standalone command).
     public func wait() async {
         await application.wait()
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

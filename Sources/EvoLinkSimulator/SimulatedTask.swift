@@ -13,6 +13,10 @@ struct SimulatedTask: Sendable {
     var fate: Fate = .completes
     /// A read has reported it finished (the client's slot for it is free from then on).
     var finishReported = false
+    /// The first reference image as fetched at submission (drawn into the result).
+    var reference: [UInt8]?
+    /// Why a task that fails for a reason of its own (not an injected fault) failed.
+    var failureMessage: String?
 
     /// What the task will do: a fault may make it hang or fail.
     enum Fate: Sendable, Equatable {
@@ -46,4 +50,17 @@ struct StoredFile: Sendable {
     var mimeType: String
     var bytes: [UInt8]
     var expiresAt: Double
+}
+
+/// An `image_urls` entry the simulator could not fetch: its task fails with
+/// `image_processing_error` (evolink-api.md §2.6, §9.3) instead of drawing without it.
+struct UnreachableReference: Error, Equatable {
+    var url: String
+
+    static let code = "image_processing_error"
+
+    var message: String {
+        "Image processing error: the input image \(url.prefix(200)) could not be downloaded. "
+            + "Check that the URL is publicly accessible and the image's format and size."
+    }
 }

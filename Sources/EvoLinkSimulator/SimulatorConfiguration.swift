@@ -9,8 +9,18 @@ public struct SimulatorConfiguration: Sendable {
     public var maxConcurrentTasks: Int
     /// The account balance in credits (1 USD = 68 credits).
     public var credits: Double
-    /// When set, every call must carry `Authorization: Bearer <key>`; otherwise any or none.
+    /// Which bearer keys the API endpoints accept. Every API call (generations, tasks, credits,
+    /// uploads) must carry `Authorization: Bearer <key>`, as the real API's do: without one it
+    /// gets 401 `unauthorized`. When this is set only that key is accepted; otherwise any
+    /// non-empty key is (the standalone simulator's default, so any `EVOLINK_API_KEY` works).
+    /// Result and file downloads are public URLs and need none.
     public var requiredAPIKey: String?
+    /// What hosts other than this simulator serve at a URL in `image_urls`: the bytes, or `nil`
+    /// when the URL cannot be fetched. The simulator reaches nothing outside itself, so by
+    /// default only its own uploaded files are reachable and a task with any other reference
+    /// fails with `image_processing_error`, as the API's task does for an image it cannot load.
+    /// Tests and benchmarks that use made-up reference hosts say here what those serve.
+    public var externalReferences: @Sendable (String) -> [UInt8]? = { _ in nil }
     /// Faults to inject, each at its rate.
     public var faults: SimulatorFaults
     /// Models the key may not use: submissions for them get 403 `model_access_denied`.
@@ -56,4 +66,14 @@ public struct SimulatorConfiguration: Sendable {
 
     static let resultLifetime: Double = 24 * 3600
     static let fileLifetime: Double = 72 * 3600
+}
+
+extension SimulatorConfiguration {
+    /// `externalReferences` for a made-up host (benchmarks, tests): every URL under `prefix`
+    /// serves one small grey PNG; any other URL cannot be fetched.
+    public static func solidImage(servedUnder prefix: String) -> @Sendable (String) -> [UInt8]? {
+        let png = PNGCodec.encode(
+            RasterImage(width: 64, height: 64, channels: 3, pixels: [UInt8](repeating: 128, count: 64 * 64 * 3)))
+        return { url in url.hasPrefix(prefix) ? png : nil }
+    }
 }

@@ -57,7 +57,15 @@ extension SimulatorState {
             duration: configuration.taskDuration(
                 quality: accepted.quality, resolution: accepted.resolution, n: accepted.n),
             request: accepted, creditsReserved: cost, idempotencyKey: idempotencyKey, originalRequest: request)
-        task.fate = drawTaskFate()
+        switch fetchReferences(accepted.imageURLs, host: host) {
+        case .success(let references):
+            task.reference = references.first
+            task.fate = drawTaskFate()
+        case .failure(let unreachable):
+            // The API takes the task and fails it when it cannot load a reference (§2.6, §9.3).
+            task.fate = .fails(UnreachableReference.code)
+            task.failureMessage = unreachable.message
+        }
         tasks[task.id] = task
         trackUntilSettled(task)
         if let idempotencyKey {
@@ -122,8 +130,7 @@ extension SimulatorState {
             ResultRender(
                 width: task.request.width, height: task.request.height,
                 prompt: index == 0 ? task.request.prompt : "\(task.request.prompt)#\(index)",
-                reference: task.request.imageURLs.first.flatMap(localFile(at:))?.bytes,
-                fallbackSeed: task.request.imageURLs.first ?? task.id))
+                reference: task.reference, fallbackSeed: task.request.imageURLs.first ?? task.id))
     }
 
     /// The whole download in one call (tests that need no parallelism).

@@ -6,7 +6,7 @@ extension SimulatorState {
 
     /// `POST /api/v1/files/upload/base64`.
     func uploadBase64(body: [UInt8], authorization: String?, host: String) -> SimulatorResponse {
-        if let required = configuration.requiredAPIKey, authorization != "Bearer \(required)" {
+        guard isAuthorized(authorization) else {
             return .filesError(401, code: 401, "Invalid or expired token")
         }
         guard let request = try? JSONDecoder().decode(SimulatorWire.UploadBase64.self, from: Data(body)),
@@ -57,12 +57,27 @@ extension SimulatorState {
         return SimulatorResponse(status: 200, body: file.bytes, contentType: file.mimeType)
     }
 
-    /// A file this simulator serves, found from its URL, if it has not expired.
-    func localFile(at url: String) -> StoredFile? {
-        guard let range = url.range(of: "/files/") else { return nil }
-        let id = url[range.upperBound...].split(separator: "/").first.map(String.init) ?? ""
+    /// A file this simulator serves at `host`, found from its URL, if it has not expired.
+    func localFile(at url: String, host: String) -> StoredFile? {
+        let prefix = "\(host)/files/"
+        guard url.hasPrefix(prefix) else { return nil }
+        let id = url.dropFirst(prefix.count).split(separator: "/").first.map(String.init) ?? ""
         guard let file = files[id], clock.now < file.expiresAt else { return nil }
         return file
+    }
+
+    /// What the API would fetch for each of a task's `image_urls`: this simulator's own
+    /// uploads, or what `externalReferences` says another host serves. The first URL that
+    /// cannot be fetched, when one cannot.
+    func fetchReferences(_ urls: [String], host: String) -> Result<[[UInt8]], UnreachableReference> {
+        var fetched: [[UInt8]] = []
+        for url in urls {
+            guard let bytes = localFile(at: url, host: host)?.bytes ?? configuration.externalReferences(url) else {
+                return .failure(UnreachableReference(url: url))
+            }
+            fetched.append(bytes)
+        }
+        return .success(fetched)
     }
 
     static func sniffMIME(_ bytes: [UInt8]) -> String? {

@@ -38,7 +38,7 @@ public actor SimulatorState {
 
     /// Authentication then the rate limit, in the gateway's likely order (§15).
     func admit(authorization: String?, rateLimitType: String) -> SimulatorResponse? {
-        if let required = configuration.requiredAPIKey, authorization != "Bearer \(required)" {
+        guard isAuthorized(authorization) else {
             return .error(401, "unauthorized", "Invalid or expired token", type: "authentication_error")
         }
         guard let limit = configuration.requestsPerMinute else { return nil }
@@ -53,6 +53,15 @@ public actor SimulatorState {
         }
         recentRequests.append(now)
         return nil
+    }
+
+    /// `Authorization: Bearer <key>` with a key this simulator accepts (`requiredAPIKey`, or any
+    /// non-empty one when none is configured).
+    func isAuthorized(_ authorization: String?) -> Bool {
+        guard let authorization, authorization.hasPrefix("Bearer ") else { return false }
+        let key = authorization.dropFirst("Bearer ".count)
+        guard !key.isEmpty, !key.contains(" ") else { return false }
+        return configuration.requiredAPIKey.map { $0 == key } ?? true
     }
 
     /// Settles every task that has finished by now: a completed one is charged (all or part of
@@ -113,7 +122,8 @@ public actor SimulatorState {
         let results = completed ? (0..<task.request.n).map { "\(host)/results/\(task.id)/\($0).png" } : nil
         var error: SimulatorWire.TaskError?
         if status == "failed", case .fails(let code) = task.fate {
-            error = SimulatorWire.TaskError(code: code, message: "Injected task failure (\(code)).")
+            error = SimulatorWire.TaskError(
+                code: code, message: task.failureMessage ?? "Injected task failure (\(code)).")
         }
         return SimulatorWire.Task(
             created: Int(task.created), id: task.id, model: task.request.model, progress: progress, status: status,

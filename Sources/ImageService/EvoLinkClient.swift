@@ -60,6 +60,14 @@ public struct EvoLinkClient: ImageGenerationService {
 
     public var preferredTaskExecutor: (any TaskExecutor)? { transport.preferredTaskExecutor }
 
+    /// The configured origins and the key's hash (`none` for a client without a key).
+    public var server: ServerIdentity {
+        ServerIdentity(
+            apiOrigin: ServerIdentity.origin(of: configuration.apiBaseURL),
+            filesOrigin: ServerIdentity.origin(of: configuration.filesBaseURL),
+            keyIdentity: ServerIdentity.keyIdentity(ofSecret: apiKey?.secret))
+    }
+
     public func submit(_ request: GenerationRequest, idempotencyKey: String) async throws -> TaskSnapshot {
         var problems = ImageSizeRules.problems(with: request.settings)
         if request.imageURLs.count > 16 { problems.append("at most 16 image_urls, not \(request.imageURLs.count)") }

@@ -14,6 +14,9 @@ public protocol ImageGenerationService: Sendable {
     /// and size are checked here (at most `maxBytes`); the image itself is verified by the
     /// caller, which needs every byte in memory for that anyway.
     func downloadResult(from url: String, maxBytes: Int) async throws -> [UInt8]
+    /// The server this service talks to and who its key is: uploads and tasks belong to it, and
+    /// are reused, resumed or polled only through a service with the same identity.
+    var server: ServerIdentity { get }
     /// Where a caller that keeps many requests going should run its tasks (see
     /// `HTTPTransport.preferredTaskExecutor`); `nil` for no preference.
     var preferredTaskExecutor: (any TaskExecutor)? { get }

@@ -12,12 +12,17 @@ public struct JobRecord: Sendable, Equatable {
     public var resultURLs: [String]
     public var failureReason: String?
     public var failureRetryable: Bool?
+    /// The server that took (or is about to take) the current submission, recorded with its
+    /// key; `nil` when there is none, or for one recorded before servers were.
+    public var submissionServer: SubmissionServer?
 
     public init(
         job: Job, state: JobState, idempotencyKey: String? = nil, submittedImageURLs: [String]? = nil,
         taskID: String? = nil,
-        resultURLs: [String] = [], failureReason: String? = nil, failureRetryable: Bool? = nil
+        resultURLs: [String] = [], failureReason: String? = nil, failureRetryable: Bool? = nil,
+        submissionServer: SubmissionServer? = nil
     ) {
+        self.submissionServer = submissionServer
         self.job = job
         self.state = state
         self.idempotencyKey = idempotencyKey

@@ -5,7 +5,7 @@ extension JobStore {
     static let jobColumns = """
         product_id, variant_id, product_title, variant_json, prompt, references_json, settings_json, fingerprint,
         estimated_cost_micros, state, idempotency_key, task_id, result_urls_json, failure_reason, failure_retryable,
-        submitted_image_urls_json, file_name
+        submitted_image_urls_json, file_name, server_api_origin, server_key_identity
         """
 
     /// Records `job` for `run`. A job already in flight with the same fingerprint keeps its
@@ -52,7 +52,7 @@ extension JobStore {
         try db.statement(
             """
             INSERT INTO jobs (job_key, \(Self.jobColumns), run_id, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned', NULL, NULL, NULL, NULL, NULL, NULL, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned', NULL, NULL, NULL, NULL, NULL, NULL, ?, NULL, NULL, ?, ?)
             ON CONFLICT (job_key) DO UPDATE SET
                 product_title = excluded.product_title, variant_json = excluded.variant_json,
                 prompt = excluded.prompt, references_json = excluded.references_json,
@@ -61,7 +61,8 @@ extension JobStore {
                 file_name = excluded.file_name,
                 idempotency_key = NULL, submitted_image_urls_json = NULL, task_id = NULL,
                 result_urls_json = NULL, failure_reason = NULL,
-                failure_retryable = NULL, run_id = excluded.run_id, updated_at = excluded.updated_at
+                failure_retryable = NULL, server_api_origin = NULL, server_key_identity = NULL,
+                run_id = excluded.run_id, updated_at = excluded.updated_at
             """
         ).run([
             .text(job.key.storageKey), .text(job.key.productID), .text(job.key.variantID),
@@ -78,8 +79,10 @@ extension JobStore {
     }
 
     /// Commits the idempotency key and the exact reference URLs before the paid POST that uses them.
-    public func markSubmitting(_ key: JobKey, idempotencyKey: String, imageURLs: [String] = []) throws {
-        try apply(.submitting(key, idempotencyKey: idempotencyKey, imageURLs: imageURLs))
+    public func markSubmitting(
+        _ key: JobKey, idempotencyKey: String, imageURLs: [String] = [], server: SubmissionServer? = nil
+    ) throws {
+        try apply(.submitting(key, idempotencyKey: idempotencyKey, imageURLs: imageURLs, server: server))
     }
 
     public func markSubmitted(_ key: JobKey, taskID: String) throws {
@@ -140,10 +143,17 @@ extension JobStore {
 
     private static func apply(_ transition: JobTransition, in db: SQLiteConnection) throws {
         switch transition {
-        case .submitting(let key, let idempotencyKey, let imageURLs):
+        case .submitting(let key, let idempotencyKey, let imageURLs, let server):
             try update(
-                key, set: "state = 'submitting', idempotency_key = ?, submitted_image_urls_json = ?",
-                [.text(idempotencyKey), .text(JSONText.array(imageURLs))], in: db)
+                key,
+                set: """
+                    state = 'submitting', idempotency_key = ?, submitted_image_urls_json = ?, server_api_origin = ?,
+                    server_key_identity = ?
+                    """,
+                [
+                    .text(idempotencyKey), .text(JSONText.array(imageURLs)),
+                    server.map { .text($0.apiOrigin) } ?? .null, server.map { .text($0.keyIdentity) } ?? .null,
+                ], in: db)
             try Costs.reserve(for: key, in: db)
         case .submitted(let key, let taskID):
             try update(key, set: "state = 'submitted', task_id = ?", [.text(taskID)], in: db)
@@ -271,6 +281,7 @@ extension JobStore {
             submittedImageURLs: try row.text(15).map { try decoder.decode([String].self, from: Data($0.utf8)) },
             taskID: row.text(11),
             resultURLs: try row.text(12).map { try decoder.decode([String].self, from: Data($0.utf8)) } ?? [],
-            failureReason: row.text(13), failureRetryable: row.int(14).map { $0 != 0 })
+            failureReason: row.text(13), failureRetryable: row.int(14).map { $0 != 0 },
+            submissionServer: row.text(17).map { SubmissionServer(apiOrigin: $0, keyIdentity: row.text(18) ?? "none") })
     }
 }

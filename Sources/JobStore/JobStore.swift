@@ -61,20 +61,38 @@ public final class JobStore: FingerprintIndex, Sendable {
 
     // MARK: Uploaded reference files
 
-    /// A still-valid files-API URL for content already uploaded, so a reference is sent once
-    /// per 72 h, not once per job.
-    public func cachedUpload(contentSHA256: String, validAfter date: Date) throws -> String? {
+    /// A files-API URL for content already uploaded to `server`'s files API with its key, valid
+    /// after `date`, so a reference is sent once per 72 h and server, not once per job. A file
+    /// another files API or another key holds is never reused.
+    public func cachedUpload(contentSHA256: String, server: ServerIdentity, validAfter date: Date) throws -> String? {
         try withConnection { db in
-            try db.statement("SELECT file_url FROM uploads WHERE content_sha256 = ? AND expires_at > ?")
-                .query([.text(contentSHA256), .double(date.timeIntervalSince1970)]) { $0.text(0) }
-                .first ?? nil
+            try db.statement(
+                """
+                SELECT file_url FROM uploads
+                WHERE files_origin = ? AND key_identity = ? AND content_sha256 = ? AND expires_at > ?
+                """
+            )
+            .query([
+                .text(server.filesOrigin), .text(server.keyIdentity), .text(contentSHA256),
+                .double(date.timeIntervalSince1970),
+            ]) { $0.text(0) }
+            .first ?? nil
         }
     }
 
-    public func recordUpload(contentSHA256: String, fileURL: String, expiresAt: Date) throws {
+    /// Records a file `server`'s files API accepted (under its origin and key identity).
+    public func recordUpload(contentSHA256: String, server: ServerIdentity, fileURL: String, expiresAt: Date) throws {
         try withConnection { db in
-            try db.statement("INSERT OR REPLACE INTO uploads (content_sha256, file_url, expires_at) VALUES (?, ?, ?)")
-                .run([.text(contentSHA256), .text(fileURL), .double(expiresAt.timeIntervalSince1970)])
+            try db.statement(
+                """
+                INSERT OR REPLACE INTO uploads (files_origin, key_identity, content_sha256, file_url, expires_at)
+                VALUES (?, ?, ?, ?, ?)
+                """
+            )
+            .run([
+                .text(server.filesOrigin), .text(server.keyIdentity), .text(contentSHA256), .text(fileURL),
+                .double(expiresAt.timeIntervalSince1970),
+            ])
         }
     }
 }

@@ -3,8 +3,9 @@ import CatalogModel
 /// One step of a job's state machine as the dispatcher records it. Transitions are values so
 /// that many jobs' steps can be committed in one transaction (`JobStore.commit`).
 public enum JobTransition: Sendable {
-    /// The idempotency key and the exact reference URLs, before the paid POST that uses them.
-    case submitting(JobKey, idempotencyKey: String, imageURLs: [String])
+    /// The idempotency key and the exact reference URLs, before the paid POST that uses them,
+    /// with the server it goes to.
+    case submitting(JobKey, idempotencyKey: String, imageURLs: [String], server: SubmissionServer? = nil)
     case submitted(JobKey, taskID: String)
     /// The result URLs, before any download; `charge` settles the submission's cost when the
     /// API said what it charged.

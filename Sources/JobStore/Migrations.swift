@@ -172,6 +172,28 @@ enum Migrations {
                 AND run_id IS NOT NULL;
             """
         ),
+        (
+            5,
+            """
+            -- An uploaded file belongs to the files API origin that accepted it and to the key that
+            -- uploaded it (its SHA-256, never the key): it is reused only there. Rows from before
+            -- say neither, so they go (the next run uploads again, once per origin and key).
+            DROP TABLE uploads;
+            CREATE TABLE uploads (
+                files_origin TEXT NOT NULL,
+                key_identity TEXT NOT NULL,
+                content_sha256 TEXT NOT NULL,
+                file_url TEXT NOT NULL,
+                expires_at REAL NOT NULL,
+                PRIMARY KEY (files_origin, key_identity, content_sha256)
+            );
+            -- The server that took the job's current submission (API origin and key identity),
+            -- written with its idempotency key: a run talking to another server never resumes or
+            -- polls it. NULL for submissions from before, which are resumed as they were.
+            ALTER TABLE jobs ADD COLUMN server_api_origin TEXT;
+            ALTER TABLE jobs ADD COLUMN server_key_identity TEXT;
+            """
+        ),
     ]
 
     /// Migrations that rebuild a table others reference: they run with foreign keys off (else

@@ -27,7 +27,8 @@ struct DispatchRig {
 
     func dispatcher(_ configuration: DispatchConfiguration) -> Dispatcher {
         let client = EvoLinkClient.make(
-            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: nil, transport: transport)
+            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey("sk-bench-dispatch"),
+            transport: transport)
         return Dispatcher(service: client, store: store, storage: storage, configuration: configuration)
     }
 

@@ -19,6 +19,8 @@ struct SimulatorServeCommand: AsyncParsableCommand {
             timeScale: timeScale, requestsPerMinute: rateLimit, maxConcurrentTasks: maxConcurrent)
         // Every task takes exactly the table's time: the benchmark's latency L.
         configuration.durationSpread = 0
+        // The jobs' made-up reference host serves a small real image.
+        configuration.externalReferences = SimulatorConfiguration.solidImage(servedUnder: "https://refs.test/")
         let simulator = try await RunningSimulator.start(configuration: configuration)
         FileHandle.standardOutput.write(Data("port \(simulator.port)\n".utf8))
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

@@ -9,7 +9,9 @@ import Testing
 /// is stored, nothing was paid twice, and every file matches its recorded hash.
 struct CrashRecoveryTests {
     @Test func tenSigkillsThenAResumeLoseNothingAndPayOnce() async throws {
-        let simulator = try await RunningSimulator.start(configuration: SimulatorConfiguration(timeScale: 0.002))
+        var configuration = SimulatorConfiguration(timeScale: 0.002)
+        configuration.externalReferences = TestServer.madeUpReference
+        let simulator = try await RunningSimulator.start(configuration: configuration)
         let directory = try TemporaryDirectory()
         let rows = (1...300).map { "P\($0),Product \($0),https://refs.test/\($0).png" }
         let feed = try directory.write("id,title,image_link\n" + rows.joined(separator: "\n") + "\n", to: "feed.csv")
@@ -36,13 +38,15 @@ struct CrashRecoveryTests {
         let arguments = ["run", spec, "--api-base-url", simulator.baseURL, "--server-time-scale", "0.002"]
         var generator = SystemRandomNumberGenerator()
         for round in 1...10 {
-            let process = try ProcessRunner.start(RepositoryPaths.executable, arguments)
+            let process = try ProcessRunner.start(
+                RepositoryPaths.executable, arguments, environment: TestServer.environment)
             try await Task.sleep(for: .milliseconds(Int64.random(in: 150...900, using: &generator)))
             kill(process.processIdentifier, SIGKILL)
             await ProcessRunner.waitForExit(process)
             #expect(process.terminationReason == .uncaughtSignal || process.terminationStatus == 0, "round \(round)")
         }
-        let final = try await ProcessRunner.runDetached(RepositoryPaths.executable, arguments)
+        let final = try await ProcessRunner.runDetached(
+            RepositoryPaths.executable, arguments, environment: TestServer.environment)
         #expect(final.exitCode == 0, "\(final.stderr.suffix(2000))")
 
         struct Manifest: Decodable {

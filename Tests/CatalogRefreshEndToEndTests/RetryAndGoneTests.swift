@@ -20,12 +20,13 @@ struct RetryAndGoneTests {
         let common = ["--output", output, "--server-time-scale", "0.002"]
 
         let first = try await ProcessRunner.runDetached(
-            executable, ["run", spec, "--api-base-url", failing.baseURL] + common)
+            executable, ["run", spec, "--api-base-url", failing.baseURL] + common, environment: TestServer.environment)
         #expect(first.exitCode == 4, "\(first.stderr.suffix(500))")
         #expect(first.stdout.contains("12 failed"))
         let retry = try await ProcessRunner.runDetached(
             executable,
-            ["retry", spec, "--failed", "--reason", "generation_timeout", "--api-base-url", healthy.baseURL] + common)
+            ["retry", spec, "--failed", "--reason", "generation_timeout", "--api-base-url", healthy.baseURL] + common,
+            environment: TestServer.environment)
         #expect(retry.exitCode == 0, "\(retry.stderr.suffix(500))")
         #expect(retry.stdout.contains("12 submitted, 12 stored, 0 failed"))
         #expect(await healthy.state.counters().submissions == 12)
@@ -38,7 +39,8 @@ struct RetryAndGoneTests {
         defer { try? FileManager.default.removeItem(atPath: feedCopy) }
         try shorter.write(toFile: feedCopy, atomically: true, encoding: .utf8)
         let gone = try await ProcessRunner.runDetached(
-            executable, ["run", spec, "--feed", feedCopy, "--api-base-url", healthy.baseURL] + common)
+            executable, ["run", spec, "--feed", feedCopy, "--api-base-url", healthy.baseURL] + common,
+            environment: TestServer.environment)
         #expect(gone.exitCode == 0)
         #expect(
             gone.stderr.contains(

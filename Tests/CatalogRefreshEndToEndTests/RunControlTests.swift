@@ -91,7 +91,7 @@ struct RunControlTests {
         let directory = try TemporaryDirectory()
         let output = directory.url("out").path
         let arguments = ["run", spec, "--output", output, "--api-base-url", simulator.baseURL]
-        let process = try ProcessRunner.start(executable, arguments)
+        let process = try ProcessRunner.start(executable, arguments, environment: TestServer.environment)
         // Stopped once it has paid for something (a fixed pause lost the race on a loaded machine,
         // where starting up took longer than the pause).
         await pollUntil { await simulator.state.counters().submissions > 0 }
@@ -102,7 +102,7 @@ struct RunControlTests {
         #expect(
             first.submissions > 0 && first.submissions < 12, "the stop came mid-run (\(first.submissions) submitted)")
 
-        let resumed = try await ProcessRunner.runDetached(executable, arguments)
+        let resumed = try await ProcessRunner.runDetached(executable, arguments, environment: TestServer.environment)
         #expect(resumed.exitCode == 0, "\(resumed.stderr)")
         #expect(resumed.stdout.contains("12 stored") || resumed.stdout.contains(" stored, 0 failed"))
         let manifest = try #require(
@@ -120,11 +120,11 @@ struct RunControlTests {
         let directory = try TemporaryDirectory()
         let output = directory.url("out").path
         let arguments = ["run", spec, "--output", output, "--api-base-url", simulator.baseURL]
-        let first = try ProcessRunner.start(executable, arguments)
+        let first = try ProcessRunner.start(executable, arguments, environment: TestServer.environment)
         // The lock file names its holder once the lock is taken.
         let lockFile = directory.url("out/.run.lock").path
         await pollUntil { !((try? String(contentsOfFile: lockFile, encoding: .utf8))?.isEmpty ?? true) }
-        let second = try await ProcessRunner.runDetached(executable, arguments)
+        let second = try await ProcessRunner.runDetached(executable, arguments, environment: TestServer.environment)
         #expect(second.exitCode == 75, "\(second.stderr)")
         #expect(second.stderr.contains("another catalog-refresh run is working in"), "\(second.stderr)")
         #expect(second.stderr.contains("pid \(first.processIdentifier)"), "\(second.stderr)")
@@ -135,7 +135,7 @@ struct RunControlTests {
         await ProcessRunner.waitForExit(first)
         let abandoned = try directory.write(
             "half an image", to: "out/images/MUG-001/x.png.tmp-\(first.processIdentifier)-42")
-        let resumed = try await ProcessRunner.runDetached(executable, arguments)
+        let resumed = try await ProcessRunner.runDetached(executable, arguments, environment: TestServer.environment)
         #expect(resumed.exitCode == 0, "\(resumed.stderr)")
         #expect(resumed.stderr.contains("removed 1 temporary files the last run (running) left behind"))
         #expect(!FileManager.default.fileExists(atPath: abandoned))

@@ -17,29 +17,42 @@ final class DispatcherHarness {
     let client: EvoLinkClient
     let storage: FileAssetStorage
 
+    /// Made-up reference hosts (`refs.test`) serve the mug fixture to the simulator.
     init(simulator configuration: SimulatorConfiguration = SimulatorConfiguration(timeScale: 0.001)) async throws {
         directory = try TemporaryDirectory()
         store = try JobStore(path: directory.url("state.sqlite").path)
+        var configuration = configuration
+        configuration.externalReferences = TestServer.madeUpReference
         simulator = try await RunningSimulator.start(configuration: configuration)
         client = EvoLinkClient.make(
-            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: nil, transport: transport)
+            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(TestServer.apiKey),
+            transport: transport)
         storage = FileAssetStorage(root: directory.url("out").path)
     }
 
     /// A dispatcher over this store and storage with timings at the simulator's 1/1000; through
-    /// `transport` instead of the real one when given (to slow, gate or fail some requests).
+    /// `transport` instead of the real one when given (to slow, gate or fail some requests), or
+    /// through another `service` (another server or key); `configure` adjusts the rest.
     func dispatcher(
-        budget: Money? = nil, concurrency: Int = 4, requestsPerMinute: Int = 6000, transport: (any HTTPTransport)? = nil
+        budget: Money? = nil, concurrency: Int = 4, requestsPerMinute: Int = 6000,
+        transport: (any HTTPTransport)? = nil,
+        service: (any ImageGenerationService)? = nil, clock: any DispatchClock = .continuous,
+        configure: (inout DispatchConfiguration) -> Void = { _ in }
     ) -> Dispatcher {
         var configuration = DispatchConfiguration(
             concurrency: concurrency, requestsPerMinute: requestsPerMinute, budget: budget)
         configuration.pollSchedule = PollSchedule.evoLink.scaled(by: 0.001)
         configuration = configuration.scaledRetries(by: 0.001)
+        configure(&configuration)
         let service =
-            transport.map {
-                EvoLinkClient.make(configuration: .init(apiBaseURL: simulator.baseURL), apiKey: nil, transport: $0)
+            service
+            ?? transport.map {
+                EvoLinkClient.make(
+                    configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(TestServer.apiKey),
+                    transport: $0)
             } ?? client
-        return Dispatcher(service: service, store: store, storage: storage, configuration: configuration)
+        return Dispatcher(
+            service: service, store: store, storage: storage, configuration: configuration, clock: clock)
     }
 
     func job(_ id: String, reference: String = RepositoryPaths.fixture("images/mug.png")) -> Job {

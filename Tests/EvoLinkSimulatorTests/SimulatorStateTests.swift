@@ -7,6 +7,8 @@ import Testing
 /// limits and expiry, each answered in the reference's shapes.
 struct SimulatorStateTests {
     let host = "http://sim.test"
+    /// Any key will do for a simulator without a required one.
+    let bearer = "Bearer sk-test"
 
     func json(_ response: SimulatorResponse) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
@@ -22,7 +24,7 @@ struct SimulatorStateTests {
 
     func create(_ state: SimulatorState, _ fields: [String: Any], key: String? = nil) async throws -> SimulatorResponse
     {
-        await state.createGeneration(body: try body(fields), idempotencyKey: key, authorization: nil, host: host)
+        await state.createGeneration(body: try body(fields), idempotencyKey: key, authorization: bearer, host: host)
     }
 
     @Test(
@@ -66,12 +68,12 @@ struct SimulatorStateTests {
         #expect((created["task_info"] as? [String: Any])?["can_cancel"] as? Bool == true)
 
         await state.advanceClock(bySeconds: 5)
-        let midway = try json(await state.taskStatus(id: id, authorization: nil, host: host))
+        let midway = try json(await state.taskStatus(id: id, authorization: bearer, host: host))
         #expect(midway["status"] as? String == "processing")
         #expect((midway["progress"] as? Int).map { (1...99).contains($0) } == true)
 
         await state.advanceClock(bySeconds: 10)
-        let done = try json(await state.taskStatus(id: id, authorization: nil, host: host))
+        let done = try json(await state.taskStatus(id: id, authorization: bearer, host: host))
         #expect(done["status"] as? String == "completed")
         #expect(done["progress"] as? Int == 100)
         let url = try #require((done["results"] as? [String])?.first)
@@ -97,13 +99,13 @@ struct SimulatorStateTests {
         let secondEnds = try #require(await state.tasks[second]?.completesAt)
         let lastEnd = max(firstEnds, secondEnds)
         await state.advanceClock(bySeconds: min(firstEnds, secondEnds) - state.clock.now - 0.5)
-        _ = await state.taskStatus(id: first, authorization: nil, host: host)
+        _ = await state.taskStatus(id: first, authorization: bearer, host: host)
         #expect(await state.stats.finishes_read == 0, "still running")
         await state.advanceClock(bySeconds: lastEnd - state.clock.now + 3)
-        for _ in 0..<2 { _ = await state.taskStatus(id: first, authorization: nil, host: host) }
+        for _ in 0..<2 { _ = await state.taskStatus(id: first, authorization: bearer, host: host) }
         let firstRead = await state.clock.now
         await state.advanceClock(bySeconds: 1)
-        _ = await state.taskStatus(id: second, authorization: nil, host: host)
+        _ = await state.taskStatus(id: second, authorization: bearer, host: host)
         var stats = await state.stats
         #expect(stats.finishes_read == 2)
         let lag = (firstRead - firstEnds) + (firstRead + 1 - secondEnds)
@@ -153,10 +155,10 @@ struct SimulatorStateTests {
 
     @Test func taskLookupsAnswerInvalidIDAndNotFound() async throws {
         let state = SimulatorState(configuration: SimulatorConfiguration())
-        let invalid = await state.taskStatus(id: "abc", authorization: nil, host: host)
+        let invalid = await state.taskStatus(id: "abc", authorization: bearer, host: host)
         #expect(invalid.status == 400)
         #expect(try errorCode(invalid) == "invalid_task_id")
-        let missing = await state.taskStatus(id: "task-unified-1-zzzzzzzz", authorization: nil, host: host)
+        let missing = await state.taskStatus(id: "task-unified-1-zzzzzzzz", authorization: bearer, host: host)
         #expect(missing.status == 404)
         #expect(try errorCode(missing) == "task_not_found")
     }
@@ -177,13 +179,13 @@ struct SimulatorStateTests {
     }
 
     @Test func aRequiredKeyIsEnforced() async throws {
-        let state = SimulatorState(configuration: SimulatorConfiguration(requiredAPIKey: "sk-test"))
-        let anonymous = try await create(state, ["model": "gpt-image-2", "prompt": "x"])
-        #expect(anonymous.status == 401)
-        #expect(try errorCode(anonymous) == "unauthorized")
+        let state = SimulatorState(configuration: SimulatorConfiguration(requiredAPIKey: "sk-required"))
+        let otherKey = try await create(state, ["model": "gpt-image-2", "prompt": "x"])
+        #expect(otherKey.status == 401)
+        #expect(try errorCode(otherKey) == "unauthorized")
         let authorized = await state.createGeneration(
             body: try body(["model": "gpt-image-2", "prompt": "x"]), idempotencyKey: nil,
-            authorization: "Bearer sk-test", host: host)
+            authorization: "Bearer sk-required", host: host)
         #expect(authorized.status == 200)
     }
 
@@ -197,7 +199,7 @@ struct SimulatorStateTests {
                     "base64_data": "data:image/png;base64," + Data(png).base64EncodedString(),
                     "file_name": "../a b.png",
                 ]),
-                authorization: nil, host: host))
+                authorization: bearer, host: host))
         #expect(upload["success"] as? Bool == true)
         let data = try #require(upload["data"] as? [String: Any])
         let url = try #require(data["file_url"] as? String)
@@ -209,7 +211,7 @@ struct SimulatorStateTests {
 
         let text = try json(
             await state.uploadBase64(
-                body: try body(["base64_data": Data("hello".utf8).base64EncodedString()]), authorization: nil,
+                body: try body(["base64_data": Data("hello".utf8).base64EncodedString()]), authorization: bearer,
                 host: host))
         #expect(text["success"] as? Bool == false && text["code"] as? Int == 40002)
     }

@@ -11,7 +11,8 @@ struct SimulatorContractTests {
         let simulator = try await RunningSimulator.start(configuration: SimulatorConfiguration(timeScale: 0.001))
         let transport = PooledHTTPTransport()
         let client = EvoLinkClient.make(
-            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: nil, transport: transport)
+            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(TestServer.apiKey), transport: transport
+        )
 
         let reference = try Data(contentsOf: URL(fileURLWithPath: RepositoryPaths.fixture("images/mug.png")))
         let uploaded = try await client.uploadReference([UInt8](reference), fileName: "mug.png", mimeType: "image/png")
@@ -56,7 +57,8 @@ struct SimulatorContractTests {
         let url = simulator.baseURL
         await simulator.stop()
         let transport = PooledHTTPTransport(connectTimeout: .milliseconds(300))
-        let client = EvoLinkClient.make(configuration: .init(apiBaseURL: url), apiKey: nil, transport: transport)
+        let client = EvoLinkClient.make(
+            configuration: .init(apiBaseURL: url), apiKey: APIKey(TestServer.apiKey), transport: transport)
         let error = await #expect(throws: ImageServiceError.self) {
             try await client.task(id: "task-unified-1-abcdefgh")
         }
@@ -85,7 +87,8 @@ struct TaskErrorCodeContractTests {
             configuration: SimulatorConfiguration(timeScale: 0.0001, faults: faults))
         let transport = PooledHTTPTransport()
         let client = EvoLinkClient.make(
-            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: nil, transport: transport)
+            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(TestServer.apiKey), transport: transport
+        )
         let task = try await client.submit(
             GenerationRequest(prompt: "x", imageURLs: [], settings: ImageSettings(quality: "low")),
             idempotencyKey: "cr-code-0123456789")
@@ -113,7 +116,8 @@ struct TaskErrorCodeContractTests {
         let simulator = try await RunningSimulator.start(configuration: configuration)
         let transport = PooledHTTPTransport()
         let client = EvoLinkClient.make(
-            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: nil, transport: transport)
+            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(TestServer.apiKey), transport: transport
+        )
         #expect(try await client.credits() == Credits(accountRemaining: 10, keyRemaining: nil))
         let task = try await client.submit(
             GenerationRequest(prompt: "x", imageURLs: [], settings: ImageSettings(quality: "low")),
@@ -160,7 +164,8 @@ struct HTTPErrorRowContractTests {
         let simulator = try await RunningSimulator.start(configuration: configuration)
         let transport = PooledHTTPTransport()
         let client = EvoLinkClient.make(
-            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: nil, transport: transport)
+            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(TestServer.apiKey), transport: transport
+        )
         let request = GenerationRequest(prompt: "a mug", imageURLs: [], settings: ImageSettings(quality: "low"))
         let error = await #expect(throws: ImageServiceError.self) {
             switch row {

@@ -126,13 +126,28 @@ struct JobStoreTests {
         }
     }
 
-    @Test func uploadsAreReusedOnlyWhileValid() throws {
+    @Test func uploadsAreReusedOnlyWhileValidOnTheirFilesOriginWithTheirKey() throws {
         let now = Date()
-        try store.recordUpload(contentSHA256: "abc", fileURL: "http://files/1", expiresAt: now.addingTimeInterval(7200))
+        let server = ServerIdentity(
+            apiOrigin: "https://api.test", filesOrigin: "https://files.test", keyIdentity: "sha256:aa")
+        try store.recordUpload(
+            contentSHA256: "abc", server: server, fileURL: "http://files/1", expiresAt: now.addingTimeInterval(7200))
         #expect(
-            try store.cachedUpload(contentSHA256: "abc", validAfter: now.addingTimeInterval(3600)) == "http://files/1")
-        #expect(try store.cachedUpload(contentSHA256: "abc", validAfter: now.addingTimeInterval(7201)) == nil)
-        #expect(try store.cachedUpload(contentSHA256: "other", validAfter: now) == nil)
+            try store.cachedUpload(contentSHA256: "abc", server: server, validAfter: now.addingTimeInterval(3600))
+                == "http://files/1")
+        #expect(
+            try store.cachedUpload(contentSHA256: "abc", server: server, validAfter: now.addingTimeInterval(7201))
+                == nil)
+        #expect(try store.cachedUpload(contentSHA256: "other", server: server, validAfter: now) == nil)
+        var otherFiles = server
+        otherFiles.filesOrigin = "http://127.0.0.1:8080"
+        #expect(try store.cachedUpload(contentSHA256: "abc", server: otherFiles, validAfter: now) == nil)
+        var otherKey = server
+        otherKey.keyIdentity = "sha256:bb"
+        #expect(try store.cachedUpload(contentSHA256: "abc", server: otherKey, validAfter: now) == nil)
+        var otherAPI = server
+        otherAPI.apiOrigin = "https://elsewhere.test"
+        #expect(try store.cachedUpload(contentSHA256: "abc", server: otherAPI, validAfter: now) == "http://files/1")
     }
 
     @Test func errorsNameTheStatementButNeverTheBoundValues() throws {

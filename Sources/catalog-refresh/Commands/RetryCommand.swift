@@ -1,5 +1,6 @@
 import ArgumentParser
 import CatalogModel
+import Dispatcher
 import ImageService
 import JobStore
 import Logging
@@ -66,6 +67,12 @@ struct RetryCommand: AsyncParsableCommand {
             "retrying \(chosen.count) failed job\(chosen.count == 1 ? "" : "s") of \(products.count) "
                 + "product\(products.count == 1 ? "" : "s")\(reason.map { " (reason \($0))" } ?? "")",
             event: "retry", ["jobs": .stringConvertible(chosen.count), "reason": .string(reason ?? "any")])
+        let lost = chosen.filter { $0.code == TaskLoss.code }
+        if !lost.isEmpty {
+            Console.warning(
+                TaskLoss.retryWarning(jobs: lost.count), event: "retry_task_lost",
+                ["jobs": .stringConvertible(lost.count)])
+        }
         var run = RunCommand()
         run.spec = spec
         run.overrides = overrides

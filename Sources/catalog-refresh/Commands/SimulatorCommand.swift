@@ -26,12 +26,22 @@ struct SimulatorCommand: AsyncParsableCommand {
     var credits = 100_000.0
 
     @Option(
+        name: .customLong("api-key"),
+        help: ArgumentHelp(
+            "Accept only this bearer key (default: any non-empty `Authorization: Bearer <key>`; none gets 401).",
+            valueName: "key"))
+    var apiKey: String?
+
+    @Option(
         help: ArgumentHelp(
             "Faults to inject: none, chaos, or name=rate,… (5xx, 429, drop, slow, stuck, failed, corrupt, html).",
             valueName: "faults"))
     var faults = "none"
 
     func validate() throws {
+        if let apiKey, apiKey.isEmpty || apiKey.contains(where: \.isWhitespace) {
+            throw ValidationError("--api-key must be a non-empty key without spaces")
+        }
         guard timeScale > 0 else { throw ValidationError("--time-scale must be greater than 0") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         do {
@@ -44,11 +54,12 @@ struct SimulatorCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = SimulatorConfiguration(
             timeScale: timeScale, requestsPerMinute: rateLimit, maxConcurrentTasks: maxConcurrent, credits: credits,
-            faults: try SimulatorFaults.parse(faults))
+            requiredAPIKey: apiKey, faults: try SimulatorFaults.parse(faults))
         let simulator = try await RunningSimulator.start(configuration: configuration, host: host, port: port)
         Console.out(
-            "EvoLink simulator listening on \(simulator.baseURL) (time scale \(timeScale), faults \(faults)); Ctrl-C stops it"
-        )
+            "EvoLink simulator listening on \(simulator.baseURL) (time scale \(timeScale), faults \(faults)); "
+                + (apiKey == nil ? "any bearer key is accepted" : "only the --api-key key is accepted")
+                + "; Ctrl-C stops it")
         await simulator.wait()
     }
 }

@@ -24,6 +24,7 @@ struct ServiceEndpoint {
         let baseURL: String
         var simulator: RunningSimulator?
         var description: String
+        var key = apiKey
         if let overrideURL {
             baseURL = overrideURL
             description = "EvoLink-compatible server at \(overrideURL)"
@@ -31,15 +32,19 @@ struct ServiceEndpoint {
             baseURL = specURL ?? officialBaseURL
             description = "EvoLink at \(baseURL)"
         } else {
+            // It demands a bearer key as the API does: one made for this run, which is also the
+            // identity its uploads and tasks are recorded under (they die with it).
+            let runKey = RunningSimulator.newAPIKey()
+            key = APIKey(runKey)
             let running = try await RunningSimulator.start(
-                configuration: SimulatorConfiguration(timeScale: embeddedTimeScale))
+                configuration: SimulatorConfiguration(timeScale: embeddedTimeScale, requiredAPIKey: runKey))
             simulator = running
             baseURL = running.baseURL
             description = "the embedded EvoLink simulator at \(running.baseURL) (no EVOLINK_API_KEY set)"
         }
         let configuration = EvoLinkClient.Configuration(
             apiBaseURL: baseURL, filesBaseURL: overrideURL == nil && simulator == nil ? filesURL : nil)
-        let client = EvoLinkClient.make(configuration: configuration, apiKey: apiKey, transport: transport)
+        let client = EvoLinkClient.make(configuration: configuration, apiKey: key, transport: transport)
         return ServiceEndpoint(
             client: client, description: description,
             timeScale: simulator == nil ? (overrideURL == nil ? 1 : overrideTimeScale ?? 1) : embeddedTimeScale,

@@ -1,0 +1,87 @@
+import CatalogModel
+import CatalogTestSupport
+import EvoLinkSimulator
+import Foundation
+import JobStore
+import Testing
+
+/// A run talks to one server: what another server holds (uploaded references, tasks) is never
+/// used as its own.
+@Suite(.serialized)
+struct ServerChangeTests {
+    let executable = RepositoryPaths.executable
+    let spec = RepositoryPaths.pipelines.appendingPathComponent("quickstart.yml").path
+
+    @Test func aRunAgainstASecondSimulatorUploadsTheReferencesAgainAndSendsOnlyItsOwnURLs() async throws {
+        let directory = try TemporaryDirectory()
+        let output = directory.url("out").path
+        let offline = try ProcessRunner.run(executable, ["run", spec, "--output", output])
+        #expect(offline.exitCode == 0, "\(offline.stderr)")
+
+        let second = try await RunningSimulator.start(configuration: SimulatorConfiguration(timeScale: 0.002))
+        let online = try await ProcessRunner.runDetached(
+            executable,
+            [
+                "run", spec, "--output", output, "--force", "--api-base-url", second.baseURL, "--server-time-scale",
+                "0.002",
+            ],
+            environment: TestServer.environment)
+        #expect(online.exitCode == 0, "\(online.stderr)")
+        #expect(online.stdout.contains("12 submitted, 12 stored, 0 failed"), "\(online.stdout)")
+        // What its `/_simulator/stats` says.
+        let stats = try #require(
+            try JSONSerialization.jsonObject(with: Data(await second.state.statsJSON())) as? [String: Any])
+        #expect(stats["uploads"] as? Int == 6, "the six products' references, uploaded to the second server: \(stats)")
+        let store = try JobStore(path: directory.url("out/state.sqlite").path)
+        let keys = try store.manifestKeys()
+        #expect(keys.count == 12)
+        for key in keys {
+            let record = try #require(try store.job(key))
+            let urls = try #require(record.submittedImageURLs)
+            #expect(!urls.isEmpty && urls.allSatisfy { $0.hasPrefix(second.baseURL + "/files/") }, "\(key): \(urls)")
+            #expect(record.submissionServer?.apiOrigin == second.baseURL)
+        }
+        await second.stop()
+    }
+
+    /// Ctrl-C during an offline run leaves tasks at an embedded simulator that dies with it: the
+    /// next run (another embedded simulator) fails them as lost at once, and `retry` submits
+    /// them again, saying they may have been charged.
+    @Test func tasksLeftAtADeadEmbeddedSimulatorAreLostThenRetried() async throws {
+        let directory = try TemporaryDirectory()
+        let slow = try directory.write(
+            try String(contentsOfFile: spec, encoding: .utf8)
+                .replacingOccurrences(of: "quality: low", with: "quality: high")
+                .replacingOccurrences(of: "resolution: 1K", with: "resolution: 4K")
+                .replacingOccurrences(of: "budget_usd: 2", with: "budget_usd: 20")
+                .replacingOccurrences(of: "../out/quickstart", with: directory.url("out").path)
+                .replacingOccurrences(
+                    of: "../fixtures", with: RepositoryPaths.root.appendingPathComponent("fixtures").path),
+            to: "slow.yml")
+        let process = try ProcessRunner.start(executable, ["run", slow])
+        let database = directory.url("out/state.sqlite").path
+        let inFlight = await pollUntil {
+            guard FileManager.default.fileExists(atPath: database), let store = try? JobStore(path: database) else {
+                return false
+            }
+            return ((try? store.stateCounts()[.submitted]) ?? 0) > 0
+        }
+        #expect(inFlight)
+        process.interrupt()
+        await ProcessRunner.waitForExit(process)
+        #expect(process.terminationStatus == 130)
+        let left = try JobStore(path: database).stateCounts()
+        let lost = (left[.submitted] ?? 0) + (left[.submitting] ?? 0)
+        #expect(lost > 0, "\(left)")
+
+        let rerun = try ProcessRunner.run(executable, ["run", slow])
+        #expect(rerun.exitCode == 4, "\(rerun.stderr)")
+        #expect(rerun.stderr.contains("task_lost"), "\(rerun.stderr)")
+        #expect(try JobStore(path: database).failureReasons().first { $0.0 == "task_lost" }?.1 == lost)
+
+        let retry = try ProcessRunner.run(executable, ["retry", slow, "--failed", "--reason", "task_lost"])
+        #expect(retry.exitCode == 0, "\(retry.stderr)")
+        #expect(retry.stderr.contains("may have been charged"), "\(retry.stderr)")
+        #expect(try JobStore(path: database).stateCounts() == [.stored: 12])
+    }
+}

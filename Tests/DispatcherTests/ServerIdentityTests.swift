@@ -1,0 +1,89 @@
+import CatalogModel
+import CatalogTestSupport
+import Dispatcher
+import EvoLinkSimulator
+import Foundation
+import ImageService
+import JobStore
+import Testing
+
+/// Uploads and tasks belong to the server (files API origin, API origin, key identity) that
+/// accepted them: a run talking to another server uploads again and never resumes, polls or
+/// replays the other's tasks.
+@Suite(.serialized)
+struct ServerIdentityTests {
+    func client(_ simulator: RunningSimulator, key: String, _ harness: DispatcherHarness) -> EvoLinkClient {
+        EvoLinkClient.make(
+            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(key), transport: harness.transport)
+    }
+
+    @Test func uploadsAreReusedOnlyOnTheSameFilesOriginWithTheSameKey() async throws {
+        let harness = try await DispatcherHarness()
+        let second = try await RunningSimulator.start(configuration: SimulatorConfiguration(timeScale: 0.001))
+        let jobs = (1...2).map { harness.job("P\($0)") }
+        func run(_ service: EvoLinkClient) async throws -> RunReport {
+            try await harness.dispatcher(service: service).run(
+                jobs, runID: try harness.store.beginRun(specName: "test"))
+        }
+        #expect(try await run(harness.client).stored == 2)
+        #expect(try await run(harness.client).stored == 2, "the same server and key")
+        #expect(await harness.simulator.state.counters().uploads == 1, "reused across runs on the same server")
+
+        #expect(try await run(client(harness.simulator, key: "sk-another-key", harness)).stored == 2)
+        #expect(await harness.simulator.state.counters().uploads == 2, "another key uploads its own")
+
+        let report = try await run(client(second, key: TestServer.apiKey, harness))
+        #expect(report.stored == 2 && report.failed.isEmpty, "\(report.failed)")
+        #expect(await second.state.counters().uploads == 1, "another server gets the reference uploaded")
+        for job in jobs {
+            let record = try #require(try harness.store.job(job.key))
+            #expect(record.submittedImageURLs?.allSatisfy { $0.hasPrefix(second.baseURL + "/files/") } == true)
+            #expect(record.submissionServer?.apiOrigin == second.baseURL)
+            #expect(record.submissionServer?.keyIdentity.hasPrefix("sha256:") == true)
+            #expect(record.submissionServer?.keyIdentity.contains(TestServer.apiKey) == false)
+        }
+        await second.stop()
+        await harness.close()
+    }
+
+    @Test(arguments: [JobState.submitting, .submitted])
+    func aJobInFlightAtAnotherServerFailsAsLostAndIsNeitherPolledNorReplayed(state: JobState) async throws {
+        let harness = try await DispatcherHarness()
+        let job = harness.smallRemoteJob(1)
+        let first = try harness.store.beginRun(specName: "test")
+        try harness.store.register(job, runID: first)
+        let elsewhere = SubmissionServer(apiOrigin: "https://api.evolink.ai", keyIdentity: "sha256:0123")
+        try harness.store.markSubmitting(
+            job.key, idempotencyKey: "cr-elsewhere-0123456789", imageURLs: ["https://refs.test/1.png"],
+            server: elsewhere)
+        if state == .submitted { try harness.store.markSubmitted(job.key, taskID: "task-unified-1-elsewher") }
+
+        let reads = RequestLog(base: harness.transport)
+        let lostRun = try harness.store.beginRun(specName: "test")
+        let lost = try await harness.dispatcher(transport: reads).run([job], runID: lostRun)
+        #expect(lost.failed.map(\.key) == [job.key])
+        #expect(lost.failed.first?.reason.hasPrefix("task_lost: ") == true)
+        #expect(lost.failed.first?.reason.contains("https://api.evolink.ai (key 0123)") == true, "\(lost.failed)")
+        #expect(reads.requests.isEmpty, "nothing sent: \(reads.requests)")
+        #expect(try harness.store.job(job.key)?.failureReason?.hasPrefix(TaskLoss.code + ":") == true)
+        // Its money stays on record, unknown: it may have been charged over there. (A job found in
+        // `submitting` is taken over by the run that finds it, as any resumed submission is.)
+        func unsettled() throws -> RunSpend {
+            let spends = try [first, lostRun].map { try harness.store.spend(runID: $0) }
+            return RunSpend(
+                unsettledCount: spends.map(\.unsettledCount).reduce(0, +),
+                reserved: spends[0].reserved + spends[1].reserved)
+        }
+        #expect(try unsettled() == RunSpend(unsettledCount: 1, reserved: job.estimatedCost))
+
+        let warnings = WarningLog()
+        let again = try await harness.dispatcher().run(
+            [job], runID: try harness.store.beginRun(specName: "test"), onEvent: warnings.record)
+        #expect(again.stored == 1 && again.submissions == 1)
+        #expect(warnings.messages.contains { $0.contains("was lost (task_lost) and may have been charged") })
+        let resubmitted = try #require(try harness.store.job(job.key))
+        #expect(resubmitted.idempotencyKey != "cr-elsewhere-0123456789", "a new key")
+        #expect(try unsettled() == RunSpend(unsettledCount: 1, reserved: job.estimatedCost), "still unknown")
+        await harness.close()
+    }
+}
