@@ -194,6 +194,17 @@ enum Migrations {
             ALTER TABLE jobs ADD COLUMN server_key_identity TEXT;
             """
         ),
+        (
+            6,
+            """
+            -- A run's progress (RunProgressSnapshot) is read by `status` and by the live line of
+            -- `run` every two seconds, while the run writes: each reading must cost an index range,
+            -- not a scan of a catalog's millions of rows under the connection's lock.
+            CREATE INDEX jobs_by_run_and_state ON jobs (run_id, state);
+            CREATE INDEX costs_by_run ON costs (run_id);
+            CREATE INDEX outputs_by_stored_at ON outputs (stored_at);
+            """
+        ),
     ]
 
     /// Migrations that rebuild a table others reference: they run with foreign keys off (else

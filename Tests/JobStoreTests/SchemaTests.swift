@@ -13,6 +13,24 @@ struct SchemaTests {
         directory = try TemporaryDirectory()
     }
 
+    /// The live line reads a run's progress every two seconds while the run writes: each of its
+    /// statements is an index search, never a scan of the catalog's rows (on main all three
+    /// scanned their table).
+    @Test func aRunsProgressIsReadThroughIndexes() throws {
+        let store = try JobStore(path: directory.url("state.sqlite").path)
+        let run = try store.beginRun(specName: "demo")
+        _ = try store.progress(runID: run)
+        let plans = try store.withConnection { db in
+            try db.preparedSQL.filter { $0.contains("run_id = ?") || $0.contains("stored_at >= ?") }.map { sql in
+                (sql, try db.statement("EXPLAIN QUERY PLAN " + sql).query { $0.text(3) ?? "" })
+            }
+        }
+        #expect(plans.count == 3, "\(plans.map(\.0))")
+        for (sql, details) in plans {
+            #expect(details.allSatisfy { !$0.hasPrefix("SCAN") }, "\(sql): \(details)")
+        }
+    }
+
     @Test func aJobsStateChangesBuildNoTemporaryTables() throws {
         let store = try JobStore(path: directory.url("state.sqlite").path)
         let run = try store.beginRun(specName: "demo")
