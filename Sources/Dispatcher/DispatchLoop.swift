@@ -102,7 +102,11 @@ struct DispatchLoop {
                 }
             } catch {
                 group.cancelAll()
-                await recordDownloaded(draining: &group)
+                let preparedMeanwhile = await recordDownloaded(draining: &group)
+                // Prepared in this run and never sent: planned again, not left `submitting` for
+                // the next run to send, or to take for a task lost at a server this run used.
+                let unsent = ready.filter(\.keyFromThisRun).map(\.record) + preparedMeanwhile
+                try? context.returnUnsent(unsent)
                 throw error
             }
             // Timers set for instants that no longer matter.
@@ -113,11 +117,18 @@ struct DispatchLoop {
     /// Stopping (a signal, or an error): results already downloaded are still put in place and
     /// recorded, as those being recorded are, so a stop costs no paid result a second download
     /// (whose URLs may have expired by the next run).
-    private func recordDownloaded(draining group: inout ThrowingTaskGroup<Event, any Error>) async {
+    /// Returns the jobs whose preparation finished meanwhile: their keys are committed, and
+    /// they were never sent.
+    private func recordDownloaded(draining group: inout ThrowingTaskGroup<Event, any Error>) async -> [JobRecord] {
+        var prepared: [JobRecord] = []
         while true {
             do {
-                guard let event = try await group.next() else { return }
-                if case .downloaded(let fetched?) = event { try await context.record(fetched) }
+                guard let event = try await group.next() else { return prepared }
+                switch event {
+                case .downloaded(let fetched?): try await context.record(fetched)
+                case .prepared(let record, _): prepared.append(record)
+                default: break
+                }
             } catch {
                 continue
             }

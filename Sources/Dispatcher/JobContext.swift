@@ -36,6 +36,12 @@ struct JobContext: Sendable {
     }
 
     /// Skips a job that never reached the API because the account ran out of credit.
+    /// Jobs prepared in this run whose POST never left (the run is stopping): planned again.
+    func returnUnsent(_ records: [JobRecord]) throws {
+        guard !records.isEmpty else { return }
+        try store.markUnsent(records.map(\.job.key))
+    }
+
     func skipForBalance(_ record: JobRecord) throws {
         let reason = "not submitted: the EvoLink account ran out of credit (top up, then rerun)"
         try store.markSkipped(record.job.key, reason: reason)

@@ -49,6 +49,19 @@ enum Costs {
     }
 }
 
+extension Costs {
+    /// With `.unsent`: the reservation of a key whose POST never left. It was never a
+    /// submission, so it leaves no row to count as one.
+    static func drop(for key: JobKey, in db: SQLiteConnection) throws {
+        try db.statement(
+            """
+            DELETE FROM costs WHERE settled_micros IS NULL
+                AND idempotency_key = (SELECT idempotency_key FROM jobs WHERE job_key = ?)
+            """
+        ).run([.text(key.storageKey)])
+    }
+}
+
 extension JobStore {
     /// The spend of run `runID`: the submissions it reserved, except those a later run took
     /// over while they were still `submitting` (unanswered: the later run sends them again,

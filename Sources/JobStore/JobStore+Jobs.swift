@@ -101,6 +101,10 @@ extension JobStore {
         try apply(.skipped(key, reason: reason))
     }
 
+    public func markUnsent(_ keys: [JobKey]) throws {
+        for result in try commit(keys.map { .unsent($0) }) { try result.get() }
+    }
+
     /// Records the output after its file was renamed into place, in the same transaction as
     /// the job's move to `stored`.
     public func markStored(_ key: JobKey, output: OutputRecord) throws {
@@ -166,6 +170,14 @@ extension JobStore {
             try update(
                 key, set: "state = 'failed', failure_reason = ?, failure_retryable = ?",
                 [.text(reason), .int(retryable ? 1 : 0)], in: db)
+        case .unsent(let key):
+            try Costs.drop(for: key, in: db)
+            try update(
+                key,
+                set: """
+                    state = 'planned', idempotency_key = NULL, submitted_image_urls_json = NULL,
+                    server_api_origin = NULL, server_key_identity = NULL
+                    """, [], in: db)
         case .skipped(let key, let reason):
             // A job skipped after its key was committed (prepared, then stopped) was never sent.
             try Costs.close(for: key, charge: .zero, in: db)

@@ -16,4 +16,8 @@ public enum JobTransition: Sendable {
     /// charged, or zero for a submission the API refused.
     case failed(JobKey, reason: String, retryable: Bool, charge: Money? = nil)
     case skipped(JobKey, reason: String)
+    /// A job prepared for a slot (key committed, estimate reserved) whose POST never left,
+    /// because the run stopped: planned again, its key and reservation dropped, so the next run
+    /// neither pays for it as a submission nor takes it for a task that may have been lost.
+    case unsent(JobKey)
 }
