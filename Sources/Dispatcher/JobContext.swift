@@ -196,10 +196,12 @@ struct JobContext: Sendable {
     }
 
     /// Whether `record`'s submission went to a server other than this dispatch's (one recorded
-    /// before servers were is taken as this one's, as it always was).
+    /// before servers were is taken as this one's, as it always was). The API origin decides,
+    /// not the key: keys rotate, and several keys may share an account whose tasks they all
+    /// read; a task the new key cannot see answers 404 and falls to `TaskNotFoundPolicy`.
     func belongsToAnotherServer(_ record: JobRecord) -> Bool {
         guard let recorded = record.submissionServer else { return false }
-        return recorded != server.submissionServer
+        return recorded.apiOrigin != server.submissionServer.apiOrigin
     }
 
     /// Fails a job whose task is lost (`TaskLoss`): the API no longer knows it, or it went to

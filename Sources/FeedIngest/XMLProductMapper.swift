@@ -92,7 +92,9 @@ struct XMLProductMapper {
             case "link": return .fallback(.link)
             case "description" where !atom, "summary" where atom: return .fallback(.description)
             case "content" where atom: return .contentFallback
-            case "id" where atom: return .fallback(.id)
+            // Atom 1.0's entry id is the product's in Google's example; Atom 0.3's repeats the
+            // feed's id in every entry there, so only `g:id` names a 0.3 product.
+            case "id" where name.namespace == XMLNamespace.atom: return .fallback(.id)
             default: return .ignored
             }
         }

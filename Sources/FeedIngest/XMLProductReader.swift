@@ -68,7 +68,8 @@ final class XMLProductReader {
         switch (root, namespace) {
         case ("rss", nil): return XMLItemElement(name: "item", namespace: nil)
         // RSS 1.0 names its items `item`; Google's RSS 1.0 example names them `product`.
-        case ("RDF", XMLNamespace.rdf): return XMLItemElement(names: ["item", "product"], namespace: XMLNamespace.rss1)
+        case ("RDF", let uri?) where XMLNamespace.isRDF(uri):
+            return XMLItemElement(names: ["item", "product"], namespace: XMLNamespace.rss1)
         case ("feed", XMLNamespace.atom): return XMLItemElement(name: "entry", namespace: XMLNamespace.atom)
         case ("feed", XMLNamespace.atom03): return XMLItemElement(name: "entry", namespace: XMLNamespace.atom03)
         default:

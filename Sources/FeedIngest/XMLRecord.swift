@@ -41,6 +41,12 @@ public enum XMLNamespace {
     }
 
     static func isAtom(_ namespace: String?) -> Bool { namespace == atom || namespace == atom03 }
+
+    /// RDF's namespace, or the `http://w3.org/…` spelling (without `www.`) that copies of
+    /// Google's own RSS 1.0 example declare.
+    static func isRDF(_ namespace: String) -> Bool {
+        namespace == rdf || namespace == "http://w3.org/1999/02/22-rdf-syntax-ns#"
+    }
 }
 
 /// A malformed or refused XML document, with the position libxml2 reports.

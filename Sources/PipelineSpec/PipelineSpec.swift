@@ -31,10 +31,14 @@ public struct PipelineSpec: Sendable {
         public var attribute: String
         /// Where the tag starts in the spec file.
         public var location: SourceLocation
+        /// Only tested (`{{#attributes.X}}…{{/attributes.X}}`), never printed: the documented
+        /// way to write optional text, so a feed without the column is a warning, not an error.
+        public var guardOnly: Bool
 
-        public init(attribute: String, location: SourceLocation) {
+        public init(attribute: String, location: SourceLocation, guardOnly: Bool = false) {
             self.attribute = attribute
             self.location = location
+            self.guardOnly = guardOnly
         }
     }
 

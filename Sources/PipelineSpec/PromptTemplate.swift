@@ -34,6 +34,22 @@ public struct PromptTemplate: Sendable, Equatable {
         return seen
     }
 
+    /// The names whose value the template prints (`{{name}}`), not only tests (`{{#name}}`).
+    public var printedNames: Set<String> {
+        var printed: Set<String> = []
+        func visit(_ nodes: [Node]) {
+            for node in nodes {
+                switch node {
+                case .text: break
+                case .variable(let name): printed.insert(name)
+                case .section(_, _, let children): visit(children)
+                }
+            }
+        }
+        visit(nodes)
+        return printed
+    }
+
     public init(_ source: String) throws(TemplateSyntaxError) {
         self.source = source
         var parser = TemplateParser(source)

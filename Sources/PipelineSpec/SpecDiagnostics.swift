@@ -29,7 +29,9 @@ extension Diagnostic {
 extension Diagnostic {
     /// A prompt's `{{attributes.X}}` that no record of the feed has: a typo, or a column the
     /// feed lost. `columns` are the feed's attribute names.
-    static func attributeNotInFeed(_ name: String, columns: [String], at location: SourceLocation) -> Diagnostic {
+    static func attributeNotInFeed(
+        _ name: String, columns: [String], at location: SourceLocation, guardOnly: Bool = false
+    ) -> Diagnostic {
         let suggestion: String
         if Product.Field(rawValue: name) != nil {
             suggestion = "`\(name)` is a product field: use `{{\(name)}}`"
@@ -40,6 +42,11 @@ extension Diagnostic {
         } else {
             let shown = columns.prefix(20).joined(separator: ", ")
             suggestion = "the feed's other columns are: \(shown)\(columns.count > 20 ? ", …" : "")"
+        }
+        guard !guardOnly else {
+            return .warning(
+                "no record in the feed has `\(name)`: the section `{{#attributes.\(name)}}` never applies",
+                at: location, suggestion: suggestion)
         }
         return .error(
             "no record in the feed has `\(name)`, which the prompt uses as `{{attributes.\(name)}}`", at: location,

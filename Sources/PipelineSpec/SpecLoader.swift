@@ -112,10 +112,11 @@ public enum SpecLoader {
             exclusions: exclusions, prompt: prompt, references: references, image: image, limits: limits,
             output: output,
             api: api)
+        let printed = prompt.printedNames
         spec.attributeUses = prompt.names.filter { $0.hasPrefix("attributes.") }.map { name in
             PipelineSpec.AttributeUse(
                 attribute: String(name.dropFirst("attributes.".count)),
-                location: reader.location(ofTag: name, inside: promptNode))
+                location: reader.location(ofTag: name, inside: promptNode), guardOnly: !printed.contains(name))
         }
         return spec
     }

@@ -79,6 +79,12 @@ struct ServerChangeTests {
         #expect(rerun.stderr.contains("task_lost"), "\(rerun.stderr)")
         #expect(try JobStore(path: database).failureReasons().first { $0.0 == "task_lost" }?.1 == lost)
 
+        // A plain run leaves them failed (each may have been charged) and says how to send them.
+        let plain = try ProcessRunner.run(executable, ["run", slow])
+        #expect(plain.exitCode == 4, "\(plain.stderr)")
+        #expect(plain.stdout.contains("0 submitted") && plain.stdout.contains("\(lost) held back (task lost)"))
+        #expect(plain.stderr.contains("--failed --reason task_lost` submits them again"), "\(plain.stderr)")
+
         let retry = try ProcessRunner.run(executable, ["retry", slow, "--failed", "--reason", "task_lost"])
         #expect(retry.exitCode == 0, "\(retry.stderr)")
         #expect(retry.stderr.contains("may have been charged"), "\(retry.stderr)")

@@ -86,4 +86,22 @@ struct ServerIdentityTests {
         #expect(try unsettled() == RunSpend(unsettledCount: 1, reserved: job.estimatedCost), "still unknown")
         await harness.close()
     }
+
+    /// A submission the same API took under another key (a rotated key, or another key of the
+    /// account) is resumed, not lost at once: on main it failed `task_lost` without a request,
+    /// and the next run paid for it again.
+    @Test func aSubmissionUnderAnotherKeyOfTheSameAPIIsResumed() async throws {
+        let harness = try await DispatcherHarness()
+        let job = harness.smallRemoteJob(1)
+        try harness.store.register(job, runID: try harness.store.beginRun(specName: "test"))
+        let rotated = SubmissionServer(
+            apiOrigin: ServerIdentity.origin(of: harness.simulator.baseURL), keyIdentity: "sha256:0ld")
+        try harness.store.markSubmitting(
+            job.key, idempotencyKey: "cr-rotated-key-0123456789", imageURLs: ["https://refs.test/1.png"],
+            server: rotated)
+        let report = try await harness.dispatcher().run([job], runID: try harness.store.beginRun(specName: "test"))
+        await harness.close()
+        #expect(report.stored == 1 && report.failed.isEmpty, "\(report.failed)")
+        #expect(try harness.store.job(job.key)?.idempotencyKey == "cr-rotated-key-0123456789", "the same key")
+    }
 }

@@ -51,7 +51,7 @@ struct GoogleFeedFormatTests {
     @Test func atom03EntriesInThePurlNamespace() throws {
         let (products, report) = try ingestFixture("gmc-atom03-google-layout.xml")
         #expect(report.profile == .googleMerchant)
-        #expect(products.map(\.id) == ["tag:shop.example.com,2005-10-15:/support/products/1a", "2b"])
+        #expect(products.map(\.id) == ["1a", "2b"], "g:id: every 0.3 entry repeats the feed's <id>, as Google's does")
         let sweater = try #require(products.first)
         #expect(sweater.title == "Red wool sweater" && sweater.link == "https://shop.example.com/item1-info-page.html")
         #expect(sweater.description.hasPrefix("Comfortable and soft") && sweater.price == "25")
@@ -116,6 +116,32 @@ struct GoogleFeedFormatTests {
             <id>urn:uuid:1</id><g:id>REAL</g:id><g:image_link>https://x.test/1.png</g:image_link></entry></feed>
             """
         #expect(try ingest(atom).0.map(\.id) == ["REAL"])
+    }
+
+    /// Copies of Google's RSS 1.0 example declare `rdf:` as `http://w3.org/…` (no `www.`).
+    @Test func rss1UnderGooglesOwnSpellingOfTheRDFNamespace() throws {
+        let xml = """
+            <?xml version="1.0"?>
+            <rdf:RDF xmlns:rdf="http://w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
+            xmlns:g="http://base.google.com/ns/1.0">
+            <product rdf:about="http://example.com/product1-info-page.html"><title>Red wool sweater</title>
+            <link>http://example.com/product1-info-page.html</link><description>Soft.</description>
+            <g:image_link>http://example.com/image1.jpg</g:image_link><g:price>25</g:price>
+            <g:condition>new</g:condition><g:id>1a </g:id></product></rdf:RDF>
+            """
+        let product = try #require(try ingest(xml).0.first)
+        #expect(product.id == "1a" && product.title == "Red wool sweater")
+    }
+
+    /// Atom 0.3's entry `<id>` repeats the feed's in Google's example: it is never the product id.
+    @Test func anAtom03EntryWithoutGIDHasNoID() {
+        let xml = """
+            <feed version="0.3" xmlns="http://purl.org/atom/ns#" xmlns:g="http://base.google.com/ns/1.0"><entry>
+            <id>tag:google.com,2005-10-15:/support/products</id><g:image_link>https://x.test/1.png</g:image_link>
+            </entry></feed>
+            """
+        let error = #expect(throws: FeedError.self) { try ingest(xml) }
+        #expect(error?.description.contains("has no id") == true, "\(String(describing: error))")
     }
 
     @Test func anUnknownRootNamesTheFourFormats() {

@@ -50,11 +50,19 @@ struct FeedAttributeCheckTests {
                 "spec.yml:4:1️⃣: error: no record in the feed has `finish`, which the prompt uses as "
                     + "`{{attributes.finish}}`; the feed has no columns beyond the product fields"
             ]),
+        // Only a section's guard: optional text a feed without the column simply never gets.
+        Case(
+            prompt: "{{title}}1️⃣{{#attributes.finsh}} with a matte finish{{/attributes.finsh}}",
+            columns: ["condition", "finish"],
+            expected: [
+                "spec.yml:4:1️⃣: warning: no record in the feed has `finsh`: the section "
+                    + "`{{#attributes.finsh}}` never applies; did you mean `{{attributes.finish}}`?"
+            ]),
         Case(prompt: "{{title}} in {{attributes.condition}} condition", columns: ["condition"], expected: []),
     ]
 
     @Test(arguments: cases)
-    func namesNoRecordHasAreLocatedErrors(_ testCase: Case) throws {
+    func namesNoRecordHasAreLocatedDiagnostics(_ testCase: Case) throws {
         let marked = MarkedText(
             "version: 1\nfeed:\n  source: feed.csv\nprompt: \"\(testCase.prompt)\"\noutput:\n  folder: out\n")
         let spec = try SpecLoader.parse(yaml: marked.text, file: "spec.yml", baseDirectory: "/specs")

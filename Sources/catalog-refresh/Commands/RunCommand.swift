@@ -78,6 +78,7 @@ struct RunCommand: AsyncParsableCommand {
                 + "\(report.submissions) submitted, \(report.stored) stored, \(report.failed.count) failed"
                 + (report.skippedForBudget.isEmpty ? "" : ", \(report.skippedForBudget.count) skipped (budget)")
                 + (report.unfinished.isEmpty ? "" : ", \(report.unfinished.count) unfinished")
+                + (outcome.heldBack.isEmpty ? "" : ", \(outcome.heldBack.count) held back (task lost)")
                 + "; manifest: \(PipelineRun.displayPath(outcome.manifestPath))")
         Console.out(summary)
         RunLog.summary(summary, plan: plan, report: report, manifest: PipelineRun.displayPath(outcome.manifestPath))
@@ -85,7 +86,7 @@ struct RunCommand: AsyncParsableCommand {
         let status: ExitStatus
         if report.interrupted {
             status = .interrupted
-        } else if !report.failed.isEmpty {
+        } else if !report.failed.isEmpty || !outcome.heldBack.isEmpty {
             status = .partialFailure
         } else if !report.skippedForBudget.isEmpty {
             status = .budgetReached

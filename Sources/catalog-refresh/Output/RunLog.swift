@@ -55,6 +55,20 @@ enum RunLog {
             ["count": .stringConvertible(keys.count), "jobs": .array(keys.prefix(100).map { .string($0.description) })])
     }
 
+    /// Jobs whose task was lost: a plain run leaves them failed, since each may have been
+    /// charged; `retry` sends them again when someone decides to pay that risk.
+    static func lostTasksHeldBack(_ keys: [JobKey], spec: String) {
+        guard !keys.isEmpty else { return }
+        Console.warning(
+            "\(keys.count) job\(keys.count == 1 ? "" : "s") whose task was lost (\(TaskLoss.code)) "
+                + "\(keys.count == 1 ? "is" : "are") left failed, since each may have been charged: "
+                + keys.prefix(20).map(\.description).joined(separator: ", ") + (keys.count > 20 ? ", …" : "")
+                + "; `catalog-refresh retry \(PipelineRun.displayPath(spec)) --failed --reason \(TaskLoss.code)` "
+                + "submits them again under new keys",
+            event: "lost_tasks_held_back",
+            ["count": .stringConvertible(keys.count), "jobs": .array(keys.prefix(100).map { .string($0.description) })])
+    }
+
     static func productsGone(_ gone: [String]) {
         guard !gone.isEmpty else { return }
         Console.err(

@@ -27,6 +27,8 @@ struct PipelineRun {
         var plan: Plan
         var report: RunReport
         var manifestPath: String
+        /// Jobs whose task was lost, left failed: only `retry` submits them again.
+        var heldBack: [JobKey] = []
     }
 
     func execute() async throws -> Outcome {
@@ -48,7 +50,12 @@ struct PipelineRun {
         try selection.checkProducts(in: plan, feed: Self.displayPath(spec.feed.source))
         let runID = try store.beginRun(specName: spec.name)
         var report = RunReport()
-        let selected = selection.entries(in: plan, force: force)
+        // A lost task may have been charged: a plain run never pays for it again on its own.
+        let lost = Set(try store.failedJobs().lazy.filter { $0.code == TaskLoss.code }.map(\.key))
+        let candidates = selection.entries(in: plan, force: force)
+        let selected = selection.isRetry ? candidates : candidates.filter { !lost.contains($0.job.key) }
+        let heldBack = candidates.lazy.map(\.job.key).filter { !selection.isRetry && lost.contains($0) }
+        RunLog.lostTasksHeldBack(Array(heldBack), spec: spec.file)
         let jobs = selected.map(\.job)
         RunLog.jobsNoLongerPlanned(selection.jobsMissing(from: selected))
         let changes = ProductChange.of(selected)
@@ -89,7 +96,8 @@ struct PipelineRun {
         try store.finishRun(runID, status: ending.status)
         return Outcome(
             plan: plan, report: report,
-            manifestPath: URL(fileURLWithPath: folder).appendingPathComponent("manifest.json").path)
+            manifestPath: URL(fileURLWithPath: folder).appendingPathComponent("manifest.json").path,
+            heldBack: Array(heldBack))
     }
 
     private func dispatch(_ jobs: [Job], store: JobStore, runID: Int64) async throws -> RunReport {

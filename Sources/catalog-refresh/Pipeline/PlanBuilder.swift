@@ -20,7 +20,8 @@ enum PlanBuilder {
         }
         if let attributes = report.attributeNames {
             let problems = spec.diagnostics(forFeedAttributes: attributes)
-            if !problems.isEmpty { throw DiagnosticsError(problems) }
+            if problems.contains(where: { $0.severity == .error }) { throw DiagnosticsError(problems) }
+            Console.print(problems)
         }
         RejectedRecordsLog.print(report, feed: shown)
         return (planner.plan, report)

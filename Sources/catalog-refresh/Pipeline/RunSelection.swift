@@ -21,6 +21,12 @@ enum RunSelection: Sendable {
         }
     }
 
+    /// `retry` picked the jobs: failed ones, lost tasks included, go out again.
+    var isRetry: Bool {
+        if case .jobs = self { return true }
+        return false
+    }
+
     /// The products this run is about, for counting its skips: `nil` for all.
     var productIDs: Set<String>? {
         switch self {
