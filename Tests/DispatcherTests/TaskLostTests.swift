@@ -85,6 +85,23 @@ struct TaskLostTests {
         await harness.close()
     }
 
+    /// Misses only count while they follow each other: three, a read that finds the task, three
+    /// more is never four in a row.
+    @Test func aReadThatFindsTheTaskStartsTheCountAgain() async throws {
+        let harness = try await DispatcherHarness()
+        let job = harness.smallRemoteJob(1)
+        let script = ScriptedReads(
+            base: harness.transport, script: [.miss, .miss, .miss, .running, .miss, .miss, .miss])
+        // A spread well inside the (scaled) longest wait for a task, on a clock that moves only
+        // when the dispatcher sleeps.
+        let report = try await harness.dispatcher(transport: script, clock: SleepingClock()) {
+            $0.taskNotFound = TaskNotFoundPolicy(reads: 4, over: .milliseconds(40))
+        }.run([job], runID: try harness.store.beginRun(specName: "test"))
+        await harness.close()
+        #expect(script.remaining == 0, "the script was read through")
+        #expect(report.stored == 1 && report.failed.isEmpty && report.unfinished.isEmpty, "\(report)")
+    }
+
     @Test func aTaskFoundAgainAfterA404IsNotLost() async throws {
         let harness = try await DispatcherHarness()
         let job = harness.smallRemoteJob(1)
@@ -95,6 +112,37 @@ struct TaskLostTests {
         #expect(report.stored == 1 && report.failed.isEmpty, "\(report.failed)")
         #expect(flaky.remaining == 0, "the 404 was met")
         await harness.close()
+    }
+}
+
+/// Task reads answered by a script: a 404 `task_not_found`, a `processing` task, then the real
+/// answers once the script is spent.
+final class ScriptedReads: HTTPTransport {
+    enum Answer { case miss, running }
+
+    let base: any HTTPTransport
+    private let script: Mutex<[Answer]>
+
+    init(base: any HTTPTransport, script: [Answer]) {
+        self.base = base
+        self.script = Mutex(script)
+    }
+
+    var remaining: Int { script.withLock { $0.count } }
+
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        guard request.url.contains("/v1/tasks/"), let answer = script.withLock({ $0.isEmpty ? nil : $0.removeFirst() })
+        else { return try await base.send(request) }
+        switch answer {
+        case .miss:
+            return HTTPResponse(
+                status: 404,
+                body: Array(
+                    #"{"error":{"code":"task_not_found","message":"not found","type":"invalid_request_error"}}"#.utf8))
+        case .running:
+            let id = request.url.split(separator: "/").last.map(String.init) ?? ""
+            return HTTPResponse(status: 200, body: Array(#"{"id":"\#(id)","status":"processing","progress":50}"#.utf8))
+        }
     }
 }
 
