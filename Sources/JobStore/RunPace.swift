@@ -13,12 +13,12 @@ public enum RunPace {
         guard remaining > 0 else { return pace + "; nothing left to store" }
         guard storedLastMinute > 0 else { return pace + "; \(remaining) jobs to go" }
         let minutes = Double(remaining) / Double(storedLastMinute)
-        return pace + "; \(remaining) jobs to go, about \(duration(minutes: minutes)) at this pace"
+        return pace + "; \(remaining) jobs to go, \(duration(minutes: minutes)) at this pace"
     }
 
     static func duration(minutes: Double) -> String {
         guard minutes >= 1 else { return "under a minute" }
         let whole = Int(minutes.rounded())
-        return whole < 60 ? "\(whole) min" : "\(whole / 60) h \(whole % 60) min"
+        return "about " + (whole < 60 ? "\(whole) min" : "\(whole / 60) h \(whole % 60) min")
     }
 }

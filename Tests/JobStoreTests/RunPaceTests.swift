@@ -18,7 +18,7 @@ struct RunPaceTests {
     @Test(arguments: [
         (30, 90, "pace: 30 stored in the last minute; 90 jobs to go, about 3 min at this pace"),
         (1, 200, "pace: 1 stored in the last minute; 200 jobs to go, about 3 h 20 min at this pace"),
-        (100, 20, "pace: 100 stored in the last minute; 20 jobs to go, about under a minute at this pace"),
+        (100, 20, "pace: 100 stored in the last minute; 20 jobs to go, under a minute at this pace"),
         (0, 12, "pace: none stored in the last minute; 12 jobs to go"),
         (12, 0, "pace: 12 stored in the last minute; nothing left to store"),
     ])
