@@ -45,7 +45,7 @@ public enum ManifestCSV {
     /// advises, so spreadsheets never run product text as a formula.
     public static func quote(_ field: String) -> String {
         var field = field
-        if let first = field.first(where: { $0 != " " }), "=+-@\t\r".contains(first) { field = "'" + field }
+        if SpreadsheetFormula.looksLikeFormula(field) { field = "'" + field }
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -7,11 +7,18 @@ public struct ProcessResult: Sendable {
     public var exitCode: Int32
     public var stdout: String
     public var stderr: String
+    /// The process was still running at the `timeout` given to `run` and was terminated: a
+    /// command that should have refused at once hung instead.
+    public var timedOut = false
 }
 
 public enum ProcessRunner {
+    /// `timeout` is a safety net for commands that must end on their own (a refusal, not a
+    /// served port): past it the process is terminated and the result says `timedOut`, so a
+    /// regression fails its test instead of hanging the suite. It never decides a pass.
     public static func run(
-        _ executable: URL, _ arguments: [String], workingDirectory: String? = nil, environment: [String: String]? = nil
+        _ executable: URL, _ arguments: [String], workingDirectory: String? = nil, environment: [String: String]? = nil,
+        timeout: Duration? = nil
     ) throws -> ProcessResult {
         let process = Process()
         process.executableURL = executable
@@ -25,6 +32,15 @@ public enum ProcessRunner {
         process.standardOutput = outPipe
         process.standardError = errPipe
         try process.run()
+        let timedOut = Mutex(false)
+        if let timeout {
+            let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) * 1e-18
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+                guard process.isRunning else { return }
+                timedOut.withLock { $0 = true }
+                process.terminate()
+            }
+        }
         // Drain both pipes while the process runs so a full pipe never blocks it.
         let errData = Mutex(Data())
         let errorDrained = DispatchSemaphore(value: 0)
@@ -38,7 +54,7 @@ public enum ProcessRunner {
         process.waitUntilExit()
         return ProcessResult(
             exitCode: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData.withLock { $0 }, as: UTF8.self))
+            stderr: String(decoding: errData.withLock { $0 }, as: UTF8.self), timedOut: timedOut.withLock { $0 })
     }
 }
 
@@ -46,13 +62,16 @@ extension ProcessRunner {
     /// `run` on a thread of its own: for tests that serve HTTP from this process while the
     /// command runs, so waiting never starves the concurrency pool the server's handlers need.
     public static func runDetached(
-        _ executable: URL, _ arguments: [String], workingDirectory: String? = nil, environment: [String: String]? = nil
+        _ executable: URL, _ arguments: [String], workingDirectory: String? = nil, environment: [String: String]? = nil,
+        timeout: Duration? = nil
     ) async throws -> ProcessResult {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(
                     with: Result {
-                        try run(executable, arguments, workingDirectory: workingDirectory, environment: environment)
+                        try run(
+                            executable, arguments, workingDirectory: workingDirectory, environment: environment,
+                            timeout: timeout)
                     })
             }
         }

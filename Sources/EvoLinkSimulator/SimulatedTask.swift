@@ -26,6 +26,14 @@ struct SimulatedTask: Sendable {
 
     var completesAt: Double { fate == .stuck ? .infinity : created + duration }
 
+    /// The `task_info.estimated_time` a read reports: whole seconds left until the task was
+    /// due. A stuck task keeps saying it is nearly done (at least 1 s), as a hung backend
+    /// does, instead of a time it can never state (it never finishes).
+    func estimatedSecondsLeft(at now: Double) -> Int {
+        let left = max(0, created + duration - now)
+        return fate == .stuck ? max(1, Int(left.rounded(.up))) : Int(left)
+    }
+
     /// The final charge once completed: for token billing, `share` of the reservation (to the
     /// credit's 4th decimal); the beta channel's fixed price per image, all of it.
     func creditsCharged(share: Double) -> Double {

@@ -129,7 +129,7 @@ public actor SimulatorState {
             created: Int(task.created), id: task.id, model: task.request.model, progress: progress, status: status,
             results: results, error: error,
             task_info: .init(
-                can_cancel: !completed, estimated_time: completed ? nil : max(0, Int(task.completesAt - now))),
+                can_cancel: !completed, estimated_time: completed ? nil : task.estimatedSecondsLeft(at: now)),
             usage: .init(
                 billing_rule: task.request.model == "gpt-image-2-beta" ? "per_call" : "per_token",
                 credits_reserved: task.creditsReserved,

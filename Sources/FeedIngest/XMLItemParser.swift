@@ -22,7 +22,8 @@ struct XMLItemElement: Sendable, Equatable {
 ///
 /// Hardened for hostile feeds: no network (`XML_PARSE_NONET`), and any DOCTYPE is refused, so
 /// external DTDs, external entities (XXE) and entity expansion (billion laughs) never happen.
-/// Only the five predefined entities and character references are decoded.
+/// Only the five predefined entities and character references are decoded. An element with
+/// more attributes than `XMLAttributeGuard.limit` is refused before libxml2 parses it.
 final class XMLItemParser {
     /// Decides the item element once the root element is known.
     typealias ItemResolver = (_ rootName: String, _ rootNamespace: String?) throws -> XMLItemElement
@@ -32,6 +33,7 @@ final class XMLItemParser {
     /// exclusivity checks on class properties (which cost more than parsing at this call rate).
     private let state: UnsafeMutablePointer<XMLParseState>
     private let documentName: String
+    private var attributeGuard = XMLAttributeGuard()
 
     /// The names of the fields in the records handed out.
     var names: XMLNameTable { state.pointee.names }
@@ -53,6 +55,7 @@ final class XMLItemParser {
 
     func consume(_ bytes: UnsafeRawBufferPointer, emit: (XMLRecord) throws -> Void) throws {
         guard !bytes.isEmpty else { return }
+        try attributeGuard.check(bytes)
         let chunk = bytes.bindMemory(to: CChar.self)
         if context == nil {
             try start()

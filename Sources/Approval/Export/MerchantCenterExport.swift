@@ -50,6 +50,11 @@ enum MerchantCenterExport {
     static func idProblem(_ id: String) -> String? {
         if id.trimmingSurroundingWhitespace().isEmpty { return "is empty" }
         if id.count > idLimit { return "is \(id.count) characters, above Google's limit of \(idLimit)" }
+        // The TSV cannot defuse it the way our CSVs do: a `'` prefix would change the id, and
+        // the supplemental feed would then match no item of the primary feed.
+        if SpreadsheetFormula.looksLikeFormula(id) {
+            return "starts like a spreadsheet formula (`\(id.prefix(12))…`), which would run when the TSV is opened"
+        }
         return nil
     }
 

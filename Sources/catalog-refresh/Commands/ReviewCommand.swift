@@ -36,11 +36,7 @@ struct ReviewCommand: AsyncParsableCommand {
                 "--host \(host) listens everywhere, but the page only answers requests addressed to the name it was given: "
                     + "name the address other machines will use (for example --host 192.168.1.20 --allow-remote)")
         }
-        let loopback = ["127.0.0.1", "localhost", "::1"].contains(host)
-        if !loopback && !allowRemote {
-            throw ValidationError(
-                "--host \(host) lets other machines reach the review page; add --allow-remote if that is what you want")
-        }
+        try ListenAddress.check(host, allowRemote: allowRemote, exposing: "the review page")
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
     }
 

@@ -7,8 +7,11 @@ struct SimulatorCommand: AsyncParsableCommand {
         commandName: "simulator",
         abstract: "Serve the EvoLink simulator in the foreground (for --api-base-url, curl or a benchmark).")
 
-    @Option(help: "The address to listen on.")
+    @Option(help: "The address to listen on (loopback unless --allow-remote).")
     var host = "127.0.0.1"
+
+    @Flag(help: "Allow --host to be an address other machines can reach.")
+    var allowRemote = false
 
     @Option(help: "The port to listen on (0 picks a free one).")
     var port = 8080
@@ -39,6 +42,9 @@ struct SimulatorCommand: AsyncParsableCommand {
     var faults = "none"
 
     func validate() throws {
+        try ListenAddress.check(
+            host, allowRemote: allowRemote,
+            exposing: apiKey == nil ? "the simulator, which accepts any bearer key" : "the simulator")
         if let apiKey, apiKey.isEmpty || apiKey.contains(where: \.isWhitespace) {
             throw ValidationError("--api-key must be a non-empty key without spaces")
         }
