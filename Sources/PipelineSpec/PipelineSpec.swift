@@ -56,6 +56,8 @@ public struct PipelineSpec: Sendable {
         public var encoding: String
         /// The repeating element of a generic XML feed.
         public var itemElement: String?
+        /// Deadlines for a feed read from a URL.
+        public var timeouts = FeedTimeouts()
     }
 
     public struct VariantAxis: Sendable {

@@ -10,7 +10,7 @@ public enum SpecLoader {
     ]
     static let feedKeys = [
         "source", "profile", "mapping", "max_invalid_rows", "delimiter", "encoding", "item_element",
-        "max_invalid_percent",
+        "max_invalid_percent", "timeouts",
     ]
     static let imageKeys = ["model", "size", "resolution", "quality"]
     static let limitKeys = ["concurrency", "requests_per_minute", "budget_usd", "max_skipped"]
@@ -195,10 +195,12 @@ public enum SpecLoader {
             }
         }
         let delimiter = entries["delimiter"].flatMap { readDelimiter($0, reader: &reader) }
+        let timeouts = entries["timeouts"].map { readFeedTimeouts($0, reader: &reader) } ?? FeedTimeouts()
         guard let source else { return nil }
         return PipelineSpec.FeedSection(
             source: resolve(source, against: base), profile: profile, mapping: mapping, maxInvalidRows: maxInvalid,
-            maxInvalidPercent: maxInvalidPercent, delimiter: delimiter, encoding: encoding, itemElement: itemElement)
+            maxInvalidPercent: maxInvalidPercent, delimiter: delimiter, encoding: encoding, itemElement: itemElement,
+            timeouts: timeouts)
     }
 
     /// A text value that must be one of `choices`, with a suggestion when it is not.

@@ -40,7 +40,8 @@ struct FeedCommand: AsyncParsableCommand {
         let report: FeedReport
         do {
             report = try await FeedLoader.read(
-                source: SpecLoader.resolveCommandLinePath(source), options: options, displayName: source
+                source: SpecLoader.resolveCommandLinePath(source), options: options,
+                timeouts: try reading.feedTimeouts(), displayName: source
             ) { product in
                 output.write(ProductJSONLines.line(for: product))
                 if stats { FeedStatistics.count(product, into: &fieldCounts) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FeedIngest
+import PipelineSpec
 
 /// How to read a feed, on the command line: the same knobs as a spec's `feed` section.
 struct FeedReadingOptions: ParsableArguments {
@@ -31,6 +32,31 @@ struct FeedReadingOptions: ParsableArguments {
 
     @Option(name: .customLong("max-invalid-percent"), help: "Or: the share of records (0–100) that may be rejected.")
     var maxInvalidPercent: Double?
+
+    @Option(
+        name: .customLong("connect-timeout"),
+        help: ArgumentHelp("Seconds to connect to a feed URL.", valueName: "seconds"))
+    var connectTimeout = FeedTimeouts.defaultConnectSeconds
+
+    @Option(
+        name: .customLong("idle-timeout"),
+        help: ArgumentHelp("Seconds a feed URL may send nothing.", valueName: "seconds"))
+    var idleTimeout = FeedTimeouts.defaultIdleSeconds
+
+    @Option(
+        name: .customLong("total-timeout"),
+        help: ArgumentHelp("Seconds for a feed URL's whole download.", valueName: "seconds"))
+    var totalTimeout = FeedTimeouts.defaultTotalSeconds
+
+    /// The spec's `feed.timeouts`, from the command line.
+    func feedTimeouts() throws -> FeedTimeouts {
+        for (name, value) in [("connect", connectTimeout), ("idle", idleTimeout), ("total", totalTimeout)]
+        where value < 1 {
+            throw ValidationError("--\(name)-timeout must be at least 1 second")
+        }
+        return FeedTimeouts(
+            connect: .seconds(connectTimeout), idle: .seconds(idleTimeout), total: .seconds(totalTimeout))
+    }
 
     func feedOptions() throws -> FeedOptions {
         guard let profile = FeedProfile(rawValue: profile) else {

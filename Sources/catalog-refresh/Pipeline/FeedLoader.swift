@@ -31,24 +31,29 @@ enum FeedLoader {
     static func read(
         _ feed: PipelineSpec.FeedSection, displayName: String, body: (Product) throws -> Void
     ) async throws -> FeedReport {
-        try await read(source: feed.source, options: options(for: feed), displayName: displayName, body: body)
+        try await read(
+            source: feed.source, options: options(for: feed), timeouts: feed.timeouts, displayName: displayName,
+            body: body)
     }
 
     static func read(
-        source: String, options: FeedOptions, displayName: String, body: (Product) throws -> Void
+        source: String, options: FeedOptions, timeouts: FeedTimeouts, displayName: String,
+        body: (Product) throws -> Void
     ) async throws -> FeedReport {
         guard source.hasPrefix("http://") || source.hasPrefix("https://") else {
             return try FeedFile.read(atPath: source, displayName: displayName, options: options, body: body)
         }
-        return try await readRemote(url: source, options: options, body: body)
+        return try await readRemote(url: source, options: options, timeouts: timeouts, body: body)
     }
 
     private static func readRemote(
-        url: String, options: FeedOptions, body: (Product) throws -> Void
+        url: String, options: FeedOptions, timeouts: FeedTimeouts, body: (Product) throws -> Void
     ) async throws -> FeedReport {
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .init(timeouts.connect), read: .init(timeouts.idle))
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
-            let report = try await stream(url: url, client: client, options: options, body: body)
+            let report = try await stream(url: url, client: client, options: options, timeouts: timeouts, body: body)
             try await client.shutdown()
             return report
         } catch {
@@ -57,28 +62,62 @@ enum FeedLoader {
         }
     }
 
+    /// The idle and connect timeouts are the client's; the total one is checked as each piece
+    /// arrives, so a server that trickles bytes is stopped at most one idle timeout after it.
     private static func stream(
-        url: String, client: HTTPClient, options: FeedOptions, body: (Product) throws -> Void
+        url: String, client: HTTPClient, options: FeedOptions, timeouts: FeedTimeouts,
+        body: (Product) throws -> Void
     ) async throws -> FeedReport {
         let reader = FeedReader(feedName: url, options: options)
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeouts.total
         let response: HTTPClientResponse
         do {
-            response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(60))
+            response = try await client.execute(
+                HTTPClientRequest(url: url), deadline: .now() + .init(timeouts.total))
         } catch {
-            throw FeedError.cannotOpen(feed: url, reason: "\(error)")
+            throw FeedError.cannotOpen(feed: url, reason: reason(for: error, timeouts: timeouts))
         }
         guard response.status.code == 200 else {
             throw FeedError.cannotOpen(feed: url, reason: "the server answered HTTP \(response.status.code)")
         }
         var received = 0
-        for try await buffer in response.body {
-            received += buffer.readableBytes
-            guard received <= maxRemoteFeedBytes else {
-                throw FeedError.cannotOpen(feed: url, reason: "the feed is larger than \(maxRemoteFeedBytes) bytes")
+        do {
+            for try await buffer in response.body {
+                received += buffer.readableBytes
+                guard received <= maxRemoteFeedBytes else {
+                    throw FeedError.cannotOpen(
+                        feed: url, reason: "the feed is larger than \(maxRemoteFeedBytes) bytes")
+                }
+                guard clock.now < deadline else {
+                    throw FeedError.cannotOpen(
+                        feed: url,
+                        reason: "the download took longer than \(seconds(timeouts.total)) "
+                            + "(\(received) bytes arrived; raise `feed.timeouts.total` if the feed is that slow)")
+                }
+                try buffer.withUnsafeReadableBytes { try reader.consume($0, emit: body) }
             }
-            try buffer.withUnsafeReadableBytes { try reader.consume($0, emit: body) }
+        } catch let error as HTTPClientError {
+            throw FeedError.cannotOpen(feed: url, reason: reason(for: error, timeouts: timeouts))
         }
         try reader.finish(emit: body)
         return reader.report
+    }
+
+    private static func reason(for error: any Error, timeouts: FeedTimeouts) -> String {
+        switch error as? HTTPClientError {
+        case .connectTimeout?:
+            "no connection within \(seconds(timeouts.connect)) (`feed.timeouts.connect`)"
+        case .readTimeout?:
+            "the server sent nothing for \(seconds(timeouts.idle)) (`feed.timeouts.idle`)"
+        case .deadlineExceeded?:
+            "no answer within \(seconds(timeouts.total)) (`feed.timeouts.total`)"
+        default:
+            "\(error)"
+        }
+    }
+
+    private static func seconds(_ duration: Duration) -> String {
+        "\(duration.components.seconds) s"
     }
 }
