@@ -1,4 +1,5 @@
 import ArgumentParser
+import AssetStorage
 import CatalogModel
 import Dispatcher
 import FeedIngest
@@ -60,6 +61,9 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitStatus.invalidInput.exitCode
         } catch let error as ProductsNotPlanned {
             Console.error("\(error)")
+            throw ExitStatus.invalidInput.exitCode
+        } catch let error as OutputPathCollision {
+            Console.error("\(error)", event: "output_path_collision")
             throw ExitStatus.invalidInput.exitCode
         } catch let error as DiagnosticsError {
             Console.print(error.diagnostics)
