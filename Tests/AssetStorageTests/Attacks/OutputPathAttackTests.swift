@@ -48,7 +48,7 @@ struct OutputPathAttackTests {
     /// folders the tool makes there, nothing else.
     @Test func theCleanupWalksOnlyTheToolsFolders() throws {
         let directory = try TemporaryDirectory()
-        let dead = try deadPID()
+        let dead = try AbandonedTemporaryFilesTests.deadPID()
         let ours = [
             "manifest.json.tmp-\(dead)-1", "images/p/a.png.tmp-\(dead)-2", "references/r.png.tmp-\(dead)-3",
             "exports/a.zip.tmp-\(dead)-4",
@@ -58,13 +58,5 @@ struct OutputPathAttackTests {
         let removed = AbandonedTemporaryFiles.remove(under: directory.path, writtenBy: dead)
         #expect(Set(removed) == Set(ours))
         for path in notOurs { #expect(FileManager.default.fileExists(atPath: directory.url(path).path), "\(path)") }
-    }
-
-    private func deadPID() throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/true")
-        try process.run()
-        process.waitUntilExit()
-        return process.processIdentifier
     }
 }

@@ -76,4 +76,22 @@ struct InputAttackTests {
         #expect(result.stderr.contains("1 prompt_too_long"), "\(result.stderr.suffix(2000))")
         #expect(result.stdout.contains("1 submitted, 1 stored, 0 failed"), "\(result.stdout)")
     }
+
+    /// #20 item 9: `output.folder: ../../..` (the filesystem root) was accepted, and `run
+    /// --output /` too; both are refused before the folder is touched.
+    @Test func anOutputFolderAboveTheSpecIsRefused() async throws {
+        let directory = try TemporaryDirectory()
+        let feed = "id,title,image_link\nA,Mug,\(mug)\n"
+        let path = try spec(in: directory, feed: feed)
+        let root = try await run(["run", path, "--output", "/"], in: directory)
+        #expect(root.exitCode == 3, "\(root.stderr)")
+        #expect(
+            root.stderr.contains("--output / cannot be an output folder: it is the filesystem root"), "\(root.stderr)")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try text.replacingOccurrences(of: "folder: out", with: "folder: ../../../../../../../..")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let validate = try await run(["validate", path], in: directory)
+        #expect(validate.exitCode == 3, "\(validate.stderr)")
+        #expect(validate.stderr.contains("spec.yml:8:11: error: `output.folder` `../../../../../../../..` cannot be"))
+    }
 }

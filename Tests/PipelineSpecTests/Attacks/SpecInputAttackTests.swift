@@ -59,22 +59,22 @@ struct SpecInputAttackTests {
     /// #20 item 5: a billion laughs in `select` (810 bytes) took 25–80 s and 445 MB and was
     /// "valid"; the expansion is counted before composing and stops at 100,000 nodes, located.
     @Test func anAliasBombIsRefusedQuickly() {
-        var bomb =
-            "x0: &a0 [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n"
-        for level in 1...9 {
-            let previous = "*a\(level - 1)"
-            bomb += "x\(level): &a\(level) [" + Array(repeating: previous, count: 10).joined(separator: ", ") + "]\n"
+        // Valid conditions nested ten by ten: on main the reader walked 10^8 of them (670 bytes:
+        // killed after 120 s at 1.2 GB). Now: 0.02 s, 30 MB, exit 3.
+        var yaml = "version: 1\nfeed:\n  source: a.csv\nprompt: x\noutput:\n  folder: out\nselect:\n  any:\n"
+        yaml += "    - &c0 {field: title, equals: x}\n"
+        for level in 1...8 {
+            yaml +=
+                "    - &c\(level) {any: [" + Array(repeating: "*c\(level - 1)", count: 10).joined(separator: ", ")
+                + "]}\n"
         }
-        let yaml =
-            "version: 1\nfeed:\n  source: a.csv\nprompt: x\noutput:\n  folder: out\nselect:\n  any:\n"
-            + bomb.split(separator: "\n").map { "    - {\($0)}\n" }.joined()
         let started = ContinuousClock.now
         let found = problems(yaml)
         #expect(ContinuousClock.now - started < .seconds(5))
         #expect(found.count == 1)
         #expect(
-            found.first?.hasPrefix("spec.yml:") == true
-                && found.first?.contains("error: the spec's aliases expand to more than 100000 YAML nodes") == true,
+            found.first?.hasPrefix(
+                "spec.yml:14:18: error: the spec's aliases expand to more than 100000 YAML nodes") == true,
             "\(found)")
     }
 
