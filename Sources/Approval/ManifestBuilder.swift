@@ -59,12 +59,9 @@ public struct ManifestBuilder: Sendable {
     /// Copies a local reference image into `references/<hash>.<ext>`. Anything that is not a
     /// regular image file of at most 50 MB is never copied into the output folder.
     private func copyReference(at path: String, link: String) throws -> Manifest.Reference {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        guard let attributes, attributes[.type] as? FileAttributeType == .typeRegular,
-            (attributes[.size] as? Int ?? .max) <= 50 << 20, let data = FileManager.default.contents(atPath: path),
-            let info = ImageSniffer.sniff([UInt8](data))
-        else { return .init(link: link, preview: "") }
-        let bytes = [UInt8](data)
+        guard let bytes = try? BoundedFile.read(path, limit: 50 << 20), let info = ImageSniffer.sniff(bytes) else {
+            return .init(link: link, preview: "")
+        }
         let hash = SHA256.hash(bytes).hex
         let relative = "references/\(hash.prefix(16)).\(info.format.fileExtension)"
         if (try? storage.read(relative)) != bytes { _ = try storage.store(bytes, at: relative) }

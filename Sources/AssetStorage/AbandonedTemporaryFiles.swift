@@ -11,22 +11,33 @@ import Foundation
 /// the temporary file, a whole image's worth of disk, that no row refers to. A run that follows
 /// a crashed or interrupted one removes those of the run before it.
 public enum AbandonedTemporaryFiles {
-    /// Removes every temporary file under `root` that process `writer` wrote, if it is no longer
-    /// running, and returns the paths removed (relative to `root`). Only that pid: a review
+    /// Removes every temporary file that process `writer` wrote, if it is no longer running, in
+    /// `root` itself and in the folders the tool makes there (`toolFolders`), and returns the paths removed (relative to `root`). Only that pid: a review
     /// server or an export in another container (another pid namespace, where a liveness check
     /// means nothing) may be writing the manifest meanwhile.
     @discardableResult
     public static func remove(under root: String, writtenBy writer: Int32) -> [String] {
-        guard writer > 0, !isRunning(writer), let walker = FileManager.default.enumerator(atPath: root) else {
-            return []
-        }
+        guard writer > 0, !isRunning(writer) else { return [] }
         var removed: [String] = []
-        while let relative = walker.nextObject() as? String {
-            guard writerPID(of: relative) == writer else { continue }
-            if unlink(root + "/" + relative) == 0 { removed.append(relative) }
+        // The folder's own files (manifests, report), not its other folders.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        where writerPID(of: name) == writer {
+            if unlink(root + "/" + name) == 0 { removed.append(name) }
+        }
+        for folder in toolFolders {
+            guard let walker = FileManager.default.enumerator(atPath: root + "/" + folder) else { continue }
+            while let inside = walker.nextObject() as? String {
+                let relative = folder + "/" + inside
+                guard writerPID(of: relative) == writer else { continue }
+                if unlink(root + "/" + relative) == 0 { removed.append(relative) }
+            }
         }
         return removed
     }
+
+    /// The folders the tool itself creates in an output folder, the only ones walked: whatever
+    /// else the folder holds (it may be a mistake such as `/` or a home folder) is not ours.
+    static let toolFolders = ["images", "references", "exports"]
 
     /// The pid in a name `….tmp-<pid>-<digits>`, or nil for any other name.
     static func writerPID(of path: String) -> pid_t? {

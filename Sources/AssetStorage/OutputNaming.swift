@@ -9,11 +9,17 @@ public enum OutputNaming {
     /// The path for a job: its `file_name` when the spec sets one (each `/`-separated segment
     /// made safe, no `..` possible), else `images/<product>/<variant ids>.<ext>`.
     public static func relativePath(for job: Job, fileExtension: String) -> String {
+        relativeStem(for: job) + ".\(fileExtension)"
+    }
+
+    /// The path without its extension, which only the image downloaded decides: what two jobs
+    /// must never share (`OutputPathCollision`).
+    public static func relativeStem(for job: Job) -> String {
         guard let fileName = job.fileName, !fileName.isEmpty else {
-            return relativePath(for: job.key, fileExtension: fileExtension)
+            return "images/\(safeComponent(job.key.productID))/\(variantComponent(job.key.variantID))"
         }
         let segments = fileName.split(separator: "/").map { safeComponent(String($0)) }
-        return "images/" + segments.joined(separator: "/") + ".\(fileExtension)"
+        return "images/" + segments.joined(separator: "/")
     }
 
     public static func relativePath(for key: JobKey, fileExtension: String) -> String {

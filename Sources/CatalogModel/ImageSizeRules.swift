@@ -38,6 +38,8 @@ public enum ImageSizeRules {
         }
         if min(width, height) < 16 || max(width, height) > maxEdge {
             problems.append("size \(width)x\(height): each edge must be between 16 and \(maxEdge) pixels")
+            // Past the edge limit the products below could overflow `Int`: they say nothing more.
+            return problems
         }
         if width * height < minPixels || width * height > maxPixels {
             problems.append("size \(width)x\(height): \(width * height) pixels is outside \(minPixels)–\(maxPixels)")
@@ -65,7 +67,10 @@ public enum ImageSizeRules {
     public static func dimensions(size: String, resolution: String) -> (width: Int, height: Int)? {
         if let (width, height) = explicitPixels(size) { return (width, height) }
         let parts = size.split(separator: ":")
-        guard parts.count == 2, let a = Double(parts[0]), let b = Double(parts[1]) else { return nil }
+        // Only the documented ratios: `1e308:1` would make an infinite edge, which traps as an `Int`.
+        guard ratios.contains(size), parts.count == 2, let a = Double(parts[0]), let b = Double(parts[1]) else {
+            return nil
+        }
         let target: Double =
             switch resolution.uppercased() {
             case "2K": 4_194_304

@@ -6,9 +6,29 @@ public struct Money: Sendable, Hashable, Codable, Comparable, AdditiveArithmetic
         self.micros = micros
     }
 
-    /// Rounds to the nearest micro-dollar.
-    public init(usd: Double) {
+    /// The largest amount, either sign, a `Double` converts from: a billion dollars, far past any
+    /// charge or budget, and small enough that sums of thousands of them stay in `Int64`.
+    public static let maxUSD = 1_000_000_000.0
+
+    /// A dollar amount that is not finite or is beyond ±`maxUSD`: it has no `Money` value.
+    public struct OutOfRange: Error, Sendable, Equatable, CustomStringConvertible {
+        public var usd: Double
+        public var description: String { "\(usd) is not an amount of dollars between -1e9 and 1e9" }
+    }
+
+    /// Rounds to the nearest micro-dollar; a number from outside (a spec, a server) that is not
+    /// finite or beyond ±`maxUSD` is an error, not a trap in the conversion to `Int64`.
+    public init(checkedUSD usd: Double) throws(OutOfRange) {
+        guard usd.isFinite, abs(usd) <= Self.maxUSD else { throw OutOfRange(usd: usd) }
         self.micros = Int64((usd * 1_000_000).rounded())
+    }
+
+    /// Rounds to the nearest micro-dollar, for amounts the program computes from its own prices.
+    /// Never traps: beyond ±`maxUSD` it saturates there and NaN is zero. Numbers from a spec or
+    /// a server go through `init(checkedUSD:)` instead.
+    public init(usd: Double) {
+        let bounded = usd.isNaN ? 0 : min(max(usd, -Self.maxUSD), Self.maxUSD)
+        self.micros = Int64((bounded * 1_000_000).rounded())
     }
 
     public static let zero = Money(micros: 0)

@@ -57,15 +57,20 @@ actor ReferenceUploader {
     }
 
     private func performUpload(path: String) async throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let bytes: [UInt8]
+        do {
+            bytes = try BoundedFile.read(path, limit: Self.maxBytes)
+        } catch .tooLarge(let size, _) {
+            // Found by its size alone: the file was never read.
             throw ImageServiceError(
-                kind: .permanent, code: "reference_missing", message: "reference image \(path) cannot be read")
-        }
-        guard data.count <= Self.maxBytes else {
+                kind: .permanent, code: "reference_too_large",
+                message: "reference image \(path) is \(size.map { "\($0) bytes" } ?? "larger than that"), over the "
+                    + "50 MB the API accepts; link a smaller image")
+        } catch {
             throw ImageServiceError(
-                kind: .permanent, code: "reference_too_large", message: "reference image \(path) is over 50 MB")
+                kind: .permanent, code: "reference_missing", message: "reference image \(path) cannot be read: \(error)"
+            )
         }
-        let bytes = [UInt8](data)
         guard let info = ImageSniffer.sniff(bytes) else {
             throw ImageServiceError(
                 kind: .permanent, code: "reference_not_an_image",

@@ -70,6 +70,10 @@ struct ProductValidator {
 
     private func rejection(of product: Product, idHash: UInt64) -> String? {
         if product.id.isEmpty { return "the \(recordNoun) has no id" }
+        // Checked before anything else prints the id: it would print raw.
+        if product.id.containsControlCharacter {
+            return "id `\(product.id.escapingControlCharacters)` has a control character, which no id may have"
+        }
         if seenIDs.contains(hash: idHash) { return "duplicate id `\(product.id)`" }
         if product.imageLink.isEmpty { return "product `\(product.id)` has no image link" }
         let bad =

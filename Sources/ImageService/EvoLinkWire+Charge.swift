@@ -14,21 +14,25 @@ extension EvoLinkWire {
 
         /// `nil` when the answer says nothing about the charge.
         static func read(usage: JSONValue?, billing: JSONValue?) -> TaskCharge? {
-            if let used = number(usage?["credits_used"]) { return .charged(dollars(credits: used)) }
+            if let used = number(usage?["credits_used"]) { return charged(usd: used / creditsPerUSD) }
             if let cost = usage?["cost"] {
-                if let credits = number(cost["credits"]) { return .charged(dollars(credits: credits)) }
-                if let usd = number(cost["usd"]) { return .charged(Money(usd: usd)) }
+                if let credits = number(cost["credits"]) { return charged(usd: credits / creditsPerUSD) }
+                if let usd = number(cost["usd"]) { return charged(usd: usd) }
             }
             guard case .object = billing else { return nil }
             switch (text(billing?["charge_status"]), text(billing?["refund_status"])) {
             case ("charged", _):
-                return number(billing?["charged_credits"]).map { .charged(dollars(credits: $0)) } ?? .unproven
+                return number(billing?["charged_credits"]).map { charged(usd: $0 / creditsPerUSD) } ?? .unproven
             case ("released", "completed"): return .charged(.zero)
             default: return .unproven
             }
         }
 
-        private static func dollars(credits: Double) -> Money { Money(usd: credits / creditsPerUSD) }
+        /// A charge beyond any real price (over a billion dollars) proves nothing: `unproven`,
+        /// never a trap converting it to micro-dollars.
+        private static func charged(usd: Double) -> TaskCharge {
+            (try? Money(checkedUSD: usd)).map(TaskCharge.charged) ?? .unproven
+        }
 
         private static func number(_ value: JSONValue?) -> Double? {
             guard case .number(let number) = value, number.isFinite, number >= 0 else { return nil }

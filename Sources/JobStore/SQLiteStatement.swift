@@ -37,12 +37,25 @@ final class SQLiteStatement {
             let index = Int32(offset + 1)
             let code: Int32 =
                 switch value {
-                case .text(let text): sqlite3_bind_text(pointer, index, text, -1, transient)
+                case .text(let text): Self.bind(text, at: index, to: pointer)
                 case .int(let int): sqlite3_bind_int64(pointer, index, int)
                 case .double(let double): sqlite3_bind_double(pointer, index, double)
                 case .null: sqlite3_bind_null(pointer, index)
                 }
             guard code == SQLITE_OK else { throw connection.error(code, sql: sql) }
+        }
+    }
+
+    /// Binds text with its byte length, not as a C string: a NUL inside it would end the value
+    /// there, and `ab\0cd` and `ab\0xy` would be stored as one key.
+    private static func bind(_ text: String, at index: Int32, to pointer: OpaquePointer) -> Int32 {
+        var text = text
+        return text.withUTF8 { bytes in
+            // A non-null pointer even for "", which SQLite would otherwise bind as NULL.
+            guard let base = bytes.baseAddress else { return sqlite3_bind_text(pointer, index, "", 0, transient) }
+            return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                sqlite3_bind_text64(pointer, index, $0, UInt64(bytes.count), transient, UInt8(SQLITE_UTF8))
+            }
         }
     }
 
@@ -75,7 +88,9 @@ final class SQLiteStatement {
         else {
             return nil
         }
-        return String(cString: bytes)
+        // By length, not up to the first NUL: the value is byte-exact either way.
+        let count = Int(sqlite3_column_bytes(pointer, column))
+        return String(decoding: UnsafeRawBufferPointer(start: bytes, count: count), as: UTF8.self)
     }
 
     func int(_ column: Int32) -> Int64? {

@@ -80,6 +80,10 @@ public struct PipelineSpec: Sendable {
         /// How many selected product × variant jobs a run may skip (a prompt field empty for the
         /// product, no reference image) and still exit 0; `nil` (`max_skipped: any`) accepts any.
         public var maxSkipped: Int? = 0
+
+        /// The largest `budget_usd` a spec may set: a million dollars, beyond any catalogue's
+        /// images; a larger number is a typo (or an attack on the conversion to micro-dollars).
+        public static let maxBudgetUSD = 1_000_000
     }
 
     public struct OutputSection: Sendable, Equatable {

@@ -47,16 +47,29 @@ extension SpecLoader {
     }
 
     /// `output`: the folder, an optional file-name template and the public base URL exports use.
-    static func readOutput(_ node: Node, reader: inout SpecNodeReader, base: String) -> PipelineSpec.OutputSection? {
+    static func readOutput(
+        _ node: Node, axes: [PipelineSpec.VariantAxis], reader: inout SpecNodeReader, base: String
+    ) -> PipelineSpec.OutputSection? {
         guard let entries = reader.mapping(node, path: "output", allowed: outputKeys),
             let folder = reader.require("folder", in: entries, path: "output", parent: node).flatMap({
                 reader.string($0, path: "output.folder")
             })
         else { return nil }
         var section = PipelineSpec.OutputSection(folder: resolve(folder, against: base))
+        if let problem = OutputFolderCheck.problem(folder: section.folder, specDirectory: base),
+            let folderNode = entries["folder"]
+        {
+            reader.report(
+                .error(
+                    "`output.folder` `\(folder)` cannot be an output folder: \(problem)",
+                    at: reader.location(of: folderNode),
+                    suggestion: "name a folder of its own, such as `out/\(reader.specName)`"))
+        }
         if let nameNode = entries["file_name"], let text = reader.string(nameNode, path: "output.file_name") {
             do {
-                section.fileName = try PromptTemplate(text)
+                let template = try PromptTemplate(text)
+                checkFileName(template, axes: axes, at: reader.location(of: nameNode), reader: &reader)
+                section.fileName = template
             } catch {
                 reader.report(.error("output.file_name: \(error.message)", at: reader.location(of: nameNode)))
             }
@@ -70,6 +83,28 @@ extension SpecLoader {
             }
         }
         return section
+    }
+
+    /// A `file_name` must name the product and every variant axis, or two jobs would write one
+    /// file and one paid image would overwrite the other.
+    private static func checkFileName(
+        _ template: PromptTemplate, axes: [PipelineSpec.VariantAxis], at location: SourceLocation,
+        reader: inout SpecNodeReader
+    ) {
+        let printed = template.printedNames
+        var missing = printed.contains("id") ? [] : ["{{id}}"]
+        if !printed.contains("variant") {
+            missing += axes.map { "{{\($0.name).id}}" }.filter {
+                !printed.contains(String($0.dropFirst(2).dropLast(2)))
+            }
+        }
+        guard !missing.isEmpty else { return }
+        reader.report(
+            .error(
+                "`output.file_name` must name the product and every variant axis, or two jobs would write one "
+                    + "file; it lacks " + missing.map { "`\($0)`" }.joined(separator: ", "),
+                at: location,
+                suggestion: axes.isEmpty ? "e.g. `{{id}}`" : "e.g. `{{id}}/{{variant}}`"))
     }
 
     static func readAPI(_ node: Node, reader: inout SpecNodeReader, base: String) -> PipelineSpec.APISection? {

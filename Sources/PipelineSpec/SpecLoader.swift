@@ -19,14 +19,28 @@ public enum SpecLoader {
     static let profiles = ["auto", "google-merchant", "shopify", "meta", "generic-csv", "generic-xml"]
     static let encodings = ["utf-8", "windows-1252", "iso-8859-1"]
 
+    /// The largest spec file read, 1 MB: a spec is written by hand, and a larger one is a
+    /// mistake or an attack (a 100 MB prompt once took 2 GB to validate).
+    public static let maxSpecBytes = 1_000_000
+
     /// Reads and validates the spec at `path`. Relative paths inside it resolve against its folder.
     public static func load(path: String) throws(DiagnosticsError) -> PipelineSpec {
-        let text: String
+        let start = SourceLocation(file: path, line: 1, column: 1)
+        let bytes: [UInt8]
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            bytes = try BoundedFile.read(path, limit: maxSpecBytes)
+        } catch .tooLarge {
+            throw DiagnosticsError([
+                .error(
+                    "the spec file is over \(maxSpecBytes / 1_000_000) MB, more than any hand-written spec", at: start,
+                    suggestion: "a spec names its feed; it does not hold it")
+            ])
         } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "is not readable UTF-8 text" : "does not exist"
-            throw DiagnosticsError([.error("spec file \(reason)", at: SourceLocation(file: path, line: 1, column: 1))])
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read (\(error))" : "does not exist"
+            throw DiagnosticsError([.error("spec file \(reason)", at: start)])
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw DiagnosticsError([.error("spec file is not readable UTF-8 text", at: start)])
         }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         return try parse(yaml: text, file: path, baseDirectory: folder)
@@ -35,6 +49,16 @@ public enum SpecLoader {
     /// Parses spec text; `file` names it in diagnostics and `baseDirectory` resolves its paths.
     public static func parse(yaml: String, file: String, baseDirectory: String) throws(DiagnosticsError) -> PipelineSpec
     {
+        do {
+            try YAMLExpansionLimit.check(yaml)
+        } catch {
+            throw DiagnosticsError([
+                .error(
+                    "the spec's aliases expand to more than \(YAMLExpansionLimit.maxNodes) YAML nodes",
+                    at: SourceLocation(file: file, line: error.line, column: error.column),
+                    suggestion: "write the values out, or use fewer nested aliases")
+            ])
+        }
         let root: Node
         do {
             guard let composed = try Yams.compose(yaml: yaml) else {
@@ -95,7 +119,7 @@ public enum SpecLoader {
             top["limits"].flatMap { readLimits($0, reader: &reader) }
             ?? PipelineSpec.Limits(concurrency: 4, requestsPerMinute: 60, budget: nil)
         let output = reader.require("output", in: top, path: "", parent: root).flatMap {
-            readOutput($0, reader: &reader, base: baseDirectory)
+            readOutput($0, axes: axes, reader: &reader, base: baseDirectory)
         }
         let api =
             top["api"].flatMap { readAPI($0, reader: &reader, base: baseDirectory) }
@@ -184,15 +208,8 @@ public enum SpecLoader {
         let maxInvalid =
             entries["max_invalid_rows"].flatMap { reader.int($0, path: "feed.max_invalid_rows", range: 0...Int.max) }
             ?? 0
-        var maxInvalidPercent: Double?
-        if let node = entries["max_invalid_percent"],
-            let value = reader.positiveDecimal(node, path: "feed.max_invalid_percent")
-        {
-            if value > 100 {
-                reader.report(.error("`feed.max_invalid_percent` must be at most 100", at: reader.location(of: node)))
-            } else {
-                maxInvalidPercent = value
-            }
+        let maxInvalidPercent = entries["max_invalid_percent"].flatMap {
+            reader.positiveDecimal($0, path: "feed.max_invalid_percent", atMost: 100)
         }
         let delimiter = entries["delimiter"].flatMap { readDelimiter($0, reader: &reader) }
         let timeouts = entries["timeouts"].map { readFeedTimeouts($0, reader: &reader) } ?? FeedTimeouts()
@@ -265,7 +282,10 @@ public enum SpecLoader {
                 reader.int($0, path: "limits.requests_per_minute", range: 1...100_000)
             } ?? 60
         let budgetNode = entries["budget_usd"]
-        let budget = budgetNode.flatMap { reader.positiveDecimal($0, path: "limits.budget_usd") }.map(Money.init(usd:))
+        let budget = budgetNode.flatMap {
+            reader.positiveDecimal($0, path: "limits.budget_usd", atMost: PipelineSpec.Limits.maxBudgetUSD)
+        }
+        .flatMap { try? Money(checkedUSD: $0) }
         var maxSkipped: Int? = 0
         if let node = entries["max_skipped"] {
             maxSkipped =
@@ -295,6 +315,14 @@ public enum SpecLoader {
         }
         if text.trimmingSurroundingWhitespace().isEmpty {
             reader.report(.error("the prompt is empty", at: reader.location(of: node)))
+        }
+        let codePoints = text.unicodeScalars.count
+        if codePoints > PromptRules.maxCodePoints {
+            reader.report(
+                .error(
+                    "the prompt is \(codePoints) Unicode code points; the API accepts at most \(PromptRules.maxCodePoints)",
+                    at: reader.location(of: node),
+                    suggestion: "shorten it: the image model reads a description, not a document"))
         }
         return template
     }

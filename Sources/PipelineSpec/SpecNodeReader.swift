@@ -43,6 +43,9 @@ struct SpecNodeReader {
         return nil
     }
 
+    /// The spec file's name without its extension, for suggestions.
+    var specName: String { URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent }
+
     func location(of node: Node) -> SourceLocation {
         SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
     }
@@ -95,13 +98,19 @@ struct SpecNodeReader {
         return value
     }
 
-    mutating func positiveDecimal(_ node: Node, path: String) -> Double? {
+    /// A finite number above 0 and at most `maximum`: checked here, before any conversion
+    /// (`1e13` dollars once trapped converting to micro-dollars).
+    mutating func positiveDecimal(_ node: Node, path: String, atMost maximum: Int) -> Double? {
         guard case .scalar(let scalar) = node, let value = Double(scalar.string), value.isFinite else {
             report(.expected("a number", for: path, found: node, at: location(of: node)))
             return nil
         }
         guard value > 0 else {
             report(.error("`\(path)` must be greater than 0", at: location(of: node)))
+            return nil
+        }
+        guard value <= Double(maximum) else {
+            report(.error("`\(path)` must be at most \(maximum), not \(scalar.string)", at: location(of: node)))
             return nil
         }
         return value

@@ -28,8 +28,8 @@ public enum CostEstimator {
     /// 1K on the beta and 2K on the official channel (its playground's deliberately high guess).
     static func tier(for settings: ImageSettings) -> String {
         if let (width, height) = ImageSizeRules.explicitPixels(settings.size) {
-            let pixels = width * height
-            return pixels <= 1_700_000 ? "1K" : pixels <= 4_400_000 ? "2K" : "4K"
+            let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
+            return overflow ? "4K" : pixels <= 1_700_000 ? "1K" : pixels <= 4_400_000 ? "2K" : "4K"
         }
         if settings.size == "auto" { return settings.model == "gpt-image-2-beta" ? "1K" : "2K" }
         return settings.resolution.uppercased()

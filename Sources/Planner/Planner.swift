@@ -63,6 +63,18 @@ public struct Planner: Sendable {
                         kind: error.isEmpty ? "`{{\(error.name)}}` is empty" : "`{{\(error.name)}}` does not exist"))
                 continue
             }
+            let limit = PromptRules.maxCodePoints(model: settings.model)
+            let codePoints = prompt.unicodeScalars.count
+            if codePoints > limit {
+                // The API would refuse it: never sent, skipped with the reason.
+                plan.skip(
+                    .init(
+                        productID: product.id, variantID: variant.id, line: product.sourceLine,
+                        reason: "the prompt is \(codePoints) Unicode code points, over the \(limit) "
+                            + "\(settings.model) accepts",
+                        kind: Self.promptTooLong))
+                continue
+            }
             var job = Job(
                 key: JobKey(productID: product.id, variantID: variant.id), productTitle: product.title,
                 variant: variant, prompt: prompt, references: references, settings: settings,
@@ -82,6 +94,9 @@ public struct Planner: Sendable {
             }
         }
     }
+
+    /// The skip reason of a rendered prompt over the model's limit (`PromptRules`).
+    public static let promptTooLong = "prompt_too_long"
 
     /// What differs from the job that made the stored output.
     private func changeReasons(for job: Job) throws -> [String] {

@@ -7,8 +7,8 @@ import Testing
 struct AbandonedTemporaryFilesTests {
     @Test func removesOnlyTheTemporaryFilesOfTheGoneWriter() throws {
         let directory = try TemporaryDirectory()
-        let dead = try deadPID()
-        let otherDead = try deadPID()
+        let dead = try Self.deadPID()
+        let otherDead = try Self.deadPID()
         let live = ProcessInfo.processInfo.processIdentifier
         let abandoned = [
             "images/p1/white.png.tmp-\(dead)-12345", "manifest.json.tmp-\(dead)-1", "exports/a.zip.tmp-\(dead)-99",
@@ -38,7 +38,7 @@ struct AbandonedTemporaryFilesTests {
     }
 
     /// The pid of a process that has exited and been reaped.
-    private func deadPID() throws -> Int32 {
+    static func deadPID() throws -> Int32 {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/true")
         try process.run()

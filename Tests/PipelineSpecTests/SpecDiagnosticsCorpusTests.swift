@@ -65,7 +65,7 @@ struct SpecDiagnosticsCorpusTests {
         ),
         (
             "version: 1\nfeed:\n  source: a.csv\n  max_invalid_percent: 1️⃣150\nprompt: x\noutput:\n  folder: out\n",
-            "`feed.max_invalid_percent` must be at most 100"
+            "`feed.max_invalid_percent` must be at most 100, not 150"
         ),
         (
             "version: 1\nfeed:\n  source: a.csv\n  delimiter: 1️⃣\"::\"\nprompt: x\noutput:\n  folder: out\n",

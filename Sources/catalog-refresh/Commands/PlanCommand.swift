@@ -1,4 +1,5 @@
 import ArgumentParser
+import AssetStorage
 import CatalogModel
 import FeedIngest
 import Foundation
@@ -39,6 +40,9 @@ struct PlanCommand: AsyncParsableCommand {
             let store = try PlanBuilder.existingStore(for: loaded)
             (plan, report) = try await PlanBuilder.build(loaded, index: store ?? InMemoryFingerprintIndex())
         } catch let error as FeedError {
+            Console.error("\(error)")
+            throw ExitStatus.invalidInput.exitCode
+        } catch let error as OutputPathCollision {
             Console.error("\(error)")
             throw ExitStatus.invalidInput.exitCode
         } catch let error as DiagnosticsError {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AssetStorage
 import CatalogModel
 import Dispatcher
 import FeedIngest
@@ -35,7 +36,14 @@ struct RunCommand: AsyncParsableCommand {
         Console.print(checks)
         if checks.contains(where: { $0.severity == .error }) { throw ExitStatus.invalidInput.exitCode }
         if let feed = overrides.feed { loaded.feed.source = SpecLoader.resolveCommandLinePath(feed) }
-        if let output = overrides.output { loaded.output.folder = SpecLoader.resolveCommandLinePath(output) }
+        if let output = overrides.output {
+            loaded.output.folder = SpecLoader.resolveCommandLinePath(output)
+            let specFolder = URL(fileURLWithPath: loaded.file).deletingLastPathComponent().path
+            if let problem = OutputFolderCheck.problem(folder: loaded.output.folder, specDirectory: specFolder) {
+                Console.error("--output \(output) cannot be an output folder: \(problem); name a folder of its own")
+                throw ExitStatus.invalidInput.exitCode
+            }
+        }
         var apiKey = APIKey.fromEnvironment()
         if apiKey == nil, let keyFile = loaded.api.keyFile {
             do {
@@ -60,6 +68,9 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitStatus.invalidInput.exitCode
         } catch let error as ProductsNotPlanned {
             Console.error("\(error)")
+            throw ExitStatus.invalidInput.exitCode
+        } catch let error as OutputPathCollision {
+            Console.error("\(error)", event: "output_path_collision")
             throw ExitStatus.invalidInput.exitCode
         } catch let error as DiagnosticsError {
             Console.print(error.diagnostics)

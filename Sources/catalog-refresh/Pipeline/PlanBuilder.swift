@@ -1,3 +1,4 @@
+import AssetStorage
 import CatalogModel
 import FeedIngest
 import Foundation
@@ -8,7 +9,8 @@ import Planner
 /// Streams the spec's feed through the planner: the shared first half of `plan` and `run`.
 enum PlanBuilder {
     /// Throws `DiagnosticsError` when the prompt uses an `{{attributes.X}}` no record of the feed
-    /// has: nothing may be submitted for a typo.
+    /// has: nothing may be submitted for a typo; `OutputPathCollision` when two jobs would write
+    /// one file.
     static func build(_ spec: PipelineSpec, index: any FingerprintIndex) async throws -> (Plan, FeedReport) {
         let source = spec.feed.source
         var planner = Planner(
@@ -24,6 +26,8 @@ enum PlanBuilder {
             Console.print(problems)
         }
         RejectedRecordsLog.print(report, feed: shown)
+        // Before anything is paid: one paid image must never overwrite another.
+        if let collision = OutputPathCollision.first(in: planner.plan.entries.lazy.map(\.job)) { throw collision }
         return (planner.plan, report)
     }
 

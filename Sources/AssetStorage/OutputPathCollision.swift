@@ -1,0 +1,39 @@
+import CatalogModel
+
+/// Two jobs of one plan that would write the same image file, found before anything is paid:
+/// ids that sanitise alike (`a/b/c` and `a_b_c-d76a7b72`), ids that differ only in case, or an
+/// `output.file_name` template that does not tell them apart. One paid image would overwrite
+/// the other, and the manifest's checksum would no longer match.
+///
+/// Paths are compared ignoring case, on every system: macOS and Windows volumes do, and an output
+/// folder is copied, synced and zipped onto them.
+public struct OutputPathCollision: Error, Sendable, Equatable, CustomStringConvertible {
+    public var first: JobKey
+    public var second: JobKey
+    /// The shared path, relative to the output folder, without the image's extension.
+    public var path: String
+
+    public init(first: JobKey, second: JobKey, path: String) {
+        self.first = first
+        self.second = second
+        self.path = path
+    }
+
+    public var description: String {
+        "\(first) and \(second) would both write \(path) (paths are compared ignoring case); nothing was "
+            + "submitted: give one of them another id, or make `output.file_name` tell them apart"
+    }
+
+    /// The first two of `jobs` whose output paths are equal ignoring case, if any.
+    public static func first(in jobs: some Sequence<Job>) -> OutputPathCollision? {
+        var owners: [String: JobKey] = [:]
+        for job in jobs {
+            let path = OutputNaming.relativeStem(for: job)
+            // Sanitised paths are ASCII, so ASCII case folding is exact.
+            if let owner = owners.updateValue(job.key, forKey: path.lowercased()), owner != job.key {
+                return OutputPathCollision(first: owner, second: job.key, path: path)
+            }
+        }
+        return nil
+    }
+}
