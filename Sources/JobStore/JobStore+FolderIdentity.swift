@@ -13,11 +13,12 @@ extension JobStore {
         }
     }
 
-    /// Stored images on record: none, beside a manifest that lists some, means the store is not
-    /// the one that wrote the manifest.
-    public func outputCount() throws -> Int {
+    /// Whether any stored image is on record: none, beside a manifest that lists some, means the
+    /// store is not the one that wrote the manifest. (One row looked up, not a count of millions:
+    /// every command asks.)
+    public func hasOutputs() throws -> Bool {
         try withConnection { db in
-            try db.statement("SELECT COUNT(*) FROM outputs").query { Int($0.int(0) ?? 0) }.first ?? 0
+            try db.statement("SELECT EXISTS (SELECT 1 FROM outputs)").query { ($0.int(0) ?? 0) != 0 }.first ?? false
         }
     }
 }

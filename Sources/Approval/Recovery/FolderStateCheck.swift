@@ -75,7 +75,7 @@ public enum FolderStateCheck {
         guard (attributes[.size] as? Int ?? 0) > 0 else { return (nil, .empty) }
         do {
             let store = try JobStore(path: path)
-            guard try store.outputCount() > 0 else { return (store, .noImages) }
+            guard try store.hasOutputs() else { return (store, .noImages) }
             let id = try store.folderID()
             if let expected = head.folderID, expected != id {
                 return (store, .otherFolder(store: id, manifest: expected))
