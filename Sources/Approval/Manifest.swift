@@ -1,14 +1,19 @@
-/// The approval manifest (`manifest.json`, schema version 2): one item per generated image,
+/// The approval manifest (`manifest.json`, schema version 3): one item per generated image,
 /// with how it was made, where it is and where its review stands. Deterministic for the same
-/// store contents, so two writes of an unchanged store are byte-identical.
+/// store contents, so two writes of an unchanged store are byte-identical. It holds all that
+/// `recover` needs to rebuild a lost store (`ManifestRecovery`).
 public struct Manifest: Sendable, Codable, Equatable {
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
 
     public var schemaVersion: Int
     public var spec: SpecIdentity
     /// The last run over the store, if any.
     public var run: RunIdentity?
     public var items: [Item]
+    /// The output folder's identity, from its store (`JobStore.folderID`): a store whose id
+    /// differs was copied from another folder (`FolderStateCheck`). `nil` in manifests before
+    /// version 3. Sorted first in the file, so it is read without parsing the items.
+    public var folderID: String? = nil
 
     public struct SpecIdentity: Sendable, Codable, Equatable {
         public var name: String
@@ -98,6 +103,6 @@ public struct Manifest: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", spec, run, items
+        case schemaVersion = "schema_version", spec, run, items, folderID = "folder_id"
     }
 }

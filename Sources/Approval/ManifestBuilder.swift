@@ -19,7 +19,7 @@ public struct ManifestBuilder: Sendable {
     /// one is pending.
     public func build(
         spec: Manifest.SpecIdentity, run: Manifest.RunIdentity? = nil, items: [StoredItem],
-        reviews: [JobKey: Review] = [:]
+        reviews: [JobKey: Review] = [:], folderID: String? = nil
     ) throws -> Manifest {
         var copied: [String: Manifest.Reference] = [:]
         let manifestItems = try items.map { item -> Manifest.Item in
@@ -48,7 +48,8 @@ public struct ManifestBuilder: Sendable {
                 reviewState: (review?.state ?? .pending).rawValue, reviewer: review?.reviewer,
                 reviewNote: review?.note, reviewedAt: review.map { Self.timestamp($0.reviewedAt) })
         }
-        return Manifest(schemaVersion: Manifest.schemaVersion, spec: spec, run: run, items: manifestItems)
+        return Manifest(
+            schemaVersion: Manifest.schemaVersion, spec: spec, run: run, items: manifestItems, folderID: folderID)
     }
 
     /// ISO 8601 in UTC, to the second: what the manifest's timestamps look like.

@@ -41,7 +41,7 @@ public struct ManifestPublisher: Sendable {
                 finishedAt: (ending?.at ?? run.finishedAt).map(ManifestBuilder.timestamp))
         }
         return try ManifestBuilder(storage: FileAssetStorage(root: folder), publicBaseURL: publicBaseURL)
-            .build(spec: spec, run: run, items: items, reviews: try store.reviews())
+            .build(spec: spec, run: run, items: items, reviews: try store.reviews(), folderID: try store.folderID())
     }
 
     /// Writes the three files, each atomically; returns what was written. Publishers of the

@@ -39,6 +39,8 @@ public struct Dispatcher: Sendable {
                             + "that task is abandoned and the new version is submitted"))
             } else if existing.state == .failed, existing.failureReason?.hasPrefix(TaskLoss.code + ":") == true {
                 onEvent(.warning(TaskLoss.resubmissionWarning(for: job.key, taskID: existing.taskID)))
+            } else if existing.state == .failed, existing.failureReason?.hasPrefix(ResultExpiry.code + ":") == true {
+                onEvent(.warning(ResultExpiry.resubmissionWarning(for: job.key, taskID: existing.taskID)))
             }
         }
         let records = try store.register(jobs, runID: runID)

@@ -252,31 +252,89 @@ struct JobContext: Sendable {
 
     /// Downloads, verifies and stages a task's result (its URLs committed) for `record(_:)`; nil
     /// when a download that kept failing leaves the job `completed` for a later run (its URLs
-    /// last 24 h).
+    /// last 24 h), or when the result is gone for good (`ResultExpiry`).
     func download(_ task: InFlightTask) async throws -> FetchedResult? {
         let record = task.record
         guard let url = record.resultURLs.first, let taskID = record.taskID else { return nil }
         do {
-            let (bytes, info) = try await configuration.readRetry.run(sleep: { try await clock.sleep(for: $0) }) {
-                let bytes = try await service.downloadResult(from: url, maxBytes: configuration.maxResultBytes)
-                guard let info = ImageVerifier.verify(bytes) else {
-                    throw ImageServiceError(
-                        kind: .retryable, code: "corrupt_result",
-                        message: "the downloaded result is not a complete, intact image")
-                }
-                return (bytes, info)
-            }
-            let path = OutputNaming.relativePath(for: record.job, fileExtension: info.format.fileExtension)
-            let staged = try dispatcher.storage.stage(bytes, at: path)
-            let asset = staged.asset
-            let output = OutputRecord(
-                path: asset.path, sha256: asset.sha256, format: info.format.rawValue, width: info.width,
-                height: info.height, bytes: asset.bytes, taskID: taskID, fingerprint: record.job.fingerprint.hex)
-            return FetchedResult(task: task, staged: staged, output: output)
+            return try await fetch(url, for: task, taskID: taskID)
+        } catch is ImageServiceError where belongsToAnotherServer(record) {
+            // Another server's task (a dead embedded simulator's, say): it cannot be read again
+            // from here for a current link, so its job is lost rather than left `completed`.
+            try await loseTaskOfAnotherServer(record)
+            return nil
+        } catch let error as ImageServiceError where ResultExpiry.isDeadLink(error) {
+            return try await downloadAfterFreshRead(task, taskID: taskID, deadLink: error)
         } catch let error as ImageServiceError {
             try await settle(error, for: record.job)
             return nil
         }
+    }
+
+    /// A result URL that answered 403, 404 or 410: the task is read again for its current URLs
+    /// (an API may hand out a fresh link) and the first is tried once more. A link still dead,
+    /// or a task the API no longer knows, fails the job `result_expired` at its charge; any other
+    /// trouble leaves it `completed` for a later run, as before.
+    private func downloadAfterFreshRead(
+        _ task: InFlightTask, taskID: String, deadLink: ImageServiceError
+    ) async throws -> FetchedResult? {
+        let job = task.record.job
+        let snapshot: TaskSnapshot
+        do {
+            snapshot = try await rateLimiter.paced { try await service.task(id: taskID) }
+        } catch let error as ImageServiceError where error.code == "task_not_found" {
+            try await expire(
+                job, taskID: taskID,
+                seen: "its link answered HTTP \(deadLink.httpStatus ?? 0), and the API no "
+                    + "longer knows the task", charge: nil)
+            return nil
+        } catch let error as ImageServiceError {
+            try await settle(error, for: job)
+            return nil
+        }
+        guard snapshot.status == .completed, let fresh = snapshot.results.first else {
+            try await settle(deadLink, for: job)
+            return nil
+        }
+        do {
+            return try await fetch(fresh, for: task, taskID: taskID)
+        } catch let error as ImageServiceError where ResultExpiry.isDeadLink(error) {
+            try await expire(
+                job, taskID: taskID,
+                seen: "after a fresh read of the task, its result link answered HTTP \(error.httpStatus ?? 0)",
+                charge: snapshot.charge?.amount)
+            return nil
+        } catch let error as ImageServiceError {
+            try await settle(error, for: job)
+            return nil
+        }
+    }
+
+    /// Fails a job whose result expired: its submission settles at what the API charged, or at
+    /// its estimate when the API did not say (it was paid: the task finished).
+    private func expire(_ job: Job, taskID: String, seen: String, charge: Money?) async throws {
+        try await fail(job.key, ResultExpiry.expired(taskID: taskID, seen: seen), charge: charge ?? job.estimatedCost)
+    }
+
+    /// One result URL, downloaded (with the read retries), verified and staged.
+    private func fetch(_ url: String, for task: InFlightTask, taskID: String) async throws -> FetchedResult {
+        let record = task.record
+        let (bytes, info) = try await configuration.readRetry.run(sleep: { try await clock.sleep(for: $0) }) {
+            let bytes = try await service.downloadResult(from: url, maxBytes: configuration.maxResultBytes)
+            guard let info = ImageVerifier.verify(bytes) else {
+                throw ImageServiceError(
+                    kind: .retryable, code: "corrupt_result",
+                    message: "the downloaded result is not a complete, intact image")
+            }
+            return (bytes, info)
+        }
+        let path = OutputNaming.relativePath(for: record.job, fileExtension: info.format.fileExtension)
+        let staged = try dispatcher.storage.stage(bytes, at: path)
+        let asset = staged.asset
+        let output = OutputRecord(
+            path: asset.path, sha256: asset.sha256, format: info.format.rawValue, width: info.width,
+            height: info.height, bytes: asset.bytes, taskID: taskID, fingerprint: record.job.fingerprint.hex)
+        return FetchedResult(task: task, staged: staged, output: output)
     }
 
     /// Puts a fetched result in place and records the job stored (the two share a group commit

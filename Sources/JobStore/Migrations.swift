@@ -205,6 +205,20 @@ enum Migrations {
             CREATE INDEX outputs_by_stored_at ON outputs (stored_at);
             """
         ),
+        (
+            7,
+            """
+            -- The output folder's identity: a random id, also written into every manifest.json
+            -- the store publishes. A store whose id is not the manifest's was copied from another
+            -- folder, and is never taken for this folder's (`FolderStateCheck`); `recover` gives a
+            -- rebuilt store the manifest's id. Made here once, for new and existing stores alike.
+            CREATE TABLE folder_identity (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                folder_id TEXT NOT NULL
+            );
+            INSERT INTO folder_identity (id, folder_id) VALUES (1, lower(hex(randomblob(16))));
+            """
+        ),
     ]
 
     /// Migrations that rebuild a table others reference: they run with foreign keys off (else

@@ -14,7 +14,7 @@ struct CatalogRefresh: AsyncParsableCommand {
         subcommands: [
             ValidateCommand.self, PlanCommand.self, RunCommand.self, RetryCommand.self, StatusCommand.self,
             ManifestCommand.self, ReviewCommand.self, ApproveCommand.self, RejectCommand.self, ExportCommand.self,
-            FeedCommand.self, SimulatorCommand.self,
+            FeedCommand.self, SimulatorCommand.self, RecoverCommand.self,
         ])
 
     /// ArgumentParser's own loop, but a command-line error of a run asked to log JSON is a JSON

@@ -46,7 +46,7 @@ struct QuickstartEndToEndTests {
         #expect(first.stdout.contains("12 new, 0 changed, 0 unchanged; 12 submitted, 12 stored, 0 failed"))
 
         let manifest = try readManifest(output)
-        #expect(manifest.schema_version == 2)
+        #expect(manifest.schema_version == 3)
         #expect(manifest.items.count == 12)
         #expect(Set(manifest.items.map(\.product_id)).count == 6)
         #expect(Set(manifest.items.map(\.variant_id)) == ["background=marble-kitchen", "background=studio-teal"])

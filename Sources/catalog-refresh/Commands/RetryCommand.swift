@@ -73,6 +73,12 @@ struct RetryCommand: AsyncParsableCommand {
                 TaskLoss.retryWarning(jobs: lost.count), event: "retry_task_lost",
                 ["jobs": .stringConvertible(lost.count)])
         }
+        let expired = chosen.filter { $0.code == ResultExpiry.code }
+        if !expired.isEmpty {
+            Console.warning(
+                ResultExpiry.retryWarning(jobs: expired.count), event: "retry_result_expired",
+                ["jobs": .stringConvertible(expired.count)])
+        }
         var run = RunCommand()
         run.spec = spec
         run.overrides = overrides

@@ -1,3 +1,4 @@
+import Approval
 import ArgumentParser
 import AssetStorage
 import CatalogModel
@@ -75,6 +76,9 @@ struct RunCommand: AsyncParsableCommand {
         } catch let error as DiagnosticsError {
             Console.print(error.diagnostics)
             throw ExitStatus.invalidInput.exitCode
+        } catch let error as FolderStateError {
+            Console.error(RecoverCommand.hint(for: error, spec: loaded), event: "store_not_this_folders")
+            throw ExitStatus.invalidInput.exitCode
         } catch let error as RunLockError where error.isHeldByAnotherRun {
             Console.error("\(error)")
             throw ExitStatus.busy.exitCode
@@ -89,7 +93,10 @@ struct RunCommand: AsyncParsableCommand {
                 + "\(report.submissions) submitted, \(report.stored) stored, \(report.failed.count) failed"
                 + (report.skippedForBudget.isEmpty ? "" : ", \(report.skippedForBudget.count) skipped (budget)")
                 + (report.unfinished.isEmpty ? "" : ", \(report.unfinished.count) unfinished")
-                + (outcome.heldBack.isEmpty ? "" : ", \(outcome.heldBack.count) held back (task lost)")
+                + HeldBackFailure.codes.map { code in
+                    let count = outcome.heldBack.count { $0.code == code }
+                    return count == 0 ? "" : ", \(count) held back (\(HeldBackFailure.label(for: code)))"
+                }.joined()
                 + "; manifest: \(PipelineRun.displayPath(outcome.manifestPath))")
         Console.out(summary)
         RunLog.summary(summary, plan: plan, report: report, manifest: PipelineRun.displayPath(outcome.manifestPath))

@@ -57,15 +57,22 @@ enum RunLog {
 
     /// Jobs whose task was lost: a plain run leaves them failed, since each may have been
     /// charged; `retry` sends them again when someone decides to pay that risk.
-    static func lostTasksHeldBack(_ keys: [JobKey], spec: String) {
+    /// Jobs a plain run leaves failed because they were (or may have been) paid for already:
+    /// `task_lost` or `result_expired` (`HeldBackFailure`), with the command that sends them.
+    static func heldBack(_ keys: [JobKey], code: String, spec: String) {
         guard !keys.isEmpty else { return }
+        let what =
+            code == ResultExpiry.code
+            ? "whose result expired before it was downloaded (\(code)) \(keys.count == 1 ? "is" : "are") left "
+                + "failed, since each was paid for already"
+            : "whose task was lost (\(code)) \(keys.count == 1 ? "is" : "are") left failed, since each may have "
+                + "been charged"
         Console.warning(
-            "\(keys.count) job\(keys.count == 1 ? "" : "s") whose task was lost (\(TaskLoss.code)) "
-                + "\(keys.count == 1 ? "is" : "are") left failed, since each may have been charged: "
+            "\(keys.count) job\(keys.count == 1 ? "" : "s") \(what): "
                 + keys.prefix(20).map(\.description).joined(separator: ", ") + (keys.count > 20 ? ", …" : "")
-                + "; `catalog-refresh retry \(PipelineRun.displayPath(spec)) --failed --reason \(TaskLoss.code)` "
+                + "; `catalog-refresh retry \(PipelineRun.displayPath(spec)) --failed --reason \(code)` "
                 + "submits them again under new keys",
-            event: "lost_tasks_held_back",
+            event: code == ResultExpiry.code ? "expired_results_held_back" : "lost_tasks_held_back",
             ["count": .stringConvertible(keys.count), "jobs": .array(keys.prefix(100).map { .string($0.description) })])
     }
 

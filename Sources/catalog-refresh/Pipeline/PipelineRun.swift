@@ -27,8 +27,9 @@ struct PipelineRun {
         var plan: Plan
         var report: RunReport
         var manifestPath: String
-        /// Jobs whose task was lost, left failed: only `retry` submits them again.
-        var heldBack: [JobKey] = []
+        /// Jobs whose task was lost or whose result expired (with that code), left failed: only
+        /// `retry` submits them again.
+        var heldBack: [(key: JobKey, code: String)] = []
     }
 
     func execute() async throws -> Outcome {
@@ -37,7 +38,8 @@ struct PipelineRun {
         // Held until this run ends: a second run of the same folder would pay for the same jobs.
         let lock = try RunLock.acquire(folder: folder)
         defer { withExtendedLifetime(lock) {} }
-        let store = try JobStore(path: URL(fileURLWithPath: folder).appendingPathComponent("state.sqlite").path)
+        // A folder whose manifest lists images its store does not hold is not new (exit 3).
+        let store = try FolderStateCheck.openOrCreateStore(folder: folder)
         if let last = try store.lastRun(), last.status != "finished", let previous = lock.previousHolder {
             let removed = AbandonedTemporaryFiles.remove(under: folder, writtenBy: previous)
             if !removed.isEmpty { RunLog.temporaryFilesRemoved(removed.count, lastRunStatus: last.status) }
@@ -50,12 +52,22 @@ struct PipelineRun {
         try selection.checkProducts(in: plan, feed: Self.displayPath(spec.feed.source))
         let runID = try store.beginRun(specName: spec.name)
         var report = RunReport()
-        // A lost task may have been charged: a plain run never pays for it again on its own.
-        let lost = Set(try store.failedJobs().lazy.filter { $0.code == TaskLoss.code }.map(\.key))
+        // A lost task may have been charged, an expired result was: a plain run never pays for
+        // either again on its own (`HeldBackFailure`).
+        let paidFailures = Dictionary(
+            try store.failedJobs().lazy.filter { HeldBackFailure.codes.contains($0.code) }.map { ($0.key, $0.code) },
+            uniquingKeysWith: { first, _ in first })
         let candidates = selection.entries(in: plan, force: force)
-        let selected = selection.isRetry ? candidates : candidates.filter { !lost.contains($0.job.key) }
-        let heldBack = candidates.lazy.map(\.job.key).filter { !selection.isRetry && lost.contains($0) }
-        RunLog.lostTasksHeldBack(Array(heldBack), spec: spec.file)
+        let selected = selection.isRetry ? candidates : candidates.filter { paidFailures[$0.job.key] == nil }
+        let heldBack =
+            selection.isRetry
+            ? []
+            : candidates.compactMap { entry in
+                paidFailures[entry.job.key].map { (key: entry.job.key, code: $0) }
+            }
+        for code in HeldBackFailure.codes {
+            RunLog.heldBack(heldBack.filter { $0.code == code }.map(\.key), code: code, spec: spec.file)
+        }
         let jobs = selected.map(\.job)
         RunLog.jobsNoLongerPlanned(selection.jobsMissing(from: selected))
         let changes = ProductChange.of(selected)
@@ -97,7 +109,7 @@ struct PipelineRun {
         return Outcome(
             plan: plan, report: report,
             manifestPath: URL(fileURLWithPath: folder).appendingPathComponent("manifest.json").path,
-            heldBack: Array(heldBack))
+            heldBack: heldBack)
     }
 
     private func dispatch(_ jobs: [Job], store: JobStore, runID: Int64) async throws -> RunReport {

@@ -1,3 +1,4 @@
+import Approval
 import AssetStorage
 import CatalogModel
 import FeedIngest
@@ -32,9 +33,14 @@ enum PlanBuilder {
     }
 
     /// The store beside the spec's outputs if a run has made one; `plan` never creates it.
+    /// Exits 3 naming `recover` when the folder's manifest lists images its store does not hold
+    /// (`FolderStateCheck`).
     static func existingStore(for spec: PipelineSpec) throws -> JobStore? {
-        let path = URL(fileURLWithPath: spec.output.folder).appendingPathComponent("state.sqlite").path
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try JobStore(path: path)
+        do {
+            return try FolderStateCheck.openStore(folder: spec.output.folder)
+        } catch let error as FolderStateError {
+            Console.error(RecoverCommand.hint(for: error, spec: spec), event: "store_not_this_folders")
+            throw ExitStatus.invalidInput.exitCode
+        }
     }
 }
