@@ -17,6 +17,8 @@ struct SimulatedTask: Sendable {
     var reference: [UInt8]?
     /// Why a task that fails for a reason of its own (not an injected fault) failed.
     var failureMessage: String?
+    /// `user:key` to put before the host of its result URLs (the `quote_key` fault).
+    var resultUserInfo: String?
 
     /// What the task will do: a fault may make it hang or fail.
     enum Fate: Sendable, Equatable {

@@ -22,6 +22,11 @@ public struct SimulatorFaults: Sendable, Equatable {
     public var corruptResult = 0.0
     /// A 200 answer with an HTML error page instead of JSON or an image.
     public var htmlPage = 0.0
+    /// A hostile or broken server that quotes the bearer key it received back (`KeyQuote`):
+    /// each submission drawn takes the next of three places in turn, so `quote_key=1` hits all
+    /// three deterministically: a 400 error body, a failed task's `error.message`, and the
+    /// user information of a completed task's result URLs.
+    public var quoteKey = 0.0
 
     public init() {}
 
@@ -41,7 +46,7 @@ public struct SimulatorFaults: Sendable, Equatable {
     }()
 
     /// `none`, `chaos`, or `name=rate,…` with names 5xx, 429, drop, slow, stuck, failed,
-    /// corrupt, html (e.g. `5xx=0.1,drop=0.02`); a profile may be followed by overrides.
+    /// corrupt, html, quote_key (e.g. `5xx=0.1,drop=0.02`); a profile may be followed by overrides.
     public static func parse(_ text: String) throws(SimulatorFaultsError) -> SimulatorFaults {
         var faults = SimulatorFaults()
         for part in text.split(separator: ",").map({ $0.trimmingCharactersInSet() }) where !part.isEmpty {
@@ -60,6 +65,7 @@ public struct SimulatorFaults: Sendable, Equatable {
             case "failed": faults.failedTask = rate
             case "corrupt": faults.corruptResult = rate
             case "html": faults.htmlPage = rate
+            case "quote_key": faults.quoteKey = rate
             default: throw SimulatorFaultsError(text: part)
             }
         }
@@ -71,7 +77,7 @@ public struct SimulatorFaultsError: Error, CustomStringConvertible {
     public var text: String
 
     public var description: String {
-        "unknown fault `\(text)`: use none, chaos, or name=rate (0–1) with 5xx, 429, drop, slow, stuck, failed, corrupt, html"
+        "unknown fault `\(text)`: use none, chaos, or name=rate (0–1) with 5xx, 429, drop, slow, stuck, failed, corrupt, html, quote_key"
     }
 }
 

@@ -35,7 +35,9 @@ extension SimulatorState {
                         type: "invalid_request_error")
                 }
                 stats.replays += 1
-                return .json(snapshot(of: existing, host: host), headers: [("idempotency-replayed", "true")])
+                return .json(
+                    quotingKey(in: snapshot(of: existing, host: host), of: existing),
+                    headers: [("idempotency-replayed", "true")])
             }
         }
         guard runningTaskCount < configuration.maxConcurrentTasks else {
@@ -43,6 +45,10 @@ extension SimulatorState {
             return .error(
                 429, "rate_limit_exceeded", "Too many concurrent tasks, please try again later",
                 type: "rate_limit_error", headers: [("Retry-After", "1")])
+        }
+        let quote = drawKeyQuote(authorization: authorization)
+        if case .errorBody(let message) = quote {
+            return .error(400, "invalid_request", message, type: "invalid_request_error")
         }
         let cost = GenerationValidator.credits(for: accepted)
         guard creditsRemaining >= cost else {
@@ -61,6 +67,7 @@ extension SimulatorState {
         case .success(let references):
             task.reference = references.first
             task.fate = drawTaskFate()
+            quote?.apply(to: &task)
         case .failure(let unreachable):
             // The API takes the task and fails it when it cannot load a reference (§2.6, §9.3).
             task.fate = .fails(UnreachableReference.code)
@@ -102,7 +109,7 @@ extension SimulatorState {
             stats.finishes_read += 1
             slotsFreedAt.append(now)
         }
-        return .json(snapshot(of: task, host: host, at: now))
+        return .json(quotingKey(in: snapshot(of: task, host: host, at: now), of: task))
     }
 
     /// What to render for `GET /results/{task}/{index}.png`, or the answer when there is

@@ -39,6 +39,13 @@ extension SimulatorState {
         return nil
     }
 
+    /// Whether this submission quotes the key back (`KeyQuote`).
+    func drawsKeyQuote() -> Bool {
+        guard roll(configuration.faults.quoteKey) else { return false }
+        stats.faults_injected += 1
+        return true
+    }
+
     /// Whether the connection should drop after this request was processed.
     func dropsConnection() -> Bool {
         guard roll(configuration.faults.dropConnection) else { return false }

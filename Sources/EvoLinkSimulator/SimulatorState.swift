@@ -17,6 +17,8 @@ public actor SimulatorState {
     var slotsFreedAt: [Double] = []
     var recentRequests: [ContinuousClock.Instant] = []
     var idCounter = 0
+    /// Submissions the `quote_key` fault has drawn, to take its three places in turn.
+    var keyQuotes = 0
     /// Tasks not settled yet, ordered by when they finish (a stuck task never does), from
     /// `firstUnsettled` on: settling and the concurrency check look at these, not at every task
     /// ever created, so ten thousand tasks in flight stay cheap.

@@ -36,6 +36,9 @@ public struct EvoLinkClient: ImageGenerationService {
     private let transport: any HTTPTransport
     /// Only to redact it from server messages that quote it back.
     private var apiKey: APIKey?
+    /// Server text passes through it as it enters our types (`Redacting`): error messages and
+    /// codes, task ids and statuses, result and file URLs (without their user information).
+    private var redactor: Redacting { Redacting(apiKey?.redactor) }
 
     /// `transport` should already carry authentication (see `EvoLinkClient.make`).
     public init(configuration: Configuration, transport: any HTTPTransport) {
@@ -69,6 +72,10 @@ public struct EvoLinkClient: ImageGenerationService {
     }
 
     public func submit(_ request: GenerationRequest, idempotencyKey: String) async throws -> TaskSnapshot {
+        try await redactor.errors { try await submitUnredacted(request, idempotencyKey: idempotencyKey) }
+    }
+
+    private func submitUnredacted(_ request: GenerationRequest, idempotencyKey: String) async throws -> TaskSnapshot {
         var problems = ImageSizeRules.problems(with: request.settings)
         if request.imageURLs.count > 16 { problems.append("at most 16 image_urls, not \(request.imageURLs.count)") }
         guard problems.isEmpty else {
@@ -97,6 +104,10 @@ public struct EvoLinkClient: ImageGenerationService {
     }
 
     public func task(id: String) async throws -> TaskSnapshot {
+        try await redactor.errors { try await taskUnredacted(id: id) }
+    }
+
+    private func taskUnredacted(id: String) async throws -> TaskSnapshot {
         guard !id.isEmpty, id.utf8.allSatisfy(Self.isTaskIDByte) else {
             throw ImageServiceError(
                 kind: .permanent, code: "invalid_task_id", message: "task id `\(id)` has unexpected characters")
@@ -107,6 +118,10 @@ public struct EvoLinkClient: ImageGenerationService {
     }
 
     public func uploadReference(_ bytes: [UInt8], fileName: String, mimeType: String) async throws -> UploadedFile {
+        try await redactor.errors { try await uploadUnredacted(bytes, fileName: fileName, mimeType: mimeType) }
+    }
+
+    private func uploadUnredacted(_ bytes: [UInt8], fileName: String, mimeType: String) async throws -> UploadedFile {
         let body = JSONText.object([
             "base64_data": JSONText.quoted("data:\(mimeType);base64," + Data(bytes).base64EncodedString()),
             "file_name": JSONText.quoted(fileName),
@@ -129,12 +144,16 @@ public struct EvoLinkClient: ImageGenerationService {
                 message: decoded?.msg ?? "the files API answered without a file URL", httpStatus: response.status)
         }
         let expiry = envelope.data?.expires_at.flatMap(Self.parseISODate) ?? Date().addingTimeInterval(72 * 3600)
-        return UploadedFile(fileURL: url, expiresAt: expiry)
+        return UploadedFile(fileURL: redactor.url(url), expiresAt: expiry)
     }
 
     /// The account's and the key's remaining credits (`GET /v1/credits`), e.g. to warn before a
     /// run that the balance will not cover its estimate.
     public func credits() async throws -> Credits {
+        try await redactor.errors { try await creditsUnredacted() }
+    }
+
+    private func creditsUnredacted() async throws -> Credits {
         let http = HTTPRequest(
             method: "GET", url: "\(configuration.apiBaseURL)/v1/credits", timeout: configuration.readTimeout)
         let response = try await send(http, paid: false)
@@ -151,6 +170,10 @@ public struct EvoLinkClient: ImageGenerationService {
     }
 
     public func downloadResult(from url: String, maxBytes: Int) async throws -> [UInt8] {
+        try await redactor.errors { try await downloadUnredacted(from: url, maxBytes: maxBytes) }
+    }
+
+    private func downloadUnredacted(from url: String, maxBytes: Int) async throws -> [UInt8] {
         guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
             throw ImageServiceError(kind: .permanent, code: "invalid_result_url", message: "result URL is not http(s)")
         }
@@ -160,11 +183,10 @@ public struct EvoLinkClient: ImageGenerationService {
         do {
             response = try await transport.download(http)
         } catch let error as TransportError {
-            throw redacted(ErrorClassification.classify(error, paid: false))
+            throw ErrorClassification.classify(error, paid: false)
         }
         guard (200..<300).contains(response.status) else {
-            throw redacted(
-                ErrorClassification.classify(status: response.status, body: response.body, headers: response.headers))
+            throw ErrorClassification.classify(status: response.status, body: response.body, headers: response.headers)
         }
         let contentType = response.header("content-type")?.lowercased() ?? ""
         // An HTML error page with status 200 is a failed download, not an image.
@@ -181,22 +203,12 @@ public struct EvoLinkClient: ImageGenerationService {
         do {
             response = try await transport.send(request)
         } catch let error as TransportError {
-            throw redacted(ErrorClassification.classify(error, paid: paid))
+            throw ErrorClassification.classify(error, paid: paid)
         }
         guard (200..<300).contains(response.status) else {
-            throw redacted(
-                ErrorClassification.classify(status: response.status, body: response.body, headers: response.headers))
+            throw ErrorClassification.classify(status: response.status, body: response.body, headers: response.headers)
         }
         return response
-    }
-
-    /// Server and transport messages are quoted in logs and the database: never with the key.
-    private func redacted(_ error: ImageServiceError) -> ImageServiceError {
-        guard let apiKey else { return error }
-        var error = error
-        error.message = apiKey.redact(error.message)
-        error.code = apiKey.redact(error.code)
-        return error
     }
 
     private func decodeTask(_ response: HTTPResponse, paid: Bool) throws -> TaskSnapshot {
@@ -209,9 +221,9 @@ public struct EvoLinkClient: ImageGenerationService {
                 message: "HTTP \(response.status) with a body that is not an EvoLink task", httpStatus: response.status)
         }
         return TaskSnapshot(
-            id: task.id, status: .init(task.status ?? "pending"), progress: task.progress ?? 0,
-            results: task.results ?? [],
-            errorCode: task.errorCode, errorMessage: task.errorMessage,
+            id: redactor.text(task.id), status: .init(redactor.text(task.status ?? "pending")),
+            progress: task.progress ?? 0, results: (task.results ?? []).map(redactor.url),
+            errorCode: task.errorCode.map(redactor.text), errorMessage: task.errorMessage.map(redactor.text),
             estimatedSeconds: task.estimatedTime, creditsReserved: task.creditsReserved,
             charge: task.charge)
     }

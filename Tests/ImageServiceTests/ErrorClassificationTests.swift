@@ -191,11 +191,14 @@ struct ErrorClassificationTests {
 struct APIKeyFileTests {
     @Test func aKeyFileIsReadAndErrorsNeverShowItsContent() throws {
         let directory = try TemporaryDirectory()
-        let path = try directory.write("  sk-evo-fake_fromfile123456\nsecond line\n", to: "key")
-        #expect(try APIKey.fromFile(path).secret == "sk-evo-fake_fromfile123456")
+        let path = try directory.write("  sk-evo-fake_fromfile123456\n", to: "key")
+        #expect(try APIKeyFile(path: path).key.secret == "sk-evo-fake_fromfile123456")
+        let twoLines = try directory.write("  sk-evo-fake_fromfile123456\nsecond line\n", to: "two")
+        let refused = #expect(throws: APIKeyFileError.self) { try APIKeyFile(path: twoLines) }
+        #expect(refused?.description.contains("second line") == false)
         let empty = try directory.write("\n", to: "empty")
-        let error = #expect(throws: APIKeyFileError.self) { try APIKey.fromFile(empty) }
+        let error = #expect(throws: APIKeyFileError.self) { try APIKeyFile(path: empty) }
         #expect(error?.description.contains("api.key_file") == true)
-        #expect(throws: APIKeyFileError.self) { try APIKey.fromFile(directory.url("missing").path) }
+        #expect(throws: APIKeyFileError.self) { try APIKeyFile(path: directory.url("missing").path) }
     }
 }

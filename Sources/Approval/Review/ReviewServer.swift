@@ -9,9 +9,11 @@ import NIOCore
 /// `catalog-refresh review`: the review page served from the output folder, with decisions
 /// recorded in the store the moment they are made (and the manifest files rewritten).
 ///
-/// Routes: `GET /` the page (open it as `/?token=…` to decide), `GET /api/manifest` the
-/// manifest, `POST /api/decisions` a `ReviewDecisionFile` (header `X-Review-Token`), and
-/// `GET` of exactly the images and references the manifest lists, nothing else.
+/// Routes: `GET /` the page (open it as `/?token=…`), `GET /api/manifest` the manifest,
+/// `POST /api/decisions` a `ReviewDecisionFile` (header `X-Review-Token`), and `GET` of exactly
+/// the images and references the manifest lists, nothing else. Every one needs the session
+/// token (`TokenCheck`): a `GET` takes it from the header, the query or the cookie the tokened
+/// page load sets.
 public struct RunningReviewServer: Sendable {
     public let session: ReviewSession
     private let application: ServingApplication
@@ -58,6 +60,7 @@ struct ReviewRoutes: Sendable {
     func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: HostCheck(session: session))
+        router.add(middleware: TokenCheck(session: session))
         router.get("/") { _, _ in try page() }
         router.get("/api/manifest") { _, _ in try Self.json(200, try publisher.manifest()) }
         router.post("/api/decisions") { request, _ in try await decide(request) }

@@ -1,9 +1,10 @@
 import Foundation
 import Synchronization
 
-/// What guards the review server: a token made fresh for each session (printed at start, sent
-/// by the page in a header, so no other site can make a reviewer's browser write), and the
-/// Host names it answers to (so a DNS-rebinding page cannot read it either).
+/// What guards the review server: a token made fresh for each session (printed at start in the
+/// page's URL, needed by every route; decisions take it only from a header the page sends, so no
+/// other site can make a reviewer's browser write), and the Host names it answers to (so a
+/// DNS-rebinding page cannot read it either).
 public final class ReviewSession: Sendable {
     public let token: String
     private let hosts: Set<String>
@@ -21,6 +22,10 @@ public final class ReviewSession: Sendable {
         var generator = SystemRandomNumberGenerator()
         return (0..<4).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
     }
+
+    /// The cookie that carries the token for the page's images (`TokenCheck`). Cookies are
+    /// shared by every port of a host: the name keeps two review servers' tokens apart.
+    public var cookieName: String { "catalog-refresh-review-\(port.withLock { $0 })" }
 
     func bound(to port: Int) {
         self.port.withLock { $0 = port }

@@ -48,12 +48,15 @@ struct RunCommand: AsyncParsableCommand {
         var apiKey = APIKey.fromEnvironment()
         if apiKey == nil, let keyFile = loaded.api.keyFile {
             do {
-                apiKey = try APIKey.fromFile(keyFile)
+                let file = try APIKeyFile(path: keyFile)
+                if let warning = file.permissionWarning { Console.warning(warning, event: "key_file_permissions") }
+                apiKey = file.key
             } catch {
-                Console.error("\(error)")
+                Console.error("\(error)", event: "key_file")
                 throw ExitStatus.invalidInput.exitCode
             }
         }
+        if let apiKey { Console.redact(apiKey.redactor) }
         let pipeline = PipelineRun(
             spec: loaded, apiKey: apiKey, apiBaseURLOverride: overrides.apiBaseURL, force: overrides.force,
             selection: selection, serverTimeScale: overrides.serverTimeScale,

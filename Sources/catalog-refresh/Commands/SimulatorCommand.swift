@@ -37,7 +37,7 @@ struct SimulatorCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Faults to inject: none, chaos, or name=rate,… (5xx, 429, drop, slow, stuck, failed, corrupt, html).",
+            "Faults to inject: none, chaos, or name=rate,… (5xx, 429, drop, slow, stuck, failed, corrupt, html, quote_key).",
             valueName: "faults"))
     var faults = "none"
 

@@ -20,6 +20,11 @@ enum Console {
 
     static var format: LogFormat { StandardErrorLogHandler.format.withLock { $0 } }
 
+    /// Redacts the API key from everything written from now on (see `StandardErrorLogHandler`).
+    static func redact(_ redactor: SecretRedactor) {
+        StandardErrorLogHandler.redactor.withLock { $0 = redactor }
+    }
+
     static func out(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }

@@ -57,3 +57,18 @@ struct ReviewFixture {
         try store.reviews()[key]?.state ?? .pending
     }
 }
+
+extension ReviewFixture {
+    /// A fresh fixture served by a review server (reviewer `ana`) for the length of `body`.
+    static func withServer(_ body: (ReviewFixture, RunningReviewServer) async throws -> Void) async throws {
+        let fixture = try ReviewFixture()
+        let server = try await RunningReviewServer.start(publisher: fixture.publisher, reviewer: "ana")
+        do {
+            try await body(fixture, server)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+}

@@ -53,15 +53,7 @@ struct ReviewServerTests {
     }
 
     func withServer(_ body: (ReviewFixture, RunningReviewServer) async throws -> Void) async throws {
-        let fixture = try ReviewFixture()
-        let server = try await RunningReviewServer.start(publisher: fixture.publisher, reviewer: "ana")
-        do {
-            try await body(fixture, server)
-        } catch {
-            await server.stop()
-            throw error
-        }
-        await server.stop()
+        try await ReviewFixture.withServer(body)
     }
 
     @Test func approveRejectAndResetOneItemAtATime() async throws {
@@ -153,7 +145,7 @@ struct ReviewServerTests {
 
     @Test func thePageEscapesProductTextAndServesOnlyListedFiles() async throws {
         try await withServer { fixture, server in
-            let page = try await request(server, "/")
+            let page = try await request(server, "/", token: server.session.token)
             #expect(page.status == 200 && page.contentType?.hasPrefix("text/html") == true)
             #expect(page.text.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Lamp"))
             #expect(!page.text.contains("<script>alert"))
@@ -161,14 +153,14 @@ struct ReviewServerTests {
 
             let encoded = try #require(
                 "/images/急須-4/marble.png".addingPercentEncoding(withAllowedCharacters: .urlPathAllowed))
-            let image = try await request(server, encoded)
+            let image = try await request(server, encoded, token: server.session.token)
             #expect(image.status == 200 && image.contentType == "image/png")
             let onDisk = [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture.folder + "/images/急須-4/marble.png")))
             #expect(image.body == onDisk)
             for path in [
                 "/state.sqlite", "/images/../state.sqlite", "/%2e%2e/state.sqlite", "/manifest.json", "/etc/passwd",
             ] {
-                let reply = try await request(server, path)
+                let reply = try await request(server, path, token: server.session.token)
                 #expect(reply.status == 404, "\(path)")
             }
         }
@@ -176,9 +168,10 @@ struct ReviewServerTests {
 
     @Test func aForeignHostHeaderIsRefused() async throws {
         try await withServer { _, server in
-            let foreign = try await request(server, "/", host: "evil.example")
-            let otherPort = try await request(server, "/", host: "127.0.0.1:1")
-            let own = try await request(server, "/api/manifest")
+            let token = server.session.token
+            let foreign = try await request(server, "/", token: token, host: "evil.example")
+            let otherPort = try await request(server, "/", token: token, host: "127.0.0.1:1")
+            let own = try await request(server, "/api/manifest", token: token)
             #expect(foreign.status == 403 && otherPort.status == 403)
             #expect(own.status == 200)
         }
