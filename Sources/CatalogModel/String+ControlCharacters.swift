@@ -16,15 +16,30 @@ extension String {
         }
     }
 
-    /// The text with every control character written as a Swift escape (`\0`, `\n`,
-    /// `\u{1B}`), so a message can name a hostile value without printing it raw.
+    /// The text with every control character shown as an escape instead of acting: `\n`, `\r`,
+    /// `\t`, `\e`, else `\xNN` (C0, DEL) or `\u{NN}` (C1). Messages and text logs name hostile
+    /// values this way: a raw ESC would let a server message clear or recolour the terminal, a CR
+    /// or LF would let it forge a line of our own (`stored …`).
     public var escapingControlCharacters: String {
         guard containsControlCharacter else { return self }
         var escaped = ""
+        escaped.reserveCapacity(utf8.count + 8)
         for scalar in unicodeScalars {
-            let isControl = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-            escaped += isControl ? scalar.escaped(asASCII: true) : String(scalar)
+            switch scalar.value {
+            case 0x0A: escaped += "\\n"
+            case 0x0D: escaped += "\\r"
+            case 0x09: escaped += "\\t"
+            case 0x1B: escaped += "\\e"
+            case ..<0x20, 0x7F: escaped += "\\x" + Self.twoHexDigits(scalar.value)
+            case 0x80...0x9F: escaped += "\\u{" + Self.twoHexDigits(scalar.value) + "}"
+            default: escaped.unicodeScalars.append(scalar)
+            }
         }
         return escaped
+    }
+
+    private static func twoHexDigits(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16)
+        return digits.count < 2 ? "0" + digits : digits
     }
 }

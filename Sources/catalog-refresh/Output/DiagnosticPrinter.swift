@@ -2,13 +2,14 @@ import CatalogModel
 import Foundation
 
 /// Prints diagnostics the way compilers do, each with its source line and a caret under the
-/// column, or as JSON for CI (`--format json`).
+/// column, or as JSON for CI (`--format json`). A spec or a feed may hold control characters: in
+/// text they are shown escaped, so a message or a quoted line never acts on the terminal.
 enum DiagnosticPrinter {
     static func text(_ diagnostics: [Diagnostic]) -> String {
         var sources: [String: [Substring]] = [:]
         var out: [String] = []
         for diagnostic in diagnostics.sorted(by: { $0.severity < $1.severity }) {
-            out.append(diagnostic.description)
+            out.append(diagnostic.description.escapingControlCharacters)
             guard let location = diagnostic.location else { continue }
             if sources[location.file] == nil {
                 let text = (try? String(contentsOfFile: location.file, encoding: .utf8)) ?? ""
@@ -16,13 +17,18 @@ enum DiagnosticPrinter {
             }
             guard let lines = sources[location.file], location.line >= 1, location.line <= lines.count else { continue }
             let line = lines[location.line - 1]
-            // Keep tabs so the caret lines up under them.
-            let padding = line.unicodeScalars.prefix(max(0, location.column - 1)).map { $0 == "\t" ? "\t" : " " }
-                .joined()
-            out.append("    \(line)")
+            let before = Substring(line.unicodeScalars.prefix(max(0, location.column - 1)))
+            // Keep tabs so the caret lines up under them; pad under escapes as wide as they print.
+            let padding = escapedKeepingTabs(before).unicodeScalars.map { $0 == "\t" ? "\t" : " " }.joined()
+            out.append("    \(escapedKeepingTabs(line))")
             out.append("    \(padding)^")
         }
         return out.joined(separator: "\n")
+    }
+
+    private static func escapedKeepingTabs(_ text: Substring) -> String {
+        text.split(separator: "\t", omittingEmptySubsequences: false).map { String($0).escapingControlCharacters }
+            .joined(separator: "\t")
     }
 
     struct Entry: Encodable {

@@ -9,7 +9,7 @@ import Synchronization
 /// log shipper never meets a line it cannot parse.
 ///
 /// Whatever a message quotes (server messages, ids, file names) is untrusted: in text mode
-/// every control character is escaped (`TerminalText`), in JSON mode JSON escapes C0 and this
+/// every control character is escaped (`String.escapingControlCharacters`), in JSON mode JSON escapes C0 and this
 /// writer escapes DEL and C1 too. The API key, once known, is redacted from every line by the
 /// same `SecretRedactor` the client applies to server text, as a second line of defence.
 struct StandardErrorLogHandler: LogHandler {
@@ -41,7 +41,7 @@ struct StandardErrorLogHandler: LogHandler {
 
     /// One line, always: the message's control characters are escaped.
     static func text(level: Logger.Level, message: String, redactor: SecretRedactor? = nil) -> String {
-        let message = TerminalText.escaped(redactor?.redact(message) ?? message)
+        let message = (redactor?.redact(message) ?? message).escapingControlCharacters
         return switch level {
         case .warning: "warning: " + message
         case .error, .critical: "error: " + message

@@ -58,4 +58,31 @@ struct LogInjectionAttackTests {
         }
         #expect(failed == 2)
     }
+
+    /// #20 item 16: a spec value written with YAML's `\e` escape reached the terminal raw in
+    /// `validate`'s diagnostic; it is shown escaped, and the caret still points at the value.
+    @Test func diagnosticsQuoteControlCharactersEscaped() throws {
+        let directory = try TemporaryDirectory()
+        let specFile = try directory.write(
+            """
+            version: 1
+            feed:
+              source: feed.csv
+              profile: "evil\\e[2J\\r\\nstored FAKE"
+            variants:
+              background:
+                - id: a
+                  text: b
+            prompt: "{{title}}"
+            output:
+              folder: out
+
+            """, to: "spec.yml")
+        let result = try ProcessRunner.run(RepositoryPaths.executable, ["validate", specFile])
+        let output = result.stdout + result.stderr
+        #expect(result.exitCode == 3, "\(output)")
+        #expect(!Array(output.utf8).contains(0x1B) && !Array(output.utf8).contains(0x0D), "\(output)")
+        #expect(output.contains(#"unknown profile `evil\e[2J\r\nstored FAKE`"#), "\(output)")
+        #expect(output.contains("      profile: \"evil\\e[2J") && output.contains("\n               ^"), "\(output)")
+    }
 }

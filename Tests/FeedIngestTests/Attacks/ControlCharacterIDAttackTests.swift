@@ -18,7 +18,7 @@ struct ControlCharacterIDAttackTests {
         #expect(report.rejected.map(\.line) == [2, 3, 4, 6, 8, 9, 10, 11])
         #expect(report.rejected.allSatisfy { $0.reason.contains("control character") })
         #expect(
-            report.rejected.first?.reason.contains(#"id `ab\0cd` has a control character"#) == true,
+            report.rejected.first?.reason.contains(#"id `ab\x00cd` has a control character"#) == true,
             "the id is named, escaped")
         #expect(report.rejected.allSatisfy { !$0.reason.containsControlCharacter }, "never printed raw")
     }
