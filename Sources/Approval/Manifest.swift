@@ -96,7 +96,9 @@ public struct Manifest: Sendable, Codable, Equatable {
 
         enum CodingKeys: String, CodingKey {
             case productID = "product_id", productTitle = "product_title", variantID = "variant_id", variants, prompt
-            case references, model, size, resolution, quality, taskID = "task_id", path, sha256, format, width, height
+            case references, model, size, resolution, quality, taskID = "task_id", path, publicURL = "public_url",
+                sha256
+            case format, width, height
             case bytes, estimatedCostUSD = "estimated_cost_usd", fingerprint, generatedAt = "generated_at"
             case reviewState = "review_state", reviewer, reviewNote = "review_note", reviewedAt = "reviewed_at"
         }

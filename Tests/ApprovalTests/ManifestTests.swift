@@ -108,6 +108,14 @@ struct ManifestTests {
             spec: .init(name: "s", file: "s.yml"),
             items: fixtureItems(referencePath: RepositoryPaths.fixture("images/mug.png")))
         #expect(manifest.items.first?.publicURL == "https://cdn.test/cat/images/Q-1/marble.png")
+        // manifest.json carries it too (it was left out of the coding keys, so only the CSV had it).
+        try ManifestWriter.write(manifest, to: directory.path)
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: directory.url("manifest.json"))) as? [String: Any])
+        let items = try #require(json["items"] as? [[String: Any]])
+        #expect(items.first?["public_url"] as? String == "https://cdn.test/cat/images/Q-1/marble.png")
+        let decoded = try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: directory.url("manifest.json")))
+        #expect(decoded == manifest)
     }
 
     @Test func writingTwiceGivesIdenticalFiles() throws {

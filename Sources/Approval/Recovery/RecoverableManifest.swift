@@ -36,6 +36,7 @@ public struct RecoverableManifest: Sendable, Decodable {
         public var quality: String?
         public var taskID: String?
         public var path: String?
+        public var publicURL: String?
         public var sha256: String?
         public var format: String?
         public var width: Int?
