@@ -27,9 +27,10 @@ public enum BoundedFile {
         }
     }
 
-    /// The whole file at `path`, if it is a regular file of at most `limit` bytes.
+    /// The whole file at `path`, if it is a regular file of at most `limit` bytes. Opened
+    /// non-blocking, so a pipe with no writer is refused instead of waited on.
     public static func read(_ path: String, limit: Int) throws(Failure) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw .unreadable(String(cString: strerror(errno))) }
         defer { close(descriptor) }
         var status = stat()

@@ -1,8 +1,9 @@
+import CatalogModel
 import Foundation
 
 /// The API key read from the file `api.key_file` names (a secret mount), checked the way ssh
-/// checks a private key: the file must hold exactly one token that can be an API key, and should
-/// be readable by its owner alone. A path to the wrong file (`/etc/hostname`, a config file) is
+/// checks a private key: the file must hold exactly one token that can be an API key, and must
+/// not be readable by every user of the machine. A path to the wrong file (`/etc/hostname`, a config file) is
 /// refused before its first line is sent anywhere as a bearer key.
 public struct APIKeyFile: Sendable {
     /// Keys are at least this long; anything shorter is some other file's line.
@@ -19,25 +20,19 @@ public struct APIKeyFile: Sendable {
         let content = try Self.read(path)
         let token = try Self.token(in: content, path: path)
         guard let key = APIKey(token) else { throw APIKeyFileError(path: path, problem: .empty) }
+        permissionWarning = try Self.checkPermissions(of: path)
         self.key = key
-        permissionWarning = Self.permissionWarning(for: path)
     }
 
+    /// At most `maximumBytes` of a regular file: a pipe or a device is refused, not waited on.
     private static func read(_ path: String) throws(APIKeyFileError) -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-            let handle = FileHandle(forReadingAtPath: path)
-        else { throw APIKeyFileError(path: path, problem: .unreadable) }
-        defer { try? handle.close() }
-        let data: Data
         do {
-            // `nil` at the end of the file: an empty file.
-            data = try handle.read(upToCount: maximumBytes + 1) ?? Data()
+            return try BoundedFile.read(path, limit: maximumBytes)
+        } catch .tooLarge {
+            throw APIKeyFileError(path: path, problem: .tooLarge)
         } catch {
             throw APIKeyFileError(path: path, problem: .unreadable)
         }
-        guard data.count <= maximumBytes else { throw APIKeyFileError(path: path, problem: .tooLarge) }
-        return [UInt8](data)
     }
 
     /// The one non-empty line, trimmed of surrounding whitespace, if it can be a key.
@@ -54,7 +49,7 @@ public struct APIKeyFile: Sendable {
         if scalars.contains(where: { $0.properties.isWhitespace }) {
             throw APIKeyFileError(path: path, problem: .whitespaceInside)
         }
-        if scalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+        if token.containsControlCharacter {
             throw APIKeyFileError(path: path, problem: .controlCharacters)
         }
         guard scalars.allSatisfy({ (0x21...0x7E).contains($0.value) }), scalars.count >= minimumKeyLength else {
@@ -63,16 +58,25 @@ public struct APIKeyFile: Sendable {
         return token
     }
 
-    /// ssh's rule: a secret readable by group or others is too open.
-    static func permissionWarning(for path: String) -> String? {
+    /// The file's permission bits, if it can be examined.
+    static func mode(of path: String) -> mode_t? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
-        let mode = info.st_mode & 0o777
-        guard mode & 0o077 != 0 else { return nil }
-        let octal = String(mode, radix: 8)
-        return "permissions 0\(octal) for the API key file \(path) (api.key_file) are too open: other users can read "
-            + "the key; run `chmod 600 \(path)`"
+        return info.st_mode & 0o777
     }
+
+    /// ssh's rule, in two steps. Readable by every user of the machine (`/etc/hostname`, a
+    /// config file, a secret mounted with Kubernetes' default 0644): refused, as ssh ignores such
+    /// a private key; that also stops a long hostname that looks like a key. Readable by the
+    /// group only (a secret shared through `fsGroup` at 0440): used, with a warning.
+    static func checkPermissions(of path: String) throws(APIKeyFileError) -> String? {
+        guard let mode = mode(of: path), mode & 0o077 != 0 else { return nil }
+        if mode & 0o004 != 0 { throw APIKeyFileError(path: path, problem: .readableByEveryone(mode: octal(mode))) }
+        return "permissions \(octal(mode)) for the API key file \(path) (api.key_file) let its group read the key; "
+            + "run `chmod 600 \(path)` unless the group is meant to"
+    }
+
+    static func octal(_ mode: mode_t) -> String { "0" + String(mode, radix: 8) }
 }
 
 /// The API key file named in the spec cannot be used: which file, and what is wrong with it
@@ -82,6 +86,7 @@ public struct APIKeyFileError: Error, Sendable, Equatable, CustomStringConvertib
         case unreadable, tooLarge, notText, empty
         case severalLines(Int)
         case whitespaceInside, controlCharacters, notAKey
+        case readableByEveryone(mode: String)
     }
 
     public var path: String
@@ -94,7 +99,7 @@ public struct APIKeyFileError: Error, Sendable, Equatable, CustomStringConvertib
 
     private var reason: String {
         switch problem {
-        case .unreadable: "the file is missing, unreadable or a directory"
+        case .unreadable: "the file is missing, unreadable, or not a regular file (a directory, a pipe, a device)"
         case .tooLarge: "it is larger than \(APIKeyFile.maximumBytes) bytes, so it is not a key file"
         case .notText: "it is not UTF-8 text"
         case .empty: "it is empty"
@@ -104,6 +109,9 @@ public struct APIKeyFileError: Error, Sendable, Equatable, CustomStringConvertib
         case .notAKey:
             "its line cannot be an API key (a key is at least \(APIKeyFile.minimumKeyLength) printable ASCII "
                 + "characters without spaces)"
+        case .readableByEveryone(let mode):
+            "its permissions \(mode) let every user of this machine read it, so it is not a secret "
+                + "(run `chmod 600 \(path)`; for a Kubernetes secret, set `defaultMode: 0400`)"
         }
     }
 }

@@ -192,6 +192,7 @@ struct APIKeyFileTests {
     @Test func aKeyFileIsReadAndErrorsNeverShowItsContent() throws {
         let directory = try TemporaryDirectory()
         let path = try directory.write("  sk-evo-fake_fromfile123456\n", to: "key")
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         #expect(try APIKeyFile(path: path).key.secret == "sk-evo-fake_fromfile123456")
         let twoLines = try directory.write("  sk-evo-fake_fromfile123456\nsecond line\n", to: "two")
         let refused = #expect(throws: APIKeyFileError.self) { try APIKeyFile(path: twoLines) }

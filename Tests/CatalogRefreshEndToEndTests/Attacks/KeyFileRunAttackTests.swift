@@ -49,12 +49,21 @@ struct KeyFileRunAttackTests {
         #expect(submissions == 0)
     }
 
-    /// #20 item 11: a key file with mode 0644 is used, with ssh's warning naming it and the fix.
-    @Test func aKeyFileOthersCanReadRunsWithAWarning() async throws {
-        let (result, submissions, path) = try await run(keyFile: "sk-0123456789abcdefghijk\n", mode: 0o644)
-        #expect(result.exitCode == 0, "\(result.stderr.suffix(800))")
-        #expect(result.stderr.contains("warning: permissions 0644 for the API key file \(path)"), "\(result.stderr)")
-        #expect(result.stderr.contains("run `chmod 600 \(path)`"))
+    /// #20 item 11: a key-like line in a file every user can read (a cloud hostname at 0644) is
+    /// refused, exit 3, nothing sent; a file only the group can also read runs with a warning.
+    @Test func aWorldReadableFileIsRefusedAndAGroupReadableOneWarned() async throws {
+        let (refused, refusedSubmissions, refusedPath) = try await run(
+            keyFile: "ip-172-31-22-107.ec2.internal\n", mode: 0o644)
+        #expect(refused.exitCode == 3, "\(refused.stderr.suffix(800))")
+        #expect(refused.stderr.contains("permissions 0644 let every user"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("run `chmod 600 \(refusedPath)`"))
+        #expect(!refused.stderr.contains("ec2.internal"))
+        #expect(refusedSubmissions == 0)
+
+        let (warned, submissions, path) = try await run(keyFile: "sk-0123456789abcdefghijk\n", mode: 0o640)
+        #expect(warned.exitCode == 0, "\(warned.stderr.suffix(800))")
+        #expect(warned.stderr.contains("warning: permissions 0640 for the API key file \(path)"), "\(warned.stderr)")
+        #expect(warned.stderr.contains("run `chmod 600 \(path)`"))
         #expect(submissions == 2)
     }
 }

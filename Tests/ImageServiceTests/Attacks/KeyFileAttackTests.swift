@@ -29,15 +29,31 @@ struct KeyFileAttackTests {
         #expect(file.permissionWarning == nil)
     }
 
-    /// #20 item 11: a key file readable by group or others is used with ssh's warning: the file,
-    /// its mode, and `chmod 600 <file>`; on main it was read silently.
-    @Test(arguments: [0o644, 0o640, 0o604, 0o666])
-    func aKeyFileOthersCanReadIsWarnedAbout(mode: Int) throws {
+    /// #20 item 11: a key file its group can read is used with ssh's warning: the file, its
+    /// mode, and `chmod 600 <file>`; on main it was read silently.
+    @Test(arguments: [0o640, 0o660, 0o440])
+    func aKeyFileItsGroupCanReadIsWarnedAbout(mode: Int) throws {
         let path = try keyFile(Self.key + "\n", mode: mode)
         let warning = try #require(try APIKeyFile(path: path).permissionWarning)
         #expect(warning.contains(path) && warning.contains("0\(String(mode, radix: 8))"))
         #expect(warning.contains("chmod 600 \(path)"))
         #expect(!warning.contains(Self.key))
+    }
+
+    /// #20 item 11: a file every user can read is no secret, however key-like its one line: a
+    /// cloud hostname from `/etc/hostname` (0644) passes every shape check, and on main it was
+    /// sent as the bearer key.
+    @Test(arguments: [
+        ("ip-172-31-22-107.ec2.internal\n", 0o644), ("catalog-refresh-28573920-x7k2p\n", 0o644),
+        ("\(key)\n", 0o604), ("\(key)\n", 0o666),
+    ])
+    func aFileEveryoneCanReadIsRefused(content: String, mode: Int) throws {
+        let path = try keyFile(content, mode: mode)
+        let error = #expect(throws: APIKeyFileError.self) { try APIKeyFile(path: path) }
+        let description = error?.description ?? ""
+        #expect(description.contains("permissions 0\(String(mode, radix: 8)) let every user"), "\(description)")
+        #expect(description.contains("chmod 600 \(path)"))
+        #expect(!description.contains(content.trimmingCharacters(in: .newlines)))
     }
 
     /// #20 item 11: files that are not one API key, named with what is wrong and never quoted; on
@@ -62,11 +78,16 @@ struct KeyFileAttackTests {
         }
     }
 
-    /// #20 item 11: a missing file, a directory and a device are refused without reading them whole.
-    @Test func aMissingFileADirectoryAndAnEndlessDeviceAreRefused() throws {
+    /// #20 item 11: a missing file, a directory, a device, a pipe with no writer (which a plain
+    /// open waits on for ever) and an oversized file are refused without reading them whole.
+    @Test func aMissingFileADirectoryADeviceAPipeAndABigFileAreRefused() throws {
         let directory = try TemporaryDirectory()
+        let pipe = directory.url("pipe").path
+        #expect(mkfifo(pipe, 0o600) == 0)
+        let big = try keyFile(String(repeating: "k", count: 5000))
         for (path, problem) in [
-            (directory.url("nope").path, "missing"), (directory.path, "directory"), ("/dev/zero", "larger than"),
+            (directory.url("nope").path, "not a regular file"), (directory.path, "not a regular file"),
+            ("/dev/zero", "not a regular file"), (pipe, "not a regular file"), (big, "larger than 4096 bytes"),
         ] {
             let error = #expect(throws: APIKeyFileError.self) { try APIKeyFile(path: path) }
             #expect(error?.description.contains(problem) == true, "\(error?.description ?? "")")
