@@ -1,5 +1,6 @@
 import CatalogModel
 import Foundation
+import PipelineSpec
 
 /// Prints diagnostics the way compilers do, each with its source line and a caret under the
 /// column, or as JSON for CI (`--format json`). A spec or a feed may hold control characters: in
@@ -12,7 +13,10 @@ enum DiagnosticPrinter {
             out.append(diagnostic.description.escapingControlCharacters)
             guard let location = diagnostic.location else { continue }
             if sources[location.file] == nil {
-                let text = (try? String(contentsOfFile: location.file, encoding: .utf8)) ?? ""
+                // Only as much as the spec loader reads: a diagnostic about a file too large, or
+                // a pipe or device, must not read it whole (or wait on it) to quote line 1.
+                let bytes = (try? BoundedFile.read(location.file, limit: SpecLoader.maxSpecBytes)) ?? []
+                let text = String(decoding: bytes, as: UTF8.self)
                 sources[location.file] = text.split(separator: "\n", omittingEmptySubsequences: false)
             }
             guard let lines = sources[location.file], location.line >= 1, location.line <= lines.count else { continue }

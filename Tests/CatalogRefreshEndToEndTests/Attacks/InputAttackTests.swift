@@ -94,4 +94,22 @@ struct InputAttackTests {
         #expect(validate.exitCode == 3, "\(validate.stderr)")
         #expect(validate.stderr.contains("spec.yml:8:11: error: `output.folder` `../../../../../../../..` cannot be"))
     }
+
+    /// #20 items 5 and 12: a spec over 1 MB, a pipe and a device are refused by `validate` at
+    /// once; the loader refused them, but the diagnostic printer then read the whole file (or
+    /// waited on the pipe for ever) to quote its line 1.
+    @Test func aHugeSpecAPipeAndADeviceAreRefusedWithoutReadingThem() async throws {
+        let directory = try TemporaryDirectory()
+        let big = try directory.write(String(repeating: "# padding\n", count: 2_000_000), to: "big.yml")
+        let pipe = directory.url("pipe.yml").path
+        #expect(mkfifo(pipe, 0o600) == 0)
+        for (path, problem) in [(big, "over 1 MB"), (pipe, "not a regular file"), ("/dev/zero", "not a regular file")] {
+            let result = try await ProcessRunner.runDetached(
+                RepositoryPaths.executable, ["validate", path], workingDirectory: directory.path, timeout: .seconds(60))
+            #expect(!result.timedOut, "validate \(path) did not end")
+            #expect(result.exitCode == 3, "\(path): \(result.stderr.prefix(400))")
+            #expect(result.stderr.contains(problem), "\(path): \(result.stderr.prefix(400))")
+            #expect(result.stderr.utf8.count < 2000, "\(path): the diagnostic quoted the file")
+        }
+    }
 }
