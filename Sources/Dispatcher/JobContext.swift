@@ -258,9 +258,13 @@ struct JobContext: Sendable {
         guard let url = record.resultURLs.first, let taskID = record.taskID else { return nil }
         do {
             return try await fetch(url, for: task, taskID: taskID)
-        } catch is ImageServiceError where belongsToAnotherServer(record) {
-            // Another server's task (a dead embedded simulator's, say): it cannot be read again
-            // from here for a current link, so its job is lost rather than left `completed`.
+        } catch let error as ImageServiceError
+            where belongsToAnotherServer(record)
+            && (error.code == "connection_failed" || ResultExpiry.isDeadLink(error))
+        {
+            // Another server's task whose link is gone (a dead embedded simulator's, say): it
+            // cannot be read again from here for a current link, so its job is lost rather than
+            // left `completed`. A 5xx or a timeout is that server's bad moment: left for a rerun.
             try await loseTaskOfAnotherServer(record)
             return nil
         } catch let error as ImageServiceError where ResultExpiry.isDeadLink(error) {

@@ -110,4 +110,36 @@ struct ServerIdentityTests {
         #expect(report.stored == 1 && report.failed.isEmpty, "\(report.failed)")
         #expect(try harness.store.job(job.key)?.idempotencyKey == "cr-rotated-key-0123456789", "the same key")
     }
+
+    /// A finished task of another server whose result link cannot be reached: a refused
+    /// connection (that server is gone, as a dead embedded simulator is) loses the task at once;
+    /// a 503 is a bad moment, not a loss, so the paid result stays `completed` for a later run
+    /// (it was `task_lost`, and `retry` would have paid for it again).
+    @Test(arguments: [true, false])
+    func aFinishedTaskOfAnotherServerIsLostOnlyWhenItsLinkIsUnreachable(refused: Bool) async throws {
+        let harness = try await DispatcherHarness()
+        let job = harness.smallRemoteJob(1)
+        try harness.store.register(job, runID: try harness.store.beginRun(specName: "test"))
+        let elsewhere = SubmissionServer(apiOrigin: "https://api.evolink.ai", keyIdentity: "sha256:0123")
+        try harness.store.markSubmitting(
+            job.key, idempotencyKey: "cr-elsewhere-0123456789", imageURLs: ["https://refs.test/1.png"],
+            server: elsewhere)
+        try harness.store.markSubmitted(job.key, taskID: "task-unified-1-elsewher")
+        let link = refused ? "http://127.0.0.1:9/result.png" : harness.simulator.baseURL + "/result.png"
+        try harness.store.markCompleted(job.key, resultURLs: [link])
+
+        let busyLink = harness.simulator.baseURL + "/result.png"
+        let busy = FailingTransport(base: harness.transport) { $0.url == busyLink }
+        let report = try await harness.dispatcher(transport: busy).run(
+            [job], runID: try harness.store.beginRun(specName: "test"))
+        let record = try #require(try harness.store.job(job.key))
+        if refused {
+            #expect(report.failed.first?.reason.hasPrefix("task_lost: ") == true, "\(report.failed)")
+            #expect(record.state == .failed)
+        } else {
+            #expect(report.failed.isEmpty, "\(report.failed)")
+            #expect(record.state == .completed && record.resultURLs == [link])
+        }
+        await harness.close()
+    }
 }
