@@ -1,7 +1,7 @@
 import Yams
 
 extension SpecLoader {
-    static let feedTimeoutKeys = ["connect", "idle", "total"]
+    static let feedTimeoutKeys = FeedTimeouts.maximums.map(\.0)
 
     /// `feed.timeouts: {connect: 30, idle: 120, total: 3600}`, whole seconds, each optional.
     static func readFeedTimeouts(_ node: Node, reader: inout SpecNodeReader) -> FeedTimeouts {
@@ -14,9 +14,9 @@ extension SpecLoader {
                 .seconds($0)
             }
         }
-        if let connect = seconds("connect", upTo: 600) { timeouts.connect = connect }
-        if let idle = seconds("idle", upTo: 3600) { timeouts.idle = idle }
-        if let total = seconds("total", upTo: 86_400) { timeouts.total = total }
+        if let connect = seconds("connect", upTo: FeedTimeouts.maximumConnectSeconds) { timeouts.connect = connect }
+        if let idle = seconds("idle", upTo: FeedTimeouts.maximumIdleSeconds) { timeouts.idle = idle }
+        if let total = seconds("total", upTo: FeedTimeouts.maximumTotalSeconds) { timeouts.total = total }
         return timeouts
     }
 }

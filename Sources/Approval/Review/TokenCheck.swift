@@ -11,8 +11,9 @@ import Hummingbird
 /// A cookie rather than the token in every `<img src>`: the page is the same file that opens
 /// from disk, where images are plain relative paths, and the token stays out of every further
 /// URL (history, caches). HttpOnly keeps it from scripts, SameSite=Strict from other sites'
-/// requests. `POST /api/decisions` is not taken on a cookie: it checks its own header (see
-/// `ReviewRoutes`), so no page but ours can make a browser decide anything.
+/// requests. A request that changes anything (`POST /api/decisions`, and any method but GET and
+/// HEAD) is not taken on a cookie or a query: it needs the `X-Review-Token` header, so no page
+/// but ours can make a browser decide anything.
 struct TokenCheck<Context: RequestContext>: RouterMiddleware {
     static var queryName: String { "token" }
 
@@ -21,9 +22,17 @@ struct TokenCheck<Context: RequestContext>: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        if request.method == .post { return try await next(request, context) }
-        let fromQuery = request.uri.queryParameters[Substring(Self.queryName)].map(String.init)
         let fromHeader = HTTPField.Name(ReviewRoutes.tokenHeader).flatMap { request.headers[$0] }
+        guard request.method == .get || request.method == .head else {
+            // A change is taken on the header alone, which only our page's script sets: never on
+            // the cookie another site's form would make the browser send.
+            guard session.accepts(token: fromHeader) else {
+                return try ReviewRoutes.error(
+                    403, "missing or wrong X-Review-Token: use the URL `catalog-refresh review` printed")
+            }
+            return try await next(request, context)
+        }
+        let fromQuery = request.uri.queryParameters[Substring(Self.queryName)].map(String.init)
         let fromCookie = request.cookies[session.cookieName]?.value
         guard let given = fromHeader ?? fromQuery ?? fromCookie else {
             return try ReviewRoutes.error(

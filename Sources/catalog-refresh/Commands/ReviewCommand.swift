@@ -47,7 +47,7 @@ struct ReviewCommand: AsyncParsableCommand {
             publisher: context.publisher, reviewer: reviewer, host: host, port: port)
         Console.out("reviewing \(manifest.items.count) images of \(context.spec.name) as \(reviewer)")
         Console.out("open \(server.reviewURL)")
-        Console.out("(the token in the URL is needed to record decisions; Ctrl-C stops the server)")
+        Console.out("(the page, its images and decisions all need the token in the URL; Ctrl-C stops the server)")
         let watcher = SignalWatcher(message: "review server stopped; decisions so far are saved") { _ in
             Task { await server.stop() }
         }

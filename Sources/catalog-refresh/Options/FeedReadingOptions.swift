@@ -50,9 +50,10 @@ struct FeedReadingOptions: ParsableArguments {
 
     /// The spec's `feed.timeouts`, from the command line.
     func feedTimeouts() throws -> FeedTimeouts {
-        for (name, value) in [("connect", connectTimeout), ("idle", idleTimeout), ("total", totalTimeout)]
-        where value < 1 {
-            throw ValidationError("--\(name)-timeout must be at least 1 second")
+        for ((name, maximum), value) in zip(FeedTimeouts.maximums, [connectTimeout, idleTimeout, totalTimeout])
+        where !(1...maximum).contains(value) {
+            throw ValidationError(
+                "--\(name)-timeout must be between 1 and \(maximum) seconds (`feed.timeouts.\(name)`)")
         }
         return FeedTimeouts(
             connect: .seconds(connectTimeout), idle: .seconds(idleTimeout), total: .seconds(totalTimeout))

@@ -96,4 +96,28 @@ struct ReviewTokenAttackTests {
             #expect(try fixture.store.reviews().isEmpty)
         }
     }
+
+    /// A request that could change something, by any method, is taken on the header alone: the
+    /// cookie and the query token (what another site can make a browser send) are refused at
+    /// the door, for routes that exist and routes that may be added later.
+    @Test(arguments: ["POST /api/decisions", "PUT /api/decisions", "DELETE /api/manifest", "POST /api/anything"])
+    func aChangeNeedsTheHeaderWhateverTheRoute(route: String) async throws {
+        let parts = route.split(separator: " ").map(String.init)
+        try await withServer { fixture, server in
+            let cookie = "\(server.session.cookieName)=\(server.session.token)"
+            var request = URLRequest(
+                url: try #require(URL(string: server.baseURL + parts[1] + "?token=" + server.session.token)))
+            request.httpMethod = parts[0]
+            request.setValue(cookie, forHTTPHeaderField: "Cookie")
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = Data(#"{"decisions":[]}"#.utf8)
+            let configuration = URLSessionConfiguration.ephemeral
+            configuration.httpShouldSetCookies = false
+            let (data, response) = try await URLSession(configuration: configuration).data(for: request)
+            #expect(
+                (response as? HTTPURLResponse)?.statusCode == 403, "\(route): \(String(decoding: data, as: UTF8.self))")
+            #expect(String(decoding: data, as: UTF8.self).contains("X-Review-Token"))
+            #expect(try fixture.store.reviews().isEmpty)
+        }
+    }
 }

@@ -56,9 +56,13 @@ struct FeedDeadlineAttackTests {
     }
 
     /// #20 item 14: the command-line options are checked like the spec's values.
-    @Test func aZeroTimeoutIsAUsageError() throws {
-        let result = try ProcessRunner.run(executable, ["feed", "http://127.0.0.1:9/feed.csv", "--total-timeout", "0"])
+    @Test(arguments: [
+        ("--total-timeout", "0", "between 1 and 86400"), ("--idle-timeout", "3601", "between 1 and 3600"),
+        ("--connect-timeout", "601", "between 1 and 600"),
+    ])
+    func aTimeoutOutOfRangeIsAUsageError(option: String, value: String, range: String) throws {
+        let result = try ProcessRunner.run(executable, ["feed", "http://127.0.0.1:9/feed.csv", option, value])
         #expect(result.exitCode == 64, "\(result.stderr)")
-        #expect(result.stderr.contains("--total-timeout must be at least 1 second"), "\(result.stderr)")
+        #expect(result.stderr.contains("\(option) must be \(range) seconds"), "\(result.stderr)")
     }
 }
