@@ -69,7 +69,8 @@ public enum FolderStateCheck {
     /// What is wrong with the folder's store, if anything, and the store when it could be
     /// opened to tell (a 0-byte or missing file is never opened: opening would make it anew).
     public static func inspect(folder: String) -> (store: JobStore?, problem: FolderStateProblem?) {
-        guard let head = ManifestHead.read(folder: folder), head.hasItems else { return (nil, nil) }
+        guard let head = ManifestHead.read(folder: folder) ?? damagedManifestHead(folder: folder), head.hasItems
+        else { return (nil, nil) }
         let path = storePath(in: folder)
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return (nil, .missing) }
         guard (attributes[.size] as? Int ?? 0) > 0 else { return (nil, .empty) }
@@ -84,5 +85,17 @@ public enum FolderStateCheck {
         } catch {
             return (nil, .unreadable("\(error)"))
         }
+    }
+
+    /// A `manifest.json` that cannot be read (truncated, edited by hand) beside images in
+    /// `images/`: the folder is not new, whatever the manifest would have said, so the store is
+    /// checked as if it listed them. `nil` when there is no manifest or no image.
+    static func damagedManifestHead(folder: String) -> ManifestHead? {
+        let root = URL(fileURLWithPath: folder)
+        guard FileManager.default.fileExists(atPath: root.appendingPathComponent("manifest.json").path),
+            let images = FileManager.default.enumerator(atPath: root.appendingPathComponent("images").path),
+            images.contains(where: { _ in images.fileAttributes?[.type] as? FileAttributeType == .typeRegular })
+        else { return nil }
+        return ManifestHead(hasItems: true, folderID: nil)
     }
 }

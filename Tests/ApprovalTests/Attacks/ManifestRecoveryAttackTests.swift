@@ -81,4 +81,19 @@ struct ManifestRecoveryAttackTests {
         #expect(throws: FolderStateError.self) { try FolderStateCheck.openOrCreateStore(folder: directory.path) }
         #expect(!FileManager.default.fileExists(atPath: directory.url("state.sqlite").path))
     }
+
+    /// A manifest that cannot be read (cut short by a full disk, edited by hand) beside images:
+    /// the folder was taken for new, its images overwritten and paid for again. Without images
+    /// it is still a new folder.
+    @Test func aDamagedManifestBesideImagesStillProtectsThem() throws {
+        let (directory, _) = try folder()
+        // What a crash on some filesystems leaves: the file's size, but zeros.
+        try Data(repeating: 0, count: 8192).write(to: directory.url("manifest.json"))
+        #expect(ManifestHead.read(folder: directory.path) == nil)
+        #expect(FolderStateCheck.inspect(folder: directory.path).problem == .missing)
+        #expect(throws: FolderStateError.self) { try FolderStateCheck.openOrCreateStore(folder: directory.path) }
+
+        try FileManager.default.removeItem(at: directory.url("images"))
+        #expect(FolderStateCheck.inspect(folder: directory.path).problem == nil)
+    }
 }
