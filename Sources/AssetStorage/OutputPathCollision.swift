@@ -12,16 +12,24 @@ public struct OutputPathCollision: Error, Sendable, Equatable, CustomStringConve
     public var second: JobKey
     /// The shared path, relative to the output folder, without the image's extension.
     public var path: String
+    /// `first`'s image is already stored there (by an earlier run, perhaps for a product gone
+    /// from the feed since): `second` would overwrite it.
+    public var firstIsStored: Bool
 
-    public init(first: JobKey, second: JobKey, path: String) {
+    public init(first: JobKey, second: JobKey, path: String, firstIsStored: Bool = false) {
         self.first = first
         self.second = second
         self.path = path
+        self.firstIsStored = firstIsStored
     }
 
     public var description: String {
-        "\(first) and \(second) would both write \(path) (paths are compared ignoring case); nothing was "
-            + "submitted: give one of them another id, or make `output.file_name` tell them apart"
+        let clash =
+            firstIsStored
+            ? "\(second) would overwrite \(path), where the image stored for \(first) is"
+            : "\(first) and \(second) would both write \(path)"
+        return "\(clash) (paths are compared ignoring case); nothing was submitted: give one of them another id, "
+            + "or make `output.file_name` tell them apart"
     }
 
     /// The first two of `jobs` whose output paths are equal ignoring case, if any.
@@ -32,6 +40,20 @@ public struct OutputPathCollision: Error, Sendable, Equatable, CustomStringConve
             // Sanitised paths are ASCII, so ASCII case folding is exact.
             if let owner = owners.updateValue(job.key, forKey: path.lowercased()), owner != job.key {
                 return OutputPathCollision(first: owner, second: job.key, path: path)
+            }
+        }
+        return nil
+    }
+
+    /// The first of `jobs` (those about to be generated) whose output path is where `index`
+    /// holds another job's stored image.
+    public static func firstWithStored(
+        in jobs: some Sequence<Job>, index: any FingerprintIndex
+    ) throws -> OutputPathCollision? {
+        for job in jobs {
+            let path = OutputNaming.relativeStem(for: job)
+            if let owner = try index.storedOutputOwners(ofStem: path).first(where: { $0 != job.key }) {
+                return OutputPathCollision(first: owner, second: job.key, path: path, firstIsStored: true)
             }
         }
         return nil

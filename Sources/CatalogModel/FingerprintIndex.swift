@@ -7,10 +7,16 @@ public protocol FingerprintIndex: Sendable {
     /// The job as it was when its last output was made, so a plan can say what changed;
     /// `nil` when unknown.
     func storedJob(for key: JobKey) throws -> Job?
+
+    /// The jobs whose stored image is the file `stem` (a path relative to the output folder,
+    /// without its extension) names, compared ignoring case: a job about to write there would
+    /// overwrite one of them.
+    func storedOutputOwners(ofStem stem: String) throws -> [JobKey]
 }
 
 extension FingerprintIndex {
     public func storedJob(for key: JobKey) throws -> Job? { nil }
+    public func storedOutputOwners(ofStem stem: String) throws -> [JobKey] { [] }
 }
 
 /// An index held in memory: what a first run sees, and what tests use.

@@ -219,6 +219,15 @@ enum Migrations {
             INSERT INTO folder_identity (id, folder_id) VALUES (1, lower(hex(randomblob(16))));
             """
         ),
+        (
+            8,
+            """
+            -- Stored images by path, ignoring case as the collision check does: a job about to be
+            -- generated must not overwrite the file another job's stored output points to
+            -- (`storedOutputOwners(ofStem:)`), checked with one index range per new job.
+            CREATE INDEX outputs_by_path ON outputs (path COLLATE NOCASE);
+            """
+        ),
     ]
 
     /// Migrations that rebuild a table others reference: they run with foreign keys off (else

@@ -31,6 +31,35 @@ struct SchemaTests {
         }
     }
 
+    /// The cross-run collision check asks, for each job about to be generated, whose stored
+    /// image has its path: one index range on `outputs_by_path` (migration 8), ignoring case,
+    /// matching the path with any extension but nothing longer.
+    @Test func storedOutputOwnersAreFoundByPathIgnoringCaseThroughAnIndex() throws {
+        let store = try JobStore(path: directory.url("state.sqlite").path)
+        let run = try store.beginRun(specName: "demo")
+        for (id, path) in [
+            ("A", "images/Mug-1/default.png"), ("B", "images/mug-1/default.v2/x.png"),
+            ("C", "images/mug-10/default.png"),
+        ] {
+            let job = sampleJob(id)
+            try store.register(job, runID: run)
+            try store.markStored(
+                job,
+                output: OutputRecord(
+                    path: path, sha256: String(repeating: "ab", count: 32), format: "png", width: 8, height: 8,
+                    bytes: 10, taskID: "task-unified-1-abc", fingerprint: job.fingerprint.hex))
+        }
+        #expect(try store.storedOutputOwners(ofStem: "images/MUG-1/default").map(\.productID) == ["A"])
+        #expect(try store.storedOutputOwners(ofStem: "images/mug-2/default").isEmpty)
+        let details = try store.withConnection { db in
+            try db.preparedSQL.filter { $0.contains("COLLATE NOCASE") }.map { sql in
+                try db.statement("EXPLAIN QUERY PLAN " + sql).query { $0.text(3) ?? "" }
+            }
+        }
+        #expect(details.count == 1)
+        #expect(details.joined().contains { $0.hasPrefix("SEARCH outputs USING INDEX outputs_by_path") }, "\(details)")
+    }
+
     @Test func aJobsStateChangesBuildNoTemporaryTables() throws {
         let store = try JobStore(path: directory.url("state.sqlite").path)
         let run = try store.beginRun(specName: "demo")

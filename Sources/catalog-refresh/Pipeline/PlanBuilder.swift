@@ -29,6 +29,8 @@ enum PlanBuilder {
         RejectedRecordsLog.print(report, feed: shown)
         // Before anything is paid: one paid image must never overwrite another.
         if let collision = OutputPathCollision.first(in: planner.plan.entries.lazy.map(\.job)) { throw collision }
+        let toGenerate = planner.plan.entries.lazy.filter { $0.change != .unchanged }.map(\.job)
+        if let collision = try OutputPathCollision.firstWithStored(in: toGenerate, index: index) { throw collision }
         return (planner.plan, report)
     }
 

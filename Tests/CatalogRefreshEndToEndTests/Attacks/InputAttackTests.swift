@@ -59,6 +59,29 @@ struct InputAttackTests {
         #expect(!FileManager.default.fileExists(atPath: directory.url("out/manifest.json").path))
     }
 
+    /// #20 item 3, across runs: `a/b/c` stored by one run, then gone from the feed, and
+    /// `a_b_c-d76a7b72` new in the next: the new job would overwrite the stored image that
+    /// `a/b/c`'s row still points to (and `a/b/c` coming back would be "current" with a wrong
+    /// checksum). The second plan and run refuse, exit 3, nothing paid.
+    @Test func aNewJobThatWouldOverwriteAStoredImageStopsThePlanAndTheRun() async throws {
+        let directory = try TemporaryDirectory()
+        let path = try spec(in: directory, feed: "id,title,image_link\na/b/c,Mug,\(mug)\n")
+        let first = try await run(["run", path], in: directory)
+        #expect(first.exitCode == 0, "\(first.stderr)")
+        let stored = try Data(contentsOf: directory.url("out/images/a_b_c-d76a7b72/default.png"))
+        _ = try directory.write("id,title,image_link\na_b_c-d76a7b72,Pot,\(mug)\n", to: "feed.csv")
+        for command in ["plan", "run"] {
+            let result = try await run([command, path], in: directory)
+            #expect(result.exitCode == 3, "\(command): \(result.stderr)")
+            #expect(
+                result.stderr.contains(
+                    "a_b_c-d76a7b72 [] would overwrite images/a_b_c-d76a7b72/default, where the image stored for a/b/c [] is"
+                ),
+                "\(result.stderr)")
+        }
+        #expect(try Data(contentsOf: directory.url("out/images/a_b_c-d76a7b72/default.png")) == stored)
+    }
+
     /// #20 item 12: a 35,000-character prompt was planned and would have been sent. It is
     /// skipped as `prompt_too_long`, named by `plan` and `run`; the run exits 4 (the skip is
     /// not allowed) having paid only for the product whose prompt fits.
