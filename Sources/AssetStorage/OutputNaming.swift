@@ -15,15 +15,18 @@ public enum OutputNaming {
     /// The path without its extension, which only the image downloaded decides: what two jobs
     /// must never share (`OutputPathCollision`).
     public static func relativeStem(for job: Job) -> String {
-        guard let fileName = job.fileName, !fileName.isEmpty else {
-            return "images/\(safeComponent(job.key.productID))/\(variantComponent(job.key.variantID))"
-        }
+        guard let fileName = job.fileName, !fileName.isEmpty else { return defaultStem(for: job.key) }
         let segments = fileName.split(separator: "/").map { safeComponent(String($0)) }
         return "images/" + segments.joined(separator: "/")
     }
 
+    /// The path of a job without `file_name`: `images/<product>/<variant ids>.<ext>`.
     public static func relativePath(for key: JobKey, fileExtension: String) -> String {
-        "images/\(safeComponent(key.productID))/\(variantComponent(key.variantID)).\(fileExtension)"
+        defaultStem(for: key) + ".\(fileExtension)"
+    }
+
+    static func defaultStem(for key: JobKey) -> String {
+        "images/\(safeComponent(key.productID))/\(variantComponent(key.variantID))"
     }
 
     /// `background=marble,season=winter` → `marble--winter`: the option ids in axis order (the

@@ -40,14 +40,3 @@ public enum ResultExpiry {
             + "key, so it will be paid for again"
     }
 }
-
-/// Failures a plain `run` leaves failed, because their job may have been paid for already
-/// (`task_lost`) or certainly was (`result_expired`): only `retry --failed` submits them again.
-public enum HeldBackFailure {
-    public static let codes = [TaskLoss.code, ResultExpiry.code]
-
-    /// How the summary names jobs held back for `code`.
-    public static func label(for code: String) -> String {
-        code == ResultExpiry.code ? "result expired" : "task lost"
-    }
-}

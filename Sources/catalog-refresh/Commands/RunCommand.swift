@@ -96,9 +96,9 @@ struct RunCommand: AsyncParsableCommand {
                 + "\(report.submissions) submitted, \(report.stored) stored, \(report.failed.count) failed"
                 + (report.skippedForBudget.isEmpty ? "" : ", \(report.skippedForBudget.count) skipped (budget)")
                 + (report.unfinished.isEmpty ? "" : ", \(report.unfinished.count) unfinished")
-                + HeldBackFailure.codes.map { code in
-                    let count = outcome.heldBack.count { $0.code == code }
-                    return count == 0 ? "" : ", \(count) held back (\(HeldBackFailure.label(for: code)))"
+                + HeldBackFailure.all.map { failure in
+                    let count = outcome.heldBack.count { $0.code == failure.code }
+                    return count == 0 ? "" : ", \(count) held back (\(failure.label))"
                 }.joined()
                 + "; manifest: \(PipelineRun.displayPath(outcome.manifestPath))")
         Console.out(summary)

@@ -59,20 +59,15 @@ enum RunLog {
     /// charged; `retry` sends them again when someone decides to pay that risk.
     /// Jobs a plain run leaves failed because they were (or may have been) paid for already:
     /// `task_lost` or `result_expired` (`HeldBackFailure`), with the command that sends them.
-    static func heldBack(_ keys: [JobKey], code: String, spec: String) {
+    static func heldBack(_ keys: [JobKey], failure: HeldBackFailure, spec: String) {
         guard !keys.isEmpty else { return }
-        let what =
-            code == ResultExpiry.code
-            ? "whose result expired before it was downloaded (\(code)) \(keys.count == 1 ? "is" : "are") left "
-                + "failed, since each was paid for already"
-            : "whose task was lost (\(code)) \(keys.count == 1 ? "is" : "are") left failed, since each may have "
-                + "been charged"
         Console.warning(
-            "\(keys.count) job\(keys.count == 1 ? "" : "s") \(what): "
+            "\(keys.count) job\(keys.count == 1 ? "" : "s") whose \(failure.happened) (\(failure.code)) "
+                + "\(keys.count == 1 ? "is" : "are") left failed, since \(failure.paid): "
                 + keys.prefix(20).map(\.description).joined(separator: ", ") + (keys.count > 20 ? ", …" : "")
-                + "; `catalog-refresh retry \(PipelineRun.displayPath(spec)) --failed --reason \(code)` "
+                + "; `catalog-refresh retry \(PipelineRun.displayPath(spec)) --failed --reason \(failure.code)` "
                 + "submits them again under new keys",
-            event: code == ResultExpiry.code ? "expired_results_held_back" : "lost_tasks_held_back",
+            event: failure.event,
             ["count": .stringConvertible(keys.count), "jobs": .array(keys.prefix(100).map { .string($0.description) })])
     }
 

@@ -65,8 +65,8 @@ struct PipelineRun {
             : candidates.compactMap { entry in
                 paidFailures[entry.job.key].map { (key: entry.job.key, code: $0) }
             }
-        for code in HeldBackFailure.codes {
-            RunLog.heldBack(heldBack.filter { $0.code == code }.map(\.key), code: code, spec: spec.file)
+        for failure in HeldBackFailure.all {
+            RunLog.heldBack(heldBack.filter { $0.code == failure.code }.map(\.key), failure: failure, spec: spec.file)
         }
         let jobs = selected.map(\.job)
         RunLog.jobsNoLongerPlanned(selection.jobsMissing(from: selected))
