@@ -18,12 +18,24 @@ struct ReferenceSizeAttackTests {
         #expect(descriptor >= 0)
         #expect(ftruncate(descriptor, 3_000_000_000) == 0)
         close(descriptor)
+        let peakBefore = Self.peakMemoryKilobytes()
         let report = try await harness.dispatcher().run(
             [harness.job("P0", reference: path)], runID: try harness.store.beginRun(specName: "test"))
         let reason = try #require(report.failed.first?.reason)
         #expect(reason.hasPrefix("reference_too_large"), "\(reason)")
         #expect(reason.contains("is 3000000000 bytes, over the 50 MB the API accepts"), "\(reason)")
         #expect(await harness.simulator.state.counters().submissions == 0)
+        // Reading it whole first (with the right message after) would raise the process's peak
+        // by 3 GB; other tests running beside this one stay far below 1 GB.
+        let grown = Self.peakMemoryKilobytes() - peakBefore
+        #expect(grown < 1_000_000, "the peak grew by \(grown) KB while refusing the reference")
         await harness.close()
+    }
+
+    /// The process's peak resident memory so far (Linux reports it in kilobytes).
+    static func peakMemoryKilobytes() -> Int {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return usage.ru_maxrss
     }
 }
