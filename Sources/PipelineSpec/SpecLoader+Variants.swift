@@ -33,6 +33,10 @@ extension SpecLoader {
     private static func readAxis(
         _ axis: String, keyNode: Node, _ value: Node, baseImage: ImageSettings, reader: inout SpecNodeReader
     ) -> PipelineSpec.VariantAxis? {
+        if let problem = variantNameProblem(axis) {
+            reader.report(
+                .error("variant axis `\(axis.escapingControlCharacters)` \(problem)", at: reader.location(of: keyNode)))
+        }
         guard let entries = reader.sequence(value, path: "variants.\(axis)") else { return nil }
         guard !entries.isEmpty else {
             reader.report(.error("variant axis `\(axis)` has no entries", at: reader.location(of: keyNode)))
@@ -50,6 +54,12 @@ extension SpecLoader {
             guard let id = values["id"], !id.isEmpty else {
                 reader.report(.error("every entry of `variants.\(axis)` needs an `id`", at: reader.location(of: entry)))
                 continue
+            }
+            if let problem = variantNameProblem(id) {
+                reader.report(
+                    .error(
+                        "variant id `\(id.escapingControlCharacters)` in `variants.\(axis)` \(problem)",
+                        at: reader.location(of: entry)))
             }
             if !seen.insert(id).inserted {
                 reader.report(.error("duplicate id `\(id)` in `variants.\(axis)`", at: reader.location(of: entry)))
@@ -99,5 +109,14 @@ extension SpecLoader {
             if !exclusion.isEmpty { exclusions.append(exclusion) }
         }
         return exclusions
+    }
+
+    /// Axis names and option ids make up a job's variant id (`background=marble,season=winter`),
+    /// its file name and its log lines: `,` and `=` would make that id ambiguous, a control
+    /// character would act on a terminal.
+    static func variantNameProblem(_ name: String) -> String? {
+        if name.containsControlCharacter { return "has a control character, which no axis or id may have" }
+        if name.contains(",") || name.contains("=") { return "has `,` or `=`, which join axes and ids in a variant id" }
+        return nil
     }
 }

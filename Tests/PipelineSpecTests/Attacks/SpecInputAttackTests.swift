@@ -173,4 +173,25 @@ struct SpecInputAttackTests {
         #expect(
             problems(yaml.replacingOccurrences(of: "\"{{title}}\"", with: "\"{{title}} {{background.text}}\"")) == [])
     }
+
+    /// #20 items 2 and 16 for the spec's own names: variant ids and axis names with a control
+    /// character (written with YAML's escapes), `,` or `=` are located errors, quoted escaped.
+    @Test(arguments: [
+        (
+            "background", "\"a\\eb\"",
+            "spec.yml:8:7: error: variant id `a\\eb` in `variants.background` has a control character"
+        ),
+        (
+            "background", "\"a,season=b\"",
+            "spec.yml:8:7: error: variant id `a,season=b` in `variants.background` has `,` or `=`"
+        ),
+        ("\"bg=x\"", "plain", "spec.yml:7:3: error: variant axis `bg=x` has `,` or `=`"),
+        ("\"bg\\n\"", "plain", "spec.yml:7:3: error: variant axis `bg\\n` has a control character"),
+    ])
+    func variantNamesThatWouldBreakAVariantIDAreRefused(axis: String, id: String, expected: String) {
+        let yaml = spec().replacingOccurrences(
+            of: "output:", with: "variants:\n  \(axis):\n    - id: \(id)\n      text: x\noutput:")
+        let found = problems(yaml)
+        #expect(found.contains { $0.hasPrefix(expected) }, "\(found)")
+    }
 }
