@@ -20,11 +20,19 @@ extension String {
     /// `\t`, `\e`, else `\xNN` (C0, DEL) or `\u{NN}` (C1). Messages and text logs name hostile
     /// values this way: a raw ESC would let a server message clear or recolour the terminal, a CR
     /// or LF would let it forge a line of our own (`stored …`).
-    public var escapingControlCharacters: String {
+    public var escapingControlCharacters: String { escapingControlCharacters(keeping: []) }
+
+    /// The same, but the `kept` characters (line breaks of multi-line output, tabs that align a
+    /// caret) stay as they are.
+    public func escapingControlCharacters(keeping kept: Set<Unicode.Scalar>) -> String {
         guard containsControlCharacter else { return self }
         var escaped = ""
         escaped.reserveCapacity(utf8.count + 8)
         for scalar in unicodeScalars {
+            if kept.contains(scalar) {
+                escaped.unicodeScalars.append(scalar)
+                continue
+            }
             switch scalar.value {
             case 0x0A: escaped += "\\n"
             case 0x0D: escaped += "\\r"

@@ -25,8 +25,11 @@ enum Console {
         StandardErrorLogHandler.redactor.withLock { $0 = redactor }
     }
 
+    /// Standard output quotes feed and server text (titles in sample prompts, ids, failure
+    /// reasons): its control characters are shown escaped, line breaks and tabs kept.
     static func out(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        let shown = line.escapingControlCharacters(keeping: ["\n", "\t"])
+        FileHandle.standardOutput.write(Data((shown + "\n").utf8))
     }
 
     /// Progress and notes: `event` names the line for log shippers.

@@ -23,16 +23,13 @@ enum DiagnosticPrinter {
             let line = lines[location.line - 1]
             let before = Substring(line.unicodeScalars.prefix(max(0, location.column - 1)))
             // Keep tabs so the caret lines up under them; pad under escapes as wide as they print.
-            let padding = escapedKeepingTabs(before).unicodeScalars.map { $0 == "\t" ? "\t" : " " }.joined()
-            out.append("    \(escapedKeepingTabs(line))")
+            let padding = String(before).escapingControlCharacters(keeping: ["\t"]).unicodeScalars.map {
+                $0 == "\t" ? "\t" : " "
+            }.joined()
+            out.append("    \(String(line).escapingControlCharacters(keeping: ["\t"]))")
             out.append("    \(padding)^")
         }
         return out.joined(separator: "\n")
-    }
-
-    private static func escapedKeepingTabs(_ text: Substring) -> String {
-        text.split(separator: "\t", omittingEmptySubsequences: false).map { String($0).escapingControlCharacters }
-            .joined(separator: "\t")
     }
 
     struct Entry: Encodable {

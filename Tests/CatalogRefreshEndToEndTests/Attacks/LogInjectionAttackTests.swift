@@ -85,4 +85,31 @@ struct LogInjectionAttackTests {
         #expect(output.contains(#"unknown profile `evil\e[2J\r\nstored FAKE`"#), "\(output)")
         #expect(output.contains("      profile: \"evil\\e[2J") && output.contains("\n               ^"), "\(output)")
     }
+
+    /// #20 item 16 on standard output: `plan`'s sample prompts quote feed titles, which reached
+    /// the terminal raw; they are shown escaped, the prompt's own lines kept.
+    @Test func planQuotesFeedTextEscaped() throws {
+        let directory = try TemporaryDirectory()
+        _ = try directory.write(
+            "id,title,image_link\nA,Mug\u{1B}[2J\u{7}evil,https://x.test/a.png\n", to: "feed.csv")
+        let specFile = try directory.write(
+            """
+            version: 1
+            feed:
+              source: feed.csv
+            variants:
+              background:
+                - id: a
+                  text: b
+            prompt: "{{title}} {{background.text}}"
+            output:
+              folder: out
+
+            """, to: "spec.yml")
+        let result = try ProcessRunner.run(
+            RepositoryPaths.executable, ["plan", specFile], workingDirectory: directory.path)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(!Array(result.stdout.utf8).contains(0x1B) && !Array(result.stdout.utf8).contains(0x07))
+        #expect(result.stdout.contains(#"    Mug\e[2J\x07evil b"#), "\(result.stdout)")
+    }
 }
