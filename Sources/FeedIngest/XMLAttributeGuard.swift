@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Counts the attributes of each start tag in the bytes before libxml2 sees them, and refuses
 /// an element with more than `limit`.
 ///
@@ -37,6 +43,12 @@ struct XMLAttributeGuard {
         var index = 0
         let count = bytes.count
         while index < count {
+            // Most bytes are text, CDATA, comment or attribute-value content: jump to the one
+            // byte that can end it (memchr) instead of stepping through them one by one.
+            if let stop = Self.stopByte(in: state) {
+                guard let next = Self.index(of: stop, in: bytes, from: index) else { break }
+                index = next
+            }
             let byte = bytes[index]
             switch state {
             case .text:
@@ -77,21 +89,48 @@ struct XMLAttributeGuard {
                 state = Self.declaration(after: byte, depth: depth, quote: quote)
             case .endTag:
                 if byte == UInt8(ascii: ">") { state = .text }
-            case .startTag(let attributes, let quote):
-                if let quote {
-                    if byte == quote { state = .startTag(attributes: attributes, quote: nil) }
-                } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
-                    state = .startTag(attributes: attributes, quote: byte)
-                } else if byte == UInt8(ascii: ">") {
-                    state = .text
-                } else if byte == UInt8(ascii: "=") {
-                    guard attributes < Self.limit else { throw refusal(bytes, at: index) }
-                    state = .startTag(attributes: attributes + 1, quote: nil)
+            case .startTag(let attributes, let quote?):
+                if byte == quote { state = .startTag(attributes: attributes, quote: nil) }
+            case .startTag(var attributes, nil):
+                // A tight loop over the tag's name and attribute names, the state kept in locals.
+                while index < count {
+                    let byte = bytes[index]
+                    if byte == UInt8(ascii: ">") {
+                        state = .text
+                        break
+                    } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                        state = .startTag(attributes: attributes, quote: byte)
+                        break
+                    } else if byte == UInt8(ascii: "=") {
+                        guard attributes < Self.limit else { throw refusal(bytes, at: index) }
+                        attributes += 1
+                    }
+                    index += 1
                 }
+                if index == count { state = .startTag(attributes: attributes, quote: nil) }
             }
             index += 1
         }
         line += Self.newlines(in: bytes)
+    }
+
+    /// The only byte that changes `state`, when there is one: everything before it is skipped.
+    private static func stopByte(in state: State) -> UInt8? {
+        switch state {
+        case .text: UInt8(ascii: "<")
+        case .comment(dashes: 0): UInt8(ascii: "-")
+        case .cdata(brackets: 0): UInt8(ascii: "]")
+        case .startTag(_, let quote?): quote
+        case .endTag: UInt8(ascii: ">")
+        default: nil
+        }
+    }
+
+    private static func index(of byte: UInt8, in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        guard start < bytes.count, let base = bytes.baseAddress,
+            let found = memchr(base + start, Int32(byte), bytes.count - start)
+        else { return nil }
+        return base.distance(to: UnsafeRawPointer(found))
     }
 
     private static func declaration(after byte: UInt8, depth: Int, quote: UInt8?) -> State {
