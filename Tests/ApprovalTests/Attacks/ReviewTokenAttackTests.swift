@@ -33,6 +33,20 @@ struct ReviewTokenAttackTests {
             setCookie: http.value(forHTTPHeaderField: "Set-Cookie"))
     }
 
+    /// A request with an empty decision list as its body, the cookie given and no token header.
+    func send(_ method: String, _ url: String, cookie: String) async throws -> Reply {
+        var request = URLRequest(url: try #require(URL(string: url)))
+        request.httpMethod = method
+        request.setValue(cookie, forHTTPHeaderField: "Cookie")
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(#"{"decisions":[]}"#.utf8)
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpShouldSetCookies = false
+        let (data, response) = try await URLSession(configuration: configuration).data(for: request)
+        let http = try #require(response as? HTTPURLResponse)
+        return Reply(status: http.statusCode, text: String(decoding: data, as: UTF8.self), setCookie: nil)
+    }
+
     func withServer(_ body: (ReviewFixture, RunningReviewServer) async throws -> Void) async throws {
         try await ReviewFixture.withServer(body)
     }
@@ -84,15 +98,8 @@ struct ReviewTokenAttackTests {
             let manifest = try await get(server, "/api/manifest", cookie: cookie)
             #expect(manifest.status == 200 && manifest.text.contains("MUG-1"))
 
-            var post = URLRequest(url: try #require(URL(string: server.baseURL + "/api/decisions")))
-            post.httpMethod = "POST"
-            post.setValue(cookie, forHTTPHeaderField: "Cookie")
-            post.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            post.httpBody = Data(#"{"decisions":[]}"#.utf8)
-            let configuration = URLSessionConfiguration.ephemeral
-            configuration.httpShouldSetCookies = false
-            let (_, response) = try await URLSession(configuration: configuration).data(for: post)
-            #expect((response as? HTTPURLResponse)?.statusCode == 403)
+            let post = try await send("POST", server.baseURL + "/api/decisions", cookie: cookie)
+            #expect(post.status == 403)
             #expect(try fixture.store.reviews().isEmpty)
         }
     }
@@ -105,18 +112,10 @@ struct ReviewTokenAttackTests {
         let parts = route.split(separator: " ").map(String.init)
         try await withServer { fixture, server in
             let cookie = "\(server.session.cookieName)=\(server.session.token)"
-            var request = URLRequest(
-                url: try #require(URL(string: server.baseURL + parts[1] + "?token=" + server.session.token)))
-            request.httpMethod = parts[0]
-            request.setValue(cookie, forHTTPHeaderField: "Cookie")
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = Data(#"{"decisions":[]}"#.utf8)
-            let configuration = URLSessionConfiguration.ephemeral
-            configuration.httpShouldSetCookies = false
-            let (data, response) = try await URLSession(configuration: configuration).data(for: request)
-            #expect(
-                (response as? HTTPURLResponse)?.statusCode == 403, "\(route): \(String(decoding: data, as: UTF8.self))")
-            #expect(String(decoding: data, as: UTF8.self).contains("X-Review-Token"))
+            let reply = try await send(
+                parts[0], server.baseURL + parts[1] + "?token=" + server.session.token, cookie: cookie)
+            #expect(reply.status == 403, "\(route): \(reply.text)")
+            #expect(reply.text.contains("X-Review-Token"))
             #expect(try fixture.store.reviews().isEmpty)
         }
     }
