@@ -110,7 +110,7 @@ let package = Package(
         .target(
             name: "CatalogTestSupport",
             dependencies: [
-                "CatalogModel", "ImageService", "JobStore", "LoopbackServer",
+                "CatalogModel", "ImageService", "JobStore", "LoopbackServer", "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -159,7 +159,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "AssetStorageTests", dependencies: ["AssetStorage", "CatalogTestSupport"],
+            name: "AssetStorageTests", dependencies: ["AssetStorage", "CatalogTestSupport", "EvoLinkSimulator"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "DispatcherTests",
@@ -174,7 +174,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CatalogRefreshEndToEndTests",
-            dependencies: ["CatalogTestSupport", "JobStore", "catalog-refresh"],
+            dependencies: ["CatalogTestSupport", "JobStore", "AssetStorage", "catalog-refresh"],
             swiftSettings: swiftSettings),
     ]
 )

@@ -333,7 +333,17 @@ struct JobContext: Sendable {
             return (bytes, info)
         }
         let path = OutputNaming.relativePath(for: record.job, fileExtension: info.format.fileExtension)
-        let staged = try dispatcher.storage.stage(bytes, at: path)
+        let disclosure = AIDisclosure(
+            productID: record.job.key.productID, variantID: record.job.key.variantID, taskID: taskID,
+            model: record.job.settings.model)
+        let tagged = XMPEmbedding.tagging(bytes, format: info.format, with: disclosure)
+        if tagged == nil {
+            onEvent(
+                .warning(
+                    "\(record.job.key): the \(info.format.rawValue) result of task \(taskID) is stored without the "
+                        + "AI-disclosure metadata (XMP), which this tool cannot add to it"))
+        }
+        let staged = try dispatcher.storage.stage(tagged ?? bytes, at: path)
         let asset = staged.asset
         let output = OutputRecord(
             path: asset.path, sha256: asset.sha256, format: info.format.rawValue, width: info.width,

@@ -101,13 +101,22 @@ enum AmazonExport {
         return nil
     }
 
-    /// JPEG sources are copied as they are; PNGs are converted.
+    /// JPEG sources are copied as they are; PNGs are converted, their XMP packet (our AI
+    /// disclosure and whatever the API wrote) carried into the JPEG. Either way the file written
+    /// discloses that it is AI-generated, even when the stored one predates tagging.
     private static func jpeg(for image: ExportCandidate, quality: Int) -> [UInt8]? {
         guard let data = FileManager.default.contents(atPath: image.file) else { return nil }
         let bytes = [UInt8](data)
+        let disclosure = AIDisclosure(
+            productID: image.item.productID, variantID: image.item.variantID, taskID: image.item.taskID,
+            model: image.item.model)
         switch image.info.format {
-        case .jpeg: return bytes
-        case .png: return JPEGConversion.jpeg(fromPNG: bytes, quality: quality)
+        case .jpeg:
+            return XMPEmbedding.disclosing(bytes, format: .jpeg, with: disclosure)
+        case .png:
+            guard let jpeg = JPEGConversion.jpeg(fromPNG: bytes, quality: quality) else { return nil }
+            let carried = XMPEmbedding.packet(in: bytes, format: .png).flatMap { XMPEmbedding.carrying($0, into: jpeg) }
+            return XMPEmbedding.disclosing(carried ?? jpeg, format: .jpeg, with: disclosure)
         case .webp: return nil
         }
     }

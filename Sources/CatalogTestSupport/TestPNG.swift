@@ -2,10 +2,12 @@ import CZlib
 
 /// Writes real RGBA PNG files of any size for export tests (the checked-in fixtures are
 /// 384 px, below Amazon's 1,000 px): filter 0 rows, zlib-compressed, CRCs from zlib.
-enum TestPNG {
+public enum TestPNG {
     /// A solid `color` image whose top-left `transparentCorner` × `transparentCorner` pixels are
     /// fully transparent, so tests can see alpha flattened onto white.
-    static func encode(width: Int, height: Int, color: (UInt8, UInt8, UInt8), transparentCorner: Int = 0) -> [UInt8] {
+    public static func encode(
+        width: Int, height: Int, color: (UInt8, UInt8, UInt8), transparentCorner: Int = 0
+    ) -> [UInt8] {
         // Whole rows are built once and repeated: per-pixel appends are slow in debug builds.
         let pixel = [color.0, color.1, color.2, 255]
         let solid = [0] + Array([[UInt8]](repeating: pixel, count: width).joined())
@@ -25,7 +27,8 @@ enum TestPNG {
             + chunk("IDAT", Array(compressed.prefix(Int(compressedSize)))) + chunk("IEND", [])
     }
 
-    private static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+    /// One chunk: length, type, data and its CRC-32 (zlib's).
+    public static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
         let typed = Array(type.utf8) + data
         let crc = typed.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, uInt($0.count))) }
         return bigEndian(UInt32(data.count)) + typed + bigEndian(crc)
