@@ -1,10 +1,11 @@
 import CatalogModel
+import CatalogTestSupport
 import Foundation
 import Testing
 
 /// What `SecretRedactor` removes, and that it leaves everything else alone.
 struct SecretRedactorTests {
-    static let key = "sk-evo-Quoted_Key-0123456789abcdef"
+    static let key = FakeAPIKey.quoted
     let redactor = SecretRedactor(secret: SecretRedactorTests.key)
 
     func redacted(_ text: String) throws -> String {
@@ -12,7 +13,7 @@ struct SecretRedactorTests {
     }
 
     @Test(arguments: [
-        key, key.uppercased(), key.lowercased(), "SK-EVO-quoted_KEY-0123456789ABCDEF",
+        key, key.uppercased(), key.lowercased(), "FAKE-quoted_KEY-FOR-tests-0123",
         key.replacingOccurrences(of: "-", with: "%2D"), key.replacingOccurrences(of: "-", with: "%2d"),
         key.replacingOccurrences(of: "_", with: "%5F").uppercased(),
         key.utf8.map { String(format: "%%%02X", $0) }.joined(), key.utf8.map { String(format: "%%%02x", $0) }.joined(),
@@ -38,8 +39,8 @@ struct SecretRedactorTests {
 
     @Test func textWithoutTheKeyIsUnchanged() throws {
         for text in [
-            "", "sk-evo-Quoted_Key-0123456789abcde", "%", "%2", "%zz", "ünïcödé ✓ \u{1B}[2J", "sk-evo-%2",
-            Data("sk-evo-Quoted_Key".utf8).base64EncodedString(),
+            "", String(Self.key.dropLast()), "%", "%2", "%zz", "ünïcödé ✓ \u{1B}[2J", Self.key.prefix(5) + "%2",
+            Data(Self.key.prefix(15).utf8).base64EncodedString(),
         ] {
             #expect(try redacted(text) == text)
         }

@@ -7,7 +7,8 @@ import Testing
 struct ErrorClassificationTests {
     let client = { (transport: ScriptedTransport) in
         EvoLinkClient.make(
-            configuration: .init(apiBaseURL: "https://api.test"), apiKey: APIKey("sk-evo-secret"), transport: transport)
+            configuration: .init(apiBaseURL: "https://api.test"), apiKey: APIKey("fake-key-secret"),
+            transport: transport)
     }
     let request = GenerationRequest(prompt: "a mug", imageURLs: [], settings: .init())
 
@@ -115,7 +116,7 @@ struct ErrorClassificationTests {
         #expect(snapshot.replayed)
         _ = try await client.downloadResult(from: "https://results.test/r.png", maxBytes: 10)
         let sent = transport.requests
-        #expect(sent[0].header("Authorization") == "Bearer sk-evo-secret")
+        #expect(sent[0].header("Authorization") == "Bearer fake-key-secret")
         #expect(sent[0].header("Idempotency-Key") == "cr-0123456789abcdef")
         #expect(sent[1].header("Authorization") == nil, "the key must never go to a result host")
         #expect(sent[1].url == "https://results.test/r.png")
@@ -123,12 +124,12 @@ struct ErrorClassificationTests {
 
     @Test func aServerMessageQuotingTheKeyIsRedacted() async {
         let body =
-            #"{"error":{"code":"unauthorized","message":"token sk-evo-secret is disabled","type":"authentication_error"}}"#
+            #"{"error":{"code":"unauthorized","message":"token fake-key-secret is disabled","type":"authentication_error"}}"#
         let error = await #expect(throws: ImageServiceError.self) {
             try await client(ScriptedTransport(status: 401, json: body)).task(id: "task-unified-1-abc")
         }
         #expect(error?.message == "token sk-…(redacted) is disabled")
-        #expect(error?.description.contains("sk-evo-secret") == false)
+        #expect(error?.description.contains("fake-key-secret") == false)
     }
 
     @Test(arguments: [
@@ -139,7 +140,7 @@ struct ErrorClassificationTests {
     ])
     func theKeyGoesOnlyToTheAPIsOwnOrigin(url: String, authorized: Bool) async throws {
         let scripted = ScriptedTransport([.respond(HTTPResponse(status: 200))])
-        let key = try #require(APIKey("sk-evo-secret"))
+        let key = try #require(APIKey("fake-key-secret"))
         let transport = MiddlewareTransport(
             scripted, middlewares: [BearerAuthMiddleware(key: key, forOriginsOf: ["https://api.test"])])
         _ = try await transport.send(HTTPRequest(method: "GET", url: url))
@@ -157,10 +158,10 @@ struct ErrorClassificationTests {
     }
 
     @Test func theKeyNeverAppearsInDescriptions() throws {
-        let key = try #require(APIKey("sk-evo-fake_abcdefghijklmnop"))
+        let key = try #require(APIKey("fake-key_abcdefghijklmnop"))
         #expect("\(key)" == "sk-…(redacted)")
         #expect(!String(reflecting: key).contains("abcdefgh"))
-        #expect(key.redact("Bearer sk-evo-fake_abcdefghijklmnop failed") == "Bearer sk-…(redacted) failed")
+        #expect(key.redact("Bearer fake-key_abcdefghijklmnop failed") == "Bearer sk-…(redacted) failed")
         #expect(APIKey.fromEnvironment(["EVOLINK_API_KEY": "  "]) == nil)
     }
 
@@ -191,10 +192,10 @@ struct ErrorClassificationTests {
 struct APIKeyFileTests {
     @Test func aKeyFileIsReadAndErrorsNeverShowItsContent() throws {
         let directory = try TemporaryDirectory()
-        let path = try directory.write("  sk-evo-fake_fromfile123456\n", to: "key")
+        let path = try directory.write("  fake-key_fromfile123456\n", to: "key")
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
-        #expect(try APIKeyFile(path: path).key.secret == "sk-evo-fake_fromfile123456")
-        let twoLines = try directory.write("  sk-evo-fake_fromfile123456\nsecond line\n", to: "two")
+        #expect(try APIKeyFile(path: path).key.secret == "fake-key_fromfile123456")
+        let twoLines = try directory.write("  fake-key_fromfile123456\nsecond line\n", to: "two")
         let refused = #expect(throws: APIKeyFileError.self) { try APIKeyFile(path: twoLines) }
         #expect(refused?.description.contains("second line") == false)
         let empty = try directory.write("\n", to: "empty")

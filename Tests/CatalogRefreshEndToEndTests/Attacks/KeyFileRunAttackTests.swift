@@ -39,13 +39,13 @@ struct KeyFileRunAttackTests {
 
     /// #20 item 11: `/etc/hostname`-like content and a two-line file: on main their first line
     /// reached the server as the bearer key; now exit 3, the file named, nothing sent.
-    @Test(arguments: [("myhost\n", "cannot be an API key"), ("sk-0123456789abcdefghijk\nmore\n", "2 non-empty lines")])
+    @Test(arguments: [("myhost\n", "cannot be an API key"), (FakeAPIKey.plain + "\nmore\n", "2 non-empty lines")])
     func aFileThatIsNotOneKeyStopsTheRunBeforeAnythingIsSent(content: String, problem: String) async throws {
         let (result, submissions, path) = try await run(keyFile: content, mode: 0o600)
         #expect(result.exitCode == 3, "\(result.stderr.suffix(800))")
         #expect(result.stderr.contains("cannot use \(path) as the API key file"), "\(result.stderr)")
         #expect(result.stderr.contains(problem), "\(result.stderr)")
-        #expect(!result.stderr.contains("myhost") && !result.stderr.contains("sk-0123456789"))
+        #expect(!result.stderr.contains("myhost") && !result.stderr.contains(FakeAPIKey.plain))
         #expect(submissions == 0)
     }
 
@@ -60,7 +60,7 @@ struct KeyFileRunAttackTests {
         #expect(!refused.stderr.contains("ec2.internal"))
         #expect(refusedSubmissions == 0)
 
-        let (warned, submissions, path) = try await run(keyFile: "sk-0123456789abcdefghijk\n", mode: 0o640)
+        let (warned, submissions, path) = try await run(keyFile: FakeAPIKey.plain + "\n", mode: 0o640)
         #expect(warned.exitCode == 0, "\(warned.stderr.suffix(800))")
         #expect(warned.stderr.contains("warning: permissions 0640 for the API key file \(path)"), "\(warned.stderr)")
         #expect(warned.stderr.contains("run `chmod 600 \(path)`"))

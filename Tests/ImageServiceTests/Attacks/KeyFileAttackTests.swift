@@ -6,7 +6,7 @@ import Testing
 /// `api.key_file` pointing at the wrong file, or at a key file others can read.
 @Suite("Key file attacks")
 struct KeyFileAttackTests {
-    static let key = "sk-evo-0123456789abcdefghij"
+    static let key = FakeAPIKey.plain
 
     /// The files live as long as the test's `directory`.
     let directory: TemporaryDirectory
@@ -62,10 +62,10 @@ struct KeyFileAttackTests {
     @Test(arguments: [
         ("", "it is empty"), ("\n  \n\t\n", "it is empty"),
         ("\(key)\nsecond-line-0123456789abc\n", "2 non-empty lines"),
-        ("myhost\n", "cannot be an API key"), ("sk-evo 0123456789abcdefghij\n", "whitespace inside"),
-        ("sk-evo-\u{1B}[2J0123456789abcdefghij\n", "control characters"),
-        ("sk-evo-\u{0}0123456789abcdefghij\n", "control characters"),
-        ("sk-evo-ünïcode-0123456789abcdefghij\n", "cannot be an API key"),
+        ("myhost\n", "cannot be an API key"), ("fake-key 0123456789abcdefghij\n", "whitespace inside"),
+        ("fake-key-\u{1B}[2J0123456789abcdefghij\n", "control characters"),
+        ("fake-key-\u{0}0123456789abcdefghij\n", "control characters"),
+        ("fake-key-ünïcode-0123456789abcdefghij\n", "cannot be an API key"),
     ])
     func aFileThatIsNotOneKeyIsRefused(content: String, problem: String) throws {
         let path = try keyFile(content)

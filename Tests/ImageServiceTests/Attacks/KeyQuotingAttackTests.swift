@@ -9,7 +9,7 @@ import Testing
 /// hands on (errors, task snapshots, URLs).
 @Suite("Key quoting attacks")
 struct KeyQuotingAttackTests {
-    static let key = "sk-evo-Quoted_Key-0123456789abcdef"
+    static let key = FakeAPIKey.quoted
 
     /// Every form of the key the simulator's `quote_key` fault and the tests below use.
     static func leaks(_ text: String) -> Bool {
