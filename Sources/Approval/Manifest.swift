@@ -1,3 +1,5 @@
+import CatalogModel
+
 /// The approval manifest (`manifest.json`, schema version 3): one item per generated image,
 /// with how it was made, where it is and where its review stands. Deterministic for the same
 /// store contents, so two writes of an unchanged store are byte-identical. It holds all that
@@ -93,6 +95,9 @@ public struct Manifest: Sendable, Codable, Equatable {
         public var reviewer: String?
         public var reviewNote: String?
         public var reviewedAt: String?
+        /// The product's listing as the last run read it from the feed (`Listing`): what the
+        /// exports merge with. `nil` in manifests before listings were recorded.
+        public var listing: Listing? = nil
 
         enum CodingKeys: String, CodingKey {
             case productID = "product_id", productTitle = "product_title", variantID = "variant_id", variants, prompt
@@ -101,6 +106,7 @@ public struct Manifest: Sendable, Codable, Equatable {
             case format, width, height
             case bytes, estimatedCostUSD = "estimated_cost_usd", fingerprint, generatedAt = "generated_at"
             case reviewState = "review_state", reviewer, reviewNote = "review_note", reviewedAt = "reviewed_at"
+            case listing
         }
     }
 

@@ -19,7 +19,7 @@ public struct ManifestBuilder: Sendable {
     /// one is pending.
     public func build(
         spec: Manifest.SpecIdentity, run: Manifest.RunIdentity? = nil, items: [StoredItem],
-        reviews: [JobKey: Review] = [:], folderID: String? = nil
+        reviews: [JobKey: Review] = [:], listings: [JobKey: Listing] = [:], folderID: String? = nil
     ) throws -> Manifest {
         var copied: [String: Manifest.Reference] = [:]
         let manifestItems = try items.map { item -> Manifest.Item in
@@ -34,7 +34,7 @@ public struct ManifestBuilder: Sendable {
                 return copy
             }
             let review = reviews[job.key]
-            return Manifest.Item(
+            var manifestItem = Manifest.Item(
                 productID: job.key.productID, productTitle: job.productTitle, variantID: job.key.variantID,
                 variants: Dictionary(uniqueKeysWithValues: job.variant.options.map { ($0.axis, $0.id) }),
                 prompt: job.prompt,
@@ -47,6 +47,8 @@ public struct ManifestBuilder: Sendable {
                 fingerprint: item.output.fingerprint, generatedAt: item.output.storedAt.map(Self.timestamp),
                 reviewState: (review?.state ?? .pending).rawValue, reviewer: review?.reviewer,
                 reviewNote: review?.note, reviewedAt: review.map { Self.timestamp($0.reviewedAt) })
+            manifestItem.listing = listings[job.key]
+            return manifestItem
         }
         return Manifest(
             schemaVersion: Manifest.schemaVersion, spec: spec, run: run, items: manifestItems, folderID: folderID)

@@ -41,7 +41,9 @@ public struct ManifestPublisher: Sendable {
                 finishedAt: (ending?.at ?? run.finishedAt).map(ManifestBuilder.timestamp))
         }
         return try ManifestBuilder(storage: FileAssetStorage(root: folder), publicBaseURL: publicBaseURL)
-            .build(spec: spec, run: run, items: items, reviews: try store.reviews(), folderID: try store.folderID())
+            .build(
+                spec: spec, run: run, items: items, reviews: try store.reviews(),
+                listings: try store.listings(for: items.map(\.record.job.key)), folderID: try store.folderID())
     }
 
     /// Writes the three files, each atomically; returns what was written. Publishers of the

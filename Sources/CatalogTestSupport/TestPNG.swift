@@ -16,6 +16,35 @@ public enum TestPNG {
         var raw: [UInt8] = []
         raw.reserveCapacity(solid.count * height)
         for y in 0..<height { raw += y < transparentCorner ? cornered : solid }
+        return png(width: width, height: height, rawRGBARows: raw)
+    }
+
+    /// A product shot: a `product`-coloured rectangle centred on `background`, spanning `fill`
+    /// of the width and 70% of that of the height (so width is the larger share), the way
+    /// compliance tests need it. `transparentBackground` makes the background alpha 0.
+    public static func productShot(
+        width: Int, height: Int, background: (UInt8, UInt8, UInt8), fill: Double,
+        product: (UInt8, UInt8, UInt8) = (40, 60, 120), transparentBackground: Bool = false
+    ) -> [UInt8] {
+        let boxWidth = Int((Double(width) * fill).rounded())
+        let boxHeight = Int((Double(boxWidth) * 0.7).rounded())
+        let left = (width - boxWidth) / 2
+        let top = (height - boxHeight) / 2
+        let backgroundPixel = [background.0, background.1, background.2, transparentBackground ? 0 : 255]
+        let productPixel = [product.0, product.1, product.2, 255]
+        let plain = [0] + Array([[UInt8]](repeating: backgroundPixel, count: width).joined())
+        let crossing =
+            [0] + Array([[UInt8]](repeating: backgroundPixel, count: left).joined())
+            + Array([[UInt8]](repeating: productPixel, count: boxWidth).joined())
+            + Array([[UInt8]](repeating: backgroundPixel, count: width - left - boxWidth).joined())
+        var raw: [UInt8] = []
+        raw.reserveCapacity(plain.count * height)
+        for y in 0..<height { raw += (top..<(top + boxHeight)).contains(y) ? crossing : plain }
+        return png(width: width, height: height, rawRGBARows: raw)
+    }
+
+    /// A PNG of filtered (filter byte 0) RGBA rows.
+    public static func png(width: Int, height: Int, rawRGBARows raw: [UInt8]) -> [UInt8] {
         var compressedSize = compressBound(uLong(raw.count))
         var compressed = [UInt8](repeating: 0, count: Int(compressedSize))
         let status = compress2(&compressed, &compressedSize, raw, uLong(raw.count), 6)

@@ -228,6 +228,18 @@ enum Migrations {
             CREATE INDEX outputs_by_path ON outputs (path COLLATE NOCASE);
             """
         ),
+        (
+            9,
+            """
+            -- What each job's marketplace listing already has (its own images, handle, alt text),
+            -- refreshed by every run from the feed, so exports merge with it and need no feed
+            -- (`Listing`). Kept apart from the job's provenance: it changes without the image.
+            CREATE TABLE listings (
+                job_key TEXT PRIMARY KEY,
+                listing_json TEXT NOT NULL
+            ) WITHOUT ROWID;
+            """
+        ),
     ]
 
     /// Migrations that rebuild a table others reference: they run with foreign keys off (else

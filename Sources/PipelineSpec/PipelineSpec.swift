@@ -19,26 +19,41 @@ public struct PipelineSpec: Sendable {
     public var limits: Limits
     public var output: OutputSection
     public var api: APISection
+    /// How `export` lays out approved images per marketplace; the defaults when the spec has
+    /// no `exports:` section.
+    public var exports = ExportSettings()
     /// Problems that do not stop the spec from loading (suspicious or deprecated settings).
     public var warnings: [Diagnostic] = []
-    /// Every `{{attributes.X}}` the prompt uses, with where: checked against the feed's columns
-    /// once it is read (`diagnostics(forFeedAttributes:)`), since only the feed knows them.
+    /// Every `{{attributes.X}}` the prompt and `exports.shopify.alt` use and the
+    /// `attributes.X` `exports.shopify.handle` names, with where: checked against the feed's
+    /// columns once it is read (`diagnostics(forFeedAttributes:)`), since only the feed knows them.
     public var attributeUses: [AttributeUse] = []
 
-    /// One `{{attributes.X}}` in the prompt.
+    /// One `{{attributes.X}}` in a template, or an `attributes.X` a key names.
     public struct AttributeUse: Sendable, Equatable {
         /// `X`: the name after `attributes.`.
         public var attribute: String
-        /// Where the tag starts in the spec file.
+        /// Where the tag (or the name) starts in the spec file.
         public var location: SourceLocation
         /// Only tested (`{{#attributes.X}}…{{/attributes.X}}`), never printed: the documented
         /// way to write optional text, so a feed without the column is a warning, not an error.
         public var guardOnly: Bool
+        /// The spec key that uses it (`prompt`, `exports.shopify.alt`, `exports.shopify.handle`),
+        /// so the message names the setting to fix.
+        public var key: String
+        /// Whether the key is a template (`{{attributes.X}}`) rather than a bare field name, so
+        /// suggestions are written the way the key is.
+        public var inTemplate: Bool
 
-        public init(attribute: String, location: SourceLocation, guardOnly: Bool = false) {
+        public init(
+            attribute: String, location: SourceLocation, guardOnly: Bool = false, key: String = "prompt",
+            inTemplate: Bool = true
+        ) {
             self.attribute = attribute
             self.location = location
             self.guardOnly = guardOnly
+            self.key = key
+            self.inTemplate = inTemplate
         }
     }
 
@@ -121,8 +136,11 @@ public struct PipelineSpec: Sendable {
 
     /// Every combination of one option per axis, in axis order (the first axis varies slowest),
     /// less the excluded combinations.
-    public var variants: [Variant] {
-        let all = variantAxes.reduce([Variant(options: [])]) { partial, axis in
+    public var variants: [Variant] { Self.variants(of: variantAxes, excluding: exclusions) }
+
+    /// The combinations `variants` lists, for the loader's checks before a spec exists.
+    static func variants(of axes: [VariantAxis], excluding exclusions: [[String: String]]) -> [Variant] {
+        let all = axes.reduce([Variant(options: [])]) { partial, axis in
             partial.flatMap { variant in
                 axis.options.map { Variant(options: variant.options + [$0]) }
             }

@@ -13,44 +13,51 @@ extension Diagnostic {
         return .error("unknown key `\(key)` \(place)", at: location, suggestion: suggestion)
     }
 
-    static func expected(_ what: String, for path: String, found node: Node, at location: SourceLocation) -> Diagnostic
-    {
-        .error("`\(path)` must be \(what), found \(node.kindDescription)", at: location)
+    static func expected(
+        _ what: String, for path: String, found node: Node, at location: SourceLocation, suggestion: String? = nil
+    ) -> Diagnostic {
+        .error("`\(path)` must be \(what), found \(node.kindDescription)", at: location, suggestion: suggestion)
     }
 
-    static func unknownTemplateName(_ name: String, known: [String], at location: SourceLocation) -> Diagnostic {
+    /// `template` names the template's key as a message shows it: `prompt` or a backquoted key.
+    static func unknownTemplateName(
+        _ name: String, known: [String], in template: String = "prompt", at location: SourceLocation
+    ) -> Diagnostic {
         let suggestion =
             closestMatch(to: name, in: known).map { "did you mean `{{\($0)}}`?" }
             ?? "known names are: \(known.joined(separator: ", "))"
-        return .error("unknown field `{{\(name)}}` in prompt", at: location, suggestion: suggestion)
+        return .error("unknown field `{{\(name)}}` in \(template)", at: location, suggestion: suggestion)
     }
 }
 
 extension Diagnostic {
-    /// A prompt's `{{attributes.X}}` that no record of the feed has: a typo, or a column the
-    /// feed lost. `columns` are the feed's attribute names.
-    static func attributeNotInFeed(
-        _ name: String, columns: [String], at location: SourceLocation, guardOnly: Bool = false
-    ) -> Diagnostic {
+    /// An `attributes.X` (in a template or named by a key) that no record of the feed has: a
+    /// typo, or a column the feed lost. `columns` are the feed's attribute names.
+    static func attributeNotInFeed(_ use: PipelineSpec.AttributeUse, columns: [String]) -> Diagnostic {
+        let name = use.attribute
+        let written = { (name: String) in use.inTemplate ? "`{{\(name)}}`" : "`\(name)`" }
         let suggestion: String
         if Product.Field(rawValue: name) != nil {
-            suggestion = "`\(name)` is a product field: use `{{\(name)}}`"
+            suggestion = "`\(name)` is a product field: use \(written(name))"
         } else if let match = closestMatch(to: name, in: columns) {
-            suggestion = "did you mean `{{attributes.\(match)}}`?"
+            suggestion = "did you mean \(written("attributes.\(match)"))?"
         } else if columns.isEmpty {
             suggestion = "the feed has no columns beyond the product fields"
         } else {
             let shown = columns.prefix(20).joined(separator: ", ")
             suggestion = "the feed's other columns are: \(shown)\(columns.count > 20 ? ", …" : "")"
         }
-        guard !guardOnly else {
+        let user = use.key == "prompt" ? "the prompt" : "`\(use.key)`"
+        guard !use.guardOnly else {
+            let place = use.key == "prompt" ? "" : " in `\(use.key)`"
             return .warning(
-                "no record in the feed has `\(name)`: the section `{{#attributes.\(name)}}` never applies",
-                at: location, suggestion: suggestion)
+                "no record in the feed has `\(name)`: the section `{{#attributes.\(name)}}`\(place) never applies",
+                at: use.location, suggestion: suggestion)
         }
+        let how = use.inTemplate ? "uses as" : "names as"
         return .error(
-            "no record in the feed has `\(name)`, which the prompt uses as `{{attributes.\(name)}}`", at: location,
-            suggestion: suggestion)
+            "no record in the feed has `\(name)`, which \(user) \(how) \(written("attributes.\(name)"))",
+            at: use.location, suggestion: suggestion)
     }
 }
 

@@ -7,6 +7,7 @@ import Yams
 public enum SpecLoader {
     static let topLevelKeys = [
         "version", "name", "feed", "select", "variants", "prompt", "references", "image", "limits", "output", "api",
+        "exports",
     ]
     static let feedKeys = [
         "source", "profile", "mapping", "max_invalid_rows", "delimiter", "encoding", "item_element",
@@ -130,18 +131,17 @@ public enum SpecLoader {
         if let prompt, let promptNode = top["prompt"] {
             warnAboutSuspiciousSettings(prompt: prompt, promptNode: promptNode, axes: axes, top: top, reader: &reader)
         }
+        let exports = top["exports"].map { readExports($0, axes: axes, exclusions: exclusions, reader: &reader) }
         guard let version, let feed, let prompt, let promptNode = top["prompt"], let output else { return nil }
         var spec = PipelineSpec(
             version: version, name: name, file: reader.file, feed: feed, selection: selection, variantAxes: axes,
             exclusions: exclusions, prompt: prompt, references: references, image: image, limits: limits,
             output: output,
             api: api)
-        let printed = prompt.printedNames
-        spec.attributeUses = prompt.names.filter { $0.hasPrefix("attributes.") }.map { name in
-            PipelineSpec.AttributeUse(
-                attribute: String(name.dropFirst("attributes.".count)),
-                location: reader.location(ofTag: name, inside: promptNode), guardOnly: !printed.contains(name))
-        }
+        spec.exports = exports?.settings ?? ExportSettings()
+        spec.attributeUses =
+            attributeUses(of: prompt, inside: promptNode, key: "prompt", reader: reader)
+            + (exports?.attributeUses ?? [])
         return spec
     }
 
@@ -220,9 +220,10 @@ public enum SpecLoader {
             timeouts: timeouts)
     }
 
-    /// A text value that must be one of `choices`, with a suggestion when it is not.
-    private static func readChoice(
-        _ node: Node, path: String, among choices: [String], reader: inout SpecNodeReader
+    /// A text value that must be one of `choices`, with a suggestion when it is not; `noun`
+    /// names the value in the message (by default the key's last part).
+    static func readChoice(
+        _ node: Node, path: String, among choices: [String], noun: String? = nil, reader: inout SpecNodeReader
     ) -> String? {
         guard let value = reader.string(node, path: path) else { return nil }
         guard choices.contains(value.lowercased()) else {
@@ -231,7 +232,7 @@ public enum SpecLoader {
                 ?? "expected one of: \(choices.joined(separator: ", "))"
             reader.report(
                 .error(
-                    "unknown \(path.split(separator: ".").last ?? "") `\(value)` for `\(path)`",
+                    "unknown \(noun ?? String(path.split(separator: ".").last ?? "")) `\(value)` for `\(path)`",
                     at: reader.location(of: node), suggestion: suggestion))
             return nil
         }
@@ -299,20 +300,9 @@ public enum SpecLoader {
     private static func readPrompt(
         _ node: Node, axes: [PipelineSpec.VariantAxis], reader: inout SpecNodeReader
     ) -> PromptTemplate? {
-        guard let text = reader.string(node, path: "prompt") else { return nil }
-        let template: PromptTemplate
-        do {
-            template = try PromptTemplate(text)
-        } catch {
-            reader.report(.error("prompt: \(error.message)", at: reader.location(of: node)))
-            return nil
-        }
-        let known =
-            Product.Field.allCases.map(\.rawValue)
-            + axes.flatMap { axis in axis.commonFields.sorted().map { "\(axis.name).\($0)" } }
-        for name in template.names where !known.contains(name) && !name.hasPrefix("attributes.") {
-            reader.report(.unknownTemplateName(name, known: known, at: reader.location(ofTag: name, inside: node)))
-        }
+        let known = productAndVariantNames(axes: axes)
+        guard let template = readTemplate(node, key: "prompt", known: known, reader: &reader) else { return nil }
+        let text = template.source
         if text.trimmingSurroundingWhitespace().isEmpty {
             reader.report(.error("the prompt is empty", at: reader.location(of: node)))
         }

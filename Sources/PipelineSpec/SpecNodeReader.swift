@@ -116,6 +116,16 @@ struct SpecNodeReader {
         return value
     }
 
+    /// `true` or `false` in any case. YAML 1.1's `yes`, `no`, `on`, `off` are refused: YAML
+    /// readers disagree about them (the "Norway problem"), so a spec says exactly what it means.
+    mutating func bool(_ node: Node, path: String) -> Bool? {
+        guard case .scalar(let scalar) = node, let value = Bool(scalar.string.lowercased()) else {
+            report(.expected("true or false", for: path, found: node, at: location(of: node)))
+            return nil
+        }
+        return value
+    }
+
     mutating func sequence(_ node: Node, path: String) -> [Node]? {
         guard case .sequence(let sequence) = node else {
             report(.expected("a list (`- item` lines)", for: path, found: node, at: location(of: node)))

@@ -16,11 +16,15 @@ public struct Plan: Sendable {
         public var change: Change
         /// For a changed job, what moved: `prompt`, `references`, `image settings`.
         public var reasons: [String] = []
+        /// What the product's listing has and how the exports address it, recorded for every
+        /// job (changed or not) so exports follow the feed.
+        public var listing: Listing
 
-        public init(job: Job, change: Change, reasons: [String] = []) {
+        public init(job: Job, change: Change, reasons: [String] = [], listing: Listing = Listing()) {
             self.job = job
             self.change = change
             self.reasons = reasons
+            self.listing = listing
         }
     }
 

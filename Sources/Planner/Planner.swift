@@ -84,13 +84,15 @@ public struct Planner: Sendable {
                     ? variant.options.map(\.id).joined(separator: "-")
                     : product.templateValue(named: name) ?? variant.templateValue(named: name)
             }
+            let listing = listing(for: product, variant: variant)
             switch try index.storedFingerprint(for: job.key) {
             case nil:
-                plan.entries.append(Plan.Entry(job: job, change: .new))
+                plan.entries.append(Plan.Entry(job: job, change: .new, listing: listing))
             case job.fingerprint?:
-                plan.entries.append(Plan.Entry(job: job, change: .unchanged))
+                plan.entries.append(Plan.Entry(job: job, change: .unchanged, listing: listing))
             default:
-                plan.entries.append(Plan.Entry(job: job, change: .changed, reasons: try changeReasons(for: job)))
+                plan.entries.append(
+                    Plan.Entry(job: job, change: .changed, reasons: try changeReasons(for: job), listing: listing))
             }
         }
     }
@@ -106,6 +108,22 @@ public struct Planner: Sendable {
         if stored.references.map(\.link) != job.references.map(\.link) { reasons.append("references") }
         if stored.settings != job.settings { reasons.append("image settings") }
         return reasons
+    }
+
+    /// The product's own images and the spec's `exports.shopify` handle and alt text for it.
+    func listing(for product: Product, variant: Variant) -> Listing {
+        let shopify = spec.exports.shopify
+        let lifestyle = (product.attributes["lifestyle_image_link"] ?? "").split(separator: ",")
+            .map { String($0).trimmingSurroundingWhitespace() }.filter { !$0.isEmpty }
+        return Listing(
+            handle: shopify.handle.flatMap { product.templateValue(named: $0) }.flatMap { $0.isEmpty ? nil : $0 },
+            imageLink: product.imageLink, additionalImageLinks: product.additionalImageLinks.filter { !$0.isEmpty },
+            lifestyleImageLinks: lifestyle,
+            altText: try? shopify.alt?.render { name in
+                product.templateValue(named: name) ?? variant.templateValue(named: name)
+                    ?? (name.hasPrefix("attributes.") ? "" : nil)
+            },
+            isApparel: Listing.isApparel(googleProductCategory: product.googleProductCategory))
     }
 
     func references(for product: Product) -> [ReferenceImage] {

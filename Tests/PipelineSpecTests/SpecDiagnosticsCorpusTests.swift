@@ -121,7 +121,7 @@ struct SpecDiagnosticsCorpusTests {
         ),
     ]
 
-    @Test(arguments: cases)
+    @Test(arguments: cases + exportsCases)
     func eachBrokenSpecGetsItsDiagnostic(marked: String, message: String) throws {
         let source = MarkedText(marked)
         let error = #expect(throws: DiagnosticsError.self) { try loadSpec(source.text) }
@@ -194,4 +194,123 @@ struct SpecDiagnosticsCorpusTests {
         #expect(spec.imageSettings(for: spec.variants[1]).quality == "high")
         #expect(spec.imageSettings(for: snow).quality == "medium")
     }
+}
+
+/// `exports:` (issue #21): typos, wrong values and types, and settings that name a variant or
+/// field the spec does not have.
+extension SpecDiagnosticsCorpusTests {
+    static let exportsHeader =
+        header
+        + "variants:\n  background:\n    - id: white\n      label: white\n      text: on white\n"
+        + "    - id: marble\n      label: marble\n      text: on marble\n"
+    static let seasons =
+        "  season:\n    - id: winter\n    - id: summer\n  exclude:\n    - background: white\n      season: summer\n"
+
+    static let exportsCases: [(String, String)] = [
+        (
+            exportsHeader + "exports:\n  1️⃣merchant_centre:\n    images: append\n",
+            "unknown key `merchant_centre` in `exports`; did you mean `merchant_center`?"
+        ),
+        (
+            exportsHeader + "exports: 1️⃣[amazon]\n",
+            "`exports` must be a mapping (`key: value` lines), found a list"
+        ),
+        (
+            exportsHeader + "exports:\n  merchant_center:\n    images: 1️⃣merge\n",
+            "unknown mode `merge` for `exports.merchant_center.images`; expected one of: append, replace"
+        ),
+        (
+            exportsHeader + "exports:\n  merchant_center:\n    attribute: 1️⃣image_link\n",
+            "unknown attribute `image_link` for `exports.merchant_center.attribute`; expected one of: "
+                + "additional_image_link, lifestyle_image_link"
+        ),
+        (
+            exportsHeader + "exports:\n  shopify:\n    position: 1️⃣last\n",
+            "unknown position `last` for `exports.shopify.position`; expected one of: after, first"
+        ),
+        (
+            exportsHeader + "exports:\n  amazon:\n    1️⃣conform_mian: true\n",
+            "unknown key `conform_mian` in `exports.amazon`; did you mean `conform_main`?"
+        ),
+        (
+            exportsHeader + "exports:\n  amazon:\n    main: { 1️⃣backgroud: white }\n",
+            "unknown key `backgroud` in `exports.amazon.main`; did you mean `background`?"
+        ),
+        (
+            exportsHeader + "exports:\n  amazon:\n    main: { background: 1️⃣whte }\n",
+            "unknown `background` entry `whte` in `exports.amazon.main`; did you mean `white`?"
+        ),
+        (
+            exportsHeader + "exports:\n  amazon:\n    main: 1️⃣white\n",
+            "`exports.amazon.main` must be a mapping of variant axes to entry ids, such as "
+                + "`{ background: white }`, found `white`"
+        ),
+        (
+            exportsHeader + "exports:\n  amazon:\n    main: 1️⃣{}\n",
+            "`exports.amazon.main` names no variant; name an entry of an axis, e.g. `{ background: white }`, "
+                + "or remove `main`"
+        ),
+        (
+            exportsHeader + seasons + "exports:\n  amazon:\n    main: 1️⃣{ background: white, season: summer }\n",
+            "`exports.amazon.main` matches no variant: `variants.exclude` excludes every combination with "
+                + "background=white,season=summer; name a variant the spec generates"
+        ),
+        (
+            header + "exports:\n  amazon:\n    main: 1️⃣{ background: white }\n",
+            "`exports.amazon.main` names a variant, but the spec has no `variants`; remove `main`, or add the "
+                + "variant axis it names"
+        ),
+        (
+            exportsHeader + "exports:\n  amazon:\n    conform_main: 1️⃣maybe\n",
+            "`exports.amazon.conform_main` must be true or false, found `maybe`"
+        ),
+        (
+            exportsHeader + "exports:\n  shopify:\n    alt: \"1️⃣{{titel}} {{background.id}}\"\n",
+            "unknown field `{{titel}}` in `exports.shopify.alt`; did you mean `{{title}}`?"
+        ),
+        (
+            exportsHeader + "exports:\n  shopify:\n    alt: \"{{title}} 1️⃣{{background.lable}}\"\n",
+            "unknown field `{{background.lable}}` in `exports.shopify.alt`; did you mean `{{background.label}}`?"
+        ),
+        (
+            exportsHeader + "exports:\n  shopify:\n    alt: 1️⃣\"{{title} on {{background.id}}\"\n",
+            "exports.shopify.alt: `{{` is never closed with `}}`"
+        ),
+        (
+            exportsHeader + "exports:\n  shopify:\n    alt: 1️⃣\"\"\n",
+            "`exports.shopify.alt` is empty; remove it for the default alt text"
+        ),
+        (
+            exportsHeader + "exports:\n  shopify:\n    handle: 1️⃣{{x}}\n",
+            "`exports.shopify.handle` must be a field name such as `attributes.handle`, found a mapping; "
+                + "write the name without `{{ }}`, which YAML reads as a mapping"
+        ),
+        (
+            exportsHeader + "exports:\n  shopify:\n    handle: 1️⃣[id]\n",
+            "`exports.shopify.handle` must be a text value, found a list"
+        ),
+        (
+            exportsHeader + "exports:\n  shopify:\n    handle: 1️⃣\"{{attributes.handle}}\"\n",
+            "`exports.shopify.handle` is a field name, not a template; write `attributes.handle`"
+        ),
+        (
+            exportsHeader + "exports:\n  shopify:\n    handle: 1️⃣attributes handle\n",
+            "`exports.shopify.handle` `attributes handle` is not a field name; a product field such as `id` or "
+                + "`mpn`, or `attributes.<column>`"
+        ),
+        (
+            exportsHeader + "exports:\n  shopify:\n    handle: 1️⃣titel\n",
+            "unknown product field `titel` for `exports.shopify.handle`; did you mean `title`?"
+        ),
+        (
+            exportsHeader + "exports:\n  shopify:\n    handle: 1️⃣handle\n",
+            "unknown product field `handle` for `exports.shopify.handle`; a feed column is written "
+                + "`attributes.handle`; product fields are: id, title"
+        ),
+        (
+            exportsHeader + "exports:\n  shopify:\n    handle: 1️⃣background.id\n",
+            "`exports.shopify.handle` cannot use variant axis `background`: a handle names the product, which all "
+                + "its variants share; use a product field such as `id`, or `attributes.<column>`"
+        ),
+    ]
 }

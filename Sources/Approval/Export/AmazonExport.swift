@@ -2,16 +2,19 @@ import AssetStorage
 import Foundation
 
 /// A folder of images named the way Amazon's bulk image upload matches them to listings, and
-/// a zip of it for the upload page: `SKU.MAIN.jpg` for the first image of a product, then
+/// a zip of it for the upload page: `SKU.MAIN.jpg` for the variant the spec names as MAIN
+/// (`exports.amazon.main`, held to Amazon's pixel rules by `AmazonMainCheck`), then
 /// `SKU.PT01.jpg` … `SKU.PT08.jpg` (Amazon Seller Central, "Image naming": product identifier,
-/// period, variant code, extension). PNGs are converted to JPEG, Amazon's recommended format.
+/// period, variant code, extension). Without a MAIN variant no generated image replaces the
+/// listing's main photo. PNGs are converted to JPEG, Amazon's recommended format.
 ///
 /// The folder is built beside the destination and swapped in whole, so images of products that
 /// are no longer approved do not linger from an earlier export.
 enum AmazonExport {
     static let folderName = "amazon-images"
     static let zipName = "amazon-images.zip"
-    static let slots = ["MAIN"] + (1...8).map { "PT0\($0)" }
+    /// PT01…PT08: Amazon's eight other image slots.
+    static let partSlots = 8
     /// Amazon's seller SKU limit.
     static let skuLimit = 40
 
@@ -19,57 +22,46 @@ enum AmazonExport {
         _ candidates: [ExportCandidate], request: ExportRequest, into files: inout ExportFiles
     ) throws(ExportError) -> WriterOutcome {
         let staging = files.path(".\(folderName).staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        do {
-            try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: false)
-        } catch {
-            throw .cannotWrite(path: staging, reason: ExportFiles.reason(error))
+        if !files.isDryRun {
+            do {
+                try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: false)
+            } catch {
+                throw .cannotWrite(path: staging, reason: ExportFiles.reason(error))
+            }
         }
-        defer { try? FileManager.default.removeItem(atPath: staging) }
-        var violations: [ExportViolation] = []
+        defer { if !files.isDryRun { try? FileManager.default.removeItem(atPath: staging) } }
+        var outcome = WriterOutcome(exported: 0, violations: [])
         var entries: [ZipArchive.Entry] = []
-        for (sku, images) in Export.grouped(
-            candidates, by: { request.product($0.item.productID).sku ?? $0.item.productID })
-        {
+        for (sku, images) in Export.grouped(candidates, by: { request.product($0.item).sku ?? $0.item.productID }) {
             if let problem = skuProblem(sku) {
-                violations += images.map {
+                outcome.violations += images.map {
                     .invalidIdentifier(
                         $0.item, identifier: "the SKU \"\(FeedText.singleLine(sku))\"", why: problem,
                         remedy: "pass the product's Amazon seller SKU to the export (letters, digits, '-', '_', '.')")
                 }
                 continue
             }
-            var slot = 0
-            for image in images {
-                let dimensions = MarketplaceImageRules.amazon.violations(
-                    of: image.item, format: .jpeg, width: image.info.width, height: image.info.height, bytes: 0)
-                if image.info.format == .webp {
-                    violations.append(
-                        .formatNotAccepted(
-                            image.item, format: "WEBP", marketplace: "Amazon",
-                            accepted: MarketplaceImageRules.amazon.acceptedFormatNames))
-                    continue
-                }
-                if !dimensions.isEmpty {
-                    violations += dimensions
-                    continue
-                }
-                guard slot < slots.count else {
-                    violations.append(
+            // The first approved image of the MAIN variant; the others are PT01…PT08.
+            let main = images.firstIndex { request.isAmazonMain($0.item) }
+            var part = 1
+            for (index, image) in images.enumerated() {
+                let isMain = index == main
+                guard isMain || part <= partSlots else {
+                    outcome.violations.append(
                         .tooManyImages(
-                            image.item, marketplace: "Amazon", limit: slots.count, what: "images (MAIN, PT01–PT08)"))
+                            image.item, marketplace: "Amazon", limit: partSlots, what: "other images (PT01–PT08)"))
                     continue
                 }
-                guard let jpeg = jpeg(for: image, quality: request.jpegQuality) else {
-                    violations.append(.conversionFailed(image.item))
+                let prepared = AmazonImage.prepare(image, asMain: isMain, request: request)
+                outcome.warnings += prepared.warnings
+                guard let jpeg = prepared.jpeg else {
+                    outcome.violations += prepared.violations
                     continue
                 }
-                let maximum = MarketplaceImageRules.amazon.maximumFileBytes
-                if jpeg.count > maximum {
-                    violations.append(
-                        .fileTooLarge(image.item, bytes: jpeg.count, marketplace: "Amazon", maximum: maximum))
-                    continue
-                }
-                let name = "\(sku).\(slots[slot]).jpg"
+                let name = "\(sku).\(isMain ? "MAIN" : String(format: "PT%02d", part)).jpg"
+                if !isMain { part += 1 }
+                outcome.exported += 1
+                if files.isDryRun { continue }
                 let file = URL(fileURLWithPath: staging).appendingPathComponent(name).path
                 do {
                     try AtomicFile.write(jpeg, to: file)
@@ -77,15 +69,15 @@ enum AmazonExport {
                     throw .cannotWrite(path: file, reason: ExportFiles.reason(error))
                 }
                 entries.append(ZipArchive.Entry(name: name, file: file))
-                slot += 1
             }
         }
+        if files.isDryRun { return outcome }
         entries.sort { $0.name < $1.name }
         try ZipArchive.write(entries, to: files.path(zipName))
         files.record(zipName)
         try swapIntoPlace(staging, at: files.path(folderName))
         files.record(folderName + "/")
-        return WriterOutcome(exported: entries.count, violations: violations)
+        return outcome
     }
 
     /// Why a SKU cannot start an Amazon image file name, or `nil`: Amazon matches the name
@@ -99,26 +91,6 @@ enum AmazonExport {
             return "cannot be an image file name (only letters, digits, '-', '_' and '.' are safe)"
         }
         return nil
-    }
-
-    /// JPEG sources are copied as they are; PNGs are converted, their XMP packet (our AI
-    /// disclosure and whatever the API wrote) carried into the JPEG. Either way the file written
-    /// discloses that it is AI-generated, even when the stored one predates tagging.
-    private static func jpeg(for image: ExportCandidate, quality: Int) -> [UInt8]? {
-        guard let data = FileManager.default.contents(atPath: image.file) else { return nil }
-        let bytes = [UInt8](data)
-        let disclosure = AIDisclosure(
-            productID: image.item.productID, variantID: image.item.variantID, taskID: image.item.taskID,
-            model: image.item.model)
-        switch image.info.format {
-        case .jpeg:
-            return XMPEmbedding.disclosing(bytes, format: .jpeg, with: disclosure)
-        case .png:
-            guard let jpeg = JPEGConversion.jpeg(fromPNG: bytes, quality: quality) else { return nil }
-            let carried = XMPEmbedding.packet(in: bytes, format: .png).flatMap { XMPEmbedding.carrying($0, into: jpeg) }
-            return XMPEmbedding.disclosing(carried ?? jpeg, format: .jpeg, with: disclosure)
-        case .webp: return nil
-        }
     }
 
     /// Replaces the folder at `path` with `staging`: the old one is renamed aside first and

@@ -9,7 +9,7 @@ public enum Export {
     /// Images that break a rule are reported in the summary, never silently dropped or
     /// exported; only I/O failures throw.
     public static func run(_ request: ExportRequest) throws(ExportError) -> ExportSummary {
-        var files = try ExportFiles(destination: request.destination)
+        var files = try ExportFiles(destination: request.destination, dryRun: request.checkOnly)
         let approved = request.items.filter { $0.reviewState == ExportRequest.approvedState }.sorted(by: precedes)
         var violations: [ExportViolation] = []
         var candidates: [ExportCandidate] = []
@@ -31,7 +31,7 @@ public enum Export {
         return ExportSummary(
             format: request.format, destination: request.destination, itemCount: request.items.count,
             approvedCount: approved.count, exportedCount: outcome.exported, violations: ordered(violations),
-            files: files.written.sorted())
+            warnings: ordered(outcome.warnings), files: files.written.sorted(), checkOnly: request.checkOnly)
     }
 
     /// The export order: product id, then variant id, then path; the first image of a
@@ -90,4 +90,6 @@ public enum Export {
 struct WriterOutcome: Sendable {
     var exported: Int
     var violations: [ExportViolation]
+    /// Findings that do not keep an image out (Amazon's zoom size).
+    var warnings: [ExportViolation] = []
 }

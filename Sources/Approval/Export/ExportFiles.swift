@@ -6,20 +6,25 @@ import Foundation
 /// never sees half a feed.
 struct ExportFiles {
     let destination: String
+    /// `export --check`: writers do all their work but nothing reaches the disk.
+    let isDryRun: Bool
     private(set) var written: [String] = []
 
-    init(destination: String) throws(ExportError) {
+    init(destination: String, dryRun: Bool = false) throws(ExportError) {
+        self.destination = destination
+        self.isDryRun = dryRun
+        if dryRun { return }
         do {
             try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
         } catch {
             throw .cannotCreateDestination(path: destination, reason: Self.reason(error))
         }
-        self.destination = destination
     }
 
     func path(_ name: String) -> String { URL(fileURLWithPath: destination).appendingPathComponent(name).path }
 
     mutating func write(_ bytes: [UInt8], to name: String) throws(ExportError) {
+        if isDryRun { return }
         do {
             try AtomicFile.write(bytes, to: path(name))
         } catch {
@@ -33,7 +38,9 @@ struct ExportFiles {
     }
 
     /// Records a file or folder that a writer put in place itself.
-    mutating func record(_ name: String) { written.append(name) }
+    mutating func record(_ name: String) {
+        if !isDryRun { written.append(name) }
+    }
 
     static func reason(_ error: any Error) -> String {
         if let storage = error as? AssetStorageError { return storage.reason }

@@ -21,10 +21,6 @@ public struct ExportProduct: Sendable, Equatable {
     /// Derives what it can from a feed record, so the CLI can pass the feed it already read:
     /// apparel is Google's category 166, "Apparel & Accessories", by id or by path.
     public init(_ product: Product) {
-        let category = product.googleProductCategory.trimmingSurroundingWhitespace()
-        let apparel =
-            category == "166" || category.hasPrefix("166 ")
-            || category.lowercased().hasPrefix("apparel & accessories")
-        self.init(isApparel: apparel)
+        self.init(isApparel: Listing.isApparel(googleProductCategory: product.googleProductCategory))
     }
 }

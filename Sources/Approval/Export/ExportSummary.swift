@@ -9,8 +9,12 @@ public struct ExportSummary: Sendable, Equatable {
     public var exportedCount: Int
     /// Approved images kept out of the export, ordered by product id, variant id and path.
     public var violations: [ExportViolation]
+    /// Findings that did not keep an image out, such as a MAIN image below Amazon's zoom size.
+    public var warnings: [ExportViolation] = []
     /// Written files and folders (folders end in `/`), relative to `destination`, sorted.
     public var files: [String]
+    /// `export --check`: nothing was written; the counts say what an export would do.
+    public var checkOnly = false
 
     /// Nothing went out, yet the files were still written (with headers only), so a channel
     /// that polls them sees an empty feed rather than yesterday's.
@@ -18,6 +22,12 @@ public struct ExportSummary: Sendable, Equatable {
 
     /// One line that says what happened, worded for the person reading the log.
     public var headline: String {
+        if checkOnly {
+            let held = approvedCount - exportedCount
+            return "check only, nothing written: \(exportedCount) of \(approvedCount) approved "
+                + "\(plural(approvedCount, "image")) would go out as \(format.rawValue)"
+                + (held == 0 ? "" : ", \(held) held back (\(violations.count) \(plural(violations.count, "violation")))")
+        }
         if approvedCount == 0 {
             return
                 "nothing approved — empty \(format.rawValue) export written (\(itemCount) images in the manifest, "
@@ -36,7 +46,8 @@ public struct ExportSummary: Sendable, Equatable {
 
     /// The headline, one line per violation, then the files: what the CLI prints.
     public var lines: [String] {
-        [headline] + violations.map { "  violation: \($0.message)" } + files.map { "  wrote \($0)" }
+        [headline] + violations.map { "  violation: \($0.message)" } + warnings.map { "  warning: \($0.message)" }
+            + files.map { "  wrote \($0)" }
     }
 
     private func plural(_ count: Int, _ word: String) -> String { count == 1 ? word : word + "s" }

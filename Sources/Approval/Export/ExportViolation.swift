@@ -16,6 +16,11 @@ public struct ExportViolation: Sendable, Equatable, Codable {
         case tooManyImages = "too_many_images"
         case invalidIdentifier = "invalid_identifier"
         case conversionFailed = "conversion_failed"
+        case backgroundNotWhite = "background_not_white"
+        case productTooSmall = "product_too_small"
+        case transparent = "transparent"
+        case notSRGB = "not_srgb"
+        case belowZoomSize = "below_zoom_size"
     }
 
     public var productID: String

@@ -18,9 +18,10 @@ enum MerchantCenterExport {
         _ candidates: [ExportCandidate], request: ExportRequest, into files: inout ExportFiles
     ) throws(ExportError) -> WriterOutcome {
         var (passed, violations) = Export.screen(candidates, needsURLFor: "Google Merchant Center") {
-            .googleMerchantCenter(apparel: request.product($0.item.productID).isApparel)
+            .googleMerchantCenter(apparel: request.product($0.item).isApparel)
         }
         var items: [(id: String, urls: [String])] = []
+        var exported = 0
         for (id, images) in Export.grouped(passed, by: { FeedText.singleLine($0.item.productID) }) {
             if let problem = idProblem(id) {
                 violations += images.map {
@@ -30,21 +31,36 @@ enum MerchantCenterExport {
                 }
                 continue
             }
-            for extra in images.dropFirst(imagesPerItem) {
+            // The supplemental attribute replaces the primary feed's list: `append` repeats the
+            // product's own links first, so none of its photos is dropped.
+            let own = request.merchantImages == .append ? ownLinks(of: images[0].item, request: request) : []
+            let room = max(0, imagesPerItem - own.count)
+            for extra in images.dropFirst(room) {
                 violations.append(
                     .tooManyImages(
                         extra.item, marketplace: "Google Merchant Center", limit: imagesPerItem,
-                        what: request.merchantImageAttribute.rawValue))
+                        what: request.merchantImageAttribute.rawValue
+                            + (own.isEmpty ? "" : " (\(own.count) of them the product's own)")))
             }
-            let urls = images.prefix(imagesPerItem).map {
-                FeedText.asciiURL($0.item.publicURL ?? "", encodingCommas: true)
+            let urls = (own + images.prefix(room).map { $0.item.publicURL ?? "" }).map {
+                FeedText.asciiURL($0, encodingCommas: true)
             }
+            exported += min(room, images.count)
             items.append((id, urls))
         }
         let attribute = request.merchantImageAttribute.rawValue
         try files.write(tsv(items, attribute: attribute), to: ExportFormat.merchantCenter.fileNames[0])
         try files.write(xml(items, attribute: attribute), to: ExportFormat.merchantCenter.fileNames[1])
-        return WriterOutcome(exported: items.reduce(0) { $0 + $1.urls.count }, violations: violations)
+        return WriterOutcome(exported: exported, violations: violations)
+    }
+
+    /// The product's own links for the attribute being written, as the last run read them.
+    static func ownLinks(of item: Manifest.Item, request: ExportRequest) -> [String] {
+        guard let listing = item.listing else { return [] }
+        switch request.merchantImageAttribute {
+        case .additionalImageLink: return listing.additionalImageLinks
+        case .lifestyleImageLink: return listing.lifestyleImageLinks
+        }
     }
 
     static func idProblem(_ id: String) -> String? {

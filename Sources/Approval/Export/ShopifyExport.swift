@@ -1,4 +1,8 @@
-/// A Shopify product CSV that adds images to existing products, matched by handle.
+import CatalogModel
+
+/// A Shopify product CSV that adds images to existing products, matched by handle: the spec's
+/// `exports.shopify.handle` field, else the product id (a Shopify feed's Handle). The generated
+/// images go after the product's own (`exports.shopify.position: after`, the default) or first.
 ///
 /// Shopify's importer needs `Handle` and `Title` to update a product (Shopify Help Center,
 /// "Using CSV files to import and export products"); the image columns are `Image Src` (a URL
@@ -19,12 +23,17 @@ enum ShopifyExport {
     ) throws(ExportError) -> WriterOutcome {
         let (passed, violations) = Export.screen(candidates, needsURLFor: "Shopify") { _ in .shopify }
         var lines = [header.map(ManifestCSV.quote).joined(separator: ",")]
-        let products = Export.grouped(passed) { request.product($0.item.productID).handle ?? $0.item.productID }
+        let products = Export.grouped(passed) { request.product($0.item).handle ?? $0.item.productID }
         for (handle, images) in products {
-            for (index, image) in images.enumerated() {
+            // An import that overwrites a product replaces its images with the CSV's, so the
+            // product's own images are listed too, in their order, before or after ours.
+            let own = (images[0].item.listing?.ownImages ?? []).map { (url: $0, alt: "") }
+            let generated = images.map { (url: $0.item.publicURL ?? "", alt: altText($0.item)) }
+            let rows = request.shopifyPosition == .after ? own + generated : generated + own
+            for (index, row) in rows.enumerated() {
                 let fields = [
-                    handle, index == 0 ? image.item.productTitle : "",
-                    FeedText.asciiURL(image.item.publicURL ?? ""), String(index + 1), altText(image.item),
+                    handle, index == 0 ? images[0].item.productTitle : "", FeedText.asciiURL(row.url),
+                    String(index + 1), row.alt,
                 ]
                 lines.append(fields.map(ManifestCSV.quote).joined(separator: ","))
             }
@@ -36,6 +45,9 @@ enum ShopifyExport {
     /// "Title (marble, winter)": the product and the variant's option ids, on one line, cut
     /// to Shopify's limit, so a screen reader tells the scenes of one product apart.
     static func altText(_ item: Manifest.Item) -> String {
+        if let alt = item.listing?.altText, !alt.isEmpty {
+            return String(FeedText.singleLine(alt).prefix(altTextLimit))
+        }
         let options = item.variants.sorted { $0.key < $1.key }.map(\.value).joined(separator: ", ")
         let text = FeedText.singleLine(options.isEmpty ? item.productTitle : "\(item.productTitle) (\(options))")
         return String(text.prefix(altTextLimit))

@@ -1,3 +1,5 @@
+import CatalogModel
+
 /// `manifest.json` as `recover` reads it: every field optional, so a manifest from an older
 /// schema (or one damaged in part) still gives what it holds. Items that lack what a job needs
 /// are left out by `ManifestRecovery`, named, and generated again by the next run.
@@ -49,6 +51,7 @@ public struct RecoverableManifest: Sendable, Decodable {
         public var reviewer: String?
         public var reviewNote: String?
         public var reviewedAt: String?
+        public var listing: Listing?
 
         /// The manifest's own names (`Manifest.Item`), read leniently.
         typealias CodingKeys = Manifest.Item.CodingKeys

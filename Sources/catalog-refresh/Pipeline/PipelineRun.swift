@@ -51,6 +51,7 @@ struct PipelineRun {
         RunLog.productsGone(gone)
         try selection.checkProducts(in: plan, feed: Self.displayPath(spec.feed.source))
         let runID = try store.beginRun(specName: spec.name)
+        try store.recordListings(plan.entries.map { ($0.job.key, $0.listing) })
         var report = RunReport()
         // A lost task may have been charged, an expired result was: a plain run never pays for
         // either again on its own (`HeldBackFailure`).

@@ -18,6 +18,7 @@ struct AmazonExportTests {
         return (Int(width), Int(height), Array(UnsafeBufferPointer(start: pixels, count: Int(width * height * 3))))
     }
 
+    /// #21: without `exports.amazon.main` no generated image takes the listing's MAIN slot.
     @Test func imagesAreNamedByAmazonsConventionAndReallyDecodeAsJPEG() throws {
         let fixture = try ExportFixture()
         let destination = try TemporaryDirectory()
@@ -25,8 +26,8 @@ struct AmazonExportTests {
         let files = try exportedFiles(in: destination.path).filter { $0.key.hasPrefix("amazon-images/") }
         #expect(
             files.keys.sorted() == [
-                "amazon-images/N-3.MAIN.jpg", "amazon-images/Q-1.MAIN.jpg", "amazon-images/Q-1.PT01.jpg",
-                "amazon-images/Q-1.PT02.jpg", "amazon-images/S-2.MAIN.jpg", "amazon-images/U-4.MAIN.jpg",
+                "amazon-images/N-3.PT01.jpg", "amazon-images/Q-1.PT01.jpg", "amazon-images/Q-1.PT02.jpg",
+                "amazon-images/Q-1.PT03.jpg", "amazon-images/S-2.PT01.jpg", "amazon-images/U-4.PT01.jpg",
             ])
         #expect(summary.exportedCount == 6)
         for (name, bytes) in files {
@@ -34,14 +35,14 @@ struct AmazonExportTests {
             let decoded = try #require(decode(bytes), "\(name) decodes")
             #expect(max(decoded.width, decoded.height) >= 1000, "\(name)")
         }
-        // Q-1's first scene (by variant id: marble < summer < winter) is the 1200 px main image.
-        let main = try #require(decode(files["amazon-images/Q-1.MAIN.jpg"] ?? []))
+        // Q-1's first scene (by variant id: marble < summer < winter) is the 1200 px first image.
+        let main = try #require(decode(files["amazon-images/Q-1.PT01.jpg"] ?? []))
         #expect(main.width == 1200 && main.height == 1200)
         let corner = Array(main.pixels[(5 * 1200 + 5) * 3..<(5 * 1200 + 5) * 3 + 3])
         #expect(corner.allSatisfy { $0 >= 250 }, "transparent pixels are flattened onto white: \(corner)")
         let center = Array(main.pixels[(600 * 1200 + 600) * 3..<(600 * 1200 + 600) * 3 + 3])
         #expect(abs(Int(center[0]) - 40) <= 3 && abs(Int(center[1]) - 200) <= 3 && abs(Int(center[2]) - 90) <= 3)
-        let lamp = try #require(decode(files["amazon-images/S-2.MAIN.jpg"] ?? []))
+        let lamp = try #require(decode(files["amazon-images/S-2.PT01.jpg"] ?? []))
         #expect(lamp.width == 1000 && lamp.height == 800)
     }
 
@@ -79,7 +80,7 @@ struct AmazonExportTests {
         }
         let summary = try Export.run(fixture.request(.amazon, into: destination.path, items: fewer))
         let files = try exportedFiles(in: destination.path)
-        #expect(files["amazon-images/U-4.MAIN.jpg"] == nil)
+        #expect(files["amazon-images/U-4.PT01.jpg"] == nil)
         #expect(summary.exportedCount == 5)
         #expect(ZipListing(files["amazon-images.zip"] ?? [])?.entries.count == 5)
         #expect(
@@ -88,7 +89,8 @@ struct AmazonExportTests {
             ])
     }
 
-    @Test func aProductGetsAtMostNineImagesAndASkuMustBeAFileName() throws {
+    /// Eight PT slots; a ninth image is a violation (there is no MAIN variant here).
+    @Test func aProductGetsAtMostEightOtherImagesAndASkuMustBeAFileName() throws {
         let scenes = (1...10).map { String(format: "s%02d", $0) }
         let images = scenes.map {
             ExportFixture.Image(productID: "MANY", title: "Many", scene: $0, width: 1000, height: 1000)
@@ -97,9 +99,9 @@ struct AmazonExportTests {
         let destination = try TemporaryDirectory()
         var request = fixture.request(.amazon, into: destination.path)
         let summary = try Export.run(request)
-        #expect(summary.exportedCount == 9)
-        #expect(summary.violations.map(\.variantID) == ["scene=s10"])
-        #expect(summary.violations.first?.rule == .tooManyImages)
+        #expect(summary.exportedCount == 8)
+        #expect(summary.violations.map(\.variantID) == ["scene=s09", "scene=s10"])
+        #expect(summary.violations.allSatisfy { $0.rule == .tooManyImages })
         request.products = ["MANY": ExportProduct(sku: "../evil sku")]
         let renamed = try Export.run(request)
         #expect(renamed.exportedCount == 0 && renamed.violations.count == 10)

@@ -17,6 +17,10 @@ struct ExportFixture {
         var height: Int
         var state = "approved"
         var hasPublicURL = true
+        /// The file's bytes when a test crafts them (compliance tests); a solid colour otherwise.
+        var png: [UInt8]? = nil
+        /// The variant axis the scene is an option of.
+        var axis = "scene"
     }
 
     static let publicBaseURL = "https://cdn.example.com/catalog"
@@ -50,17 +54,18 @@ struct ExportFixture {
         output = try TemporaryDirectory(prefix: "catalog-refresh-export")
         var stored: [StoredItem] = []
         for (index, image) in images.enumerated() {
-            let key = JobKey(productID: image.productID, variantID: "scene=\(image.scene)")
+            let key = JobKey(productID: image.productID, variantID: "\(image.axis)=\(image.scene)")
             let path = OutputNaming.relativePath(for: key, fileExtension: "png")
             let color = (
                 UInt8(truncatingIfNeeded: 40 + index * 20), UInt8(truncatingIfNeeded: 200 + index * 15),
                 UInt8(truncatingIfNeeded: 90 + index * 10)
             )
-            let png = TestPNG.encode(width: image.width, height: image.height, color: color, transparentCorner: 40)
+            let png =
+                image.png ?? TestPNG.encode(width: image.width, height: image.height, color: color, transparentCorner: 40)
             try output.write(png, to: path)
             let job = Job(
                 key: key, productTitle: image.title,
-                variant: Variant(options: [VariantOption(axis: "scene", id: image.scene, fields: [:])]),
+                variant: Variant(options: [VariantOption(axis: image.axis, id: image.scene, fields: [:])]),
                 prompt: "\(image.title) in a \(image.scene) scene", references: [], settings: ImageSettings(),
                 estimatedCost: Money(usd: 0.01))
             let record = JobRecord(job: job, state: .stored, taskID: "task-\(index)")

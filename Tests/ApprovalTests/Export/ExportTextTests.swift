@@ -46,7 +46,7 @@ struct ExportTextTests {
         let csv = try String(contentsOf: destination.url("shopify-images.csv"), encoding: .utf8)
         #expect(csv.split(separator: "\r\n").dropFirst().allSatisfy { $0.hasPrefix("classic-mug,Mug,") })
         let folder = try FileManager.default.contentsOfDirectory(atPath: destination.url("amazon-images").path)
-        #expect(folder == ["MUG-12OZ.MAIN.jpg"])
+        #expect(folder == ["MUG-12OZ.PT01.jpg"])
     }
 
     @Test func anUnwritableDestinationIsATypedErrorThatSaysWhatToDo() throws {

@@ -1,0 +1,45 @@
+import CatalogModel
+import Foundation
+
+extension JobStore {
+    /// Records each job's listing, writing only rows that changed, in one transaction: a
+    /// nightly run over an unchanged catalog rewrites nothing.
+    public func recordListings(_ listings: [(key: JobKey, listing: Listing)]) throws {
+        guard !listings.isEmpty else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        try withConnection { db in
+            try db.transaction {
+                let statement = try db.statement(
+                    """
+                    INSERT INTO listings (job_key, listing_json) VALUES (?, ?)
+                    ON CONFLICT (job_key) DO UPDATE SET listing_json = excluded.listing_json
+                    WHERE listing_json IS NOT excluded.listing_json
+                    """)
+                for (key, listing) in listings {
+                    let json = String(decoding: try encoder.encode(listing), as: UTF8.self)
+                    statement.reset()
+                    try statement.run([.text(key.storageKey), .text(json)])
+                }
+            }
+        }
+    }
+
+    /// The recorded listings of `keys`; a key with none (a store from before listings, or a
+    /// job the feed no longer has) is absent.
+    public func listings(for keys: [JobKey]) throws -> [JobKey: Listing] {
+        let decoder = JSONDecoder()
+        return try withConnection { db in
+            let statement = try db.statement("SELECT listing_json FROM listings WHERE job_key = ?")
+            var found: [JobKey: Listing] = [:]
+            for key in keys {
+                statement.reset()
+                let json = try statement.query([.text(key.storageKey)]) { $0.text(0) }.first ?? nil
+                if let json, let listing = try? decoder.decode(Listing.self, from: Data(json.utf8)) {
+                    found[key] = listing
+                }
+            }
+            return found
+        }
+    }
+}
