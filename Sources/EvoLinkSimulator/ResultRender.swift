@@ -8,6 +8,9 @@ struct ResultRender: Sendable, Hashable {
     var prompt: String
     var reference: [UInt8]?
     var fallbackSeed: String
+    /// What the task's faults spoil in a white-background render (part of the key: a spoiled
+    /// image must not be served for a clean request, nor the other way round).
+    var flaws = WhiteBackgroundFlaws.none
 
     /// The last images drawn: the same request always draws the same bytes, and a benchmark
     /// that asks for one image many times measures the client, not the drawing.
@@ -21,7 +24,8 @@ struct ResultRender: Sendable, Hashable {
         let decoded = reference.flatMap(PNGCodec.decodeRGBA)
         guard
             let png = ResultRenderer.render(
-                width: width, height: height, prompt: prompt, reference: decoded, fallbackSeed: fallbackSeed)
+                width: width, height: height, prompt: prompt, reference: decoded, fallbackSeed: fallbackSeed,
+                flaws: flaws)
         else {
             return .error(500, "internal_error", "Internal server error", type: "api_error")
         }

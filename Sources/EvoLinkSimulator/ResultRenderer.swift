@@ -2,12 +2,19 @@ import CatalogModel
 
 /// Draws the simulator's "generated" images: a diagonal gradient whose two colours come from a
 /// hash of the prompt (so each product × variant looks different), with the first reference
-/// image composited in the middle on a soft shadow (so the product is recognisable). The same
-/// request always renders the same bytes.
+/// image composited in the middle on a soft shadow (so the product is recognisable). A prompt
+/// that asks for a white background (`WhiteBackgroundPrompt`) gets a marketplace main image
+/// instead (`renderOnWhite`), spoiled by `flaws` when a fault drew them. The same request always
+/// renders the same bytes.
 enum ResultRenderer {
     static func render(
-        width: Int, height: Int, prompt: String, reference: RasterImage?, fallbackSeed: String
+        width: Int, height: Int, prompt: String, reference: RasterImage?, fallbackSeed: String,
+        flaws: WhiteBackgroundFlaws = .none
     ) -> [UInt8]? {
+        if WhiteBackgroundPrompt.matches(prompt) {
+            return renderOnWhite(
+                width: width, height: height, reference: reference, fallbackSeed: fallbackSeed, flaws: flaws)
+        }
         let digest = SHA256.hash(Array(prompt.utf8)).bytes
         let top = palette(digest[0], digest[1])
         let bottom = palette(digest[2], digest[3], darker: true)
@@ -26,7 +33,9 @@ enum ResultRenderer {
                 radiusX: side / 2, radiusY: max(1, side / 14))
             if let product {
                 composite(
-                    product, into: out, width: width, height: height, side: side, centerX: centerX, centerY: centerY)
+                    product, into: out, width: width, height: height,
+                    scale: Double(side) / Double(max(product.width, product.height)), centerX: centerX,
+                    centerY: centerY)
             } else {
                 let seed = SHA256.hash(Array(fallbackSeed.utf8)).bytes
                 paintDisc(
@@ -93,7 +102,7 @@ enum ResultRenderer {
         }
     }
 
-    private static func paintDisc(
+    static func paintDisc(
         _ out: UnsafeMutableBufferPointer<UInt8>, width: Int, height: Int, centerX: Int, centerY: Int, radius: Int,
         color: RGB
     ) {
@@ -122,23 +131,29 @@ enum ResultRenderer {
             }
         }
         guard maxX >= minX, maxY >= minY else { return image }
-        let width = maxX - minX + 1
-        let height = maxY - minY + 1
-        var pixels = [UInt8]()
-        pixels.reserveCapacity(width * height * 4)
-        for y in minY...maxY {
-            let start = (y * image.width + minX) * 4
-            pixels.append(contentsOf: image.pixels[start..<start + width * 4])
-        }
-        return RasterImage(width: width, height: height, channels: 4, pixels: pixels)
+        return cropped(image, minX: minX, minY: minY, maxX: maxX, maxY: maxY)
     }
 
-    /// Scales the reference (nearest neighbour) into a `side`-pixel square and blends it by alpha.
-    private static func composite(
-        _ reference: RasterImage, into out: UnsafeMutableBufferPointer<UInt8>, width: Int, height: Int, side: Int,
-        centerX: Int, centerY: Int
+    /// The pixels of `image` from (`minX`, `minY`) to (`maxX`, `maxY`), both corners included.
+    static func cropped(_ image: RasterImage, minX: Int, minY: Int, maxX: Int, maxY: Int) -> RasterImage {
+        let width = maxX - minX + 1
+        let height = maxY - minY + 1
+        let channels = image.channels
+        var pixels = [UInt8]()
+        pixels.reserveCapacity(width * height * channels)
+        for y in minY...maxY {
+            let start = (y * image.width + minX) * channels
+            pixels.append(contentsOf: image.pixels[start..<start + width * channels])
+        }
+        return RasterImage(width: width, height: height, channels: channels, pixels: pixels)
+    }
+
+    /// Scales the reference by `scale` (nearest neighbour), centres it on (`centerX`, `centerY`)
+    /// and blends it by alpha.
+    static func composite(
+        _ reference: RasterImage, into out: UnsafeMutableBufferPointer<UInt8>, width: Int, height: Int,
+        scale: Double, centerX: Int, centerY: Int
     ) {
-        let scale = Double(side) / Double(max(reference.width, reference.height))
         let drawWidth = Int(Double(reference.width) * scale)
         let drawHeight = Int(Double(reference.height) * scale)
         let originX = centerX - drawWidth / 2

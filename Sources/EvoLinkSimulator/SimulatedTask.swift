@@ -19,6 +19,9 @@ struct SimulatedTask: Sendable {
     var failureMessage: String?
     /// `user:key` to put before the host of its result URLs (the `quote_key` fault).
     var resultUserInfo: String?
+    /// What the `off_white` and `small_product` faults spoil in its results, drawn once at
+    /// submission so every download of the task shows the same image.
+    var whiteBackgroundFlaws = WhiteBackgroundFlaws.none
 
     /// What the task will do: a fault may make it hang or fail.
     enum Fate: Sendable, Equatable {

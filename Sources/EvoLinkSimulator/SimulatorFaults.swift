@@ -27,6 +27,14 @@ public struct SimulatorFaults: Sendable, Equatable {
     /// three deterministically: a 400 error body, a failed task's `error.message`, and the
     /// user information of a completed task's result URLs.
     public var quoteKey = 0.0
+    /// A task whose prompt asks for a white background (`WhiteBackgroundPrompt`) renders on
+    /// #F5F5F5 instead of pure white: what a marketplace's main-image check must refuse. Drawn
+    /// once per task at submission; a scene prompt has no white to spoil and is never drawn.
+    public var offWhite = 0.0
+    /// A task whose prompt asks for a white background renders the product spanning 50% of the
+    /// frame instead of 88%, below the 85% a main image needs. Drawn as `offWhite` is, and
+    /// likewise never for a scene.
+    public var smallProduct = 0.0
 
     public init() {}
 
@@ -46,7 +54,9 @@ public struct SimulatorFaults: Sendable, Equatable {
     }()
 
     /// `none`, `chaos`, or `name=rate,…` with names 5xx, 429, drop, slow, stuck, failed,
-    /// corrupt, html, quote_key (e.g. `5xx=0.1,drop=0.02`); a profile may be followed by overrides.
+    /// corrupt, html, quote_key, off_white, small_product (e.g. `5xx=0.1,drop=0.02`); a profile
+    /// may be followed by overrides. `chaos` leaves off_white and small_product at 0: they test
+    /// a compliance check, not a client's resilience.
     public static func parse(_ text: String) throws(SimulatorFaultsError) -> SimulatorFaults {
         var faults = SimulatorFaults()
         for part in text.split(separator: ",").map({ $0.trimmingCharactersInSet() }) where !part.isEmpty {
@@ -66,6 +76,8 @@ public struct SimulatorFaults: Sendable, Equatable {
             case "corrupt": faults.corruptResult = rate
             case "html": faults.htmlPage = rate
             case "quote_key": faults.quoteKey = rate
+            case "off_white": faults.offWhite = rate
+            case "small_product": faults.smallProduct = rate
             default: throw SimulatorFaultsError(text: part)
             }
         }
@@ -77,7 +89,8 @@ public struct SimulatorFaultsError: Error, CustomStringConvertible {
     public var text: String
 
     public var description: String {
-        "unknown fault `\(text)`: use none, chaos, or name=rate (0–1) with 5xx, 429, drop, slow, stuck, failed, corrupt, html, quote_key"
+        "unknown fault `\(text)`: use none, chaos, or name=rate (0–1) with 5xx, 429, drop, slow, stuck, failed, "
+            + "corrupt, html, quote_key, off_white, small_product"
     }
 }
 

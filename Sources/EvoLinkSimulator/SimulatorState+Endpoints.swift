@@ -68,6 +68,7 @@ extension SimulatorState {
             task.reference = references.first
             task.fate = drawTaskFate()
             quote?.apply(to: &task)
+            if task.fate == .completes { task.whiteBackgroundFlaws = drawWhiteBackgroundFlaws(prompt: accepted.prompt) }
         case .failure(let unreachable):
             // The API takes the task and fails it when it cannot load a reference (§2.6, §9.3).
             task.fate = .fails(UnreachableReference.code)
@@ -137,7 +138,8 @@ extension SimulatorState {
             ResultRender(
                 width: task.request.width, height: task.request.height,
                 prompt: index == 0 ? task.request.prompt : "\(task.request.prompt)#\(index)",
-                reference: task.reference, fallbackSeed: task.request.imageURLs.first ?? task.id))
+                reference: task.reference, fallbackSeed: task.request.imageURLs.first ?? task.id,
+                flaws: task.whiteBackgroundFlaws))
     }
 
     /// The whole download in one call (tests that need no parallelism).

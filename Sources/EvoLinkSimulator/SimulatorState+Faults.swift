@@ -67,6 +67,23 @@ extension SimulatorState {
         return .completes
     }
 
+    /// What the `off_white` and `small_product` faults spoil in a task's results. Only a prompt
+    /// that asks for a white background is drawn for (a scene has nothing they could spoil), and
+    /// only a task that will complete, so `faults_injected` counts images that show the fault.
+    func drawWhiteBackgroundFlaws(prompt: String) -> WhiteBackgroundFlaws {
+        guard WhiteBackgroundPrompt.matches(prompt) else { return .none }
+        var flaws = WhiteBackgroundFlaws.none
+        if roll(configuration.faults.offWhite) {
+            stats.faults_injected += 1
+            flaws.offWhite = true
+        }
+        if roll(configuration.faults.smallProduct) {
+            stats.faults_injected += 1
+            flaws.smallProduct = true
+        }
+        return flaws
+    }
+
     /// A result body cut short, if this download draws the fault.
     func corrupting(_ response: SimulatorResponse) -> SimulatorResponse {
         guard response.status == 200, roll(configuration.faults.corruptResult) else { return response }

@@ -37,7 +37,8 @@ struct SimulatorCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Faults to inject: none, chaos, or name=rate,… (5xx, 429, drop, slow, stuck, failed, corrupt, html, quote_key).",
+            "Faults to inject: none, chaos, or name=rate,… (5xx, 429, drop, slow, stuck, failed, corrupt, html, "
+                + "quote_key, off_white, small_product).",
             valueName: "faults"))
     var faults = "none"
 
