@@ -3,8 +3,9 @@
 
 Drives Chromium over the DevTools protocol on a pipe (--remote-debugging-pipe), with the
 standard library only. Prints one JSON object: how many images the page has and how many
-loaded, the first item's state after clicking its Approve button (with --approve-first), and
-the status message the page showed. With --screenshot PATH it also saves a PNG of the page.
+loaded, each item's channel compliance lines as rendered (and whether they are visible), the
+first item's state after clicking its Approve button (with --approve-first), and the status
+message the page showed. With --screenshot PATH it also saves a PNG of the page.
 
     scripts/check-review-page.py URL [--chromium PATH] [--approve-first] [--screenshot PATH]
 """
@@ -95,7 +96,12 @@ new Promise(resolve => {
   const ok = image => image.complete && image.naturalWidth > 0;
   return {total: images.length, loaded: images.filter(ok).length,
           broken: images.filter(image => !ok(image)).map(image => image.getAttribute('src')),
-          items: document.querySelectorAll('.item').length, mode: document.getElementById('mode').textContent};
+          items: document.querySelectorAll('.item').length, mode: document.getElementById('mode').textContent,
+          compliance: [...document.querySelectorAll('.item')].map(item => ({
+            product: item.dataset.product,
+            lines: [...item.querySelectorAll('.compliance li')].map(line => ({
+              channel: line.dataset.channel, result: line.className, text: line.textContent,
+              visible: line.getBoundingClientRect().height > 0 && getComputedStyle(line).visibility !== 'hidden'}))}))};
 })
 """
 

@@ -98,6 +98,9 @@ public struct Manifest: Sendable, Codable, Equatable {
         /// The product's listing as the last run read it from the feed (`Listing`): what the
         /// exports merge with. `nil` in manifests before listings were recorded.
         public var listing: Listing? = nil
+        /// How the image stands against each channel the spec exports to, judged when the
+        /// manifest is written (`ComplianceAssessor`); `nil` when not judged.
+        public var compliance: [ChannelCompliance]? = nil
 
         enum CodingKeys: String, CodingKey {
             case productID = "product_id", productTitle = "product_title", variantID = "variant_id", variants, prompt
@@ -106,7 +109,7 @@ public struct Manifest: Sendable, Codable, Equatable {
             case format, width, height
             case bytes, estimatedCostUSD = "estimated_cost_usd", fingerprint, generatedAt = "generated_at"
             case reviewState = "review_state", reviewer, reviewNote = "review_note", reviewedAt = "reviewed_at"
-            case listing
+            case listing, compliance
         }
     }
 

@@ -12,12 +12,18 @@ public struct ManifestPublisher: Sendable {
     public let folder: String
     public let spec: Manifest.SpecIdentity
     public let publicBaseURL: String?
+    /// The channels whose compliance each item shows; `nil`: not judged.
+    public let compliance: ComplianceChannels?
 
-    public init(store: JobStore, folder: String, spec: Manifest.SpecIdentity, publicBaseURL: String?) {
+    public init(
+        store: JobStore, folder: String, spec: Manifest.SpecIdentity, publicBaseURL: String?,
+        compliance: ComplianceChannels? = nil
+    ) {
         self.store = store
         self.folder = folder
         self.spec = spec
         self.publicBaseURL = publicBaseURL
+        self.compliance = compliance
     }
 
     /// How a run that is writing its manifest is about to end: the manifest says so, and the
@@ -40,10 +46,20 @@ public struct ManifestPublisher: Sendable {
                 id: run.id, status: ending?.status ?? run.status, startedAt: ManifestBuilder.timestamp(run.startedAt),
                 finishedAt: (ending?.at ?? run.finishedAt).map(ManifestBuilder.timestamp))
         }
-        return try ManifestBuilder(storage: FileAssetStorage(root: folder), publicBaseURL: publicBaseURL)
+        var manifest = try ManifestBuilder(storage: FileAssetStorage(root: folder), publicBaseURL: publicBaseURL)
             .build(
                 spec: spec, run: run, items: items, reviews: try store.reviews(),
                 listings: try store.listings(for: items.map(\.record.job.key)), folderID: try store.folderID())
+        if let compliance {
+            let facts = MainImageFactsCache(store: store, folder: folder)
+            for index in manifest.items.indices {
+                let item = manifest.items[index]
+                manifest.items[index].compliance = ComplianceAssessor.assess(item, channels: compliance) {
+                    facts.facts(for: item)
+                }
+            }
+        }
+        return manifest
     }
 
     /// Writes the three files, each atomically; returns what was written. Publishers of the

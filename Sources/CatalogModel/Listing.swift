@@ -29,7 +29,14 @@ public struct Listing: Sendable, Hashable, Codable {
     }
 
     /// The product's own images in the order its listing shows them: main, then additional.
-    public var ownImages: [String] { (imageLink.isEmpty ? [] : [imageLink]) + additionalImageLinks }
+    /// Only web links: a local path in a feed is a file sent as a reference, not an image the
+    /// marketplace listing can show (or an export can name).
+    public var ownImages: [String] { Self.webLinks([imageLink] + additionalImageLinks) }
+
+    /// The `http(s)` links of `links`, in order.
+    public static func webLinks(_ links: [String]) -> [String] {
+        links.filter { $0.hasPrefix("https://") || $0.hasPrefix("http://") }
+    }
 
     /// Apparel is Google's category 166, "Apparel & Accessories", by id or by path.
     public static func isApparel(googleProductCategory: String) -> Bool {

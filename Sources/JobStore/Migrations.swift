@@ -240,6 +240,18 @@ enum Migrations {
             ) WITHOUT ROWID;
             """
         ),
+        (
+            10,
+            """
+            -- What was measured on an image's pixels (Amazon MAIN compliance), by the sha256 of
+            -- its bytes: an image never changes under its hash, so each is decoded once, not at
+            -- every manifest write.
+            CREATE TABLE image_facts (
+                sha256 TEXT PRIMARY KEY,
+                facts_json TEXT NOT NULL
+            ) WITHOUT ROWID;
+            """
+        ),
     ]
 
     /// Migrations that rebuild a table others reference: they run with foreign keys off (else

@@ -5,6 +5,10 @@ public struct ExportSettings: Sendable, Equatable {
     public var amazon: AmazonExportSettings
     public var merchantCenter: MerchantCenterExportSettings
     public var shopify: ShopifyExportSettings
+    /// The channels the section names (`amazon`, `merchant_center`, `shopify`), or `nil` when the
+    /// spec has no `exports:` section: the review page shows compliance for these channels
+    /// (for all three when `nil`).
+    public var declaredChannels: Set<String>? = nil
 
     public init(
         amazon: AmazonExportSettings = .init(), merchantCenter: MerchantCenterExportSettings = .init(),
@@ -23,8 +27,9 @@ public struct AmazonExportSettings: Sendable, Equatable {
     /// generated image only takes that slot when the spec says which variant meets them;
     /// otherwise generated images start at `PT01`.
     public var main: [String: String]
-    /// Whether `export` may adjust the MAIN image to Amazon's rules (flatten a near-white
-    /// background to pure white) instead of reporting it as a violation.
+    /// Whether `export` may adjust a failing MAIN image to Amazon's rules (a near-white
+    /// background snapped to pure white, the canvas cropped or padded, never upscaled, so the
+    /// product fills 85–90%) instead of reporting it as a violation.
     public var conformMain: Bool
 
     public init(main: [String: String] = [:], conformMain: Bool = false) {

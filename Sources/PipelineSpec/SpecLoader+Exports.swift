@@ -15,6 +15,7 @@ extension SpecLoader {
     ) -> (settings: ExportSettings, attributeUses: [PipelineSpec.AttributeUse]) {
         var settings = ExportSettings()
         guard let entries = reader.mapping(node, path: "exports", allowed: exportsKeys) else { return (settings, []) }
+        settings.declaredChannels = Set(entries.keys).intersection(exportsKeys)
         if let amazon = entries["amazon"] {
             settings.amazon = readAmazonExport(amazon, axes: axes, exclusions: exclusions, reader: &reader)
         }

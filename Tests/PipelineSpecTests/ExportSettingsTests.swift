@@ -42,11 +42,13 @@ struct ExportSettingsTests {
 
                 """)
         let spec = try loadSpec(marked.text)
-        let expected = ExportSettings(
+        var expected = ExportSettings(
             amazon: AmazonExportSettings(main: ["background": "white"], conformMain: false),
             merchantCenter: MerchantCenterExportSettings(images: .append, attribute: .additionalImageLink),
             shopify: ShopifyExportSettings(
                 handle: "attributes.handle", position: .after, alt: try PromptTemplate("{{title}} {{background.id}}")))
+        // The channels named are the ones the review page judges images for.
+        expected.declaredChannels = ["amazon", "merchant_center", "shopify"]
         #expect(spec.exports == expected)
         #expect(spec.warnings.isEmpty, "\(spec.warnings)")
         let handle = marked["1"]
@@ -89,7 +91,10 @@ struct ExportSettingsTests {
     @Test func anAbsentSectionOrKeyIsTheDefault() throws {
         #expect(try loadSpec(Self.base).exports == ExportSettings())
         let partial = try loadSpec(Self.base + "exports:\n  shopify:\n    position: first\n")
-        #expect(partial.exports == ExportSettings(shopify: ShopifyExportSettings(position: .first)))
+        var expected = ExportSettings(shopify: ShopifyExportSettings(position: .first))
+        expected.declaredChannels = ["shopify"]
+        #expect(partial.exports == expected)
+        #expect(try loadSpec(Self.base).exports.declaredChannels == nil, "no section: every channel")
         let defaults = ExportSettings()
         #expect(defaults.amazon.main.isEmpty && !defaults.amazon.conformMain)
         #expect(defaults.merchantCenter.images == .append && defaults.merchantCenter.attribute == .additionalImageLink)

@@ -11,8 +11,17 @@ public enum AmazonMainCheck {
     public static let minimumFill = 0.85
     public static let zoomLongEdge = 1_600
 
+    /// What the rules are judged on, measured once per image (the review page caches it by
+    /// sha256 in the store, so a manifest write does not decode every image again).
+    public struct Facts: Sendable, Equatable, Codable {
+        /// `nil` when the pixels could not be decoded.
+        public var measurement: PixelMeasurement?
+        /// `nil` for sRGB; otherwise what the file declares ("an ICC profile (Display P3)").
+        public var colourSpace: String?
+    }
+
     /// What the check found: `violations` keep the image out of the MAIN slot, `warnings` do
-    /// not. `measurement` is `nil` when the pixels could not be decoded.
+    /// not.
     public struct Result: Sendable, Equatable {
         public var violations: [ExportViolation]
         public var warnings: [ExportViolation]
@@ -21,24 +30,30 @@ public enum AmazonMainCheck {
         public var passes: Bool { violations.isEmpty }
     }
 
-    /// Checks a file's bytes as the MAIN image of `item`.
-    static func check(_ item: Manifest.Item, bytes: [UInt8]) -> Result {
-        guard let image = DecodedImage.decode(bytes) else {
-            return Result(violations: [.unreadableImage(item)], warnings: [], measurement: nil)
-        }
-        return check(item, image: image, colourSpace: ColourSpaceSniffer.colourSpace(of: bytes))
+    static func facts(of bytes: [UInt8]) -> Facts {
+        let colourSpace = ColourSpaceSniffer.colourSpace(of: bytes)
+        return Facts(
+            measurement: DecodedImage.decode(bytes).map(PixelMeasurement.init),
+            colourSpace: colourSpace.isSRGB ? nil : colourSpace.description)
     }
 
-    static func check(_ item: Manifest.Item, image: DecodedImage, colourSpace: ColourSpace) -> Result {
-        let measured = PixelMeasurement(image)
+    /// Checks a file's bytes as the MAIN image of `item`.
+    static func check(_ item: Manifest.Item, bytes: [UInt8]) -> Result {
+        evaluate(item, facts(of: bytes))
+    }
+
+    static func evaluate(_ item: Manifest.Item, _ facts: Facts) -> Result {
+        guard let measured = facts.measurement else {
+            return Result(violations: [.unreadableImage(item)], warnings: [], measurement: nil)
+        }
         var violations: [ExportViolation] = []
-        if !colourSpace.isSRGB { violations.append(.notSRGB(item, colourSpace)) }
+        if let colourSpace = facts.colourSpace { violations.append(.notSRGB(item, colourSpace)) }
         if measured.transparentShare > 0 { violations.append(.transparent(item, measured)) }
         if measured.backgroundWhiteShare < requiredWhiteShare { violations.append(.backgroundNotWhite(item, measured)) }
         if measured.productFill < minimumFill { violations.append(.productTooSmall(item, measured)) }
         var warnings: [ExportViolation] = []
-        if max(image.width, image.height) < zoomLongEdge {
-            warnings.append(.belowZoomSize(item, width: image.width, height: image.height))
+        if max(measured.width, measured.height) < zoomLongEdge {
+            warnings.append(.belowZoomSize(item, width: measured.width, height: measured.height))
         }
         return Result(violations: violations, warnings: warnings, measurement: measured)
     }

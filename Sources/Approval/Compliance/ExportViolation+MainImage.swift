@@ -33,9 +33,9 @@ extension ExportViolation {
                 + "onto white")
     }
 
-    static func notSRGB(_ item: Manifest.Item, _ colourSpace: ColourSpace) -> Self {
+    static func notSRGB(_ item: Manifest.Item, _ colourSpace: String) -> Self {
         .init(
-            item: item, rule: .notSRGB, reason: "the file is in \(colourSpace.description); Amazon's MAIN must be sRGB",
+            item: item, rule: .notSRGB, reason: "the file is in \(colourSpace); Amazon's MAIN must be sRGB",
             remedy: "convert it to sRGB, or regenerate it")
     }
 

@@ -54,9 +54,7 @@ public struct ExportRequest: Sendable {
     }
 
     /// Whether `item` is the variant `amazonMain` names.
-    func isAmazonMain(_ item: Manifest.Item) -> Bool {
-        !amazonMain.isEmpty && amazonMain.allSatisfy { item.variants[$0.key] == $0.value }
-    }
+    func isAmazonMain(_ item: Manifest.Item) -> Bool { item.isVariant(amazonMain) }
 }
 
 /// How a Merchant Center supplemental feed's image list relates to the primary feed's: the

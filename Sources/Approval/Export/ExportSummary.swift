@@ -39,7 +39,9 @@ public struct ExportSummary: Sendable, Equatable {
                 + "\(violations.count) \(plural(violations.count, "violation")) below"
         }
         let held = approvedCount - exportedCount
-        let tail = held == 0 ? "" : "; \(held) held back (\(violations.count) \(plural(violations.count, "violation")))"
+        let noted = warnings.isEmpty ? "" : ", \(warnings.count) \(plural(warnings.count, "warning"))"
+        let tail =
+            held == 0 ? "" : "; \(held) held back (\(violations.count) \(plural(violations.count, "violation"))\(noted))"
         return "exported \(exportedCount) of \(approvedCount) approved \(plural(approvedCount, "image")) "
             + "as \(format.rawValue) to \(destination)\(tail)"
     }

@@ -21,6 +21,7 @@ public struct ExportViolation: Sendable, Equatable, Codable {
         case transparent = "transparent"
         case notSRGB = "not_srgb"
         case belowZoomSize = "below_zoom_size"
+        case notLifestyle = "not_lifestyle"
     }
 
     public var productID: String
@@ -123,5 +124,12 @@ extension ExportViolation {
         .init(
             item: item, rule: .conversionFailed, reason: "the image could not be converted to JPEG",
             remedy: "re-run the job with `catalog-refresh retry` or reject the image")
+    }
+
+    static func notLifestyle(_ item: Manifest.Item) -> Self {
+        .init(
+            item: item, rule: .notLifestyle,
+            reason: "left out of lifestyle_image_link: it is the spec's Amazon MAIN packshot, not the product in use",
+            remedy: "export it as additional_image_link (--merchant-attribute additional_image_link) if Google should show it")
     }
 }

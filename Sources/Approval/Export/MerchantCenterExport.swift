@@ -20,6 +20,13 @@ enum MerchantCenterExport {
         var (passed, violations) = Export.screen(candidates, needsURLFor: "Google Merchant Center") {
             .googleMerchantCenter(apparel: request.product($0.item).isApparel)
         }
+        // A packshot on white is not a lifestyle image (Google: the product in use, in context):
+        // the spec's Amazon MAIN variant stays out of lifestyle_image_link, and says so.
+        var warnings: [ExportViolation] = []
+        if request.merchantImageAttribute == .lifestyleImageLink {
+            warnings = passed.filter { request.isAmazonMain($0.item) }.map { .notLifestyle($0.item) }
+            passed.removeAll { request.isAmazonMain($0.item) }
+        }
         var items: [(id: String, urls: [String])] = []
         var exported = 0
         for (id, images) in Export.grouped(passed, by: { FeedText.singleLine($0.item.productID) }) {
@@ -51,15 +58,15 @@ enum MerchantCenterExport {
         let attribute = request.merchantImageAttribute.rawValue
         try files.write(tsv(items, attribute: attribute), to: ExportFormat.merchantCenter.fileNames[0])
         try files.write(xml(items, attribute: attribute), to: ExportFormat.merchantCenter.fileNames[1])
-        return WriterOutcome(exported: exported, violations: violations)
+        return WriterOutcome(exported: exported, violations: violations, warnings: warnings)
     }
 
     /// The product's own links for the attribute being written, as the last run read them.
     static func ownLinks(of item: Manifest.Item, request: ExportRequest) -> [String] {
         guard let listing = item.listing else { return [] }
         switch request.merchantImageAttribute {
-        case .additionalImageLink: return listing.additionalImageLinks
-        case .lifestyleImageLink: return listing.lifestyleImageLinks
+        case .additionalImageLink: return Listing.webLinks(listing.additionalImageLinks)
+        case .lifestyleImageLink: return Listing.webLinks(listing.lifestyleImageLinks)
         }
     }
 

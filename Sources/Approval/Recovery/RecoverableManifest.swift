@@ -52,6 +52,7 @@ public struct RecoverableManifest: Sendable, Decodable {
         public var reviewNote: String?
         public var reviewedAt: String?
         public var listing: Listing?
+        public var compliance: [ChannelCompliance]?
 
         /// The manifest's own names (`Manifest.Item`), read leniently.
         typealias CodingKeys = Manifest.Item.CodingKeys

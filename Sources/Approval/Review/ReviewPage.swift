@@ -21,6 +21,7 @@ public enum ReviewPage {
                 "sha256": item.sha256, "state": item.reviewState, "reviewedBy": item.reviewer.map { "by \($0)" } ?? "",
                 "note": item.reviewNote ?? "",
                 "references": item.references.map { ["preview": $0.preview, "link": $0.link] },
+                "compliance": (item.compliance ?? []).map(Self.complianceLine),
             ]
         }
         let counts = Dictionary(grouping: manifest.items, by: \.reviewState).mapValues(\.count)
@@ -31,5 +32,22 @@ public enum ReviewPage {
             "rejected": counts["rejected"] ?? 0, "style": ReviewPageTemplate.style, "script": ReviewPageScript.source,
         ]
         return template.render(context)
+    }
+
+    /// "Amazon MAIN ✗ background 0.0% pure white (…)": what a reviewer must know before
+    /// approving an image for that channel.
+    static func complianceLine(_ compliance: ChannelCompliance) -> [String: Any] {
+        let verdict: String
+        if !compliance.violations.isEmpty {
+            verdict = "✗ " + compliance.violations.joined(separator: "; ")
+        } else if !compliance.warnings.isEmpty {
+            verdict = "✓ passes; " + compliance.warnings.joined(separator: "; ")
+        } else {
+            verdict = "✓ passes"
+        }
+        return [
+            "channel": compliance.channel, "label": compliance.label, "verdict": verdict,
+            "result": compliance.passes ? (compliance.warnings.isEmpty ? "pass" : "warn") : "fail",
+        ]
     }
 }

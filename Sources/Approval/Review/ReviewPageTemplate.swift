@@ -43,6 +43,7 @@ enum ReviewPageTemplate {
           <div class="meta">
             <label class="pick"><input type="checkbox" class="select"> <span class="title">{{title}}</span></label>
             <div class="ids">{{productID}} · {{variantID}} · <span class="state">{{state}}</span> <span class="reviewer">{{reviewedBy}}</span></div>
+            <ul class="compliance">{{#compliance}}<li class="{{result}}" data-channel="{{channel}}"><b>{{label}}</b> {{verdict}}</li>{{/compliance}}</ul>
             <input type="text" class="note" placeholder="note (optional)" value="{{note}}" aria-label="note">
             <div class="actions">
               <button type="button" data-state="approved">Approve</button>
@@ -85,5 +86,10 @@ enum ReviewPageTemplate {
         .note { width: 100%; box-sizing: border-box; }
         .actions { display: flex; gap: 6px; }
         details { font-size: 12px; color: #3f3f46; }
+        .compliance { list-style: none; margin: 0; padding: 0; font-size: 12px; display: grid; gap: 2px; }
+        .compliance li { padding: 2px 6px; border-radius: 4px; }
+        .compliance .pass { background: #dcfce7; color: #14532d; }
+        .compliance .warn { background: #fef9c3; color: #713f12; }
+        .compliance .fail { background: #fee2e2; color: #7f1d1d; }
         """
 }

@@ -33,6 +33,15 @@ struct ReviewContext {
             store: store, folder: spec.output.folder,
             spec: Manifest.SpecIdentity(
                 name: spec.name, file: spec.file, sha256: bytes.map { SHA256.hash($0).hex }),
-            publicBaseURL: spec.output.publicBaseURL)
+            publicBaseURL: spec.output.publicBaseURL, compliance: Self.channels(spec.exports))
+    }
+
+    /// The channels the spec's `exports:` section names, all three without one.
+    static func channels(_ exports: ExportSettings) -> ComplianceChannels {
+        let declared = exports.declaredChannels ?? ["amazon", "merchant_center", "shopify"]
+        return ComplianceChannels(
+            amazon: declared.contains("amazon"), merchantCenter: declared.contains("merchant_center"),
+            shopify: declared.contains("shopify"), amazonMain: exports.amazon.main,
+            merchantLifestyle: exports.merchantCenter.attribute == .lifestyleImageLink)
     }
 }

@@ -1,4 +1,5 @@
 import Approval
+import AssetStorage
 import CatalogModel
 import CatalogTestSupport
 import Foundation
@@ -21,7 +22,9 @@ struct ReviewFixture {
     let keys: [JobKey]
     var folder: String { publisher.folder }
 
-    init() throws {
+    /// `images` replaces the stored image of a product (by id) with crafted PNG bytes;
+    /// `compliance` makes the publisher judge items for those channels.
+    init(images: [String: [UInt8]] = [:], compliance: ComplianceChannels? = nil) throws {
         directory = try TemporaryDirectory()
         let folder = directory.url("out").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -35,13 +38,14 @@ struct ReviewFixture {
                 variant: Variant(options: [VariantOption(axis: "background", id: "marble", fields: [:])]),
                 prompt: "\(title) on marble", references: [ReferenceImage(link: image, location: reference)],
                 settings: ImageSettings(), estimatedCost: Money(usd: 0.05))
-            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: reference)))
+            let bytes = try images[id] ?? [UInt8](Data(contentsOf: URL(fileURLWithPath: reference)))
+            let size = ImageSniffer.sniff(bytes).map { ($0.width, $0.height) } ?? (384, 384)
             let path = "images/\(id)/marble.png"
             try directory.write(bytes, to: "out/\(path)")
             try store.walkToStored(
                 job, runID: runID,
                 output: OutputRecord(
-                    path: path, sha256: SHA256.hash(bytes).hex, format: "png", width: 384, height: 384,
+                    path: path, sha256: SHA256.hash(bytes).hex, format: "png", width: size.0, height: size.1,
                     bytes: bytes.count, taskID: "task-unified-1-\(keys.count)", fingerprint: job.fingerprint.hex))
             keys.append(job.key)
         }
@@ -50,7 +54,7 @@ struct ReviewFixture {
         self.keys = keys.sorted()
         publisher = ManifestPublisher(
             store: store, folder: folder, spec: .init(name: "review-fixture", file: "review-fixture.yml"),
-            publicBaseURL: nil)
+            publicBaseURL: nil, compliance: compliance)
     }
 
     func state(of key: JobKey) throws -> ReviewState {

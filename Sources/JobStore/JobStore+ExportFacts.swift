@@ -43,3 +43,21 @@ extension JobStore {
         }
     }
 }
+
+extension JobStore {
+    /// Facts measured on the image with this sha256 (JSON the caller wrote), if any.
+    public func imageFacts(sha256: String) throws -> String? {
+        try withConnection { db in
+            try db.statement("SELECT facts_json FROM image_facts WHERE sha256 = ?").query([.text(sha256)]) {
+                $0.text(0)
+            }.first ?? nil
+        }
+    }
+
+    public func recordImageFacts(sha256: String, json: String) throws {
+        try withConnection { db in
+            try db.statement("INSERT OR REPLACE INTO image_facts (sha256, facts_json) VALUES (?, ?)")
+                .run([.text(sha256), .text(json)])
+        }
+    }
+}
