@@ -147,6 +147,61 @@ struct MarketplaceExportEndToEndTests {
         let tsv = try String(
             contentsOf: output.appendingPathComponent("exports/merchant-center-supplemental.tsv"), encoding: .utf8)
         let bag = try #require(tsv.split(separator: "\n").first { $0.hasPrefix("BAG-310\t") })
-        #expect(bag.split(separator: "\t")[1].split(separator: ",").first.map(String.init) == added, "\(bag)")
+        #expect(bag.split(separator: "\t").last?.split(separator: ",").first.map(String.init) == added, "\(bag)")
+    }
+
+    /// A Shopify product export as the feed: its Handles are the products' ids, so the Shopify
+    /// export updates those products (no warning), listing each one's own photos (the web
+    /// `Image Src` rows, in `Image Position` order) before the generated images.
+    @Test func aShopifyFeedsHandlesAndImagesAreKept() async throws {
+        let tag = UUID().uuidString.prefix(8)
+        let feed = RepositoryPaths.fixture("feeds/.shopify-\(tag).csv")
+        let spec = RepositoryPaths.pipelines.appendingPathComponent(".shopify-\(tag).yml").path
+        defer {
+            try? FileManager.default.removeItem(atPath: feed)
+            try? FileManager.default.removeItem(atPath: spec)
+        }
+        try """
+        Handle,Title,Vendor,Image Src,Image Position,Image Alt Text
+        classic-mug,Classic Mug,Hearth,../images/mug.png,1,front
+        classic-mug,,,https://cdn.shopify.com/s/files/mug-side.jpg,3,side
+        classic-mug,,,https://cdn.shopify.com/s/files/mug-top.jpg,2,top
+        desk-lamp,Desk Lamp,Lumen,../images/desk-lamp.png,1,lamp
+
+        """.write(toFile: feed, atomically: true, encoding: .utf8)
+        try """
+        version: 1
+        name: shopify-feed
+        feed: { source: ../fixtures/feeds/.shopify-\(tag).csv, profile: shopify }
+        variants:
+          background:
+            - { id: marble, text: on marble }
+        prompt: "{{title}} {{background.text}}"
+        image: { model: gpt-image-2, size: 1024x1024, quality: low }
+        limits: { concurrency: 2, requests_per_minute: 600, budget_usd: 1 }
+        output: { folder: ../out/shopify-feed, public_base_url: "https://cdn.example.com/gen" }
+
+        """.write(toFile: spec, atomically: true, encoding: .utf8)
+        let directory = try TemporaryDirectory()
+        let output = directory.url("out").path
+        for arguments in [["run", spec], ["approve", spec, "--all-pending"]] {
+            let result = try await ProcessRunner.runDetached(RepositoryPaths.executable, arguments + ["--output", output])
+            #expect(result.exitCode == 0, "\(result.stderr.suffix(500))")
+        }
+        let exported = try await ProcessRunner.runDetached(
+            RepositoryPaths.executable, ["export", spec, "--format", "shopify", "--output", output])
+        #expect(exported.exitCode == 0, "\(exported.stdout)")
+        #expect(!exported.stderr.contains("no Shopify handle"), "\(exported.stderr)")
+        let csv = try String(contentsOfFile: output + "/exports/shopify-images.csv", encoding: .utf8)
+        let rows = csv.split(separator: "\r\n").dropFirst().map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
+        #expect(
+            rows.map { $0.count > 3 ? [$0[0], $0[2], $0[3]] : $0 } == [
+                ["classic-mug", "https://cdn.shopify.com/s/files/mug-top.jpg", "1"],
+                ["classic-mug", "https://cdn.shopify.com/s/files/mug-side.jpg", "2"],
+                ["classic-mug", "https://cdn.example.com/gen/images/classic-mug/marble.png", "3"],
+                ["desk-lamp", "https://cdn.example.com/gen/images/desk-lamp/marble.png", "1"],
+            ], "\(csv)")
     }
 }

@@ -1,5 +1,6 @@
 import Approval
 import ArgumentParser
+import CatalogModel
 import Foundation
 import PipelineSpec
 
@@ -48,11 +49,15 @@ struct ExportCommand: ParsableCommand {
         request.apply(spec.exports)
         if let merchantAttribute { request.merchantImageAttribute = merchantAttribute }
         request.checkOnly = check
-        if format == .shopify, spec.exports.shopify.handle == nil, spec.feed.profile != "shopify" {
+        let guessed = request.items.filter {
+            $0.reviewState == ExportRequest.approvedState && $0.listing?.handle == nil
+        }
+        if format == .shopify, !guessed.isEmpty {
             Console.warning(
-                "exports.shopify.handle is not set and the feed is not a Shopify export: the product ids are used "
-                    + "as handles, so products whose id is not their Shopify handle are created anew; set "
-                    + "exports.shopify.handle to the feed field that holds the handle",
+                "\(guessed.count) approved images have no Shopify handle (exports.shopify.handle is not set and the "
+                    + "feed is not a Shopify export): their product ids are used as handles, so a product whose id is "
+                    + "not its handle is created anew; set exports.shopify.handle to the feed field that holds the "
+                    + "handle and run again",
                 event: "shopify_handle_defaulted")
         }
         let summary = try Export.run(request)

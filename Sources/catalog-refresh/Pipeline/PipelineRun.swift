@@ -44,14 +44,22 @@ struct PipelineRun {
             let removed = AbandonedTemporaryFiles.remove(under: folder, writtenBy: previous)
             if !removed.isEmpty { RunLog.temporaryFilesRemoved(removed.count, lastRunStatus: last.status) }
         }
-        let (plan, _) = try await PlanBuilder.build(spec, index: store)
+        let (plan, feedReport) = try await PlanBuilder.build(spec, index: store)
         RunLog.plan(plan)
         RunLog.skips(SkipSummary(plan))
         let gone = try store.productIDsWithOutputs().filter { !plan.productIDHashes.contains($0.hashValue) }
         RunLog.productsGone(gone)
         try selection.checkProducts(in: plan, feed: Self.displayPath(spec.feed.source))
         let runID = try store.beginRun(specName: spec.name)
-        try store.recordListings(plan.entries.map { ($0.job.key, $0.listing) })
+        // A Shopify feed's product id is its Handle: the listing says so, so the Shopify export
+        // knows the handle is real and not a guess.
+        let isShopifyFeed = feedReport.profile == .shopify
+        try store.recordListings(
+            plan.entries.map { entry in
+                var listing = entry.listing
+                if isShopifyFeed && listing.handle == nil { listing.handle = entry.job.key.productID }
+                return (entry.job.key, listing)
+            })
         var report = RunReport()
         // A lost task may have been charged, an expired result was: a plain run never pays for
         // either again on its own (`HeldBackFailure`).
