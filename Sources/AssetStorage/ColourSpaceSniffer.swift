@@ -105,7 +105,9 @@ public enum ColourSpaceSniffer {
             var output = [UInt8](repeating: 0, count: capacity)
             var length = uLongf(capacity)
             let status = output.withUnsafeMutableBufferPointer { out in
-                compressed.withUnsafeBufferPointer { uncompress(out.baseAddress, &length, $0.baseAddress, uLong($0.count)) }
+                compressed.withUnsafeBufferPointer {
+                    uncompress(out.baseAddress, &length, $0.baseAddress, uLong($0.count))
+                }
             }
             if status == Z_OK { return Array(output.prefix(Int(length))) }
             guard status == Z_BUF_ERROR else { return nil }

@@ -71,7 +71,9 @@ struct MarketplaceExportEndToEndTests {
         let own = ["side", "handle-detail", "in-hand"].map {
             "https://shop.example.com/products/stoneware-coffee-mug-\($0).jpg"
         }
-        let generated = ["kitchen", "white"].map { "https://cdn.example.com/marketplace-white/images/MUG-001/\($0).png" }
+        let generated = ["kitchen", "white"].map {
+            "https://cdn.example.com/marketplace-white/images/MUG-001/\($0).png"
+        }
         #expect(mug.count == 5)
         for (index, line) in mug.enumerated() {
             #expect(line.contains(",\((own + generated)[index]),\(index + 1),"), "\(line)")
@@ -95,7 +97,10 @@ struct MarketplaceExportEndToEndTests {
         #expect(check.stdout.hasPrefix("check only, nothing written: 6 of 12 approved images would go out"))
         let held = check.stdout.split(separator: "\n").filter { $0.contains("violation: ") }
         #expect(held.count == 6)
-        #expect(held.allSatisfy { $0.contains("[background=white]") && $0.contains("background 0.0% pure white (it is #F5F5F5") })
+        #expect(
+            held.allSatisfy {
+                $0.contains("[background=white]") && $0.contains("background 0.0% pure white (it is #F5F5F5")
+            })
         #expect(!FileManager.default.fileExists(atPath: exports.path), "--check writes nothing")
 
         let strict = try await run(["export", spec, "--format", "amazon"], output: output)
@@ -132,7 +137,8 @@ struct MarketplaceExportEndToEndTests {
         try await generateAndApprove(output)
         let feed = try String(contentsOfFile: RepositoryPaths.fixture("feeds/marketplace.csv"), encoding: .utf8)
         let added = "https://shop.example.com/products/trail-daypack-20l-back.jpg"
-        let changed = feed.replacingOccurrences(of: "../images/backpack.png,,", with: "../images/backpack.png,\(added),")
+        let changed = feed.replacingOccurrences(
+            of: "../images/backpack.png,,", with: "../images/backpack.png,\(added),")
         #expect(changed != feed)
         let copy = RepositoryPaths.fixture("feeds/.listing-\(UUID().uuidString.prefix(8)).csv")
         defer { try? FileManager.default.removeItem(atPath: copy) }
@@ -185,7 +191,8 @@ struct MarketplaceExportEndToEndTests {
         let directory = try TemporaryDirectory()
         let output = directory.url("out").path
         for arguments in [["run", spec], ["approve", spec, "--all-pending"]] {
-            let result = try await ProcessRunner.runDetached(RepositoryPaths.executable, arguments + ["--output", output])
+            let result = try await ProcessRunner.runDetached(
+                RepositoryPaths.executable, arguments + ["--output", output])
             #expect(result.exitCode == 0, "\(result.stderr.suffix(500))")
         }
         let exported = try await ProcessRunner.runDetached(

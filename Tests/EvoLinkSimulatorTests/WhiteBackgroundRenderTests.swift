@@ -49,7 +49,8 @@ struct WhiteBackgroundRenderTests {
 
     @Test(
         arguments: [
-            "A red mug on marble", "on a teal backdrop at golden hour", "a mug on whitewashed oak", "a mug on white marble",
+            "A red mug on marble", "on a teal backdrop at golden hour", "a mug on whitewashed oak",
+            "a mug on white marble",
             "off-white linen, white mug", "a white mug on a wooden table",
         ])
     func otherPromptsRenderAScene(prompt: String) throws {

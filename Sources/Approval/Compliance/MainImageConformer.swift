@@ -63,7 +63,8 @@ enum MainImageConformer {
 
         var reason: String {
             switch self {
-            case .backgroundNotNearWhite: "its background is not near white, and cutting a product out of a scene is not a correction"
+            case .backgroundNotNearWhite:
+                "its background is not near white, and cutting a product out of a scene is not a correction"
             case .noProduct: "no product was found against the background"
             }
         }

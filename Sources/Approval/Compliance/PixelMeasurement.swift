@@ -39,9 +39,10 @@ public struct PixelMeasurement: Sendable, Equatable, Codable {
         "#" + backgroundColour.map { String($0, radix: 16, uppercase: true).leftPadded(to: 2) }.joined()
     }
 
-    init(width: Int, height: Int, backgroundWhiteShare: Double, productFill: Double, transparentShare: Double,
-        backgroundColour: [UInt8])
-    {
+    init(
+        width: Int, height: Int, backgroundWhiteShare: Double, productFill: Double, transparentShare: Double,
+        backgroundColour: [UInt8]
+    ) {
         self.width = width
         self.height = height
         self.backgroundWhiteShare = backgroundWhiteShare

@@ -69,7 +69,9 @@ enum AmazonImage {
     private static func conformed(
         _ image: ExportCandidate, stored: [UInt8], request: ExportRequest
     ) -> Result<(jpeg: [UInt8], warnings: [ExportViolation]), ConformFailure> {
-        guard let decoded = DecodedImage.decode(stored) else { return .failure(.refused("the image cannot be decoded")) }
+        guard let decoded = DecodedImage.decode(stored) else {
+            return .failure(.refused("the image cannot be decoded"))
+        }
         let result: DecodedImage
         switch MainImageConformer.conform(decoded) {
         case .success(let image): result = image
@@ -103,7 +105,9 @@ enum AmazonImage {
             return XMPEmbedding.disclosing(stored, format: .jpeg, with: disclosure(image))
         case .png:
             guard let jpeg = JPEGConversion.jpeg(fromPNG: stored, quality: quality) else { return nil }
-            let carried = XMPEmbedding.packet(in: stored, format: .png).flatMap { XMPEmbedding.carrying($0, into: jpeg) }
+            let carried = XMPEmbedding.packet(in: stored, format: .png).flatMap {
+                XMPEmbedding.carrying($0, into: jpeg)
+            }
             return XMPEmbedding.disclosing(carried ?? jpeg, format: .jpeg, with: disclosure(image))
         case .webp: return nil
         }

@@ -26,7 +26,8 @@ public struct ExportSummary: Sendable, Equatable {
             let held = approvedCount - exportedCount
             return "check only, nothing written: \(exportedCount) of \(approvedCount) approved "
                 + "\(plural(approvedCount, "image")) would go out as \(format.rawValue)"
-                + (held == 0 ? "" : ", \(held) held back (\(violations.count) \(plural(violations.count, "violation")))")
+                + (held == 0
+                    ? "" : ", \(held) held back (\(violations.count) \(plural(violations.count, "violation")))")
         }
         if approvedCount == 0 {
             return
@@ -41,7 +42,8 @@ public struct ExportSummary: Sendable, Equatable {
         let held = approvedCount - exportedCount
         let noted = warnings.isEmpty ? "" : ", \(warnings.count) \(plural(warnings.count, "warning"))"
         let tail =
-            held == 0 ? "" : "; \(held) held back (\(violations.count) \(plural(violations.count, "violation"))\(noted))"
+            held == 0
+            ? "" : "; \(held) held back (\(violations.count) \(plural(violations.count, "violation"))\(noted))"
         return "exported \(exportedCount) of \(approvedCount) approved \(plural(approvedCount, "image")) "
             + "as \(format.rawValue) to \(destination)\(tail)"
     }

@@ -130,6 +130,8 @@ extension ExportViolation {
         .init(
             item: item, rule: .notLifestyle,
             reason: "left out of lifestyle_image_link: it is the spec's Amazon MAIN packshot, not the product in use",
-            remedy: "export it as additional_image_link (--merchant-attribute additional_image_link) if Google should show it")
+            remedy:
+                "export it as additional_image_link (--merchant-attribute additional_image_link) if Google should show it"
+        )
     }
 }

@@ -1,8 +1,10 @@
 import Foundation
 import Mustache
 
-/// The review page (`review.html`): reference and result side by side for every item, filters
-/// by state and variant, keyboard shortcuts, single and bulk decisions with notes.
+/// The review page (`review.html`): reference and result side by side for every item, with the
+/// image's compliance for each channel the spec exports to (so a reviewer does not approve an
+/// off-white MAIN image), filters by state and variant, keyboard shortcuts, single and bulk
+/// decisions with notes.
 ///
 /// One self-contained file (inline CSS and JS, images by relative path), so the output folder
 /// can be opened or moved as it is. Opened from disk it records decisions in the browser and

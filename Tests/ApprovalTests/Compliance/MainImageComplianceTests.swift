@@ -56,7 +56,9 @@ struct MainImageComplianceTests {
         #expect(result.violations.map(\.rule) == [.transparent])
         let share = try #require(result.measurement?.transparentShare)
         #expect(abs(share - (1 - 0.90 * 0.63)) < 0.01)
-        #expect(result.violations.first?.reason.hasSuffix("of the pixels are transparent; Amazon's MAIN must be opaque") == true)
+        #expect(
+            result.violations.first?.reason.hasSuffix("of the pixels are transparent; Amazon's MAIN must be opaque")
+                == true)
     }
 
     @Test func jpegNoiseOnWhiteIsWithinTheTolerance() throws {
@@ -86,7 +88,8 @@ struct MainImageComplianceTests {
         let tagged = Array(png[..<33]) + iccp + Array(png[33...])
         let result = Self.check(tagged)
         #expect(result.violations.map(\.rule) == [.notSRGB])
-        #expect(result.violations.first?.reason == "the file is in an ICC profile (Display P3); Amazon's MAIN must be sRGB")
+        #expect(
+            result.violations.first?.reason == "the file is in an ICC profile (Display P3); Amazon's MAIN must be sRGB")
         let srgb = TestPNG.chunk(
             "iCCP", Array("x".utf8) + [0, 0] + Self.compressed(Self.profile(description: "sRGB IEC61966-2.1")))
         #expect(Self.check(Array(png[..<33]) + srgb + Array(png[33...])).violations.isEmpty)

@@ -107,7 +107,9 @@ struct AmazonMainExportTests {
         let main = TestPNG.productShot(width: 2000, height: 2000, background: (30, 120, 40), fill: 0.9)
         let (summary, _, _) = try Self.run(Self.fixture(main: main), conform: true)
         #expect(summary.violations.map(\.rule) == [.backgroundNotWhite])
-        #expect(summary.violations.first?.remedy.hasPrefix("conform_main cannot fix it: its background is not near white") == true)
+        #expect(
+            summary.violations.first?.remedy.hasPrefix("conform_main cannot fix it: its background is not near white")
+                == true)
     }
 
     @Test func checkOnlyReportsEveryViolationAndWritesNothing() throws {

@@ -61,7 +61,8 @@ struct ExportFixture {
                 UInt8(truncatingIfNeeded: 90 + index * 10)
             )
             let png =
-                image.png ?? TestPNG.encode(width: image.width, height: image.height, color: color, transparentCorner: 40)
+                image.png
+                ?? TestPNG.encode(width: image.width, height: image.height, color: color, transparentCorner: 40)
             try output.write(png, to: path)
             let job = Job(
                 key: key, productTitle: image.title,

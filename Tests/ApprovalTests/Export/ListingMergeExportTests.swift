@@ -94,7 +94,9 @@ struct ListingMergeExportTests {
         let rows = try Self.shopifyRows(destination)
         #expect(rows.allSatisfy { $0[0] == "classic-mug" })
         #expect(rows.map { $0[3] } == ["1", "2", "3", "4", "5", "6"])
-        #expect(rows.map { $0[2] } == ["https://shop.example.com/mug-main.jpg"] + Self.own + items.compactMap(\.publicURL).sorted())
+        #expect(
+            rows.map { $0[2] } == ["https://shop.example.com/mug-main.jpg"] + Self.own
+                + items.compactMap(\.publicURL).sorted())
         #expect(rows[0][1] == "Mug" && rows.dropFirst().allSatisfy { $0[1].isEmpty })
         #expect(rows[4][4] == "Mug on marble" && rows[5][4] == "Mug on winter")
     }
@@ -106,6 +108,8 @@ struct ListingMergeExportTests {
         request.shopifyPosition = .first
         _ = try Export.run(request)
         let rows = try Self.shopifyRows(destination)
-        #expect(rows.map { $0[2] } == items.compactMap(\.publicURL).sorted() + ["https://shop.example.com/mug-main.jpg"] + Self.own)
+        #expect(
+            rows.map { $0[2] } == items.compactMap(\.publicURL).sorted() + ["https://shop.example.com/mug-main.jpg"]
+                + Self.own)
     }
 }
