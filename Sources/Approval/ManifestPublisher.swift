@@ -39,7 +39,9 @@ public struct ManifestPublisher: Sendable {
         }
     }
 
-    public func manifest(ending: RunEnding? = nil) throws -> Manifest {
+    /// `judged: false` leaves `compliance` out: `export` applies the rules itself and must
+    /// write nothing, the store's measurement cache included.
+    public func manifest(ending: RunEnding? = nil, judged: Bool = true) throws -> Manifest {
         let items = try store.storedItems(for: store.manifestKeys())
         let run = try store.lastRun().map { run in
             Manifest.RunIdentity(
@@ -50,7 +52,7 @@ public struct ManifestPublisher: Sendable {
             .build(
                 spec: spec, run: run, items: items, reviews: try store.reviews(),
                 listings: try store.listings(for: items.map(\.record.job.key)), folderID: try store.folderID())
-        if let compliance {
+        if judged, let compliance {
             let facts = MainImageFactsCache(store: store, folder: folder)
             for index in manifest.items.indices {
                 let item = manifest.items[index]

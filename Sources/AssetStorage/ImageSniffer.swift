@@ -56,6 +56,12 @@ public enum ImageSniffer {
                 offset += 1
                 continue
             }
+            // TEM (01) and RST0…RST7 (D0…D7) have no length: reading one as a segment would skip
+            // into data libjpeg never reads as a header, and report a size it does not decode.
+            if marker == 0x01 || (0xD0...0xD7).contains(marker) {
+                offset += 2
+                continue
+            }
             let length = bigEndian(bytes, offset + 2, 2)
             // SOF0…SOF15 carry the frame size, except DHT (C4), JPG (C8) and DAC (CC).
             if (0xC0...0xCF).contains(marker) && ![0xC4, 0xC8, 0xCC].contains(marker) {

@@ -107,9 +107,11 @@ struct cr_jpeg_decoder {
 };
 
 /// Decodes a JPEG into tightly packed 8-bit RGB. Returns a malloc'd buffer (free it with
-/// free) with its dimensions in *width and *height, or NULL for anything libjpeg rejects.
-static inline unsigned char *cr_jpeg_decode_rgb(
-    const unsigned char *bytes, size_t count, unsigned *width, unsigned *height) {
+/// free) with its dimensions in *width and *height, or NULL for anything libjpeg rejects and
+/// for a frame of more than max_pixels (0: no limit), checked on the header libjpeg itself read
+/// before anything is allocated: what another parser says the size is does not bound it.
+static inline unsigned char *cr_jpeg_decode_rgb_bounded(
+    const unsigned char *bytes, size_t count, unsigned long long max_pixels, unsigned *width, unsigned *height) {
     *width = 0;
     *height = 0;
     if (bytes == NULL || count == 0) return NULL;
@@ -127,6 +129,12 @@ static inline unsigned char *cr_jpeg_decode_rgb(
     jpeg_create_decompress(&decoder->cinfo);
     jpeg_mem_src(&decoder->cinfo, bytes, (unsigned long)count);
     jpeg_read_header(&decoder->cinfo, TRUE);
+    if (max_pixels != 0 &&
+        (unsigned long long)decoder->cinfo.image_width * decoder->cinfo.image_height > max_pixels) {
+        jpeg_destroy_decompress(&decoder->cinfo);
+        free(decoder);
+        return NULL;
+    }
     decoder->cinfo.out_color_space = JCS_RGB;
     jpeg_start_decompress(&decoder->cinfo);
     size_t stride = (size_t)decoder->cinfo.output_width * 3;
@@ -143,4 +151,10 @@ static inline unsigned char *cr_jpeg_decode_rgb(
     jpeg_destroy_decompress(&decoder->cinfo);
     free(decoder);
     return result;
+}
+
+/// cr_jpeg_decode_rgb_bounded without a pixel limit, for callers that decode files they wrote.
+static inline unsigned char *cr_jpeg_decode_rgb(
+    const unsigned char *bytes, size_t count, unsigned *width, unsigned *height) {
+    return cr_jpeg_decode_rgb_bounded(bytes, count, 0, width, height);
 }

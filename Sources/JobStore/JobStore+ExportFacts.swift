@@ -45,19 +45,20 @@ extension JobStore {
 }
 
 extension JobStore {
-    /// Facts measured on the image with this sha256 (JSON the caller wrote), if any.
-    public func imageFacts(sha256: String) throws -> String? {
+    /// Facts measured on an image (JSON the caller wrote) under the caller's key (a version and
+    /// the image's sha256), if any.
+    public func imageFacts(key: String) throws -> String? {
         try withConnection { db in
-            try db.statement("SELECT facts_json FROM image_facts WHERE sha256 = ?").query([.text(sha256)]) {
+            try db.statement("SELECT facts_json FROM image_facts WHERE facts_key = ?").query([.text(key)]) {
                 $0.text(0)
             }.first ?? nil
         }
     }
 
-    public func recordImageFacts(sha256: String, json: String) throws {
+    public func recordImageFacts(key: String, json: String) throws {
         try withConnection { db in
-            try db.statement("INSERT OR REPLACE INTO image_facts (sha256, facts_json) VALUES (?, ?)")
-                .run([.text(sha256), .text(json)])
+            try db.statement("INSERT OR REPLACE INTO image_facts (facts_key, facts_json) VALUES (?, ?)")
+                .run([.text(key), .text(json)])
         }
     }
 }

@@ -243,11 +243,11 @@ enum Migrations {
         (
             10,
             """
-            -- What was measured on an image's pixels (Amazon MAIN compliance), by the sha256 of
-            -- its bytes: an image never changes under its hash, so each is decoded once, not at
-            -- every manifest write.
+            -- What was measured on an image's pixels (Amazon MAIN compliance), keyed by the
+            -- measuring version and the sha256 of its bytes: an image never changes under its
+            -- hash, so each is decoded once per version, not at every manifest write.
             CREATE TABLE image_facts (
-                sha256 TEXT PRIMARY KEY,
+                facts_key TEXT PRIMARY KEY,
                 facts_json TEXT NOT NULL
             ) WITHOUT ROWID;
             """

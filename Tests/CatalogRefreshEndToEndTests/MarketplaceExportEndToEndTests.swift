@@ -108,10 +108,13 @@ struct MarketplaceExportEndToEndTests {
         let folder = exports.appendingPathComponent("amazon-images").path
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).allSatisfy { $0.hasSuffix(".PT01.jpg") })
 
-        let conforming = RepositoryPaths.pipelines.appendingPathComponent(".conform-\(UUID().uuidString.prefix(8)).yml")
-        defer { try? FileManager.default.removeItem(at: conforming) }
+        // A copy of the spec outside the repository (other tests read every spec in pipelines/).
+        let conforming = directory.url("marketplace-conform.yml")
         try String(contentsOfFile: spec, encoding: .utf8)
             .replacingOccurrences(of: "conform_main: false", with: "conform_main: true")
+            .replacingOccurrences(
+                of: "../fixtures/feeds/marketplace.csv", with: RepositoryPaths.fixture("feeds/marketplace.csv")
+            )
             .write(to: conforming, atomically: true, encoding: .utf8)
         let conformed = try await ProcessRunner.runDetached(
             RepositoryPaths.executable,
@@ -140,8 +143,8 @@ struct MarketplaceExportEndToEndTests {
         let changed = feed.replacingOccurrences(
             of: "../images/backpack.png,,", with: "../images/backpack.png,\(added),")
         #expect(changed != feed)
-        let copy = RepositoryPaths.fixture("feeds/.listing-\(UUID().uuidString.prefix(8)).csv")
-        defer { try? FileManager.default.removeItem(atPath: copy) }
+        // Beside a copy of the images, so its links (part of each job's fingerprint) read the same.
+        let copy = try Self.copyOfFixtures(in: directory).appendingPathComponent("feeds/marketplace.csv").path
         try changed.write(toFile: copy, atomically: true, encoding: .utf8)
         let rerun = try await run(["run", spec, "--feed", copy], output: output)
         #expect(rerun.exitCode == 0, "\(rerun.stderr.suffix(500))")
@@ -160,13 +163,10 @@ struct MarketplaceExportEndToEndTests {
     /// export updates those products (no warning), listing each one's own photos (the web
     /// `Image Src` rows, in `Image Position` order) before the generated images.
     @Test func aShopifyFeedsHandlesAndImagesAreKept() async throws {
-        let tag = UUID().uuidString.prefix(8)
-        let feed = RepositoryPaths.fixture("feeds/.shopify-\(tag).csv")
-        let spec = RepositoryPaths.pipelines.appendingPathComponent(".shopify-\(tag).yml").path
-        defer {
-            try? FileManager.default.removeItem(atPath: feed)
-            try? FileManager.default.removeItem(atPath: spec)
-        }
+        let directory = try TemporaryDirectory()
+        let fixtures = try Self.copyOfFixtures(in: directory)
+        let feed = fixtures.appendingPathComponent("feeds/shopify.csv").path
+        let spec = fixtures.appendingPathComponent("pipelines/shopify-feed.yml").path
         try """
         Handle,Title,Vendor,Image Src,Image Position,Image Alt Text
         classic-mug,Classic Mug,Hearth,../images/mug.png,1,front
@@ -178,7 +178,7 @@ struct MarketplaceExportEndToEndTests {
         try """
         version: 1
         name: shopify-feed
-        feed: { source: ../fixtures/feeds/.shopify-\(tag).csv, profile: shopify }
+        feed: { source: ../feeds/shopify.csv, profile: shopify }
         variants:
           background:
             - { id: marble, text: on marble }
@@ -188,7 +188,6 @@ struct MarketplaceExportEndToEndTests {
         output: { folder: ../out/shopify-feed, public_base_url: "https://cdn.example.com/gen" }
 
         """.write(toFile: spec, atomically: true, encoding: .utf8)
-        let directory = try TemporaryDirectory()
         let output = directory.url("out").path
         for arguments in [["run", spec], ["approve", spec, "--all-pending"]] {
             let result = try await ProcessRunner.runDetached(
@@ -210,5 +209,18 @@ struct MarketplaceExportEndToEndTests {
                 ["classic-mug", "https://cdn.example.com/gen/images/classic-mug/marble.png", "3"],
                 ["desk-lamp", "https://cdn.example.com/gen/images/desk-lamp/marble.png", "1"],
             ], "\(csv)")
+    }
+
+    /// `images/`, `feeds/` and `pipelines/` under `directory`, the fixture images copied, so
+    /// feeds written there use the fixtures' relative links without writing into the repository.
+    static func copyOfFixtures(in directory: TemporaryDirectory) throws -> URL {
+        let root = directory.url("fixtures")
+        for folder in ["feeds", "pipelines"] {
+            try FileManager.default.createDirectory(
+                at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        try FileManager.default.copyItem(
+            at: URL(fileURLWithPath: RepositoryPaths.fixture("images")), to: root.appendingPathComponent("images"))
+        return root
     }
 }

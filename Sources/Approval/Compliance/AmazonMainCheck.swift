@@ -39,12 +39,20 @@ public enum AmazonMainCheck {
 
     /// Checks a file's bytes as the MAIN image of `item`.
     static func check(_ item: Manifest.Item, bytes: [UInt8]) -> Result {
-        evaluate(item, facts(of: bytes))
+        if ImageSniffer.sniff(bytes)?.format == .webp {
+            let rules = MarketplaceImageRules.amazon
+            let refused = ExportViolation.formatNotAccepted(
+                item, format: "WEBP", marketplace: "Amazon", accepted: rules.acceptedFormatNames)
+            return Result(violations: [refused], warnings: [], measurement: nil)
+        }
+        return evaluate(item, facts(of: bytes))
     }
 
     static func evaluate(_ item: Manifest.Item, _ facts: Facts) -> Result {
         guard let measured = facts.measurement else {
-            return Result(violations: [.unreadableImage(item)], warnings: [], measurement: nil)
+            // libjpeg cannot decode CMYK to RGB: say CMYK, not "not an image".
+            let found: [ExportViolation] = facts.colourSpace.map { [.notSRGB(item, $0)] } ?? [.unreadableImage(item)]
+            return Result(violations: found, warnings: [], measurement: nil)
         }
         var violations: [ExportViolation] = []
         if let colourSpace = facts.colourSpace { violations.append(.notSRGB(item, colourSpace)) }

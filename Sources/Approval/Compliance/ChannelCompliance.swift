@@ -23,11 +23,14 @@ public struct ComplianceChannels: Sendable, Equatable {
     public var amazonMain: [String: String]
     /// Merchant Center gets `lifestyle_image_link`, which leaves the MAIN packshot out.
     public var merchantLifestyle: Bool
+    /// `exports.amazon.conform_main`: a MAIN the export can conform is shown as what it ships.
+    public var conformMain: Bool
 
     public init(
         amazon: Bool = true, merchantCenter: Bool = true, shopify: Bool = true, amazonMain: [String: String] = [:],
-        merchantLifestyle: Bool = false
+        merchantLifestyle: Bool = false, conformMain: Bool = false
     ) {
+        self.conformMain = conformMain
         self.amazon = amazon
         self.merchantCenter = merchantCenter
         self.shopify = shopify

@@ -15,17 +15,26 @@ enum ComplianceAssessor {
             // The export converts PNG to JPEG: dimensions are what Amazon judges here.
             var violations = MarketplaceImageRules.amazon.violations(
                 of: item, format: format == .webp ? .webp : .jpeg, width: item.width, height: item.height, bytes: 0)
-            var warnings: [ExportViolation] = []
+            var warnings: [String] = []
             let isMain = channels.isAmazonMain(item)
-            if isMain {
+            // A WebP is refused by format above; there are no pixels of it to judge.
+            if isMain && format != .webp {
                 let result = AmazonMainCheck.evaluate(item, mainFacts())
-                violations += result.violations
-                warnings = result.warnings
+                if channels.conformMain, violations.isEmpty, let size = MainImageConformer.prediction(for: result) {
+                    // What the export will ship: the conformed image, not this one.
+                    warnings = [
+                        "conform_main will fix it (\(size.width)×\(size.height) px): "
+                            + result.violations.map(\.reason).joined(separator: "; ")
+                    ]
+                } else {
+                    violations += result.violations
+                    warnings = result.warnings.map(\.reason)
+                }
             }
             found.append(
                 ChannelCompliance(
                     channel: isMain ? "amazon_main" : "amazon", label: isMain ? "Amazon MAIN" : "Amazon",
-                    violations: violations.map(\.reason), warnings: warnings.map(\.reason)))
+                    violations: violations.map(\.reason), warnings: warnings))
         }
         if channels.merchantCenter {
             let rules = MarketplaceImageRules.googleMerchantCenter(apparel: item.listing?.isApparel ?? false)

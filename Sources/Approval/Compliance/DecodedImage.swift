@@ -23,11 +23,16 @@ struct DecodedImage: Sendable {
         guard let info = ImageSniffer.sniff(bytes), info.width > 0, info.height > 0,
             info.width * info.height <= JPEGConversion.maximumPixels
         else { return nil }
+        let image: DecodedImage?
         switch info.format {
-        case .png: return decodePNG(bytes)
-        case .jpeg: return decodeJPEG(bytes)
-        case .webp: return nil
+        case .png: image = decodePNG(bytes)
+        case .jpeg: image = decodeJPEG(bytes)
+        case .webp: image = nil
         }
+        // A file whose decoder reads another size than its header shows is not judged: what
+        // was measured would not be what the marketplace shows.
+        guard let image, image.width == info.width, image.height == info.height else { return nil }
+        return image
     }
 
     private static func decodePNG(_ png: [UInt8]) -> DecodedImage? {
@@ -69,7 +74,10 @@ struct DecodedImage: Sendable {
     private static func decodeJPEG(_ jpeg: [UInt8]) -> DecodedImage? {
         var width: UInt32 = 0
         var height: UInt32 = 0
-        let decoded = jpeg.withUnsafeBufferPointer { cr_jpeg_decode_rgb($0.baseAddress, $0.count, &width, &height) }
+        let limit = UInt64(JPEGConversion.maximumPixels)
+        let decoded = jpeg.withUnsafeBufferPointer {
+            cr_jpeg_decode_rgb_bounded($0.baseAddress, $0.count, limit, &width, &height)
+        }
         guard let decoded else { return nil }
         defer { free(decoded) }
         let count = Int(width) * Int(height) * 3

@@ -14,14 +14,37 @@ enum MainImageConformer {
     static let nearWhiteFloor: UInt8 = 230
     /// Channels of a near-white background may differ this much (a faint tint, not a colour).
     static let nearWhiteTint = 16
+    /// What conforming can fix. A colour profile is not among them: re-encoding without it
+    /// shifts the colours instead of converting them, so such an image is held back.
+    static let fixes: Set<ExportViolation.Rule> = [.backgroundNotWhite, .productTooSmall, .transparent]
+
+    /// Whether a background of this colour may be snapped to white.
+    static func isNearWhite(_ colour: [UInt8]) -> Bool {
+        colour.allSatisfy { $0 >= nearWhiteFloor } && Int(colour.max() ?? 0) - Int(colour.min() ?? 0) <= nearWhiteTint
+    }
+
+    /// The frame, in the image's aspect ratio, in which a product spanning `fill` of it spans
+    /// `targetFill`: what conforming gives, so the review page can say it before the export.
+    static func canvasSize(width: Int, height: Int, fill: Double) -> (width: Int, height: Int) {
+        let scale = fill / targetFill
+        return (Int((Double(width) * scale).rounded()), Int((Double(height) * scale).rounded()))
+    }
+
+    /// What conforming would make of an image with these facts: the conformed size, or `nil`
+    /// when it would refuse or the result would still fail (below Amazon's long-edge minimum).
+    static func prediction(for result: AmazonMainCheck.Result) -> (width: Int, height: Int)? {
+        guard !result.passes, result.violations.allSatisfy({ fixes.contains($0.rule) }),
+            let measured = result.measurement, isNearWhite(measured.backgroundColour), measured.productFill > 0
+        else { return nil }
+        let size = canvasSize(width: measured.width, height: measured.height, fill: measured.productFill)
+        guard max(size.width, size.height) >= (MarketplaceImageRules.amazon.minimumLongEdge ?? 0) else { return nil }
+        return size
+    }
 
     /// The conformed image, or `nil` when it cannot be conformed honestly (with the reason).
     static func conform(_ image: DecodedImage) -> Result<DecodedImage, Refusal> {
         let region = BackgroundRegion(image)
-        let seed = region.seed
-        guard seed.allSatisfy({ $0 >= nearWhiteFloor }),
-            Int(seed.max() ?? 0) - Int(seed.min() ?? 0) <= nearWhiteTint
-        else { return .failure(.backgroundNotNearWhite) }
+        guard isNearWhite(region.seed) else { return .failure(.backgroundNotNearWhite) }
         let width = image.width
         let height = image.height
         var box = (minX: width, minY: height, maxX: -1, maxY: -1)
@@ -33,9 +56,11 @@ enum MainImageConformer {
         guard box.maxX >= 0 else { return .failure(.noProduct) }
         let boxWidth = box.maxX - box.minX + 1
         let boxHeight = box.maxY - box.minY + 1
-        let scale = max(Double(boxWidth) / Double(width), Double(boxHeight) / Double(height)) / targetFill
-        let canvasWidth = max(boxWidth, Int((Double(width) * scale).rounded()))
-        let canvasHeight = max(boxHeight, Int((Double(height) * scale).rounded()))
+        let canvas = canvasSize(
+            width: width, height: height,
+            fill: max(Double(boxWidth) / Double(width), Double(boxHeight) / Double(height)))
+        let canvasWidth = max(boxWidth, canvas.width)
+        let canvasHeight = max(boxHeight, canvas.height)
         let offsetX = (canvasWidth - boxWidth) / 2
         let offsetY = (canvasHeight - boxHeight) / 2
         var rgb = [UInt8](repeating: 255, count: canvasWidth * canvasHeight * 3)

@@ -6,11 +6,17 @@ import JobStore
 /// flooding its background takes tens of milliseconds, and the manifest is written after every
 /// review decision.
 struct MainImageFactsCache {
+    /// Part of the key: facts measured under other constants (`PixelMeasurement`'s tolerance
+    /// and white floor) are measured again, never shown as if current.
+    static let version = "2"
+
     let store: JobStore
     let folder: String
 
+    private func key(_ item: Manifest.Item) -> String { "v\(Self.version):\(item.sha256)" }
+
     func facts(for item: Manifest.Item) -> AmazonMainCheck.Facts {
-        if let json = try? store.imageFacts(sha256: item.sha256),
+        if let json = try? store.imageFacts(key: key(item)),
             let facts = try? JSONDecoder().decode(AmazonMainCheck.Facts.self, from: Data(json.utf8))
         {
             return facts
@@ -22,7 +28,7 @@ struct MainImageFactsCache {
         }
         let facts = AmazonMainCheck.facts(of: bytes)
         if let json = try? JSONEncoder().encode(facts) {
-            try? store.recordImageFacts(sha256: item.sha256, json: String(decoding: json, as: UTF8.self))
+            try? store.recordImageFacts(key: key(item), json: String(decoding: json, as: UTF8.self))
         }
         return facts
     }

@@ -25,9 +25,10 @@ public struct PixelMeasurement: Sendable, Equatable, Codable {
     /// channel at 252 or above is white; #F5F5F5 (245) is not.
     public static let whiteFloor: UInt8 = 252
     /// How far (per channel) a pixel may be from the border's median colour and still be
-    /// background: wide enough for JPEG noise and a soft vignette, narrow enough that a
-    /// product's edge is not swallowed.
-    public static let backgroundTolerance = 24
+    /// background: JPEG noise on a flat background stays within 2–3 levels, and a light-grey or
+    /// silver product (#EBEBEB on white, 20 levels off) must stay product, never be measured
+    /// as background (or painted white by `conform_main`).
+    public static let backgroundTolerance = 6
 
     enum CodingKeys: String, CodingKey {
         case width, height, backgroundWhiteShare = "background_white_share", productFill = "product_fill"

@@ -41,11 +41,13 @@ enum AmazonExport {
                 }
                 continue
             }
-            // The first approved image of the MAIN variant; the others are PT01…PT08.
-            let main = images.firstIndex { request.isAmazonMain($0.item) }
+            // MAIN is the first approved image of the MAIN variant that passes its rules (a
+            // variant naming some axes has several); one that fails is held back, never demoted.
+            // Every other image is PT01…PT08.
+            var hasMain = false
             var part = 1
-            for (index, image) in images.enumerated() {
-                let isMain = index == main
+            for image in images {
+                let isMain = !hasMain && request.isAmazonMain(image.item)
                 guard isMain || part <= partSlots else {
                     outcome.violations.append(
                         .tooManyImages(
@@ -53,13 +55,13 @@ enum AmazonExport {
                     continue
                 }
                 let prepared = AmazonImage.prepare(image, asMain: isMain, request: request)
-                outcome.warnings += prepared.warnings
                 guard let jpeg = prepared.jpeg else {
                     outcome.violations += prepared.violations
                     continue
                 }
+                outcome.warnings += prepared.warnings
                 let name = "\(sku).\(isMain ? "MAIN" : String(format: "PT%02d", part)).jpg"
-                if !isMain { part += 1 }
+                if isMain { hasMain = true } else { part += 1 }
                 outcome.exported += 1
                 if files.isDryRun { continue }
                 let file = URL(fileURLWithPath: staging).appendingPathComponent(name).path

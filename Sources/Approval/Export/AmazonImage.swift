@@ -34,7 +34,7 @@ enum AmazonImage {
                 }
                 jpeg = converted
                 warnings = check.warnings
-            } else if request.conformMain {
+            } else if request.conformMain, check.violations.allSatisfy({ MainImageConformer.fixes.contains($0.rule) }) {
                 switch conformed(image, stored: stored, request: request) {
                 case .success(let result):
                     jpeg = result.jpeg

@@ -22,30 +22,30 @@ public struct ExportSummary: Sendable, Equatable {
 
     /// One line that says what happened, worded for the person reading the log.
     public var headline: String {
-        if checkOnly {
-            let held = approvedCount - exportedCount
-            return "check only, nothing written: \(exportedCount) of \(approvedCount) approved "
-                + "\(plural(approvedCount, "image")) would go out as \(format.rawValue)"
-                + (held == 0
-                    ? "" : ", \(held) held back (\(violations.count) \(plural(violations.count, "violation")))")
-        }
-        if approvedCount == 0 {
+        if approvedCount == 0 && !checkOnly {
             return
                 "nothing approved — empty \(format.rawValue) export written (\(itemCount) images in the manifest, "
                 + "none approved; approve some with `catalog-refresh approve` or the review page)"
         }
-        if exportedCount == 0 {
+        if exportedCount == 0 && !checkOnly {
             return
                 "no approved image passed the \(format.rawValue) checks — empty export written; "
-                + "\(violations.count) \(plural(violations.count, "violation")) below"
+                + "\(violations.count) \(plural(violations.count, "violation")) below" + warningCount(", ")
         }
         let held = approvedCount - exportedCount
-        let noted = warnings.isEmpty ? "" : ", \(warnings.count) \(plural(warnings.count, "warning"))"
-        let tail =
-            held == 0
-            ? "" : "; \(held) held back (\(violations.count) \(plural(violations.count, "violation"))\(noted))"
+        let outcome =
+            (held == 0 ? "" : "; \(held) held back (\(violations.count) \(plural(violations.count, "violation")))")
+            + warningCount("; ")
+        if checkOnly {
+            return "check only, nothing written: \(exportedCount) of \(approvedCount) approved "
+                + "\(plural(approvedCount, "image")) would go out as \(format.rawValue)\(outcome)"
+        }
         return "exported \(exportedCount) of \(approvedCount) approved \(plural(approvedCount, "image")) "
-            + "as \(format.rawValue) to \(destination)\(tail)"
+            + "as \(format.rawValue) to \(destination)\(outcome)"
+    }
+
+    private func warningCount(_ separator: String) -> String {
+        warnings.isEmpty ? "" : "\(separator)\(warnings.count) \(plural(warnings.count, "warning"))"
     }
 
     /// The headline, one line per violation, then the files: what the CLI prints.

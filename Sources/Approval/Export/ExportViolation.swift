@@ -22,6 +22,7 @@ public struct ExportViolation: Sendable, Equatable, Codable {
         case notSRGB = "not_srgb"
         case belowZoomSize = "below_zoom_size"
         case notLifestyle = "not_lifestyle"
+        case listingUnknown = "listing_unknown"
     }
 
     public var productID: String
@@ -133,5 +134,13 @@ extension ExportViolation {
             remedy:
                 "export it as additional_image_link (--merchant-attribute additional_image_link) if Google should show it"
         )
+    }
+
+    static func listingUnknown(_ item: Manifest.Item, marketplace: String) -> Self {
+        .init(
+            item: item, rule: .listingUnknown,
+            reason: "the product's own images are not known (no run has recorded its listing since this version), "
+                + "and \(marketplace) would replace them with this export's",
+            remedy: "run `catalog-refresh run` once (it regenerates nothing that is current) and export again")
     }
 }

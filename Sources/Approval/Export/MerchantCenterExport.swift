@@ -40,7 +40,14 @@ enum MerchantCenterExport {
             }
             // The supplemental attribute replaces the primary feed's list: `append` repeats the
             // product's own links first, so none of its photos is dropped.
-            let own = request.merchantImages == .append ? ownLinks(of: images[0].item, request: request) : []
+            if request.merchantImages == .append, images[0].item.listing == nil {
+                violations += images.map { .listingUnknown($0.item, marketplace: "Google Merchant Center") }
+                continue
+            }
+            // Google reads at most ten; a feed with more has the rest ignored anyway.
+            let own = Array(
+                (request.merchantImages == .append ? ownLinks(of: images[0].item, request: request) : [])
+                    .prefix(imagesPerItem))
             let room = max(0, imagesPerItem - own.count)
             for extra in images.dropFirst(room) {
                 violations.append(

@@ -21,7 +21,10 @@ enum ShopifyExport {
     static func write(
         _ candidates: [ExportCandidate], request: ExportRequest, into files: inout ExportFiles
     ) throws(ExportError) -> WriterOutcome {
-        let (passed, violations) = Export.screen(candidates, needsURLFor: "Shopify") { _ in .shopify }
+        var (passed, violations) = Export.screen(candidates, needsURLFor: "Shopify") { _ in .shopify }
+        // Without the product's own images the CSV would replace them on an overwriting import.
+        violations += passed.filter { $0.item.listing == nil }.map { .listingUnknown($0.item, marketplace: "Shopify") }
+        passed.removeAll { $0.item.listing == nil }
         var lines = [header.map(ManifestCSV.quote).joined(separator: ",")]
         let products = Export.grouped(passed) { request.product($0.item).handle ?? $0.item.productID }
         for (handle, images) in products {

@@ -44,7 +44,7 @@ struct ExportCommand: ParsableCommand {
         let outputFolder = spec.output.folder
         let destination = to ?? URL(fileURLWithPath: outputFolder).appendingPathComponent("exports").path
         var request = ExportRequest(
-            format: format, items: try context.publisher.manifest().items, outputFolder: outputFolder,
+            format: format, items: try context.publisher.manifest(judged: false).items, outputFolder: outputFolder,
             destination: destination)
         request.apply(spec.exports)
         if let merchantAttribute { request.merchantImageAttribute = merchantAttribute }

@@ -42,6 +42,7 @@ struct ReviewContext {
         return ComplianceChannels(
             amazon: declared.contains("amazon"), merchantCenter: declared.contains("merchant_center"),
             shopify: declared.contains("shopify"), amazonMain: exports.amazon.main,
-            merchantLifestyle: exports.merchantCenter.attribute == .lifestyleImageLink)
+            merchantLifestyle: exports.merchantCenter.attribute == .lifestyleImageLink,
+            conformMain: exports.amazon.conformMain)
     }
 }

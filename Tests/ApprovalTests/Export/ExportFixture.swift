@@ -87,6 +87,8 @@ struct ExportFixture {
             var item = item
             item.reviewState = image.state
             if !image.hasPublicURL { item.publicURL = nil }
+            // What a run records: a listing with no own web images (the fixture's feed has none).
+            item.listing = Listing()
             return item
         }.reversed()
     }
