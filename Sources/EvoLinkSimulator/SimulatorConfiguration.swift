@@ -32,6 +32,10 @@ public struct SimulatorConfiguration: Sendable {
     /// submission: token billing settles on what the task used (§11.4), so the charge need not
     /// equal the reservation. The rest goes back to the balance.
     public var chargeShare = 1.0
+    /// How long a completed task's result URLs work, in simulated seconds: 24 h, as EvoLink's.
+    /// A test whose clock runs thousands of times faster than real time may lengthen it, so a
+    /// busy machine does not turn slow downloads into expiries it is not testing.
+    public var resultLifetime: Double = Self.standardResultLifetime
 
     public init(
         timeScale: Double = 0.01, requestsPerMinute: Int? = nil, maxConcurrentTasks: Int = 64,
@@ -64,7 +68,7 @@ public struct SimulatorConfiguration: Sendable {
         return base * tier * (n >= 4 ? 1.5 : 1) * Double.random(in: (1 - spread)...(1 + spread))
     }
 
-    static let resultLifetime: Double = 24 * 3600
+    public static let standardResultLifetime: Double = 24 * 3600
     static let fileLifetime: Double = 72 * 3600
 }
 

@@ -126,7 +126,7 @@ extension SimulatorState {
                 SimulatorResponseBox(
                     SimulatorResponse(status: 404, body: Array("not found".utf8), contentType: "text/plain")))
         }
-        guard now < task.completesAt + SimulatorConfiguration.resultLifetime else {
+        guard now < task.completesAt + configuration.resultLifetime else {
             return .failure(
                 SimulatorResponseBox(
                     SimulatorResponse(

@@ -20,7 +20,11 @@ struct ChaosTests {
         faults.dropConnection = 0.02
         faults.failedTask = 0.03
         faults.corruptResult = 0.01
-        let harness = try await DispatcherHarness(simulator: SimulatorConfiguration(timeScale: 0.0005, faults: faults))
+        var simulator = SimulatorConfiguration(timeScale: 0.0005, faults: faults)
+        // At 2,000× a loaded machine's slow downloads would pass 24 h and expire: expiry is
+        // ResultExpiryAttackTests' subject, not this one's.
+        simulator.resultLifetime = 10 * 365 * 24 * 3600
+        let harness = try await DispatcherHarness(simulator: simulator)
         let jobs = (1...500).map(harness.smallRemoteJob)
         var configuration = DispatchConfiguration(concurrency: 16, requestsPerMinute: 60_000)
         configuration.pollSchedule = PollSchedule.evoLink.scaled(by: 0.0005)

@@ -59,7 +59,13 @@ struct DecodedImage: Sendable {
             rgb.withUnsafeMutableBufferPointer { target in
                 for pixel in 0..<(width * height) {
                     let alpha = Int(source[pixel * 4 + 3])
-                    if alpha < 255 { transparent += 1 }
+                    if alpha == 255 {
+                        target[pixel * 3] = source[pixel * 4]
+                        target[pixel * 3 + 1] = source[pixel * 4 + 1]
+                        target[pixel * 3 + 2] = source[pixel * 4 + 2]
+                        continue
+                    }
+                    transparent += 1
                     for channel in 0..<3 {
                         // Straight (non-premultiplied) alpha over white, rounded.
                         let value = Int(source[pixel * 4 + channel])

@@ -47,13 +47,7 @@ enum MainImageConformer {
         guard isNearWhite(region.seed) else { return .failure(.backgroundNotNearWhite) }
         let width = image.width
         let height = image.height
-        var box = (minX: width, minY: height, maxX: -1, maxY: -1)
-        for y in 0..<height {
-            for x in 0..<width where !region.contains(y * width + x) {
-                box = (min(box.minX, x), min(box.minY, y), max(box.maxX, x), max(box.maxY, y))
-            }
-        }
-        guard box.maxX >= 0 else { return .failure(.noProduct) }
+        guard let box = region.productBox(width: width, height: height) else { return .failure(.noProduct) }
         let boxWidth = box.maxX - box.minX + 1
         let boxHeight = box.maxY - box.minY + 1
         let canvas = canvasSize(

@@ -56,31 +56,26 @@ public struct PixelMeasurement: Sendable, Equatable, Codable {
         let region = BackgroundRegion(image)
         var white = 0
         var background = 0
-        var box = (minX: image.width, minY: image.height, maxX: -1, maxY: -1)
-        image.rgb.withUnsafeBufferPointer { rgb in
-            for y in 0..<image.height {
-                for x in 0..<image.width {
-                    let pixel = y * image.width + x
-                    if region.contains(pixel) {
-                        background += 1
-                        let base = pixel * 3
-                        if rgb[base] >= Self.whiteFloor, rgb[base + 1] >= Self.whiteFloor,
-                            rgb[base + 2] >= Self.whiteFloor
-                        {
-                            white += 1
-                        }
-                    } else {
-                        box = (min(box.minX, x), min(box.minY, y), max(box.maxX, x), max(box.maxY, y))
+        region.withMask { mask in
+            image.rgb.withUnsafeBufferPointer { rgb in
+                for pixel in 0..<mask.count where mask[pixel] {
+                    background += 1
+                    let base = pixel * 3
+                    if rgb[base] >= Self.whiteFloor && rgb[base + 1] >= Self.whiteFloor
+                        && rgb[base + 2] >= Self.whiteFloor
+                    {
+                        white += 1
                     }
                 }
             }
         }
+        let box = region.productBox(width: image.width, height: image.height)
         let fill =
-            box.maxX < 0
-            ? 0
-            : max(
-                Double(box.maxX - box.minX + 1) / Double(image.width),
-                Double(box.maxY - box.minY + 1) / Double(image.height))
+            box.map {
+                max(
+                    Double($0.maxX - $0.minX + 1) / Double(image.width),
+                    Double($0.maxY - $0.minY + 1) / Double(image.height))
+            } ?? 0
         self.init(
             width: image.width, height: image.height,
             backgroundWhiteShare: background == 0 ? 0 : Double(white) / Double(background), productFill: fill,

@@ -50,16 +50,16 @@ struct AmazonMainExportTests {
     }
 
     @Test func theMainVariantIsMainAndTheSceneIsPT01() throws {
-        let main = TestPNG.productShot(width: 2000, height: 2000, background: Self.white, fill: 0.9)
-        let scene = TestPNG.productShot(width: 2000, height: 2000, background: (30, 120, 40), fill: 0.5)
+        let main = TestPNG.productShot(width: 1200, height: 1200, background: Self.white, fill: 0.9)
+        let scene = TestPNG.productShot(width: 1200, height: 1200, background: (30, 120, 40), fill: 0.5)
         let (summary, files, _) = try Self.run(Self.fixture(main: main, scene: scene))
         #expect(files.keys.sorted() == ["amazon-images/MUG.MAIN.jpg", "amazon-images/MUG.PT01.jpg"])
         #expect(summary.violations.isEmpty)
     }
 
     @Test func anOffWhiteMainIsLeftOutWithTheMeasuredValueAndTheSceneStillGoes() throws {
-        let main = TestPNG.productShot(width: 2000, height: 2000, background: (0xF5, 0xF5, 0xF5), fill: 0.9)
-        let scene = TestPNG.productShot(width: 2000, height: 2000, background: (30, 120, 40), fill: 0.5)
+        let main = TestPNG.productShot(width: 1200, height: 1200, background: (0xF5, 0xF5, 0xF5), fill: 0.9)
+        let scene = TestPNG.productShot(width: 1200, height: 1200, background: (30, 120, 40), fill: 0.5)
         let (summary, files, _) = try Self.run(Self.fixture(main: main, scene: scene))
         #expect(files.keys.sorted() == ["amazon-images/MUG.PT01.jpg"])
         #expect(summary.violations.map(\.rule) == [.backgroundNotWhite])
@@ -68,12 +68,12 @@ struct AmazonMainExportTests {
     }
 
     @Test func conformMainSnapsOffWhiteToWhite() throws {
-        let main = TestPNG.productShot(width: 2000, height: 2000, background: (0xF5, 0xF5, 0xF5), fill: 0.9)
+        let main = TestPNG.productShot(width: 1200, height: 1200, background: (0xF5, 0xF5, 0xF5), fill: 0.9)
         let (summary, files, _) = try Self.run(Self.fixture(main: main), conform: true)
         #expect(summary.violations.isEmpty, "\(summary.violations.map(\.message))")
         let image = try Self.decode(try #require(files["amazon-images/MUG.MAIN.jpg"]))
         // 90% already fills 85–90%: the canvas keeps its size, the background is white.
-        #expect(abs(image.width - Int(2000 * 0.9 / 0.88)) <= 1)
+        #expect(abs(image.width - Int(1200 * 0.9 / 0.88)) <= 1)
         #expect(Array(image.pixels[0..<3]) == [255, 255, 255])
         let centre = ((image.height / 2) * image.width + image.width / 2) * 3
         #expect(abs(Int(image.pixels[centre]) - 40) <= 3 && abs(Int(image.pixels[centre + 2]) - 120) <= 3)
@@ -104,7 +104,7 @@ struct AmazonMainExportTests {
     }
 
     @Test func conformMainDoesNotCutAProductOutOfAScene() throws {
-        let main = TestPNG.productShot(width: 2000, height: 2000, background: (30, 120, 40), fill: 0.9)
+        let main = TestPNG.productShot(width: 1200, height: 1200, background: (30, 120, 40), fill: 0.9)
         let (summary, _, _) = try Self.run(Self.fixture(main: main), conform: true)
         #expect(summary.violations.map(\.rule) == [.backgroundNotWhite])
         #expect(
@@ -113,8 +113,8 @@ struct AmazonMainExportTests {
     }
 
     @Test func checkOnlyReportsEveryViolationAndWritesNothing() throws {
-        let main = TestPNG.productShot(width: 2000, height: 2000, background: (0xF5, 0xF5, 0xF5), fill: 0.5)
-        let scene = TestPNG.productShot(width: 2000, height: 2000, background: (30, 120, 40), fill: 0.5)
+        let main = TestPNG.productShot(width: 1200, height: 1200, background: (0xF5, 0xF5, 0xF5), fill: 0.5)
+        let scene = TestPNG.productShot(width: 1200, height: 1200, background: (30, 120, 40), fill: 0.5)
         let (summary, files, destination) = try Self.run(Self.fixture(main: main, scene: scene), check: true)
         #expect(files.isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: destination.path).isEmpty)
