@@ -23,9 +23,10 @@ extension ResultRenderer {
     /// The background under the `off_white` fault: light enough to pass for white by eye, 7
     /// levels below the 252 a compliance check accepts as white.
     static let offWhiteLevel: UInt8 = 245
-    /// A pixel with every channel at or above this (seen over white) would be swallowed by a
-    /// flood fill from a white border (checks tolerate about 24 levels for JPEG noise), so it
-    /// cannot mark the product's edge.
+    /// A pixel with every channel at or above this (seen over white) is treated as the
+    /// reference's own white margin and cropped, so the product's box starts at its real edge.
+    /// Compliance checks take only pixels within 6 levels of white as background, so this
+    /// floor is conservative: it never leaves a near-white margin that would count as product.
     static let nearWhiteFloor: UInt8 = 231
 
     /// A marketplace main image: the background exactly white (or the `off_white` grey) wherever
