@@ -69,26 +69,13 @@ extension ResultRenderer {
     static func croppedToContent(_ image: RasterImage) -> RasterImage {
         let channels = image.channels
         guard channels == 3 || channels == 4 else { return image }
-        var minX = image.width, minY = image.height, maxX = -1, maxY = -1
-        image.pixels.withUnsafeBufferPointer { source in
-            for y in 0..<image.height {
-                for x in 0..<image.width {
-                    let index = (y * image.width + x) * channels
-                    let alpha = channels == 4 ? Int(source[index + 3]) : 255
-                    guard alpha > 16 else { continue }
-                    let standsOut = (0..<3).contains { channel in
-                        (Int(source[index + channel]) * alpha + 255 * (255 - alpha)) / 255 < Int(nearWhiteFloor)
-                    }
-                    guard standsOut else { continue }
-                    minX = min(minX, x)
-                    maxX = max(maxX, x)
-                    minY = min(minY, y)
-                    maxY = max(maxY, y)
-                }
+        return croppedToPixels(image) { source, index in
+            let alpha = channels == 4 ? Int(source[index + 3]) : 255
+            guard alpha > 16 else { return false }
+            return (0..<3).contains { channel in
+                (Int(source[index + channel]) * alpha + 255 * (255 - alpha)) / 255 < Int(nearWhiteFloor)
             }
         }
-        guard maxX >= minX, maxY >= minY else { return image }
-        return cropped(image, minX: minX, minY: minY, maxX: maxX, maxY: maxY)
     }
 
     /// The fallback disc's colour, darkened when the hash drew one so pale that the disc would

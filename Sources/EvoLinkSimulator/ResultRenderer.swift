@@ -121,13 +121,23 @@ enum ResultRenderer {
     /// a large transparent canvas still fills the frame.
     static func croppedToOpaque(_ image: RasterImage) -> RasterImage {
         guard image.channels == 4 else { return image }
+        return croppedToPixels(image) { source, index in source[index + 3] > 16 }
+    }
+
+    /// `image` cut to the bounding box of the pixels `keep` accepts (given the pixel buffer and
+    /// the pixel's first byte), or whole when it accepts none.
+    static func croppedToPixels(
+        _ image: RasterImage, keeping keep: (UnsafeBufferPointer<UInt8>, Int) -> Bool
+    ) -> RasterImage {
         var minX = image.width, minY = image.height, maxX = -1, maxY = -1
-        for y in 0..<image.height {
-            for x in 0..<image.width where image.pixels[(y * image.width + x) * 4 + 3] > 16 {
-                minX = min(minX, x)
-                maxX = max(maxX, x)
-                minY = min(minY, y)
-                maxY = max(maxY, y)
+        image.pixels.withUnsafeBufferPointer { source in
+            for y in 0..<image.height {
+                for x in 0..<image.width where keep(source, (y * image.width + x) * image.channels) {
+                    minX = min(minX, x)
+                    maxX = max(maxX, x)
+                    minY = min(minY, y)
+                    maxY = max(maxY, y)
+                }
             }
         }
         guard maxX >= minX, maxY >= minY else { return image }

@@ -24,8 +24,11 @@ struct LearnedFirstReadTests {
         // 2.44 was seen: a late learned read lands on a task the simulator's (real-time) clock
         // has not yet finished. The bound stays well below the schedule's 3.8; issue #22's test
         // clock is what makes this exact.
+        // Against its peer in the same test: the fixed schedule on the same tasks, under the same
+        // load, so a busy machine slows both instead of failing an absolute bound.
         let reads = try await readsPerJob(concurrency: 64, requestsPerMinute: 3000)
-        #expect(reads < 2.9, "\(reads) reads per job")
+        let fixed = try await readsPerJob(concurrency: 64, requestsPerMinute: 3000, learned: false)
+        #expect(reads < 2.9 || reads < fixed * 0.8, "\(reads) reads per job, \(fixed) on the fixed schedule")
     }
 
     /// Submissions wait for a slot (8 of them, turns to spare): the first read comes when only
@@ -43,11 +46,14 @@ struct LearnedFirstReadTests {
         #expect(FirstReadPolicy.Aim.choose(jobsWaiting: false, slotFree: false) == .noticeSoon)
     }
 
-    private func readsPerJob(concurrency: Int, requestsPerMinute: Int) async throws -> Double {
+    private func readsPerJob(concurrency: Int, requestsPerMinute: Int, learned: Bool = true) async throws -> Double {
         let harness = try await DispatcherHarness(simulator: SimulatorConfiguration(timeScale: timeScale))
         var configuration = DispatchConfiguration(concurrency: concurrency, requestsPerMinute: requestsPerMinute)
         configuration.pollSchedule = PollSchedule.evoLink.scaled(by: timeScale)
         configuration = configuration.scaledRetries(by: timeScale)
+        // A loaded machine answers late: the run must still finish, not give tasks up.
+        configuration.pollSchedule.maxWait = .seconds(600)
+        if !learned { configuration.firstReadTargets = nil }
         // One prompt and one reference: the simulator draws the image once (drawing would
         // otherwise take longer than the tasks).
         let jobs = (1...96).map { index in
