@@ -1,6 +1,6 @@
 /// The user information of a URL (`user:password@` before the host). URLs a server gives us
 /// (result links, uploaded files) are stored and printed without it: credentials in a URL are
-/// a secret like any other, and our transport never sends them anyway (`HTTPTarget` refuses a
+/// a secret like any other, and our transport never sends them anyway (`HTTPOrigin` refuses a
 /// URL that carries them).
 public enum URLUserInfo {
     /// `http://user:KEY@host/x` → `http://host/x`; any other text unchanged.

@@ -11,8 +11,6 @@ public protocol DispatchClock: Sendable {
 /// The real clock.
 public struct ContinuousDispatchClock: DispatchClock {
     private let start = ContinuousClock.now
-    /// Where timers are kept, when the dispatch runs on an event loop (see `Dispatcher.run`).
-    var timers: EventLoopTaskExecutor?
 
     public init() {}
 
@@ -20,11 +18,7 @@ public struct ContinuousDispatchClock: DispatchClock {
 
     public func sleep(for duration: Duration) async throws {
         guard duration > .zero else { return }
-        if let timers {
-            try await timers.sleep(for: duration)
-        } else {
-            try await Task.sleep(for: duration)
-        }
+        try await Task.sleep(for: duration)
     }
 }
 

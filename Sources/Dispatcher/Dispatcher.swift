@@ -44,18 +44,11 @@ public struct Dispatcher: Sendable {
             }
         }
         let records = try store.register(jobs, runID: runID)
-        let executor = service.preferredTaskExecutor
-        var dispatcher = self
-        if var clock = clock as? ContinuousDispatchClock, let executor = executor as? EventLoopTaskExecutor {
-            // Timers on the loop the dispatch runs on: no timer thread to wake and hop back from.
-            clock.timers = executor
-            dispatcher.clock = clock
-        }
-        return try await dispatcher.dispatch(records, executor: executor, onEvent: onEvent)
+        return try await dispatch(records, onEvent: onEvent)
     }
 
     private func dispatch(
-        _ records: [JobRecord], executor: (any TaskExecutor)?, onEvent: @escaping @Sendable (DispatchEvent) -> Void
+        _ records: [JobRecord], onEvent: @escaping @Sendable (DispatchEvent) -> Void
     ) async throws -> RunReport {
         let server = service.server
         let context = JobContext(
@@ -69,13 +62,11 @@ public struct Dispatcher: Sendable {
             tally: RunTally(dispatched: records.count),
             committer: GroupCommitter(
                 store: store, storage: storage, clock: clock, window: configuration.commitWindow,
-                executor: executor),
+                executor: nil),
             onEvent: onEvent)
         var loop = DispatchLoop(records: records, context: context)
         do {
-            // Blocking work (SQLite commits, fsync) then runs on that thread too: a few
-            // milliseconds per job, against the far larger cost of a thread hop per request.
-            try await withTaskExecutorPreference(executor) { try await loop.run() }
+            try await loop.run()
             try Task.checkCancellation()
         } catch is CancellationError {
             // SIGINT/SIGTERM: every job keeps the state it reached; the next run resumes it.

@@ -61,8 +61,6 @@ public struct EvoLinkClient: ImageGenerationService {
         return client
     }
 
-    public var preferredTaskExecutor: (any TaskExecutor)? { transport.preferredTaskExecutor }
-
     /// The configured origins and the key's hash (`none` for a client without a key).
     public var server: ServerIdentity {
         ServerIdentity(

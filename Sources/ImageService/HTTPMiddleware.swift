@@ -26,8 +26,6 @@ public struct MiddlewareTransport: HTTPTransport {
         try await base.download(request)
     }
 
-    public var preferredTaskExecutor: (any TaskExecutor)? { base.preferredTaskExecutor }
-
     private static func run(
         _ request: HTTPRequest, _ remaining: ArraySlice<any HTTPMiddleware>, base: any HTTPTransport
     ) async throws -> HTTPResponse {
@@ -42,20 +40,19 @@ public struct MiddlewareTransport: HTTPTransport {
 /// look-alike such as `api.evolink.ai.evil.test`.
 public struct BearerAuthMiddleware: HTTPMiddleware {
     public let key: APIKey
-    /// Scheme, lower-cased host and port, read by `HTTPTarget` as the transport reads them: one
-    /// light parse per request, and the same notion of origin as the connection pool's.
-    let origins: Set<HTTPTarget.Origin>
+    /// Scheme, lower-cased host and port: one light parse per request.
+    let origins: Set<HTTPOrigin>
 
     public init(key: APIKey, forOriginsOf baseURLs: [String]) {
         self.key = key
-        self.origins = Set(baseURLs.compactMap { HTTPTarget($0)?.origin })
+        self.origins = Set(baseURLs.compactMap { HTTPOrigin(url: $0) })
     }
 
     public func intercept(
         _ request: HTTPRequest, next: @Sendable (HTTPRequest) async throws -> HTTPResponse
     ) async throws -> HTTPResponse {
         // A URL with user info, or not http(s), has no target: never authorized.
-        guard let origin = HTTPTarget(request.url)?.origin, origins.contains(origin) else {
+        guard let origin = HTTPOrigin(url: request.url), origins.contains(origin) else {
             return try await next(request)
         }
         var request = request

@@ -68,7 +68,7 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
 }
 
 /// The one seam between the client and the network: send a request, get a whole response.
-/// `PooledHTTPTransport` is the real one; tests script their own.
+/// `HTTPClientTransport` (AsyncHTTPClient) is the real one; tests script their own.
 public protocol HTTPTransport: Sendable {
     func send(_ request: HTTPRequest) async throws -> HTTPResponse
 
@@ -76,10 +76,6 @@ public protocol HTTPTransport: Sendable {
     /// passes it straight to its base (no middleware, so no credentials, sees it). At most
     /// `maxResponseBytes` of body are read.
     func download(_ request: HTTPRequest) async throws -> HTTPResponse
-
-    /// Where a caller that makes many requests should run its tasks to make them cheapest (the
-    /// transport's own I/O thread); `nil` for no preference.
-    var preferredTaskExecutor: (any TaskExecutor)? { get }
 }
 
 extension HTTPTransport {
@@ -87,6 +83,4 @@ extension HTTPTransport {
     public func download(_ request: HTTPRequest) async throws -> HTTPResponse {
         try await send(request)
     }
-
-    public var preferredTaskExecutor: (any TaskExecutor)? { nil }
 }

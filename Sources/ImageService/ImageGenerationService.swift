@@ -17,13 +17,6 @@ public protocol ImageGenerationService: Sendable {
     /// The server this service talks to and who its key is: uploads and tasks belong to it, and
     /// are reused, resumed or polled only through a service with the same identity.
     var server: ServerIdentity { get }
-    /// Where a caller that keeps many requests going should run its tasks (see
-    /// `HTTPTransport.preferredTaskExecutor`); `nil` for no preference.
-    var preferredTaskExecutor: (any TaskExecutor)? { get }
-}
-
-extension ImageGenerationService {
-    public var preferredTaskExecutor: (any TaskExecutor)? { nil }
 }
 
 /// One generation request in API terms.

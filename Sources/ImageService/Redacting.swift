@@ -16,8 +16,7 @@ struct Redacting: Sendable {
     }
 
     /// A server's URL as we store and print it: without `user:password@`, and without the key.
-    /// Our transport never sends user information (`HTTPTarget` refuses it), so nothing that
-    /// worked is lost.
+    /// The bearer key is never sent to a URL with user information (`HTTPOrigin` refuses it).
     func url(_ url: String) -> String {
         redactor?.redact(url: url) ?? URLUserInfo.removed(from: url)
     }

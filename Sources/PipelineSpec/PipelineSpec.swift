@@ -126,11 +126,24 @@ public struct PipelineSpec: Sendable {
         /// A file holding the API key, used when `EVOLINK_API_KEY` is not set (for secret
         /// mounts); the key itself never appears in a spec.
         public var keyFile: String?
+        /// An http proxy for every request of the run, in place of `HTTPS_PROXY`/`HTTP_PROXY`.
+        public var proxy: String?
+        /// Hosts reached without the proxy, in place of `NO_PROXY`.
+        public var noProxy: [String]?
+        /// PEM certificates to trust instead of the system's, in place of `SSL_CERT_FILE`;
+        /// resolved against the spec's folder.
+        public var caBundle: String?
 
-        public init(baseURL: String? = nil, filesBaseURL: String? = nil, keyFile: String? = nil) {
+        public init(
+            baseURL: String? = nil, filesBaseURL: String? = nil, keyFile: String? = nil, proxy: String? = nil,
+            noProxy: [String]? = nil, caBundle: String? = nil
+        ) {
             self.baseURL = baseURL
             self.filesBaseURL = filesBaseURL
             self.keyFile = keyFile
+            self.proxy = proxy
+            self.noProxy = noProxy
+            self.caBundle = caBundle
         }
     }
 

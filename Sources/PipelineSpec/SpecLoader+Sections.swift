@@ -1,4 +1,5 @@
 import CatalogModel
+import Foundation
 import Yams
 
 extension SpecLoader {
@@ -123,6 +124,44 @@ extension SpecLoader {
         if let keyFileNode = entries["key_file"], let keyFile = reader.string(keyFileNode, path: "api.key_file") {
             section.keyFile = resolve(keyFile, against: base)
         }
+        readNetwork(entries, into: &section, reader: &reader, base: base)
         return section
+    }
+
+    /// `proxy`, `no_proxy` and `ca_bundle`: checked here for what a spec can get wrong; the
+    /// proxy URL is read in full (as curl reads it) when the run starts.
+    private static func readNetwork(
+        _ entries: [String: Node], into section: inout PipelineSpec.APISection, reader: inout SpecNodeReader,
+        base: String
+    ) {
+        if let node = entries["proxy"], let proxy = reader.string(node, path: "api.proxy") {
+            let scheme = proxy.range(of: "://").map { proxy[..<$0.lowerBound].lowercased() }
+            if let scheme, scheme != "http" {
+                reader.report(
+                    .error(
+                        "`api.proxy` must be an http:// proxy, not \(scheme)://", at: reader.location(of: node),
+                        suggestion: "e.g. `http://proxy.corp.example:3128`"))
+            } else {
+                section.proxy = proxy
+                let asURL = scheme == nil ? "http://" + proxy : proxy
+                if URLUserInfo.removed(from: asURL) != asURL {
+                    reader.report(
+                        .warning(
+                            "`api.proxy` holds credentials, and specs are usually committed",
+                            at: reader.location(of: node),
+                            suggestion: "set them in HTTPS_PROXY in the job's environment instead"))
+                }
+            }
+        }
+        if let node = entries["no_proxy"] {
+            if case .scalar = node, let text = reader.string(node, path: "api.no_proxy") {
+                section.noProxy = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            } else if let items = reader.sequence(node, path: "api.no_proxy") {
+                section.noProxy = items.compactMap { reader.string($0, path: "api.no_proxy[]") }
+            }
+        }
+        if let node = entries["ca_bundle"], let path = reader.string(node, path: "api.ca_bundle") {
+            section.caBundle = resolve(path, against: base)
+        }
     }
 }

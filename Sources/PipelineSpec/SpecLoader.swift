@@ -16,7 +16,7 @@ public enum SpecLoader {
     static let imageKeys = ["model", "size", "resolution", "quality"]
     static let limitKeys = ["concurrency", "requests_per_minute", "budget_usd", "max_skipped"]
     static let outputKeys = ["folder", "file_name", "public_base_url"]
-    static let apiKeys = ["base_url", "files_base_url", "key_file"]
+    static let apiKeys = ["base_url", "files_base_url", "key_file", "proxy", "no_proxy", "ca_bundle"]
     static let profiles = ["auto", "google-merchant", "shopify", "meta", "generic-csv", "generic-xml"]
     static let encodings = ["utf-8", "windows-1252", "iso-8859-1"]
 

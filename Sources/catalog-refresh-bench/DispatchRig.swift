@@ -10,7 +10,8 @@ import Synchronization
 /// storage in a temporary folder, talking HTTP to a simulator in a child process.
 struct DispatchRig {
     let simulator: SimulatorProcess
-    let transport: PooledHTTPTransport
+    let clients: HTTPClients
+    let transport: HTTPClientTransport
     let store: JobStore
     let storage: FileAssetStorage
     let directory: URL
@@ -22,7 +23,10 @@ struct DispatchRig {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         store = try JobStore(path: directory.appendingPathComponent("state.sqlite").path)
         storage = FileAssetStorage(root: directory.appendingPathComponent("out").path)
-        transport = PooledHTTPTransport(maxConnectionsPerOrigin: connections)
+        // The network the command would use, so a benchmark behind a proxy measures it too.
+        clients = try HTTPClients(
+            settings: try NetworkSettings.environment(), limits: .init(connectionsPerOrigin: connections))
+        transport = HTTPClientTransport(clients: clients)
     }
 
     func dispatcher(_ configuration: DispatchConfiguration) -> Dispatcher {
@@ -61,7 +65,7 @@ struct DispatchRig {
     /// makes the next phase's new files dearer for a minute or more (see `FolderCost`), so the
     /// benchmark deletes every phase's folder when it has measured them all.
     func close() async {
-        await transport.shutdown()
+        await clients.shutdown()
         simulator.stop()
     }
 }

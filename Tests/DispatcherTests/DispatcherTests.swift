@@ -13,13 +13,14 @@ final class DispatcherHarness {
     let directory: TemporaryDirectory
     let store: JobStore
     let simulator: RunningSimulator
-    let transport = PooledHTTPTransport()
+    let transport: HTTPClientTransport
     let client: EvoLinkClient
     let storage: FileAssetStorage
 
     /// Made-up reference hosts (`refs.test`) serve the mug fixture to the simulator.
     init(simulator configuration: SimulatorConfiguration = SimulatorConfiguration(timeScale: 0.001)) async throws {
         directory = try TemporaryDirectory()
+        transport = try HTTPClientTransport()
         store = try JobStore(path: directory.url("state.sqlite").path)
         var configuration = configuration
         configuration.externalReferences = TestServer.madeUpReference

@@ -9,7 +9,7 @@ import Testing
 struct SimulatorContractTests {
     @Test func uploadSubmitPollDownloadAndReplay() async throws {
         let simulator = try await RunningSimulator.start(configuration: SimulatorConfiguration(timeScale: 0.001))
-        let transport = PooledHTTPTransport()
+        let transport = try HTTPClientTransport()
         let client = EvoLinkClient.make(
             configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(TestServer.apiKey), transport: transport
         )
@@ -56,7 +56,7 @@ struct SimulatorContractTests {
         let simulator = try await RunningSimulator.start()
         let url = simulator.baseURL
         await simulator.stop()
-        let transport = PooledHTTPTransport(connectTimeout: .milliseconds(300))
+        let transport = try HTTPClientTransport(limits: .init(connectTimeout: .milliseconds(300)))
         let client = EvoLinkClient.make(
             configuration: .init(apiBaseURL: url), apiKey: APIKey(TestServer.apiKey), transport: transport)
         let error = await #expect(throws: ImageServiceError.self) {
@@ -85,7 +85,7 @@ struct TaskErrorCodeContractTests {
         faults.failureCodes = [code]
         let simulator = try await RunningSimulator.start(
             configuration: SimulatorConfiguration(timeScale: 0.0001, faults: faults))
-        let transport = PooledHTTPTransport()
+        let transport = try HTTPClientTransport()
         let client = EvoLinkClient.make(
             configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(TestServer.apiKey), transport: transport
         )
@@ -114,7 +114,7 @@ struct TaskErrorCodeContractTests {
         var configuration = SimulatorConfiguration(timeScale: 0.05, credits: 10)
         configuration.chargeShare = 0.5
         let simulator = try await RunningSimulator.start(configuration: configuration)
-        let transport = PooledHTTPTransport()
+        let transport = try HTTPClientTransport()
         let client = EvoLinkClient.make(
             configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(TestServer.apiKey), transport: transport
         )
@@ -162,7 +162,7 @@ struct HTTPErrorRowContractTests {
         default: break
         }
         let simulator = try await RunningSimulator.start(configuration: configuration)
-        let transport = PooledHTTPTransport()
+        let transport = try HTTPClientTransport()
         let client = EvoLinkClient.make(
             configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(TestServer.apiKey), transport: transport
         )

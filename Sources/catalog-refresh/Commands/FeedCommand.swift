@@ -2,6 +2,7 @@ import ArgumentParser
 import CatalogModel
 import FeedIngest
 import Foundation
+import ImageService
 import PipelineSpec
 
 struct FeedCommand: AsyncParsableCommand {
@@ -41,7 +42,8 @@ struct FeedCommand: AsyncParsableCommand {
         do {
             report = try await FeedLoader.read(
                 source: SpecLoader.resolveCommandLinePath(source), options: options,
-                timeouts: try reading.feedTimeouts(), displayName: source
+                timeouts: try reading.feedTimeouts(), network: try NetworkSettings.forCommand(spec: nil),
+                displayName: source
             ) { product in
                 output.write(ProductJSONLines.line(for: product))
                 if stats { FeedStatistics.count(product, into: &fieldCounts) }
@@ -54,6 +56,9 @@ struct FeedCommand: AsyncParsableCommand {
         } catch let error as FeedError {
             output.flush()
             Console.error("\(error)")
+            throw ExitStatus.invalidInput.exitCode
+        } catch let error as NetworkSettingsError {
+            Console.error("\(error)", event: "network_settings")
             throw ExitStatus.invalidInput.exitCode
         }
         output.flush()

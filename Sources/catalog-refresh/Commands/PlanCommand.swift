@@ -3,6 +3,7 @@ import AssetStorage
 import CatalogModel
 import FeedIngest
 import Foundation
+import ImageService
 import PipelineSpec
 import Planner
 
@@ -41,6 +42,9 @@ struct PlanCommand: AsyncParsableCommand {
             (plan, report) = try await PlanBuilder.build(loaded, index: store ?? InMemoryFingerprintIndex())
         } catch let error as FeedError {
             Console.error("\(error)")
+            throw ExitStatus.invalidInput.exitCode
+        } catch let error as NetworkSettingsError {
+            Console.error("\(error)", event: "network_settings")
             throw ExitStatus.invalidInput.exitCode
         } catch let error as OutputPathCollision {
             Console.error("\(error)")

@@ -73,6 +73,9 @@ struct RunCommand: AsyncParsableCommand {
         } catch let error as ProductsNotPlanned {
             Console.error("\(error)")
             throw ExitStatus.invalidInput.exitCode
+        } catch let error as NetworkSettingsError {
+            Console.error("\(error)", event: "network_settings")
+            throw ExitStatus.invalidInput.exitCode
         } catch let error as OutputPathCollision {
             Console.error("\(error)", event: "output_path_collision")
             throw ExitStatus.invalidInput.exitCode

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import CatalogModel
 import FeedIngest
 import Foundation
+import ImageService
 import NIOCore
 import NIOHTTP1
 import PipelineSpec
@@ -29,35 +30,43 @@ enum FeedLoader {
     }
 
     static func read(
-        _ feed: PipelineSpec.FeedSection, displayName: String, body: (Product) throws -> Void
+        _ feed: PipelineSpec.FeedSection, network: NetworkSettings, displayName: String,
+        body: (Product) throws -> Void
     ) async throws -> FeedReport {
         try await read(
-            source: feed.source, options: options(for: feed), timeouts: feed.timeouts, displayName: displayName,
-            body: body)
+            source: feed.source, options: options(for: feed), timeouts: feed.timeouts, network: network,
+            displayName: displayName, body: body)
     }
 
     static func read(
-        source: String, options: FeedOptions, timeouts: FeedTimeouts, displayName: String,
+        source: String, options: FeedOptions, timeouts: FeedTimeouts, network: NetworkSettings, displayName: String,
         body: (Product) throws -> Void
     ) async throws -> FeedReport {
         guard source.hasPrefix("http://") || source.hasPrefix("https://") else {
             return try FeedFile.read(atPath: source, displayName: displayName, options: options, body: body)
         }
-        return try await readRemote(url: source, options: options, timeouts: timeouts, body: body)
+        return try await readRemote(url: source, options: options, timeouts: timeouts, network: network, body: body)
     }
 
+    /// Through the same proxy and trust as the API's requests (`HTTPClients`), with the feed's
+    /// own timeouts.
     private static func readRemote(
-        url: String, options: FeedOptions, timeouts: FeedTimeouts, body: (Product) throws -> Void
+        url: String, options: FeedOptions, timeouts: FeedTimeouts, network: NetworkSettings,
+        body: (Product) throws -> Void
     ) async throws -> FeedReport {
-        var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(connect: .init(timeouts.connect), read: .init(timeouts.idle))
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        guard let origin = HTTPOrigin(url: url) else {
+            throw FeedError.cannotOpen(feed: URLUserInfo.removed(from: url), reason: "it is not a valid http(s) URL")
+        }
+        let clients = try HTTPClients(
+            settings: network,
+            limits: .init(connectionsPerOrigin: 1, connectTimeout: timeouts.connect, readTimeout: timeouts.idle))
         do {
-            let report = try await stream(url: url, client: client, options: options, timeouts: timeouts, body: body)
-            try await client.shutdown()
+            let report = try await stream(
+                url: url, client: clients.client(for: origin), options: options, timeouts: timeouts, body: body)
+            await clients.shutdown()
             return report
         } catch {
-            try? await client.shutdown()
+            await clients.shutdown()
             throw error
         }
     }

@@ -124,7 +124,8 @@ struct PipelineRun {
     private func dispatch(_ jobs: [Job], store: JobStore, runID: Int64) async throws -> RunReport {
         let endpoint = try await ServiceEndpoint.open(
             apiKey: apiKey, overrideURL: apiBaseURLOverride, specURL: spec.api.baseURL, filesURL: spec.api.filesBaseURL,
-            concurrency: spec.limits.concurrency, overrideTimeScale: serverTimeScale)
+            concurrency: spec.limits.concurrency, network: try NetworkSettings.forCommand(spec: spec),
+            overrideTimeScale: serverTimeScale)
         RunLog.start(jobs: jobs.count, server: endpoint.description)
         var configuration = DispatchConfiguration(
             concurrency: spec.limits.concurrency, requestsPerMinute: spec.limits.requestsPerMinute,

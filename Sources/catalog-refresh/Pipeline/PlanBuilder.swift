@@ -3,6 +3,7 @@ import AssetStorage
 import CatalogModel
 import FeedIngest
 import Foundation
+import ImageService
 import JobStore
 import PipelineSpec
 import Planner
@@ -18,7 +19,8 @@ enum PlanBuilder {
             spec: spec, index: index, linkBaseDirectory: FeedLoader.linkBaseDirectory(for: source),
             allowsLocalFiles: !(source.hasPrefix("http://") || source.hasPrefix("https://")))
         let shown = PipelineRun.displayPath(source)
-        let report = try await FeedLoader.read(spec.feed, displayName: shown) { product in
+        let network = try NetworkSettings.forCommand(spec: spec)
+        let report = try await FeedLoader.read(spec.feed, network: network, displayName: shown) { product in
             try planner.add(product)
         }
         if let attributes = report.attributeNames {

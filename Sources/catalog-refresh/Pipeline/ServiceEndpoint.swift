@@ -10,7 +10,7 @@ struct ServiceEndpoint {
     let description: String
     /// How much faster than real time the server runs (the embedded simulator), for polling.
     let timeScale: Double
-    private let transport: PooledHTTPTransport
+    private let clients: HTTPClients
     private let simulator: RunningSimulator?
 
     static let officialBaseURL = "https://api.evolink.ai"
@@ -18,9 +18,10 @@ struct ServiceEndpoint {
 
     static func open(
         apiKey: APIKey?, overrideURL: String?, specURL: String?, filesURL: String?, concurrency: Int,
-        overrideTimeScale: Double? = nil
+        network: NetworkSettings, overrideTimeScale: Double? = nil
     ) async throws -> ServiceEndpoint {
-        let transport = PooledHTTPTransport(maxConnectionsPerOrigin: concurrency * 2)
+        let clients = try HTTPClients(settings: network, limits: .init(connectionsPerOrigin: concurrency * 2))
+        let transport = HTTPClientTransport(clients: clients)
         let baseURL: String
         var simulator: RunningSimulator?
         var description: String
@@ -36,11 +37,21 @@ struct ServiceEndpoint {
             // identity its uploads and tasks are recorded under (they die with it).
             let runKey = RunningSimulator.newAPIKey()
             key = APIKey(runKey)
-            let running = try await RunningSimulator.start(
-                configuration: SimulatorConfiguration(timeScale: embeddedTimeScale, requiredAPIKey: runKey))
+            let running: RunningSimulator
+            do {
+                running = try await RunningSimulator.start(
+                    configuration: SimulatorConfiguration(timeScale: embeddedTimeScale, requiredAPIKey: runKey))
+            } catch {
+                await clients.shutdown()
+                throw error
+            }
             simulator = running
             baseURL = running.baseURL
             description = "the embedded EvoLink simulator at \(running.baseURL) (no EVOLINK_API_KEY set)"
+        }
+        if let origin = HTTPOrigin(url: baseURL), let proxy = network.proxy(for: origin) {
+            // Never with the proxy's credentials (`ProxyServer.description`).
+            description += " through the proxy \(proxy)"
         }
         let configuration = EvoLinkClient.Configuration(
             apiBaseURL: baseURL, filesBaseURL: overrideURL == nil && simulator == nil ? filesURL : nil)
@@ -48,11 +59,11 @@ struct ServiceEndpoint {
         return ServiceEndpoint(
             client: client, description: description,
             timeScale: simulator == nil ? (overrideURL == nil ? 1 : overrideTimeScale ?? 1) : embeddedTimeScale,
-            transport: transport, simulator: simulator)
+            clients: clients, simulator: simulator)
     }
 
     func close() async {
-        await transport.shutdown()
+        await clients.shutdown()
         await simulator?.stop()
     }
 }

@@ -36,7 +36,7 @@ struct KeyQuotingAttackTests {
         faults.quoteKey = 1
         let simulator = try await RunningSimulator.start(
             configuration: SimulatorConfiguration(timeScale: 0.001, faults: faults))
-        let transport = PooledHTTPTransport()
+        let transport = try HTTPClientTransport()
         let client = client(transport, baseURL: simulator.baseURL)
 
         let refused = await #expect(throws: ImageServiceError.self) {

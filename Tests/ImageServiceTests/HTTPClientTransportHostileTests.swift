@@ -2,10 +2,10 @@ import CatalogTestSupport
 import ImageService
 import Testing
 
-/// `PooledHTTPTransport` against a server that hangs up, lies about lengths, sends too much or
+/// `HTTPClientTransport` against a server that hangs up, lies about lengths, sends too much or
 /// sends garbage: every case ends in a `TransportError` well within the request's deadline
 /// (a hang would end as `.timedOut` and fail the test), and the pool stays usable.
-struct PooledHTTPTransportHostileTests {
+struct HTTPClientTransportHostileTests {
     static let hangUps: [(String, [Action])] = [
         ("close before answering", [.close]),
         ("reset before answering", [.reset]),
@@ -35,90 +35,6 @@ struct PooledHTTPTransportHostileTests {
             #expect(elapsed < promptly)
             // The pool forgot the dead connection.
             #expect(try await transport.send(get(server.url())).text == "fine")
-        }
-    }
-
-    /// The server keeps the connection for the first answer, then drops it as the second request
-    /// arrives (a keep-alive timeout crossing the request): a GET is sent once more on a new
-    /// connection, so the caller never sees the race.
-    @Test(arguments: [("close", Action.close), ("reset", Action.reset)])
-    func reusedConnectionDroppedBeforeAnsweringResendsAGet(name: String, drop: Action) async throws {
-        try await withScriptedServer(script: { request in
-            request.index == 1 ? [drop] : [.respond(body: "answer \(request.index)")]
-        }) { transport, server throws in
-            #expect(try await transport.send(get(server.url())).text == "answer 0")
-            #expect(try await transport.send(get(server.url("/again"))).text == "answer 2", "\(name)")
-            #expect(server.requests.map(\.connection) == [1, 1, 2])
-            #expect(server.requests.map(\.target) == ["/", "/again", "/again"])
-        }
-    }
-
-    /// A POST without an idempotency key may have been processed: it is lost, not sent again.
-    /// With a key, sending it again is what the key is for.
-    @Test(arguments: [false, true])
-    func reusedConnectionDroppedBeforeAnsweringAPost(withKey: Bool) async throws {
-        try await withScriptedServer(script: { request in
-            request.index == 1 ? [.close] : [.respond(body: "answer \(request.index)")]
-        }) { transport, server throws in
-            #expect(try await transport.send(get(server.url())).text == "answer 0")
-            let post = HTTPRequest(
-                method: "POST", url: server.url("/submit"), headers: withKey ? [("Idempotency-Key", "k-1")] : [],
-                body: Array("{}".utf8), timeout: patient)
-            if withKey {
-                #expect(try await transport.send(post).text == "answer 2")
-                #expect(server.requests.map(\.connection) == [1, 1, 2])
-            } else {
-                let (error, elapsed) = await transportFailure(transport, post)
-                #expect(error?.case == .responseLost)
-                #expect(elapsed < promptly)
-                #expect(server.requests.map(\.connection) == [1, 1])
-                #expect(try await transport.send(get(server.url())).text == "answer 2")
-            }
-        }
-    }
-
-    /// Sent once more, not forever: a new connection that drops the request too ends it; a
-    /// request on a new connection is never sent again (the server got it fresh and dropped it).
-    @Test func aResentRequestDroppedAgainIsLost() async throws {
-        try await withScriptedServer(script: { request in
-            request.index == 0 ? [.respond(body: "answer 0")] : [.close]
-        }) { transport, server throws in
-            #expect(try await transport.send(get(server.url())).text == "answer 0")
-            let (error, elapsed) = await transportFailure(transport, get(server.url()))
-            #expect(error?.case == .responseLost)
-            #expect(elapsed < promptly)
-            #expect(server.requests.map(\.connection) == [1, 1, 2])
-        }
-    }
-
-    /// A response that had begun when the connection died is never sent again: the server
-    /// answered, and a half answer is not a stale connection.
-    @Test func aReusedConnectionThatDiesMidAnswerIsNotResent() async throws {
-        try await withScriptedServer(script: { request in
-            request.index == 1
-                ? [.send("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly this"), .close]
-                : [.respond(body: "answer \(request.index)")]
-        }) { transport, server throws in
-            #expect(try await transport.send(get(server.url())).text == "answer 0")
-            let (error, _) = await transportFailure(transport, get(server.url()))
-            #expect(error?.case == .responseLost)
-            #expect(server.requests.count == 2)
-        }
-    }
-
-    /// A connection idle longer than the idle timeout is closed, not reused.
-    @Test func aConnectionIdleTooLongIsNotReused() async throws {
-        try await withTaskExecutorPreference(testExecutor) {
-            let server = try await ScriptedHTTPServer.start { request in [.respond(body: "answer \(request.index)")] }
-            let transport = PooledHTTPTransport(idleTimeout: .milliseconds(300))
-            #expect(try await transport.send(get(server.url())).text == "answer 0")
-            #expect(try await transport.send(get(server.url())).text == "answer 1")
-            try await Task.sleep(for: .milliseconds(600))
-            #expect(try await transport.send(get(server.url())).text == "answer 2")
-            #expect(server.requests.map(\.connection) == [1, 1, 2])
-            #expect(await server.waitUntil { $0.closedConnections == 1 }, "the client closed the idle one")
-            await transport.shutdown()
-            await server.stop()
         }
     }
 
@@ -231,20 +147,6 @@ struct PooledHTTPTransportHostileTests {
             #expect(elapsed < promptly)
             #expect(await server.waitUntil { $0.closedConnections == 1 }, "\(name): the connection is dropped")
             #expect(try await transport.send(get(server.url())).text == "fine")
-        }
-    }
-
-    /// A server that answers when nothing was asked is not trusted with the next request.
-    @Test func answerOutOfTurnDropsTheConnection() async throws {
-        try await withScriptedServer(script: { request in
-            request.index == 0
-                ? [.respond(body: "asked"), .pause(.milliseconds(5)), .respond(body: "not asked")]
-                : [.respond(body: "asked again")]
-        }) { transport, server throws in
-            #expect(try await transport.send(get(server.url())).text == "asked")
-            #expect(await server.waitUntil { $0.closedConnections == 1 })
-            #expect(try await transport.send(get(server.url())).text == "asked again")
-            #expect(server.requests.map(\.connection) == [1, 2])
         }
     }
 }

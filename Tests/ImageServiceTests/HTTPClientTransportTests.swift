@@ -2,9 +2,9 @@ import CatalogTestSupport
 import ImageService
 import Testing
 
-/// `PooledHTTPTransport` against a well-behaved (if terse) server on 127.0.0.1: how a response
+/// `HTTPClientTransport` against a well-behaved (if terse) server on 127.0.0.1: how a response
 /// is framed, what the request looks like on the wire, when a connection is reused.
-struct PooledHTTPTransportTests {
+struct HTTPClientTransportTests {
     @Test func contentLengthResponse() async throws {
         try await withScriptedServer(answering: [
             .respond(200, headers: [("Content-Type", "text/plain"), ("X-Trace", "abc")], body: "hello")

@@ -1,11 +1,8 @@
 import CatalogTestSupport
 import ImageService
-import NIOCore
-import NIOPosix
 import Testing
 
-/// What the hostile-server suites share: a fresh server and transport per test, run on the
-/// transport's own thread; deadlines far from the timings checked; awaits that cannot hang;
+/// What the hostile-server suites share: a fresh server and transport per test; deadlines far from the timings checked; awaits that cannot hang;
 /// errors compared by case.
 ///
 /// A test closure whose only `try` is inside `#expect(…)` says `throws` itself (`transport,
@@ -28,28 +25,21 @@ extension TransportError {
     }
 }
 
-/// Where these tests run: a loop of their own, not the shared concurrency pool, which other
-/// suites keep busy for seconds at a time (`ProcessRunner.run` blocks a pool thread while a
-/// subprocess runs). Not the transport's own thread either: `shutdown()` stops that thread (its
-/// tasks then go on in the shared pool, which is what these tests avoid).
-let testLoop: any EventLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1).next()
-let testExecutor = EventLoopTaskExecutor(testLoop)
-
-/// Runs `body` on `testLoop` with a new transport, and shuts the transport down after.
+/// Runs `body` with a new transport (direct, no proxy), and shuts it down after.
 func withTransport(
     maxConnectionsPerOrigin: Int = 8, connectTimeout: Duration = .seconds(10),
-    _ body: (PooledHTTPTransport) async throws -> Void
+    settings: NetworkSettings = NetworkSettings(),
+    _ body: (HTTPClientTransport) async throws -> Void
 ) async throws {
-    try await withTaskExecutorPreference(testExecutor) {
-        let transport = PooledHTTPTransport(
-            maxConnectionsPerOrigin: maxConnectionsPerOrigin, connectTimeout: connectTimeout)
-        do {
-            try await body(transport)
-            await transport.shutdown()
-        } catch {
-            await transport.shutdown()
-            throw error
-        }
+    let clients = try HTTPClients(
+        settings: settings, limits: .init(connectionsPerOrigin: maxConnectionsPerOrigin, connectTimeout: connectTimeout)
+    )
+    do {
+        try await body(HTTPClientTransport(clients: clients))
+        await clients.shutdown()
+    } catch {
+        await clients.shutdown()
+        throw error
     }
 }
 
@@ -58,7 +48,7 @@ func withTransport(
 func withScriptedServer(
     maxConnectionsPerOrigin: Int = 8, connectTimeout: Duration = .seconds(10), stalled: Bool = false,
     onConnect: [Action] = [], script: @escaping @Sendable (ScriptedHTTPServer.Request) -> [Action],
-    _ body: (PooledHTTPTransport, ScriptedHTTPServer) async throws -> Void
+    _ body: (HTTPClientTransport, ScriptedHTTPServer) async throws -> Void
 ) async throws {
     let server = try await ScriptedHTTPServer.start(onConnect: onConnect, stalled: stalled, script: script)
     do {
@@ -75,7 +65,7 @@ func withScriptedServer(
 /// The same, for a server that answers every request with `actions`.
 func withScriptedServer(
     maxConnectionsPerOrigin: Int = 8, connectTimeout: Duration = .seconds(10), stalled: Bool = false,
-    answering actions: [Action], _ body: (PooledHTTPTransport, ScriptedHTTPServer) async throws -> Void
+    answering actions: [Action], _ body: (HTTPClientTransport, ScriptedHTTPServer) async throws -> Void
 ) async throws {
     try await withScriptedServer(
         maxConnectionsPerOrigin: maxConnectionsPerOrigin, connectTimeout: connectTimeout, stalled: stalled,
@@ -94,21 +84,9 @@ func get(_ url: String, timeout: Duration = patient, maxBytes: Int = 1 << 20) ->
     HTTPRequest(method: "GET", url: url, timeout: timeout, maxResponseBytes: maxBytes)
 }
 
-/// Sends `request` from a task of its own on the transport's thread.
-func sending(_ request: HTTPRequest, with transport: PooledHTTPTransport) -> Task<HTTPResponse, any Error> {
-    Task(executorPreference: transport.preferredTaskExecutor) { try await transport.send(request) }
-}
-
-/// Starts `requests` as tasks on the transport's thread, in this order, and returns once every
-/// one has reached the connection pool: each task's first step runs on that thread up to its
-/// first suspension, and a last empty task queued behind them waits for them all. So the pool
-/// sees the requests in exactly this order, with no guessing at delays.
-func startInOrder(
-    _ requests: [HTTPRequest], on transport: PooledHTTPTransport
-) async -> [Task<HTTPResponse, any Error>] {
-    let tasks = requests.map { sending($0, with: transport) }
-    await Task(executorPreference: transport.preferredTaskExecutor) {}.value
-    return tasks
+/// Sends `request` from a task of its own.
+func sending(_ request: HTTPRequest, with transport: HTTPClientTransport) -> Task<HTTPResponse, any Error> {
+    Task { try await transport.send(request) }
 }
 
 /// How `task` ended; nil, with an issue recorded and the task cancelled and left behind, when it
@@ -118,9 +96,9 @@ func outcome<T: Sendable>(
     of task: Task<T, any Error>, within limit: Duration, sourceLocation: SourceLocation = #_sourceLocation
 ) async -> Result<T, any Error>? {
     let (race, finisher) = AsyncStream<Result<T, any Error>?>.makeStream()
-    let waiter = Task(executorPreference: testExecutor) { finisher.yield(await task.result) }
-    let timer = Task(executorPreference: testExecutor) {
-        try? await testExecutor.sleep(for: limit)
+    let waiter = Task { finisher.yield(await task.result) }
+    let timer = Task {
+        try? await Task.sleep(for: limit)
         finisher.yield(nil)
     }
     var first: Result<T, any Error>?
@@ -168,11 +146,11 @@ func failure(
 /// The `TransportError` that `request` fails with, and how long it took; records an issue
 /// when it succeeds, throws anything else or hangs past its own deadline.
 func transportFailure(
-    _ transport: PooledHTTPTransport, _ request: HTTPRequest, sourceLocation: SourceLocation = #_sourceLocation
+    _ transport: HTTPClientTransport, _ request: HTTPRequest, sourceLocation: SourceLocation = #_sourceLocation
 ) async -> (error: TransportError?, elapsed: Duration) {
     let start = ContinuousClock.now
     let error = await failure(
-        of: Task(executorPreference: testExecutor) { try await transport.send(request) },
+        of: Task { try await transport.send(request) },
         within: request.timeout + .seconds(10), sourceLocation: sourceLocation)
     if let error, !(error is TransportError) {
         Issue.record("expected a TransportError, got \(error)", sourceLocation: sourceLocation)

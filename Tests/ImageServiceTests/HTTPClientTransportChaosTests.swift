@@ -5,7 +5,7 @@ import Testing
 /// Many requests at once against a server that misbehaves at random (reproducibly, by seed):
 /// every request ends on time, each answer belongs to the request that got it, and afterwards
 /// the pool has every connection slot back.
-struct PooledHTTPTransportChaosTests {
+struct HTTPClientTransportChaosTests {
     static func behaviour(for request: ScriptedHTTPServer.Request, seed: UInt64) -> [Action] {
         let answer = "answer to \(request.target)"
         guard !request.target.hasPrefix("/after/") else { return [.respond(body: answer)] }
