@@ -136,10 +136,11 @@ extension SpecLoader {
     ) {
         if let node = entries["proxy"], let proxy = reader.string(node, path: "api.proxy") {
             let scheme = proxy.range(of: "://").map { proxy[..<$0.lowerBound].lowercased() }
-            if let scheme, scheme != "http" {
+            if let scheme, !["http", "socks5", "socks5h"].contains(scheme) {
                 reader.report(
                     .error(
-                        "`api.proxy` must be an http:// proxy, not \(scheme)://", at: reader.location(of: node),
+                        "`api.proxy` must be an http:// or socks5:// proxy, not \(scheme)://",
+                        at: reader.location(of: node),
                         suggestion: "e.g. `http://proxy.corp.example:3128`"))
             } else {
                 section.proxy = proxy

@@ -92,9 +92,13 @@ public final class HTTPClients: Sendable {
             timeout: .init(connect: TimeAmount(limits.connectTimeout), read: limits.readTimeout.map(TimeAmount.init)),
             decompression: .disabled)
         configuration.proxy = proxy.map { proxy in
-            .server(
-                host: proxy.host, port: proxy.port,
-                authorization: proxy.username.map { .basic(username: $0, password: proxy.password ?? "") })
+            switch proxy.kind {
+            case .http:
+                .server(
+                    host: proxy.host, port: proxy.port,
+                    authorization: proxy.username.map { .basic(username: $0, password: proxy.password ?? "") })
+            case .socks5: .socksServer(host: proxy.host, port: proxy.port)
+            }
         }
         configuration.connectionPool = .init(
             idleTimeout: TimeAmount(limits.idleTimeout),

@@ -9,7 +9,7 @@ public enum NetworkSettingsError: Error, Sendable, Equatable, CustomStringConver
         switch self {
         case .invalidProxy(let source, let shown, let reason):
             "the proxy in \(source) (`\(shown)`) cannot be used: \(reason); "
-                + "write it as http://[user:password@]host:port"
+                + "write it as http://[user:password@]host:port (or socks5://host:port)"
         case .invalidCABundle(let source, let path, let reason):
             "the CA bundle \(path) (from \(source)) cannot be used: \(reason); "
                 + "it must be a readable file of PEM certificates"

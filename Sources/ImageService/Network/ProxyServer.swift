@@ -1,11 +1,18 @@
 import CatalogModel
 import Foundation
 
-/// An HTTP proxy as curl reads one from `HTTPS_PROXY`: `[http://][user:password@]host[:port]`,
-/// port 1080 when none is given. Requests reach their origin through a `CONNECT` tunnel, so
-/// the proxy sees a host name and port, never a request's headers (the bearer key among them)
-/// when the origin is https.
+/// A proxy as curl reads one from `HTTPS_PROXY`: `[http://][user:password@]host[:port]` or
+/// `socks5://host[:port]`, port 1080 when none is given. Requests reach their origin through a
+/// tunnel (`CONNECT`, or SOCKS), so the proxy sees a host name and port, never a request's
+/// headers (the bearer key among them) when the origin is https.
 public struct ProxyServer: Hashable, Sendable, CustomStringConvertible {
+    public enum Kind: String, Hashable, Sendable {
+        case http
+        /// SOCKS5, without credentials (AsyncHTTPClient has no SOCKS authentication).
+        case socks5
+    }
+
+    public var kind: Kind
     public var host: String
     public var port: Int
     /// Sent to the proxy only, as `Proxy-Authorization: Basic` on the `CONNECT`.
@@ -15,10 +22,11 @@ public struct ProxyServer: Hashable, Sendable, CustomStringConvertible {
     /// The proxy as logs show it: never with its credentials.
     public var description: String {
         let host = self.host.contains(":") ? "[\(self.host)]" : self.host
-        return "http://\(host):\(port)" + (username == nil ? "" : " (with credentials)")
+        return "\(kind.rawValue)://\(host):\(port)" + (username == nil ? "" : " (with credentials)")
     }
 
-    public init(host: String, port: Int, username: String? = nil, password: String? = nil) {
+    public init(kind: Kind = .http, host: String, port: Int, username: String? = nil, password: String? = nil) {
+        self.kind = kind
         self.host = host
         self.port = port
         self.username = username
@@ -34,13 +42,14 @@ public struct ProxyServer: Hashable, Sendable, CustomStringConvertible {
             .invalidProxy(source: source, shown: shown, reason: reason)
         }
         var rest = Substring(trimmed)
+        kind = .http
         if let schemeEnd = rest.range(of: "://") {
-            let scheme = rest[..<schemeEnd.lowerBound].lowercased()
-            guard scheme == "http" else {
-                throw invalid(
-                    scheme == "https"
-                        ? "a TLS connection to the proxy itself is not supported; give it as http://"
-                        : "`\(scheme)` proxies are not supported; give an http:// proxy")
+            switch rest[..<schemeEnd.lowerBound].lowercased() {
+            case "http": kind = .http
+            // socks5h resolves names at the proxy, which is what AsyncHTTPClient's SOCKS does.
+            case "socks5", "socks5h": kind = .socks5
+            case "https": throw invalid("a TLS connection to the proxy itself is not supported; give it as http://")
+            case let scheme: throw invalid("`\(scheme)` proxies are not supported; give an http:// or socks5:// proxy")
             }
             rest = rest[schemeEnd.upperBound...]
         }
@@ -53,11 +62,14 @@ public struct ProxyServer: Hashable, Sendable, CustomStringConvertible {
             let colon = userInfo.firstIndex(of: ":")
             let user = String(userInfo[..<(colon ?? userInfo.endIndex)])
             let password = colon.map { String(userInfo[userInfo.index(after: $0)...]) }
-            guard let decodedUser = user.removingPercentEncoding,
+            guard Self.hasValidEscapes(userInfo), let decodedUser = user.removingPercentEncoding,
                 let decodedPassword = password.map({ $0.removingPercentEncoding }) ?? .some(nil)
             else { throw invalid("its user name or password has a broken %-escape") }
             username = decodedUser
             self.password = decodedPassword ?? ""
+        }
+        if kind == .socks5, username != nil {
+            throw invalid("SOCKS proxies with credentials are not supported; use an http:// proxy for those")
         }
         var portText: Substring?
         if hostPort.first == "[" {
@@ -84,5 +96,16 @@ public struct ProxyServer: Hashable, Sendable, CustomStringConvertible {
             }
             port = value
         }
+    }
+
+    /// Every `%` starts two hex digits.
+    private static func hasValidEscapes(_ text: Substring) -> Bool {
+        var rest = text[...]
+        while let percent = rest.firstIndex(of: "%") {
+            let digits = rest[rest.index(after: percent)...].prefix(2)
+            guard digits.count == 2, digits.allSatisfy(\.isHexDigit) else { return false }
+            rest = rest[digits.endIndex...]
+        }
+        return true
     }
 }

@@ -19,7 +19,9 @@ enum PlanBuilder {
             spec: spec, index: index, linkBaseDirectory: FeedLoader.linkBaseDirectory(for: source),
             allowsLocalFiles: !(source.hasPrefix("http://") || source.hasPrefix("https://")))
         let shown = PipelineRun.displayPath(source)
-        let network = try NetworkSettings.forCommand(spec: spec)
+        // Only a remote feed needs the network: a proxy setting is checked when it is used.
+        let isRemote = source.hasPrefix("http://") || source.hasPrefix("https://")
+        let network = isRemote ? try NetworkSettings.forCommand(spec: spec) : NetworkSettings()
         let report = try await FeedLoader.read(spec.feed, network: network, displayName: shown) { product in
             try planner.add(product)
         }
