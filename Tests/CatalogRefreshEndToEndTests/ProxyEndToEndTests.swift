@@ -81,7 +81,8 @@ struct ProxyEndToEndTests {
             try String(contentsOfFile: spec, encoding: .utf8)
                 .replacingOccurrences(of: "../out/quickstart", with: directory.url("out").path)
                 .replacingOccurrences(
-                    of: "../fixtures", with: RepositoryPaths.root.appendingPathComponent("fixtures").path)
+                    of: "../fixtures", with: RepositoryPaths.root.appendingPathComponent("fixtures").path
+                )
                 .replacingOccurrences(
                     of: "base_url: https://api.evolink.ai",
                     with: "base_url: http://evolink.test\n  proxy: http://127.0.0.1:\(proxy.port)"),
