@@ -16,9 +16,9 @@ import CFileSync
 /// time; the group shares the inode-table and folder blocks and the device flush. On Linux 5.8
 /// and later a write-back is one `syncfs` of the output's file system, which reports write
 /// errors since that version. It also writes back other programs' dirty data there, and the
-/// caller waits for it. Elsewhere, on older
-/// kernels, when `syncfs` is refused, or when a file is on another file system than the root
-/// (a mounted subfolder), each file and then each folder is fsynced.
+/// caller waits for it. Elsewhere, on older kernels, when `syncfs` is refused, or when a file
+/// is on another file system than the root (a mounted subfolder), each file and then each
+/// folder is fsynced.
 enum DurableGroup {
     struct Move {
         var temporary: String
