@@ -12,13 +12,13 @@ import CFileSync
 /// path therefore holds its old complete file or its new complete file after a crash at any
 /// point, as with `AtomicFile`.
 ///
-/// Why: a result stored file by file cost the dispatcher about 0.6 ms of CPU time per job
-/// (inode and folder writes waited on one at a time); the group shares the inode-table and
-/// folder blocks and the device flush. On Linux 5.8 and later a write-back is one `syncfs` of
-/// the output's file system, which reports write errors since that version. It also writes
-/// back other programs' dirty data there, and the caller waits for it. Elsewhere, on older
-/// kernels, when `syncfs` is refused, or when a file is on another file system than the root
-/// (a mounted subfolder), each file and then each folder is fsynced.
+/// Why: stored file by file, every result waits on its own inode and folder writes, one at a
+/// time; the group shares the inode-table and folder blocks and the device flush. On Linux 5.8
+/// and later a write-back is one `syncfs` of the output's file system, which reports write
+/// errors since that version. It also writes back other programs' dirty data there, and the
+/// caller waits for it. Elsewhere, on older kernels, when `syncfs` is refused, or when a file
+/// is on another file system than the root (a mounted subfolder), each file and then each
+/// folder is fsynced.
 enum DurableGroup {
     struct Move {
         var temporary: String

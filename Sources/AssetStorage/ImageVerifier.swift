@@ -39,8 +39,8 @@ public enum ImageVerifier {
     }
 }
 
-/// CRC-32 (IEEE 802.3), as PNG chunks use it: zlib's, several times faster than a byte-wise
-/// table (every downloaded result is checked chunk by chunk).
+/// CRC-32 (IEEE 802.3), as PNG chunks use it: zlib's, not a table of our own (every downloaded
+/// result is checked chunk by chunk).
 enum CRC32 {
     static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt32 {
         bytes.withUnsafeBufferPointer { buffer in

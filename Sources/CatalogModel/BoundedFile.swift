@@ -6,8 +6,8 @@
 
 /// Reads a local file that has a size limit without ever holding more than the limit: the
 /// opened file's size is checked first (fstat, so the file checked is the file read), then at
-/// most `limit + 1` bytes are read, so a file that grows meanwhile is refused too. A 3 GB
-/// reference image once took 3 GB of memory before its 50 MB check.
+/// most `limit + 1` bytes are read, so a file that grows meanwhile is refused too. Memory never
+/// holds more than the limit, however large the file.
 public enum BoundedFile {
     public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
         /// The file cannot be opened or read: the system's reason.

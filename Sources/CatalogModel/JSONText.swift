@@ -1,5 +1,6 @@
-/// JSON text written by hand where `JSONEncoder` would cost more than the work around it (a
-/// job's every transition, every submission) or where the layout is ours (JSON Lines).
+/// JSON text written by hand on paths that run for every job (a job's every transition, every
+/// submission), where an encoder's overhead would be paid each time, or where the layout is ours
+/// (JSON Lines).
 public enum JSONText {
     /// A JSON string literal (RFC 8259): quotes, backslashes and control characters escaped.
     public static func quoted(_ text: String) -> String {

@@ -8,10 +8,10 @@
 /// an element with more than `limit`.
 ///
 /// libxml2 (2.9, Debian's) checks each attribute of a start tag against every earlier one for
-/// duplicates: one element with 200,000 attributes took 30 s of CPU before any callback of
-/// ours ran, so the cap must hold before the bytes reach the parser. Product feeds carry a few
-/// attributes per element (namespace declarations, Atom's `rel`/`href`); the cap is far above
-/// that and keeps the worst case to microseconds per element.
+/// duplicates, quadratic in their number, and does so before any callback of ours runs, so the
+/// cap must hold before the bytes reach the parser. Product feeds carry a few attributes per
+/// element (namespace declarations, Atom's `rel`/`href`); the cap is far above that and bounds
+/// the quadratic check to a small constant per element.
 ///
 /// A small state machine over the markup, carried across chunks: text, start and end tags
 /// (attribute values quoted with `"` or `'` may hold `>` and `=`), comments, CDATA sections,

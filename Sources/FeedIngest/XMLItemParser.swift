@@ -30,7 +30,7 @@ final class XMLItemParser {
 
     private var context: xmlParserCtxtPtr?
     /// The callbacks' user data: a pointer, so they mutate it in place without the runtime's
-    /// exclusivity checks on class properties (which cost more than parsing at this call rate).
+    /// exclusivity checks on class properties, which would run on every callback.
     private let state: UnsafeMutablePointer<XMLParseState>
     private let documentName: String
     private var attributeGuard = XMLAttributeGuard()

@@ -1,8 +1,8 @@
 import CatalogModel
 
 /// A job as JSON (the shape `Job`'s `Codable` conformance reads, keys sorted), written by hand:
-/// every stored result records its job's provenance, and `JSONEncoder` took longer over that
-/// than SQLite took over the whole commit. `JobJSONTests` decodes it back for every field.
+/// every stored result records its job's provenance inside its commit, so the encoding is part
+/// of every commit's cost. `JobJSONTests` decodes it back for every field.
 enum JobJSON {
     private static let q = JSONText.quoted
 

@@ -21,7 +21,7 @@ public enum SpecLoader {
     static let encodings = ["utf-8", "windows-1252", "iso-8859-1"]
 
     /// The largest spec file read, 1 MB: a spec is written by hand, and a larger one is a
-    /// mistake or an attack (a 100 MB prompt once took 2 GB to validate).
+    /// mistake or an attack (validation's time and memory grow with the text).
     public static let maxSpecBytes = 1_000_000
 
     /// Reads and validates the spec at `path`. Relative paths inside it resolve against its folder.

@@ -2,7 +2,7 @@ import CYaml
 
 /// Caps how large a YAML document may become once its aliases are expanded. An alias repeats
 /// the node its anchor names, so ten aliases of ten aliases of … (a "billion laughs" in 810
-/// bytes) make a tree of a billion nodes: validating one took 25–80 s and 445 MB. The count is
+/// bytes) make a tree of a billion nodes, which no validation should walk. The count is
 /// taken from libyaml's events before anything is composed, in one pass over the text: each
 /// anchor's expanded size is known when its node ends, and an alias adds it.
 enum YAMLExpansionLimit {
