@@ -17,7 +17,7 @@ public final class ClockDriver: Sendable {
     /// request is out, and the condition never held.
     public struct Stalled: Error, CustomStringConvertible {
         public var at: ManualClock.Instant
-        public var description: String { "nothing left to wait for at \(at.sinceStart) on the manual clock" }
+        public var description: String { "nothing left to wait for at \(at.sinceOrigin) on the manual clock" }
     }
 
     /// A task the driver started, and whether its body has returned.

@@ -7,18 +7,8 @@ import Synchronization
 /// deadline order, when `advance` passes their deadline; a test can wait until a number of them
 /// are asleep (`sleepers(atLeast:)`) instead of sleeping itself.
 public final class ManualClock: Clock {
-    /// A moment on the clock, as the time since it started.
-    public struct Instant: InstantProtocol {
-        public var sinceStart: Duration
-
-        public init(sinceStart: Duration) {
-            self.sinceStart = sinceStart
-        }
-
-        public func advanced(by duration: Duration) -> Instant { Instant(sinceStart: sinceStart + duration) }
-        public func duration(to other: Instant) -> Duration { other.sinceStart - sinceStart }
-        public static func < (left: Instant, right: Instant) -> Bool { left.sinceStart < right.sinceStart }
-    }
+    /// A moment on the clock, as the time since it started (`sinceOrigin`).
+    public typealias Instant = AnyClock.Instant
 
     private struct Sleeper {
         var deadline: Instant
@@ -27,7 +17,7 @@ public final class ManualClock: Clock {
     }
 
     private struct State {
-        var now = Instant(sinceStart: .zero)
+        var now = Instant(sinceOrigin: .zero)
         var sleepers: [Int: Sleeper] = [:]
         var nextOrder = 0
         /// Tests waiting for at least so many sleepers.
@@ -57,7 +47,7 @@ public final class ManualClock: Clock {
     /// This clock for the code under test, with dates that follow it.
     public var erased: AnyClock {
         let now = self.now
-        return AnyClock(self, originDate: startDate.addingTimeInterval(now.sinceStart.seconds))
+        return AnyClock(self, originDate: startDate.addingTimeInterval(now.sinceOrigin.seconds))
     }
 
     /// Returns at once for a deadline already reached; otherwise when `advance` reaches it, or
