@@ -11,7 +11,7 @@ import Testing
 /// cost goes to the next jobs, and in the store, where a run's spend is kept.
 struct SettlementTests {
     @Test func reportedChargesSettleTheBudgetAndTheStoredSpend() async throws {
-        var simulator = SimulatorConfiguration(timeScale: 0.001)
+        var simulator = SimulatorConfiguration()
         simulator.chargeShare = 0.5
         let harness = try await DispatcherHarness(simulator: simulator)
         let jobs = (1...6).map(harness.smallRemoteJob)
