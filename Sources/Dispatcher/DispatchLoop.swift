@@ -21,7 +21,7 @@ struct DispatchLoop {
         /// A submission ended the job's part in this run (failed, or left to a later run).
         case submissionEnded
         /// The next job's key and image URLs are committed: it waits for a slot and a turn.
-        case prepared(JobRecord, since: Duration)
+        case prepared(JobRecord, since: AnyClock.Instant)
         /// Preparing the next job ended its part in this run (an upload failed).
         case preparationEnded
         case read(InFlightTask, JobContext.ReadOutcome)
@@ -32,7 +32,7 @@ struct DispatchLoop {
         /// A downloaded result is in place and recorded.
         case recorded
         /// The timer set for this instant went off.
-        case timer(Duration)
+        case timer(AnyClock.Instant)
     }
 
     private let context: JobContext
@@ -40,7 +40,7 @@ struct DispatchLoop {
     private var nextPending = 0
     /// The next jobs to submit, in order, their budget reserved and their keys committed, waiting
     /// for a slot and a turn.
-    private var ready: [(record: JobRecord, since: Duration, keyFromThisRun: Bool)] = []
+    private var ready: [(record: JobRecord, since: AnyClock.Instant, keyFromThisRun: Bool)] = []
     /// Children committing the next jobs' keys (and uploading their references) meanwhile.
     private var preparing = 0
     /// A submission was refused for want of credit: prepared jobs are skipped, not sent.
@@ -60,7 +60,7 @@ struct DispatchLoop {
     /// held while a commit waits for its group.
     private var recordingResultURLs = 0
     private var recording = 0
-    private var timerAt: Duration?
+    private var timerAt: AnyClock.Instant?
     private var firstReads: FirstReadPolicy?
     private var turns = TurnShare()
 
@@ -73,7 +73,7 @@ struct DispatchLoop {
     }
 
     private var configuration: DispatchConfiguration { context.configuration }
-    private var clock: any DispatchClock { context.clock }
+    private var clock: AnyClock { context.clock }
     private var downloadsWaiting: Int { recordingResultURLs + toDownload.count - nextDownload }
     private var isDone: Bool {
         nextPending == pending.count && ready.isEmpty && preparing == 0 && occupied == 0 && downloadsWaiting == 0
@@ -137,12 +137,12 @@ struct DispatchLoop {
 
     /// Starts whatever can start now; returns when the loop should look again if nothing
     /// reports back sooner.
-    private mutating func startWork(in group: inout ThrowingTaskGroup<Event, any Error>) throws -> Duration? {
+    private mutating func startWork(in group: inout ThrowingTaskGroup<Event, any Error>) throws -> AnyClock.Instant? {
         startDownloads(in: &group)
-        var wake: Duration?
-        var now = clock.now()
+        var wake: AnyClock.Instant?
+        var now = clock.now
         while true {
-            now = clock.now()
+            now = clock.now
             if preparedAhead < preparedAheadLimit {
                 try prepareSubmission(now: now, in: &group)
                 startDownloads(in: &group)
@@ -151,7 +151,8 @@ struct DispatchLoop {
             let readDue = isReadDue(at: now)
             guard readDue || isSubmissionReady else { break }
             if let wait = context.rateLimiter.tryAcquire() {
-                wake = now + max(wait, context.rateLimiter.wait(forTurnsWithin: configuration.requestBatchWindow))
+                wake = now.advanced(
+                    by: max(wait, context.rateLimiter.wait(forTurnsWithin: configuration.requestBatchWindow)))
                 break
             }
             let context = self.context
@@ -178,7 +179,7 @@ struct DispatchLoop {
         return wake
     }
 
-    private func isReadDue(at now: Duration) -> Bool {
+    private func isReadDue(at now: AnyClock.Instant) -> Bool {
         requestsOut < configuration.maxConcurrentRequests && (waiting.nextDue.map { $0 <= now } ?? false)
     }
 
@@ -186,7 +187,9 @@ struct DispatchLoop {
     /// committed, by a child) while it waits for a slot, then `ready`. Jobs resumed past their
     /// submission join the reads (when a slot is free) or the downloads at once; jobs the
     /// budget or the account cannot pay for are skipped.
-    private mutating func prepareSubmission(now: Duration, in group: inout ThrowingTaskGroup<Event, any Error>) throws {
+    private mutating func prepareSubmission(
+        now: AnyClock.Instant, in group: inout ThrowingTaskGroup<Event, any Error>
+    ) throws {
         // Results waiting for a download slot hold submissions back once they are as many as
         // the slots: downloads that cannot keep up must not let finished results pile up.
         while preparedAhead < preparedAheadLimit, downloadsWaiting < configuration.concurrency,
@@ -263,7 +266,7 @@ struct DispatchLoop {
                 slotFree: occupied < configuration.concurrency
             )
             if let firstRead = firstReads?.scheduleFirstRead(for: task.record.job.settings, aim: aim) {
-                task.nextPollAt = task.waitingSince + firstRead.delay
+                task.nextPollAt = task.waitingSince.advanced(by: firstRead.delay)
                 task.firstReadAim = firstRead.aim
             }
             waiting.push(task)
@@ -321,7 +324,7 @@ struct DispatchLoop {
         _ task: InFlightTask, _ outcome: JobContext.ReadOutcome, in group: inout ThrowingTaskGroup<Event, any Error>
     ) async throws {
         var task = task
-        let now = clock.now()
+        let now = clock.now
         learn(from: task, outcome, at: now)
         let firstReadAim = task.firstReadAim
         task.firstReadAim = nil
@@ -341,7 +344,7 @@ struct DispatchLoop {
         case .running:
             task.failedPolls = 0
             task.notFound = nil
-            let waited = now - task.waitingSince
+            let waited = task.waitingSince.duration(to: now)
             let schedule = configuration.pollSchedule
             guard waited < schedule.maxWait else {
                 context.leaveRunning(task, waited: waited)
@@ -353,22 +356,24 @@ struct DispatchLoop {
                 context.warnLongWait(task, waited: waited)
             }
             task.lastRunning = waited
-            task.nextPollAt = now + nextInterval(for: &task, afterWaiting: waited, firstReadAim: firstReadAim)
+            task.nextPollAt = now.advanced(
+                by: nextInterval(for: &task, afterWaiting: waited, firstReadAim: firstReadAim))
             waiting.push(task)
         case .unreadable(let error) where error.code == "task_not_found":
             // The API does not know the task: lost only if that lasts (`TaskNotFoundPolicy`).
             let policy = configuration.taskNotFound
             let notFound = (reads: (task.notFound?.reads ?? 0) + 1, since: task.notFound?.since ?? now)
-            guard !policy.isLost(after: notFound.reads, since: now - notFound.since) else {
+            guard !policy.isLost(after: notFound.reads, since: notFound.since.duration(to: now)) else {
                 try await context.loseTask(
                     task.record,
                     TaskLoss.notFound(
-                        taskID: task.record.taskID ?? "unknown", reads: notFound.reads, over: now - notFound.since))
+                        taskID: task.record.taskID ?? "unknown", reads: notFound.reads,
+                        over: notFound.since.duration(to: now)))
                 occupied -= 1
                 return
             }
             task.notFound = notFound
-            task.nextPollAt = now + policy.interval
+            task.nextPollAt = now.advanced(by: policy.interval)
             waiting.push(task)
         case .unreadable(let error):
             task.failedPolls += 1
@@ -379,7 +384,8 @@ struct DispatchLoop {
                 occupied -= 1
                 return
             }
-            task.nextPollAt = now + retry.delay(afterAttempt: task.failedPolls, retryAfter: error.retryAfter)
+            task.nextPollAt = now.advanced(
+                by: retry.delay(afterAttempt: task.failedPolls, retryAfter: error.retryAfter))
             waiting.push(task)
         }
     }
@@ -402,7 +408,7 @@ struct DispatchLoop {
         return next.delay
     }
 
-    private mutating func learn(from task: InFlightTask, _ outcome: JobContext.ReadOutcome, at now: Duration) {
+    private mutating func learn(from task: InFlightTask, _ outcome: JobContext.ReadOutcome, at now: AnyClock.Instant) {
         let finished: Bool?
         switch outcome {
         case .completed, .ended: finished = true
@@ -412,18 +418,19 @@ struct DispatchLoop {
         if let finished { turns.recordRead(finishedTask: finished) }
         guard !task.resumed else { return }
         firstReads?.record(
-            task.record.job.settings, waited: now - task.waitingSince, finished: finished, timedBy: task.firstReadAim,
+            task.record.job.settings, waited: task.waitingSince.duration(to: now), finished: finished,
+            timedBy: task.firstReadAim,
             lastRunning: task.lastRunning)
     }
 
     /// Makes sure the loop wakes at `instant`: one timer at a time, replaced only by an earlier one.
-    private mutating func arm(timerFor instant: Duration, in group: inout ThrowingTaskGroup<Event, any Error>) {
+    private mutating func arm(timerFor instant: AnyClock.Instant, in group: inout ThrowingTaskGroup<Event, any Error>) {
         if let timerAt, timerAt <= instant { return }
         timerAt = instant
         let clock = self.clock
         group.addTask {
             // Cancelled: the loop is ending, or stopping on a signal and about to notice.
-            try? await clock.sleep(for: instant - clock.now())
+            try? await clock.sleep(until: instant)
             return .timer(instant)
         }
     }

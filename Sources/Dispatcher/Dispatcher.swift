@@ -12,17 +12,25 @@ public struct Dispatcher: Sendable {
     let store: JobStore
     let storage: any AssetStorage
     let configuration: DispatchConfiguration
-    private(set) var clock: any DispatchClock
+    /// Every schedule, deadline and expiry of the dispatch reads this clock.
+    let clock: AnyClock
+    /// Where blocking disk work (commits, fsyncs) runs, apart from the dispatch.
+    let storageExecutor: any TaskExecutor
 
+    /// `clock` drives polling, pacing, backoff, the commit window and upload lifetimes (real time
+    /// by default); `storageExecutor` is where commits and fsyncs run (`StorageExecutor.shared`
+    /// by default; a test gives the executor it watches).
     public init(
         service: any ImageGenerationService, store: JobStore, storage: any AssetStorage,
-        configuration: DispatchConfiguration, clock: any DispatchClock = .continuous
+        configuration: DispatchConfiguration, clock: AnyClock = .continuous,
+        storageExecutor: any TaskExecutor = StorageExecutor.shared
     ) {
         self.service = service
         self.store = store
         self.storage = storage
         self.configuration = configuration
         self.clock = clock
+        self.storageExecutor = storageExecutor
     }
 
     /// Registers `jobs` under `runID` and drives each to stored, failed, skipped or (when the
@@ -30,6 +38,17 @@ public struct Dispatcher: Sendable {
     public func run(
         _ jobs: [Job], runID: Int64, onEvent: @escaping @Sendable (DispatchEvent) -> Void = { _ in }
     ) async throws -> RunReport {
+        // Registering is a transaction (and its fsync): on the storage thread, like every commit.
+        let records = try await withTaskExecutorPreference(storageExecutor) {
+            try register(jobs, runID: runID, onEvent: onEvent)
+        }
+        return try await dispatch(records, onEvent: onEvent)
+    }
+
+    /// Warns about jobs whose earlier task is abandoned or lost, then registers the jobs.
+    private func register(
+        _ jobs: [Job], runID: Int64, onEvent: @Sendable (DispatchEvent) -> Void
+    ) throws -> [JobRecord] {
         for job in jobs {
             guard let existing = try store.job(job.key) else { continue }
             if existing.state.isInFlight, existing.job.fingerprint != job.fingerprint {
@@ -43,10 +62,11 @@ public struct Dispatcher: Sendable {
                 onEvent(.warning(ResultExpiry.resubmissionWarning(for: job.key, taskID: existing.taskID)))
             }
         }
-        let records = try store.register(jobs, runID: runID)
-        return try await dispatch(records, onEvent: onEvent)
+        return try store.register(jobs, runID: runID)
     }
 
+    /// Runs on the caller's executor (the default one): HTTP and deadlines are never behind a
+    /// commit, which runs on `storageExecutor`.
     private func dispatch(
         _ records: [JobRecord], onEvent: @escaping @Sendable (DispatchEvent) -> Void
     ) async throws -> RunReport {
@@ -58,11 +78,12 @@ public struct Dispatcher: Sendable {
             budget: BudgetGate(limit: configuration.budget),
             server: server,
             uploader: ReferenceUploader(
-                service: service, server: server, store: store, retry: configuration.readRetry, clock: clock),
+                service: service, server: server, store: store, retry: configuration.readRetry, clock: clock,
+                storageExecutor: storageExecutor),
             tally: RunTally(dispatched: records.count),
             committer: GroupCommitter(
                 store: store, storage: storage, clock: clock, window: configuration.commitWindow,
-                executor: nil),
+                executor: storageExecutor),
             onEvent: onEvent)
         var loop = DispatchLoop(records: records, context: context)
         do {

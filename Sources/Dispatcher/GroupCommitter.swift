@@ -1,4 +1,5 @@
 import AssetStorage
+import CatalogModel
 import JobStore
 import Synchronization
 
@@ -13,6 +14,10 @@ import Synchronization
 /// Results are grouped the same way: a step that records a stored result brings the result
 /// staged, and the group's files are put in place durably (`AssetStorage.publish`, one wait on
 /// the disk for all) before the rows that say so are committed.
+///
+/// Every flush (and the window's timer that starts one) runs on `executor`, a thread of its
+/// own (`StorageExecutor`), and resumes its waiters from there: the SQLite commit and the fsyncs
+/// block that thread, never one of the cooperative pool's that the dispatch and HTTP run on.
 final class GroupCommitter: Sendable {
     private struct Waiter {
         var transition: JobTransition
@@ -46,17 +51,16 @@ final class GroupCommitter: Sendable {
 
     private let store: JobStore
     private let storage: any AssetStorage
-    private let clock: any DispatchClock
+    private let clock: AnyClock
     private let window: Duration
     private let maxGroup: Int
-    /// Where the window's timer runs: the dispatch's own executor, so the store is used from
-    /// one thread (without one, as in some tests, flushes may overlap; the store has its lock).
-    private let executor: (any TaskExecutor)?
+    /// Where flushes and the window's timer run: the storage thread, one at a time, in order.
+    private let executor: any TaskExecutor
     private let queue = Mutex(Queue())
 
     init(
-        store: JobStore, storage: any AssetStorage, clock: any DispatchClock, window: Duration, maxGroup: Int = 32,
-        executor: (any TaskExecutor)?
+        store: JobStore, storage: any AssetStorage, clock: AnyClock, window: Duration, maxGroup: Int = 32,
+        executor: any TaskExecutor = StorageExecutor.shared
     ) {
         self.store = store
         self.storage = storage
@@ -80,15 +84,15 @@ final class GroupCommitter: Sendable {
                 queue.flushScheduled = true
                 return .flushLater(after: queue.flushes)
             }
+            // Not children of any job's task: a dispatch stopping on a signal still records what
+            // its jobs reached.
             switch next {
             case .wait: break
-            case .flush(let group): commit(group)
+            case .flush(let group): Task(executorPreference: executor) { self.commit(group) }
             case .flushLater(let flushes):
-                let (clock, window) = (self.clock, self.window)
-                // Not a child of any job's task: a dispatch stopping on a signal still records
-                // what its jobs reached.
+                let (clock, deadline) = (self.clock, self.clock.now.advanced(by: window))
                 Task(executorPreference: executor) {
-                    try? await clock.sleep(for: window)
+                    try? await clock.sleep(until: deadline)
                     let group = self.queue.withLock { queue in queue.flushes == flushes ? queue.take() : nil }
                     if let group { self.commit(group) }
                 }

@@ -5,17 +5,17 @@ import JobStore
 struct InFlightTask: Sendable {
     var record: JobRecord
     /// When this run started working on the job (for the report's task latencies).
-    let started: Duration
+    let started: AnyClock.Instant
     /// When the wait for the API's result began (the poll schedule and `maxWait` count from here).
-    var waitingSince: Duration
+    var waitingSince: AnyClock.Instant
     /// When the task is next read.
-    var nextPollAt: Duration
+    var nextPollAt: AnyClock.Instant
     /// Reads that failed in a row (reset by a good answer); past the read retry limit the job is
     /// left to a later run.
     var failedPolls = 0
     /// Reads in a row that the API answered 404 `task_not_found`, and when the first was
     /// (`TaskNotFoundPolicy`); reset by an answer that finds the task.
-    var notFound: (reads: Int, since: Duration)?
+    var notFound: (reads: Int, since: AnyClock.Instant)?
     /// The long-wait warning was given.
     var warned = false
     /// The next read is the first, timed by the run's learned estimate for this aim
@@ -31,7 +31,9 @@ struct InFlightTask: Sendable {
     /// result URLs).
     var charge: Money?
 
-    init(record: JobRecord, started: Duration, waitingSince: Duration, nextPollAt: Duration) {
+    init(
+        record: JobRecord, started: AnyClock.Instant, waitingSince: AnyClock.Instant, nextPollAt: AnyClock.Instant
+    ) {
         self.record = record
         self.started = started
         self.waitingSince = waitingSince

@@ -21,7 +21,7 @@ struct JobContext: Sendable {
     private var store: JobStore { dispatcher.store }
     private var service: any ImageGenerationService { dispatcher.service }
     var configuration: DispatchConfiguration { dispatcher.configuration }
-    var clock: any DispatchClock { dispatcher.clock }
+    var clock: AnyClock { dispatcher.clock }
 
     /// What one read of a task found.
     enum ReadOutcome: Sendable {
@@ -94,7 +94,7 @@ struct JobContext: Sendable {
     /// Submits a prepared job, or resubmits one caught in `submitting` with its own key, when the
     /// dispatch loop has taken a request turn and a slot for it. Returns the job now in flight,
     /// or `nil` when its part in this run ended here (failed, or left to a later run).
-    func submit(_ record: JobRecord, started: Duration) async throws -> InFlightTask? {
+    func submit(_ record: JobRecord, started: AnyClock.Instant) async throws -> InFlightTask? {
         guard let record = try await prepare(record), let key = record.idempotencyKey,
             let imageURLs = record.submittedImageURLs
         else { return nil }
@@ -103,7 +103,7 @@ struct JobContext: Sendable {
             let (submitted, answeredAt, replayed) = try await send(record, key: key, imageURLs: imageURLs)
             var task = InFlightTask(
                 record: submitted, started: started, waitingSince: answeredAt,
-                nextPollAt: answeredAt + configuration.pollSchedule.interval(afterWaiting: .zero))
+                nextPollAt: answeredAt.advanced(by: configuration.pollSchedule.interval(afterWaiting: .zero)))
             // A replayed key answers with the task an earlier run started: its age is unknown.
             task.resumed = replayed
             return task
@@ -116,7 +116,7 @@ struct JobContext: Sendable {
     /// Prepared or resumed: the same key must carry the same body, or the API answers 409.
     private func send(
         _ record: JobRecord, key: String, imageURLs: [String]
-    ) async throws -> (JobRecord, answeredAt: Duration, replayed: Bool) {
+    ) async throws -> (JobRecord, answeredAt: AnyClock.Instant, replayed: Bool) {
         var record = record
         let request = GenerationRequest(prompt: record.job.prompt, imageURLs: imageURLs, settings: record.job.settings)
         var turnTaken = true
@@ -128,7 +128,7 @@ struct JobContext: Sendable {
             }
             return try await rateLimiter.paced { try await service.submit(request, idempotencyKey: key) }
         }
-        let answeredAt = clock.now()
+        let answeredAt = clock.now
         try await committer.commit(.submitted(record.job.key, taskID: snapshot.id))
         onEvent(.submitted(record.job.key, taskID: snapshot.id, cost: record.job.estimatedCost))
         let replayed = snapshot.replayed
@@ -357,7 +357,7 @@ struct JobContext: Sendable {
     func record(_ fetched: FetchedResult) async throws {
         let job = fetched.task.record.job
         try await committer.commit(.stored(job, fetched.output), publishing: fetched.staged)
-        let seconds = (clock.now() - fetched.task.started).seconds
+        let seconds = fetched.task.started.duration(to: clock.now).seconds
         tally.record {
             $0.stored += 1
             $0.taskSeconds.append(seconds)

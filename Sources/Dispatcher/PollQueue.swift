@@ -2,9 +2,11 @@
 /// sequence) over a table of tasks, so the heap moves two words, not whole records, and tasks
 /// due at the same moment come out in the order they went in. Push and pop are O(log n), which
 /// keeps ten thousand tasks in flight cheap.
+import CatalogModel
+
 struct PollQueue {
     private struct Slot {
-        var due: Duration
+        var due: AnyClock.Instant
         var sequence: Int
     }
 
@@ -16,7 +18,7 @@ struct PollQueue {
     var isEmpty: Bool { heap.isEmpty }
 
     /// When the earliest task is due, if any.
-    var nextDue: Duration? { heap.first?.due }
+    var nextDue: AnyClock.Instant? { heap.first?.due }
 
     mutating func push(_ task: InFlightTask) {
         let sequence = nextSequence
@@ -27,7 +29,7 @@ struct PollQueue {
     }
 
     /// Removes and returns the earliest task if it is due at `now`.
-    mutating func popDue(at now: Duration) -> InFlightTask? {
+    mutating func popDue(at now: AnyClock.Instant) -> InFlightTask? {
         guard let first = heap.first, first.due <= now else { return nil }
         let last = heap.removeLast()
         if !heap.isEmpty {

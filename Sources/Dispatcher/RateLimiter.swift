@@ -1,3 +1,4 @@
+import CatalogModel
 import ImageService
 import Synchronization
 
@@ -10,20 +11,20 @@ final class RateLimiter: Sendable {
     private struct Pace {
         var interval: Duration
         /// The time at which the bucket would be full again (GCRA's theoretical arrival time).
-        var fullAt: Duration
+        var fullAt: AnyClock.Instant
     }
 
     private let baseInterval: Duration
     private let burst: Int
-    private let clock: any DispatchClock
+    private let clock: AnyClock
     private let pace: Mutex<Pace>
 
-    init(requestsPerMinute: Int, burst: Int, clock: any DispatchClock) {
+    init(requestsPerMinute: Int, burst: Int, clock: AnyClock) {
         let baseInterval = Duration.seconds(60) / max(1, requestsPerMinute)
         self.baseInterval = baseInterval
         self.burst = max(1, burst)
         self.clock = clock
-        self.pace = Mutex(Pace(interval: baseInterval, fullAt: clock.now()))
+        self.pace = Mutex(Pace(interval: baseInterval, fullAt: clock.now))
     }
 
     /// A 429 arrived: halve the pace (at most 16× slower than configured).
@@ -63,35 +64,35 @@ final class RateLimiter: Sendable {
 
     /// Waits until a request may be sent.
     func acquire() async throws {
-        let now = clock.now()
-        let wait = pace.withLock { pace -> Duration in
+        let now = clock.now
+        let allowedAt = pace.withLock { pace -> AnyClock.Instant in
             let start = max(now, pace.fullAt)
-            pace.fullAt = start + pace.interval
-            return pace.fullAt - pace.interval * burst - now
+            pace.fullAt = start.advanced(by: pace.interval)
+            return pace.fullAt.advanced(by: .zero - pace.interval * burst)
         }
-        if wait > .zero { try await clock.sleep(for: wait) }
+        if allowedAt > now { try await clock.sleep(until: allowedAt) }
     }
 
     /// How long until as many turns are free as come due within `window` from the next one
     /// (at least one, at most the bucket's size): waking then spends them together.
     func wait(forTurnsWithin window: Duration) -> Duration {
-        let now = clock.now()
+        let now = clock.now
         return pace.withLock { pace in
             let turns = min(burst, 1 + Int((window / pace.interval).rounded(.down)))
-            let allowedAt = max(now, pace.fullAt) + pace.interval * (turns - burst)
-            return max(.zero, allowedAt - now)
+            let allowedAt = max(now, pace.fullAt).advanced(by: pace.interval * (turns - burst))
+            return max(.zero, now.duration(to: allowedAt))
         }
     }
 
     /// Takes a turn if one is free now (`nil`); otherwise takes nothing and says how long until
     /// one is. The dispatch loop uses this to choose what the next request is for.
     func tryAcquire() -> Duration? {
-        let now = clock.now()
+        let now = clock.now
         return pace.withLock { pace in
             let start = max(now, pace.fullAt)
-            let allowedAt = start + pace.interval - pace.interval * burst
-            guard allowedAt <= now else { return allowedAt - now }
-            pace.fullAt = start + pace.interval
+            let allowedAt = start.advanced(by: pace.interval - pace.interval * burst)
+            guard allowedAt <= now else { return now.duration(to: allowedAt) }
+            pace.fullAt = start.advanced(by: pace.interval)
             return nil
         }
     }

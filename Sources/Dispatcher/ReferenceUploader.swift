@@ -13,9 +13,11 @@ actor ReferenceUploader {
     private let service: any ImageGenerationService
     private let store: JobStore
     private let retry: RetryStrategy
-    private let clock: any DispatchClock
+    private let clock: AnyClock
+    private let storageExecutor: any TaskExecutor
     private let server: ServerIdentity
-    private var inFlight: [String: Task<String, any Error>] = [:]
+    /// Jobs waiting for an upload of the same file that another job's task is making.
+    private var inFlight: [String: [CheckedContinuation<String, any Error>]] = [:]
     /// An upload is reused only while it has at least this long left, so a job never goes out
     /// with a reference that expires under it.
     private let safetyMargin: TimeInterval = 3600
@@ -25,13 +27,14 @@ actor ReferenceUploader {
 
     init(
         service: any ImageGenerationService, server: ServerIdentity, store: JobStore, retry: RetryStrategy,
-        clock: any DispatchClock
+        clock: AnyClock, storageExecutor: any TaskExecutor
     ) {
         self.service = service
         self.server = server
         self.store = store
         self.retry = retry
         self.clock = clock
+        self.storageExecutor = storageExecutor
     }
 
     nonisolated func urls(for references: [ReferenceImage]) async throws -> [String] {
@@ -48,12 +51,21 @@ actor ReferenceUploader {
         return urls
     }
 
+    /// One upload per file at a time, made by the first job's own task (no task of its own, so
+    /// it runs wherever the dispatch does); the jobs that ask meanwhile wait for its answer.
     private func upload(path: String) async throws -> String {
-        if let task = inFlight[path] { return try await task.value }
-        let task = Task { try await self.performUpload(path: path) }
-        inFlight[path] = task
-        defer { inFlight[path] = nil }
-        return try await task.value
+        if inFlight[path] != nil {
+            return try await withCheckedThrowingContinuation { inFlight[path, default: []].append($0) }
+        }
+        inFlight[path] = []
+        let result: Result<String, any Error>
+        do {
+            result = .success(try await performUpload(path: path))
+        } catch {
+            result = .failure(error)
+        }
+        for waiter in inFlight.removeValue(forKey: path) ?? [] { waiter.resume(with: result) }
+        return try result.get()
     }
 
     private func performUpload(path: String) async throws -> String {
@@ -77,16 +89,22 @@ actor ReferenceUploader {
                 message: "reference \(path) is not a PNG, JPEG or WebP image")
         }
         let hash = SHA256.hash(bytes).hex
-        let validAfter = Date().addingTimeInterval(safetyMargin)
-        if let cached = try store.cachedUpload(contentSHA256: hash, server: server, validAfter: validAfter) {
-            return cached
+        let (store, server) = (self.store, self.server)
+        let validAfter = clock.date.addingTimeInterval(safetyMargin)
+        let cached = try await withTaskExecutorPreference(storageExecutor) {
+            try store.cachedUpload(contentSHA256: hash, server: server, validAfter: validAfter)
         }
+        if let cached { return cached }
         let name = "\(hash.prefix(16)).\(info.format.fileExtension)"
-        let uploaded = try await retry.run(sleep: { try await self.clock.sleep(for: $0) }) {
+        let clock = self.clock
+        let uploaded = try await retry.run(sleep: { try await clock.sleep(for: $0) }) {
             try await service.uploadReference(bytes, fileName: name, mimeType: info.format.mimeType)
         }
-        let expiresAt = min(uploaded.expiresAt, Date().addingTimeInterval(Self.fileLifetime))
-        try store.recordUpload(contentSHA256: hash, server: server, fileURL: uploaded.fileURL, expiresAt: expiresAt)
+        // The answer's expiry, but never past the documented lifetime on this run's clock.
+        let expiresAt = min(uploaded.expiresAt, clock.date.addingTimeInterval(Self.fileLifetime))
+        try await withTaskExecutorPreference(storageExecutor) {
+            try store.recordUpload(contentSHA256: hash, server: server, fileURL: uploaded.fileURL, expiresAt: expiresAt)
+        }
         return uploaded.fileURL
     }
 }

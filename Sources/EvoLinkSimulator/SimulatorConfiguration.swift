@@ -1,8 +1,14 @@
+import CatalogModel
+
 /// How the simulator behaves: timing, limits, credits and who may call it.
 public struct SimulatorConfiguration: Sendable {
     /// Real seconds per simulated second: 1 runs at the API's real pace, 0.001 turns a 20 s
     /// task into 20 ms. Expiries (24 h results, 72 h files) scale the same way.
     public var timeScale: Double
+    /// Where simulated time comes from: this clock's time as it is (`timeScale` does not apply;
+    /// its `originDate` is the simulated date at its origin), so a test can run the simulator
+    /// and a dispatcher on one manual clock. `nil`: real time divided by `timeScale`.
+    public var clock: AnyClock?
     /// Requests per minute per key across all endpoints; `nil` for no limit.
     public var requestsPerMinute: Int?
     /// Tasks that may run at once per key; more submissions get 429.

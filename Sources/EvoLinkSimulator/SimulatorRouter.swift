@@ -72,7 +72,7 @@ private func injectedFault(_ state: SimulatorState, rateLimitType: String) async
     switch await state.faultBeforeProcessing(rateLimitType: rateLimitType) {
     case .respond(let response): return response.hummingbird
     case .delay(let seconds):
-        try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+        try await state.clock.sleep(simulatedSeconds: seconds)
         return nil
     case nil: return nil
     }

@@ -1,6 +1,7 @@
 extension SimulatorState {
     enum InjectedFault {
         case respond(SimulatorResponse)
+        /// Simulated seconds to hold the answer back.
         case delay(Double)
     }
 
@@ -34,7 +35,7 @@ extension SimulatorState {
         }
         if roll(faults.slow) {
             stats.faults_injected += 1
-            return .delay(clock.realSeconds(faults.slowSeconds))
+            return .delay(faults.slowSeconds)
         }
         return nil
     }

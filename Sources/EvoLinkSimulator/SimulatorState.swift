@@ -15,7 +15,7 @@ public actor SimulatorState {
     var stats = SimulatorWire.Stats()
     /// When reads reported tasks finished, not yet matched by a new submission (`Stats`).
     var slotsFreedAt: [Double] = []
-    var recentRequests: [ContinuousClock.Instant] = []
+    var recentRequests: [AnyClock.Instant] = []
     var idCounter = 0
     /// Submissions the `quote_key` fault has drawn, to take its three places in turn.
     var keyQuotes = 0
@@ -27,7 +27,7 @@ public actor SimulatorState {
 
     public init(configuration: SimulatorConfiguration) {
         self.configuration = configuration
-        self.clock = SimulatorClock(timeScale: configuration.timeScale)
+        self.clock = SimulatorClock(timeScale: configuration.timeScale, source: configuration.clock)
         self.creditsRemaining = configuration.credits
     }
 
@@ -44,11 +44,11 @@ public actor SimulatorState {
             return .error(401, "unauthorized", "Invalid or expired token", type: "authentication_error")
         }
         guard let limit = configuration.requestsPerMinute else { return nil }
-        let now = ContinuousClock.now
-        recentRequests.removeAll { now - $0 > .seconds(60) }
+        let now = clock.sourceInstant
+        recentRequests.removeAll { $0.duration(to: now) > .seconds(60) }
         guard recentRequests.count < limit else {
             stats.rate_limited += 1
-            let wait = recentRequests.first.map { 60 - (now - $0).components.seconds } ?? 1
+            let wait = recentRequests.first.map { 60 - $0.duration(to: now).components.seconds } ?? 1
             return .error(
                 429, "rate_limit_exceeded", "Too many requests, please try again later", type: rateLimitType,
                 headers: [("Retry-After", String(max(1, wait)))])

@@ -11,7 +11,8 @@ import Testing
 /// 500 jobs against a simulator that misbehaves at issue 5's rates: 10% 5xx, 5% 429, 2% dropped
 /// connections, 3% failed tasks, 1% corrupted downloads. Like a nightly job, the run is
 /// repeated until nothing is left in flight; then every job is stored or failed with a reason,
-/// nothing was paid twice, and every stored file is intact and matches its row.
+/// nothing was paid twice, and every stored file is intact and matches its row. On the
+/// harness's manual clock: the API's real schedule and Retry-After pauses, in simulated time.
 struct ChaosTests {
     @Test func fiveHundredJobsUnderChaos() async throws {
         var faults = SimulatorFaults()
@@ -20,19 +21,9 @@ struct ChaosTests {
         faults.dropConnection = 0.02
         faults.failedTask = 0.03
         faults.corruptResult = 0.01
-        var simulator = SimulatorConfiguration(timeScale: 0.0005, faults: faults)
-        // At 2,000× a loaded machine's slow downloads would pass 24 h and expire: expiry is
-        // ResultExpiryAttackTests' subject, not this one's.
-        simulator.resultLifetime = 10 * 365 * 24 * 3600
-        let harness = try await DispatcherHarness(simulator: simulator)
+        let harness = try await DispatcherHarness(simulator: SimulatorConfiguration(faults: faults))
         let jobs = (1...500).map(harness.smallRemoteJob)
-        var configuration = DispatchConfiguration(concurrency: 16, requestsPerMinute: 60_000)
-        configuration.pollSchedule = PollSchedule.evoLink.scaled(by: 0.0005)
-        // Retry-After (1 s) is real time: do not give up on a task while honouring it.
-        configuration.pollSchedule.maxWait = .seconds(60)
-        configuration = configuration.scaledRetries(by: 0.001)
-        let dispatcher = Dispatcher(
-            service: harness.client, store: harness.store, storage: harness.storage, configuration: configuration)
+        let dispatcher = harness.dispatcher(concurrency: 16, requestsPerMinute: 60_000)
 
         var pending = jobs
         var rounds = 0

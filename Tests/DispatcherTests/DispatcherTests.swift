@@ -8,52 +8,79 @@ import ImageService
 import JobStore
 import Testing
 
-/// The dispatcher against a live simulator over loopback, with a real store and real files.
+/// The dispatcher against a live simulator over loopback, with a real store and real files, both
+/// on one manual clock (`time`) that moves only when the dispatch waits on it: the API's real
+/// schedule (tasks of 10 s and more, reads every 3 s, a 200 ms commit window) in milliseconds,
+/// at the same simulated instants on every run.
 final class DispatcherHarness {
     let directory: TemporaryDirectory
     let store: JobStore
     let simulator: RunningSimulator
     let transport: HTTPClientTransport
+    /// `transport`, each request watched by `time`: what test transports wrap, so that what they
+    /// add (a delay on the clock, a scripted answer) is not taken for network time.
+    let network: any HTTPTransport
     let client: EvoLinkClient
     let storage: FileAssetStorage
+    let time: ClockDriver
 
     /// Made-up reference hosts (`refs.test`) serve the mug fixture to the simulator.
-    init(simulator configuration: SimulatorConfiguration = SimulatorConfiguration(timeScale: 0.001)) async throws {
+    init(simulator configuration: SimulatorConfiguration = SimulatorConfiguration()) async throws {
+        let time = ClockDriver()
+        self.time = time
         directory = try TemporaryDirectory()
         transport = try HTTPClientTransport()
         store = try JobStore(path: directory.url("state.sqlite").path)
-        var configuration = configuration
-        configuration.externalReferences = TestServer.madeUpReference
-        simulator = try await RunningSimulator.start(configuration: configuration)
+        simulator = try await Self.startSimulator(configuration, on: time)
+        network = time.watching(transport)
         client = EvoLinkClient.make(
             configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(TestServer.apiKey),
-            transport: transport)
+            transport: network)
         storage = FileAssetStorage(root: directory.url("out").path)
     }
 
-    /// A dispatcher over this store and storage with timings at the simulator's 1/1000; through
-    /// `transport` instead of the real one when given (to slow, gate or fail some requests), or
-    /// through another `service` (another server or key); `configure` adjusts the rest.
+    private static func startSimulator(
+        _ configuration: SimulatorConfiguration, on time: ClockDriver
+    ) async throws -> RunningSimulator {
+        var configuration = configuration
+        configuration.externalReferences = TestServer.madeUpReference
+        configuration.clock = time.anyClock
+        return try await RunningSimulator.start(configuration: configuration)
+    }
+
+    /// Another simulator (another server) on the same clock.
+    func startSimulator(
+        _ configuration: SimulatorConfiguration = SimulatorConfiguration()
+    ) async throws -> RunningSimulator {
+        try await Self.startSimulator(configuration, on: time)
+    }
+
+    /// A client of `simulator` with `key`, through `transport` (which must wrap `network`).
+    func client(
+        of simulator: RunningSimulator, key: String = TestServer.apiKey, transport: (any HTTPTransport)? = nil
+    ) -> EvoLinkClient {
+        EvoLinkClient.make(
+            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(key), transport: transport ?? network)
+    }
+
+    /// A dispatcher over this store and storage on the harness's clock, with the API's real
+    /// timings; through `transport` (wrapping `network`) instead of it when given (to slow, gate
+    /// or fail some requests), or through another `service` (another server or key, over
+    /// `network`); `configure` adjusts the rest.
     func dispatcher(
         budget: Money? = nil, concurrency: Int = 4, requestsPerMinute: Int = 6000,
-        transport: (any HTTPTransport)? = nil,
-        service: (any ImageGenerationService)? = nil, clock: any DispatchClock = .continuous,
+        transport: (any HTTPTransport)? = nil, service: (any ImageGenerationService)? = nil,
         configure: (inout DispatchConfiguration) -> Void = { _ in }
-    ) -> Dispatcher {
+    ) -> DrivenDispatcher {
         var configuration = DispatchConfiguration(
             concurrency: concurrency, requestsPerMinute: requestsPerMinute, budget: budget)
-        configuration.pollSchedule = PollSchedule.evoLink.scaled(by: 0.001)
-        configuration = configuration.scaledRetries(by: 0.001)
         configure(&configuration)
-        let service =
-            service
-            ?? transport.map {
-                EvoLinkClient.make(
-                    configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(TestServer.apiKey),
-                    transport: $0)
-            } ?? client
-        return Dispatcher(
-            service: service, store: store, storage: storage, configuration: configuration, clock: clock)
+        let service = service ?? transport.map { client(of: simulator, transport: $0) } ?? client
+        return DrivenDispatcher(
+            dispatcher: Dispatcher(
+                service: service, store: store, storage: storage, configuration: configuration,
+                clock: time.anyClock, storageExecutor: time.executor),
+            time: time)
     }
 
     func job(_ id: String, reference: String = RepositoryPaths.fixture("images/mug.png")) -> Job {
@@ -75,6 +102,26 @@ final class DispatcherHarness {
     func close() async {
         await transport.shutdown()
         await simulator.stop()
+    }
+}
+
+/// A dispatcher on a harness's manual clock: a run drives the clock until it ends.
+struct DrivenDispatcher: Sendable {
+    let dispatcher: Dispatcher
+    let time: ClockDriver
+
+    func run(
+        _ jobs: [Job], runID: Int64, onEvent: @escaping @Sendable (DispatchEvent) -> Void = { _ in }
+    ) async throws -> RunReport {
+        try await time.finish(start(jobs, runID: runID, onEvent: onEvent))
+    }
+
+    /// Starts a run without moving the clock (`ClockDriver.advance(until:)` and `finish` do).
+    func start(
+        _ jobs: [Job], runID: Int64, onEvent: @escaping @Sendable (DispatchEvent) -> Void = { _ in }
+    ) -> ClockDriver.Started<RunReport> {
+        let dispatcher = self.dispatcher
+        return time.start { try await dispatcher.run(jobs, runID: runID, onEvent: onEvent) }
     }
 }
 
@@ -120,7 +167,7 @@ struct DispatcherTests {
     @Test func aPaidTaskWhosePollsKeepFailingIsResumedNextRunNotPaidAgain() async throws {
         let harness = try await DispatcherHarness()
         let job = harness.job("P1")
-        let failingPolls = FailingTransport(base: harness.transport) { $0.url.contains("/v1/tasks/") }
+        let failingPolls = FailingTransport(base: harness.network) { $0.url.contains("/v1/tasks/") }
         let first = try await harness.dispatcher(concurrency: 1, transport: failingPolls)
             .run([job], runID: try harness.store.beginRun(specName: "test"))
         #expect(first.unfinished == [job.key] && first.failed.isEmpty)
@@ -185,7 +232,7 @@ struct DispatcherTests {
     }
 
     @Test func unusableInputsFailWithAReasonAndAnEmptyAccountStopsTheRun() async throws {
-        let harness = try await DispatcherHarness(simulator: SimulatorConfiguration(timeScale: 0.001, credits: 0.9))
+        let harness = try await DispatcherHarness(simulator: SimulatorConfiguration(credits: 0.9))
         let missing = harness.job("P0", reference: "/nonexistent/mug.png")
         let jobs = [missing] + (1...3).map { harness.job("P\($0)") }
         let report = try await harness.dispatcher().run(jobs, runID: try harness.store.beginRun(specName: "test"))

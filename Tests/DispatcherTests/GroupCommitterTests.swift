@@ -7,7 +7,9 @@ import Testing
 
 @testable import Dispatcher
 
-/// Steps that arrive together share one transaction, and each caller hears its own outcome.
+/// Steps that arrive together share one transaction, and each caller hears its own outcome. The
+/// steps run on a `ClockDriver`, whose clock moves (past the window) only once every step has
+/// arrived and waits: the groups are the same on every run.
 struct GroupCommitterTests {
     func job(_ id: String) -> Job {
         Job(
@@ -27,36 +29,40 @@ struct GroupCommitterTests {
 
     @Test func concurrentStepsShareTransactionsAndFailAlone() async throws {
         let (directory, store, jobs) = try registeredJobs(50, named: "P")
+        let time = ClockDriver()
         let committer = GroupCommitter(
-            store: store, storage: FileAssetStorage(root: directory.path), clock: .continuous,
-            window: .milliseconds(20), executor: nil)
+            store: store, storage: FileAssetStorage(root: directory.path), clock: time.anyClock,
+            window: .milliseconds(200), executor: time.executor)
         let ghost = JobKey(productID: "ghost", variantID: "background=white")
 
-        let outcomes = await withTaskGroup(of: (JobKey, Bool).self) { group in
-            for key in jobs.map(\.key) + [ghost] {
-                group.addTask {
-                    do {
-                        try await committer.commit(
-                            .submitting(key, idempotencyKey: "cr-\(key.productID)", imageURLs: []))
-                        return (key, true)
-                    } catch {
-                        return (key, false)
+        let outcomes = try await time.run {
+            await withTaskGroup(of: (JobKey, Bool).self) { group in
+                for key in jobs.map(\.key) + [ghost] {
+                    group.addTask {
+                        do {
+                            try await committer.commit(
+                                .submitting(key, idempotencyKey: "cr-\(key.productID)", imageURLs: []))
+                            return (key, true)
+                        } catch {
+                            return (key, false)
+                        }
                     }
                 }
+                return await group.reduce(into: [JobKey: Bool]()) { $0[$1.0] = $1.1 }
             }
-            return await group.reduce(into: [JobKey: Bool]()) { $0[$1.0] = $1.1 }
         }
 
         #expect(outcomes[ghost] == false)
         #expect(jobs.allSatisfy { outcomes[$0.key] == true })
         for job in jobs { #expect(try store.job(job.key)?.idempotencyKey == "cr-\(job.key.productID)") }
-        let transactions = committer.transactions
-        #expect(transactions < 10, "51 steps took \(transactions) transactions")
+        // A full group of 32 at once, the other 19 when the window ends.
+        #expect(committer.transactions == 2)
+        #expect(time.clock.now.sinceOrigin == .milliseconds(200))
     }
 
     /// Results staged by steps that arrive together go in place with the group, before the
     /// rows that record them; a result that cannot go in place fails its own step only.
-    @Test(arguments: [Duration.milliseconds(20), .zero])
+    @Test(arguments: [Duration.milliseconds(200), .zero])
     func storedResultsGoInPlaceBeforeTheirRows(window: Duration) async throws {
         let (directory, store, jobs) = try registeredJobs(30, named: "S")
         let storage = FileAssetStorage(root: directory.url("out").path)
@@ -65,29 +71,33 @@ struct GroupCommitterTests {
             try store.markSubmitted(job.key, taskID: "task-\(job.key.productID)")
             try store.markCompleted(job.key, resultURLs: ["http://127.0.0.1/\(job.key.productID).png"])
         }
+        let time = ClockDriver()
         let committer = GroupCommitter(
-            store: store, storage: storage, clock: .continuous, window: window, executor: nil)
+            store: store, storage: storage, clock: time.anyClock, window: window, executor: time.executor)
         let blocked = jobs[7].key
         try directory.write("in the way", to: "out/images/\(blocked.productID)/white.png/inside")
 
-        let outcomes = await withTaskGroup(of: (JobKey, Bool).self) { group in
-            for job in jobs {
-                group.addTask {
-                    do {
-                        let staged = try storage.stage(
-                            Array(job.key.productID.utf8), at: "images/\(job.key.productID)/white.png")
-                        let output = OutputRecord(
-                            path: staged.asset.path, sha256: staged.asset.sha256, format: "png", width: 1, height: 1,
-                            bytes: staged.asset.bytes, taskID: "task-\(job.key.productID)",
-                            fingerprint: job.fingerprint.hex)
-                        try await committer.commit(.stored(job, output), publishing: staged)
-                        return (job.key, true)
-                    } catch {
-                        return (job.key, false)
+        let outcomes = try await time.run {
+            await withTaskGroup(of: (JobKey, Bool).self) { group in
+                for job in jobs {
+                    group.addTask {
+                        do {
+                            let staged = try storage.stage(
+                                Array(job.key.productID.utf8), at: "images/\(job.key.productID)/white.png")
+                            let output = OutputRecord(
+                                path: staged.asset.path, sha256: staged.asset.sha256, format: "png", width: 1,
+                                height: 1,
+                                bytes: staged.asset.bytes, taskID: "task-\(job.key.productID)",
+                                fingerprint: job.fingerprint.hex)
+                            try await committer.commit(.stored(job, output), publishing: staged)
+                            return (job.key, true)
+                        } catch {
+                            return (job.key, false)
+                        }
                     }
                 }
+                return await group.reduce(into: [JobKey: Bool]()) { $0[$1.0] = $1.1 }
             }
-            return await group.reduce(into: [JobKey: Bool]()) { $0[$1.0] = $1.1 }
         }
 
         #expect(outcomes[blocked] == false)
@@ -101,31 +111,29 @@ struct GroupCommitterTests {
             #expect(item.output.sha256 == SHA256.hash(Array(id.utf8)).hex)
         }
         #expect(try store.stateCounts() == [.stored: 29, .completed: 1])
-        if window > .zero {
-            let transactions = committer.transactions
-            #expect(transactions < 10, "30 results took \(transactions) transactions")
-        }
+        #expect(committer.transactions == (window > .zero ? 1 : 30), "one group, or one step at a time")
     }
 
     /// A full group does not wait out the window: at a high rate the window would cap the steps
     /// per window.
     @Test func aFullGroupIsCommittedWithoutWaitingOutTheWindow() async throws {
         let (directory, store, jobs) = try registeredJobs(16, named: "F")
+        let time = ClockDriver()
         let committer = GroupCommitter(
-            store: store, storage: FileAssetStorage(root: directory.path), clock: .continuous, window: .seconds(600),
-            maxGroup: 8, executor: nil)
-        let started = ContinuousClock.now
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for job in jobs {
-                group.addTask {
-                    try await committer.commit(
-                        .submitting(job.key, idempotencyKey: "cr-\(job.key.productID)", imageURLs: []))
+            store: store, storage: FileAssetStorage(root: directory.path), clock: time.anyClock,
+            window: .seconds(600), maxGroup: 8, executor: time.executor)
+        try await time.run {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for job in jobs {
+                    group.addTask {
+                        try await committer.commit(
+                            .submitting(job.key, idempotencyKey: "cr-\(job.key.productID)", imageURLs: []))
+                    }
                 }
+                try await group.waitForAll()
             }
-            try await group.waitForAll()
         }
-        // Far below the window however loaded the machine: waiting it out would take 10 minutes.
-        #expect(ContinuousClock.now - started < .seconds(300), "the steps waited out the 600 s window")
+        #expect(time.clock.now.sinceOrigin == .zero, "the steps waited out the 600 s window")
         #expect(committer.transactions == 2)
         #expect(try store.stateCounts() == [.submitting: 16])
     }
@@ -133,8 +141,7 @@ struct GroupCommitterTests {
     @Test func aZeroWindowCommitsEachStepAlone() async throws {
         let (directory, store, jobs) = try registeredJobs(3, named: "Z")
         let committer = GroupCommitter(
-            store: store, storage: FileAssetStorage(root: directory.path), clock: .continuous, window: .zero,
-            executor: nil)
+            store: store, storage: FileAssetStorage(root: directory.path), clock: .continuous, window: .zero)
         for job in jobs {
             try await committer.commit(.submitting(job.key, idempotencyKey: "cr-\(job.key.productID)", imageURLs: []))
         }

@@ -1,4 +1,5 @@
-import Synchronization
+import CatalogModel
+import CatalogTestSupport
 import Testing
 
 @testable import Dispatcher
@@ -18,17 +19,9 @@ struct RateLimiterTests {
 }
 
 extension RateLimiterTests {
-    /// A clock that moves only when told to.
-    final class StoppedClock: DispatchClock {
-        private let instant = Mutex(Duration.zero)
-        func now() -> Duration { instant.withLock { $0 } }
-        func sleep(for duration: Duration) async throws { advance(by: duration) }
-        func advance(by duration: Duration) { instant.withLock { $0 += duration } }
-    }
-
     @Test func aWakeSpendsTheTurnsThatComeDueWithinTheBatchWindow() {
-        let clock = StoppedClock()
-        let limiter = RateLimiter(requestsPerMinute: 6000, burst: 8, clock: clock)  // a turn every 10 ms
+        let clock = ManualClock()
+        let limiter = RateLimiter(requestsPerMinute: 6000, burst: 8, clock: clock.erased)  // a turn every 10 ms
         for _ in 0..<8 { #expect(limiter.tryAcquire() == nil, "a full bucket goes out at once") }
         #expect(limiter.tryAcquire() == .milliseconds(10))
         #expect(limiter.wait(forTurnsWithin: .zero) == .milliseconds(10), "no window: wake for the next turn")
@@ -37,5 +30,23 @@ extension RateLimiterTests {
         clock.advance(by: .milliseconds(40))
         for _ in 0..<4 { #expect(limiter.tryAcquire() == nil, "the turns waited for are there") }
         #expect(limiter.tryAcquire() == .milliseconds(10), "and no more: the rate is unchanged")
+    }
+}
+
+extension RateLimiterTests {
+    /// A caller past the bucket sleeps on the clock until its turn, and not a moment longer.
+    @Test func aCallerPastTheBucketSleepsUntilItsTurn() async throws {
+        let clock = ManualClock()
+        let limiter = RateLimiter(requestsPerMinute: 600, burst: 2, clock: clock.erased)  // a turn every 100 ms
+        try await limiter.acquire()
+        try await limiter.acquire()
+        let third = Task { try await limiter.acquire() }
+        await clock.sleepers(atLeast: 1)
+        #expect(clock.nextDeadline == clock.now.advanced(by: .milliseconds(100)))
+        clock.advance(by: .milliseconds(99))
+        #expect(clock.sleeperCount == 1, "not before its turn")
+        clock.advance(by: .milliseconds(1))
+        try await third.value
+        #expect(clock.sleeperCount == 0)
     }
 }

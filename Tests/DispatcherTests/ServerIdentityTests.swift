@@ -14,12 +14,12 @@ import Testing
 struct ServerIdentityTests {
     func client(_ simulator: RunningSimulator, key: String, _ harness: DispatcherHarness) -> EvoLinkClient {
         EvoLinkClient.make(
-            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(key), transport: harness.transport)
+            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(key), transport: harness.network)
     }
 
     @Test func uploadsAreReusedOnlyOnTheSameFilesOriginWithTheSameKey() async throws {
         let harness = try await DispatcherHarness()
-        let second = try await RunningSimulator.start(configuration: SimulatorConfiguration(timeScale: 0.001))
+        let second = try await harness.startSimulator()
         let jobs = (1...2).map { harness.job("P\($0)") }
         func run(_ service: EvoLinkClient) async throws -> RunReport {
             try await harness.dispatcher(service: service).run(
@@ -64,7 +64,7 @@ struct ServerIdentityTests {
             server: elsewhere)
         if state == .submitted { try harness.store.markSubmitted(job.key, taskID: "task-unified-1-elsewher") }
 
-        let reads = RequestLog(base: harness.transport)
+        let reads = RequestLog(base: harness.network)
         let lostRun = try harness.store.beginRun(specName: "test")
         let lost = try await harness.dispatcher(transport: reads).run([job], runID: lostRun)
         #expect(lost.failed.map(\.key) == [job.key])
@@ -129,7 +129,7 @@ struct ServerIdentityTests {
         try harness.store.markCompleted(job.key, resultURLs: [link])
 
         let busyLink = harness.simulator.baseURL + "/result.png"
-        let busy = FailingTransport(base: harness.transport) { $0.url == busyLink }
+        let busy = FailingTransport(base: harness.network) { $0.url == busyLink }
         let report = try await harness.dispatcher(transport: busy).run(
             [job], runID: try harness.store.beginRun(specName: "test"))
         let record = try #require(try harness.store.job(job.key))

@@ -11,7 +11,7 @@ import Testing
 /// cost goes to the next jobs, and in the store, where a run's spend is kept.
 struct SettlementTests {
     @Test func reportedChargesSettleTheBudgetAndTheStoredSpend() async throws {
-        var simulator = SimulatorConfiguration(timeScale: 0.001)
+        var simulator = SimulatorConfiguration()
         simulator.chargeShare = 0.5
         let harness = try await DispatcherHarness(simulator: simulator)
         let jobs = (1...6).map(harness.smallRemoteJob)
@@ -40,14 +40,14 @@ struct SettlementTests {
     /// task's reservation), which lets the budget admit the third job.
     @Test(arguments: [true, false])
     func aFailedTaskIsRefundedUnlessItsBillingSaysOtherwise(refundPending: Bool) async throws {
-        var simulator = SimulatorConfiguration(timeScale: 0.001)
+        var simulator = SimulatorConfiguration()
         simulator.faults.failedTask = 1
         let harness = try await DispatcherHarness(simulator: simulator)
         let jobs = (1...3).map(harness.smallRemoteJob)
         let estimate = jobs[0].estimatedCost
         let service = EvoLinkClient.make(
             configuration: .init(apiBaseURL: harness.simulator.baseURL), apiKey: APIKey(TestServer.apiKey),
-            transport: refundPending ? PendingRefundTransport(base: harness.transport) : harness.transport)
+            transport: refundPending ? PendingRefundTransport(base: harness.network) : harness.network)
         let run = try harness.store.beginRun(specName: "test")
         let report = try await Self.oneAtATime(harness, budget: estimate * 2, service: service).run(jobs, runID: run)
         let spend = try harness.store.spend(runID: run)
@@ -64,13 +64,10 @@ struct SettlementTests {
 
     /// Concurrency 1, and each job's estimate reserved as it is prepared, one at a time: the
     /// settlements of earlier tasks count for the later jobs.
-    static func oneAtATime(_ harness: DispatcherHarness, budget: Money, service: EvoLinkClient) -> Dispatcher {
-        var configuration = DispatchConfiguration(concurrency: 1, requestsPerMinute: 6000, budget: budget)
-        configuration.pollSchedule = PollSchedule.evoLink.scaled(by: 0.001)
-        configuration = configuration.scaledRetries(by: 0.001)
-        configuration.submissionsPreparedAhead = 1
-        return Dispatcher(
-            service: service, store: harness.store, storage: harness.storage, configuration: configuration)
+    static func oneAtATime(
+        _ harness: DispatcherHarness, budget: Money, service: EvoLinkClient
+    ) -> DrivenDispatcher {
+        harness.dispatcher(budget: budget, concurrency: 1, service: service) { $0.submissionsPreparedAhead = 1 }
     }
 }
 

@@ -10,29 +10,31 @@ import Testing
 /// Slots stand for the API's concurrency limit, which counts running tasks: a finished task's
 /// download does not hold one.
 struct SlotReleaseTests {
-    /// Holds every result download for `delay` and records when each request was sent.
+    /// Holds every result download for `delay` on `clock` and records when each request was sent.
     final class SlowDownloads: HTTPTransport {
         let base: any HTTPTransport
         let delay: Duration
-        let log = Mutex<[(String, ContinuousClock.Instant)]>([])
+        let clock: ManualClock
+        let log = Mutex<[(String, ManualClock.Instant)]>([])
 
-        init(base: any HTTPTransport, delay: Duration) {
+        init(base: any HTTPTransport, delay: Duration, clock: ManualClock) {
             self.base = base
             self.delay = delay
+            self.clock = clock
         }
 
         func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-            log.withLock { $0.append(("\(request.method) \(request.url)", .now)) }
-            if request.url.contains("/results/") { try await Task.sleep(for: delay) }
+            log.withLock { $0.append(("\(request.method) \(request.url)", clock.now)) }
+            if request.url.contains("/results/") { try await clock.sleep(for: delay) }
             let response = try await base.send(request)
-            if request.url.contains("/results/") { log.withLock { $0.append(("downloaded", .now)) } }
+            if request.url.contains("/results/") { log.withLock { $0.append(("downloaded", clock.now)) } }
             return response
         }
     }
 
     @Test func theNextSubmissionDoesNotWaitForADownload() async throws {
         let harness = try await DispatcherHarness()
-        let transport = SlowDownloads(base: harness.transport, delay: .milliseconds(800))
+        let transport = SlowDownloads(base: harness.network, delay: .seconds(2), clock: harness.time.clock)
         let jobs = [harness.smallRemoteJob(1), harness.smallRemoteJob(2)]
         let report = try await harness.dispatcher(concurrency: 1, requestsPerMinute: 60_000, transport: transport)
             .run(jobs, runID: try harness.store.beginRun(specName: "test"))
@@ -50,7 +52,7 @@ struct SlotReleaseTests {
 /// A job waiting for a slot already has its key committed: the slot, once free, goes straight
 /// to a submission instead of first waiting for a commit.
 struct PreparedAheadTests {
-    /// Holds the first task read until `condition` holds (or 5 s pass) and records whether it did.
+    /// Records whether `condition` held when the first task read went out.
     final class FirstReadGate: HTTPTransport {
         let base: any HTTPTransport
         let condition: @Sendable () -> Bool
@@ -62,8 +64,8 @@ struct PreparedAheadTests {
         }
 
         func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-            if request.url.contains("/v1/tasks/"), outcome.withLock({ $0 == nil }) {
-                let held = await pollUntil(timeout: .seconds(5), every: .milliseconds(5)) { condition() }
+            if request.url.contains("/v1/tasks/") {
+                let held = condition()
                 outcome.withLock { $0 = $0 ?? held }
             }
             return try await base.send(request)
@@ -75,7 +77,7 @@ struct PreparedAheadTests {
         let jobs = [harness.smallRemoteJob(1), harness.smallRemoteJob(2)]
         let store = harness.store
         let second = jobs[1].key
-        let gate = FirstReadGate(base: harness.transport) { (try? store.job(second)?.state) == .submitting }
+        let gate = FirstReadGate(base: harness.network) { (try? store.job(second)?.state) == .submitting }
         let report = try await harness.dispatcher(concurrency: 1, requestsPerMinute: 60_000, transport: gate)
             .run(jobs, runID: try harness.store.beginRun(specName: "test"))
         await harness.close()
@@ -88,7 +90,7 @@ struct PreparedAheadTests {
 /// rest skipped without a request each.
 struct PreparedWhenTheAccountRunsOutTests {
     @Test func oneRefusalThenTheRestAreSkipped() async throws {
-        let harness = try await DispatcherHarness(simulator: SimulatorConfiguration(timeScale: 0.001, credits: 0.9))
+        let harness = try await DispatcherHarness(simulator: SimulatorConfiguration(credits: 0.9))
         let jobs = (1...20).map(harness.smallRemoteJob)
         let report = try await harness.dispatcher(concurrency: 1, requestsPerMinute: 60_000)
             .run(jobs, runID: try harness.store.beginRun(specName: "test"))

@@ -36,17 +36,6 @@ final class WarningLog: Sendable {
     }
 }
 
-/// A clock that moves only when someone sleeps on it: hours of schedule in no time.
-final class SleepingClock: DispatchClock {
-    private let instant = Mutex(Duration.zero)
-    func now() -> Duration { instant.withLock { $0 } }
-    func sleep(for duration: Duration) async throws {
-        try Task.checkCancellation()
-        instant.withLock { $0 += max(.zero, duration) }
-        await Task.yield()
-    }
-}
-
 /// A task the API answers 404 `task_not_found` for, read after read for minutes, is lost: the
 /// job fails `task_lost`, its money stays unknown, and the next run submits it under a new key.
 @Suite(.serialized)
@@ -60,15 +49,15 @@ struct TaskLostTests {
         try harness.store.markSubmitting(job.key, idempotencyKey: "cr-forgotten-0123456789")
         try harness.store.markSubmitted(job.key, taskID: "task-unified-1-forgottn")
 
-        let clock = SleepingClock()
-        let reads = RequestLog(base: harness.transport)
-        let report = try await harness.dispatcher(transport: reads, clock: clock) {
+        let reads = RequestLog(base: harness.network)
+        let started = harness.time.clock.now
+        let report = try await harness.dispatcher(transport: reads) {
             $0.taskNotFound = TaskNotFoundPolicy(reads: 4, over: .seconds(240))
         }.run([job], runID: try harness.store.beginRun(specName: "test"))
 
         let taskReads = reads.requests.filter { $0.hasSuffix("/v1/tasks/task-unified-1-forgottn") }
         #expect(taskReads.count == 4, "\(reads.requests)")
-        #expect(clock.now() >= .seconds(240), "spread over the configured minutes")
+        #expect(started.duration(to: harness.time.clock.now) >= .seconds(240), "spread over the configured minutes")
         #expect(report.failed.map(\.key) == [job.key] && report.unfinished.isEmpty)
         let reason = try #require(report.failed.first?.reason)
         #expect(reason.hasPrefix("task_lost: the API no longer knows task task-unified-1-forgottn"), "\(reason)")
@@ -91,11 +80,10 @@ struct TaskLostTests {
         let harness = try await DispatcherHarness()
         let job = harness.smallRemoteJob(1)
         let script = ScriptedReads(
-            base: harness.transport, script: [.miss, .miss, .miss, .running, .miss, .miss, .miss])
-        // A spread well inside the (scaled) longest wait for a task, on a clock that moves only
-        // when the dispatcher sleeps.
-        let report = try await harness.dispatcher(transport: script, clock: SleepingClock()) {
-            $0.taskNotFound = TaskNotFoundPolicy(reads: 4, over: .milliseconds(40))
+            base: harness.network, script: [.miss, .miss, .miss, .running, .miss, .miss, .miss])
+        // A spread well inside the longest wait for a task.
+        let report = try await harness.dispatcher(transport: script) {
+            $0.taskNotFound = TaskNotFoundPolicy(reads: 4, over: .seconds(40))
         }.run([job], runID: try harness.store.beginRun(specName: "test"))
         await harness.close()
         #expect(script.remaining == 0, "the script was read through")
@@ -106,7 +94,7 @@ struct TaskLostTests {
         let harness = try await DispatcherHarness()
         let job = harness.smallRemoteJob(1)
         // The first read of the task misses (a gateway replica behind), the next ones find it.
-        let flaky = ScriptedMisses(base: harness.transport, misses: 1)
+        let flaky = ScriptedMisses(base: harness.network, misses: 1)
         let report = try await harness.dispatcher(transport: flaky).run(
             [job], runID: try harness.store.beginRun(specName: "test"))
         #expect(report.stored == 1 && report.failed.isEmpty, "\(report.failed)")

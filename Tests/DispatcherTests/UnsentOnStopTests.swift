@@ -3,6 +3,7 @@ import CatalogTestSupport
 import Dispatcher
 import EvoLinkSimulator
 import JobStore
+import Synchronization
 import Testing
 
 /// A run that stops with jobs prepared for a slot (key committed, estimate reserved) but never
@@ -11,24 +12,20 @@ import Testing
 /// "may have been charged".
 struct UnsentOnStopTests {
     @Test func jobsPreparedButNeverSentArePlannedAgain() async throws {
-        // Tasks of seconds: no slot frees between the second acceptance and the stop.
-        let harness = try await DispatcherHarness(simulator: SimulatorConfiguration(timeScale: 0.05))
+        // Tasks of 7 s and more on the manual clock: no slot frees between the second acceptance
+        // and the stop, which comes as soon as the dispatch waits on the clock after it.
+        let harness = try await DispatcherHarness()
         let jobs = (0..<8).map(harness.smallRemoteJob)
         let dispatcher = harness.dispatcher(concurrency: 2)
         let runID = try harness.store.beginRun(specName: "stop")
-        let (accepted, acceptance) = AsyncStream<Void>.makeStream()
-        let run = Task {
-            try await dispatcher.run(jobs, runID: runID) { event in
-                if case .submitted = event { acceptance.yield() }
-            }
+        let accepted = Mutex(0)
+        let run = dispatcher.start(jobs, runID: runID) { event in
+            if case .submitted = event { accepted.withLock { $0 += 1 } }
         }
-        var seen = 0
-        for await _ in accepted {
-            seen += 1
-            if seen == 2 { break }
-        }
-        run.cancel()
-        let report = try await run.value
+        try await harness.time.advance(until: { accepted.withLock { $0 } >= 2 })
+        #expect(accepted.withLock { $0 } == 2)
+        run.task.cancel()
+        let report = try await harness.time.finish(run)
         await harness.close()
         #expect(report.interrupted)
         let counts = try harness.store.stateCounts(runID: runID)

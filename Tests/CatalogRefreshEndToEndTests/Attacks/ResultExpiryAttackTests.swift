@@ -11,6 +11,11 @@ struct ResultExpiryAttackTests {
     let executable = RepositoryPaths.executable
     let spec = RepositoryPaths.pipelines.appendingPathComponent("quickstart.yml").path
 
+    /// The built binary runs on real time (its own process: the test's manual clock cannot
+    /// reach it). Its schedule is scaled ten times less than the simulator's clock (tasks of
+    /// 20–40 ms, read after 60 ms, given up after 36 s), so a machine that stalls the run for
+    /// seconds does not leave a task unread; the 24 h of the result links pass by
+    /// `advanceClock`, not by waiting.
     func run(
         _ command: String, _ output: String, _ simulator: RunningSimulator, _ extra: [String] = []
     ) async throws
@@ -18,7 +23,7 @@ struct ResultExpiryAttackTests {
     {
         try await ProcessRunner.runDetached(
             executable,
-            [command, spec, "--output", output, "--api-base-url", simulator.baseURL, "--server-time-scale", "0.002"]
+            [command, spec, "--output", output, "--api-base-url", simulator.baseURL, "--server-time-scale", "0.02"]
                 + extra,
             environment: TestServer.environment)
     }
