@@ -54,10 +54,10 @@ public struct HTTPClientTransport: HTTPTransport {
     /// The whole body, refused as soon as it is known to exceed `limit` (by its `Content-Length`
     /// or as it arrives).
     private static func body(of response: HTTPClientResponse, limit: Int) async throws -> [UInt8] {
-        if let declared = response.headers.first(name: "content-length").flatMap(Int.init), declared > limit {
-            throw TransportError.responseTooLarge(limit: limit)
-        }
+        let declared = response.headers.first(name: "content-length").flatMap(Int.init)
+        if let declared, declared > limit { throw TransportError.responseTooLarge(limit: limit) }
         var body: [UInt8] = []
+        if let declared, declared > 0 { body.reserveCapacity(declared) }
         for try await piece in response.body {
             guard body.count + piece.readableBytes <= limit else { throw TransportError.responseTooLarge(limit: limit) }
             body.append(contentsOf: piece.readableBytesView)
