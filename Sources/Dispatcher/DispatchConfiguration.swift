@@ -26,8 +26,7 @@ public struct DispatchConfiguration: Sendable {
     /// is unchanged (the bucket keeps the turns, never more than `requestBurst`); a request may
     /// leave up to this much later, which is nothing against tasks of 20 s and more. Only a rate
     /// of more than one turn per window batches at all (6000/min: a turn every 10 ms, eight per
-    /// wake). Zero wakes for every turn. At 6000/min a job cost about 1.0 ms of CPU with 80 ms,
-    /// 1.3 with 30 ms and 1.6 with zero.
+    /// wake). Zero wakes for every turn, which costs more CPU per job (BENCHMARKS.md).
     public var requestBatchWindow: Duration = .milliseconds(80)
     /// API requests (submits and polls) awaiting an answer at once; the rate limit, not this,
     /// normally bounds them.
@@ -45,9 +44,8 @@ public struct DispatchConfiguration: Sendable {
     /// row is durable, so this is latency per step, never a weaker guarantee; zero commits every
     /// step alone. A job records four steps, so 200 ms costs it at most 0.8 s against tasks of
     /// 20 s and more, and no slot waits on a commit. A group costs an fsync, and two write-backs
-    /// of the output's file system when it stores results, whatever its size: 25 ms cost a
-    /// third more CPU per job than 100 ms, and 100 ms 7–19% more than 200 ms (alternating
-    /// benchmark runs at 44 jobs/s, where 200 ms also meets the 32-step cap of a group).
+    /// of the output's file system when it stores results, whatever its size, so a shorter
+    /// window costs more CPU per job (BENCHMARKS.md has the comparison).
     public var commitWindow: Duration = .milliseconds(200)
     /// The shares of first reads that should find their task finished, once this run has seen
     /// tasks of the same settings finish (`FirstReadPolicy`); `nil` reads every task on the

@@ -15,7 +15,8 @@ import CatalogModel
 /// when 19 in 20 of those that were are done (`followUp`, learned from those reads), or on the
 /// schedule if that is sooner: tasks that all take about as long are then noticed just after
 /// they finish, not a whole interval later. (The schedule caps it, so aiming high costs tasks
-/// that vary nothing; 0.95 beat 0.9 and 0.75 in the concurrency-bound benchmark.)
+/// that vary nothing; 0.95 is the aim because it beat 0.9 and 0.75 in the concurrency-bound
+/// benchmark.)
 struct FirstReadPolicy {
     enum Aim: Sendable, CaseIterable {
         /// Submissions wait for request turns.
@@ -89,11 +90,9 @@ struct FirstReadPolicy {
     }
 
     /// How far a generation of follow-up reads moves their estimate: the first reads' 0.1. With
-    /// tasks that all take the same time the estimate overshoots by about half a step, and 0.03
-    /// cut the concurrency-bound benchmark's lag from a task's end to the read that saw it from
-    /// 3.4–4.5% of L to 2.5–3.0% (97.0–98.1% of ideal throughput against 95.5–96.5%); but it
-    /// follows change three times more slowly, and with tasks that vary by ±30% in a short run
-    /// (`LearnedFirstReadTests`) it made 3.0–3.2 reads per job against 2.5–2.6. Real tasks vary.
+    /// tasks that all take the same time the estimate overshoots by about half a step, so a
+    /// smaller step notices finished tasks sooner; but it follows change more slowly, and real
+    /// tasks vary (BENCHMARKS.md has the comparison of 0.03 and 0.1).
     static let followUpStep = 0.1
 
     /// Takes in one answered read (`finished` nil when the read itself failed); `timedBy` is the
