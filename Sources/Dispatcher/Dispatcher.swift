@@ -18,12 +18,12 @@ public struct Dispatcher: Sendable {
     let storageExecutor: any TaskExecutor
 
     /// `clock` drives polling, pacing, backoff, the commit window and upload lifetimes (real time
-    /// by default); `storageExecutor` is where commits and fsyncs run (`StorageExecutor.shared`
+    /// by default); `storageExecutor` is where commits and fsyncs run (`ThreadExecutor.storage`
     /// by default; a test gives the executor it watches).
     public init(
         service: any ImageGenerationService, store: JobStore, storage: any AssetStorage,
         configuration: DispatchConfiguration, clock: AnyClock = .continuous,
-        storageExecutor: any TaskExecutor = StorageExecutor.shared
+        storageExecutor: any TaskExecutor = ThreadExecutor.storage
     ) {
         self.service = service
         self.store = store

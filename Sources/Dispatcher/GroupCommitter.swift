@@ -16,7 +16,7 @@ import Synchronization
 /// the disk for all) before the rows that say so are committed.
 ///
 /// Every flush (and the window's timer that starts one) runs on `executor`, a thread of its
-/// own (`StorageExecutor`), and resumes its waiters from there: the SQLite commit and the fsyncs
+/// own (`ThreadExecutor.storage`), and resumes its waiters from there: the SQLite commit and the fsyncs
 /// block that thread, never one of the cooperative pool's that the dispatch and HTTP run on.
 final class GroupCommitter: Sendable {
     private struct Waiter {
@@ -60,7 +60,7 @@ final class GroupCommitter: Sendable {
 
     init(
         store: JobStore, storage: any AssetStorage, clock: AnyClock, window: Duration, maxGroup: Int = 32,
-        executor: any TaskExecutor = StorageExecutor.shared
+        executor: any TaskExecutor = ThreadExecutor.storage
     ) {
         self.store = store
         self.storage = storage

@@ -2,6 +2,8 @@ import CatalogTestSupport
 import ImageService
 import Testing
 
+import class CatalogModel.ThreadExecutor
+
 /// What the hostile-server suites share: a fresh server and transport per test; deadlines far from the timings checked; awaits that cannot hang;
 /// errors compared by case.
 ///
@@ -25,21 +27,28 @@ extension TransportError {
     }
 }
 
-/// Runs `body` with a new transport (direct, no proxy), and shuts it down after.
+/// Where these tests run: a thread of their own, not the shared concurrency pool, which other
+/// suites keep busy for seconds at a time (`ProcessRunner.run` blocks a pool thread while a
+/// subprocess runs): a timer of theirs must fire when it is due.
+let testExecutor = ThreadExecutor(name: "transport tests")
+
+/// Runs `body` on `testExecutor` with a new transport (direct, no proxy), and shuts it down after.
 func withTransport(
     maxConnectionsPerOrigin: Int = 8, connectTimeout: Duration = .seconds(10),
     settings: NetworkSettings = NetworkSettings(),
     _ body: (HTTPClientTransport) async throws -> Void
 ) async throws {
-    let clients = try HTTPClients(
-        settings: settings, limits: .init(connectionsPerOrigin: maxConnectionsPerOrigin, connectTimeout: connectTimeout)
-    )
-    do {
-        try await body(HTTPClientTransport(clients: clients))
-        await clients.shutdown()
-    } catch {
-        await clients.shutdown()
-        throw error
+    try await withTaskExecutorPreference(testExecutor) {
+        let clients = try HTTPClients(
+            settings: settings,
+            limits: .init(connectionsPerOrigin: maxConnectionsPerOrigin, connectTimeout: connectTimeout))
+        do {
+            try await body(HTTPClientTransport(clients: clients))
+            await clients.shutdown()
+        } catch {
+            await clients.shutdown()
+            throw error
+        }
     }
 }
 
@@ -86,7 +95,7 @@ func get(_ url: String, timeout: Duration = patient, maxBytes: Int = 1 << 20) ->
 
 /// Sends `request` from a task of its own.
 func sending(_ request: HTTPRequest, with transport: HTTPClientTransport) -> Task<HTTPResponse, any Error> {
-    Task { try await transport.send(request) }
+    Task(executorPreference: testExecutor) { try await transport.send(request) }
 }
 
 /// How `task` ended; nil, with an issue recorded and the task cancelled and left behind, when it
@@ -96,8 +105,8 @@ func outcome<T: Sendable>(
     of task: Task<T, any Error>, within limit: Duration, sourceLocation: SourceLocation = #_sourceLocation
 ) async -> Result<T, any Error>? {
     let (race, finisher) = AsyncStream<Result<T, any Error>?>.makeStream()
-    let waiter = Task { finisher.yield(await task.result) }
-    let timer = Task {
+    let waiter = Task(executorPreference: testExecutor) { finisher.yield(await task.result) }
+    let timer = Task(executorPreference: testExecutor) {
         try? await Task.sleep(for: limit)
         finisher.yield(nil)
     }
@@ -150,7 +159,7 @@ func transportFailure(
 ) async -> (error: TransportError?, elapsed: Duration) {
     let start = ContinuousClock.now
     let error = await failure(
-        of: Task { try await transport.send(request) },
+        of: Task(executorPreference: testExecutor) { try await transport.send(request) },
         within: request.timeout + .seconds(10), sourceLocation: sourceLocation)
     if let error, !(error is TransportError) {
         Issue.record("expected a TransportError, got \(error)", sourceLocation: sourceLocation)

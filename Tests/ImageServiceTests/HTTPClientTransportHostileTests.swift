@@ -38,14 +38,20 @@ struct HTTPClientTransportHostileTests {
         }
     }
 
-    /// A server that says keep-alive and then closes the idle connection: once the client has
-    /// seen the close, the next request goes out on a new connection and succeeds.
+    /// A server that says keep-alive and then closes the idle connection: the next request goes
+    /// out on a new connection and succeeds, or, when it crossed the close on its way out (the
+    /// client had not read it yet), fails as a lost answer that the caller's retry repeats, and
+    /// that repeat succeeds. The dead connection is never used twice.
     @Test func idleConnectionClosedByTheServer() async throws {
-        try await withScriptedServer(script: { request in [.respond(body: "answer \(request.index)"), .close] }) {
+        try await withScriptedServer(script: { _ in [.respond(body: "answer"), .close] }) {
             transport, server throws in
-            #expect(try await transport.send(get(server.url())).text == "answer 0")
+            #expect(try await transport.send(get(server.url())).text == "answer")
             #expect(await server.waitUntil { $0.closedConnections == 1 })
-            #expect(try await transport.send(get(server.url())).text == "answer 1")
+            do {
+                #expect(try await transport.send(get(server.url())).text == "answer")
+            } catch TransportError.responseLost {
+                #expect(try await transport.send(get(server.url())).text == "answer")
+            }
             #expect(server.acceptedConnections == 2)
         }
     }

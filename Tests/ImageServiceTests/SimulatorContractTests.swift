@@ -8,62 +8,70 @@ import Testing
 /// The real client against the real simulator over loopback HTTP.
 struct SimulatorContractTests {
     @Test func uploadSubmitPollDownloadAndReplay() async throws {
-        let simulator = try await RunningSimulator.start(configuration: SimulatorConfiguration(timeScale: 0.001))
-        let transport = try HTTPClientTransport()
-        let client = EvoLinkClient.make(
-            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(TestServer.apiKey), transport: transport
-        )
+        // On a thread of their own: the pool may be held by other suites (see `testExecutor`).
+        try await withTaskExecutorPreference(testExecutor) {
+            let simulator = try await RunningSimulator.start(configuration: SimulatorConfiguration(timeScale: 0.001))
+            let transport = try HTTPClientTransport()
+            let client = EvoLinkClient.make(
+                configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(TestServer.apiKey),
+                transport: transport
+            )
 
-        let reference = try Data(contentsOf: URL(fileURLWithPath: RepositoryPaths.fixture("images/mug.png")))
-        let uploaded = try await client.uploadReference([UInt8](reference), fileName: "mug.png", mimeType: "image/png")
-        #expect(uploaded.fileURL.hasPrefix(simulator.baseURL + "/files/"))
-        #expect(uploaded.expiresAt > Date().addingTimeInterval(71 * 3600 * 0.001 - 60))
+            let reference = try Data(contentsOf: URL(fileURLWithPath: RepositoryPaths.fixture("images/mug.png")))
+            let uploaded = try await client.uploadReference(
+                [UInt8](reference), fileName: "mug.png", mimeType: "image/png")
+            #expect(uploaded.fileURL.hasPrefix(simulator.baseURL + "/files/"))
+            #expect(uploaded.expiresAt > Date().addingTimeInterval(71 * 3600 * 0.001 - 60))
 
-        let request = GenerationRequest(
-            prompt: "a red mug on marble", imageURLs: [uploaded.fileURL],
-            settings: ImageSettings(size: "1024x1536", quality: "low"))
-        let key = "cr-contract-0123456789"
-        let task = try await client.submit(request, idempotencyKey: key)
-        #expect(task.status == .pending && !task.replayed)
-        let replay = try await client.submit(request, idempotencyKey: key)
-        #expect(replay.id == task.id && replay.replayed)
+            let request = GenerationRequest(
+                prompt: "a red mug on marble", imageURLs: [uploaded.fileURL],
+                settings: ImageSettings(size: "1024x1536", quality: "low"))
+            let key = "cr-contract-0123456789"
+            let task = try await client.submit(request, idempotencyKey: key)
+            #expect(task.status == .pending && !task.replayed)
+            let replay = try await client.submit(request, idempotencyKey: key)
+            #expect(replay.id == task.id && replay.replayed)
 
-        var snapshot = task
-        for _ in 0..<200 where !snapshot.status.isTerminal {
-            try await Task.sleep(for: .milliseconds(10))
-            snapshot = try await client.task(id: task.id)
+            var snapshot = task
+            for _ in 0..<200 where !snapshot.status.isTerminal {
+                try await Task.sleep(for: .milliseconds(10))
+                snapshot = try await client.task(id: task.id)
+            }
+            #expect(snapshot.status == .completed)
+            let bytes = try await client.downloadResult(from: try #require(snapshot.results.first), maxBytes: 50 << 20)
+            #expect(Array(bytes.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+
+            let missing = await #expect(throws: ImageServiceError.self) {
+                try await client.task(id: "task-unified-1-nothere1")
+            }
+            #expect(missing?.code == "task_not_found" && missing?.kind == .permanent)
+            let tooBig = await #expect(throws: ImageServiceError.self) {
+                try await client.downloadResult(from: try #require(snapshot.results.first), maxBytes: 100)
+            }
+            #expect(tooBig?.code == "response_too_large")
+
+            let counters = await simulator.state.counters()
+            #expect(counters.submissions == 1 && counters.replays == 1 && counters.maxPaidPerKey == 1)
+            await transport.shutdown()
+            await simulator.stop()
         }
-        #expect(snapshot.status == .completed)
-        let bytes = try await client.downloadResult(from: try #require(snapshot.results.first), maxBytes: 50 << 20)
-        #expect(Array(bytes.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
-
-        let missing = await #expect(throws: ImageServiceError.self) {
-            try await client.task(id: "task-unified-1-nothere1")
-        }
-        #expect(missing?.code == "task_not_found" && missing?.kind == .permanent)
-        let tooBig = await #expect(throws: ImageServiceError.self) {
-            try await client.downloadResult(from: try #require(snapshot.results.first), maxBytes: 100)
-        }
-        #expect(tooBig?.code == "response_too_large")
-
-        let counters = await simulator.state.counters()
-        #expect(counters.submissions == 1 && counters.replays == 1 && counters.maxPaidPerKey == 1)
-        await transport.shutdown()
-        await simulator.stop()
     }
 
     @Test func aClosedPortIsAConnectionFailure() async throws {
-        let simulator = try await RunningSimulator.start()
-        let url = simulator.baseURL
-        await simulator.stop()
-        let transport = try HTTPClientTransport(limits: .init(connectTimeout: .milliseconds(300)))
-        let client = EvoLinkClient.make(
-            configuration: .init(apiBaseURL: url), apiKey: APIKey(TestServer.apiKey), transport: transport)
-        let error = await #expect(throws: ImageServiceError.self) {
-            try await client.task(id: "task-unified-1-abcdefgh")
+        // On a thread of their own: the pool may be held by other suites (see `testExecutor`).
+        try await withTaskExecutorPreference(testExecutor) {
+            let simulator = try await RunningSimulator.start()
+            let url = simulator.baseURL
+            await simulator.stop()
+            let transport = try HTTPClientTransport(limits: .init(connectTimeout: .milliseconds(300)))
+            let client = EvoLinkClient.make(
+                configuration: .init(apiBaseURL: url), apiKey: APIKey(TestServer.apiKey), transport: transport)
+            let error = await #expect(throws: ImageServiceError.self) {
+                try await client.task(id: "task-unified-1-abcdefgh")
+            }
+            #expect(error?.kind == .retryable)
+            await transport.shutdown()
         }
-        #expect(error?.kind == .retryable)
-        await transport.shutdown()
     }
 }
 
@@ -80,65 +88,73 @@ struct TaskErrorCodeContractTests {
 
     @Test(arguments: codes)
     func aFailedTaskIsReadAndClassified(code: String, retryable: Bool) async throws {
-        var faults = SimulatorFaults()
-        faults.failedTask = 1
-        faults.failureCodes = [code]
-        let simulator = try await RunningSimulator.start(
-            configuration: SimulatorConfiguration(timeScale: 0.0001, faults: faults))
-        let transport = try HTTPClientTransport()
-        let client = EvoLinkClient.make(
-            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(TestServer.apiKey), transport: transport
-        )
-        let task = try await client.submit(
-            GenerationRequest(prompt: "x", imageURLs: [], settings: ImageSettings(quality: "low")),
-            idempotencyKey: "cr-code-0123456789")
-        var snapshot = task
-        for _ in 0..<200 where !snapshot.status.isTerminal {
-            try await Task.sleep(for: .milliseconds(5))
-            snapshot = try await client.task(id: task.id)
+        // On a thread of their own: the pool may be held by other suites (see `testExecutor`).
+        try await withTaskExecutorPreference(testExecutor) {
+            var faults = SimulatorFaults()
+            faults.failedTask = 1
+            faults.failureCodes = [code]
+            let simulator = try await RunningSimulator.start(
+                configuration: SimulatorConfiguration(timeScale: 0.0001, faults: faults))
+            let transport = try HTTPClientTransport()
+            let client = EvoLinkClient.make(
+                configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(TestServer.apiKey),
+                transport: transport
+            )
+            let task = try await client.submit(
+                GenerationRequest(prompt: "x", imageURLs: [], settings: ImageSettings(quality: "low")),
+                idempotencyKey: "cr-code-0123456789")
+            var snapshot = task
+            for _ in 0..<200 where !snapshot.status.isTerminal {
+                try await Task.sleep(for: .milliseconds(5))
+                snapshot = try await client.task(id: task.id)
+            }
+            #expect(snapshot.status == .failed && snapshot.errorCode == code)
+            #expect(
+                ErrorClassification.classifyTaskFailure(code: snapshot.errorCode, message: snapshot.errorMessage)
+                    .isRetryable == retryable)
+            // A failed task is not charged: its reservation comes back, and its answer says so.
+            #expect(snapshot.charge == .charged(.zero))
+            let credits = try await client.credits()
+            #expect(credits.accountRemaining == 100_000)
+            await transport.shutdown()
+            await simulator.stop()
         }
-        #expect(snapshot.status == .failed && snapshot.errorCode == code)
-        #expect(
-            ErrorClassification.classifyTaskFailure(code: snapshot.errorCode, message: snapshot.errorMessage)
-                .isRetryable == retryable)
-        // A failed task is not charged: its reservation comes back, and its answer says so.
-        #expect(snapshot.charge == .charged(.zero))
-        let credits = try await client.credits()
-        #expect(credits.accountRemaining == 100_000)
-        await transport.shutdown()
-        await simulator.stop()
     }
 
     @Test func creditsAreReservedAtSubmitAndChargedOnCompletion() async throws {
-        // Token billing: the final charge is what the task used, here half the reservation.
-        var configuration = SimulatorConfiguration(timeScale: 0.05, credits: 10)
-        configuration.chargeShare = 0.5
-        let simulator = try await RunningSimulator.start(configuration: configuration)
-        let transport = try HTTPClientTransport()
-        let client = EvoLinkClient.make(
-            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(TestServer.apiKey), transport: transport
-        )
-        #expect(try await client.credits() == Credits(accountRemaining: 10, keyRemaining: nil))
-        let task = try await client.submit(
-            GenerationRequest(prompt: "x", imageURLs: [], settings: ImageSettings(quality: "low")),
-            idempotencyKey: "cr-credits-0123456789")
-        #expect(task.creditsReserved == 0.3672)
-        #expect(task.charge == nil, "nothing is charged before the task finishes")
-        // The task takes about 0.5 s. A busy machine may let it finish before the balance is
-        // read; a read after the balance that finds it running proves the balance was read first.
-        let whileRunning = try await client.credits().accountRemaining
-        var snapshot = try await client.task(id: task.id)
-        if !snapshot.status.isTerminal { #expect(whileRunning == 10 - 0.3672) }
-        let deadline = ContinuousClock.now + .seconds(20)
-        while !snapshot.status.isTerminal, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
-            snapshot = try await client.task(id: task.id)
+        // On a thread of their own: the pool may be held by other suites (see `testExecutor`).
+        try await withTaskExecutorPreference(testExecutor) {
+            // Token billing: the final charge is what the task used, here half the reservation.
+            var configuration = SimulatorConfiguration(timeScale: 0.05, credits: 10)
+            configuration.chargeShare = 0.5
+            let simulator = try await RunningSimulator.start(configuration: configuration)
+            let transport = try HTTPClientTransport()
+            let client = EvoLinkClient.make(
+                configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(TestServer.apiKey),
+                transport: transport
+            )
+            #expect(try await client.credits() == Credits(accountRemaining: 10, keyRemaining: nil))
+            let task = try await client.submit(
+                GenerationRequest(prompt: "x", imageURLs: [], settings: ImageSettings(quality: "low")),
+                idempotencyKey: "cr-credits-0123456789")
+            #expect(task.creditsReserved == 0.3672)
+            #expect(task.charge == nil, "nothing is charged before the task finishes")
+            // The task takes about 0.5 s. A busy machine may let it finish before the balance is
+            // read; a read after the balance that finds it running proves the balance was read first.
+            let whileRunning = try await client.credits().accountRemaining
+            var snapshot = try await client.task(id: task.id)
+            if !snapshot.status.isTerminal { #expect(whileRunning == 10 - 0.3672) }
+            let deadline = ContinuousClock.now + .seconds(20)
+            while !snapshot.status.isTerminal, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+                snapshot = try await client.task(id: task.id)
+            }
+            #expect(snapshot.status == .completed)
+            #expect(snapshot.charge == .charged(Money(usd: 0.1836 / 68)))
+            #expect(abs(try await client.credits().accountRemaining - (10 - 0.1836)) < 1e-9)
+            await transport.shutdown()
+            await simulator.stop()
         }
-        #expect(snapshot.status == .completed)
-        #expect(snapshot.charge == .charged(Money(usd: 0.1836 / 68)))
-        #expect(abs(try await client.credits().accountRemaining - (10 - 0.1836)) < 1e-9)
-        await transport.shutdown()
-        await simulator.stop()
     }
 }
 
@@ -152,68 +168,72 @@ struct HTTPErrorRowContractTests {
 
     @Test(arguments: Row.allCases)
     func eachRowIsClassified(row: Row) async throws {
-        var configuration = SimulatorConfiguration(timeScale: 0.001)
-        switch row {
-        case .unauthorized: configuration.requiredAPIKey = "sk-test-required"
-        case .insufficientQuota: configuration.credits = 0
-        case .modelAccessDenied: configuration.deniedModels = ["gpt-image-2"]
-        case .rateLimited: configuration.requestsPerMinute = 1
-        case .serverError: configuration.faults.serverError = 1
-        default: break
-        }
-        let simulator = try await RunningSimulator.start(configuration: configuration)
-        let transport = try HTTPClientTransport()
-        let client = EvoLinkClient.make(
-            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(TestServer.apiKey), transport: transport
-        )
-        let request = GenerationRequest(prompt: "a mug", imageURLs: [], settings: ImageSettings(quality: "low"))
-        let error = await #expect(throws: ImageServiceError.self) {
+        // On a thread of their own: the pool may be held by other suites (see `testExecutor`).
+        try await withTaskExecutorPreference(testExecutor) {
+            var configuration = SimulatorConfiguration(timeScale: 0.001)
             switch row {
-            case .invalidRequest:
-                let beta = ImageSettings(model: "gpt-image-2-beta", quality: nil)
-                _ = try await client.submit(
-                    GenerationRequest(prompt: String(repeating: "a", count: 2001), imageURLs: [], settings: beta),
-                    idempotencyKey: "cr-row-0123456789")
-            case .tooLarge:
-                _ = try await client.submit(
-                    GenerationRequest(
-                        prompt: "a",
-                        imageURLs: Array(
-                            repeating: "https://x.test/" + String(repeating: "p", count: 70_000), count: 16),
-                        settings: ImageSettings(quality: "low")),
-                    idempotencyKey: "cr-row-0123456789")
-            case .invalidTaskID: _ = try await client.task(id: "abc")
-            case .taskNotFound: _ = try await client.task(id: "task-unified-1-zzzzzzzz")
-            case .rateLimited:
-                _ = try await client.submit(request, idempotencyKey: "cr-row-first-0123456789")
-                _ = try await client.submit(request, idempotencyKey: "cr-row-second-0123456789")
-            case .conflict:
-                _ = try await client.submit(request, idempotencyKey: "cr-row-0123456789")
-                var other = request
-                other.prompt = "a lamp"
-                _ = try await client.submit(other, idempotencyKey: "cr-row-0123456789")
-            default: _ = try await client.submit(request, idempotencyKey: "cr-row-0123456789")
+            case .unauthorized: configuration.requiredAPIKey = "sk-test-required"
+            case .insufficientQuota: configuration.credits = 0
+            case .modelAccessDenied: configuration.deniedModels = ["gpt-image-2"]
+            case .rateLimited: configuration.requestsPerMinute = 1
+            case .serverError: configuration.faults.serverError = 1
+            default: break
             }
+            let simulator = try await RunningSimulator.start(configuration: configuration)
+            let transport = try HTTPClientTransport()
+            let client = EvoLinkClient.make(
+                configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(TestServer.apiKey),
+                transport: transport
+            )
+            let request = GenerationRequest(prompt: "a mug", imageURLs: [], settings: ImageSettings(quality: "low"))
+            let error = await #expect(throws: ImageServiceError.self) {
+                switch row {
+                case .invalidRequest:
+                    let beta = ImageSettings(model: "gpt-image-2-beta", quality: nil)
+                    _ = try await client.submit(
+                        GenerationRequest(prompt: String(repeating: "a", count: 2001), imageURLs: [], settings: beta),
+                        idempotencyKey: "cr-row-0123456789")
+                case .tooLarge:
+                    _ = try await client.submit(
+                        GenerationRequest(
+                            prompt: "a",
+                            imageURLs: Array(
+                                repeating: "https://x.test/" + String(repeating: "p", count: 70_000), count: 16),
+                            settings: ImageSettings(quality: "low")),
+                        idempotencyKey: "cr-row-0123456789")
+                case .invalidTaskID: _ = try await client.task(id: "abc")
+                case .taskNotFound: _ = try await client.task(id: "task-unified-1-zzzzzzzz")
+                case .rateLimited:
+                    _ = try await client.submit(request, idempotencyKey: "cr-row-first-0123456789")
+                    _ = try await client.submit(request, idempotencyKey: "cr-row-second-0123456789")
+                case .conflict:
+                    _ = try await client.submit(request, idempotencyKey: "cr-row-0123456789")
+                    var other = request
+                    other.prompt = "a lamp"
+                    _ = try await client.submit(other, idempotencyKey: "cr-row-0123456789")
+                default: _ = try await client.submit(request, idempotencyKey: "cr-row-0123456789")
+                }
+            }
+            let expected: (Int, String, ImageServiceError.Kind) =
+                switch row {
+                case .invalidRequest: (400, "invalid_request", .permanent)
+                case .unauthorized: (401, "unauthorized", .permanent)
+                case .insufficientQuota: (402, "insufficient_quota", .balance)
+                case .modelAccessDenied: (403, "model_access_denied", .permanent)
+                case .tooLarge: (413, "request_too_large", .permanent)
+                case .invalidTaskID: (400, "invalid_task_id", .permanent)
+                case .taskNotFound: (404, "task_not_found", .permanent)
+                case .rateLimited: (429, "rate_limit_exceeded", .retryable)
+                case .serverError: (error?.httpStatus ?? 500, error?.code ?? "", .retryable)
+                case .conflict: (409, "idempotency_conflict", .outcomeUnknown)
+                }
+            #expect(
+                error?.httpStatus == expected.0 && error?.code == expected.1 && error?.kind == expected.2,
+                "\(String(describing: error))")
+            if row == .rateLimited { #expect(error?.retryAfter != nil, "429 carries Retry-After") }
+            if row == .serverError { #expect([500, 502, 503].contains(error?.httpStatus ?? 0)) }
+            await transport.shutdown()
+            await simulator.stop()
         }
-        let expected: (Int, String, ImageServiceError.Kind) =
-            switch row {
-            case .invalidRequest: (400, "invalid_request", .permanent)
-            case .unauthorized: (401, "unauthorized", .permanent)
-            case .insufficientQuota: (402, "insufficient_quota", .balance)
-            case .modelAccessDenied: (403, "model_access_denied", .permanent)
-            case .tooLarge: (413, "request_too_large", .permanent)
-            case .invalidTaskID: (400, "invalid_task_id", .permanent)
-            case .taskNotFound: (404, "task_not_found", .permanent)
-            case .rateLimited: (429, "rate_limit_exceeded", .retryable)
-            case .serverError: (error?.httpStatus ?? 500, error?.code ?? "", .retryable)
-            case .conflict: (409, "idempotency_conflict", .outcomeUnknown)
-            }
-        #expect(
-            error?.httpStatus == expected.0 && error?.code == expected.1 && error?.kind == expected.2,
-            "\(String(describing: error))")
-        if row == .rateLimited { #expect(error?.retryAfter != nil, "429 carries Retry-After") }
-        if row == .serverError { #expect([500, 502, 503].contains(error?.httpStatus ?? 0)) }
-        await transport.shutdown()
-        await simulator.stop()
     }
 }

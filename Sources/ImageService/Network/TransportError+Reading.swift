@@ -42,8 +42,11 @@ extension TransportError {
             CancellationError()
         case .deadlineExceeded, .readTimeout, .writeTimeout:
             TransportError.timedOut
-        case .connectTimeout, .getConnectionFromPoolTimeout:
+        case .connectTimeout:
             TransportError.connectionFailed("no connection within the connect timeout")
+        case .getConnectionFromPoolTimeout:
+            // The request's deadline passed while it waited for a connection: it was never sent.
+            TransportError.connectionFailed("no connection before the request's deadline")
         case .tlsHandshakeTimeout:
             TransportError.connectionFailed("the TLS handshake did not finish in time")
         case .httpProxyHandshakeTimeout, .socksHandshakeTimeout:
