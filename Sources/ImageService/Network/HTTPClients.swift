@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import NIOCore
+import NIOPosix
 import NIOSSL
 import Synchronization
 
@@ -32,6 +33,10 @@ public final class HTTPClients: Sendable {
     }
 
     public let settings: NetworkSettings
+    /// A thread of the clients' own: shared with the servers of the same process (the embedded
+    /// simulator, the tests' servers), a busy server would hold up the clients' reads and
+    /// deadlines, and the clients the server.
+    private let group: MultiThreadedEventLoopGroup
     private let direct: HTTPClient
     private let proxied: [ProxyServer: HTTPClient]
     private let isShutDown = Mutex(false)
@@ -40,14 +45,14 @@ public final class HTTPClients: Sendable {
     public init(settings: NetworkSettings, limits: Limits = Limits()) throws(NetworkSettingsError) {
         self.settings = settings
         let tls = try Self.tlsConfiguration(settings)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        self.group = group
         direct = HTTPClient(
-            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-            configuration: Self.configuration(tls: tls, proxy: nil, limits: limits))
+            eventLoopGroup: group, configuration: Self.configuration(tls: tls, proxy: nil, limits: limits))
         var proxied: [ProxyServer: HTTPClient] = [:]
         for proxy in Set([settings.httpsProxy, settings.httpProxy].compactMap(\.self)) {
             proxied[proxy] = HTTPClient(
-                eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-                configuration: Self.configuration(tls: tls, proxy: proxy, limits: limits))
+                eventLoopGroup: group, configuration: Self.configuration(tls: tls, proxy: proxy, limits: limits))
         }
         self.proxied = proxied
     }
@@ -66,6 +71,7 @@ public final class HTTPClients: Sendable {
         }
         guard isFirst else { return }
         for client in [direct] + Array(proxied.values) { try? await client.shutdown() }
+        try? await group.shutdownGracefully()
     }
 
     private static func tlsConfiguration(_ settings: NetworkSettings) throws(NetworkSettingsError) -> TLSConfiguration {
