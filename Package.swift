@@ -45,12 +45,13 @@ let package = Package(
             name: "CLibJPEG", pkgConfig: "libjpeg",
             providers: [.apt(["libjpeg62-turbo-dev"])]),
 
-        // SHA-256 rounds with the x86 SHA extensions when the CPU has them (every stored result
-        // is hashed); CatalogModel's Swift rounds are the fallback.
-        .target(name: "CSHA256"),
+        // SHA-256 through OpenSSL's EVP digests (CatalogModel's `SHA256`).
+        .systemLibrary(
+            name: "CCrypto", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
         // syncfs(2): one write-back for a group of stored results instead of two fsyncs each.
         .target(name: "CFileSync"),
-        .target(name: "CatalogModel", dependencies: ["CSHA256"], swiftSettings: swiftSettings),
+        .target(name: "CatalogModel", dependencies: ["CCrypto"], swiftSettings: swiftSettings),
         .target(name: "FeedIngest", dependencies: ["CatalogModel", "CLibXML2", "CZlib"], swiftSettings: swiftSettings),
         .target(
             name: "PipelineSpec",
