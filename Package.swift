@@ -51,7 +51,8 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]),
         // syncfs(2): one write-back for a group of stored results instead of two fsyncs each.
         .target(name: "CFileSync"),
-        .target(name: "CatalogModel", dependencies: ["CCrypto"], swiftSettings: swiftSettings),
+        // CZlib for the one CRC-32 (`CRC32`) that storage, exports and test images share.
+        .target(name: "CatalogModel", dependencies: ["CCrypto", "CZlib"], swiftSettings: swiftSettings),
         .target(name: "FeedIngest", dependencies: ["CatalogModel", "CLibXML2", "CZlib"], swiftSettings: swiftSettings),
         .target(
             name: "PipelineSpec",
@@ -83,7 +84,7 @@ let package = Package(
         .target(
             name: "Approval",
             dependencies: [
-                "CatalogModel", "JobStore", "AssetStorage", "CLibPNG", "CLibJPEG", "CZlib", "LoopbackServer",
+                "CatalogModel", "JobStore", "AssetStorage", "CLibPNG", "CLibJPEG", "LoopbackServer",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
