@@ -45,12 +45,14 @@ let package = Package(
             name: "CLibJPEG", pkgConfig: "libjpeg",
             providers: [.apt(["libjpeg62-turbo-dev"])]),
 
-        // SHA-256 rounds with the x86 SHA extensions when the CPU has them (every stored result
-        // is hashed); CatalogModel's Swift rounds are the fallback.
-        .target(name: "CSHA256"),
+        // SHA-256 through OpenSSL's EVP digests (CatalogModel's `SHA256`).
+        .systemLibrary(
+            name: "CCrypto", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
         // syncfs(2): one write-back for a group of stored results instead of two fsyncs each.
         .target(name: "CFileSync"),
-        .target(name: "CatalogModel", dependencies: ["CSHA256"], swiftSettings: swiftSettings),
+        // CZlib for the one CRC-32 (`CRC32`) that storage, exports and test images share.
+        .target(name: "CatalogModel", dependencies: ["CCrypto", "CZlib"], swiftSettings: swiftSettings),
         .target(name: "FeedIngest", dependencies: ["CatalogModel", "CLibXML2", "CZlib"], swiftSettings: swiftSettings),
         .target(
             name: "PipelineSpec",
@@ -81,7 +83,7 @@ let package = Package(
         .target(
             name: "Approval",
             dependencies: [
-                "CatalogModel", "JobStore", "AssetStorage", "CLibPNG", "CLibJPEG", "CZlib", "LoopbackServer",
+                "CatalogModel", "JobStore", "AssetStorage", "CLibPNG", "CLibJPEG", "LoopbackServer",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -69,7 +69,7 @@ public struct ManifestPublisher: Sendable {
     /// and read the store once they hold it, so the last files written are the newest.
     @discardableResult
     public func publish(ending: RunEnding? = nil) throws -> Manifest {
-        try FolderLock.withLock(in: folder, name: ".manifest.lock") {
+        try FileLock.withExclusiveLock(in: folder, name: ".manifest.lock") {
             let manifest = try manifest(ending: ending)
             try ManifestWriter.write(manifest, to: folder)
             return manifest

@@ -1,4 +1,4 @@
-import CZlib
+import CatalogModel
 
 /// Checks that a downloaded image is whole, not just that it starts like one: a truncated or
 /// corrupted result must never be stored as if it were good.
@@ -36,23 +36,5 @@ public enum ImageVerifier {
             offset = end + 4
         }
         return false
-    }
-}
-
-/// CRC-32 (IEEE 802.3), as PNG chunks use it: zlib's, not a table of our own (every downloaded
-/// result is checked chunk by chunk).
-enum CRC32 {
-    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt32 {
-        bytes.withUnsafeBufferPointer { buffer in
-            var crc = crc32(0, nil, 0)
-            var remaining = buffer
-            // zlib takes a 32-bit length.
-            while !remaining.isEmpty {
-                let count = min(remaining.count, Int(UInt32.max >> 1))
-                crc = crc32(crc, remaining.baseAddress, uInt(count))
-                remaining = UnsafeBufferPointer(rebasing: remaining[count...])
-            }
-            return UInt32(truncatingIfNeeded: crc)
-        }
     }
 }

@@ -1,26 +1,18 @@
-import CSHA256
+internal import CCrypto
 
-/// SHA-256 (FIPS 180-4), streaming.
+/// SHA-256 (FIPS 180-4), streaming, through the system's libcrypto (OpenSSL's EVP digests, which
+/// use the CPU's SHA instructions where it has them).
 ///
 /// Foundation on Linux has no CryptoKit and swift-crypto would add minutes to every clean
 /// build for one function; fingerprints, stored files and uploads all need exactly this.
+///
+/// A value like any other: a copy hashes on independently of the original (the OpenSSL context
+/// is copied on the first update after a copy).
 public struct SHA256: Sendable {
-    private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
-        0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
-    )
-    private var buffer: [UInt8] = []
-    private var length: UInt64 = 0
-
-    /// Off only in tests, to check the portable rounds against the accelerated ones.
-    private let useExtensions: Bool
+    private var context: DigestContext
 
     public init() {
-        self.init(useExtensions: Self.hasSHAExtensions)
-    }
-
-    init(useExtensions: Bool) {
-        self.useExtensions = useExtensions && Self.hasSHAExtensions
-        buffer.reserveCapacity(64)
+        context = DigestContext()
     }
 
     public mutating func update(_ string: String) {
@@ -33,124 +25,75 @@ public struct SHA256: Sendable {
     }
 
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        var index = 0
-        length &+= UInt64(bytes.count)
-        if !buffer.isEmpty {
-            while index < bytes.count && buffer.count < 64 {
-                buffer.append(bytes[index])
-                index += 1
-            }
-            if buffer.count == 64 { compressBuffer() } else { return }
-        }
-        let blocks = (bytes.count - index) / 64
-        if blocks > 0, let base = bytes.baseAddress, useExtensions {
-            withUnsafeMutableBytes(of: &state) { words in
-                csha256_blocks(
-                    words.baseAddress?.assumingMemoryBound(to: UInt32.self),
-                    base.advanced(by: index).assumingMemoryBound(to: UInt8.self), blocks)
-            }
-            index += blocks * 64
-        }
-        while bytes.count - index >= 64 {
-            compress(UnsafeRawBufferPointer(rebasing: bytes[index..<index + 64]))
-            index += 64
-        }
-        buffer.append(contentsOf: bytes[index...])
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        if !isKnownUniquelyReferenced(&context) { context = DigestContext(copying: context) }
+        context.update(base, count: bytes.count)
     }
 
     public consuming func finalize() -> SHA256Digest {
-        let bitLength = length &* 8
-        var tail: [UInt8] = [0x80]
-        let padding = (64 + 56 - (buffer.count + 1) % 64) % 64
-        tail.append(contentsOf: repeatElement(0, count: padding))
-        for shift in stride(from: 56, through: 0, by: -8) {
-            tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
-        }
-        length = 0
-        tail.withUnsafeBytes { appendWithoutCounting($0) }
-        var digest = [UInt8]()
-        digest.reserveCapacity(32)
-        for word in [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7] {
-            digest.append(contentsOf: [
-                UInt8(word >> 24), UInt8(truncatingIfNeeded: word >> 16), UInt8(truncatingIfNeeded: word >> 8),
-                UInt8(truncatingIfNeeded: word),
-            ])
-        }
-        return SHA256Digest(bytes: digest)
+        if !isKnownUniquelyReferenced(&context) { context = DigestContext(copying: context) }
+        return context.finalize()
     }
 
     public static func hash(_ bytes: [UInt8]) -> SHA256Digest {
-        var hasher = SHA256()
-        hasher.update(bytes)
-        return hasher.finalize()
+        var digest = [UInt8](repeating: 0, count: 32)
+        let status = bytes.withUnsafeBytes { input in
+            digest.withUnsafeMutableBufferPointer { output in
+                EVP_Digest(input.baseAddress, input.count, output.baseAddress, nil, DigestContext.algorithm, nil)
+            }
+        }
+        precondition(status == 1, "EVP_Digest(SHA-256) failed")
+        return SHA256Digest(bytes: digest)
     }
+}
 
-    private mutating func appendWithoutCounting(_ bytes: UnsafeRawBufferPointer) {
-        for byte in bytes {
-            buffer.append(byte)
-            if buffer.count == 64 { compressBuffer() }
+/// One OpenSSL digest context, owned by the box and freed with it.
+///
+/// `@unchecked Sendable`: `SHA256` writes to a context only through a box it holds the only
+/// reference to (it copies a shared one first), so a box shared between copies, and so perhaps
+/// between threads, is only ever read.
+private final class DigestContext: @unchecked Sendable {
+    /// SHA-256, fetched once: `EVP_sha256()` would make every `EVP_DigestInit_ex` look the
+    /// algorithm up in OpenSSL's provider tables again (every planned job hashes its fingerprint).
+    nonisolated(unsafe) static let algorithm: OpaquePointer = {
+        guard let algorithm = EVP_MD_fetch(nil, "SHA256", nil) else {
+            fatalError("libcrypto has no SHA-256 (EVP_MD_fetch failed)")
+        }
+        return algorithm
+    }()
+
+    private let pointer: OpaquePointer
+
+    init() {
+        pointer = Self.newContext()
+        guard EVP_DigestInit_ex(pointer, Self.algorithm, nil) == 1 else {
+            fatalError("EVP_DigestInit_ex(SHA-256) failed")
         }
     }
 
-    /// Whether `csha256_blocks` may run here (checked once).
-    static let hasSHAExtensions = csha256_available() == 1
-
-    private mutating func compressBuffer() {
-        let block = buffer
-        buffer.removeAll(keepingCapacity: true)
-        block.withUnsafeBytes { compress($0) }
+    init(copying other: DigestContext) {
+        pointer = Self.newContext()
+        guard EVP_MD_CTX_copy_ex(pointer, other.pointer) == 1 else { fatalError("EVP_MD_CTX_copy_ex failed") }
     }
 
-    private static let k: [UInt32] = [
-        0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
-        0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
-        0xe49b_69c1, 0xefbe_4786, 0x0fc1_9dc6, 0x240c_a1cc, 0x2de9_2c6f, 0x4a74_84aa, 0x5cb0_a9dc, 0x76f9_88da,
-        0x983e_5152, 0xa831_c66d, 0xb003_27c8, 0xbf59_7fc7, 0xc6e0_0bf3, 0xd5a7_9147, 0x06ca_6351, 0x1429_2967,
-        0x27b7_0a85, 0x2e1b_2138, 0x4d2c_6dfc, 0x5338_0d13, 0x650a_7354, 0x766a_0abb, 0x81c2_c92e, 0x9272_2c85,
-        0xa2bf_e8a1, 0xa81a_664b, 0xc24b_8b70, 0xc76c_51a3, 0xd192_e819, 0xd699_0624, 0xf40e_3585, 0x106a_a070,
-        0x19a4_c116, 0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
-        0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
-    ]
-
-    private mutating func compress(_ block: UnsafeRawBufferPointer) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            compress(block, schedule: w)
-        }
+    deinit {
+        EVP_MD_CTX_free(pointer)
     }
 
-    private mutating func compress(_ block: UnsafeRawBufferPointer, schedule w: UnsafeMutableBufferPointer<UInt32>) {
-        Self.k.withUnsafeBufferPointer { k in compress(block, schedule: w, constants: k) }
+    func update(_ bytes: UnsafeRawPointer, count: Int) {
+        guard EVP_DigestUpdate(pointer, bytes, count) == 1 else { fatalError("EVP_DigestUpdate failed") }
     }
 
-    /// The constants come in as a buffer: indexing the static array in the loop costs an
-    /// initialisation check and a bounds check per round, a third of the time (every stored
-    /// result is hashed).
-    private mutating func compress(
-        _ block: UnsafeRawBufferPointer, schedule w: UnsafeMutableBufferPointer<UInt32>,
-        constants k: UnsafeBufferPointer<UInt32>
-    ) {
-        for i in 0..<16 {
-            w[i] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))
-        }
-        for i in 16..<64 {
-            let s0 = w[i - 15].rotatedRight(7) ^ w[i - 15].rotatedRight(18) ^ (w[i - 15] >> 3)
-            let s1 = w[i - 2].rotatedRight(17) ^ w[i - 2].rotatedRight(19) ^ (w[i - 2] >> 10)
-            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-        }
-        var (a, b, c, d, e, f, g, h) = state
-        for i in 0..<64 {
-            let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-            let choice = (e & f) ^ (~e & g)
-            let temp1 = h &+ s1 &+ choice &+ k[i] &+ w[i]
-            let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-            let majority = (a & b) ^ (a & c) ^ (b & c)
-            let temp2 = s0 &+ majority
-            (h, g, f, e, d, c, b, a) = (g, f, e, d &+ temp1, c, b, a, temp1 &+ temp2)
-        }
-        state = (
-            state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f, state.6 &+ g,
-            state.7 &+ h
-        )
+    func finalize() -> SHA256Digest {
+        var digest = [UInt8](repeating: 0, count: 32)
+        let status = digest.withUnsafeMutableBufferPointer { EVP_DigestFinal_ex(pointer, $0.baseAddress, nil) }
+        precondition(status == 1, "EVP_DigestFinal_ex(SHA-256) failed")
+        return SHA256Digest(bytes: digest)
+    }
+
+    private static func newContext() -> OpaquePointer {
+        guard let context = EVP_MD_CTX_new() else { fatalError("out of memory (EVP_MD_CTX_new)") }
+        return context
     }
 }
 
@@ -160,8 +103,4 @@ public struct SHA256Digest: Sendable, Hashable {
 
     /// Lower-case hex, the form stored in the database and the manifest.
     public var hex: String { bytes.lowercaseHex }
-}
-
-extension UInt32 {
-    fileprivate func rotatedRight(_ count: UInt32) -> UInt32 { (self >> count) | (self << (32 - count)) }
 }

@@ -1,7 +1,8 @@
 import CZlib
+import CatalogModel
 
 /// Writes real RGBA PNG files of any size for export tests (the checked-in fixtures are
-/// 384 px, below Amazon's 1,000 px): filter 0 rows, zlib-compressed, CRCs from zlib.
+/// 384 px, below Amazon's 1,000 px): filter 0 rows, zlib-compressed, CRCs from `CRC32`.
 public enum TestPNG {
     /// A solid `color` image whose top-left `transparentCorner` × `transparentCorner` pixels are
     /// fully transparent, so tests can see alpha flattened onto white.
@@ -56,11 +57,10 @@ public enum TestPNG {
             + chunk("IDAT", Array(compressed.prefix(Int(compressedSize)))) + chunk("IEND", [])
     }
 
-    /// One chunk: length, type, data and its CRC-32 (zlib's).
+    /// One chunk: length, type, data and its CRC-32.
     public static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
         let typed = Array(type.utf8) + data
-        let crc = typed.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, uInt($0.count))) }
-        return bigEndian(UInt32(data.count)) + typed + bigEndian(crc)
+        return bigEndian(UInt32(data.count)) + typed + bigEndian(CRC32.checksum(typed))
     }
 
     private static func bigEndian(_ value: UInt32) -> [UInt8] {

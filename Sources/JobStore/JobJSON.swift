@@ -1,44 +1,22 @@
 import CatalogModel
+import Foundation
 
-/// A job as JSON (the shape `Job`'s `Codable` conformance reads, keys sorted), written by hand:
-/// every stored result records its job's provenance inside its commit, so the encoding is part
-/// of every commit's cost. `JobJSONTests` decodes it back for every field.
+/// A job's JSON as the store keeps it: the whole job (its provenance, recorded with every stored
+/// result) and the variant, references and settings the jobs table holds in columns of their
+/// own. `Job`'s own `Codable` shape with sorted keys, so a job always gives the same text: the
+/// text the hand-written writer before it stored, which `JobJSONTests` reads back.
 enum JobJSON {
-    private static let q = JSONText.quoted
+    static func text(for job: Job) throws -> String { try encoded(job) }
 
-    static func text(for job: Job) -> String {
-        JSONText.object([
-            "estimatedCost": "{\"micros\":\(job.estimatedCost.micros)}",
-            "fileName": job.fileName.map(q),
-            "fingerprint": "{\"hex\":\(q(job.fingerprint.hex))}",
-            "key": "{\"productID\":\(q(job.key.productID)),\"variantID\":\(q(job.key.variantID))}",
-            "productTitle": q(job.productTitle),
-            "prompt": q(job.prompt),
-            "references": references(job.references),
-            "settings": settings(job.settings),
-            "variant": variant(job.variant),
-        ])
-    }
+    static func references(_ references: [ReferenceImage]) throws -> String { try encoded(references) }
 
-    static func references(_ references: [ReferenceImage]) -> String {
-        "[" + references.map { "{\"link\":\(q($0.link)),\"location\":\(q($0.location))}" }.joined(separator: ",") + "]"
-    }
+    static func settings(_ settings: ImageSettings) throws -> String { try encoded(settings) }
 
-    static func settings(_ settings: ImageSettings) -> String {
-        JSONText.object([
-            "model": q(settings.model), "quality": settings.quality.map(q), "resolution": q(settings.resolution),
-            "size": q(settings.size),
-        ])
-    }
+    static func variant(_ variant: Variant) throws -> String { try encoded(variant) }
 
-    static func variant(_ variant: Variant) -> String {
-        let options = variant.options.map { option in
-            let fields =
-                "{"
-                + option.fields.keys.sorted().map { "\(q($0)):\(q(option.fields[$0] ?? ""))" }.joined(separator: ",")
-                + "}"
-            return "{\"axis\":\(q(option.axis)),\"fields\":\(fields),\"id\":\(q(option.id))}"
-        }
-        return "{\"options\":[" + options.joined(separator: ",") + "]}"
+    private static func encoded(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }

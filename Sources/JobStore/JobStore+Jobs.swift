@@ -183,7 +183,7 @@ extension JobStore {
             try Costs.close(for: key, charge: .zero, in: db)
             try update(key, set: "state = 'skipped', failure_reason = ?", [.text(reason)], in: db)
         case .stored(let job, let output):
-            let jobJSON = JobJSON.text(for: job)
+            let jobJSON = try JobJSON.text(for: job)
             try db.statement(
                 """
                 INSERT OR REPLACE INTO outputs

@@ -9,11 +9,11 @@ import Foundation
 /// The one process dispatching from a state store. Two runs of the same spec at once would
 /// each submit the same planned jobs under their own idempotency keys, and pay twice: a
 /// nightly job still going when the next starts, or a merchandiser running by hand meanwhile.
-/// An exclusive `flock` on `.run.lock` in the output folder, held until `release()` or the
-/// process ends; the kernel drops it when a run crashes or is killed, so the next run can
-/// always resume.
+/// An exclusive `FileLock` on `.run.lock` in the output folder, held while this object lives
+/// or the process does; the kernel drops it when a run crashes or is killed, so the next run
+/// can always resume.
 public final class RunLock: Sendable {
-    private let descriptor: Int32
+    private let file: FileLock
     /// The process that held the lock before this run (from the pid it wrote), if it said.
     public let previousHolder: Int32?
 
@@ -21,32 +21,34 @@ public final class RunLock: Sendable {
     /// and only for a holder that lets go at once: `probe(folder:)` holds it for microseconds.
     public static func acquire(folder: String, patience: Duration = .milliseconds(250)) throws(RunLockError) -> RunLock
     {
-        let descriptor = open(path(in: folder), O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw RunLockError(folder: folder, holder: nil, reason: String(cString: strerror(errno)))
+        let file: FileLock
+        do {
+            file = try FileLock(path: path(in: folder))
+        } catch {
+            throw RunLockError(folder: folder, holder: nil, reason: error.reason)
         }
         let deadline = ContinuousClock.now + patience
-        var locked = lock(descriptor, LOCK_EX)
-        while !locked.taken, locked.busy, ContinuousClock.now < deadline {
+        var attempt = file.tryLock(.exclusive)
+        while attempt == .busy, ContinuousClock.now < deadline {
             usleep(10_000)
-            locked = lock(descriptor, LOCK_EX)
+            attempt = file.tryLock(.exclusive)
         }
-        guard locked.taken else {
-            let holder = locked.busy ? Self.holder(readingFrom: descriptor) : nil
-            close(descriptor)
+        switch attempt {
+        case .taken: break
+        case .busy:
             throw RunLockError(
-                folder: folder, holder: locked.busy ? (holder ?? "another process") : nil, reason: locked.reason)
+                folder: folder, holder: file.contents() ?? "another process",
+                reason: String(cString: strerror(EWOULDBLOCK)))
+        case .failed(let reason): throw RunLockError(folder: folder, holder: nil, reason: reason)
         }
-        let previous = holder(readingFrom: descriptor).flatMap(Self.pid(in:))
+        let previous = file.contents().flatMap(Self.pid(in:))
         // Who holds it, for the message the next run would print.
-        let stamp = "pid \(getpid()), since \(Date().formatted(RunLockHolder.timeFormat))\n"
-        _ = ftruncate(descriptor, 0)
-        _ = stamp.withCString { pwrite(descriptor, $0, strlen($0), 0) }
-        return RunLock(descriptor: descriptor, previousHolder: previous)
+        file.replaceContents(with: "pid \(getpid()), since \(Date().formatted(RunLockHolder.timeFormat))\n")
+        return RunLock(file: file, previousHolder: previous)
     }
 
-    private init(descriptor: Int32, previousHolder: Int32?) {
-        self.descriptor = descriptor
+    private init(file: FileLock, previousHolder: Int32?) {
+        self.file = file
         self.previousHolder = previousHolder
     }
 
@@ -60,50 +62,26 @@ public final class RunLock: Sendable {
     /// lock taken and dropped at once (a run starting in that instant waits it out, see
     /// `acquire`).
     public static func probe(folder: String) -> RunLockProbe {
-        let descriptor = open(path(in: folder), O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            let error = errno
+        let file: FileLock
+        do {
+            file = try FileLock(path: path(in: folder), readOnly: true)
+        } catch {
             // No lock file: no run ever held this folder.
-            return error == ENOENT ? .free : .unknown("cannot open .run.lock: " + String(cString: strerror(error)))
+            return error.code == ENOENT ? .free : .unknown("cannot open .run.lock: " + error.reason)
         }
-        defer { close(descriptor) }
-        let locked = lock(descriptor, LOCK_SH)
-        if locked.taken {
-            flock(descriptor, LOCK_UN)
+        switch file.tryLock(.shared) {
+        case .taken:
+            file.unlock()
             return .free
+        case .busy: return .held(RunLockHolder(file.contents() ?? "another process"))
+        case .failed(let reason): return .unknown("cannot lock .run.lock: " + reason)
         }
-        guard locked.busy else { return .unknown("cannot lock .run.lock: " + locked.reason) }
-        return .held(RunLockHolder(holder(readingFrom: descriptor) ?? "another process"))
     }
 
     private static func path(in folder: String) -> String {
         URL(fileURLWithPath: folder).appendingPathComponent(".run.lock").path
     }
-
-    /// One non-blocking `flock` (retried on EINTR): taken, or refused because another holds it
-    /// (`busy`), or failed for `reason`.
-    private static func lock(_ descriptor: Int32, _ operation: Int32) -> (taken: Bool, busy: Bool, reason: String) {
-        var result = flock(descriptor, operation | LOCK_NB)
-        while result != 0 && errno == EINTR { result = flock(descriptor, operation | LOCK_NB) }
-        guard result != 0 else { return (true, false, "") }
-        let error = errno
-        return (false, error == EWOULDBLOCK, String(cString: strerror(error)))
-    }
-
-    /// Lets the next run in (closing the descriptor drops the lock).
-    deinit {
-        close(descriptor)
-    }
-
-    private static func holder(readingFrom descriptor: Int32) -> String? {
-        var buffer = [UInt8](repeating: 0, count: 200)
-        let count = pread(descriptor, &buffer, buffer.count, 0)
-        guard count > 0 else { return nil }
-        let text = String(decoding: buffer[..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return text.isEmpty ? nil : text
-    }
 }
-
 /// What `RunLock.probe` found.
 public enum RunLockProbe: Sendable, Equatable {
     /// No run holds the folder.

@@ -5,5 +5,8 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog-refresh-bench",
         abstract: "Benchmarks for catalog-refresh; run them from a release build (swift run -c release …).",
-        subcommands: [IngestBenchmark.self, PlanBenchmark.self, DispatchBenchmark.self, SimulatorServeCommand.self])
+        subcommands: [
+            IngestBenchmark.self, PlanBenchmark.self, DispatchBenchmark.self, StoreBenchmark.self,
+            SimulatorServeCommand.self,
+        ])
 }

@@ -3,6 +3,8 @@ import Testing
 
 @testable import CatalogModel
 
+/// The FIPS 180-4 examples (and the NIST long-message one), and the streaming API: any way of
+/// splitting the input, and copies that go on hashing apart.
 struct SHA256Tests {
     @Test(arguments: [
         ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
@@ -11,15 +13,27 @@ struct SHA256Tests {
             "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
         ),
+        (
+            "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrs"
+                + "mnopqrstnopqrstu",
+            "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"
+        ),
     ])
     func knownVectors(input: String, expected: String) {
         #expect(SHA256.hash(Array(input.utf8)).hex == expected)
+        var hasher = SHA256()
+        hasher.update(input)
+        #expect(hasher.finalize().hex == expected, "streamed as a String")
     }
 
     @Test func oneMillionAs() {
         #expect(
             SHA256.hash([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)).hex
                 == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        var hasher = SHA256()
+        let thousand = [UInt8](repeating: UInt8(ascii: "a"), count: 1000)
+        for _ in 0..<1000 { hasher.update(thousand) }
+        #expect(hasher.finalize().hex == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
     @Test func incrementalUpdatesOfAnySizeMatchOneShot() {
@@ -35,34 +49,60 @@ struct SHA256Tests {
             #expect(hasher.finalize().hex == expected, "chunk size \(chunk)")
         }
     }
-}
 
-/// The SHA-extension rounds (used when the CPU has them) and the portable ones agree on every
-/// length around the block boundaries and on any way of splitting the input.
-struct SHA256AccelerationTests {
-    @Test func acceleratedAndPortableRoundsAgree() {
+    /// Every length around the block boundaries, split at random, through all three `update`s.
+    @Test func randomSplitsMatchOneShot() {
         var random = SeededRandom(seed: 256)
         for length in [0, 1, 55, 56, 63, 64, 65, 119, 120, 127, 128, 129, 1000, 4096, 100_003] {
             let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
-            var accelerated = SHA256()
-            var portable = SHA256(useExtensions: false)
-            var offset = 0
+            var hasher = SHA256()
+            var (offset, turn) = (0, 0)
             while offset < bytes.count {
-                let step = min(bytes.count - offset, Int.random(in: 1...300, using: &random))
-                accelerated.update(Array(bytes[offset..<(offset + step)]))
-                portable.update(Array(bytes[offset..<(offset + step)]))
-                offset += step
+                let step = min(bytes.count - offset, Int.random(in: 0...300, using: &random))
+                let piece = Array(bytes[offset..<(offset + step)])
+                switch turn % 3 {
+                case 0: hasher.update(piece)
+                case 1: piece.withUnsafeBytes { hasher.update($0) }
+                default:
+                    hasher.update(UnsafeRawBufferPointer(start: nil, count: 0))
+                    hasher.update(piece)
+                }
+                (offset, turn) = (offset + step, turn + 1)
             }
-            #expect(accelerated.finalize() == portable.finalize(), "length \(length)")
-            #expect(SHA256.hash(bytes) == SHA256.hashPortably(bytes), "length \(length) in one piece")
+            #expect(hasher.finalize() == SHA256.hash(bytes), "length \(length)")
         }
     }
-}
 
-extension SHA256 {
-    fileprivate static func hashPortably(_ bytes: [UInt8]) -> SHA256Digest {
-        var hasher = SHA256(useExtensions: false)
-        hasher.update(bytes)
-        return hasher.finalize()
+    /// A hasher is a value: a copy taken midway goes on from the same state without disturbing
+    /// the original, whichever of the two is updated or finished first.
+    @Test func copiesHashApart() {
+        var original = SHA256()
+        original.update("abc")
+        let copy = original
+        var second = original
+        original.update("def")
+        second.update("xyz")
+        #expect(copy.finalize() == SHA256.hash(Array("abc".utf8)))
+        #expect(original.finalize() == SHA256.hash(Array("abcdef".utf8)))
+        #expect(second.finalize() == SHA256.hash(Array("abcxyz".utf8)))
+    }
+
+    @Test func copiesAreIndependentAcrossTasks() async {
+        var prefix = SHA256()
+        prefix.update("shared prefix ")
+        let base = prefix
+        let digests = await withTaskGroup(of: (Int, SHA256Digest).self) { group in
+            for index in 0..<8 {
+                group.addTask {
+                    var hasher = base
+                    hasher.update("\(index)")
+                    return (index, hasher.finalize())
+                }
+            }
+            return await group.reduce(into: [Int: SHA256Digest]()) { $0[$1.0] = $1.1 }
+        }
+        for index in 0..<8 {
+            #expect(digests[index] == SHA256.hash(Array("shared prefix \(index)".utf8)))
+        }
     }
 }

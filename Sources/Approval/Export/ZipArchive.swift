@@ -1,5 +1,5 @@
 import AssetStorage
-import CZlib
+import CatalogModel
 import Foundation
 
 /// A minimal ZIP writer for exports: stored (uncompressed) entries, since JPEGs do not
@@ -38,7 +38,7 @@ enum ZipArchive {
                     throw ExportError.archiveTooLarge(path: path)
                 }
                 let record = Written(
-                    name: name, crc: crc(data), size: UInt32(data.count), offset: UInt32(offset),
+                    name: name, crc: CRC32.checksum(data), size: UInt32(data.count), offset: UInt32(offset),
                     flags: entry.name.utf8.allSatisfy { $0 < 0x80 } ? 0 : 0x0800)
                 let header = localHeader(record)
                 try handle.write(contentsOf: header)
@@ -63,12 +63,6 @@ enum ZipArchive {
             try? handle.close()
             unlink(temporary)
             throw .cannotWrite(path: path, reason: ExportFiles.reason(error))
-        }
-    }
-
-    static func crc(_ data: Data) -> UInt32 {
-        data.withUnsafeBytes { buffer in
-            UInt32(crc32(0, buffer.bindMemory(to: Bytef.self).baseAddress, uInt(buffer.count)))
         }
     }
 

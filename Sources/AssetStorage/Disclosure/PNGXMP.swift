@@ -1,3 +1,5 @@
+import CatalogModel
+
 /// XMP in a PNG: an `iTXt` chunk with keyword `XML:com.adobe.xmp`, uncompressed, as the XMP
 /// specification (part 3) lays it out. Tagging inserts or rewrites that one chunk and copies
 /// every other chunk byte for byte: the pixels (`IDAT`) and whatever else the API wrote (C2PA
