@@ -13,9 +13,9 @@ public enum ExifTool {
 
     /// `tag` → value for each of `tags` exiftool finds in `file` (e.g. `XMP-iptcExt:DigitalSourceType`),
     /// read as JSON with group names, so a value is never confused with another group's tag.
-    public static func read(_ tags: [String], in file: String) throws -> [String: String] {
+    public static func read(_ tags: [String], in file: String) async throws -> [String: String] {
         guard FileManager.default.isExecutableFile(atPath: path) else { throw Missing() }
-        let result = try ProcessRunner.run(
+        let result = try await ProcessRunner.run(
             URL(fileURLWithPath: path), ["-json", "-G1", "-n"] + tags.map { "-" + $0 } + [file])
         guard result.exitCode == 0,
             let objects = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]],

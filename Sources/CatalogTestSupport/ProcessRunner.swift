@@ -13,12 +13,33 @@ public struct ProcessResult: Sendable {
 }
 
 public enum ProcessRunner {
+    /// Runs the command on a thread of its own and waits without holding a thread of the
+    /// concurrency pool: the pool has as many threads as cores, and a test that blocked one for
+    /// a command's whole run starved everything else in the suite (AsyncHTTPClient's deadlines
+    /// among them, which go through the pool).
+    ///
     /// `timeout` is a safety net for commands that must end on their own (a refusal, not a
     /// served port): past it the process is terminated and the result says `timedOut`, so a
     /// regression fails its test instead of hanging the suite. It never decides a pass.
     public static func run(
         _ executable: URL, _ arguments: [String], workingDirectory: String? = nil, environment: [String: String]? = nil,
         timeout: Duration? = nil
+    ) async throws -> ProcessResult {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(
+                    with: Result {
+                        try runBlocking(
+                            executable, arguments, workingDirectory: workingDirectory, environment: environment,
+                            timeout: timeout)
+                    })
+            }
+        }
+    }
+
+    private static func runBlocking(
+        _ executable: URL, _ arguments: [String], workingDirectory: String?, environment: [String: String]?,
+        timeout: Duration?
     ) throws -> ProcessResult {
         let process = Process()
         process.executableURL = executable
@@ -59,24 +80,6 @@ public enum ProcessRunner {
 }
 
 extension ProcessRunner {
-    /// `run` on a thread of its own: for tests that serve HTTP from this process while the
-    /// command runs, so waiting never starves the concurrency pool the server's handlers need.
-    public static func runDetached(
-        _ executable: URL, _ arguments: [String], workingDirectory: String? = nil, environment: [String: String]? = nil,
-        timeout: Duration? = nil
-    ) async throws -> ProcessResult {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(
-                    with: Result {
-                        try run(
-                            executable, arguments, workingDirectory: workingDirectory, environment: environment,
-                            timeout: timeout)
-                    })
-            }
-        }
-    }
-
     /// Starts the command in the background, its output discarded and without the caller's
     /// `EVOLINK_API_KEY` (unless `environment` is given): for tests that signal or kill it mid-run.
     public static func start(

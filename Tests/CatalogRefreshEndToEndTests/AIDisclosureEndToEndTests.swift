@@ -12,7 +12,7 @@ struct AIDisclosureEndToEndTests {
     static let tags = ["XMP-iptcExt:DigitalSourceType", "XMP-catalogrefresh:ProductID", "XMP-catalogrefresh:TaskID"]
 
     func run(_ arguments: [String], in directory: TemporaryDirectory) throws -> ProcessResult {
-        try ProcessRunner.run(RepositoryPaths.executable, arguments, workingDirectory: directory.path)
+        try await ProcessRunner.run(RepositoryPaths.executable, arguments, workingDirectory: directory.path)
     }
 
     func files(under folder: URL, extension wanted: String) -> [URL] {
@@ -34,7 +34,7 @@ struct AIDisclosureEndToEndTests {
         for item in items {
             let path = try #require(item["path"] as? String)
             let file = output.appendingPathComponent(path)
-            let tags = try ExifTool.read(Self.tags, in: file.path)
+            let tags = try await ExifTool.read(Self.tags, in: file.path)
             #expect(tags["XMP-iptcExt:DigitalSourceType"] == AIDisclosure.digitalSourceType, "\(path): \(tags)")
             #expect(tags["XMP-catalogrefresh:ProductID"] == item["product_id"] as? String, "\(path): \(tags)")
             #expect(tags["XMP-catalogrefresh:TaskID"] == item["task_id"] as? String, "\(path): \(tags)")
@@ -49,7 +49,7 @@ struct AIDisclosureEndToEndTests {
         let jpegs = files(under: output.appendingPathComponent("exports"), extension: "jpg")
         #expect(jpegs.count == 12, "\(jpegs)")
         for jpeg in jpegs {
-            let tags = try ExifTool.read(Self.tags, in: jpeg.path)
+            let tags = try await ExifTool.read(Self.tags, in: jpeg.path)
             #expect(tags["XMP-iptcExt:DigitalSourceType"] == AIDisclosure.digitalSourceType, "\(jpeg.path): \(tags)")
             #expect(tags["XMP-catalogrefresh:TaskID"]?.hasPrefix("task-unified-") == true, "\(jpeg.path): \(tags)")
         }

@@ -45,7 +45,7 @@ struct CrashRecoveryTests {
             await ProcessRunner.waitForExit(process)
             #expect(process.terminationReason == .uncaughtSignal || process.terminationStatus == 0, "round \(round)")
         }
-        let final = try await ProcessRunner.runDetached(
+        let final = try await ProcessRunner.run(
             RepositoryPaths.executable, arguments, environment: TestServer.environment)
         #expect(final.exitCode == 0, "\(final.stderr.suffix(2000))")
 

@@ -16,7 +16,7 @@ struct ExampleSpecsTests {
     @Test(arguments: specs)
     func exampleSpecRunsEndToEnd(_ name: String) throws {
         let directory = try TemporaryDirectory()
-        let result = try ProcessRunner.run(
+        let result = try await ProcessRunner.run(
             RepositoryPaths.executable,
             [
                 "run", RepositoryPaths.pipelines.appendingPathComponent(name).path, "--output",

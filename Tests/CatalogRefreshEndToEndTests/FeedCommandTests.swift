@@ -8,10 +8,10 @@ struct FeedCommandTests {
     let executable = RepositoryPaths.executable
 
     func feed(_ arguments: [String], stdin: String? = nil) throws -> ProcessResult {
-        guard let stdin else { return try ProcessRunner.run(executable, ["feed"] + arguments) }
+        guard let stdin else { return try await ProcessRunner.run(executable, ["feed"] + arguments) }
         let directory = try TemporaryDirectory()
         let input = try directory.write(stdin, to: "stdin.txt")
-        return try ProcessRunner.run(
+        return try await ProcessRunner.run(
             URL(fileURLWithPath: "/bin/sh"),
             ["-c", "\"\(executable.path)\" feed \(arguments.joined(separator: " ")) < \"\(input)\""])
     }
@@ -65,7 +65,7 @@ struct FeedCommandTests {
             try Data(contentsOf: URL(fileURLWithPath: RepositoryPaths.fixture("feeds/gmc-tsv-lakeerie-excerpt.tsv"))))
         let directory = try TemporaryDirectory()
         let plain = try directory.write(csv, to: "feed.tsv")
-        let gzip = try ProcessRunner.run(URL(fileURLWithPath: "/bin/gzip"), ["-k", plain])
+        let gzip = try await ProcessRunner.run(URL(fileURLWithPath: "/bin/gzip"), ["-k", plain])
         #expect(gzip.exitCode == 0)
         let compressed = Array(try Data(contentsOf: URL(fileURLWithPath: plain + ".gz")))
         let server = try await StaticFileServer.start([
@@ -75,11 +75,11 @@ struct FeedCommandTests {
             "/gone.tsv": .init(body: Array("gone".utf8), status: 404),
         ])
         for path in ["/feed.tsv", "/feed.tsv.gz", "/encoded.tsv"] {
-            let result = try await ProcessRunner.runDetached(executable, ["feed", server.baseURL + path])
+            let result = try await ProcessRunner.run(executable, ["feed", server.baseURL + path])
             #expect(result.exitCode == 0, "\(path): \(result.stderr)")
             #expect(try objects(result.stdout).count == 5, "\(path)")
         }
-        let missing = try await ProcessRunner.runDetached(executable, ["feed", server.baseURL + "/gone.tsv"])
+        let missing = try await ProcessRunner.run(executable, ["feed", server.baseURL + "/gone.tsv"])
         #expect(missing.exitCode == 3 && missing.stderr.contains("HTTP 404"))
         await server.stop()
     }

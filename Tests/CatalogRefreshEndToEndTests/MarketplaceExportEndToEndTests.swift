@@ -20,7 +20,7 @@ struct MarketplaceExportEndToEndTests {
         _ arguments: [String], output: URL, server: RunningSimulator? = nil
     ) async throws -> ProcessResult {
         let target = server.map { ["--api-base-url", $0.baseURL, "--server-time-scale", "0.002"] } ?? []
-        return try await ProcessRunner.runDetached(
+        return try await ProcessRunner.run(
             RepositoryPaths.executable, arguments + ["--output", output.path] + (arguments[0] == "run" ? target : []),
             environment: server == nil ? ProcessInfo.processInfo.environment : TestServer.environment)
     }
@@ -45,7 +45,7 @@ struct MarketplaceExportEndToEndTests {
         #expect(folder.sorted() == Self.products.flatMap { ["\($0).MAIN.jpg", "\($0).PT01.jpg"] }.sorted())
         for name in folder {
             let file = exports.appendingPathComponent("amazon-images/\(name)").path
-            let tags = try ExifTool.read(["XMP-iptcExt:DigitalSourceType"], in: file)
+            let tags = try await ExifTool.read(["XMP-iptcExt:DigitalSourceType"], in: file)
             #expect(tags["XMP-iptcExt:DigitalSourceType"] == AIDisclosure.digitalSourceType, "\(name)")
         }
         // 1,024 px passes Amazon's minimum and is short of its zoom size: a warning, not a hold.
@@ -116,7 +116,7 @@ struct MarketplaceExportEndToEndTests {
                 of: "../fixtures/feeds/marketplace.csv", with: RepositoryPaths.fixture("feeds/marketplace.csv")
             )
             .write(to: conforming, atomically: true, encoding: .utf8)
-        let conformed = try await ProcessRunner.runDetached(
+        let conformed = try await ProcessRunner.run(
             RepositoryPaths.executable,
             ["export", conforming.path, "--format", "amazon", "--output", output.path])
         #expect(conformed.exitCode == 0, "\(conformed.stdout)")
@@ -126,7 +126,7 @@ struct MarketplaceExportEndToEndTests {
             let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: folder).appendingPathComponent(name)))
             let info = try #require(ImageSniffer.sniff(bytes))
             #expect(info.width == 1024 && info.height == 1024, "\(name): 88% fill already; only the colour changed")
-            let tags = try ExifTool.read(["XMP-iptcExt:DigitalSourceType"], in: folder + "/" + name)
+            let tags = try await ExifTool.read(["XMP-iptcExt:DigitalSourceType"], in: folder + "/" + name)
             #expect(tags["XMP-iptcExt:DigitalSourceType"] == AIDisclosure.digitalSourceType, "\(name)")
         }
     }
@@ -190,11 +190,11 @@ struct MarketplaceExportEndToEndTests {
         """.write(toFile: spec, atomically: true, encoding: .utf8)
         let output = directory.url("out").path
         for arguments in [["run", spec], ["approve", spec, "--all-pending"]] {
-            let result = try await ProcessRunner.runDetached(
+            let result = try await ProcessRunner.run(
                 RepositoryPaths.executable, arguments + ["--output", output])
             #expect(result.exitCode == 0, "\(result.stderr.suffix(500))")
         }
-        let exported = try await ProcessRunner.runDetached(
+        let exported = try await ProcessRunner.run(
             RepositoryPaths.executable, ["export", spec, "--format", "shopify", "--output", output])
         #expect(exported.exitCode == 0, "\(exported.stdout)")
         #expect(!exported.stderr.contains("no Shopify handle"), "\(exported.stderr)")

@@ -43,7 +43,7 @@ struct PromptFieldCheckTests {
     }
 
     func run(_ arguments: [String], in directory: TemporaryDirectory) throws -> ProcessResult {
-        try ProcessRunner.run(executable, arguments, workingDirectory: directory.path)
+        try await ProcessRunner.run(executable, arguments, workingDirectory: directory.path)
     }
 
     @Test func aTypoStopsPlanAndRunWithALocatedErrorAndNothingSubmitted() throws {

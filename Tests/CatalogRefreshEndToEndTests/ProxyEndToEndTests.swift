@@ -27,7 +27,7 @@ struct ProxyEndToEndTests {
         environment["HTTPS_PROXY"] = "http://egress:pr0xy-secret@127.0.0.1:\(proxy.port)"
         environment["HTTP_PROXY"] = environment["HTTPS_PROXY"]
         environment["SSL_CERT_FILE"] = TLSFront.authorityFile
-        let run = try await ProcessRunner.runDetached(
+        let run = try await ProcessRunner.run(
             executable,
             [
                 "run", spec, "--output", directory.url("out").path, "--api-base-url", "https://evolink.test",
@@ -56,7 +56,7 @@ struct ProxyEndToEndTests {
         var environment = TestServer.environment
         environment["HTTPS_PROXY"] = proxy.url
         environment["SSL_CERT_FILE"] = nil
-        let run = try await ProcessRunner.runDetached(
+        let run = try await ProcessRunner.run(
             executable,
             [
                 "run", spec, "--output", directory.url("out").path, "--api-base-url", "https://evolink.test",
@@ -89,7 +89,7 @@ struct ProxyEndToEndTests {
             to: "proxied.yml")
         var environment = TestServer.environment
         environment["HTTP_PROXY"] = "http://127.0.0.1:9"
-        let run = try await ProcessRunner.runDetached(
+        let run = try await ProcessRunner.run(
             executable, ["run", proxied, "--server-time-scale", Self.timeScale], environment: environment)
         #expect(run.exitCode == 0, "\(run.stderr)")
         #expect(run.stdout.contains("12 submitted, 12 stored, 0 failed"), "\(run.stdout)")
@@ -107,7 +107,7 @@ struct ProxyEndToEndTests {
         environment["EVOLINK_API_KEY"] = nil
         environment["HTTP_PROXY"] = "http://127.0.0.1:9"
         environment["HTTPS_PROXY"] = "http://127.0.0.1:9"
-        let run = try ProcessRunner.run(
+        let run = try await ProcessRunner.run(
             executable, ["run", spec, "--output", directory.url("out").path], environment: environment)
         #expect(run.exitCode == 0, "\(run.stderr)")
         #expect(run.stdout.contains("12 stored"), "\(run.stdout)")
@@ -123,7 +123,7 @@ struct ProxyEndToEndTests {
         let directory = try TemporaryDirectory()
         var environment = TestServer.environment
         environment["HTTPS_PROXY"] = value
-        let run = try ProcessRunner.run(
+        let run = try await ProcessRunner.run(
             executable, ["run", spec, "--output", directory.url("out").path, "--api-base-url", "https://evolink.test"],
             environment: environment)
         #expect(run.exitCode == 3, "\(run.stdout)\n\(run.stderr)")

@@ -9,7 +9,7 @@ struct QuickstartEndToEndTests {
     let spec = RepositoryPaths.pipelines.appendingPathComponent("quickstart.yml").path
 
     func run(_ arguments: [String], in directory: TemporaryDirectory) throws -> ProcessResult {
-        try ProcessRunner.run(RepositoryPaths.executable, arguments, workingDirectory: directory.path)
+        try await ProcessRunner.run(RepositoryPaths.executable, arguments, workingDirectory: directory.path)
     }
 
     struct ManifestFile: Decodable {

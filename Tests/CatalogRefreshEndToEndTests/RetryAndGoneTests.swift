@@ -19,18 +19,18 @@ struct RetryAndGoneTests {
         let executable = RepositoryPaths.executable
         let common = ["--output", output, "--server-time-scale", "0.002"]
 
-        let first = try await ProcessRunner.runDetached(
+        let first = try await ProcessRunner.run(
             executable, ["run", spec, "--api-base-url", failing.baseURL] + common, environment: TestServer.environment)
         #expect(first.exitCode == 4, "\(first.stderr.suffix(500))")
         #expect(first.stdout.contains("12 failed"))
-        let retry = try await ProcessRunner.runDetached(
+        let retry = try await ProcessRunner.run(
             executable,
             ["retry", spec, "--failed", "--reason", "generation_timeout", "--api-base-url", healthy.baseURL] + common,
             environment: TestServer.environment)
         #expect(retry.exitCode == 0, "\(retry.stderr.suffix(500))")
         #expect(retry.stdout.contains("12 submitted, 12 stored, 0 failed"))
         #expect(await healthy.state.counters().submissions == 12)
-        let nothing = try await ProcessRunner.runDetached(executable, ["retry", spec, "--failed"] + common)
+        let nothing = try await ProcessRunner.run(executable, ["retry", spec, "--failed"] + common)
         #expect(nothing.stdout.contains("no failed jobs"))
 
         let feed = try String(contentsOfFile: RepositoryPaths.fixture("feeds/quickstart.csv"), encoding: .utf8)
@@ -38,7 +38,7 @@ struct RetryAndGoneTests {
         let feedCopy = RepositoryPaths.fixture("feeds/.gone-\(UUID().uuidString.prefix(8)).csv")
         defer { try? FileManager.default.removeItem(atPath: feedCopy) }
         try shorter.write(toFile: feedCopy, atomically: true, encoding: .utf8)
-        let gone = try await ProcessRunner.runDetached(
+        let gone = try await ProcessRunner.run(
             executable, ["run", spec, "--feed", feedCopy, "--api-base-url", healthy.baseURL] + common,
             environment: TestServer.environment)
         #expect(gone.exitCode == 0)

@@ -22,7 +22,7 @@ struct ReviewCommandsTests {
     }
 
     func run(_ arguments: [String], in directory: TemporaryDirectory) throws -> ProcessResult {
-        try ProcessRunner.run(
+        try await ProcessRunner.run(
             RepositoryPaths.executable, arguments, workingDirectory: directory.path, environment: ["USER": "ana"])
     }
 

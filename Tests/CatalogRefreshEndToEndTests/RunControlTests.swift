@@ -14,8 +14,8 @@ struct RunControlTests {
     @Test func onlyForceReportAndStatus() throws {
         let directory = try TemporaryDirectory()
         let output = directory.url("out").path
-        #expect(try ProcessRunner.run(executable, ["run", spec, "--output", output]).exitCode == 0)
-        let rerun = try ProcessRunner.run(
+        #expect(try await ProcessRunner.run(executable, ["run", spec, "--output", output]).exitCode == 0)
+        let rerun = try await ProcessRunner.run(
             executable, ["run", spec, "--output", output, "--only", "MUG-001", "--force"])
         #expect(rerun.exitCode == 0, "\(rerun.stderr)")
         #expect(rerun.stdout.contains("2 submitted, 2 stored, 0 failed"))
@@ -35,7 +35,7 @@ struct RunControlTests {
                 .replacingOccurrences(
                     of: "../fixtures", with: RepositoryPaths.root.appendingPathComponent("fixtures").path),
             to: "quickstart.yml")
-        let status = try ProcessRunner.run(executable, ["status", specCopy])
+        let status = try await ProcessRunner.run(executable, ["status", specCopy])
         #expect(status.exitCode == 0)
         #expect(status.stdout.contains("quickstart: 12 jobs: stored 12"))
         #expect(status.stdout.contains("last run #2: finished"))
@@ -54,16 +54,16 @@ struct RunControlTests {
         // before it writes its row.
         var lock: RunLock? = try RunLock.acquire(folder: output)
         let me = ProcessInfo.processInfo.processIdentifier
-        let starting = try ProcessRunner.run(executable, ["status", specCopy]).stdout
+        let starting = try await ProcessRunner.run(executable, ["status", specCopy]).stdout
         #expect(starting.contains("last run #2: finished"), "\(starting)")
         #expect(starting.contains("a run is starting (pid \(me), since "), "\(starting)")
         _ = try JobStore(path: directory.url("out/state.sqlite").path).beginRun(specName: "quickstart")
-        let going = try ProcessRunner.run(executable, ["status", specCopy]).stdout
+        let going = try await ProcessRunner.run(executable, ["status", specCopy]).stdout
         #expect(going.contains("last run #3: running now (pid \(me), since "), "\(going)")
         #expect(going.contains("stored in the last minute; nothing left to store"), "\(going)")
         // Killed: its row stays `running`, and no process holds the lock.
         lock = nil
-        let crashed = try ProcessRunner.run(executable, ["status", specCopy]).stdout
+        let crashed = try await ProcessRunner.run(executable, ["status", specCopy]).stdout
         #expect(crashed.contains("last run #3: did not finish"), "\(crashed)")
         #expect(crashed.contains("resumes it") && !crashed.contains("a run is starting"), "\(crashed)")
         #expect(!crashed.contains("pace:") && !starting.contains("pace:"), "a pace only for a run that is going")
@@ -72,7 +72,7 @@ struct RunControlTests {
 
     @Test func jsonLogsHaveOneObjectPerJobEvent() throws {
         let directory = try TemporaryDirectory()
-        let result = try ProcessRunner.run(
+        let result = try await ProcessRunner.run(
             executable, ["run", spec, "--output", directory.url("out").path, "--log-format", "json"])
         #expect(result.exitCode == 0)
         // Every line, not only those that look like JSON.
@@ -102,7 +102,7 @@ struct RunControlTests {
         #expect(
             first.submissions > 0 && first.submissions < 12, "the stop came mid-run (\(first.submissions) submitted)")
 
-        let resumed = try await ProcessRunner.runDetached(executable, arguments, environment: TestServer.environment)
+        let resumed = try await ProcessRunner.run(executable, arguments, environment: TestServer.environment)
         #expect(resumed.exitCode == 0, "\(resumed.stderr)")
         #expect(resumed.stdout.contains("12 stored") || resumed.stdout.contains(" stored, 0 failed"))
         let manifest = try #require(
@@ -124,7 +124,7 @@ struct RunControlTests {
         // The lock file names its holder once the lock is taken.
         let lockFile = directory.url("out/.run.lock").path
         await pollUntil { !((try? String(contentsOfFile: lockFile, encoding: .utf8))?.isEmpty ?? true) }
-        let second = try await ProcessRunner.runDetached(executable, arguments, environment: TestServer.environment)
+        let second = try await ProcessRunner.run(executable, arguments, environment: TestServer.environment)
         #expect(second.exitCode == 75, "\(second.stderr)")
         #expect(second.stderr.contains("another catalog-refresh run is working in"), "\(second.stderr)")
         #expect(second.stderr.contains("pid \(first.processIdentifier)"), "\(second.stderr)")
@@ -135,7 +135,7 @@ struct RunControlTests {
         await ProcessRunner.waitForExit(first)
         let abandoned = try directory.write(
             "half an image", to: "out/images/MUG-001/x.png.tmp-\(first.processIdentifier)-42")
-        let resumed = try await ProcessRunner.runDetached(executable, arguments, environment: TestServer.environment)
+        let resumed = try await ProcessRunner.run(executable, arguments, environment: TestServer.environment)
         #expect(resumed.exitCode == 0, "\(resumed.stderr)")
         #expect(resumed.stderr.contains("removed 1 temporary files the last run (running) left behind"))
         #expect(!FileManager.default.fileExists(atPath: abandoned))

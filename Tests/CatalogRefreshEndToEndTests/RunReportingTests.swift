@@ -8,7 +8,7 @@ struct RunReportingTests {
     let spec = RepositoryPaths.pipelines.appendingPathComponent("quickstart.yml").path
 
     func run(_ arguments: [String], in directory: TemporaryDirectory) async throws -> ProcessResult {
-        try await ProcessRunner.runDetached(RepositoryPaths.executable, arguments, workingDirectory: directory.path)
+        try await ProcessRunner.run(RepositoryPaths.executable, arguments, workingDirectory: directory.path)
     }
 
     /// Every line of `stderr`, empty ones included: each must be a JSON object.

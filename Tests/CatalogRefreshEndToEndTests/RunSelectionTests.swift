@@ -13,7 +13,7 @@ struct RunSelectionTests {
     func run(
         _ arguments: [String], in directory: TemporaryDirectory, environment: [String: String]? = nil
     ) async throws -> ProcessResult {
-        try await ProcessRunner.runDetached(
+        try await ProcessRunner.run(
             RepositoryPaths.executable, arguments, workingDirectory: directory.path, environment: environment)
     }
 

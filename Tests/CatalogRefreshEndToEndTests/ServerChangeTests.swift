@@ -15,11 +15,11 @@ struct ServerChangeTests {
     @Test func aRunAgainstASecondSimulatorUploadsTheReferencesAgainAndSendsOnlyItsOwnURLs() async throws {
         let directory = try TemporaryDirectory()
         let output = directory.url("out").path
-        let offline = try ProcessRunner.run(executable, ["run", spec, "--output", output])
+        let offline = try await ProcessRunner.run(executable, ["run", spec, "--output", output])
         #expect(offline.exitCode == 0, "\(offline.stderr)")
 
         let second = try await RunningSimulator.start(configuration: SimulatorConfiguration(timeScale: 0.002))
-        let online = try await ProcessRunner.runDetached(
+        let online = try await ProcessRunner.run(
             executable,
             [
                 "run", spec, "--output", output, "--force", "--api-base-url", second.baseURL, "--server-time-scale",
@@ -76,18 +76,18 @@ struct ServerChangeTests {
         let lost = (left[.submitted] ?? 0) + (left[.submitting] ?? 0) + (left[.completed] ?? 0)
         #expect(lost > 0, "\(left)")
 
-        let rerun = try ProcessRunner.run(executable, ["run", slow])
+        let rerun = try await ProcessRunner.run(executable, ["run", slow])
         #expect(rerun.exitCode == 4, "\(rerun.stderr)")
         #expect(rerun.stderr.contains("task_lost"), "\(rerun.stderr)")
         #expect(try JobStore(path: database).failureReasons().first { $0.0 == "task_lost" }?.1 == lost)
 
         // A plain run leaves them failed (each may have been charged) and says how to send them.
-        let plain = try ProcessRunner.run(executable, ["run", slow])
+        let plain = try await ProcessRunner.run(executable, ["run", slow])
         #expect(plain.exitCode == 4, "\(plain.stderr)")
         #expect(plain.stdout.contains("0 submitted") && plain.stdout.contains("\(lost) held back (task lost)"))
         #expect(plain.stderr.contains("--failed --reason task_lost` submits them again"), "\(plain.stderr)")
 
-        let retry = try ProcessRunner.run(executable, ["retry", slow, "--failed", "--reason", "task_lost"])
+        let retry = try await ProcessRunner.run(executable, ["retry", slow, "--failed", "--reason", "task_lost"])
         #expect(retry.exitCode == 0, "\(retry.stderr)")
         #expect(retry.stderr.contains("may have been charged"), "\(retry.stderr)")
         #expect(try JobStore(path: database).stateCounts() == [.stored: 12])

@@ -11,7 +11,7 @@ struct ValidateAndPlanTests {
 
     @Test func everyExampleSpecValidates() throws {
         for name in ["quickstart.yml", "seasonal-campaign.yml", "marketplace-white.yml"] {
-            let result = try ProcessRunner.run(executable, ["validate", spec(name)])
+            let result = try await ProcessRunner.run(executable, ["validate", spec(name)])
             #expect(result.exitCode == 0, "\(name): \(result.stderr)")
             #expect(result.stdout.contains("valid"))
         }
@@ -21,14 +21,14 @@ struct ValidateAndPlanTests {
         let directory = try TemporaryDirectory()
         let broken = try directory.write(
             "version: 1\nfeed:\n  source: a.csv\nprompt: \"{{titel}}\"\noutput:\n  foldr: out\n", to: "broken.yml")
-        let text = try ProcessRunner.run(executable, ["validate", broken])
+        let text = try await ProcessRunner.run(executable, ["validate", broken])
         #expect(text.exitCode == 3)
         #expect(
             text.stderr.contains(
                 "broken.yml:4:10: error: unknown field `{{titel}}` in prompt; did you mean `{{title}}`?\n    prompt: \"{{titel}}\"\n             ^"
             ))
         #expect(text.stderr.contains("broken.yml:6:3: error: unknown key `foldr` in `output`; did you mean `folder`?"))
-        let json = try ProcessRunner.run(executable, ["validate", broken, "--format", "json"])
+        let json = try await ProcessRunner.run(executable, ["validate", broken, "--format", "json"])
         #expect(json.exitCode == 3)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let diagnostics = try #require(object["diagnostics"] as? [[String: Any]])
@@ -46,7 +46,7 @@ struct ValidateAndPlanTests {
             .replacingOccurrences(of: "budget_usd: 2", with: "budget_usd: 0.001")
             .replacingOccurrences(of: "../fixtures", with: RepositoryPaths.root.appendingPathComponent("fixtures").path)
         let path = try directory.write(text, to: "cheap.yml")
-        let result = try ProcessRunner.run(executable, ["validate", path])
+        let result = try await ProcessRunner.run(executable, ["validate", path])
         #expect(result.exitCode == 3)
         #expect(
             result.stderr.contains("error: the budget of $0.0010 is below the cost of one job ($0.0126)"),
@@ -56,7 +56,8 @@ struct ValidateAndPlanTests {
     @Test func planShowsWhatARunWouldDoWritesNothingAndExplainsChanges() throws {
         let directory = try TemporaryDirectory()
         let output = directory.url("out").path
-        let fresh = try ProcessRunner.run(executable, ["plan", spec("seasonal-campaign.yml"), "--format", "json"])
+        let fresh = try await ProcessRunner.run(
+            executable, ["plan", spec("seasonal-campaign.yml"), "--format", "json"])
         #expect(fresh.exitCode == 0, "\(fresh.stderr)")
         let plan = try #require(try JSONSerialization.jsonObject(with: Data(fresh.stdout.utf8)) as? [String: Any])
         let jobs = try #require(plan["jobs"] as? [String: Any])
@@ -73,8 +74,10 @@ struct ValidateAndPlanTests {
         defer { try? FileManager.default.removeItem(atPath: feedCopy) }
         try feed.write(toFile: feedCopy, atomically: true, encoding: .utf8)
         #expect(
-            try ProcessRunner.run(executable, ["run", spec("quickstart.yml"), "--output", output, "--feed", feedCopy])
-                .exitCode == 0)
+            try await ProcessRunner.run(
+                executable, ["run", spec("quickstart.yml"), "--output", output, "--feed", feedCopy]
+            )
+            .exitCode == 0)
         try feed.replacingOccurrences(of: "Field Watch 38 mm", with: "Field Watch 40 mm").write(
             toFile: feedCopy, atomically: true, encoding: .utf8)
         let specCopy = try directory.write(
@@ -83,7 +86,7 @@ struct ValidateAndPlanTests {
                 .replacingOccurrences(of: "../fixtures/feeds/quickstart.csv", with: feedCopy),
             to: "quickstart.yml")
         let before = try FileManager.default.contentsOfDirectory(atPath: output).sorted()
-        let changed = try ProcessRunner.run(executable, ["plan", specCopy])
+        let changed = try await ProcessRunner.run(executable, ["plan", specCopy])
         #expect(changed.exitCode == 0, "\(changed.stderr)")
         #expect(changed.stdout.contains("jobs: 12 planned: 0 new, 2 changed, 10 unchanged"))
         #expect(changed.stdout.contains("changed because of: prompt 2"))

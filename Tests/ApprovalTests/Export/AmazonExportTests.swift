@@ -62,7 +62,7 @@ struct AmazonExportTests {
         // Where the machine has them, two independent readers must accept the archive too.
         for tool in [["/usr/bin/unzip", "-tq"], ["/usr/bin/python3", "-m", "zipfile", "-t"]]
         where FileManager.default.isExecutableFile(atPath: tool[0]) {
-            let result = try ProcessRunner.run(
+            let result = try await ProcessRunner.run(
                 URL(fileURLWithPath: tool[0]), Array(tool.dropFirst()) + [destination.url("amazon-images.zip").path])
             #expect(result.exitCode == 0, "\(tool[0]) rejects the zip: \(result.stdout)\(result.stderr)")
         }

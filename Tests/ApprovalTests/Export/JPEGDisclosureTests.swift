@@ -26,7 +26,7 @@ import Testing
     @Test func aJPEGIsTaggedWithoutTouchingItsScanOrItsJFIFHeader() throws {
         let original = try jpeg()
         let tagged = try #require(XMPEmbedding.tagging(original, format: .jpeg, with: Self.disclosure))
-        let tags = try ExifTool.read(Self.tags, in: try directory.write(tagged, to: "tagged.jpg"))
+        let tags = try await ExifTool.read(Self.tags, in: try directory.write(tagged, to: "tagged.jpg"))
         #expect(tags["XMP-iptcExt:DigitalSourceType"] == AIDisclosure.digitalSourceType, "\(tags)")
         #expect(tags["XMP-catalogrefresh:ProductID"] == "LAMP-7")
         // JFIF's APP0 stays first; the XMP segment is inserted after it and nothing else moves.
@@ -56,7 +56,7 @@ import Testing
         let converted = try #require(JPEGConversion.jpeg(fromPNG: png, quality: 90))
         let packet = try #require(XMPEmbedding.packet(in: png, format: .png))
         let carried = try #require(XMPEmbedding.carrying(packet, into: converted))
-        let tags = try ExifTool.read(Self.tags, in: try directory.write(carried, to: "carried.jpg"))
+        let tags = try await ExifTool.read(Self.tags, in: try directory.write(carried, to: "carried.jpg"))
         #expect(tags["XMP-dc:Title"] == "From the API", "\(tags)")
         #expect(tags["XMP-iptcExt:DigitalSourceType"] == AIDisclosure.digitalSourceType)
         #expect(XMPEmbedding.disclosing(carried, format: .jpeg, with: Self.disclosure) == carried)

@@ -56,7 +56,7 @@ struct ReviewPageBrowserTests {
     func thePageLoadsEveryImageAndAnApproveClickIsStored() async throws {
         let fixture = try ReviewFixture()
         let server = try await RunningReviewServer.start(publisher: fixture.publisher, reviewer: "browser")
-        let result = try await ProcessRunner.runDetached(
+        let result = try await ProcessRunner.run(
             URL(fileURLWithPath: try #require(Self.python)),
             [
                 RepositoryPaths.root.appendingPathComponent("scripts/check-review-page.py").path, server.reviewURL,
@@ -87,7 +87,7 @@ struct ReviewPageBrowserTests {
         let fixture = try ReviewFixture()
         try fixture.publisher.publish()
         let page = URL(fileURLWithPath: fixture.folder).appendingPathComponent("review.html").absoluteString
-        let result = try await ProcessRunner.runDetached(
+        let result = try await ProcessRunner.run(
             URL(fileURLWithPath: try #require(Self.python)),
             [
                 RepositoryPaths.root.appendingPathComponent("scripts/check-review-page.py").path, page,
@@ -121,7 +121,7 @@ struct ReviewPageBrowserTests {
         try fixture.publisher.publish()
         let page = URL(fileURLWithPath: fixture.folder).appendingPathComponent("review.html").absoluteString
         let screenshot = fixture.directory.url("review.png").path
-        let result = try await ProcessRunner.runDetached(
+        let result = try await ProcessRunner.run(
             URL(fileURLWithPath: try #require(Self.python)),
             [
                 RepositoryPaths.root.appendingPathComponent("scripts/check-review-page.py").path, page,

@@ -22,8 +22,8 @@ import Testing
         directory = try TemporaryDirectory()
     }
 
-    func read(_ bytes: [UInt8], _ name: String = "image.png") throws -> [String: String] {
-        try ExifTool.read(Self.tags, in: try directory.write(bytes, to: name))
+    func read(_ bytes: [UInt8], _ name: String = "image.png") async throws -> [String: String] {
+        try await ExifTool.read(Self.tags, in: try directory.write(bytes, to: name))
     }
 
     /// `png` with `extra` inserted after its IHDR (33 bytes in: signature 8, IHDR 25).
@@ -31,10 +31,10 @@ import Testing
         Array(png[..<33]) + extra + Array(png[33...])
     }
 
-    @Test func aTaggedPNGDisclosesItsOriginAndKeepsItsPixels() throws {
+    @Test func aTaggedPNGDisclosesItsOriginAndKeepsItsPixels() async throws {
         let png = TestPNG.encode(width: 64, height: 48, color: (200, 30, 40), transparentCorner: 5)
         let tagged = try #require(XMPEmbedding.tagging(png, format: .png, with: Self.disclosure))
-        let tags = try read(tagged)
+        let tags = try await read(tagged)
         #expect(tags["XMP-iptcExt:DigitalSourceType"] == AIDisclosure.digitalSourceType, "\(tags)")
         #expect(tags["XMP-xmp:CreatorTool"] == "catalog-refresh, gpt-image-2 on EvoLink")
         #expect(tags["XMP-catalogrefresh:ProductID"] == "MUG-001")
@@ -48,7 +48,7 @@ import Testing
 
     /// What the API put in the file stays: its own XMP packet (merged, not replaced) and its
     /// other chunks (a C2PA manifest box) byte for byte.
-    @Test func theAPIsMetadataIsKept() throws {
+    @Test func theAPIsMetadataIsKept() async throws {
         let apiPacket = """
             <?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF \
             xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" \
@@ -59,7 +59,7 @@ import Testing
         let xmp = TestPNG.chunk("iTXt", Array("XML:com.adobe.xmp".utf8) + [0, 0, 0, 0, 0] + Array(apiPacket.utf8))
         let png = inserting(xmp + c2pa, into: TestPNG.encode(width: 8, height: 8, color: (1, 2, 3)))
         let tagged = try #require(XMPEmbedding.tagging(png, format: .png, with: Self.disclosure))
-        let tags = try read(tagged)
+        let tags = try await read(tagged)
         #expect(tags["XMP-dc:Title"] == "From the API", "\(tags)")
         #expect(tags["XMP-iptcExt:DigitalSourceType"] == AIDisclosure.digitalSourceType)
         #expect(tagged.count > png.count)
@@ -69,25 +69,25 @@ import Testing
 
     /// Tagging a tagged file again replaces our description (a result re-stored, an export of a
     /// stored file) instead of adding a second, disagreeing one.
-    @Test func taggingAgainReplacesTheDescription() throws {
+    @Test func taggingAgainReplacesTheDescription() async throws {
         let png = TestPNG.encode(width: 8, height: 8, color: (1, 2, 3))
         let first = try #require(XMPEmbedding.tagging(png, format: .png, with: Self.disclosure))
         var other = Self.disclosure
         other.taskID = "task-unified-2-second"
         let second = try #require(XMPEmbedding.tagging(first, format: .png, with: other))
-        #expect(try read(second)["XMP-catalogrefresh:TaskID"] == "task-unified-2-second")
+        #expect(try await read(second)["XMP-catalogrefresh:TaskID"] == "task-unified-2-second")
         let packet = try #require(XMPEmbedding.packet(in: second, format: .png))
         #expect(packet.ranges(of: "catalogrefresh:TaskID=").count == 1, "\(packet)")
         #expect(XMPEmbedding.disclosing(first, format: .png, with: other) == first, "already disclosed: unchanged")
     }
 
     /// Ids are feed data: quotes, markup and control characters must not break the packet.
-    @Test func hostileIdsAreEscaped() throws {
+    @Test func hostileIdsAreEscaped() async throws {
         var hostile = Self.disclosure
         hostile.productID = "a\"b<c>&d'e/>f\u{1}"
         let png = TestPNG.encode(width: 8, height: 8, color: (1, 2, 3))
         let tagged = try #require(XMPEmbedding.tagging(png, format: .png, with: hostile))
-        let tags = try read(tagged)
+        let tags = try await read(tagged)
         #expect(tags["XMP-catalogrefresh:ProductID"] == "a\"b<c>&d'e/>f", "\(tags)")
         #expect(tags["XMP-iptcExt:DigitalSourceType"] == AIDisclosure.digitalSourceType)
     }

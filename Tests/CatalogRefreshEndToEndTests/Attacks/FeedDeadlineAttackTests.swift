@@ -14,7 +14,7 @@ struct FeedDeadlineAttackTests {
     /// forever; the idle timeout stops it with exit 3 and says which setting to raise.
     @Test func aServerThatGoesSilentIsStoppedByTheIdleTimeout() async throws {
         let server = try await ScriptedHTTPServer.start(answering: [.send(Self.head + Self.firstRows), .hang])
-        let result = try await ProcessRunner.runDetached(
+        let result = try await ProcessRunner.run(
             executable, ["feed", server.url("/feed.csv"), "--idle-timeout", "1"], timeout: .seconds(120))
         await server.stop()
         #expect(!result.timedOut, "feed still waiting on a silent server")
@@ -46,7 +46,7 @@ struct FeedDeadlineAttackTests {
               folder: out
 
             """, to: "spec.yml")
-        let result = try await ProcessRunner.runDetached(
+        let result = try await ProcessRunner.run(
             executable, ["plan", spec], workingDirectory: directory.path, timeout: .seconds(120))
         await server.stop()
         #expect(!result.timedOut, "plan still reading a trickling feed")
@@ -61,7 +61,7 @@ struct FeedDeadlineAttackTests {
         ("--connect-timeout", "601", "between 1 and 600"),
     ])
     func aTimeoutOutOfRangeIsAUsageError(option: String, value: String, range: String) throws {
-        let result = try ProcessRunner.run(executable, ["feed", "http://127.0.0.1:9/feed.csv", option, value])
+        let result = try await ProcessRunner.run(executable, ["feed", "http://127.0.0.1:9/feed.csv", option, value])
         #expect(result.exitCode == 64, "\(result.stderr)")
         #expect(result.stderr.contains("\(option) must be \(range) seconds"), "\(result.stderr)")
     }

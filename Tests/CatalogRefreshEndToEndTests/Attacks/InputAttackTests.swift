@@ -8,7 +8,7 @@ struct InputAttackTests {
     let mug = RepositoryPaths.fixture("images/mug.png")
 
     func run(_ arguments: [String], in directory: TemporaryDirectory) async throws -> ProcessResult {
-        try await ProcessRunner.runDetached(RepositoryPaths.executable, arguments, workingDirectory: directory.path)
+        try await ProcessRunner.run(RepositoryPaths.executable, arguments, workingDirectory: directory.path)
     }
 
     /// A spec over `feed.csv` in `directory`, with `extra` appended.
@@ -127,7 +127,7 @@ struct InputAttackTests {
         let pipe = directory.url("pipe.yml").path
         #expect(mkfifo(pipe, 0o600) == 0)
         for (path, problem) in [(big, "over 1 MB"), (pipe, "not a regular file"), ("/dev/zero", "not a regular file")] {
-            let result = try await ProcessRunner.runDetached(
+            let result = try await ProcessRunner.run(
                 RepositoryPaths.executable, ["validate", path], workingDirectory: directory.path, timeout: .seconds(60))
             #expect(!result.timedOut, "validate \(path) did not end")
             #expect(result.exitCode == 3, "\(path): \(result.stderr.prefix(400))")

@@ -24,7 +24,7 @@ struct KeyFileRunAttackTests {
         let spec = try spec(in: directory)
         let keyPath = try directory.write(content, to: "key.txt")
         try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: keyPath)
-        let result = try await ProcessRunner.runDetached(
+        let result = try await ProcessRunner.run(
             RepositoryPaths.executable,
             [
                 "run", spec, "--only", "MUG-001", "--output", directory.url("out").path, "--api-base-url",

@@ -51,14 +51,14 @@ struct KeyLeakAttackTests {
             let common = [
                 "--output", output, "--api-base-url", simulator.baseURL, "--server-time-scale", "0.002",
             ]
-            let run = try await ProcessRunner.runDetached(
+            let run = try await ProcessRunner.run(
                 RepositoryPaths.executable, ["run", spec, "--log-format", format] + common,
                 workingDirectory: directory.path, environment: TestServer.environment)
             // Four 400s and four failed tasks are failures; four results are stored.
             #expect(run.exitCode == 4, "\(run.stderr.suffix(800))")
             #expect(run.stdout.contains("4 stored, 8 failed"), "\(run.stdout)")
             #expect(run.stderr.contains("sk-…(redacted)"), "the quotes reached the log, redacted")
-            let status = try await ProcessRunner.runDetached(
+            let status = try await ProcessRunner.run(
                 RepositoryPaths.executable, ["status", spec, "--output", output], workingDirectory: directory.path,
                 environment: TestServer.environment)
             for (name, text) in [

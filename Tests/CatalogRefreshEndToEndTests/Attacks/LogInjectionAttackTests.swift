@@ -16,7 +16,7 @@ struct LogInjectionAttackTests {
         let simulator = try await RunningSimulator.start(
             configuration: SimulatorConfiguration(timeScale: 0.002, faults: faults))
         let directory = try TemporaryDirectory()
-        let result = try await ProcessRunner.runDetached(
+        let result = try await ProcessRunner.run(
             RepositoryPaths.executable,
             [
                 "run", spec, "--only", "MUG-001", "--log-format", format, "--output", directory.url("out").path,
@@ -78,7 +78,7 @@ struct LogInjectionAttackTests {
               folder: out
 
             """, to: "spec.yml")
-        let result = try ProcessRunner.run(RepositoryPaths.executable, ["validate", specFile])
+        let result = try await ProcessRunner.run(RepositoryPaths.executable, ["validate", specFile])
         let output = result.stdout + result.stderr
         #expect(result.exitCode == 3, "\(output)")
         #expect(!Array(output.utf8).contains(0x1B) && !Array(output.utf8).contains(0x0D), "\(output)")
@@ -106,7 +106,7 @@ struct LogInjectionAttackTests {
               folder: out
 
             """, to: "spec.yml")
-        let result = try ProcessRunner.run(
+        let result = try await ProcessRunner.run(
             RepositoryPaths.executable, ["plan", specFile], workingDirectory: directory.path)
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(!Array(result.stdout.utf8).contains(0x1B) && !Array(result.stdout.utf8).contains(0x07))

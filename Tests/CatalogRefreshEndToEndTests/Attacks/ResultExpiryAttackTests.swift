@@ -21,7 +21,7 @@ struct ResultExpiryAttackTests {
     ) async throws
         -> ProcessResult
     {
-        try await ProcessRunner.runDetached(
+        try await ProcessRunner.run(
             executable,
             [command, spec, "--output", output, "--api-base-url", simulator.baseURL, "--server-time-scale", "0.02"]
                 + extra,

@@ -11,7 +11,7 @@ struct SimulatorCommandAttackTests {
     /// key to the network, where the review server refuses without `--allow-remote`.
     @Test(arguments: ["0.0.0.0", "::", "192.0.2.7"])
     func aHostOtherMachinesCanReachNeedsAllowRemote(host: String) throws {
-        let result = try ProcessRunner.run(
+        let result = try await ProcessRunner.run(
             executable, ["simulator", "--host", host, "--port", "0"], timeout: .seconds(60))
         #expect(!result.timedOut, "the simulator started serving on \(host)")
         #expect(result.exitCode == 64)
@@ -22,7 +22,7 @@ struct SimulatorCommandAttackTests {
     /// #20 item 15: loopback addresses other than 127.0.0.1 are loopback too (the check is
     /// not a list of three spellings).
     @Test func loopbackNamesAreNotRefused() throws {
-        let result = try ProcessRunner.run(
+        let result = try await ProcessRunner.run(
             executable, ["simulator", "--host", "127.0.0.2", "--port", "70000"], timeout: .seconds(60))
         #expect(result.exitCode == 64)
         #expect(result.stderr.contains("--port must be between 0 and 65535"), "\(result.stderr)")

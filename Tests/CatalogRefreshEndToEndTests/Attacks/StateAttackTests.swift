@@ -17,9 +17,9 @@ struct StateAttackTests {
     /// The quickstart run offline into `out`, with MUG-001's two images approved.
     func finishedFolder(_ directory: TemporaryDirectory, name: String = "out") throws -> String {
         let output = directory.url(name).path
-        let run = try ProcessRunner.run(executable, ["run", spec, "--output", output])
+        let run = try await ProcessRunner.run(executable, ["run", spec, "--output", output])
         #expect(run.exitCode == 0, "\(run.stderr)")
-        let approve = try ProcessRunner.run(
+        let approve = try await ProcessRunner.run(
             executable, ["approve", spec, "--output", output, "--product", "MUG-001", "--note", "good"])
         #expect(approve.exitCode == 0, "\(approve.stderr)")
         return output
@@ -38,7 +38,7 @@ struct StateAttackTests {
     func runOnline(
         _ output: String, _ simulator: RunningSimulator, _ extra: [String] = []
     ) async throws -> ProcessResult {
-        try await ProcessRunner.runDetached(
+        try await ProcessRunner.run(
             executable,
             ["run", spec, "--output", output, "--api-base-url", simulator.baseURL, "--server-time-scale", "0.002"]
                 + extra,
@@ -63,7 +63,7 @@ struct StateAttackTests {
         #expect(try await stats(simulator)["submissions"] as? Int == 0)
         #expect(!FileManager.default.fileExists(atPath: output + "/state.sqlite"), "the refusal made no store")
 
-        let recover = try ProcessRunner.run(executable, ["recover", spec, "--output", output])
+        let recover = try await ProcessRunner.run(executable, ["recover", spec, "--output", output])
         #expect(recover.exitCode == 0, "\(recover.stderr)")
         #expect(recover.stdout.contains("recovered 12 of 12 images (2 review decisions)"), "\(recover.stdout)")
 
@@ -73,12 +73,12 @@ struct StateAttackTests {
         let after = try await stats(simulator)
         #expect(after["submissions"] as? Int == 0 && after["uploads"] as? Int == 0, "\(after)")
 
-        let status = try ProcessRunner.run(executable, ["status", spec, "--output", output])
+        let status = try await ProcessRunner.run(executable, ["status", spec, "--output", output])
         #expect(status.stdout.contains("review: 2 approved, 0 rejected, 10 pending of 12 images"), "\(status.stdout)")
-        let manifest = try ProcessRunner.run(executable, ["manifest", spec, "--output", output])
+        let manifest = try await ProcessRunner.run(executable, ["manifest", spec, "--output", output])
         #expect(manifest.stdout.contains("12 images: 2 approved, 0 rejected, 10 pending"), "\(manifest.stdout)")
 
-        let sqlite = try ProcessRunner.run(
+        let sqlite = try await ProcessRunner.run(
             URL(fileURLWithPath: "/usr/bin/env"),
             [
                 "sqlite3", output + "/state.sqlite",
@@ -104,10 +104,10 @@ struct StateAttackTests {
         #expect(
             refused.stderr.contains("is empty (0 bytes)") && refused.stderr.contains("recover"), "\(refused.stderr)")
         #expect(try await stats(simulator)["submissions"] as? Int == 0)
-        let approve = try ProcessRunner.run(executable, ["approve", spec, "--output", output, "--all-pending"])
+        let approve = try await ProcessRunner.run(executable, ["approve", spec, "--output", output, "--all-pending"])
         #expect(approve.exitCode == 3, "approve must not write to it either: \(approve.stderr)")
 
-        let recover = try ProcessRunner.run(executable, ["recover", spec, "--output", output])
+        let recover = try await ProcessRunner.run(executable, ["recover", spec, "--output", output])
         #expect(recover.exitCode == 0, "\(recover.stderr)")
         let aside = try FileManager.default.contentsOfDirectory(atPath: output).filter {
             $0.hasPrefix("state.sqlite.before-recover-")
@@ -125,10 +125,10 @@ struct StateAttackTests {
         let directory = try TemporaryDirectory()
         let output = try finishedFolder(directory)
         let other = directory.url("other").path
-        let otherRun = try ProcessRunner.run(executable, ["run", spec, "--output", other])
+        let otherRun = try await ProcessRunner.run(executable, ["run", spec, "--output", other])
         #expect(otherRun.exitCode == 0, "\(otherRun.stderr)")
 
-        let keep = try ProcessRunner.run(executable, ["recover", spec, "--output", output])
+        let keep = try await ProcessRunner.run(executable, ["recover", spec, "--output", output])
         #expect(keep.exitCode == 3 && keep.stderr.contains("--force"), "\(keep.stderr)")
 
         removeStore(in: output)
@@ -140,10 +140,10 @@ struct StateAttackTests {
         #expect(refused.stderr.contains("belongs to another output folder"), "\(refused.stderr)")
         #expect(try await stats(simulator)["submissions"] as? Int == 0)
 
-        let recover = try ProcessRunner.run(executable, ["recover", spec, "--output", output])
+        let recover = try await ProcessRunner.run(executable, ["recover", spec, "--output", output])
         #expect(recover.exitCode == 0, "\(recover.stderr)")
         #expect(recover.stdout.contains("(2 review decisions)"), "the decisions of this folder: \(recover.stdout)")
-        let forced = try ProcessRunner.run(executable, ["recover", spec, "--output", output, "--force"])
+        let forced = try await ProcessRunner.run(executable, ["recover", spec, "--output", output, "--force"])
         #expect(forced.exitCode == 0, "\(forced.stderr)")
         let aside = try FileManager.default.contentsOfDirectory(atPath: output).filter {
             $0.hasPrefix("state.sqlite.before-recover-") && !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm")
@@ -167,7 +167,7 @@ struct StateAttackTests {
         bytes[bytes.count / 2] ^= 0xFF
         try Data(bytes).write(to: URL(fileURLWithPath: tampered))
 
-        let recover = try ProcessRunner.run(executable, ["recover", spec, "--output", output])
+        let recover = try await ProcessRunner.run(executable, ["recover", spec, "--output", output])
         #expect(recover.exitCode == 4, "\(recover.stderr)")
         #expect(recover.stdout.contains("recovered 11 of 12 images"), "\(recover.stdout)")
         #expect(recover.stderr.contains("LAMP-014") && recover.stderr.contains("does not match"), "\(recover.stderr)")
