@@ -11,7 +11,7 @@ struct AIDisclosureEndToEndTests {
     let spec = RepositoryPaths.pipelines.appendingPathComponent("quickstart.yml").path
     static let tags = ["XMP-iptcExt:DigitalSourceType", "XMP-catalogrefresh:ProductID", "XMP-catalogrefresh:TaskID"]
 
-    func run(_ arguments: [String], in directory: TemporaryDirectory) throws -> ProcessResult {
+    func run(_ arguments: [String], in directory: TemporaryDirectory) async throws -> ProcessResult {
         try await ProcessRunner.run(RepositoryPaths.executable, arguments, workingDirectory: directory.path)
     }
 
@@ -20,10 +20,10 @@ struct AIDisclosureEndToEndTests {
         return found.compactMap { $0 as? URL }.filter { $0.pathExtension == wanted }.sorted { $0.path < $1.path }
     }
 
-    @Test func storedResultsAndAmazonExportsDiscloseTheirOrigin() throws {
+    @Test func storedResultsAndAmazonExportsDiscloseTheirOrigin() async throws {
         let directory = try TemporaryDirectory()
         let output = directory.url("out")
-        let generated = try run(["run", spec, "--output", output.path], in: directory)
+        let generated = await try run(["run", spec, "--output", output.path], in: directory)
         #expect(generated.exitCode == 0, "\(generated.stderr)")
 
         let manifest = try #require(
@@ -43,8 +43,9 @@ struct AIDisclosureEndToEndTests {
             #expect(SHA256.hash(bytes).hex == item["sha256"] as? String, "\(path)")
         }
 
-        #expect(try run(["approve", spec, "--output", output.path, "--all-pending"], in: directory).exitCode == 0)
-        let exported = try run(["export", spec, "--output", output.path, "--format", "amazon"], in: directory)
+        await #expect(
+            try run(["approve", spec, "--output", output.path, "--all-pending"], in: directory).exitCode == 0)
+        let exported = await try run(["export", spec, "--output", output.path, "--format", "amazon"], in: directory)
         #expect(exported.exitCode == 0, "\(exported.stdout) \(exported.stderr)")
         let jpegs = files(under: output.appendingPathComponent("exports"), extension: "jpg")
         #expect(jpegs.count == 12, "\(jpegs)")

@@ -14,7 +14,7 @@ struct ExampleSpecsTests {
     }
 
     @Test(arguments: specs)
-    func exampleSpecRunsEndToEnd(_ name: String) throws {
+    func exampleSpecRunsEndToEnd(_ name: String) async throws {
         let directory = try TemporaryDirectory()
         let result = try await ProcessRunner.run(
             RepositoryPaths.executable,

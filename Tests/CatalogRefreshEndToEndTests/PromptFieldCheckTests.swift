@@ -42,11 +42,11 @@ struct PromptFieldCheckTests {
         return try directory.write(spec, to: "spec.yml")
     }
 
-    func run(_ arguments: [String], in directory: TemporaryDirectory) throws -> ProcessResult {
+    func run(_ arguments: [String], in directory: TemporaryDirectory) async throws -> ProcessResult {
         try await ProcessRunner.run(executable, arguments, workingDirectory: directory.path)
     }
 
-    @Test func aTypoStopsPlanAndRunWithALocatedErrorAndNothingSubmitted() throws {
+    @Test func aTypoStopsPlanAndRunWithALocatedErrorAndNothingSubmitted() async throws {
         let directory = try TemporaryDirectory()
         let spec = try writeSpec(in: directory, field: "condtion")
         let expected = """
@@ -55,19 +55,19 @@ struct PromptFieldCheckTests {
                 prompt: "Photo of the {{title}} in {{attributes.condtion}} condition, {{background.text}}"
                                                    ^
             """
-        #expect(try run(["validate", spec], in: directory).exitCode == 0, "validate reads no feed")
+        await #expect(try run(["validate", spec], in: directory).exitCode == 0, "validate reads no feed")
 
-        let plan = try run(["plan", spec], in: directory)
+        let plan = await try run(["plan", spec], in: directory)
         #expect(plan.exitCode == 3, "\(plan.stderr)")
         #expect(plan.stderr.contains(expected), "\(plan.stderr)")
         #expect(!plan.stderr.contains("warning: product"), "no warning per product")
 
-        let json = try run(["plan", spec, "--format", "json"], in: directory)
+        let json = await try run(["plan", spec, "--format", "json"], in: directory)
         #expect(json.exitCode == 3)
         #expect(json.stdout.contains("\"suggestion\" : \"did you mean `{{attributes.condition}}`?\""), "\(json.stdout)")
 
         let output = directory.url("out")
-        let result = try run(["run", spec], in: directory)
+        let result = await try run(["run", spec], in: directory)
         #expect(result.exitCode == 3, "\(result.stderr)")
         #expect(result.stderr.contains(expected), "\(result.stderr)")
         #expect(!result.stderr.contains("submitting"))
@@ -94,10 +94,10 @@ struct PromptFieldCheckTests {
         var skipped: Skipped
     }
 
-    @Test func skippedProductsMakeTheRunExit4AndAreListedInTheReport() throws {
+    @Test func skippedProductsMakeTheRunExit4AndAreListedInTheReport() async throws {
         let directory = try TemporaryDirectory()
         let spec = try writeSpec(in: directory, field: "condition")
-        let result = try run(["run", spec], in: directory)
+        let result = await try run(["run", spec], in: directory)
         #expect(result.exitCode == 4, "\(result.stderr)")
         #expect(
             result.stderr.contains(
@@ -115,19 +115,19 @@ struct PromptFieldCheckTests {
         #expect(skipped.entries.allSatisfy { $0.variant_id == "background=teal" })
 
         // A rerun still skips them: still exit 4, nothing submitted again.
-        let again = try run(["run", spec], in: directory)
+        let again = await try run(["run", spec], in: directory)
         #expect(again.exitCode == 4)
         #expect(again.stdout.contains("0 submitted"))
     }
 
-    @Test func theSpecCanSaySuchSkipsAreExpected() throws {
+    @Test func theSpecCanSaySuchSkipsAreExpected() async throws {
         let directory = try TemporaryDirectory()
         let spec = try writeSpec(in: directory, field: "condition", limits: "  max_skipped: 2")
-        let result = try run(["run", spec], in: directory)
+        let result = await try run(["run", spec], in: directory)
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(result.stderr.contains("warning: skipped 2 product × variant jobs of 2 products"))
 
         let tooFew = try writeSpec(in: directory, field: "condition", limits: "  max_skipped: 1")
-        #expect(try run(["run", tooFew], in: directory).exitCode == 4)
+        await #expect(try run(["run", tooFew], in: directory).exitCode == 4)
     }
 }

@@ -101,7 +101,7 @@ struct ProxyEndToEndTests {
 
     /// Without a key the run uses the embedded simulator on 127.0.0.1, which a proxy never
     /// handles: a proxy in the environment (here one that is not there) changes nothing.
-    @Test func theEmbeddedSimulatorIsNeverProxied() throws {
+    @Test func theEmbeddedSimulatorIsNeverProxied() async throws {
         let directory = try TemporaryDirectory()
         var environment = ProcessInfo.processInfo.environment
         environment["EVOLINK_API_KEY"] = nil
@@ -119,7 +119,7 @@ struct ProxyEndToEndTests {
         "socks5://user:hunter2@127.0.0.1:1080", "https://user:hunter2@proxy:3128", "http://user:hunter2@proxy:99999",
         "ftp://user:hunter2@proxy",
     ])
-    func anUnusableProxyIsAnInputError(value: String) throws {
+    func anUnusableProxyIsAnInputError(value: String) async throws {
         let directory = try TemporaryDirectory()
         var environment = TestServer.environment
         environment["HTTPS_PROXY"] = value

@@ -8,7 +8,7 @@ import Testing
 struct QuickstartEndToEndTests {
     let spec = RepositoryPaths.pipelines.appendingPathComponent("quickstart.yml").path
 
-    func run(_ arguments: [String], in directory: TemporaryDirectory) throws -> ProcessResult {
+    func run(_ arguments: [String], in directory: TemporaryDirectory) async throws -> ProcessResult {
         try await ProcessRunner.run(RepositoryPaths.executable, arguments, workingDirectory: directory.path)
     }
 
@@ -38,10 +38,10 @@ struct QuickstartEndToEndTests {
         return try JSONDecoder().decode(ManifestFile.self, from: data)
     }
 
-    @Test func quickstartGeneratesTwelveImagesThenNothingOnTheSecondRun() throws {
+    @Test func quickstartGeneratesTwelveImagesThenNothingOnTheSecondRun() async throws {
         let directory = try TemporaryDirectory()
         let output = directory.url("out").path
-        let first = try run(["run", spec, "--output", output], in: directory)
+        let first = await try run(["run", spec, "--output", output], in: directory)
         #expect(first.exitCode == 0, "stderr: \(first.stderr)")
         #expect(first.stdout.contains("12 new, 0 changed, 0 unchanged; 12 submitted, 12 stored, 0 failed"))
 
@@ -82,13 +82,13 @@ struct QuickstartEndToEndTests {
             FileManager.default.fileExists(
                 atPath: URL(fileURLWithPath: output).appendingPathComponent("state.sqlite").path))
 
-        let second = try run(["run", spec, "--output", output], in: directory)
+        let second = await try run(["run", spec, "--output", output], in: directory)
         #expect(second.exitCode == 0, "stderr: \(second.stderr)")
         #expect(second.stdout.contains("0 new, 0 changed, 12 unchanged; 0 submitted, 0 stored, 0 failed"))
         #expect(try readManifest(output).items.count == 12)
     }
 
-    @Test func editingOneTitleRegeneratesExactlyThatProductsJobs() throws {
+    @Test func editingOneTitleRegeneratesExactlyThatProductsJobs() async throws {
         let directory = try TemporaryDirectory()
         let output = directory.url("out").path
         // The feed's image links are relative to its folder: keep the copy beside the images.
@@ -96,13 +96,13 @@ struct QuickstartEndToEndTests {
         let feedCopy = RepositoryPaths.fixture("feeds/.e2e-\(UUID().uuidString.prefix(8)).csv")
         defer { try? FileManager.default.removeItem(atPath: feedCopy) }
         try feed.write(toFile: feedCopy, atomically: true, encoding: .utf8)
-        #expect(try run(["run", spec, "--output", output, "--feed", feedCopy], in: directory).exitCode == 0)
+        await #expect(try run(["run", spec, "--output", output, "--feed", feedCopy], in: directory).exitCode == 0)
         let before = try readManifest(output)
 
         let edited = feed.replacingOccurrences(of: "Articulated Desk Lamp", with: "Articulated LED Desk Lamp")
         #expect(edited != feed)
         try edited.write(toFile: feedCopy, atomically: true, encoding: .utf8)
-        let rerun = try run(["run", spec, "--output", output, "--feed", feedCopy], in: directory)
+        let rerun = await try run(["run", spec, "--output", output, "--feed", feedCopy], in: directory)
         #expect(rerun.exitCode == 0, "stderr: \(rerun.stderr)")
         #expect(rerun.stdout.contains("0 new, 2 changed, 10 unchanged; 2 submitted, 2 stored, 0 failed"))
         let after = try readManifest(output)
@@ -115,10 +115,10 @@ struct QuickstartEndToEndTests {
         #expect(after.items.first { $0.product_id == "LAMP-014" }?.prompt.contains("Articulated LED Desk Lamp") == true)
     }
 
-    @Test func aMissingFeedFileEndsInOneLineErrorAndNoManifest() throws {
+    @Test func aMissingFeedFileEndsInOneLineErrorAndNoManifest() async throws {
         let directory = try TemporaryDirectory()
         let output = directory.url("out").path
-        let result = try run(["run", spec, "--output", output, "--feed", "no-such-feed.csv"], in: directory)
+        let result = await try run(["run", spec, "--output", output, "--feed", "no-such-feed.csv"], in: directory)
         #expect(result.exitCode == 3)
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1)
@@ -128,7 +128,7 @@ struct QuickstartEndToEndTests {
                 atPath: URL(fileURLWithPath: output).appendingPathComponent("manifest.json").path))
     }
 
-    @Test func aRowWithoutAnIDNamesTheFileAndLineAndWritesNoManifest() throws {
+    @Test func aRowWithoutAnIDNamesTheFileAndLineAndWritesNoManifest() async throws {
         let directory = try TemporaryDirectory()
         let output = directory.url("out").path
         let feed = try directory.write(
@@ -139,7 +139,7 @@ struct QuickstartEndToEndTests {
             A-3,Third,https://example.com/c.png
 
             """, to: "feed.csv")
-        let result = try run(["run", spec, "--output", output, "--feed", feed], in: directory)
+        let result = await try run(["run", spec, "--output", output, "--feed", feed], in: directory)
         #expect(result.exitCode == 3)
         #expect(result.stderr.split(separator: "\n").count == 1)
         #expect(result.stderr.contains("feed.csv:3: the row has no id"), "\(result.stderr)")
@@ -148,7 +148,7 @@ struct QuickstartEndToEndTests {
                 atPath: URL(fileURLWithPath: output).appendingPathComponent("manifest.json").path))
     }
 
-    @Test func anInvalidSpecPrintsLocatedDiagnosticsAndExits3() throws {
+    @Test func anInvalidSpecPrintsLocatedDiagnosticsAndExits3() async throws {
         let directory = try TemporaryDirectory()
         let spec = try directory.write(
             """
@@ -160,7 +160,7 @@ struct QuickstartEndToEndTests {
               foldr: out
 
             """, to: "broken.yml")
-        let result = try run(["run", spec], in: directory)
+        let result = await try run(["run", spec], in: directory)
         #expect(result.exitCode == 3)
         #expect(
             result.stderr.contains(

@@ -11,7 +11,7 @@ struct RunControlTests {
     let executable = RepositoryPaths.executable
     let spec = RepositoryPaths.pipelines.appendingPathComponent("quickstart.yml").path
 
-    @Test func onlyForceReportAndStatus() throws {
+    @Test func onlyForceReportAndStatus() async throws {
         let directory = try TemporaryDirectory()
         let output = directory.url("out").path
         #expect(try await ProcessRunner.run(executable, ["run", spec, "--output", output]).exitCode == 0)
@@ -70,7 +70,7 @@ struct RunControlTests {
         withExtendedLifetime(lock) {}
     }
 
-    @Test func jsonLogsHaveOneObjectPerJobEvent() throws {
+    @Test func jsonLogsHaveOneObjectPerJobEvent() async throws {
         let directory = try TemporaryDirectory()
         let result = try await ProcessRunner.run(
             executable, ["run", spec, "--output", directory.url("out").path, "--log-format", "json"])

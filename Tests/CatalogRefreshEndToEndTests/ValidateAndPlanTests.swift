@@ -9,7 +9,7 @@ struct ValidateAndPlanTests {
 
     func spec(_ name: String) -> String { RepositoryPaths.pipelines.appendingPathComponent(name).path }
 
-    @Test func everyExampleSpecValidates() throws {
+    @Test func everyExampleSpecValidates() async throws {
         for name in ["quickstart.yml", "seasonal-campaign.yml", "marketplace-white.yml"] {
             let result = try await ProcessRunner.run(executable, ["validate", spec(name)])
             #expect(result.exitCode == 0, "\(name): \(result.stderr)")
@@ -17,7 +17,7 @@ struct ValidateAndPlanTests {
         }
     }
 
-    @Test func validateShowsEveryProblemWithACaretOrAsJSON() throws {
+    @Test func validateShowsEveryProblemWithACaretOrAsJSON() async throws {
         let directory = try TemporaryDirectory()
         let broken = try directory.write(
             "version: 1\nfeed:\n  source: a.csv\nprompt: \"{{titel}}\"\noutput:\n  foldr: out\n", to: "broken.yml")
@@ -40,7 +40,7 @@ struct ValidateAndPlanTests {
             })
     }
 
-    @Test func aBudgetBelowOneJobIsAnError() throws {
+    @Test func aBudgetBelowOneJobIsAnError() async throws {
         let directory = try TemporaryDirectory()
         let text = try String(contentsOfFile: spec("quickstart.yml"), encoding: .utf8)
             .replacingOccurrences(of: "budget_usd: 2", with: "budget_usd: 0.001")
@@ -53,7 +53,7 @@ struct ValidateAndPlanTests {
             "\(result.stderr)")
     }
 
-    @Test func planShowsWhatARunWouldDoWritesNothingAndExplainsChanges() throws {
+    @Test func planShowsWhatARunWouldDoWritesNothingAndExplainsChanges() async throws {
         let directory = try TemporaryDirectory()
         let output = directory.url("out").path
         let fresh = try await ProcessRunner.run(

@@ -46,7 +46,7 @@ struct AmazonExportTests {
         #expect(lamp.width == 1000 && lamp.height == 800)
     }
 
-    @Test func theZipHoldsTheFolderWithSortedEntriesRightCRCsAndAFixedTimestamp() throws {
+    @Test func theZipHoldsTheFolderWithSortedEntriesRightCRCsAndAFixedTimestamp() async throws {
         let fixture = try ExportFixture()
         let destination = try TemporaryDirectory()
         _ = try Export.run(fixture.request(.amazon, into: destination.path))

@@ -23,7 +23,7 @@ import Testing
             JPEGConversion.jpeg(fromPNG: TestPNG.encode(width: 32, height: 16, color: (9, 99, 199)), quality: 90))
     }
 
-    @Test func aJPEGIsTaggedWithoutTouchingItsScanOrItsJFIFHeader() throws {
+    @Test func aJPEGIsTaggedWithoutTouchingItsScanOrItsJFIFHeader() async throws {
         let original = try jpeg()
         let tagged = try #require(XMPEmbedding.tagging(original, format: .jpeg, with: Self.disclosure))
         let tags = try await ExifTool.read(Self.tags, in: try directory.write(tagged, to: "tagged.jpg"))
@@ -40,7 +40,7 @@ import Testing
 
     /// A PNG result with the API's own XMP (a title) and ours, converted for Amazon: the JPEG
     /// carries both.
-    @Test func aConvertedPNGCarriesItsWholePacket() throws {
+    @Test func aConvertedPNGCarriesItsWholePacket() async throws {
         let apiPacket = """
             <x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\
             <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title><rdf:Alt>\

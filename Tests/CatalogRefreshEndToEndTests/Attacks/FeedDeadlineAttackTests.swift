@@ -60,7 +60,7 @@ struct FeedDeadlineAttackTests {
         ("--total-timeout", "0", "between 1 and 86400"), ("--idle-timeout", "3601", "between 1 and 3600"),
         ("--connect-timeout", "601", "between 1 and 600"),
     ])
-    func aTimeoutOutOfRangeIsAUsageError(option: String, value: String, range: String) throws {
+    func aTimeoutOutOfRangeIsAUsageError(option: String, value: String, range: String) async throws {
         let result = try await ProcessRunner.run(executable, ["feed", "http://127.0.0.1:9/feed.csv", option, value])
         #expect(result.exitCode == 64, "\(result.stderr)")
         #expect(result.stderr.contains("\(option) must be \(range) seconds"), "\(result.stderr)")

@@ -61,7 +61,7 @@ struct LogInjectionAttackTests {
 
     /// #20 item 16: a spec value written with YAML's `\e` escape reached the terminal raw in
     /// `validate`'s diagnostic; it is shown escaped, and the caret still points at the value.
-    @Test func diagnosticsQuoteControlCharactersEscaped() throws {
+    @Test func diagnosticsQuoteControlCharactersEscaped() async throws {
         let directory = try TemporaryDirectory()
         let specFile = try directory.write(
             """
@@ -88,7 +88,7 @@ struct LogInjectionAttackTests {
 
     /// #20 item 16 on standard output: `plan`'s sample prompts quote feed titles, which reached
     /// the terminal raw; they are shown escaped, the prompt's own lines kept.
-    @Test func planQuotesFeedTextEscaped() throws {
+    @Test func planQuotesFeedTextEscaped() async throws {
         let directory = try TemporaryDirectory()
         _ = try directory.write(
             "id,title,image_link\nA,Mug\u{1B}[2J\u{7}evil,https://x.test/a.png\n", to: "feed.csv")
