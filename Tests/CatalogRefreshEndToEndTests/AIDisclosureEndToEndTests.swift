@@ -23,7 +23,7 @@ struct AIDisclosureEndToEndTests {
     @Test func storedResultsAndAmazonExportsDiscloseTheirOrigin() async throws {
         let directory = try TemporaryDirectory()
         let output = directory.url("out")
-        let generated = await try run(["run", spec, "--output", output.path], in: directory)
+        let generated = try await run(["run", spec, "--output", output.path], in: directory)
         #expect(generated.exitCode == 0, "\(generated.stderr)")
 
         let manifest = try #require(
@@ -45,7 +45,7 @@ struct AIDisclosureEndToEndTests {
 
         await #expect(
             try run(["approve", spec, "--output", output.path, "--all-pending"], in: directory).exitCode == 0)
-        let exported = await try run(["export", spec, "--output", output.path, "--format", "amazon"], in: directory)
+        let exported = try await run(["export", spec, "--output", output.path, "--format", "amazon"], in: directory)
         #expect(exported.exitCode == 0, "\(exported.stdout) \(exported.stderr)")
         let jpegs = files(under: output.appendingPathComponent("exports"), extension: "jpg")
         #expect(jpegs.count == 12, "\(jpegs)")

@@ -23,7 +23,7 @@ struct FeedCommandTests {
     }
 
     @Test func printsOneJSONObjectPerProductWithAStableKeyOrder() async throws {
-        let result = await try feed([RepositoryPaths.fixture("feeds/quickstart.csv")])
+        let result = try await feed([RepositoryPaths.fixture("feeds/quickstart.csv")])
         #expect(result.exitCode == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 6)
@@ -37,12 +37,12 @@ struct FeedCommandTests {
     }
 
     @Test func limitProfileAndStats() async throws {
-        let result = await try feed([
+        let result = try await feed([
             RepositoryPaths.fixture("feeds/shopify-product-template.csv"), "--limit", "2", "--stats",
         ])
         #expect(result.exitCode == 0)
         #expect(try objects(result.stdout).count == 2)
-        let stats = await try feed([
+        let stats = try await feed([
             RepositoryPaths.fixture("feeds/gmc-atom-bigcommerce-excerpt.xml"), "--max-invalid", "2", "--stats",
         ])
         #expect(stats.exitCode == 0)
@@ -50,12 +50,12 @@ struct FeedCommandTests {
         #expect(stats.stderr.contains("products: 2, rejected: 2"))
         #expect(stats.stderr.contains("gmc-atom-bigcommerce-excerpt.xml:59 (item 4): the item has no id (skipped)"))
         #expect(stats.stderr.contains("  product has no image link: 1"))
-        let refused = await try feed([RepositoryPaths.fixture("feeds/quickstart.csv"), "--profile", "shopify"])
+        let refused = try await feed([RepositoryPaths.fixture("feeds/quickstart.csv"), "--profile", "shopify"])
         #expect(refused.exitCode == 3 && refused.stderr.contains("not a Shopify product CSV"))
     }
 
     @Test func readsStandardInput() async throws {
-        let result = await try feed(["-"], stdin: "id\ttitle\timage_link\nA\tMug\thttps://x.test/a.png\n")
+        let result = try await feed(["-"], stdin: "id\ttitle\timage_link\nA\tMug\thttps://x.test/a.png\n")
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(try objects(result.stdout).first?["title"] as? String == "Mug")
     }
@@ -85,7 +85,7 @@ struct FeedCommandTests {
     }
 
     @Test func malformedAndHostileFeedsExit3WithAPosition() async throws {
-        let malformed = await try feed([RepositoryPaths.fixture("feeds/gmc-rss-airfeel-malformed-excerpt.xml")])
+        let malformed = try await feed([RepositoryPaths.fixture("feeds/gmc-rss-airfeel-malformed-excerpt.xml")])
         #expect(malformed.exitCode == 3)
         #expect(
             malformed.stderr.contains(

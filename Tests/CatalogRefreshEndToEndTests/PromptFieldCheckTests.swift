@@ -57,17 +57,17 @@ struct PromptFieldCheckTests {
             """
         await #expect(try run(["validate", spec], in: directory).exitCode == 0, "validate reads no feed")
 
-        let plan = await try run(["plan", spec], in: directory)
+        let plan = try await run(["plan", spec], in: directory)
         #expect(plan.exitCode == 3, "\(plan.stderr)")
         #expect(plan.stderr.contains(expected), "\(plan.stderr)")
         #expect(!plan.stderr.contains("warning: product"), "no warning per product")
 
-        let json = await try run(["plan", spec, "--format", "json"], in: directory)
+        let json = try await run(["plan", spec, "--format", "json"], in: directory)
         #expect(json.exitCode == 3)
         #expect(json.stdout.contains("\"suggestion\" : \"did you mean `{{attributes.condition}}`?\""), "\(json.stdout)")
 
         let output = directory.url("out")
-        let result = await try run(["run", spec], in: directory)
+        let result = try await run(["run", spec], in: directory)
         #expect(result.exitCode == 3, "\(result.stderr)")
         #expect(result.stderr.contains(expected), "\(result.stderr)")
         #expect(!result.stderr.contains("submitting"))
@@ -97,7 +97,7 @@ struct PromptFieldCheckTests {
     @Test func skippedProductsMakeTheRunExit4AndAreListedInTheReport() async throws {
         let directory = try TemporaryDirectory()
         let spec = try writeSpec(in: directory, field: "condition")
-        let result = await try run(["run", spec], in: directory)
+        let result = try await run(["run", spec], in: directory)
         #expect(result.exitCode == 4, "\(result.stderr)")
         #expect(
             result.stderr.contains(
@@ -115,7 +115,7 @@ struct PromptFieldCheckTests {
         #expect(skipped.entries.allSatisfy { $0.variant_id == "background=teal" })
 
         // A rerun still skips them: still exit 4, nothing submitted again.
-        let again = await try run(["run", spec], in: directory)
+        let again = try await run(["run", spec], in: directory)
         #expect(again.exitCode == 4)
         #expect(again.stdout.contains("0 submitted"))
     }
@@ -123,7 +123,7 @@ struct PromptFieldCheckTests {
     @Test func theSpecCanSaySuchSkipsAreExpected() async throws {
         let directory = try TemporaryDirectory()
         let spec = try writeSpec(in: directory, field: "condition", limits: "  max_skipped: 2")
-        let result = await try run(["run", spec], in: directory)
+        let result = try await run(["run", spec], in: directory)
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(result.stderr.contains("warning: skipped 2 product × variant jobs of 2 products"))
 

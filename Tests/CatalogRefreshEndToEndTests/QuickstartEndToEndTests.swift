@@ -41,7 +41,7 @@ struct QuickstartEndToEndTests {
     @Test func quickstartGeneratesTwelveImagesThenNothingOnTheSecondRun() async throws {
         let directory = try TemporaryDirectory()
         let output = directory.url("out").path
-        let first = await try run(["run", spec, "--output", output], in: directory)
+        let first = try await run(["run", spec, "--output", output], in: directory)
         #expect(first.exitCode == 0, "stderr: \(first.stderr)")
         #expect(first.stdout.contains("12 new, 0 changed, 0 unchanged; 12 submitted, 12 stored, 0 failed"))
 
@@ -82,7 +82,7 @@ struct QuickstartEndToEndTests {
             FileManager.default.fileExists(
                 atPath: URL(fileURLWithPath: output).appendingPathComponent("state.sqlite").path))
 
-        let second = await try run(["run", spec, "--output", output], in: directory)
+        let second = try await run(["run", spec, "--output", output], in: directory)
         #expect(second.exitCode == 0, "stderr: \(second.stderr)")
         #expect(second.stdout.contains("0 new, 0 changed, 12 unchanged; 0 submitted, 0 stored, 0 failed"))
         #expect(try readManifest(output).items.count == 12)
@@ -102,7 +102,7 @@ struct QuickstartEndToEndTests {
         let edited = feed.replacingOccurrences(of: "Articulated Desk Lamp", with: "Articulated LED Desk Lamp")
         #expect(edited != feed)
         try edited.write(toFile: feedCopy, atomically: true, encoding: .utf8)
-        let rerun = await try run(["run", spec, "--output", output, "--feed", feedCopy], in: directory)
+        let rerun = try await run(["run", spec, "--output", output, "--feed", feedCopy], in: directory)
         #expect(rerun.exitCode == 0, "stderr: \(rerun.stderr)")
         #expect(rerun.stdout.contains("0 new, 2 changed, 10 unchanged; 2 submitted, 2 stored, 0 failed"))
         let after = try readManifest(output)
@@ -118,7 +118,7 @@ struct QuickstartEndToEndTests {
     @Test func aMissingFeedFileEndsInOneLineErrorAndNoManifest() async throws {
         let directory = try TemporaryDirectory()
         let output = directory.url("out").path
-        let result = await try run(["run", spec, "--output", output, "--feed", "no-such-feed.csv"], in: directory)
+        let result = try await run(["run", spec, "--output", output, "--feed", "no-such-feed.csv"], in: directory)
         #expect(result.exitCode == 3)
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1)
@@ -139,7 +139,7 @@ struct QuickstartEndToEndTests {
             A-3,Third,https://example.com/c.png
 
             """, to: "feed.csv")
-        let result = await try run(["run", spec, "--output", output, "--feed", feed], in: directory)
+        let result = try await run(["run", spec, "--output", output, "--feed", feed], in: directory)
         #expect(result.exitCode == 3)
         #expect(result.stderr.split(separator: "\n").count == 1)
         #expect(result.stderr.contains("feed.csv:3: the row has no id"), "\(result.stderr)")
@@ -160,7 +160,7 @@ struct QuickstartEndToEndTests {
               foldr: out
 
             """, to: "broken.yml")
-        let result = await try run(["run", spec], in: directory)
+        let result = try await run(["run", spec], in: directory)
         #expect(result.exitCode == 3)
         #expect(
             result.stderr.contains(

@@ -38,15 +38,15 @@ struct ReviewCommandsTests {
     @Test func decisionsFromTheCommandLineAndFromAFileLandInTheManifest() async throws {
         let directory = try TemporaryDirectory()
         let output = directory.url("out").path
-        let generated = await try run(["run", spec, "--output", output], in: directory)
+        let generated = try await run(["run", spec, "--output", output], in: directory)
         #expect(generated.exitCode == 0, "\(generated.stderr)")
         #expect(try states(output) == ["pending": 12])
 
         // Without a selection: a usage error, nothing recorded.
-        let noSelection = await try run(["approve", spec, "--output", output], in: directory)
+        let noSelection = try await run(["approve", spec, "--output", output], in: directory)
         #expect(noSelection.exitCode == 64 && noSelection.stderr.contains("say which items"))
 
-        let approved = await try run(
+        let approved = try await run(
             ["approve", spec, "--output", output, "--product", "MUG-001", "--note", "ok, \"great\""], in: directory)
         #expect(approved.exitCode == 0, "\(approved.stderr)")
         #expect(approved.stdout.contains("recorded 2 decisions; now 2 approved, 0 rejected, 10 pending"))
@@ -56,12 +56,12 @@ struct ReviewCommandsTests {
                 $0.review_state == "approved" && $0.reviewer == "ana" && $0.review_note == "ok, \"great\""
             })
 
-        let rejected = await try run(
+        let rejected = try await run(
             ["reject", spec, "--output", output, "--variant", "background=studio-teal", "--all-pending"], in: directory)
         #expect(rejected.exitCode == 0, "\(rejected.stderr)")
         #expect(try states(output) == ["approved": 2, "rejected": 5, "pending": 5])
 
-        let unknown = await try run(["approve", spec, "--output", output, "--product", "NOPE"], in: directory)
+        let unknown = try await run(["approve", spec, "--output", output, "--product", "NOPE"], in: directory)
         #expect(unknown.exitCode == 3 && unknown.stderr.contains("NOPE"))
 
         // A decisions file as the static review page downloads it: a reset, an approval, and a
@@ -80,7 +80,7 @@ struct ReviewCommandsTests {
             ]}
             """
         let path = try directory.write(file, to: "decisions.json")
-        let imported = await try run(["approve", spec, "--output", output, "--from", path], in: directory)
+        let imported = try await run(["approve", spec, "--output", output, "--from", path], in: directory)
         #expect(imported.exitCode == 0, "\(imported.stderr)")
         #expect(imported.stderr.contains("the image changed since the decision was made"))
         let after = try manifest(output).items
@@ -94,25 +94,25 @@ struct ReviewCommandsTests {
                 == "rejected")
 
         // --from carries its own items and states: selection flags beside it are a usage error.
-        let mixed = await try run(
+        let mixed = try await run(
             ["approve", spec, "--output", output, "--from", path, "--product", "MUG-001"], in: directory)
         #expect(mixed.exitCode == 64 && mixed.stderr.contains("--from takes the items"))
-        let everywhere = await try run(
+        let everywhere = try await run(
             ["review", spec, "--output", output, "--host", "0.0.0.0", "--allow-remote"], in: directory)
         #expect(everywhere.exitCode == 64 && everywhere.stderr.contains("name the address other machines will use"))
-        let remote = await try run(["review", spec, "--output", output, "--host", "192.0.2.1"], in: directory)
+        let remote = try await run(["review", spec, "--output", output, "--host", "192.0.2.1"], in: directory)
         #expect(remote.exitCode == 64 && remote.stderr.contains("--allow-remote"))
 
         for bad in ["{", "{\"decisions\": [{\"product_id\": \"MUG-001\", \"variant_id\": \"x\", \"state\": \"yes\"}]}"]
         {
             let badPath = try directory.write(bad, to: "bad.json")
-            let refused = await try run(["reject", spec, "--output", output, "--from", badPath], in: directory)
+            let refused = try await run(["reject", spec, "--output", output, "--from", badPath], in: directory)
             #expect(refused.exitCode == 3, "\(bad): \(refused.stderr)")
         }
 
-        let rewritten = await try run(["manifest", spec, "--output", output], in: directory)
+        let rewritten = try await run(["manifest", spec, "--output", output], in: directory)
         #expect(rewritten.exitCode == 0 && rewritten.stdout.contains("12 images: 2 approved, 5 rejected, 5 pending"))
-        let status = await try run(["status", spec, "--output", output], in: directory)
+        let status = try await run(["status", spec, "--output", output], in: directory)
         #expect(status.stdout.contains("review: 2 approved, 5 rejected, 5 pending of 12 images"), "\(status.stdout)")
     }
 
@@ -132,10 +132,10 @@ struct ReviewCommandsTests {
         let directory = try TemporaryDirectory()
         let spec = try publishedSpec(in: directory)
         let output = directory.url("out").path
-        let generated = await try run(["run", spec], in: directory)
+        let generated = try await run(["run", spec], in: directory)
         #expect(generated.exitCode == 0, "\(generated.stderr)")
 
-        let empty = await try run(["export", spec, "--output", output, "--format", "csv"], in: directory)
+        let empty = try await run(["export", spec, "--output", output, "--format", "csv"], in: directory)
         #expect(empty.exitCode == 0, "\(empty.stderr)")
         #expect(empty.stdout.contains("nothing approved — empty csv export written"))
         let csv = URL(fileURLWithPath: output).appendingPathComponent("exports/approved-images.csv")
@@ -143,7 +143,7 @@ struct ReviewCommandsTests {
 
         await #expect(try run(["approve", spec, "--output", output, "--all-pending"], in: directory).exitCode == 0)
         for format in ["csv", "json", "amazon", "merchant-center", "shopify"] {
-            let first = await try run(["export", spec, "--output", output, "--format", format], in: directory)
+            let first = try await run(["export", spec, "--output", output, "--format", format], in: directory)
             #expect(first.exitCode == 0, "\(format): \(first.stdout) \(first.stderr)")
             #expect(first.stdout.contains("exported 12 of 12 approved images"), "\(format): \(first.stdout)")
             let before = try snapshot(URL(fileURLWithPath: output).appendingPathComponent("exports"))
@@ -162,13 +162,13 @@ struct ReviewCommandsTests {
         let other = directory.url("plain").path
         await #expect(try run(["run", self.spec, "--output", other], in: directory).exitCode == 0)
         await #expect(try run(["approve", self.spec, "--output", other, "--all-pending"], in: directory).exitCode == 0)
-        let refused = await try run(["export", self.spec, "--output", other, "--format", "shopify"], in: directory)
+        let refused = try await run(["export", self.spec, "--output", other, "--format", "shopify"], in: directory)
         #expect(refused.exitCode == 4 && refused.stdout.contains("public_base_url"))
     }
 
     @Test func reviewCommandsOnASpecThatNeverRanSaySo() async throws {
         let directory = try TemporaryDirectory()
-        let result = await try run(["manifest", spec, "--output", directory.url("none").path], in: directory)
+        let result = try await run(["manifest", spec, "--output", directory.url("none").path], in: directory)
         #expect(result.exitCode == 1 && result.stderr.contains("run `catalog-refresh run"))
     }
 

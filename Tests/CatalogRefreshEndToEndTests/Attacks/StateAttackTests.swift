@@ -51,7 +51,7 @@ struct StateAttackTests {
     /// `manifest` show the decisions; the stock `sqlite3` tool reads the rebuilt store.
     @Test func aDeletedStoreStopsTheRunAndRecoverBringsEverythingBack() async throws {
         let directory = try TemporaryDirectory()
-        let output = await try finishedFolder(directory)
+        let output = try await finishedFolder(directory)
         removeStore(in: output)
         let simulator = try await RunningSimulator.start(configuration: SimulatorConfiguration(timeScale: 0.002))
         defer { Task { await simulator.stop() } }
@@ -93,7 +93,7 @@ struct StateAttackTests {
     /// again. Now the run stops (exit 3); `recover` moves the empty file aside (never deletes).
     @Test func aTruncatedStoreStopsTheRunAndIsMovedAsideByRecover() async throws {
         let directory = try TemporaryDirectory()
-        let output = await try finishedFolder(directory)
+        let output = try await finishedFolder(directory)
         removeStore(in: output)
         #expect(FileManager.default.createFile(atPath: output + "/state.sqlite", contents: Data()))
         let simulator = try await RunningSimulator.start(configuration: SimulatorConfiguration(timeScale: 0.002))
@@ -123,7 +123,7 @@ struct StateAttackTests {
     /// A healthy store is never replaced without `--force`.
     @Test func aStoreFromAnotherFolderIsRefusedAndAHealthyOneIsKeptWithoutForce() async throws {
         let directory = try TemporaryDirectory()
-        let output = await try finishedFolder(directory)
+        let output = try await finishedFolder(directory)
         let other = directory.url("other").path
         let otherRun = try await ProcessRunner.run(executable, ["run", spec, "--output", other])
         #expect(otherRun.exitCode == 0, "\(otherRun.stderr)")
@@ -157,7 +157,7 @@ struct StateAttackTests {
     /// 4), and the next run generates exactly that one again.
     @Test func aTamperedImageIsLeftOutByRecoverAndRegenerated() async throws {
         let directory = try TemporaryDirectory()
-        let output = await try finishedFolder(directory)
+        let output = try await finishedFolder(directory)
         removeStore(in: output)
         let paths = try FileManager.default.subpathsOfDirectory(atPath: output + "/images").filter {
             $0.hasPrefix("LAMP-014/") && $0.hasSuffix(".png")
