@@ -239,7 +239,7 @@ struct DispatchBenchmark: AsyncParsableCommand {
             String(
                 format:
                     "file system: a new folder took %.0f µs just before the phase (a few tens on a settled disk; "
-                    + "hundreds count files deleted in the last minute or two: see README)",
+                    + "hundreds count files deleted in the last minute or two: see BENCHMARKS.md)",
                 folderCost))
         print(
             "outcome: \(report.stored) stored, \(report.failed.count) failed, \(report.unfinished.count) unfinished, "
