@@ -25,6 +25,26 @@ struct HTTPClientTransportDeadlineTests {
         }
     }
 
+    /// AsyncHTTPClient's own deadline ends with the response head: a body that stalls after a
+    /// prompt head, or trickles, still ends at the request's deadline.
+    @Test(arguments: [
+        ("stalls", [Action.send("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly this"), .hang]),
+        (
+            "trickles",
+            [
+                .send("HTTP/1.1 200 OK\r\nContent-Length: 300\r\n\r\n"),
+                .trickle(Array(String(repeating: "s", count: 300).utf8), every: .milliseconds(100)),
+            ]
+        ),
+    ])
+    func aBodyAfterAPromptHeadEndsAtTheDeadline(name: String, actions: [Action]) async throws {
+        try await withScriptedServer(answering: actions) { transport, server in
+            let (error, elapsed) = await transportFailure(transport, get(server.url(), timeout: .milliseconds(500)))
+            #expect(error == .timedOut, "\(name)")
+            #expect(elapsed < promptly)
+        }
+    }
+
     /// The deadline is the whole request's: four redirects that each answer within it (2 s of
     /// 3 s), but not all four together (8 s), end in `.timedOut`; the margins hold on a loaded
     /// machine.

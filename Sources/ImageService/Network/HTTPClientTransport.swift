@@ -40,14 +40,33 @@ public struct HTTPClientTransport: HTTPTransport {
         } else if request.method == "POST" || request.method == "PUT" {
             outgoing.headers.replaceOrAdd(name: "Content-Length", value: "0")
         }
+        let end = ContinuousClock.now + request.timeout
         let deadline = NIODeadline.now() + TimeAmount(request.timeout)
         do {
             let response = try await clients.client(for: origin).execute(outgoing, deadline: deadline)
-            let body = try await Self.body(of: response, limit: request.maxResponseBytes)
+            let body = try await Self.body(of: response, limit: request.maxResponseBytes, until: end)
             return HTTPResponse(
                 status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: body)
         } catch {
             throw TransportError.reading(error)
+        }
+    }
+
+    /// The whole body by `end`, or `timedOut`: AsyncHTTPClient's deadline ends with the response
+    /// head, and a server that answers at once and then stalls or trickles its body must not hold
+    /// a request (a download's slot) past its timeout.
+    private static func body(
+        of response: HTTPClientResponse, limit: Int, until end: ContinuousClock.Instant
+    ) async throws -> [UInt8] {
+        try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
+            group.addTask { try await body(of: response, limit: limit) }
+            group.addTask {
+                try await Task.sleep(until: end, clock: .continuous)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let body = first else { throw TransportError.timedOut }
+            return body
         }
     }
 
