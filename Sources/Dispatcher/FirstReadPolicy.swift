@@ -38,7 +38,8 @@ struct FirstReadPolicy {
     init(_ targets: FirstReadTargets, schedule: PollSchedule) {
         savingReads = FirstReadTracker(target: targets.whenRateBound, schedule: schedule)
         noticingSoon = FirstReadTracker(target: targets.otherwise, schedule: schedule)
-        followingUp = FirstReadTracker(target: 0.95, step: Self.followUpStep, schedule: schedule)
+        followingUp = FirstReadTracker(
+            target: 0.95, step: Self.followUpStep, settledStep: Self.settledFollowUpStep, schedule: schedule)
     }
 
     private subscript(aim: Aim) -> FirstReadTracker {
@@ -94,6 +95,12 @@ struct FirstReadPolicy {
     /// smaller step notices finished tasks sooner; but it follows change more slowly, and real
     /// tasks vary (BENCHMARKS.md has the comparison of 0.03 and 0.1).
     static let followUpStep = 0.1
+
+    /// The follow-up's step once its estimate has settled (`FirstReadTracker.settledAfter`
+    /// generations): with tasks that take about the same time, the read that sees a finished task
+    /// comes a smaller overshoot after its end, which frees its slot sooner when concurrency
+    /// binds; the coarse step before it still finds a changed duration quickly.
+    static let settledFollowUpStep = 0.03
 
     /// Takes in one answered read (`finished` nil when the read itself failed); `timedBy` is the
     /// aim that timed it when a learned estimate did; `lastRunning` is when an earlier read last

@@ -27,18 +27,27 @@ struct FirstReadTracker {
         var outstanding = 0
         /// What one answer's move is divided by: `outstanding`, falling slowly.
         var generation = 1.0
+        /// Learned first reads answered so far.
+        var answered = 0
     }
 
     /// The share of first reads that should find their task finished.
     let target: Double
     /// How far a generation of first reads moves the estimate, as a fraction of it.
     let step: Double
+    /// The step once a kind's estimate has settled (`settledAfter` generations answered): a
+    /// coarse step finds where tasks end quickly, and a fine one then overshoots it less. `step`
+    /// when nil.
+    let settledStep: Double?
+    /// Generations of answers after which `settledStep` applies.
+    static let settledAfter = 3.0
     let schedule: PollSchedule
     private var kinds: [ImageSettings: Kind] = [:]
 
-    init(target: Double, step: Double = 0.1, schedule: PollSchedule) {
+    init(target: Double, step: Double = 0.1, settledStep: Double? = nil, schedule: PollSchedule) {
         self.target = min(max(target, 0.05), 0.95)
         self.step = step
+        self.settledStep = settledStep
         self.schedule = schedule
     }
 
@@ -75,7 +84,9 @@ struct FirstReadTracker {
         }
         guard wasLearnedFirstRead else { return }
         kind.generation = max(Double(kind.outstanding), kind.generation * 0.98, 1)
-        let share = step / kind.generation
+        kind.answered += 1
+        let isSettled = Double(kind.answered) >= Self.settledAfter * kind.generation
+        let share = (isSettled ? settledStep ?? step : step) / kind.generation
         kind.outstanding = max(0, kind.outstanding - 1)
         if let finished {
             kind.estimate = clamped(kind.estimate * (finished ? 1 - share * (1 - target) : 1 + share * target))

@@ -63,6 +63,26 @@ struct FirstReadTrackerTests {
         #expect(abs((moved / seeded) - (1 - FirstReadPolicy.followUpStep * 0.05)) < 1e-9)
     }
 
+    /// The follow-up's step is coarse until its estimate has settled (`settledAfter`
+    /// generations of answers), then fine: each answer before moves the estimate by
+    /// `followUpStep`, each after by `settledFollowUpStep`.
+    @Test func theFollowUpStepIsFineOnceTheEstimateHasSettled() throws {
+        var policy = FirstReadPolicy(FirstReadTargets(), schedule: schedule)
+        policy.record(settings, waited: .seconds(20), finished: true, timedBy: nil, lastRunning: .seconds(20))
+        var moves: [Double] = []
+        for _ in 0..<5 {
+            let before = try #require(policy.followUpEstimate(for: settings))
+            _ = policy.scheduleFirstRead(for: settings, aim: .followUp)
+            policy.record(settings, waited: before, finished: true, timedBy: .followUp, lastRunning: nil)
+            moves.append(1 - (try #require(policy.followUpEstimate(for: settings)) / before))
+        }
+        let (coarse, fine) = (FirstReadPolicy.followUpStep * 0.05, FirstReadPolicy.settledFollowUpStep * 0.05)
+        let settledAt = Int(FirstReadTracker.settledAfter) - 1
+        for (index, move) in moves.enumerated() {
+            #expect(abs(move - (index < settledAt ? coarse : fine)) < 1e-9, "answer \(index + 1): \(moves)")
+        }
+    }
+
     @Test func withoutAFinishedTaskTheScheduleTimesTheFirstRead() {
         var tracker = FirstReadTracker(target: 0.75, schedule: schedule)
         #expect(tracker.scheduleFirstRead(for: settings) == (schedule.early, false))
