@@ -5,12 +5,20 @@ import Foundation
 import ImageService
 import Testing
 
+/// Simulated time after which every task of these tests has ended: their simulators run on a
+/// manual clock, so a test moves time instead of waiting for it (well within a result's 24 h and
+/// an upload's 72 h).
+let longerThanAnyTask: Duration = .seconds(600)
+
 /// The real client against the real simulator over loopback HTTP.
 struct SimulatorContractTests {
     @Test func uploadSubmitPollDownloadAndReplay() async throws {
         // On a thread of their own: the pool may be held by other suites (see `testExecutor`).
         try await withTaskExecutorPreference(testExecutor) {
-            let simulator = try await RunningSimulator.start(configuration: SimulatorConfiguration(timeScale: 0.001))
+            let clock = ManualClock()
+            var configuration = SimulatorConfiguration()
+            configuration.clock = clock.erased
+            let simulator = try await RunningSimulator.start(configuration: configuration)
             let transport = try HTTPClientTransport()
             let client = EvoLinkClient.make(
                 configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(TestServer.apiKey),
@@ -21,7 +29,7 @@ struct SimulatorContractTests {
             let uploaded = try await client.uploadReference(
                 [UInt8](reference), fileName: "mug.png", mimeType: "image/png")
             #expect(uploaded.fileURL.hasPrefix(simulator.baseURL + "/files/"))
-            #expect(uploaded.expiresAt > Date().addingTimeInterval(71 * 3600 * 0.001 - 60))
+            #expect(uploaded.expiresAt > clock.erased.date.addingTimeInterval(71 * 3600), "the files API's 72 h")
 
             let request = GenerationRequest(
                 prompt: "a red mug on marble", imageURLs: [uploaded.fileURL],
@@ -32,11 +40,9 @@ struct SimulatorContractTests {
             let replay = try await client.submit(request, idempotencyKey: key)
             #expect(replay.id == task.id && replay.replayed)
 
-            var snapshot = task
-            for _ in 0..<200 where !snapshot.status.isTerminal {
-                try await Task.sleep(for: .milliseconds(10))
-                snapshot = try await client.task(id: task.id)
-            }
+            #expect(try await client.task(id: task.id).status.isTerminal == false)
+            clock.advance(by: longerThanAnyTask)
+            let snapshot = try await client.task(id: task.id)
             #expect(snapshot.status == .completed)
             let bytes = try await client.downloadResult(from: try #require(snapshot.results.first), maxBytes: 50 << 20)
             #expect(Array(bytes.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
@@ -93,8 +99,10 @@ struct TaskErrorCodeContractTests {
             var faults = SimulatorFaults()
             faults.failedTask = 1
             faults.failureCodes = [code]
-            let simulator = try await RunningSimulator.start(
-                configuration: SimulatorConfiguration(timeScale: 0.0001, faults: faults))
+            let clock = ManualClock()
+            var configuration = SimulatorConfiguration(faults: faults)
+            configuration.clock = clock.erased
+            let simulator = try await RunningSimulator.start(configuration: configuration)
             let transport = try HTTPClientTransport()
             let client = EvoLinkClient.make(
                 configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(TestServer.apiKey),
@@ -103,11 +111,8 @@ struct TaskErrorCodeContractTests {
             let task = try await client.submit(
                 GenerationRequest(prompt: "x", imageURLs: [], settings: ImageSettings(quality: "low")),
                 idempotencyKey: "cr-code-0123456789")
-            var snapshot = task
-            for _ in 0..<200 where !snapshot.status.isTerminal {
-                try await Task.sleep(for: .milliseconds(5))
-                snapshot = try await client.task(id: task.id)
-            }
+            clock.advance(by: longerThanAnyTask)
+            let snapshot = try await client.task(id: task.id)
             #expect(snapshot.status == .failed && snapshot.errorCode == code)
             #expect(
                 ErrorClassification.classifyTaskFailure(code: snapshot.errorCode, message: snapshot.errorMessage)
@@ -125,7 +130,9 @@ struct TaskErrorCodeContractTests {
         // On a thread of their own: the pool may be held by other suites (see `testExecutor`).
         try await withTaskExecutorPreference(testExecutor) {
             // Token billing: the final charge is what the task used, here half the reservation.
-            var configuration = SimulatorConfiguration(timeScale: 0.05, credits: 10)
+            let clock = ManualClock()
+            var configuration = SimulatorConfiguration(credits: 10)
+            configuration.clock = clock.erased
             configuration.chargeShare = 0.5
             let simulator = try await RunningSimulator.start(configuration: configuration)
             let transport = try HTTPClientTransport()
@@ -139,16 +146,12 @@ struct TaskErrorCodeContractTests {
                 idempotencyKey: "cr-credits-0123456789")
             #expect(task.creditsReserved == 0.3672)
             #expect(task.charge == nil, "nothing is charged before the task finishes")
-            // The task takes about 0.5 s. A busy machine may let it finish before the balance is
-            // read; a read after the balance that finds it running proves the balance was read first.
+            // The simulator's clock stands still until the test moves it: the task is running.
             let whileRunning = try await client.credits().accountRemaining
-            var snapshot = try await client.task(id: task.id)
-            if !snapshot.status.isTerminal { #expect(whileRunning == 10 - 0.3672) }
-            let deadline = ContinuousClock.now + .seconds(20)
-            while !snapshot.status.isTerminal, ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(10))
-                snapshot = try await client.task(id: task.id)
-            }
+            #expect(try await client.task(id: task.id).status.isTerminal == false)
+            #expect(whileRunning == 10 - 0.3672)
+            clock.advance(by: longerThanAnyTask)
+            let snapshot = try await client.task(id: task.id)
             #expect(snapshot.status == .completed)
             #expect(snapshot.charge == .charged(Money(usd: 0.1836 / 68)))
             #expect(abs(try await client.credits().accountRemaining - (10 - 0.1836)) < 1e-9)
