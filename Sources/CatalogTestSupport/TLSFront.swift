@@ -62,14 +62,7 @@ public final class TLSFront: Sendable {
         }
 
         func channelActive(context: ChannelHandlerContext) {
-            let client = context.channel
-            ClientBootstrap(group: context.eventLoop)
-                .channelInitializer { peer in
-                    peer.eventLoop.makeCompletedFuture {
-                        try peer.pipeline.syncOperations.addHandler(TestProxy.ServerSide(client: client))
-                    }
-                }
-                .connect(host: "127.0.0.1", port: target)
+            TestProxy.ServerSide.connect(to: target, relayingTo: context.channel, on: context.eventLoop)
                 .assumeIsolated()
                 .whenComplete { result in
                     switch result {

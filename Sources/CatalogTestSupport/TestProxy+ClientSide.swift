@@ -87,14 +87,7 @@ extension TestProxy {
                 return
             }
             phase = .connecting(pending: rest.readableBytes > 0 ? [rest] : [])
-            let client = context.channel
-            ClientBootstrap(group: context.eventLoop)
-                .channelInitializer { peer in
-                    peer.eventLoop.makeCompletedFuture {
-                        try peer.pipeline.syncOperations.addHandler(ServerSide(client: client))
-                    }
-                }
-                .connect(host: "127.0.0.1", port: target)
+            ServerSide.connect(to: target, relayingTo: context.channel, on: context.eventLoop)
                 .assumeIsolated()
                 .whenComplete { result in self.connected(result, context: context) }
         }
@@ -137,6 +130,19 @@ extension TestProxy {
 
         init(client: any Channel) {
             self.client = client
+        }
+
+        /// A connection to `port` on 127.0.0.1 whose answers go to `client`.
+        static func connect(
+            to port: Int, relayingTo client: any Channel, on loop: any EventLoop
+        ) -> EventLoopFuture<any Channel> {
+            ClientBootstrap(group: loop)
+                .channelInitializer { peer in
+                    peer.eventLoop.makeCompletedFuture {
+                        try peer.pipeline.syncOperations.addHandler(ServerSide(client: client))
+                    }
+                }
+                .connect(host: "127.0.0.1", port: port)
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {

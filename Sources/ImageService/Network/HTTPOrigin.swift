@@ -68,6 +68,18 @@ public struct HTTPOrigin: Hashable, Sendable {
         return HTTPOrigin(isTLS: isTLS, host: String(decoding: host, as: UTF8.self).lowercased(), port: port)
     }
 
+    /// Whether `host` names this machine: `localhost`, `::1` (bracketed or not) or an address in
+    /// 127.0.0.0/8. What a proxy never handles and what our servers may listen on unasked.
+    public static func isLoopback(host: String) -> Bool {
+        if ["localhost", "::1", "[::1]"].contains(host.lowercased()) { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "127" else { return false }
+        return parts.allSatisfy { part in
+            !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCII) && part.allSatisfy(\.isNumber)
+                && (Int(part) ?? 256) <= 255
+        }
+    }
+
     /// Whether `bytes` start with `prefix` (lower-case ASCII), ignoring the case of ASCII letters.
     private static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, caseInsensitive prefix: StaticString) -> Bool {
         guard bytes.count >= prefix.utf8CodeUnitCount else { return false }

@@ -74,13 +74,4 @@ public struct NetworkSettings: Sendable, Equatable {
         }
         return proxy
     }
-
-    /// One line for the run's log: which proxies are in use (never their credentials).
-    public var summary: String? {
-        var parts: [String] = []
-        if let httpsProxy { parts.append("https through \(httpsProxy)") }
-        if let httpProxy { parts.append("http through \(httpProxy)") }
-        if let caBundle { parts.append("trusting the CA bundle \(caBundle)") }
-        return parts.isEmpty ? nil : parts.joined(separator: ", ")
-    }
 }

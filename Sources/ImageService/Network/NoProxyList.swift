@@ -41,7 +41,8 @@ public struct NoProxyList: Sendable, Equatable {
     /// Whether a request to `host` (lower-cased, an IPv6 literal without brackets) skips the proxy.
     public func bypasses(host: String) -> Bool {
         let host = host.hasSuffix(".") ? String(host.dropLast()) : host
-        if coversEverything || Self.isLoopback(host) { return true }
+        // `*.localhost` is this machine too (RFC 6761).
+        if coversEverything || HTTPOrigin.isLoopback(host: host) || host.hasSuffix(".localhost") { return true }
         let address = Self.ipv4(host)
         return entries.contains { entry in
             switch entry {
@@ -83,10 +84,5 @@ public struct NoProxyList: Sendable, Equatable {
             value = value << 8 | UInt32(byte)
         }
         return value
-    }
-
-    private static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host.hasSuffix(".localhost") || host == "::1"
-            || ipv4(host).map { $0 >> 24 == 127 } == true
     }
 }
