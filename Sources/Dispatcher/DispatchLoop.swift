@@ -31,6 +31,8 @@ struct DispatchLoop {
         case downloaded(JobContext.FetchedResult?)
         /// A downloaded result is in place and recorded.
         case recorded
+        /// Skips decided by the loop are recorded.
+        case skipsRecorded
         /// The timer set for this instant went off.
         case timer(AnyClock.Instant)
     }
@@ -60,6 +62,10 @@ struct DispatchLoop {
     /// held while a commit waits for its group.
     private var recordingResultURLs = 0
     private var recording = 0
+    /// Skips the loop decided (budget, credit), waiting to be recorded by a child in one
+    /// transaction (`JobContext.recordSkips`), and whether a child is recording some.
+    private var skips: [JobTransition] = []
+    private var recordingSkips = false
     private var timerAt: AnyClock.Instant?
     private var firstReads: FirstReadPolicy?
     private var turns = TurnShare()
@@ -77,7 +83,8 @@ struct DispatchLoop {
     private var downloadsWaiting: Int { recordingResultURLs + toDownload.count - nextDownload }
     private var isDone: Bool {
         nextPending == pending.count && ready.isEmpty && preparing == 0 && occupied == 0 && downloadsWaiting == 0
-            && downloadsRunning == 0 && recordingResultURLs == 0 && recording == 0
+            && downloadsRunning == 0 && recordingResultURLs == 0 && recording == 0 && skips.isEmpty
+            && !recordingSkips
     }
     private var isSubmissionReady: Bool { !ready.isEmpty && occupied < configuration.concurrency }
     /// Jobs prepared or being prepared ahead of their slot: several, so that their key commits
@@ -106,7 +113,8 @@ struct DispatchLoop {
                 // Prepared in this run and never sent: planned again, not left `submitting` for
                 // the next run to send, or to take for a task lost at a server this run used.
                 let unsent = ready.filter(\.keyFromThisRun).map(\.record) + preparedMeanwhile
-                try? context.returnUnsent(unsent)
+                try? await context.returnUnsent(unsent)
+                try? await context.recordSkips(skips)
                 throw error
             }
             // Timers set for instants that no longer matter.
@@ -172,6 +180,7 @@ struct DispatchLoop {
                 }
             }
         }
+        recordSkips(in: &group)
         // A read already due waits for the turn (`wake`); a later one for its own time.
         if requestsOut < configuration.maxConcurrentRequests, let due = waiting.nextDue, due > now {
             wake = min(wake ?? due, due)
@@ -213,10 +222,10 @@ struct DispatchLoop {
             case .planned, .submitting:
                 // Out of credit: every further submission would be refused too.
                 if record.state == .planned, context.tally.balanceExhausted {
-                    try context.skipForBalance(record)
+                    context.skipForBalance(record, into: &skips)
                     continue
                 }
-                guard try context.reserveBudget(for: record) else { continue }
+                guard context.reserveBudget(for: record, skips: &skips) else { continue }
                 if record.idempotencyKey != nil, record.submittedImageURLs != nil {
                     ready.append((record, now, false))
                 } else {
@@ -240,6 +249,18 @@ struct DispatchLoop {
             case .stored, .failed, .cancelled, .skipped:
                 context.budget.reserveUnconditionally(record.job.estimatedCost)
             }
+        }
+    }
+
+    /// Hands the skips decided so far to one child, one batch at a time.
+    private mutating func recordSkips(in group: inout ThrowingTaskGroup<Event, any Error>) {
+        guard !skips.isEmpty, !recordingSkips else { return }
+        let (batch, context) = (skips, self.context)
+        skips = []
+        recordingSkips = true
+        group.addTask {
+            try await context.recordSkips(batch)
+            return .skipsRecorded
         }
     }
 
@@ -278,13 +299,13 @@ struct DispatchLoop {
             // for, so those still go (the API replays a paid one).
             if !accountExhausted, context.tally.balanceExhausted {
                 accountExhausted = true
-                for job in ready where job.keyFromThisRun { try skipUnsent(job.record) }
+                for job in ready where job.keyFromThisRun { skipUnsent(job.record) }
                 ready.removeAll { $0.keyFromThisRun }
             }
         case .prepared(let record, let since):
             preparing -= 1
             if accountExhausted {
-                try skipUnsent(record)
+                skipUnsent(record)
             } else {
                 ready.append((record, since, true))
             }
@@ -302,6 +323,8 @@ struct DispatchLoop {
             }
         case .recorded:
             recording -= 1
+        case .skipsRecorded:
+            recordingSkips = false
         case .read(let task, let outcome):
             requestsOut -= 1
             try await afterRead(task, outcome, in: &group)
@@ -315,9 +338,9 @@ struct DispatchLoop {
 
     /// A prepared job that will not be sent now the account is out of credit: its budget back,
     /// skipped for balance.
-    private func skipUnsent(_ record: JobRecord) throws {
+    private mutating func skipUnsent(_ record: JobRecord) {
         context.budget.release(record.job.estimatedCost)
-        try context.skipForBalance(record)
+        context.skipForBalance(record, into: &skips)
     }
 
     private mutating func afterRead(

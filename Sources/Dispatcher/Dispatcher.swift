@@ -70,21 +70,7 @@ public struct Dispatcher: Sendable {
     private func dispatch(
         _ records: [JobRecord], onEvent: @escaping @Sendable (DispatchEvent) -> Void
     ) async throws -> RunReport {
-        let server = service.server
-        let context = JobContext(
-            dispatcher: self,
-            rateLimiter: RateLimiter(
-                requestsPerMinute: configuration.requestsPerMinute, burst: configuration.requestBurst, clock: clock),
-            budget: BudgetGate(limit: configuration.budget),
-            server: server,
-            uploader: ReferenceUploader(
-                service: service, server: server, store: store, retry: configuration.readRetry, clock: clock,
-                storageExecutor: storageExecutor),
-            tally: RunTally(dispatched: records.count),
-            committer: GroupCommitter(
-                store: store, storage: storage, clock: clock, window: configuration.commitWindow,
-                executor: storageExecutor),
-            onEvent: onEvent)
+        let context = context(dispatched: records.count, onEvent: onEvent)
         var loop = DispatchLoop(records: records, context: context)
         do {
             try await loop.run()
@@ -96,5 +82,25 @@ public struct Dispatcher: Sendable {
             return report
         }
         return context.tally.report
+    }
+
+    /// What the jobs of one dispatch share: the rate limiter, the budget, the uploader, the
+    /// tally and the group committer.
+    func context(dispatched: Int, onEvent: @escaping @Sendable (DispatchEvent) -> Void) -> JobContext {
+        let server = service.server
+        return JobContext(
+            dispatcher: self,
+            rateLimiter: RateLimiter(
+                requestsPerMinute: configuration.requestsPerMinute, burst: configuration.requestBurst, clock: clock),
+            budget: BudgetGate(limit: configuration.budget),
+            server: server,
+            uploader: ReferenceUploader(
+                service: service, server: server, store: store, retry: configuration.readRetry, clock: clock,
+                storageExecutor: storageExecutor),
+            tally: RunTally(dispatched: dispatched),
+            committer: GroupCommitter(
+                store: store, storage: storage, clock: clock, window: configuration.commitWindow,
+                executor: storageExecutor),
+            onEvent: onEvent)
     }
 }

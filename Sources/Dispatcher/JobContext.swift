@@ -35,23 +35,24 @@ struct JobContext: Sendable {
         case unreadable(ImageServiceError)
     }
 
-    /// Skips a job that never reached the API because the account ran out of credit.
     /// Jobs prepared in this run whose POST never left (the run is stopping): planned again.
-    func returnUnsent(_ records: [JobRecord]) throws {
+    func returnUnsent(_ records: [JobRecord]) async throws {
         guard !records.isEmpty else { return }
-        try store.markUnsent(records.map(\.job.key))
+        try await onStorage { try store.markUnsent(records.map(\.job.key)) }
     }
 
-    func skipForBalance(_ record: JobRecord) throws {
+    /// Skips a job that never reached the API because the account ran out of credit; the skip
+    /// joins `skips`, which the loop records together (`recordSkips`).
+    func skipForBalance(_ record: JobRecord, into skips: inout [JobTransition]) {
         let reason = "not submitted: the EvoLink account ran out of credit (top up, then rerun)"
-        try store.markSkipped(record.job.key, reason: reason)
+        skips.append(.skipped(record.job.key, reason: reason))
         tally.record { $0.failed.append(.init(key: record.job.key, reason: reason, retryable: true)) }
         onEvent(.skipped(record.job.key, reason: reason))
     }
 
-    /// Reserves a job's estimated cost before it is submitted; `false` (and the job skipped)
-    /// when that would cross the run's budget.
-    func reserveBudget(for record: JobRecord) throws -> Bool {
+    /// Reserves a job's estimated cost before it is submitted; `false` (and the job's skip added
+    /// to `skips`) when that would cross the run's budget.
+    func reserveBudget(for record: JobRecord, skips: inout [JobTransition]) -> Bool {
         if record.state == .submitting {
             // Already paid for, or about to be: it counts whether or not it fits.
             budget.reserveUnconditionally(record.job.estimatedCost)
@@ -60,12 +61,27 @@ struct JobContext: Sendable {
         guard budget.reserve(record.job.estimatedCost) else {
             let reason =
                 "budget: the run's budget of \(configuration.budget.map(\.description) ?? "-") would be crossed"
-            try store.markSkipped(record.job.key, reason: reason)
+            skips.append(.skipped(record.job.key, reason: reason))
             tally.record { $0.skippedForBudget.append(record.job.key) }
             onEvent(.skipped(record.job.key, reason: reason))
             return false
         }
         return true
+    }
+
+    /// Records the loop's skips in one transaction, on the storage thread: a budget running out
+    /// skips every job left, and the loop never waits on the disk itself.
+    func recordSkips(_ skips: [JobTransition]) async throws {
+        guard !skips.isEmpty else { return }
+        try await onStorage {
+            for result in try store.commit(skips) { try result.get() }
+        }
+    }
+
+    /// Store work outside the group commits (reads, skips), on the storage thread as commits
+    /// are: a slow disk never holds a thread of the pool that HTTP reads and deadlines need.
+    private func onStorage<T: Sendable>(_ work: () throws -> T) async throws -> T {
+        try await withTaskExecutorPreference(dispatcher.storageExecutor) { try work() }
     }
 
     /// Gets a planned job ready to submit before it takes a concurrency slot: uploads its local
@@ -371,7 +387,7 @@ struct JobContext: Sendable {
     /// or download that kept failing) may have been paid for: the job keeps its key and task
     /// and the next run resumes it.
     func settle(_ error: ImageServiceError, for job: Job) async throws {
-        let state = try store.job(job.key)?.state ?? .planned
+        let state = try await onStorage { try store.job(job.key)?.state } ?? .planned
         let refusedBeforeCharging =
             state == .planned || (state == .submitting && (error.kind == .permanent || error.kind == .balance))
         guard refusedBeforeCharging else {
