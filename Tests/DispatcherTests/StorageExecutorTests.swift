@@ -1,9 +1,10 @@
 import CatalogModel
 import CatalogTestSupport
-@testable import Dispatcher
 import ImageService
 import JobStore
 import Testing
+
+@testable import Dispatcher
 
 /// The store work a dispatch does outside its group commits (the loop's skips, a settlement's
 /// read of the job's state, returning unsent jobs on a stop) runs on the storage executor, as
@@ -27,7 +28,8 @@ struct StorageExecutorTests {
 
         #expect(try await waitsAtTheGate(gate) { try await context.returnUnsent([records[0]]) })
         #expect(try harness.store.job(jobs[0].key)?.state == .planned)
-        #expect(try await waitsAtTheGate(gate) { try await context.recordSkips([.skipped(jobs[1].key, reason: "budget")]) })
+        #expect(
+            try await waitsAtTheGate(gate) { try await context.recordSkips([.skipped(jobs[1].key, reason: "budget")]) })
         #expect(try harness.store.job(jobs[1].key)?.state == .skipped)
         let refused = ImageServiceError(kind: .permanent, code: "invalid_request", message: "refused")
         #expect(try await waitsAtTheGate(gate) { try await context.settle(refused, for: jobs[2]) })
