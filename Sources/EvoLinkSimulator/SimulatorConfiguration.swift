@@ -34,6 +34,10 @@ public struct SimulatorConfiguration: Sendable {
     /// Task durations are drawn uniformly within ± this share of the table's typical time, so
     /// tasks do not all finish in lockstep (0 = exactly the typical time).
     public var durationSpread = 0.3
+    /// Draws the durations from a sequence seeded with this (the n-th task accepted gets the
+    /// n-th draw), so a test that counts reads sees the same tasks on every run; nil draws them
+    /// from the system's random source.
+    public var durationSeed: UInt64?
     /// What a completed task is finally charged, as a share of the credits reserved at its
     /// submission: token billing settles on what the task used (§11.4), so the charge need not
     /// equal the reservation. The rest goes back to the balance.
@@ -57,7 +61,9 @@ public struct SimulatorConfiguration: Sendable {
     }
 
     /// Simulated seconds a task takes, from the reference's timing table (§12).
-    func taskDuration(quality: String, resolution: String, n: Int) -> Double {
+    func taskDuration(
+        quality: String, resolution: String, n: Int, using random: inout some RandomNumberGenerator
+    ) -> Double {
         let base: Double =
             switch quality {
             case "low": 10
@@ -71,7 +77,7 @@ public struct SimulatorConfiguration: Sendable {
             default: 1
             }
         let spread = min(max(durationSpread, 0), 0.95)
-        return base * tier * (n >= 4 ? 1.5 : 1) * Double.random(in: (1 - spread)...(1 + spread))
+        return base * tier * (n >= 4 ? 1.5 : 1) * Double.random(in: (1 - spread)...(1 + spread), using: &random)
     }
 
     public static let standardResultLifetime: Double = 24 * 3600

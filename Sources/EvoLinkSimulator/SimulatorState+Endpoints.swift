@@ -60,8 +60,7 @@ extension SimulatorState {
         let now = clock.now
         var task = SimulatedTask(
             id: "task-unified-\(Int(now))-\(nextID())", created: now,
-            duration: configuration.taskDuration(
-                quality: accepted.quality, resolution: accepted.resolution, n: accepted.n),
+            duration: drawDuration(for: accepted),
             request: accepted, creditsReserved: cost, idempotencyKey: idempotencyKey, originalRequest: request)
         switch fetchReferences(accepted.imageURLs, host: host) {
         case .success(let references):
@@ -160,5 +159,19 @@ extension SimulatorState {
                     token: .init(
                         remaining_credits: creditsRemaining, unlimited_credits: true, used_credits: creditsUsed),
                     user: .init(remaining_credits: creditsRemaining, used_credits: creditsUsed))))
+    }
+}
+
+extension SimulatorState {
+    /// The duration of a task accepted now: from the seeded sequence when there is one.
+    func drawDuration(for accepted: GenerationValidator.Accepted) -> Double {
+        guard var seeded = seededDurations else {
+            var system = SystemRandomNumberGenerator()
+            return configuration.taskDuration(
+                quality: accepted.quality, resolution: accepted.resolution, n: accepted.n, using: &system)
+        }
+        defer { seededDurations = seeded }
+        return configuration.taskDuration(
+            quality: accepted.quality, resolution: accepted.resolution, n: accepted.n, using: &seeded)
     }
 }

@@ -24,9 +24,12 @@ public actor SimulatorState {
     /// ever created, so ten thousand tasks in flight stay cheap.
     var unsettled: [(at: Double, id: String)] = []
     var firstUnsettled = 0
+    /// Where task durations are drawn from when the configuration fixes their seed.
+    var seededDurations: SeededRandom?
 
     public init(configuration: SimulatorConfiguration) {
         self.configuration = configuration
+        self.seededDurations = configuration.durationSeed.map(SeededRandom.init(seed:))
         self.clock = SimulatorClock(timeScale: configuration.timeScale, source: configuration.clock)
         self.creditsRemaining = configuration.credits
     }

@@ -44,6 +44,9 @@ final class DispatcherHarness {
     ) async throws -> RunningSimulator {
         var configuration = configuration
         configuration.externalReferences = TestServer.madeUpReference
+        // The same task durations on every run: what a test counts (reads, slots) does not
+        // move with the draw.
+        configuration.durationSeed = configuration.durationSeed ?? 22
         configuration.clock = time.anyClock
         return try await RunningSimulator.start(configuration: configuration)
     }

@@ -14,10 +14,10 @@ struct LearnedFirstReadTests {
     /// wait until about three in four tasks of the kind are done.
     @Test func aRateBoundRunReadsLaterTasksAboutOnce() async throws {
         // On the harness's manual clock every read happens at its scheduled instant, however
-        // loaded the machine: 1.8–1.9 reads per job here (the tasks read before any finished and
-        // the run's tail, where slots are free and reads aim early, included), against 2.5–2.6
-        // on the fixed schedule for the same run. Only the simulator's random task durations
-        // move the figures.
+        // loaded the machine, and the harness seeds the simulator's task durations; only the
+        // order in which concurrent submissions reach the simulator (which task gets which
+        // duration) moves the figures a little. The tasks read before any finished and the
+        // run's tail, where slots are free and reads aim early, are counted too.
         let reads = try await readsPerJob(concurrency: 64, requestsPerMinute: 150)
         let fixed = try await readsPerJob(concurrency: 64, requestsPerMinute: 150, learned: false)
         #expect(reads < 2.2 && reads < fixed * 0.85, "\(reads) reads per job, \(fixed) on the fixed schedule")
@@ -25,10 +25,12 @@ struct LearnedFirstReadTests {
 
     /// Submissions wait for a slot (8 of them, turns to spare): the first read comes when only
     /// the fastest tasks are done, so finished ones free their slots soon, and the reads the
-    /// schedule would make before then are still saved (2.6–2.7 per job here).
+    /// schedule would make before then are still saved: compared with the fixed schedule on the
+    /// same run, as the absolute figure sits close to any round bound one could pick.
     @Test func aSlotBoundRunStillSavesTheEarlyReads() async throws {
         let reads = try await readsPerJob(concurrency: 8, requestsPerMinute: 3000)
-        #expect(reads < 3, "\(reads) reads per job")
+        let fixed = try await readsPerJob(concurrency: 8, requestsPerMinute: 3000, learned: false)
+        #expect(reads < fixed * 0.85, "\(reads) reads per job, \(fixed) on the fixed schedule")
     }
 
     @Test func theAimFollowsWhatHoldsTheRunBack() {

@@ -1,3 +1,4 @@
+import CatalogModel
 import CatalogTestSupport
 import ImageService
 import Testing

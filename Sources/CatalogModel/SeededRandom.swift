@@ -1,5 +1,5 @@
-/// A reproducible random source (SplitMix64) for property tests: a failure names its seed and
-/// reruns the same way.
+/// A reproducible random source (SplitMix64): property tests name their seed so that a failure
+/// reruns the same way, and a simulator given a seed draws the same task durations every run.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
