@@ -61,6 +61,14 @@ public protocol AssetStorage: Sendable {
     /// Puts staged files in place durably, sharing the waits on the disk among them; for each,
     /// in order, the stored asset or why it could not be stored (its temporary file is gone).
     func publish(_ staged: [StagedAsset]) -> [Result<StoredAsset, AssetStorageError>]
+    /// A new file for a download to write, beside `relativeStem` (the path without extension),
+    /// its folders made.
+    func receivingFile(for relativeStem: String) throws -> ReceivingFile
+    /// Stages a received file as `relativePath`, edited by `splice` on the way when there is one
+    /// (copied once, never held whole in memory), else as it is; the received file is gone.
+    func stage(_ received: ReceivingFile, at relativePath: String, splicing splice: ByteSplice?) throws -> StagedAsset
+    /// Removes a received file that will not be staged (its download failed, or was refused).
+    func discard(_ received: ReceivingFile)
 }
 
 /// `AssetStorage` on the local file system.
@@ -99,7 +107,7 @@ public struct FileAssetStorage: AssetStorage {
     }
 
     /// The absolute path for `relativePath`, its folders made, and which were new.
-    private func foldersMade(for relativePath: String) throws -> (destination: String, newFolders: [String]) {
+    func foldersMade(for relativePath: String) throws -> (destination: String, newFolders: [String]) {
         let destination = root + "/" + relativePath
         do {
             return (destination, try Folders.ensure(AtomicFile.folder(of: destination)))

@@ -22,6 +22,10 @@ public struct ImageInfo: Sendable, Equatable {
 /// Reads format and dimensions from the first bytes of PNG, JPEG and WebP files.
 public enum ImageSniffer {
     public static func sniff(_ bytes: [UInt8]) -> ImageInfo? {
+        sniffing(bytes)
+    }
+
+    static func sniffing<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> ImageInfo? where Bytes.Index == Int {
         if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return png(bytes) }
         if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return jpeg(bytes) }
         if bytes.count >= 30, bytes.starts(with: Array("RIFF".utf8)), Array(bytes[8..<12]) == Array("WEBP".utf8) {
@@ -30,15 +34,20 @@ public enum ImageSniffer {
         return nil
     }
 
-    private static func bigEndian(_ bytes: [UInt8], _ offset: Int, _ count: Int) -> Int {
+    private static func bigEndian<Bytes: RandomAccessCollection<UInt8>>(
+        _ bytes: Bytes, _ offset: Int, _ count: Int
+    ) -> Int where Bytes.Index == Int {
         bytes[offset..<offset + count].reduce(0) { $0 << 8 | Int($1) }
     }
 
-    private static func littleEndian(_ bytes: [UInt8], _ offset: Int, _ count: Int) -> Int {
+    private static func littleEndian<Bytes: RandomAccessCollection<UInt8>>(
+        _ bytes: Bytes, _ offset: Int, _ count: Int
+    ) -> Int where Bytes.Index == Int {
         bytes[offset..<offset + count].reversed().reduce(0) { $0 << 8 | Int($1) }
     }
 
-    private static func png(_ bytes: [UInt8]) -> ImageInfo? {
+    private static func png<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> ImageInfo?
+    where Bytes.Index == Int {
         // The IHDR chunk must come first: length 13, type "IHDR", then width and height.
         guard bytes.count >= 33, Array(bytes[12..<16]) == Array("IHDR".utf8) else { return nil }
         let width = bigEndian(bytes, 16, 4)
@@ -47,7 +56,8 @@ public enum ImageSniffer {
         return ImageInfo(format: .png, width: width, height: height)
     }
 
-    private static func jpeg(_ bytes: [UInt8]) -> ImageInfo? {
+    private static func jpeg<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> ImageInfo?
+    where Bytes.Index == Int {
         var offset = 2
         while offset + 9 < bytes.count {
             guard bytes[offset] == 0xFF else { return nil }
@@ -76,7 +86,8 @@ public enum ImageSniffer {
         return nil
     }
 
-    private static func webp(_ bytes: [UInt8]) -> ImageInfo? {
+    private static func webp<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> ImageInfo?
+    where Bytes.Index == Int {
         let chunk = String(decoding: bytes[12..<16], as: UTF8.self)
         switch chunk {
         case "VP8X":

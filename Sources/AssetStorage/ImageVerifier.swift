@@ -8,7 +8,17 @@ import CatalogModel
 public enum ImageVerifier {
     /// The image's format and size if it is complete and intact; `nil` otherwise.
     public static func verify(_ bytes: [UInt8]) -> ImageInfo? {
-        guard let info = ImageSniffer.sniff(bytes) else { return nil }
+        verifying(bytes)
+    }
+
+    /// `verify`, for bytes held elsewhere: a downloaded result, mapped from its file.
+    public static func verify(_ bytes: UnsafeRawBufferPointer) -> ImageInfo? {
+        verifying(bytes)
+    }
+
+    private static func verifying<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> ImageInfo?
+    where Bytes.Index == Int {
+        guard let info = ImageSniffer.sniffing(bytes) else { return nil }
         switch info.format {
         case .png: return pngIsIntact(bytes) ? info : nil
         case .jpeg:
@@ -20,7 +30,8 @@ public enum ImageVerifier {
         }
     }
 
-    private static func pngIsIntact(_ bytes: [UInt8]) -> Bool {
+    private static func pngIsIntact<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> Bool
+    where Bytes.Index == Int {
         var offset = 8
         while offset + 12 <= bytes.count {
             let length =

@@ -94,9 +94,9 @@ private struct WatchedTransport: HTTPTransport {
         return try await base.send(request)
     }
 
-    func download(_ request: HTTPRequest) async throws -> HTTPResponse {
+    func download(_ request: HTTPRequest, to path: String) async throws -> HTTPResponse {
         executor.beginWork()
         defer { executor.endWork() }
-        return try await base.download(request)
+        return try await base.download(request, to: path)
     }
 }

@@ -43,6 +43,9 @@ public enum ErrorClassification {
         case .responseTooLarge:
             return ImageServiceError(
                 kind: paid ? .outcomeUnknown : .permanent, code: "response_too_large", message: error.description)
+        case .cannotWriteBody:
+            // Only downloads write bodies to disk: the result stays at its URL for a later try.
+            return ImageServiceError(kind: .retryable, code: "download_not_written", message: error.description)
         case .timedOut, .responseLost:
             return ImageServiceError(
                 kind: paid ? .outcomeUnknown : .retryable, code: "network_error", message: error.description)

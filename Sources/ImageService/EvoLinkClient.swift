@@ -167,11 +167,11 @@ public struct EvoLinkClient: ImageGenerationService {
             keyRemaining: token?.unlimited_credits == true ? nil : token?.remaining_credits)
     }
 
-    public func downloadResult(from url: String, maxBytes: Int) async throws -> [UInt8] {
-        try await redactor.errors { try await downloadUnredacted(from: url, maxBytes: maxBytes) }
+    public func downloadResult(from url: String, to path: String, maxBytes: Int) async throws {
+        try await redactor.errors { try await downloadUnredacted(from: url, to: path, maxBytes: maxBytes) }
     }
 
-    private func downloadUnredacted(from url: String, maxBytes: Int) async throws -> [UInt8] {
+    private func downloadUnredacted(from url: String, to path: String, maxBytes: Int) async throws {
         guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
             throw ImageServiceError(kind: .permanent, code: "invalid_result_url", message: "result URL is not http(s)")
         }
@@ -179,7 +179,7 @@ public struct EvoLinkClient: ImageGenerationService {
             method: "GET", url: url, timeout: configuration.downloadTimeout, maxResponseBytes: maxBytes)
         let response: HTTPResponse
         do {
-            response = try await transport.download(http)
+            response = try await transport.download(http, to: path)
         } catch let error as TransportError {
             throw ErrorClassification.classify(error, paid: false)
         }
@@ -189,11 +189,11 @@ public struct EvoLinkClient: ImageGenerationService {
         let contentType = response.header("content-type")?.lowercased() ?? ""
         // An HTML error page with status 200 is a failed download, not an image.
         guard contentType.hasPrefix("image/") || contentType == "application/octet-stream" else {
+            unlink(path)
             throw ImageServiceError(
                 kind: .retryable, code: "download_not_an_image",
                 message: "the result URL answered with `\(contentType.isEmpty ? "no content type" : contentType)`")
         }
-        return response.body
     }
 
     private func send(_ request: HTTPRequest, paid: Bool) async throws -> HTTPResponse {

@@ -22,8 +22,8 @@ public struct MiddlewareTransport: HTTPTransport {
 
     /// Downloads go to result hosts, never the API: straight to the base transport, so no
     /// middleware (authentication least of all) sees them.
-    public func download(_ request: HTTPRequest) async throws -> HTTPResponse {
-        try await base.download(request)
+    public func download(_ request: HTTPRequest, to path: String) async throws -> HTTPResponse {
+        try await base.download(request, to: path)
     }
 
     private static func run(

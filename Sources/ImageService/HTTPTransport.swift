@@ -55,6 +55,9 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     case timedOut
     case responseTooLarge(limit: Int)
     case invalidURL(String)
+    /// A download's body could not be written to its file (the disk is full, say): the system's
+    /// reason.
+    case cannotWriteBody(String)
 
     public var description: String {
         switch self {
@@ -63,6 +66,7 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
         case .timedOut: "no answer within the timeout"
         case .responseTooLarge(let limit): "the response is larger than \(limit) bytes"
         case .invalidURL(let url): "invalid URL \(url)"
+        case .cannotWriteBody(let reason): "the download could not be written to disk: \(reason)"
         }
     }
 }
@@ -73,14 +77,21 @@ public protocol HTTPTransport: Sendable {
     func send(_ request: HTTPRequest) async throws -> HTTPResponse
 
     /// Like `send`, for a result file on a host that is not the API's: a wrapping transport
-    /// passes it straight to its base (no middleware, so no credentials, sees it). At most
-    /// `maxResponseBytes` of body are read.
-    func download(_ request: HTTPRequest) async throws -> HTTPResponse
+    /// passes it straight to its base (no middleware, so no credentials, sees it). A 2xx body is
+    /// written to a new file at `path` as it arrives (at most `maxResponseBytes`) and the
+    /// response comes back without it; any other answer keeps its body and leaves no file, as
+    /// does any failure.
+    func download(_ request: HTTPRequest, to path: String) async throws -> HTTPResponse
 }
 
 extension HTTPTransport {
-    /// A transport with no middleware downloads as it sends.
-    public func download(_ request: HTTPRequest) async throws -> HTTPResponse {
-        try await send(request)
+    /// A transport that only sends whole answers downloads as it sends, then writes the body.
+    public func download(_ request: HTTPRequest, to path: String) async throws -> HTTPResponse {
+        var response = try await send(request)
+        guard (200..<300).contains(response.status) else { return response }
+        let body = response.body
+        try await ResponseBodyFile.write(to: path) { write in try body.withUnsafeBytes(write) }
+        response.body = []
+        return response
     }
 }

@@ -10,10 +10,11 @@ public protocol ImageGenerationService: Sendable {
     /// every retry, so the API never charges twice for one job.
     func submit(_ request: GenerationRequest, idempotencyKey: String) async throws -> TaskSnapshot
     func task(id: String) async throws -> TaskSnapshot
-    /// Fetches a result as soon as its task completes (results expire): status, content type
-    /// and size are checked here (at most `maxBytes`); the image itself is verified by the
-    /// caller, which needs every byte in memory for that anyway.
-    func downloadResult(from url: String, maxBytes: Int) async throws -> [UInt8]
+    /// Fetches a result as soon as its task completes (results expire) into a new file at
+    /// `path`, written as it arrives: status, content type and size (at most `maxBytes`) are
+    /// checked here, and on any failure no file is left; the image itself is verified by the
+    /// caller, from the file.
+    func downloadResult(from url: String, to path: String, maxBytes: Int) async throws
     /// The server this service talks to and who its key is: uploads and tasks belong to it, and
     /// are reused, resumed or polled only through a service with the same identity.
     var server: ServerIdentity { get }

@@ -11,7 +11,8 @@ import Testing
 /// 500 jobs against a simulator that misbehaves at issue 5's rates: 10% 5xx, 5% 429, 2% dropped
 /// connections, 3% failed tasks, 1% corrupted downloads. Like a nightly job, the run is
 /// repeated until nothing is left in flight; then every job is stored or failed with a reason,
-/// nothing was paid twice, and every stored file is intact and matches its row. On the
+/// nothing was paid twice, every stored file is intact and matches its row, and no download
+/// left a temporary file. On the
 /// harness's manual clock: the API's real schedule and Retry-After pauses, in simulated time.
 struct ChaosTests {
     @Test func fiveHundredJobsUnderChaos() async throws {
@@ -56,6 +57,11 @@ struct ChaosTests {
             #expect(ImageVerifier.verify(bytes) != nil, "\(item.output.path) is not intact")
             #expect(SHA256.hash(bytes).hex == item.output.sha256)
         }
+        // Downloads go to files as they arrive: neither a corrupt or dropped one nor a retry
+        // leaves one behind.
+        let files = FileManager.default.enumerator(atPath: harness.storage.root)?.allObjects as? [String] ?? []
+        #expect(files.filter { $0.contains(".tmp-") }.isEmpty, "\(files.filter { $0.contains(".tmp-") })")
+        #expect(files.filter { $0.hasSuffix(".png") }.count == items.count)
         await harness.close()
     }
 }

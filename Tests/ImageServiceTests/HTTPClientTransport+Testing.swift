@@ -13,7 +13,7 @@ typealias Action = ScriptedHTTPServer.Action
 
 extension TransportError {
     enum Case: Equatable {
-        case connectionFailed, responseLost, timedOut, responseTooLarge, invalidURL
+        case connectionFailed, responseLost, timedOut, responseTooLarge, invalidURL, cannotWriteBody
     }
 
     var `case`: Case {
@@ -23,6 +23,7 @@ extension TransportError {
         case .timedOut: .timedOut
         case .responseTooLarge: .responseTooLarge
         case .invalidURL: .invalidURL
+        case .cannotWriteBody: .cannotWriteBody
         }
     }
 }

@@ -14,7 +14,7 @@ enum JPEGXMP {
     }
 
     /// The segments before the scan data (SOI excluded); `nil` if the structure does not hold.
-    static func segments(_ jpeg: [UInt8]) -> [Segment]? {
+    static func segments<Bytes: RandomAccessCollection<UInt8>>(_ jpeg: Bytes) -> [Segment]? where Bytes.Index == Int {
         guard jpeg.starts(with: [0xFF, 0xD8]) else { return nil }
         var segments: [Segment] = []
         var offset = 2
@@ -31,7 +31,10 @@ enum JPEGXMP {
         return nil
     }
 
-    static func packet(in jpeg: [UInt8], segments: [Segment]) -> (text: String, segment: Segment)? {
+    static func packet<Bytes: RandomAccessCollection<UInt8>>(
+        in jpeg: Bytes, segments: [Segment]
+    ) -> (text: String, segment: Segment)?
+    where Bytes.Index == Int {
         for segment in segments where segment.marker == 0xE1 && jpeg[segment.payload].starts(with: header) {
             return (
                 String(
@@ -42,10 +45,10 @@ enum JPEGXMP {
         return nil
     }
 
-    /// `jpeg` with `packet` as its XMP segment: in place of `replacing`, or after the leading
-    /// APP0 (JFIF) and APP1 (Exif) segments, which must stay first. `nil` when the packet does
-    /// not fit one segment.
-    static func writing(_ packet: String, into jpeg: [UInt8], segments: [Segment], replacing: Segment?) -> [UInt8]? {
+    /// What gives a JPEG `packet` as its XMP segment: in place of `replacing`, or after the
+    /// leading APP0 (JFIF) and APP1 (Exif) segments, which must stay first. `nil` when the packet
+    /// does not fit one segment.
+    static func splice(_ packet: String, segments: [Segment], replacing: Segment?) -> ByteSplice? {
         let bytes = Array(packet.utf8)
         guard bytes.count <= maximumPacketBytes else { return nil }
         let length = 2 + header.count + bytes.count
@@ -53,7 +56,6 @@ enum JPEGXMP {
         let at =
             replacing?.range.lowerBound
             ?? segments.prefix { $0.marker == 0xE0 || $0.marker == 0xE1 }.last?.range.upperBound ?? 2
-        let resumeAt = replacing?.range.upperBound ?? at
-        return Array(jpeg[..<at]) + segment + Array(jpeg[resumeAt...])
+        return ByteSplice(replaced: at..<(replacing?.range.upperBound ?? at), inserted: segment)
     }
 }

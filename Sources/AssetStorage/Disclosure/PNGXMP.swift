@@ -8,14 +8,14 @@ enum PNGXMP {
     static let keyword = Array("XML:com.adobe.xmp".utf8)
 
     struct Chunk {
-        var type: ArraySlice<UInt8>
+        var type: [UInt8]
         /// The whole chunk: length, type, data and CRC.
         var range: Range<Int>
         var data: Range<Int>
     }
 
     /// The chunks of a PNG whose structure holds (lengths fit, ends with `IEND`); `nil` otherwise.
-    static func chunks(_ png: [UInt8]) -> [Chunk]? {
+    static func chunks<Bytes: RandomAccessCollection<UInt8>>(_ png: Bytes) -> [Chunk]? where Bytes.Index == Int {
         guard png.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else { return nil }
         var chunks: [Chunk] = []
         var offset = 8
@@ -23,7 +23,7 @@ enum PNGXMP {
             let length = png[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) }
             let end = offset + 12 + length
             guard end <= png.count else { return nil }
-            let type = png[(offset + 4)..<(offset + 8)]
+            let type = Array(png[(offset + 4)..<(offset + 8)])
             chunks.append(Chunk(type: type, range: offset..<end, data: (offset + 8)..<(end - 4)))
             if type.elementsEqual("IEND".utf8) { return chunks }
             offset = end
@@ -32,7 +32,10 @@ enum PNGXMP {
     }
 
     /// The packet of the first XMP chunk, and that chunk.
-    static func packet(in png: [UInt8], chunks: [Chunk]) -> (text: String, chunk: Chunk)? {
+    static func packet<Bytes: RandomAccessCollection<UInt8>>(
+        in png: Bytes, chunks: [Chunk]
+    ) -> (text: String, chunk: Chunk)?
+    where Bytes.Index == Int {
         for chunk in chunks where chunk.type.elementsEqual("iTXt".utf8) {
             let data = png[chunk.data]
             guard data.starts(with: keyword + [0]) else { continue }
@@ -49,23 +52,11 @@ enum PNGXMP {
         return nil
     }
 
-    /// `png` with `packet` as its XMP chunk: in place of `replacing`, or right after `IHDR`
+    /// What gives a PNG `packet` as its XMP chunk: in place of `replacing`, or right after `IHDR`
     /// (before any image data, where readers look first).
-    static func writing(_ packet: String, into png: [UInt8], chunks: [Chunk], replacing: Chunk?) -> [UInt8] {
-        let chunk = self.chunk(packet)
-        var out: [UInt8] = []
-        out.reserveCapacity(png.count + chunk.count)
-        if let replacing {
-            out += png[..<replacing.range.lowerBound]
-            out += chunk
-            out += png[replacing.range.upperBound...]
-        } else {
-            let afterHeader = chunks[0].range.upperBound
-            out += png[..<afterHeader]
-            out += chunk
-            out += png[afterHeader...]
-        }
-        return out
+    static func splice(_ packet: String, chunks: [Chunk], replacing: Chunk?) -> ByteSplice {
+        let at = replacing?.range ?? chunks[0].range.upperBound..<chunks[0].range.upperBound
+        return ByteSplice(replaced: at, inserted: chunk(packet))
     }
 
     static func chunk(_ packet: String) -> [UInt8] {

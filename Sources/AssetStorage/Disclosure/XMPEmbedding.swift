@@ -5,6 +5,20 @@ public enum XMPEmbedding {
     /// file's structure cannot be followed or the format has no tagging here (WebP): the caller
     /// keeps the file as it came (a paid image is never thrown away for want of a tag) and says so.
     public static func tagging(_ bytes: [UInt8], format: ImageInfo.Format, with disclosure: AIDisclosure) -> [UInt8]? {
+        splicing(bytes, format: format, with: disclosure)?.applied(to: bytes)
+    }
+
+    /// `tagging` as the edit it makes, for a file read where it lies (a downloaded result,
+    /// mapped): `FileAssetStorage.stage(_:at:splicing:)` applies it as it copies the file.
+    public static func tagging(
+        _ bytes: UnsafeRawBufferPointer, format: ImageInfo.Format, with disclosure: AIDisclosure
+    ) -> ByteSplice? {
+        splicing(bytes, format: format, with: disclosure)
+    }
+
+    private static func splicing<Bytes: RandomAccessCollection<UInt8>>(
+        _ bytes: Bytes, format: ImageInfo.Format, with disclosure: AIDisclosure
+    ) -> ByteSplice? where Bytes.Index == Int {
         switch format {
         case .png:
             guard let chunks = PNGXMP.chunks(bytes), chunks.first?.type.elementsEqual("IHDR".utf8) == true else {
@@ -12,14 +26,13 @@ public enum XMPEmbedding {
             }
             let existing = PNGXMP.packet(in: bytes, chunks: chunks)
             let packet = existing.flatMap { XMPPacket.merging(disclosure, into: $0.text) } ?? XMPPacket.new(disclosure)
-            return PNGXMP.writing(packet, into: bytes, chunks: chunks, replacing: existing?.chunk)
+            return PNGXMP.splice(packet, chunks: chunks, replacing: existing?.chunk)
         case .jpeg:
             guard let segments = JPEGXMP.segments(bytes) else { return nil }
             let existing = JPEGXMP.packet(in: bytes, segments: segments)
             let packet = existing.flatMap { XMPPacket.merging(disclosure, into: $0.text) } ?? XMPPacket.new(disclosure)
-            return JPEGXMP.writing(packet, into: bytes, segments: segments, replacing: existing?.segment)
-                ?? JPEGXMP.writing(
-                    XMPPacket.new(disclosure), into: bytes, segments: segments, replacing: existing?.segment)
+            return JPEGXMP.splice(packet, segments: segments, replacing: existing?.segment)
+                ?? JPEGXMP.splice(XMPPacket.new(disclosure), segments: segments, replacing: existing?.segment)
         case .webp:
             return nil
         }
@@ -39,7 +52,7 @@ public enum XMPEmbedding {
     public static func carrying(_ packet: String, into jpeg: [UInt8]) -> [UInt8]? {
         guard let segments = JPEGXMP.segments(jpeg) else { return nil }
         let existing = JPEGXMP.packet(in: jpeg, segments: segments)
-        return JPEGXMP.writing(packet, into: jpeg, segments: segments, replacing: existing?.segment)
+        return JPEGXMP.splice(packet, segments: segments, replacing: existing?.segment)?.applied(to: jpeg)
     }
 
     /// `bytes` as they are when they already carry our disclosure (a stored result, so an

@@ -28,6 +28,38 @@ public struct HTTPClientTransport: HTTPTransport {
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let (response, end) = try await execute(request)
+        do {
+            let limit = request.maxResponseBytes
+            let body = try await Self.finishing(by: end) { try await Self.body(of: response, limit: limit) }
+            return HTTPResponse(status: Int(response.status.code), headers: Self.headers(of: response), body: body)
+        } catch {
+            throw TransportError.reading(error)
+        }
+    }
+
+    /// A 2xx body goes to its file piece by piece as it arrives: a result costs the transport a
+    /// piece's worth of memory, whatever its size.
+    public func download(_ request: HTTPRequest, to path: String) async throws -> HTTPResponse {
+        let (response, end) = try await execute(request)
+        do {
+            let limit = request.maxResponseBytes
+            guard (200..<300).contains(response.status.code) else {
+                let body = try await Self.finishing(by: end) { try await Self.body(of: response, limit: limit) }
+                return HTTPResponse(status: Int(response.status.code), headers: Self.headers(of: response), body: body)
+            }
+            try await Self.finishing(by: end) { try await Self.write(response, limit: limit, to: path) }
+            return HTTPResponse(status: Int(response.status.code), headers: Self.headers(of: response))
+        } catch {
+            throw TransportError.reading(error)
+        }
+    }
+
+    /// Sends `request` and returns its response head, and the instant by which its body must
+    /// have arrived.
+    private func execute(
+        _ request: HTTPRequest
+    ) async throws -> (HTTPClientResponse, end: ContinuousClock.Instant) {
         // The same strict reading as the bearer middleware's: a URL it refuses (user info,
         // control characters) is not sent at all.
         guard let origin = HTTPOrigin(url: request.url) else { throw TransportError.invalidURL(request.url) }
@@ -43,38 +75,45 @@ public struct HTTPClientTransport: HTTPTransport {
         let end = ContinuousClock.now + request.timeout
         let deadline = NIODeadline.now() + TimeAmount(request.timeout)
         do {
-            let response = try await clients.client(for: origin).execute(outgoing, deadline: deadline)
-            let body = try await Self.body(of: response, limit: request.maxResponseBytes, until: end)
-            return HTTPResponse(
-                status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: body)
+            return (try await clients.client(for: origin).execute(outgoing, deadline: deadline), end)
         } catch {
             throw TransportError.reading(error)
         }
     }
 
-    /// The whole body by `end`, or `timedOut`: AsyncHTTPClient's deadline ends with the response
-    /// head, and a server that answers at once and then stalls or trickles its body must not hold
-    /// a request (a download's slot) past its timeout.
-    private static func body(
-        of response: HTTPClientResponse, limit: Int, until end: ContinuousClock.Instant
-    ) async throws -> [UInt8] {
-        try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
-            group.addTask { try await body(of: response, limit: limit) }
+    private static func headers(of response: HTTPClientResponse) -> [(name: String, value: String)] {
+        response.headers.map { ($0.name, $0.value) }
+    }
+
+    /// `work` (reading a body) by `end`, or `timedOut`: AsyncHTTPClient's deadline ends with the
+    /// response head, and a server that answers at once and then stalls or trickles its body
+    /// must not hold a request (a download's slot) past its timeout.
+    private static func finishing<T: Sendable>(
+        by end: ContinuousClock.Instant, _ work: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await work() }
             group.addTask {
                 try await Task.sleep(until: end, clock: .continuous)
                 return nil
             }
             defer { group.cancelAll() }
-            guard let first = try await group.next(), let body = first else { throw TransportError.timedOut }
-            return body
+            guard let first = try await group.next(), let result = first else { throw TransportError.timedOut }
+            return result
         }
+    }
+
+    /// The declared length, refused at once when over `limit`.
+    private static func declaredLength(of response: HTTPClientResponse, limit: Int) throws -> Int? {
+        let declared = response.headers.first(name: "content-length").flatMap(Int.init)
+        if let declared, declared > limit { throw TransportError.responseTooLarge(limit: limit) }
+        return declared
     }
 
     /// The whole body, refused as soon as it is known to exceed `limit` (by its `Content-Length`
     /// or as it arrives).
     private static func body(of response: HTTPClientResponse, limit: Int) async throws -> [UInt8] {
-        let declared = response.headers.first(name: "content-length").flatMap(Int.init)
-        if let declared, declared > limit { throw TransportError.responseTooLarge(limit: limit) }
+        let declared = try declaredLength(of: response, limit: limit)
         var body: [UInt8] = []
         if let declared, declared > 0 { body.reserveCapacity(declared) }
         for try await piece in response.body {
@@ -82,5 +121,19 @@ public struct HTTPClientTransport: HTTPTransport {
             body.append(contentsOf: piece.readableBytesView)
         }
         return body
+    }
+
+    /// The whole body written to a new file at `path`, refused (and the file removed) as soon as
+    /// it is known to exceed `limit`.
+    private static func write(_ response: HTTPClientResponse, limit: Int, to path: String) async throws {
+        _ = try declaredLength(of: response, limit: limit)
+        try await ResponseBodyFile.write(to: path) { write in
+            var written = 0
+            for try await piece in response.body {
+                written += piece.readableBytes
+                guard written <= limit else { throw TransportError.responseTooLarge(limit: limit) }
+                try piece.withUnsafeReadableBytes(write)
+            }
+        }
     }
 }
