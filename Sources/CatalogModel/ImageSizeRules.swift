@@ -11,23 +11,38 @@ public enum ImageSizeRules {
     public static let maxPixels = 8_294_400
     public static let maxEdge = 3840
 
+    /// The setting a problem is about: where a spec's diagnostic points.
+    public enum Setting: String, Sendable {
+        case model, resolution, quality, size
+    }
+
     /// What is wrong with `settings`, one sentence each; empty when the API will accept them.
     public static func problems(with settings: ImageSettings) -> [String] {
-        var problems: [String] = []
+        settingProblems(with: settings).map(\.message)
+    }
+
+    /// `problems(with:)`, each with the setting it is about.
+    public static func settingProblems(with settings: ImageSettings) -> [(setting: Setting, message: String)] {
+        var problems: [(setting: Setting, message: String)] = []
         if !models.contains(settings.model) {
-            problems.append("unknown model `\(settings.model)`; expected one of \(models.joined(separator: ", "))")
+            problems.append(
+                (.model, "unknown model `\(settings.model)`; expected one of \(models.joined(separator: ", "))"))
         }
         if !resolutions.contains(settings.resolution.uppercased()) {
-            problems.append("unknown resolution `\(settings.resolution)`; expected 1K, 2K or 4K")
+            problems.append((.resolution, "unknown resolution `\(settings.resolution)`; expected 1K, 2K or 4K"))
         }
         if let quality = settings.quality {
             if settings.model == "gpt-image-2-beta" {
-                problems.append("gpt-image-2-beta does not take a quality; remove `quality`")
+                problems.append((.quality, "gpt-image-2-beta does not take a quality; remove `quality`"))
             } else if !qualities.contains(quality) {
-                problems.append("unknown quality `\(quality)`; expected low, medium or high")
+                problems.append((.quality, "unknown quality `\(quality)`; expected low, medium or high"))
             }
         }
-        let size = settings.size
+        return problems + sizeProblems(settings.size).map { (.size, $0) }
+    }
+
+    private static func sizeProblems(_ size: String) -> [String] {
+        var problems: [String] = []
         if size == "auto" || ratios.contains(size) { return problems }
         guard let (width, height) = explicitPixels(size) else {
             problems.append("size `\(size)` is not a ratio (\(ratios.joined(separator: ", "))), `WxH` or `auto`")

@@ -26,6 +26,9 @@ public struct Product: Sendable, Hashable, Codable {
     public var attributes: [String: String]
     /// Where the record started in its feed (1-based line), for messages that point back at it.
     public var sourceLine: Int?
+    /// The record's 1-based position among the feed's items, for XML feeds: a feed written on one
+    /// line has every item on line 2.
+    public var sourceItem: Int?
 
     public init(
         id: String, title: String = "", description: String = "", brand: String = "", link: String = "",
@@ -33,7 +36,7 @@ public struct Product: Sendable, Hashable, Codable {
         googleProductCategory: String = "", itemGroupID: String = "", price: String = "",
         availability: String = "", gtin: String = "", mpn: String = "", color: String = "", size: String = "",
         material: String = "", gender: String = "", ageGroup: String = "", attributes: [String: String] = [:],
-        sourceLine: Int? = nil
+        sourceLine: Int? = nil, sourceItem: Int? = nil
     ) {
         self.id = id
         self.title = title
@@ -56,5 +59,6 @@ public struct Product: Sendable, Hashable, Codable {
         self.ageGroup = ageGroup
         self.attributes = attributes
         self.sourceLine = sourceLine
+        self.sourceItem = sourceItem
     }
 }

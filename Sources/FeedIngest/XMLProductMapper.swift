@@ -39,7 +39,7 @@ struct XMLProductMapper {
 
     /// `names` is consulted only for ids not met before.
     mutating func product(from record: XMLRecord, names: () -> XMLNameTable) -> Product {
-        var product = Product(id: "", sourceLine: record.line)
+        var product = Product(id: "", sourceLine: record.line, sourceItem: record.index)
         var fallbacks: (id: String?, title: String?, link: String?, description: String?, content: String?)
         for field in record.fields where !field.value.isEmpty {
             if field.name >= targets.count {

@@ -6,6 +6,11 @@ import Yams
 extension Diagnostic {
     static func unknownKey(_ key: String, in path: String, allowed: [String], at location: SourceLocation) -> Diagnostic
     {
+        if path.isEmpty, let section = SpecLoader.section(holding: key) {
+            return .error(
+                "`\(key)` belongs under `\(section):`, not at the top level", at: location,
+                suggestion: "move it under `\(section):`, indented like that section's other keys")
+        }
         let place = path.isEmpty ? "at the top level" : "in `\(path)`"
         let suggestion =
             closestMatch(to: key, in: allowed).map { "did you mean `\($0)`?" }

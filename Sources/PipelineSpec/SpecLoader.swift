@@ -17,6 +17,14 @@ public enum SpecLoader {
     static let limitKeys = ["concurrency", "requests_per_minute", "budget_usd", "max_skipped"]
     static let outputKeys = ["folder", "file_name", "public_base_url"]
     static let apiKeys = ["base_url", "files_base_url", "key_file", "proxy", "no_proxy", "ca_bundle"]
+    /// The section a key of one belongs to, for a key written at the top level by mistake.
+    static func section(holding key: String) -> String? {
+        let sections = [
+            ("feed", feedKeys), ("image", imageKeys), ("limits", limitKeys), ("output", outputKeys), ("api", apiKeys),
+            ("variants", ["exclude"]),
+        ]
+        return sections.first { $0.1.contains(key) }?.0
+    }
     static let profiles = ["auto", "google-merchant", "shopify", "meta", "generic-csv", "generic-xml"]
     static let encodings = ["utf-8", "windows-1252", "iso-8859-1"]
 
@@ -70,7 +78,7 @@ public enum SpecLoader {
         } catch let error as DiagnosticsError {
             throw error
         } catch {
-            throw DiagnosticsError([diagnostic(for: error, file: file)])
+            throw DiagnosticsError([diagnostic(for: error, source: yaml, file: file)])
         }
         var reader = SpecNodeReader(file: file, source: yaml)
         let spec = read(root, reader: &reader, baseDirectory: baseDirectory)
@@ -80,22 +88,26 @@ public enum SpecLoader {
         return spec
     }
 
-    static func diagnostic(for error: any Error, file: String) -> Diagnostic {
+    static func diagnostic(for error: any Error, source: String, file: String) -> Diagnostic {
         guard let yamlError = error as? YamlError else {
             return .error("\(error)", at: SourceLocation(file: file, line: 1, column: 1))
         }
+        let syntax = YAMLSyntaxDiagnosis(source: source, file: file)
+        func position(_ mark: Mark) -> YAMLSyntaxDiagnosis.Position { .init(line: mark.line, column: mark.column) }
         switch yamlError {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-            .composer(_, let problem, let mark, _):
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            if let diagnostic = syntax.diagnose(
+                problem: problem, mark: position(mark), context: context.map { ($0.text, position($0.mark)) })
+            {
+                return diagnostic
+            }
             let hint = problem.contains("tab") ? "indent with spaces, not tabs" : nil
             return .error(
                 "invalid YAML: \(problem)", at: SourceLocation(file: file, line: mark.line, column: mark.column),
                 suggestion: hint)
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return .error(
-                "duplicate key `\(duplicates.joined(separator: "`, `"))`",
-                at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column),
-                suggestion: "each key may appear once per mapping")
+            return syntax.duplicateKey(duplicates.first ?? "", mappingStart: position(context.mark))
         default:
             return .error("invalid YAML: \(yamlError)", at: SourceLocation(file: file, line: 1, column: 1))
         }
@@ -268,8 +280,11 @@ public enum SpecLoader {
         } else if settings.model == "gpt-image-2-beta" {
             settings.quality = nil
         }
-        for problem in ImageSizeRules.problems(with: settings) {
-            reader.report(.error(problem, at: reader.location(of: node)))
+        // At the setting's own value when this section sets it; at the section when the
+        // problem comes from the settings it overrides (a variant's `quality` for the beta model).
+        for problem in ImageSizeRules.settingProblems(with: settings) {
+            let at = entries[problem.setting.rawValue].map { reader.location(of: $0) } ?? reader.location(of: node)
+            reader.report(.error(problem.message, at: at))
         }
         return settings
     }

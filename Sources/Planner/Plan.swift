@@ -35,16 +35,22 @@ public struct Plan: Sendable {
         /// The variant skipped; `nil` when the whole product is (it has no usable reference).
         public var variantID: String?
         public var line: Int?
+        /// The product's position among an XML feed's items.
+        public var item: Int?
         /// The whole reason, with the product's own values.
         public var reason: String
         /// The reason without the product's own values, to count skips by:
         /// "`{{attributes.condition}}` is empty", "no reference image".
         public var kind: String
 
-        public init(productID: String, variantID: String? = nil, line: Int?, reason: String, kind: String? = nil) {
+        public init(
+            productID: String, variantID: String? = nil, line: Int?, item: Int? = nil, reason: String,
+            kind: String? = nil
+        ) {
             self.productID = productID
             self.variantID = variantID
             self.line = line
+            self.item = item
             self.reason = reason
             self.kind = kind ?? reason
         }

@@ -33,13 +33,16 @@ public struct Planner: Sendable {
         plan.productsSelected += 1
         let references = references(for: product)
         guard !references.isEmpty else {
-            plan.skip(.init(productID: product.id, line: product.sourceLine, reason: "no reference image"))
+            plan.skip(
+                .init(
+                    productID: product.id, line: product.sourceLine, item: product.sourceItem,
+                    reason: "no reference image"))
             return
         }
         if !allowsLocalFiles, let local = references.first(where: { !$0.isRemote }) {
             plan.skip(
                 .init(
-                    productID: product.id, line: product.sourceLine,
+                    productID: product.id, line: product.sourceLine, item: product.sourceItem,
                     reason: "image link `\(local.link)` is a local path, which only a local feed may use",
                     kind: "local image link in a remote feed"))
             return
@@ -59,6 +62,7 @@ public struct Planner: Sendable {
                 plan.skip(
                     .init(
                         productID: product.id, variantID: variant.id, line: product.sourceLine,
+                        item: product.sourceItem,
                         reason: "prompt for \(variant.id): \(error)",
                         kind: error.isEmpty ? "`{{\(error.name)}}` is empty" : "`{{\(error.name)}}` does not exist"))
                 continue
@@ -70,6 +74,7 @@ public struct Planner: Sendable {
                 plan.skip(
                     .init(
                         productID: product.id, variantID: variant.id, line: product.sourceLine,
+                        item: product.sourceItem,
                         reason: "the prompt is \(codePoints) Unicode code points, over the \(limit) "
                             + "\(settings.model) accepts",
                         kind: Self.promptTooLong))

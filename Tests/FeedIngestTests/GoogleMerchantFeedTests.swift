@@ -4,6 +4,18 @@ import FeedIngest
 import Testing
 
 struct GoogleMerchantFeedTests {
+    /// A feed written on one line has every item on line 2 (after the XML declaration): each
+    /// product also carries its item number, which messages about it give.
+    @Test func itemsOfAOneLineFeedKnowTheirNumber() throws {
+        let items = (1...3).map {
+            "<item><g:id>P\($0)</g:id><g:title>Mug</g:title><g:image_link>https://x.test/\($0).png</g:image_link></item>"
+        }.joined()
+        let (products, _) = try ingest(
+            "<?xml version=\"1.0\"?>\n<rss xmlns:g=\"http://base.google.com/ns/1.0\"><channel>\(items)</channel></rss>")
+        #expect(products.map(\.sourceLine) == [2, 2, 2])
+        #expect(products.map(\.sourceItem) == [1, 2, 3])
+    }
+
     @Test func rssWithTheGNamespace() throws {
         let (products, report) = try ingestFixture(
             "gmc-rss-importpc-excerpt.xml", options: FeedOptions(maxInvalidRows: 1))

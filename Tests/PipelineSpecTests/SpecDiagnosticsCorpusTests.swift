@@ -48,12 +48,20 @@ struct SpecDiagnosticsCorpusTests {
         ),
         (
             header
-                + "variants:\n  background:\n    - id: marble\n      text: a\n      image:\n        1️⃣size: 100x100\n",
+                + "variants:\n  background:\n    - id: marble\n      text: a\n      image:\n        size: 1️⃣100x100\n",
             "size 100x100: 10000 pixels is outside 655360–8294400"
         ),
         (
             header + "feed2: x\n".replacingOccurrences(of: "feed2", with: "1️⃣fed"),
             "unknown key `fed` at the top level; did you mean `feed`?"
+        ),
+        (
+            header + variants + "1️⃣exclude:\n  - background: marble\n",
+            "`exclude` belongs under `variants:`, not at the top level"
+        ),
+        (
+            header + "1️⃣budget_usd: 5\n",
+            "`budget_usd` belongs under `limits:`, not at the top level"
         ),
         (
             "version: 1\nfeed:\n  source: a.csv\n  profile: 1️⃣shopfy\nprompt: x\noutput:\n  folder: out\n",
@@ -84,16 +92,24 @@ struct SpecDiagnosticsCorpusTests {
             "`api.base_url` must be an http(s) URL"
         ),
         (
-            header + "image:\n  1️⃣model: gpt-image-2-beta\n  quality: high\n",
+            header + "image:\n  model: gpt-image-2-beta\n  quality: 1️⃣high\n",
             "gpt-image-2-beta does not take a quality; remove `quality`"
         ),
         (
-            header + "image:\n  1️⃣size: \"4:1\"\n",
+            header + "image:\n  model: gpt-image-2\n  size: 1️⃣\"4:1\"\n",
             "size `4:1` is not a ratio (1:1, 1:2, 2:1, 1:3, 3:1, 2:3, 3:2, 3:4, 4:3, 4:5, 5:4, 9:16, 16:9, 9:21, 21:9), `WxH` or `auto`"
         ),
         (
-            header + "image:\n  1️⃣resolution: 8K\n",
+            header + "image:\n  model: gpt-image-2\n  resolution: 1️⃣8K\n",
             "unknown resolution `8K`; expected 1K, 2K or 4K"
+        ),
+        (
+            header + "image:\n  model: gpt-image-2\n  size: 1️⃣\"1000x1000\"\n",
+            "size 1000x1000: width and height must be multiples of 16"
+        ),
+        (
+            header + "image:\n  model: gpt-image-2\n  quality: 1️⃣ultra\n",
+            "unknown quality `ultra`; expected low, medium or high"
         ),
         (
             header + "limits:\n  concurrency: 1️⃣0\n",

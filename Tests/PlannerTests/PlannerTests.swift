@@ -93,6 +93,14 @@ struct PlannerTests {
             ])
     }
 
+    /// A skip names the product's line, and its item among an XML feed's items (a feed on one
+    /// line has them all on line 2).
+    @Test func aSkipKeepsTheProductsLineAndItem() throws {
+        let plan = try plan([Product(id: "C", title: "Pot", sourceLine: 2, sourceItem: 7)])
+        #expect(plan.skipped.map(\.line) == [2])
+        #expect(plan.skipped.map(\.item) == [7])
+    }
+
     @Test func aRemoteFeedMayNotNameLocalFiles() throws {
         var planner = Planner(spec: spec, index: .empty, linkBaseDirectory: "/feeds", allowsLocalFiles: false)
         try planner.add(Product(id: "X", title: "t", imageLink: "/etc/passwd", productType: "p"))

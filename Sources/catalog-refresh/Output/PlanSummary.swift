@@ -84,7 +84,10 @@ struct PlanSummary: Encodable {
         samples = pool.prefix(sampleCount).map {
             Sample(productID: $0.key.productID, variantID: $0.key.variantID, prompt: $0.prompt)
         }
-        skipped = plan.skipped.map { "\($0.productID)\($0.line.map { " (line \($0))" } ?? ""): \($0.reason)" }
+        skipped = plan.skipped.map { skip in
+            let position = skip.line.map { line in " (line \(line)" + (skip.item.map { ", item \($0)" } ?? "") + ")" }
+            return "\(skip.productID)\(position ?? ""): \(skip.reason)"
+        }
     }
 
     func json() -> String {

@@ -9,10 +9,12 @@ struct SkippedFile: Encodable {
         /// `nil` when the whole product was skipped.
         var variantID: String?
         var line: Int?
+        /// The product's position among an XML feed's items (all of them may be on one line).
+        var item: Int?
         var reason: String
 
         enum CodingKeys: String, CodingKey {
-            case productID = "product_id", variantID = "variant_id", line, reason
+            case productID = "product_id", variantID = "variant_id", line, item, reason
         }
     }
 
@@ -28,7 +30,7 @@ struct SkippedFile: Encodable {
         products = plan.skippedProducts
         byReason = plan.skippedByKind
         entries = plan.skipped.map {
-            Entry(productID: $0.productID, variantID: $0.variantID, line: $0.line, reason: $0.reason)
+            Entry(productID: $0.productID, variantID: $0.variantID, line: $0.line, item: $0.item, reason: $0.reason)
         }
         listedAll = plan.skipped.count == plan.skippedCount
     }
