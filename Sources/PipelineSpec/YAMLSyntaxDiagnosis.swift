@@ -55,7 +55,7 @@ struct YAMLSyntaxDiagnosis {
     func duplicateKey(_ key: String, mappingStart: Position) -> Diagnostic {
         let keyIndent = mappingStart.column - 1
         var first: Int?
-        for number in max(mappingStart.line, 1)..<(lines.count + 1) {
+        for number in max(mappingStart.line, 1)..<max(mappingStart.line, lines.count + 1) {
             let line = lines[number - 1]
             let indent = indentation(of: line)
             let content = line.dropFirst(indent)

@@ -75,3 +75,36 @@ struct YAMLSyntaxDiagnosticsTests {
         #expect(diagnostic.location?.column == expected.column, "\(diagnostic)")
     }
 }
+
+/// Hostile input: the valid spec with bytes deleted, duplicated or swapped for YAML's own
+/// punctuation, thousands of times (seeded). Every broken one ends in diagnostics pointing
+/// inside the file; none crashes the translation.
+struct YAMLSyntaxMutationTests {
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func mutatedSpecsGetDiagnosticsInsideTheFile(seed: UInt64) {
+        var random = SeededRandom(seed: seed)
+        let original = Array(validSpec.utf8)
+        let punctuation = Array(":-[]{}\"'\t #|>&*!%@`,\n".utf8)
+        for _ in 0..<1500 {
+            var bytes = original
+            for _ in 0..<Int.random(in: 1...3, using: &random) {
+                let at = Int.random(in: 0..<bytes.count, using: &random)
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0: bytes.remove(at: at)
+                case 1: bytes.insert(bytes[at], at: at)
+                default: bytes[at] = punctuation[Int.random(in: 0..<punctuation.count, using: &random)]
+                }
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            let lineCount = text.split(separator: "\n", omittingEmptySubsequences: false).count
+            do {
+                _ = try loadSpec(text)
+            } catch {
+                for diagnostic in error.diagnostics {
+                    let line = diagnostic.location?.line ?? 1
+                    #expect(line >= 1 && line <= lineCount + 1, "\(diagnostic) in:\n\(text)")
+                }
+            }
+        }
+    }
+}
