@@ -176,7 +176,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CatalogRefreshEndToEndTests",
-            dependencies: ["CatalogTestSupport", "JobStore", "AssetStorage", "catalog-refresh"],
+            dependencies: ["CatalogTestSupport", "CatalogModel", "JobStore", "AssetStorage", "catalog-refresh"],
             swiftSettings: swiftSettings),
     ]
 )

@@ -16,6 +16,10 @@ public struct Manifest: Sendable, Codable, Equatable {
     /// differs was copied from another folder (`FolderStateCheck`). `nil` in manifests before
     /// version 3. Sorted first in the file, so it is read without parsing the items.
     public var folderID: String? = nil
+    /// The tool and version that wrote the manifest, so its images can be traced to the build
+    /// behind them. `nil` in manifests written before it was recorded. Its key sorts after
+    /// `items`, so `ManifestHead` still finds `folder_id` and `items` first.
+    public var provenance: CatalogRefreshVersion.Provenance? = nil
 
     public struct SpecIdentity: Sendable, Codable, Equatable {
         public var name: String
@@ -114,6 +118,6 @@ public struct Manifest: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", spec, run, items, folderID = "folder_id"
+        case schemaVersion = "schema_version", spec, run, items, folderID = "folder_id", provenance
     }
 }

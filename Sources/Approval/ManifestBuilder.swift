@@ -51,7 +51,8 @@ public struct ManifestBuilder: Sendable {
             return manifestItem
         }
         return Manifest(
-            schemaVersion: Manifest.schemaVersion, spec: spec, run: run, items: manifestItems, folderID: folderID)
+            schemaVersion: Manifest.schemaVersion, spec: spec, run: run, items: manifestItems, folderID: folderID,
+            provenance: CatalogRefreshVersion.provenance)
     }
 
     /// ISO 8601 in UTC, to the second: what the manifest's timestamps look like.

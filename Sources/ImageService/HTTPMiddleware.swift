@@ -1,3 +1,5 @@
+import CatalogModel
+
 /// A step around every request (authentication, headers, logging), composed in a chain so
 /// each concern is one small value instead of code inside the client.
 public protocol HTTPMiddleware: Sendable {
@@ -65,7 +67,7 @@ public struct BearerAuthMiddleware: HTTPMiddleware {
 public struct UserAgentMiddleware: HTTPMiddleware {
     public let value: String
 
-    public init(_ value: String = "catalog-refresh/0.1") {
+    public init(_ value: String = "catalog-refresh/\(CatalogRefreshVersion.current)") {
         self.value = value
     }
 

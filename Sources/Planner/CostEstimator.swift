@@ -12,12 +12,14 @@ public enum CostEstimator {
     ]
     /// gpt-image-2-beta per call by tier (§11.3).
     static let betaPerImage: [String: Double] = ["1K": 0.015, "2K": 0.025, "4K": 0.039]
+    /// The model billed per call rather than per token: its range is its estimate.
+    public static let perCallModel = "gpt-image-2-beta"
     /// Image-input tokens at $0.0072 / 1K, with about 1,000 tokens for a typical reference.
     static let perReferenceImage = 0.0072
 
     public static func estimate(_ settings: ImageSettings, referenceCount: Int) -> Money {
         let tier = tier(for: settings)
-        if settings.model == "gpt-image-2-beta" {
+        if settings.model == perCallModel {
             return Money(usd: betaPerImage[tier] ?? 0.039)
         }
         let perImage = officialPerImage[settings.quality ?? "medium"]?[tier] ?? 0.5085
@@ -31,7 +33,7 @@ public enum CostEstimator {
             let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
             return overflow ? "4K" : pixels <= 1_700_000 ? "1K" : pixels <= 4_400_000 ? "2K" : "4K"
         }
-        if settings.size == "auto" { return settings.model == "gpt-image-2-beta" ? "1K" : "2K" }
+        if settings.size == "auto" { return settings.model == perCallModel ? "1K" : "2K" }
         return settings.resolution.uppercased()
     }
 }
@@ -42,7 +44,7 @@ extension CostEstimator {
     /// counts each reference twice over; `auto` sizes span the 1K to 4K tiers. The beta bills
     /// per call, so its range is the estimate.
     public static func range(_ settings: ImageSettings, referenceCount: Int) -> ClosedRange<Money> {
-        if settings.model == "gpt-image-2-beta" {
+        if settings.model == perCallModel {
             let estimate = estimate(settings, referenceCount: referenceCount)
             return estimate...estimate
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CatalogModel
 import Foundation
 
 @main
@@ -11,10 +12,11 @@ struct CatalogRefresh: AsyncParsableCommand {
             images (against the embedded EvoLink simulator when EVOLINK_API_KEY is not set), stores them and \
             writes an approval manifest and review page.
             """,
+        version: CatalogRefreshVersion.current,
         subcommands: [
             ValidateCommand.self, PlanCommand.self, RunCommand.self, RetryCommand.self, StatusCommand.self,
             ManifestCommand.self, ReviewCommand.self, ApproveCommand.self, RejectCommand.self, ExportCommand.self,
-            FeedCommand.self, SimulatorCommand.self, RecoverCommand.self,
+            FeedCommand.self, SimulatorCommand.self, RecoverCommand.self, VersionCommand.self,
         ])
 
     /// ArgumentParser's own loop, but a command-line error of a run asked to log JSON is a JSON

@@ -116,21 +116,25 @@ struct ReviewCommandsTests {
         #expect(status.stdout.contains("review: 2 approved, 5 rejected, 5 pending of 12 images"), "\(status.stdout)")
     }
 
-    /// The quickstart spec with the folder it is served from, as marketplace exports need.
-    func publishedSpec(in directory: TemporaryDirectory) throws -> String {
+    /// The quickstart spec writing to `out` beside it, served from `publicBaseURL` (or, with
+    /// `nil`, from nowhere: the marketplace exports then have no URL to give).
+    func quickstartCopy(
+        in directory: TemporaryDirectory, publicBaseURL: String? = "https://cdn.example.com/catalog"
+    ) throws -> String {
         let text = try String(contentsOfFile: spec, encoding: .utf8)
             .replacingOccurrences(
                 of: "../fixtures/feeds/quickstart.csv", with: RepositoryPaths.fixture("feeds/quickstart.csv")
             )
+            .replacingOccurrences(of: "  folder: ../out/quickstart", with: "  folder: out")
             .replacingOccurrences(
-                of: "  folder: ../out/quickstart",
-                with: "  folder: out\n  public_base_url: https://cdn.example.com/catalog")
-        return try directory.write(text, to: "published.yml")
+                of: "  public_base_url: https://cdn.example.com/quickstart\n",
+                with: publicBaseURL.map { "  public_base_url: \($0)\n" } ?? "")
+        return try directory.write(text, to: publicBaseURL == nil ? "unpublished.yml" : "published.yml")
     }
 
     @Test func exportsAreIdenticalTwiceAndEmptyWhenNothingIsApproved() async throws {
         let directory = try TemporaryDirectory()
-        let spec = try publishedSpec(in: directory)
+        let spec = try quickstartCopy(in: directory)
         let output = directory.url("out").path
         let generated = try await run(["run", spec], in: directory)
         #expect(generated.exitCode == 0, "\(generated.stderr)")
@@ -159,10 +163,12 @@ struct ReviewCommandsTests {
 
         // Without output.public_base_url there is no URL to give Shopify: every image is a
         // violation, and the exit status says so.
+        let unpublished = try quickstartCopy(in: directory, publicBaseURL: nil)
         let other = directory.url("plain").path
-        await #expect(try run(["run", self.spec, "--output", other], in: directory).exitCode == 0)
-        await #expect(try run(["approve", self.spec, "--output", other, "--all-pending"], in: directory).exitCode == 0)
-        let refused = try await run(["export", self.spec, "--output", other, "--format", "shopify"], in: directory)
+        await #expect(try run(["run", unpublished, "--output", other], in: directory).exitCode == 0)
+        await #expect(
+            try run(["approve", unpublished, "--output", other, "--all-pending"], in: directory).exitCode == 0)
+        let refused = try await run(["export", unpublished, "--output", other, "--format", "shopify"], in: directory)
         #expect(refused.exitCode == 4 && refused.stdout.contains("public_base_url"))
     }
 

@@ -18,7 +18,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
     @OptionGroup var folder: OutputFolderOption
 
-    @Option(help: "The port (default: a free one, printed at start).")
+    @Option(help: "The port; 0 takes a free one, printed at start.")
     var port: Int = 0
 
     @Option(help: "The address to serve on.")
@@ -27,8 +27,7 @@ struct ReviewCommand: AsyncParsableCommand {
     @Flag(help: "Allow --host to be an address other machines can reach.")
     var allowRemote = false
 
-    @Option(help: "Who decides (default: $USER).")
-    var reviewer: String = ProcessInfo.processInfo.environment["USER"] ?? "reviewer"
+    @OptionGroup var reviewer: ReviewerOption
 
     func validate() throws {
         if ["0.0.0.0", "::", "*", ""].contains(host) {
@@ -44,8 +43,8 @@ struct ReviewCommand: AsyncParsableCommand {
         let context = try ReviewContext(specPath: spec, output: folder)
         let manifest = try context.publisher.publish()
         let server = try await RunningReviewServer.start(
-            publisher: context.publisher, reviewer: reviewer, host: host, port: port)
-        Console.out("reviewing \(manifest.items.count) images of \(context.spec.name) as \(reviewer)")
+            publisher: context.publisher, reviewer: reviewer.resolved, host: host, port: port)
+        Console.out("reviewing \(manifest.items.count) images of \(context.spec.name) as \(reviewer.resolved)")
         Console.out("open \(server.reviewURL)")
         Console.out("(the page, its images and decisions all need the token in the URL; Ctrl-C stops the server)")
         let watcher = SignalWatcher(message: "review server stopped; decisions so far are saved") { _ in

@@ -39,7 +39,11 @@ struct ReviewDecisionCommand<Verb: ReviewVerb>: ParsableCommand {
     @Option(help: ArgumentHelp("Import decisions from a JSON file (`-` for stdin).", valueName: "decisions.json"))
     var from: String?
 
+    /// Checked here rather than in `run()` so the usage printed with the error is this command's.
     func validate() throws {
+        guard from != nil || !selection.isEmpty else {
+            throw ValidationError("say which items: --product ID, --variant AXIS=ID, --all-pending, or --from FILE")
+        }
         if from != nil && (!selection.isEmpty || selection.note != nil) {
             throw ValidationError(
                 "--from takes the items, their states and notes from the file; drop --product, --variant, --all-pending and --note"
@@ -48,16 +52,19 @@ struct ReviewDecisionCommand<Verb: ReviewVerb>: ParsableCommand {
     }
 
     func run() throws {
-        guard from != nil || !selection.isEmpty else {
-            throw ValidationError("say which items: --product ID, --variant AXIS=ID, --all-pending, or --from FILE")
-        }
         let context = try ReviewContext(specPath: spec, output: folder)
         let decisions: [ReviewDecision]
         if let from {
-            decisions = try Self.decisions(from: from, reviewer: selection.reviewer)
+            decisions = try Self.decisions(from: from, reviewer: selection.reviewer.resolved)
         } else {
             let all = try context.publisher.manifest().items
-            let items = try selection.select(from: all)
+            let items: [Manifest.Item]
+            do {
+                items = try selection.select(from: all)
+            } catch {
+                Console.error("\(error)")
+                throw ExitStatus.invalidInput.exitCode
+            }
             if items.isEmpty && !selection.variants.isEmpty {
                 Console.err(
                     "note: the manifest's variants are " + Set(all.map(\.variantID)).sorted().joined(separator: ", "))
@@ -65,7 +72,7 @@ struct ReviewDecisionCommand<Verb: ReviewVerb>: ParsableCommand {
             decisions = items.map { item in
                 ReviewDecision(
                     key: JobKey(productID: item.productID, variantID: item.variantID), state: Self.state,
-                    reviewer: selection.reviewer, note: selection.note, sha256: item.sha256)
+                    reviewer: selection.reviewer.resolved, note: selection.note, sha256: item.sha256)
             }
         }
         guard !decisions.isEmpty else {

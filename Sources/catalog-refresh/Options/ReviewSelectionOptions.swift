@@ -19,8 +19,7 @@ struct ReviewSelectionOptions: ParsableArguments {
     @Option(help: "A note kept with the decision.")
     var note: String?
 
-    @Option(help: "Who decides (default: $USER).")
-    var reviewer: String = ProcessInfo.processInfo.environment["USER"] ?? "reviewer"
+    @OptionGroup var reviewer: ReviewerOption
 
     var isEmpty: Bool { products.isEmpty && variants.isEmpty && !allPending }
 
@@ -30,17 +29,20 @@ struct ReviewSelectionOptions: ParsableArguments {
         }
     }
 
-    /// The items selected; throws if a named product has no image.
-    func select(from items: [Manifest.Item]) throws -> [Manifest.Item] {
-        let known = Set(items.map(\.productID))
-        let unknown = products.filter { !known.contains($0) }
-        guard unknown.isEmpty else {
-            Console.error(
-                "no generated image for product \(unknown.map { "`\($0)`" }.joined(separator: ", ")) "
-                    + "(the manifest has \(known.count) products; `catalog-refresh manifest` lists them)")
-            throw ExitStatus.invalidInput.exitCode
-        }
+    /// The items selected. A `--product` or `--variant` naming nothing the manifest has an image
+    /// for throws `UnmatchedSelection`, whatever the other options select.
+    func select(from items: [Manifest.Item]) throws(UnmatchedSelection) -> [Manifest.Item] {
+        let knownProducts = Set(items.map(\.productID))
+        let unknown = products.filter { !knownProducts.contains($0) }
+        guard unknown.isEmpty else { throw .products(unknown, known: knownProducts.sorted()) }
         let wanted = variants.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }
+        let options = Dictionary(grouping: items.flatMap(\.variants), by: \.key).mapValues { Set($0.map(\.value)) }
+        for (pair, written) in zip(wanted, variants) {
+            guard let known = options[pair[0]] else {
+                throw .axis(pair[0], option: written, known: options.keys.sorted())
+            }
+            guard known.contains(pair[1]) else { throw .variant(axis: pair[0], id: pair[1], known: known.sorted()) }
+        }
         return items.filter { item in
             (products.isEmpty || products.contains(item.productID))
                 && wanted.allSatisfy { item.variants[$0[0]] == $0[1] }

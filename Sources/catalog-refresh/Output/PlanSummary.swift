@@ -4,8 +4,8 @@ import Foundation
 import PipelineSpec
 import Planner
 
-/// What `plan` prints: products, jobs by change (and why), sample prompts, and the cost as a
-/// range against the budget.
+/// What `plan` prints: products, jobs by change (and why), sample prompts, and the cost
+/// (`PlanSummary+Cost`): by variant, as a range, against the budget.
 struct PlanSummary: Encodable {
     struct Products: Encodable {
         var read: Int
@@ -23,19 +23,6 @@ struct PlanSummary: Encodable {
 
         enum CodingKeys: String, CodingKey {
             case total, new, changed, unchanged, changedBecause = "changed_because"
-        }
-    }
-
-    struct Cost: Encodable {
-        var estimateUSD: Double
-        var lowUSD: Double
-        var highUSD: Double
-        var budgetUSD: Double?
-        var withinBudget: Bool
-
-        enum CodingKeys: String, CodingKey {
-            case estimateUSD = "estimate_usd", lowUSD = "low_usd", highUSD = "high_usd", budgetUSD = "budget_usd"
-            case withinBudget = "within_budget"
         }
     }
 
@@ -74,12 +61,7 @@ struct PlanSummary: Encodable {
             unchanged: plan.count(.unchanged), changedBecause: reasons)
         let toRun = plan.jobsToRun
         changes = ProductChange.of(plan.entries.lazy.filter { $0.change != .unchanged })
-        let ranges = toRun.map { CostEstimator.range($0.settings, referenceCount: $0.references.count) }
-        let estimate = plan.estimatedCost
-        let high = ranges.reduce(Money.zero) { $0 + $1.upperBound }
-        cost = Cost(
-            estimateUSD: estimate.usd, lowUSD: ranges.reduce(Money.zero) { $0 + $1.lowerBound }.usd, highUSD: high.usd,
-            budgetUSD: spec.limits.budget?.usd, withinBudget: spec.limits.budget.map { estimate <= $0 } ?? true)
+        cost = Cost(jobs: toRun, estimate: plan.estimatedCost, budget: spec.limits.budget)
         let pool = toRun.isEmpty ? plan.entries.map(\.job) : toRun
         samples = pool.prefix(sampleCount).map {
             Sample(productID: $0.key.productID, variantID: $0.key.variantID, prompt: $0.prompt)
@@ -110,14 +92,7 @@ struct PlanSummary: Encodable {
                     .joined(separator: ", "))
         }
         if !changes.isEmpty { lines.append("to generate: " + ProductChange.line(changes)) }
-        let money = { (usd: Double) in Money(usd: usd).description }
-        var costLine = "estimated cost: \(money(cost.estimateUSD)) (range \(money(cost.lowUSD))–\(money(cost.highUSD)))"
-        if let budget = cost.budgetUSD {
-            costLine +=
-                "; budget \(money(budget)): "
-                + (cost.withinBudget ? "within budget" : "OVER BUDGET, the run will stop at it")
-        }
-        lines.append(costLine)
+        lines.append(contentsOf: costLines)
         for entry in skipped.prefix(10) { lines.append("skipped: \(entry)") }
         if skipped.count > 10 { lines.append("skipped: … and \(skipped.count - 10) more") }
         if !samples.isEmpty { lines.append("sample prompts:") }

@@ -8,6 +8,8 @@ import Planner
 /// `report.json` beside the manifest: what the last run did, for dashboards and alerts.
 enum RunReportFile {
     struct Body: Encodable {
+        /// Which build wrote the report, as the manifest records it.
+        var provenance = CatalogRefreshVersion.provenance
         var jobs: Jobs
         var failures: [Failure]
         var failuresByReason: [String: Int]
@@ -29,7 +31,7 @@ enum RunReportFile {
         var skipped: SkippedFile
 
         enum CodingKeys: String, CodingKey {
-            case jobs, failures, unfinished, submissions, replays, interrupted, spend, changes, skipped
+            case provenance, jobs, failures, unfinished, submissions, replays, interrupted, spend, changes, skipped
             case decisionsReset = "decisions_reset", progress
             case failuresByReason = "failures_by_reason", skippedForBudget = "skipped_for_budget"
             case committedSpendUSD = "committed_spend_usd", balanceExhausted = "balance_exhausted"
