@@ -116,13 +116,18 @@ def run_steps(browser, session, steps):
 IMAGES = """
 (() => {
   const images = [...document.images];
-  const onScreen = image => {
-    const box = image.getBoundingClientRect();
-    return box.bottom > 0 && box.top < innerHeight && box.right > 0 && box.left < innerWidth && box.height > 0;
-  };
-  return {total: images.length, loaded: images.filter(image => image.complete && image.naturalWidth > 0).length,
-          visible: images.filter(onScreen).length,
-          requested: performance.getEntriesByType('resource').filter(entry => entry.initiatorType === 'img').length};
+  // Cards are in page order, row by row: the first card below the window ends the count, so
+  // the count never lays out the cards further down (that takes minutes for 5,000 cards).
+  let visible = 0;
+  for (const card of document.querySelectorAll('.item')) {
+    if (card.getBoundingClientRect().top >= innerHeight) { break; }
+    for (const image of card.querySelectorAll('img')) {
+      const box = image.getBoundingClientRect();
+      if (box.bottom > 0 && box.top < innerHeight && box.height > 0) { visible += 1; }
+    }
+  }
+  return {total: images.length, visible: visible,
+          loaded: images.filter(image => image.complete && image.naturalWidth > 0).length};
 })()
 """
 

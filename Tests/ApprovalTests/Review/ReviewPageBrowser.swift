@@ -77,7 +77,8 @@ enum ReviewPageBrowser {
             case .eval(let expression): try container.encode(contentsOf: ["eval", expression])
             case .click(let selector): try container.encode(contentsOf: ["click", selector])
             case .open(let url): try container.encode(contentsOf: ["open", url])
-            case .snap(let label, let extra): try container.encode(contentsOf: ["snap", label] + (extra.map { [$0] } ?? []))
+            case .snap(let label, let extra):
+                try container.encode(contentsOf: ["snap", label] + (extra.map { [$0] } ?? []))
             case .viewport(let width, let height):
                 try container.encode("viewport")
                 try container.encode(width)
