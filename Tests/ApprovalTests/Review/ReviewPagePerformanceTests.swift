@@ -12,7 +12,6 @@ struct ReviewPagePerformanceTests {
             var total: Int
             var loaded: Int
             var visible: Int
-            var requested: Int
         }
 
         var readyMs: Double
@@ -43,24 +42,25 @@ struct ReviewPagePerformanceTests {
         return ReviewPageBrowser.fileURL(of: fixture)
     }
 
-    /// Measured on the 2-core machine this was written on, idle, with
-    /// `scripts/check-review-page.py --measure-open` (headless Chromium 1400×1000): the script
-    /// marked the page ready after MEASURED_READY ms from navigation start and `j` had focused the
-    /// first card MEASURED_INTERACTIVE ms after the navigation was asked for; MEASURED_LOADED of the
-    /// 10,000 images loaded, MEASURED_VISIBLE of them on screen. The bounds are about 4× that, for
-    /// a CI machine busy with other tests.
+    /// Measured with `scripts/check-review-page.py --measure-open` (headless Chromium, window
+    /// 1400×1000) on the 2-core machine this was written on, busy with another build (load
+    /// average 5): the page's script marked it ready 1,740-1,775 ms after navigation start (the
+    /// load event at 2,270 ms), and `j` had focused the first card 2,530-2,565 ms after the
+    /// navigation was asked for; 30 of the 10,000 images had loaded, 12 of them on screen
+    /// (Chromium starts lazy images a little ahead of the window). With lazy images but every
+    /// card laid out (no `content-visibility`) it was 4,375 ms and 6,750 ms. The bounds are about
+    /// 4.5× the figures, for a CI machine busy with other tests.
     @Test(.needsChromium)
     func aPageOfFiveThousandItemsOpensQuicklyAndLoadsOnlyTheImagesOnScreen() async throws {
         let fixture = try ReviewFixture()
         let page = try Self.fiveThousandItems(in: fixture)
         let opened = try await ReviewPageBrowser.check(page, ["--measure-open"], as: Opened.self)
-        print("5,000 items: \(opened)")
         #expect(opened.images.total == 10_000)
-        #expect(opened.readyMs < 20_000, "ready after \(opened.readyMs) ms")
-        #expect(opened.interactiveMs < 30_000, "answered j after \(opened.interactiveMs) ms")
+        #expect(opened.readyMs < 8_000, "ready after \(opened.readyMs) ms")
+        #expect(opened.interactiveMs < 12_000, "answered j after \(opened.interactiveMs) ms")
         #expect(opened.images.visible > 0)
         #expect(
-            opened.images.loaded <= 3 * opened.images.visible,
+            opened.images.loaded <= 4 * opened.images.visible,
             "\(opened.images.loaded) images loaded with \(opened.images.visible) on screen")
     }
 }

@@ -93,7 +93,10 @@ struct ReviewPageStatusTests {
             ReviewPageBrowser.fileURL(of: fixture),
             [.press("/"), .type("mug-"), .snap("id"), .press("Escape"), .press("/"), .type("日本の"), .snap("title")]
                 + [.press("Escape"), .press("a"), Self.setStateFilter("approved"), .snap("approved")]
-                + [.press("/"), .type("bag"), .snap("approved bag"), .press("Enter"), .press("/"), .type("lamp"), .snap("approved lamp")])
+                + [
+                    .press("/"), .type("bag"), .snap("approved bag"), .press("Enter"), .press("/"), .type("lamp"),
+                    .snap("approved lamp"),
+                ])
         #expect(snaps["id"]?.shown == ["MUG-1"])
         #expect(snaps["title"]?.shown == ["急須-4"])
         let first = try #require(snaps["approved"]?.cards.first?.product)
@@ -134,7 +137,9 @@ struct ReviewPageStatusTests {
         let sizes = try #require(snaps["failed"]?.extra)
         #expect(sizes["failed"] == 1)
         let (result, otherResult) = (try #require(sizes["result"]), try #require(sizes["otherResult"]))
-        #expect(abs(result - otherResult) < 1, "result \(result) px against \(otherResult) px on a card whose reference loads")
+        #expect(
+            abs(result - otherResult) < 1,
+            "result \(result) px against \(otherResult) px on a card whose reference loads")
         let (width, height) = (try #require(sizes["referenceWidth"]), try #require(sizes["referenceHeight"]))
         #expect(width > 0 && abs(width - height) < 1 && width < result)
     }
