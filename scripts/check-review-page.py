@@ -7,7 +7,12 @@ loaded, each item's channel compliance lines as rendered (and whether they are v
 first item's state after clicking its Approve button (with --approve-first), and the status
 message the page showed. With --screenshot PATH it also saves a PNG of the page.
 
+With --steps JSON it instead plays an approver's steps (keys, typing, waits) and prints what the
+page showed at each snapshot; with --measure-open, how long the page took to open and answer a
+key, and how many of its images it loaded (review_page_steps.py has both).
+
     scripts/check-review-page.py URL [--chromium PATH] [--approve-first] [--screenshot PATH]
+                                     [--steps JSON | --measure-open]
 """
 import argparse
 import base64
@@ -19,6 +24,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+import review_page_steps
 
 
 class DevTools:
@@ -132,14 +139,20 @@ def main():
     parser.add_argument("--chromium", default=shutil.which("chromium") or shutil.which("chromium-browser"))
     parser.add_argument("--approve-first", action="store_true")
     parser.add_argument("--screenshot")
+    parser.add_argument("--steps", type=json.loads, help="a JSON list of steps (see review_page_steps.py)")
+    parser.add_argument("--measure-open", action="store_true")
     arguments = parser.parse_args()
     if not arguments.chromium:
         sys.exit("chromium is not installed (Debian: apt-get install chromium)")
-    signal.alarm(90)
+    signal.alarm(240 if arguments.measure_open else 90)
     browser = DevTools(arguments.chromium)
     try:
-        target = browser.call("Target.createTarget", {"url": arguments.url})["targetId"]
+        first = "about:blank" if arguments.measure_open else arguments.url
+        target = browser.call("Target.createTarget", {"url": first})["targetId"]
         session = browser.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        if arguments.measure_open:
+            print(json.dumps(review_page_steps.measure_open(browser, session, arguments.url)))
+            return
         # A new target starts on about:blank; wait until the page itself has loaded (a machine
         # busy with a parallel test run can take many seconds).
         deadline = time.monotonic() + 60
@@ -150,6 +163,9 @@ def main():
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the page did not finish loading within 60 s (at {state[0]}, {state[1]})")
             time.sleep(0.05)
+        if arguments.steps is not None:
+            print(json.dumps({"snaps": review_page_steps.run_steps(browser, session, arguments.steps)}))
+            return
         report = browser.evaluate(session, WAIT_FOR_IMAGES)
         if arguments.approve_first:
             report["approved"] = browser.evaluate(session, APPROVE_FIRST)

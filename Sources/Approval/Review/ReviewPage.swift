@@ -10,10 +10,12 @@ import Mustache
 /// can be opened or moved as it is. Opened from disk it records decisions in the browser and
 /// offers them as `decisions.json` for `catalog-refresh approve --from`; served by
 /// `catalog-refresh review` with the session token in its URL it records them in the store at
-/// once. Every piece of product text is HTML-escaped by Mustache's `{{ }}` and only ever put
+/// once. `served` marks the page the review server sends, so the page can tell an approver who
+/// opened the server's URL without its token (a cookie from an earlier load still lets the page
+/// in) that nothing they decide would be saved, rather than falling back to disk mode. Every piece of product text is HTML-escaped by Mustache's `{{ }}` and only ever put
 /// into the page by the script as text, never as markup.
 public enum ReviewPage {
-    public static func render(_ manifest: Manifest) throws -> String {
+    public static func render(_ manifest: Manifest, served: Bool = false) throws -> String {
         let template = try MustacheTemplate(string: ReviewPageTemplate.html)
         let variants = Array(Set(manifest.items.map(\.variantID))).sorted()
         let items: [[String: Any]] = manifest.items.map { item in
@@ -32,6 +34,7 @@ public enum ReviewPage {
             "products": Set(manifest.items.map(\.productID)).count, "variants": variants, "items": items,
             "pending": counts["pending"] ?? 0, "approved": counts["approved"] ?? 0,
             "rejected": counts["rejected"] ?? 0, "style": ReviewPageTemplate.style, "script": ReviewPageScript.source,
+            "earlyScript": ReviewPageScript.brokenReferences, "served": served,
         ]
         return template.render(context)
     }

@@ -1,20 +1,44 @@
 /// The review page's behaviour. Served with `?token=…` by `catalog-refresh review`, decisions
 /// go to the server at once; opened from disk, they are kept in the browser (localStorage) and
 /// downloaded as `decisions.json`. Product text only ever reaches the page as text.
+///
+/// One script in one closure, written in parts by concern (`+Decisions`, `+Filters`,
+/// `+Keyboard`); the parts share this part's variables and are joined in this order, so every
+/// variable is declared before the wiring at the end runs.
 enum ReviewPageScript {
-    static let source = """
-        (function () {
-          'use strict';
+    static let source =
+        "(function () {\n  'use strict';\n" + state + decisions + filters + keyboard + wiring + "})();\n"
+
+    /// Runs in `<head>`, before any image: a reference that fails to load (a remote link gone,
+    /// a host that refuses) becomes a fixed-size "reference unavailable" box instead of its alt
+    /// text, which would otherwise widen its column and squeeze the result. Listening this early
+    /// means no failure can happen before anyone listens.
+    static let brokenReferences = """
+        document.addEventListener('error', function (event) {
+          var reference = event.target.closest && event.target.closest('.reference');
+          if (reference) { reference.classList.add('failed'); }
+        }, true);
+        """
+
+    /// What every part shares: the mode (connected, from disk, or served without its token), the
+    /// cards, and `current`, the card the approver is on. `current` is kept while focus is in a
+    /// note or the search box, so leaving them returns to the same card.
+    static let state = """
           var token = new URLSearchParams(location.search).get('token');
           var live = !!token && location.protocol.indexOf('http') === 0;
+          // The review server's page without its token: nothing decided here would be saved.
+          var tokenless = document.body.dataset.server === 'review' && !live;
+          var tokenlessText = 'This page was opened without its token, so decisions cannot be saved. ' +
+            'Open the URL `catalog-refresh review` printed (it ends in /?token=…).';
           // One store per page file: two output folders of one spec keep their decisions apart.
           var storageKey = 'catalog-refresh:' + document.body.dataset.spec + ':' + location.pathname;
-          var local = live ? {} : JSON.parse(localStorage.getItem(storageKey) || '{}');
+          var local = live || tokenless ? {} : JSON.parse(localStorage.getItem(storageKey) || '{}');
           var items = Array.prototype.slice.call(document.querySelectorAll('.item'));
+          var order = new Map(items.map(function (item, index) { return [item, index]; }));
           var message = document.getElementById('message');
+          var current = null;
 
           function keyOf(item) { return item.dataset.product + '\\u0000' + item.dataset.variant; }
-          function visible() { return items.filter(function (item) { return item.style.display !== 'none'; }); }
           function selected() { return items.filter(function (item) { return item.querySelector('.select').checked; }); }
           function say(text, isError) { message.textContent = text; message.className = isError ? 'error' : ''; }
 
@@ -34,81 +58,46 @@ enum ReviewPageScript {
             applyFilters();
           }
 
-          function decide(targets, state) {
-            if (targets.length === 0) { say('nothing selected', true); return; }
-            var decisions = targets.map(function (item) {
-              var note = item.querySelector('.note').value.trim();
-              return { product_id: item.dataset.product, variant_id: item.dataset.variant, state: state,
-                       note: note || null, sha256: item.dataset.sha256 };
-            });
-            if (!live) {
-              decisions.forEach(function (decision, index) {
-                local[keyOf(targets[index])] = decision;
-                show(targets[index], state, 'you (not saved yet)');
-              });
-              localStorage.setItem(storageKey, JSON.stringify(local));
-              say(Object.keys(local).length + ' decisions kept in this browser: download them for catalog-refresh approve --from');
-              refreshCounts();
-              return;
-            }
-            fetch('api/decisions', {
-              method: 'POST',
-              headers: { 'Content-Type': 'application/json', 'X-Review-Token': token },
-              body: JSON.stringify({ decisions: decisions })
-            }).then(function (response) {
-              return response.json().then(function (body) { return { ok: response.ok, body: body }; });
-            }).then(function (result) {
-              if (!result.ok) { say(result.body.error || 'the server refused the decision', true); return; }
-              result.body.items.forEach(function (saved) {
-                var item = items.find(function (candidate) {
-                  return candidate.dataset.product === saved.product_id && candidate.dataset.variant === saved.variant_id;
-                });
-                if (item) { show(item, saved.review_state, saved.reviewer, saved.review_note); }
-              });
-              var stale = result.body.stale.length;
-              say(result.body.applied + ' saved' + (stale ? ', ' + stale + ' skipped: the image changed, reload' : ''), stale > 0);
-              refreshCounts();
-            }).catch(function (error) { say('could not reach the review server: ' + error, true); });
-          }
+        """
 
-          function applyFilters() {
-            var state = document.getElementById('state-filter').value;
-            var variant = document.getElementById('variant-filter').value;
-            items.forEach(function (item) {
-              var shown = (!state || item.dataset.state === state) && (!variant || item.dataset.variant === variant);
-              item.style.display = shown ? '' : 'none';
-            });
-          }
-
+    /// The buttons, the modes' texts and the downloads; then the first counts.
+    static let wiring = """
           items.forEach(function (item) {
             var saved = local[keyOf(item)];
             if (saved && saved.sha256 === item.dataset.sha256) { show(item, saved.state, 'you (not saved yet)', saved.note); }
-            item.querySelectorAll('.actions button').forEach(function (button) {
-              button.addEventListener('click', function () { decide([item], button.dataset.state); });
-            });
-            item.querySelector('.select').addEventListener('change', refreshCounts);
+          });
+          document.querySelector('main').addEventListener('click', function (event) {
+            var button = event.target.closest('.actions button');
+            if (button) { decide([button.closest('.item')], button.dataset.state); }
+          });
+          document.querySelector('main').addEventListener('change', function (event) {
+            if (event.target.classList.contains('select')) { refreshCounts(); }
           });
           document.querySelectorAll('.bulk').forEach(function (button) {
-            button.addEventListener('click', function () { decide(selected(), button.dataset.state); });
+            button.addEventListener('click', function () { decide(selected(), button.dataset.state, true); });
           });
           document.getElementById('select-visible').addEventListener('click', function () {
             visible().forEach(function (item) { item.querySelector('.select').checked = true; });
             refreshCounts();
           });
           document.getElementById('clear-selection').addEventListener('click', function () {
-            items.forEach(function (item) { item.querySelector('.select').checked = false; });
+            unselect(items);
             refreshCounts();
           });
-          document.getElementById('state-filter').addEventListener('change', applyFilters);
-          document.getElementById('variant-filter').addEventListener('change', applyFilters);
 
           var download = document.getElementById('download');
+          var forget = document.getElementById('forget');
           document.getElementById('mode').textContent = live
             ? 'connected: decisions are saved as you make them'
+            : tokenless ? 'not connected: opened without its token'
             : 'read from disk: decisions stay in this browser until you download them';
-          download.hidden = live;
-          var forget = document.getElementById('forget');
-          forget.hidden = live;
+          download.hidden = live || tokenless;
+          forget.hidden = live || tokenless;
+          if (tokenless) {
+            var warning = document.getElementById('warning');
+            warning.textContent = tokenlessText;
+            warning.hidden = false;
+          }
           forget.addEventListener('click', function () {
             // After `approve --from`, so the next download holds only new decisions.
             local = {};
@@ -122,33 +111,8 @@ enum ReviewPageScript {
             link.download = 'decisions.json';
             link.click();
           });
-
-          document.addEventListener('keydown', function (event) {
-            if (event.target.tagName === 'INPUT' && event.target.type === 'text') {
-              if (event.key === 'Escape') { event.target.blur(); }
-              return;
-            }
-            if (event.ctrlKey || event.metaKey || event.altKey) { return; }
-            var shown = visible();
-            var current = shown.indexOf(document.activeElement.closest ? document.activeElement.closest('.item') : null);
-            var focus = function (index) {
-              var target = shown[Math.max(0, Math.min(shown.length - 1, index))];
-              if (target) { target.focus(); target.scrollIntoView({ block: 'nearest' }); }
-            };
-            var item = shown[current];
-            switch (event.key) {
-              case 'j': case 'ArrowDown': focus(current + 1); break;
-              case 'k': case 'ArrowUp': focus(current - 1); break;
-              case 'a': if (item) { decide([item], 'approved'); focus(current + 1); } break;
-              case 'r': if (item) { decide([item], 'rejected'); focus(current + 1); } break;
-              case 'u': if (item) { decide([item], 'pending'); } break;
-              case 'n': if (item) { event.preventDefault(); item.querySelector('.note').focus(); } break;
-              case 'x': if (item) { var box = item.querySelector('.select'); box.checked = !box.checked; refreshCounts(); } break;
-              case '?': var help = document.getElementById('help'); help.hidden = !help.hidden; break;
-              default: return;
-            }
-          });
           refreshCounts();
-        })();
+          performance.mark('review-page-ready');
+
         """
 }

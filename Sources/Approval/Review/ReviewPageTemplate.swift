@@ -1,4 +1,7 @@
-/// The review page's markup and style; `ReviewPage` fills it in.
+/// The review page's markup and style; `ReviewPage` fills it in. Cards off screen are neither
+/// laid out (`content-visibility: auto`) nor load their images (`loading="lazy"`), so a page of
+/// 5,000 items opens in about 2 s (`ReviewPagePerformanceTests`). The header, with the status
+/// line and the position, is sticky: a message never scrolls away with the toolbar.
 enum ReviewPageTemplate {
     static let html = """
         <!DOCTYPE html>
@@ -9,13 +12,17 @@ enum ReviewPageTemplate {
         <meta name="referrer" content="no-referrer">
         <title>Review: {{name}}</title>
         <style>{{{style}}}</style>
+        <script>{{{earlyScript}}}</script>
         </head>
-        <body data-spec="{{name}}">
+        <body data-spec="{{name}}"{{#served}} data-server="review"{{/served}}>
         <header>
           <h1>{{name}}: {{count}} images of {{products}} products</h1>
           <span class="counts"><b id="count-pending">{{pending}}</b> pending · <b id="count-approved">{{approved}}</b> approved · <b id="count-rejected">{{rejected}}</b> rejected</span>
+          <label>Search <input type="search" id="search" placeholder="product id or title" autocomplete="off"></label>
           <label>State <select id="state-filter"><option value="">all</option><option>pending</option><option>approved</option><option>rejected</option></select></label>
           <label>Variant <select id="variant-filter"><option value="">all</option>{{#variants}}<option>{{.}}</option>{{/variants}}</select></label>
+          <div id="status" role="status" aria-live="polite"><span id="position"></span> <span id="message"></span></div>
+          <p id="warning" role="alert" hidden></p>
         </header>
         <nav id="toolbar">
           <button type="button" id="select-visible">Select visible</button>
@@ -27,18 +34,19 @@ enum ReviewPageTemplate {
           <span id="mode"></span>
           <button type="button" id="download" hidden>Download decisions.json</button>
           <button type="button" id="forget" hidden>Forget kept decisions</button>
-          <span id="message" role="status"></span>
         </nav>
         <aside id="help" hidden>
           <b>Keys</b>: <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>a</kbd> approve · <kbd>r</kbd> reject ·
-          <kbd>u</kbd> reset to pending · <kbd>n</kbd> note · <kbd>x</kbd> select · <kbd>?</kbd> this help
+          <kbd>u</kbd> reset to pending · <kbd>n</kbd> note (<kbd>Enter</kbd> saves it, <kbd>Esc</kbd> cancels) ·
+          <kbd>/</kbd> search (<kbd>Enter</kbd> goes to the first match, <kbd>Esc</kbd> clears it) · <kbd>x</kbd> select · <kbd>?</kbd> this help
         </aside>
+        <p id="empty" hidden>No items match <span id="empty-what"></span>. <button type="button" id="show-all">Show all</button></p>
         <main>
         {{#items}}
         <article class="item" tabindex="0" data-product="{{productID}}" data-variant="{{variantID}}" data-sha256="{{sha256}}" data-state="{{state}}">
           <div class="pair">
-            <figure>{{#references}}<img src="{{preview}}" alt="reference {{link}}">{{/references}}<figcaption>reference</figcaption></figure>
-            <figure><img src="{{path}}" alt="result for {{productID}} {{variantID}}" width="{{width}}" height="{{height}}"><figcaption>result {{width}}×{{height}}</figcaption></figure>
+            <figure>{{#references}}<span class="reference" title="{{link}}"><img src="{{preview}}" alt="reference {{link}}" loading="lazy" decoding="async"><span class="unavailable">reference unavailable</span></span>{{/references}}<figcaption>reference</figcaption></figure>
+            <figure><img src="{{path}}" alt="result for {{productID}} {{variantID}}" width="{{width}}" height="{{height}}" loading="lazy" decoding="async"><figcaption>result {{width}}×{{height}}</figcaption></figure>
           </div>
           <div class="meta">
             <label class="pick"><input type="checkbox" class="select"> <span class="title">{{title}}</span></label>
@@ -63,21 +71,30 @@ enum ReviewPageTemplate {
 
     static let style = """
         body { font: 14px/1.4 system-ui, sans-serif; margin: 0; background: #f4f4f5; color: #18181b; }
-        header { position: sticky; top: 0; z-index: 2; background: #18181b; color: #fafafa; padding: 10px 20px; display: flex; flex-wrap: wrap; gap: 16px; align-items: center; }
+        header { position: sticky; top: 0; z-index: 2; background: #18181b; color: #fafafa; padding: 10px 20px; display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; }
         header h1 { font-size: 16px; margin: 0; flex: 1; }
+        #status { flex-basis: 100%; display: flex; gap: 16px; min-height: 1.4em; }
+        #position { color: #d4d4d8; }
+        #message { font-weight: 600; }
+        #message.error { color: #fca5a5; }
+        #warning { flex-basis: 100%; margin: 0; padding: 6px 10px; border-radius: 4px; background: #fef3c7; color: #78350f; font-weight: 600; }
         #toolbar { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; padding: 8px 20px; background: #e4e4e7; }
         #mode { color: #52525b; font-size: 12px; }
-        #message { font-weight: 600; }
-        #message.error { color: #b91c1c; }
         #help { padding: 8px 20px; background: #fef9c3; }
+        #empty { padding: 20px; font-size: 16px; }
         main { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 16px; padding: 20px; }
-        .item { background: #fff; border-radius: 8px; box-shadow: 0 1px 3px rgba(0,0,0,.15); padding: 12px; border-left: 6px solid #a1a1aa; outline: none; }
+        .item { background: #fff; border-radius: 8px; box-shadow: 0 1px 3px rgba(0,0,0,.15); padding: 12px; border-left: 6px solid #a1a1aa; outline: none; scroll-margin-top: 130px; content-visibility: auto; contain-intrinsic-size: auto 560px; }
         .item:focus { box-shadow: 0 0 0 3px #2563eb; }
         .item[data-state="approved"] { border-left-color: #16a34a; }
         .item[data-state="rejected"] { border-left-color: #dc2626; }
-        .pair { display: grid; grid-template-columns: 1fr 2fr; gap: 8px; align-items: center; }
-        .pair figure { margin: 0; text-align: center; }
+        .pair { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 2fr); gap: 8px; align-items: center; }
+        .pair figure { margin: 0; text-align: center; min-width: 0; }
         .pair img { width: 100%; height: auto; border-radius: 4px; background: repeating-conic-gradient(#eee 0% 25%, #fff 0% 50%) 50% / 16px 16px; }
+        .reference { display: block; aspect-ratio: 1; overflow: hidden; }
+        .reference img { height: 100%; object-fit: contain; }
+        .reference .unavailable { display: none; }
+        .reference.failed img { display: none; }
+        .reference.failed .unavailable { display: flex; height: 100%; box-sizing: border-box; align-items: center; justify-content: center; border: 1px dashed #a1a1aa; border-radius: 4px; color: #71717a; font-size: 11px; }
         figcaption { font-size: 11px; color: #71717a; }
         .meta { margin-top: 8px; display: grid; gap: 4px; }
         .title { font-weight: 600; white-space: pre-line; }

@@ -71,7 +71,7 @@ struct ReviewRoutes: Sendable {
     private func page() throws -> Response {
         let manifest = try publisher.manifest()
         servable.update(manifest)
-        let html = try ReviewPage.render(manifest)
+        let html = try ReviewPage.render(manifest, served: true)
         var headers = Self.securityHeaders
         headers[.contentType] = "text/html; charset=utf-8"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))

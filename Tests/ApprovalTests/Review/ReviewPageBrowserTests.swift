@@ -7,17 +7,9 @@ import JobStore
 import Testing
 
 /// The review page in a real browser: headless Chromium (installed from Debian's packages by
-/// `.ci/run`), driven by `scripts/check-review-page.py` over the DevTools pipe. Skipped, saying
-/// so, where Chromium or Python is missing.
+/// `.ci/run`), driven by `scripts/check-review-page.py` over the DevTools pipe
+/// (`ReviewPageBrowser`). Skipped, saying so, where Chromium or Python is missing.
 struct ReviewPageBrowserTests {
-    static let chromium = ["chromium", "chromium-browser"].lazy.compactMap(Self.which).first
-    static let python = Self.which("python3")
-
-    static func which(_ name: String) -> String? {
-        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-        return paths.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
     struct Report: Decodable {
         struct Approved: Decodable {
             var product: String
@@ -48,23 +40,12 @@ struct ReviewPageBrowserTests {
         var lines: [Line]
     }
 
-    @Test(
-        .enabled(
-            if: chromium != nil && python != nil,
-            "headless Chromium or python3 is not installed: `apt-get install chromium` (.ci/run installs it) to run this check"
-        ))
+    @Test(.needsChromium)
     func thePageLoadsEveryImageAndAnApproveClickIsStored() async throws {
         let fixture = try ReviewFixture()
-        let server = try await RunningReviewServer.start(publisher: fixture.publisher, reviewer: "browser")
-        let result = try await ProcessRunner.run(
-            URL(fileURLWithPath: try #require(Self.python)),
-            [
-                RepositoryPaths.root.appendingPathComponent("scripts/check-review-page.py").path, server.reviewURL,
-                "--chromium", try #require(Self.chromium), "--approve-first",
-            ])
-        await server.stop()
-        #expect(result.exitCode == 0, "\(result.stderr)")
-        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        let report = try await ReviewPageBrowser.served(fixture, reviewer: "browser") { server in
+            try await ReviewPageBrowser.check(server.reviewURL, ["--approve-first"], as: Report.self)
+        }
         // Four results and four references, every one decoded by the browser.
         #expect(report.items == 4)
         #expect(report.total == 8 && report.loaded == 8, "broken: \(report.broken)")
@@ -78,23 +59,12 @@ struct ReviewPageBrowserTests {
         #expect(try fixture.store.reviews().count == 1)
     }
 
-    @Test(
-        .enabled(
-            if: chromium != nil && python != nil,
-            "headless Chromium or python3 is not installed: `apt-get install chromium` (.ci/run installs it) to run this check"
-        ))
+    @Test(.needsChromium)
     func theFileOpenedFromDiskLoadsItsImagesAndKeepsDecisionsInTheBrowser() async throws {
         let fixture = try ReviewFixture()
         try fixture.publisher.publish()
-        let page = URL(fileURLWithPath: fixture.folder).appendingPathComponent("review.html").absoluteString
-        let result = try await ProcessRunner.run(
-            URL(fileURLWithPath: try #require(Self.python)),
-            [
-                RepositoryPaths.root.appendingPathComponent("scripts/check-review-page.py").path, page,
-                "--chromium", try #require(Self.chromium), "--approve-first",
-            ])
-        #expect(result.exitCode == 0, "\(result.stderr)")
-        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        let report = try await ReviewPageBrowser.check(
+            ReviewPageBrowser.fileURL(of: fixture), ["--approve-first"], as: Report.self)
         #expect(report.total == 8 && report.loaded == 8, "broken: \(report.broken)")
         #expect(report.mode.hasPrefix("read from disk"))
         #expect(report.approved?.state == "approved")
@@ -106,11 +76,7 @@ struct ReviewPageBrowserTests {
     /// #21 item 2: each image shows its compliance for the channels the spec exports to, with
     /// the measured values, before anyone approves it; read from the page Chromium rendered,
     /// with a screenshot of it.
-    @Test(
-        .enabled(
-            if: chromium != nil && python != nil,
-            "headless Chromium or python3 is not installed: `apt-get install chromium` (.ci/run installs it) to run this check"
-        ))
+    @Test(.needsChromium)
     func eachImageShowsItsComplianceForTheSpecsChannels() async throws {
         let white = TestPNG.productShot(width: 1600, height: 1600, background: (255, 255, 255), fill: 0.9)
         let offWhite = TestPNG.productShot(width: 1600, height: 1600, background: (0xF5, 0xF5, 0xF5), fill: 0.9)
@@ -119,16 +85,9 @@ struct ReviewPageBrowserTests {
             compliance: ComplianceChannels(
                 amazon: true, merchantCenter: true, shopify: false, amazonMain: ["background": "marble"]))
         try fixture.publisher.publish()
-        let page = URL(fileURLWithPath: fixture.folder).appendingPathComponent("review.html").absoluteString
         let screenshot = fixture.directory.url("review.png").path
-        let result = try await ProcessRunner.run(
-            URL(fileURLWithPath: try #require(Self.python)),
-            [
-                RepositoryPaths.root.appendingPathComponent("scripts/check-review-page.py").path, page,
-                "--chromium", try #require(Self.chromium), "--screenshot", screenshot,
-            ])
-        #expect(result.exitCode == 0, "\(result.stderr)")
-        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        let report = try await ReviewPageBrowser.check(
+            ReviewPageBrowser.fileURL(of: fixture), ["--screenshot", screenshot], as: Report.self)
         let byProduct = Dictionary(uniqueKeysWithValues: report.compliance.map { ($0.product, $0.lines) })
         let mug = try #require(byProduct["MUG-1"])
         #expect(mug.map(\.channel) == ["amazon_main", "merchant_center"], "no Shopify: the spec does not export there")
