@@ -6,7 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "catalog-refresh-bench",
         abstract: "Benchmarks for catalog-refresh; run them from a release build (swift run -c release …).",
         subcommands: [
-            IngestBenchmark.self, PlanBenchmark.self, DispatchBenchmark.self, StoreBenchmark.self,
+            IngestBenchmark.self, PlanBenchmark.self, FeedBenchmark.self, DispatchBenchmark.self, StoreBenchmark.self,
             SimulatorServeCommand.self,
         ])
 }

@@ -45,7 +45,7 @@ struct FeedCommand: AsyncParsableCommand {
                 timeouts: try reading.feedTimeouts(), network: try NetworkSettings.forCommand(spec: nil),
                 displayName: source
             ) { product in
-                output.write(ProductJSONLines.line(for: product))
+                output.append { ProductJSONLines.append(product, to: &$0) }
                 if stats { FeedStatistics.count(product, into: &fieldCounts) }
                 printed += 1
                 if let limit, printed >= limit { throw LimitReached() }
@@ -71,17 +71,24 @@ struct FeedCommand: AsyncParsableCommand {
 
 /// Collects stdout writes into large blocks: a million products must not mean a million syscalls.
 final class BufferedOutput {
-    private var buffer = Data()
+    private var buffer: [UInt8] = []
 
-    func write(_ line: String) {
-        buffer.append(contentsOf: line.utf8)
-        buffer.append(0x0A)
-        if buffer.count >= 1 << 16 { flush() }
+    init() {
+        buffer.reserveCapacity(Self.blockSize + 4096)
+    }
+
+    private static let blockSize = 1 << 16
+
+    /// Lets `write` append to the block (a whole line, newline included), then flushes a full one.
+    func append(_ write: (inout [UInt8]) -> Void) {
+        write(&buffer)
+        if buffer.count >= Self.blockSize { flush() }
     }
 
     func flush() {
         guard !buffer.isEmpty else { return }
-        FileHandle.standardOutput.write(buffer)
+        // A closed pipe (`feed … | head`) ends the writes; the command stops at its next check.
+        _ = buffer.withUnsafeBytes { FileDescriptorWriting.writeAll($0, to: 1) }
         buffer.removeAll(keepingCapacity: true)
     }
 }

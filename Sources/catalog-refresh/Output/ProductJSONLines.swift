@@ -2,29 +2,37 @@ import CatalogModel
 
 /// Products as JSON Lines with a stable key order (Google Merchant attribute names in
 /// snake_case, then `attributes` with sorted keys), so two runs over one feed diff cleanly.
+/// Written as bytes straight into the output buffer: `feed` prints every product of a feed, and
+/// building a `String` per line cost more than reading the feed.
 enum ProductJSONLines {
-    static func line(for product: Product) -> String {
-        var out = "{"
-        func key(_ name: String) {
-            if out.count > 1 { out += "," }
-            out += "\"\(name)\":"
-        }
-        for field in Product.Field.allCases {
-            key(field.rawValue)
-            out += JSONText.quoted(product[field])
-            if field == .imageLink {
-                key("additional_image_links")
-                out += JSONText.array(product.additionalImageLinks)
-            }
-        }
-        key("attributes")
-        out +=
-            "{"
-            + product.attributes.keys.sorted().map {
-                "\(JSONText.quoted($0)):\(JSONText.quoted(product.attributes[$0] ?? ""))"
-            }
-            .joined(separator: ",") + "}"
-        return out + "}"
+    /// Each field's `"name":` prefix, made once: the first one opens the object.
+    private static let fieldPrefixes: [[UInt8]] = Product.Field.allCases.enumerated().map { index, field in
+        Array(((index == 0 ? "{" : ",") + "\"\(field.rawValue)\":").utf8)
     }
+    private static let additionalImageLinksPrefix = Array(",\"additional_image_links\":[".utf8)
+    private static let attributesPrefix = Array(",\"attributes\":{".utf8)
 
+    /// Appends `product`'s line, newline included, to `out`.
+    static func append(_ product: Product, to out: inout [UInt8]) {
+        for (field, prefix) in zip(Product.Field.allCases, fieldPrefixes) {
+            out.append(contentsOf: prefix)
+            JSONText.appendQuoted(product[field], to: &out)
+            if field == .imageLink {
+                out.append(contentsOf: additionalImageLinksPrefix)
+                for (index, link) in product.additionalImageLinks.enumerated() {
+                    if index > 0 { out.append(UInt8(ascii: ",")) }
+                    JSONText.appendQuoted(link, to: &out)
+                }
+                out.append(UInt8(ascii: "]"))
+            }
+        }
+        out.append(contentsOf: attributesPrefix)
+        for (index, name) in product.attributes.keys.sorted().enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONText.appendQuoted(name, to: &out)
+            out.append(UInt8(ascii: ":"))
+            JSONText.appendQuoted(product.attributes[name] ?? "", to: &out)
+        }
+        out.append(contentsOf: [UInt8(ascii: "}"), UInt8(ascii: "}"), 0x0A])
+    }
 }
