@@ -37,7 +37,7 @@ struct DispatchLoop {
         case timer(AnyClock.Instant)
     }
 
-    private let context: JobContext
+    let context: JobContext
     private var pending: [JobRecord]
     private var nextPending = 0
     /// The next jobs to submit, in order, their budget reserved and their keys committed, waiting
@@ -47,28 +47,28 @@ struct DispatchLoop {
     private var preparing = 0
     /// A submission was refused for want of credit: prepared jobs are skipped, not sent.
     private var accountExhausted = false
-    private var waiting = PollQueue()
+    var waiting = PollQueue()
     private var toDownload: [InFlightTask] = []
     private var nextDownload = 0
     /// Jobs holding one of the `concurrency` slots: from their submission until a read finds the
     /// task finished (or their part in this run ends). The slots stand for the
     /// API's own concurrency limit, which counts running tasks; a finished task's download does
     /// not hold one, so the next submission need not wait for it.
-    private var occupied = 0
+    var occupied = 0
     private var requestsOut = 0
     private var downloadsRunning = 0
     /// Finished tasks whose result URLs are being committed, before they wait for a download
     /// slot, and downloaded results being put in place and recorded, after: no download slot is
     /// held while a commit waits for its group.
-    private var recordingResultURLs = 0
+    var recordingResultURLs = 0
     private var recording = 0
     /// Skips the loop decided (budget, credit), waiting to be recorded by a child in one
     /// transaction (`JobContext.recordSkips`), and whether a child is recording some.
     private var skips: [JobTransition] = []
     private var recordingSkips = false
     private var timerAt: AnyClock.Instant?
-    private var firstReads: FirstReadPolicy?
-    private var turns = TurnShare()
+    var firstReads: FirstReadPolicy?
+    var turns = TurnShare()
 
     init(records: [JobRecord], context: JobContext) {
         self.pending = records
@@ -78,8 +78,8 @@ struct DispatchLoop {
         }
     }
 
-    private var configuration: DispatchConfiguration { context.configuration }
-    private var clock: AnyClock { context.clock }
+    var configuration: DispatchConfiguration { context.configuration }
+    var clock: AnyClock { context.clock }
     private var downloadsWaiting: Int { recordingResultURLs + toDownload.count - nextDownload }
     private var isDone: Bool {
         nextPending == pending.count && ready.isEmpty && preparing == 0 && occupied == 0 && downloadsWaiting == 0
@@ -341,109 +341,6 @@ struct DispatchLoop {
     private mutating func skipUnsent(_ record: JobRecord) {
         context.budget.release(record.job.estimatedCost)
         context.skipForBalance(record, into: &skips)
-    }
-
-    private mutating func afterRead(
-        _ task: InFlightTask, _ outcome: JobContext.ReadOutcome, in group: inout ThrowingTaskGroup<Event, any Error>
-    ) async throws {
-        var task = task
-        let now = clock.now
-        learn(from: task, outcome, at: now)
-        let firstReadAim = task.firstReadAim
-        task.firstReadAim = nil
-        switch outcome {
-        case .completed(let record, let charge):
-            task.record = record
-            task.charge = charge
-            occupied -= 1
-            recordingResultURLs += 1
-            let context = self.context
-            group.addTask {
-                try await context.recordResultURLs(of: task)
-                return .resultURLsRecorded(task)
-            }
-        case .ended:
-            occupied -= 1
-        case .running:
-            task.failedPolls = 0
-            task.notFound = nil
-            let waited = task.waitingSince.duration(to: now)
-            let schedule = configuration.pollSchedule
-            guard waited < schedule.maxWait else {
-                context.leaveRunning(task, waited: waited)
-                occupied -= 1
-                return
-            }
-            if waited >= schedule.longWait, !task.warned {
-                task.warned = true
-                context.warnLongWait(task, waited: waited)
-            }
-            task.lastRunning = waited
-            task.nextPollAt = now.advanced(
-                by: nextInterval(for: &task, afterWaiting: waited, firstReadAim: firstReadAim))
-            waiting.push(task)
-        case .unreadable(let error) where error.code == "task_not_found":
-            // The API does not know the task: lost only if that lasts (`TaskNotFoundPolicy`).
-            let policy = configuration.taskNotFound
-            let notFound = (reads: (task.notFound?.reads ?? 0) + 1, since: task.notFound?.since ?? now)
-            guard !policy.isLost(after: notFound.reads, since: notFound.since.duration(to: now)) else {
-                try await context.loseTask(
-                    task.record,
-                    TaskLoss.notFound(
-                        taskID: task.record.taskID ?? "unknown", reads: notFound.reads,
-                        over: notFound.since.duration(to: now)))
-                occupied -= 1
-                return
-            }
-            task.notFound = notFound
-            task.nextPollAt = now.advanced(by: policy.interval)
-            waiting.push(task)
-        case .unreadable(let error):
-            task.failedPolls += 1
-            let retry = configuration.readRetry
-            guard error.isRetryable, task.failedPolls < retry.maxAttempts else {
-                // Paid for, and the API would not say how it went: the next run asks again.
-                try await context.settle(error, for: task.record.job)
-                occupied -= 1
-                return
-            }
-            task.nextPollAt = now.advanced(
-                by: retry.delay(afterAttempt: task.failedPolls, retryAfter: error.retryAfter))
-            waiting.push(task)
-        }
-    }
-
-    /// When to read again a task that a read just found running (`FirstReadPolicy.nextRead`);
-    /// a follow-up read counts as a learned read of its aim.
-    private mutating func nextInterval(
-        for task: inout InFlightTask, afterWaiting waited: Duration, firstReadAim: FirstReadPolicy.Aim?
-    ) -> Duration {
-        let settings = task.record.job.settings
-        let next = FirstReadPolicy.nextRead(
-            after: firstReadAim, waited: waited, schedule: configuration.pollSchedule,
-            followUp: firstReads?.followUpEstimate(for: settings))
-        if next.isFollowUp {
-            // A follow-up read past the estimate teaches it too: were it only taught by reads
-            // made before it, an estimate that fell below the first read could never rise again.
-            _ = firstReads?.scheduleFirstRead(for: settings, aim: .followUp)
-            task.firstReadAim = .followUp
-        }
-        return next.delay
-    }
-
-    private mutating func learn(from task: InFlightTask, _ outcome: JobContext.ReadOutcome, at now: AnyClock.Instant) {
-        let finished: Bool?
-        switch outcome {
-        case .completed, .ended: finished = true
-        case .running: finished = false
-        case .unreadable: finished = nil
-        }
-        if let finished { turns.recordRead(finishedTask: finished) }
-        guard !task.resumed else { return }
-        firstReads?.record(
-            task.record.job.settings, waited: task.waitingSince.duration(to: now), finished: finished,
-            timedBy: task.firstReadAim,
-            lastRunning: task.lastRunning)
     }
 
     /// Makes sure the loop wakes at `instant`: one timer at a time, replaced only by an earlier one.
