@@ -28,38 +28,35 @@ public struct HTTPClientTransport: HTTPTransport {
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let (response, end) = try await execute(request)
-        do {
-            let limit = request.maxResponseBytes
-            let body = try await Self.finishing(by: end) { try await Self.body(of: response, limit: limit) }
+        let limit = request.maxResponseBytes
+        return try await exchange(request) { response in
+            let body = try await Self.body(of: response, limit: limit)
             return HTTPResponse(status: Int(response.status.code), headers: Self.headers(of: response), body: body)
-        } catch {
-            throw TransportError.reading(error)
         }
     }
 
     /// A 2xx body goes to its file piece by piece as it arrives: a result costs the transport a
     /// piece's worth of memory, whatever its size.
     public func download(_ request: HTTPRequest, to path: String) async throws -> HTTPResponse {
-        let (response, end) = try await execute(request)
-        do {
-            let limit = request.maxResponseBytes
-            guard (200..<300).contains(response.status.code) else {
-                let body = try await Self.finishing(by: end) { try await Self.body(of: response, limit: limit) }
-                return HTTPResponse(status: Int(response.status.code), headers: Self.headers(of: response), body: body)
+        let limit = request.maxResponseBytes
+        return try await exchange(request) { response in
+            let status = Int(response.status.code)
+            guard (200..<300).contains(status) else {
+                let body = try await Self.body(of: response, limit: limit)
+                return HTTPResponse(status: status, headers: Self.headers(of: response), body: body)
             }
-            try await Self.finishing(by: end) { try await Self.write(response, limit: limit, to: path) }
-            return HTTPResponse(status: Int(response.status.code), headers: Self.headers(of: response))
-        } catch {
-            throw TransportError.reading(error)
+            try await Self.write(response, limit: limit, to: path)
+            return HTTPResponse(status: status, headers: Self.headers(of: response))
         }
     }
 
-    /// Sends `request` and returns its response head, and the instant by which its body must
-    /// have arrived.
-    private func execute(
-        _ request: HTTPRequest
-    ) async throws -> (HTTPClientResponse, end: ContinuousClock.Instant) {
+    /// Sends `request` and reads its answer with `read`, the whole exchange (redirects, head
+    /// and body) by the request's timeout: AsyncHTTPClient's own deadline ends with the response
+    /// head, and on a loaded machine its timer may lose the race with a redirect's answer; ours
+    /// bounds the whole exchange either way.
+    private func exchange(
+        _ request: HTTPRequest, read: @escaping @Sendable (HTTPClientResponse) async throws -> HTTPResponse
+    ) async throws -> HTTPResponse {
         // The same strict reading as the bearer middleware's: a URL it refuses (user info,
         // control characters) is not sent at all.
         guard let origin = HTTPOrigin(url: request.url) else { throw TransportError.invalidURL(request.url) }
@@ -74,8 +71,12 @@ public struct HTTPClientTransport: HTTPTransport {
         }
         let end = ContinuousClock.now + request.timeout
         let deadline = NIODeadline.now() + TimeAmount(request.timeout)
+        let client = clients.client(for: origin)
+        let ready = outgoing
         do {
-            return (try await clients.client(for: origin).execute(outgoing, deadline: deadline), end)
+            return try await Self.finishing(by: end) {
+                try await read(try await client.execute(ready, deadline: deadline))
+            }
         } catch {
             throw TransportError.reading(error)
         }
@@ -85,9 +86,8 @@ public struct HTTPClientTransport: HTTPTransport {
         response.headers.map { ($0.name, $0.value) }
     }
 
-    /// `work` (reading a body) by `end`, or `timedOut`: AsyncHTTPClient's deadline ends with the
-    /// response head, and a server that answers at once and then stalls or trickles its body
-    /// must not hold a request (a download's slot) past its timeout.
+    /// `work` by `end`, or `timedOut`: a server that answers at once and then stalls or trickles
+    /// its body must not hold a request (a download's slot) past its timeout.
     private static func finishing<T: Sendable>(
         by end: ContinuousClock.Instant, _ work: @escaping @Sendable () async throws -> T
     ) async throws -> T {
