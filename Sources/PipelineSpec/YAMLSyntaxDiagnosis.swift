@@ -39,7 +39,7 @@ struct YAMLSyntaxDiagnosis {
                 suggestion: "close it with `\(close)` on the same line")
         }
         if problem.contains("could not find expected ':'"), let context, context.text.contains("simple key") {
-            return missingColon(onLine: context.mark.line) ?? nil
+            return missingColon(onLine: context.mark.line)
         }
         if problem.contains("mapping values are not allowed") {
             return mappingValueNotAllowed(at: mark)
