@@ -144,7 +144,7 @@ let package = Package(
             name: "CatalogModelTests", dependencies: ["CatalogModel", "CatalogTestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "FeedIngestTests", dependencies: ["FeedIngest", "CatalogTestSupport"],
+            name: "FeedIngestTests", dependencies: ["FeedIngest", "CatalogTestSupport"], exclude: ["Goldens"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "PipelineSpecTests", dependencies: ["PipelineSpec", "CatalogTestSupport"],
@@ -177,6 +177,6 @@ let package = Package(
         .testTarget(
             name: "CatalogRefreshEndToEndTests",
             dependencies: ["CatalogTestSupport", "CatalogModel", "JobStore", "AssetStorage", "catalog-refresh"],
-            swiftSettings: swiftSettings),
+            exclude: ["Goldens"], swiftSettings: swiftSettings),
     ]
 )

@@ -16,7 +16,8 @@ public enum Golden {
         guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
             return "no baseline at \(url.path); run the tests with RECORD_GOLDENS=1 to record it"
         }
-        guard expected != actual else { return nil }
+        // Bytes, not `String` equality, which would take a composed é for a decomposed one.
+        guard !expected.utf8.elementsEqual(actual.utf8) else { return nil }
         let expectedLines = expected.components(separatedBy: "\n")
         let actualLines = actual.components(separatedBy: "\n")
         for index in 0..<max(expectedLines.count, actualLines.count) {

@@ -1,0 +1,42 @@
+import CatalogTestSupport
+import Foundation
+import Testing
+
+/// `catalog-refresh feed`'s output, byte for byte, on every example feed and a generated
+/// Shopify export, against baselines recorded before the command was tuned for speed: the
+/// JSON Lines are a contract (diffs between runs, scripts downstream), so speed must not move
+/// a byte. Standard error (rejections, errors) and the exit code are kept beside them.
+@Suite(.serialized)
+struct FeedOutputGoldenTests {
+    static let fixtureFolder = RepositoryPaths.fixture("feeds")
+
+    static let fixtures: [String] = {
+        let names = try? FileManager.default.contentsOfDirectory(atPath: fixtureFolder)
+        return (names ?? []).filter { $0.hasSuffix(".csv") || $0.hasSuffix(".tsv") || $0.hasSuffix(".xml") }.sorted()
+    }()
+
+    /// Runs `feed` on `name` from its folder, so messages name the file as the baseline does.
+    static func check(_ name: String, in folder: String) async throws {
+        let result = try await ProcessRunner.run(
+            RepositoryPaths.executable, ["feed", name, "--max-invalid", "100000"], workingDirectory: folder)
+        let output = result.stdout
+        #expect(
+            Golden.mismatch(output, named: "feed/\(name).jsonl") == nil,
+            "\(Golden.mismatch(output, named: "feed/\(name).jsonl") ?? "")")
+        let errors = "exit \(result.exitCode)\n" + result.stderr
+        #expect(
+            Golden.mismatch(errors, named: "feed/\(name).stderr") == nil,
+            "\(Golden.mismatch(errors, named: "feed/\(name).stderr") ?? "")")
+    }
+
+    @Test(arguments: fixtures)
+    func exampleFeedPrintsTheRecordedLines(_ name: String) async throws {
+        try await Self.check(name, in: Self.fixtureFolder)
+    }
+
+    @Test func generatedShopifyExportPrintsTheRecordedLines() async throws {
+        let directory = try TemporaryDirectory()
+        try directory.write(VariedShopifyCSV.make(products: 400), to: "varied-shopify.csv")
+        try await Self.check("varied-shopify.csv", in: directory.path)
+    }
+}
