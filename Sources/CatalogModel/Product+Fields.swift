@@ -16,27 +16,29 @@ extension Product {
 
     /// A switch rather than key paths: this runs for every field of every feed record, and a
     /// switch is a direct stored-property access where a key path goes through the runtime.
+    /// Read by yielding the stored `String` (`_read`), not returning a copy: writers of every
+    /// field (`feed`'s JSON Lines) would otherwise retain and release each one.
     public subscript(field: Field) -> String {
-        get {
+        _read {
             switch field {
-            case .id: id
-            case .title: title
-            case .description: description
-            case .brand: brand
-            case .link: link
-            case .imageLink: imageLink
-            case .productType: productType
-            case .googleProductCategory: googleProductCategory
-            case .itemGroupID: itemGroupID
-            case .price: price
-            case .availability: availability
-            case .gtin: gtin
-            case .mpn: mpn
-            case .color: color
-            case .size: size
-            case .material: material
-            case .gender: gender
-            case .ageGroup: ageGroup
+            case .id: yield id
+            case .title: yield title
+            case .description: yield description
+            case .brand: yield brand
+            case .link: yield link
+            case .imageLink: yield imageLink
+            case .productType: yield productType
+            case .googleProductCategory: yield googleProductCategory
+            case .itemGroupID: yield itemGroupID
+            case .price: yield price
+            case .availability: yield availability
+            case .gtin: yield gtin
+            case .mpn: yield mpn
+            case .color: yield color
+            case .size: yield size
+            case .material: yield material
+            case .gender: yield gender
+            case .ageGroup: yield ageGroup
             }
         }
         set {

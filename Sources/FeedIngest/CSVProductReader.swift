@@ -43,10 +43,7 @@ public struct CSVProductReader {
         }
         self.parser = parser
         guard columns != nil || shopify != nil else { throw FeedError.empty(feed: feedName) }
-        if let (product, line) = shopify?.flush() {
-            try validator.check(product, line: line, emit: emit)
-            try validator.enforceBudget()
-        }
+        try shopify?.flush(into: &validator, emit: emit)
         try validator.enforceFinalBudget()
     }
 
@@ -124,10 +121,7 @@ public struct CSVProductReader {
             try validator.check(columns.product(from: record), line: record.line, emit: emit)
             try validator.enforceBudget()
         } else if shopify != nil {
-            if let (product, line) = shopify?.add(record) {
-                try validator.check(product, line: line, emit: emit)
-                try validator.enforceBudget()
-            }
+            try shopify?.add(record, into: &validator, emit: emit)
         } else if record.firstByte(0) != UInt8(ascii: "#") {
             // (Meta's templates put `# Required | …` comment rows before the header.)
             try readHeader(record.fields, line: record.line)

@@ -39,6 +39,12 @@ public struct CSVRecord: Sendable {
         withField(at: index) { String(trimming: $0) }
     }
 
+    /// Whether the field, trimmed as `trimmed(_:)` trims it, is `text`, without making a
+    /// `String` when both are ASCII: the Shopify profile asks it of every row's handle.
+    func trimmed(_ index: Int, equals text: String) -> Bool {
+        withField(at: index) { ASCIITrim.trimmed($0, equals: text) }
+    }
+
     /// Whether the field is missing or empty.
     public func isEmpty(_ index: Int) -> Bool {
         index >= count || start(of: index) == ends[index]

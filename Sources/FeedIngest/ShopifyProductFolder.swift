@@ -14,15 +14,23 @@ struct ShopifyProductFolder {
         var others: [(String, Int)]
     }
 
-    private struct Pending {
-        var product: Product
-        var images: [(position: Int, order: Int, link: String)] = []
-        var variantImages: [String] = []
-        var line: Int
+    /// An image row's link and what orders it.
+    private struct Image {
+        var position: Int
+        var order: Int
+        var link: String
     }
 
     private let columns: Columns
-    private var pending: Pending?
+    /// The product being folded, when `isFolding`. Held in place rather than in an optional,
+    /// so each row adds to it without copying the whole product out and back.
+    private var product = Product(id: "")
+    private var line = 0
+    private var isFolding = false
+    /// Emptied, not released, between products: no allocation per product once grown.
+    private var images: [Image] = []
+    private var variantImages: [String] = []
+    private var links: [String] = []
 
     /// `nil` when the header is not a Shopify product CSV.
     init?(header: [String]) {
@@ -54,54 +62,68 @@ struct ShopifyProductFolder {
     /// The columns kept in `attributes`, by the name products carry them under.
     var attributeNames: [String] { columns.others.map(\.0) }
 
-    /// Takes one row; returns the previous product when this row starts a new handle.
-    mutating func add(_ record: CSVRecord) -> (Product, line: Int)? {
-        func value(_ index: Int?) -> String {
-            guard let index else { return "" }
-            return record.trimmed(index)
+    /// Takes one row; when it starts a new handle, the previous product goes to `validator`
+    /// (and on to `emit` if valid) before the row is folded.
+    mutating func add(
+        _ record: CSVRecord, into validator: inout ProductValidator, emit: (Product) throws -> Void
+    ) throws {
+        // Most rows continue the product before them (variant and image rows): their handle is
+        // compared as bytes, not made into a `String`.
+        if !isFolding || !record.trimmed(columns.handle, equals: product.id) {
+            try flush(into: &validator, emit: emit)
+            start(record)
         }
-        let handle = value(columns.handle)
-        var finished: (Product, Int)?
-        if pending?.product.id != handle {
-            finished = flush()
-            var product = Product(id: handle, sourceLine: record.line)
-            product.title = value(columns.title)
-            product.description = value(columns.body)
-            product.brand = value(columns.vendor)
-            product.productType = value(columns.type)
-            product.googleProductCategory = value(columns.category)
-            product.price = value(columns.variantPrice)
-            product.mpn = value(columns.variantSKU)
-            product.gtin = value(columns.variantBarcode)
-            for (name, index) in columns.others where !record.isEmpty(index) {
-                let text = value(index)
-                if !text.isEmpty { product.attributes[name] = text }
+        if let column = columns.imageSrc, !record.isEmpty(column) {
+            let source = record.trimmed(column)
+            if !source.isEmpty {
+                let position = columns.imagePosition.flatMap { Int(record.trimmed($0)) } ?? Int.max
+                images.append(Image(position: position, order: images.count, link: source))
             }
-            pending = Pending(product: product, line: record.line)
         }
-        let source = value(columns.imageSrc)
-        if !source.isEmpty, let order = pending?.images.count {
-            let position = Int(value(columns.imagePosition)) ?? Int.max
-            pending?.images.append((position, order, source))
+        if let column = columns.variantImage, !record.isEmpty(column) {
+            let variantImage = record.trimmed(column)
+            if !variantImage.isEmpty { variantImages.append(variantImage) }
         }
-        let variantImage = value(columns.variantImage)
-        if !variantImage.isEmpty { pending?.variantImages.append(variantImage) }
-        return finished
     }
 
-    /// The product still being folded, at the end of the feed.
-    mutating func flush() -> (Product, line: Int)? {
-        guard var current = pending else { return nil }
-        pending = nil
-        var links: [String] = []
-        for image in current.images.sorted(by: { ($0.position, $0.order) < ($1.position, $1.order) })
-        where !links.contains(image.link) {
-            links.append(image.link)
+    /// The product's fields from its first row.
+    private mutating func start(_ record: CSVRecord) {
+        func value(_ index: Int?) -> String {
+            guard let index, !record.isEmpty(index) else { return "" }
+            return record.trimmed(index)
         }
-        for link in current.variantImages where !links.contains(link) { links.append(link) }
-        current.product.imageLink = links.first ?? ""
-        current.product.additionalImageLinks = Array(links.dropFirst())
-        return (current.product, current.line)
+        product = Product(id: value(columns.handle), sourceLine: record.line)
+        product.title = value(columns.title)
+        product.description = value(columns.body)
+        product.brand = value(columns.vendor)
+        product.productType = value(columns.type)
+        product.googleProductCategory = value(columns.category)
+        product.price = value(columns.variantPrice)
+        product.mpn = value(columns.variantSKU)
+        product.gtin = value(columns.variantBarcode)
+        for (name, index) in columns.others where !record.isEmpty(index) {
+            let text = value(index)
+            if !text.isEmpty { product.attributes[name] = text }
+        }
+        line = record.line
+        isFolding = true
+    }
+
+    /// Completes the product being folded (at a new handle, or at the end of the feed) and
+    /// hands it to `validator`: images by position, then variant images, each link once.
+    mutating func flush(into validator: inout ProductValidator, emit: (Product) throws -> Void) throws {
+        guard isFolding else { return }
+        isFolding = false
+        images.sort { ($0.position, $0.order) < ($1.position, $1.order) }
+        links.removeAll(keepingCapacity: true)
+        for image in images where !links.contains(image.link) { links.append(image.link) }
+        for link in variantImages where !links.contains(link) { links.append(link) }
+        images.removeAll(keepingCapacity: true)
+        variantImages.removeAll(keepingCapacity: true)
+        product.imageLink = links.first ?? ""
+        product.additionalImageLinks = links.count > 1 ? Array(links[1...]) : []
+        try validator.check(product, line: line, emit: emit)
+        try validator.enforceBudget()
     }
 }
 

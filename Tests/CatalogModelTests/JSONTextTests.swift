@@ -24,4 +24,22 @@ struct JSONTextTests {
         JSONText.appendQuoted("\u{1B}[0m\u{1F}", to: &bytes)
         #expect(String(decoding: bytes, as: UTF8.self) == "\"\\u001b[0m\\u001f\"")
     }
+
+    /// The byte writer scans eight bytes at a time: an escape at every offset of a word and of
+    /// the tail, next to ASCII and multi-byte neighbours, must come out as `quoted` writes it.
+    @Test(arguments: ["\"", "\\", "\n", "\u{0}", "\u{1F}", " ", "\u{7F}", "\u{E9}", "!", "#", "[", "]"])
+    func everyOffsetOfAWordIsEscapedAlike(_ special: String) {
+        for length in 1...19 {
+            for offset in 0..<length {
+                for filler in ["a", "\u{E9}", "\u{1F600}"] {
+                    let text =
+                        String(repeating: filler, count: offset) + special
+                        + String(repeating: filler, count: length - offset - 1)
+                    var appended: [UInt8] = []
+                    JSONText.appendQuoted(text, to: &appended)
+                    #expect(appended == Array(JSONText.quoted(text).utf8), "\(length) \(offset) \(filler)")
+                }
+            }
+        }
+    }
 }

@@ -39,4 +39,21 @@ struct FeedOutputGoldenTests {
         try directory.write(VariedShopifyCSV.make(products: 400), to: "varied-shopify.csv")
         try await Self.check("varied-shopify.csv", in: directory.path)
     }
+
+    /// Lines are written on a thread of their own, a batch at a time: many batches keep their
+    /// order, and `--limit` stops after exactly its products, the same lines as the whole run.
+    @Test func aLongFeedKeepsItsOrderAndALimitPrintsAPrefix() async throws {
+        let directory = try TemporaryDirectory()
+        try directory.write(VariedShopifyCSV.make(products: 3000, seed: 7), to: "long.csv")
+        let whole = try await ProcessRunner.run(
+            RepositoryPaths.executable, ["feed", "long.csv", "--max-invalid", "100000"],
+            workingDirectory: directory.path)
+        let lines = whole.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(whole.exitCode == 0 && lines.count > 2000)
+        let limited = try await ProcessRunner.run(
+            RepositoryPaths.executable, ["feed", "long.csv", "--max-invalid", "100000", "--limit", "1500"],
+            workingDirectory: directory.path)
+        #expect(limited.exitCode == 0)
+        #expect(limited.stdout == lines.prefix(1500).joined(separator: "\n") + "\n")
+    }
 }

@@ -71,4 +71,17 @@ struct ScanningPrimitivesTests {
         #expect(!seen.contains(hash: IDHashSet.hash("SKU-50000")))
         #expect(seen.count == 50_000)
     }
+
+    /// The Shopify folder asks every row whether its handle is the product's without making a
+    /// `String`: the answer must be `trimmed(_:) == text`, whatever the padding or the Unicode.
+    @Test(arguments: [
+        ("product-1", "product-1"), ("  product-1\t", "product-1"), ("product-1", "product-2"),
+        ("product-1", "product-10"), ("", ""), ("   ", ""), ("a", ""), ("\u{A0}caf\u{E9}\u{A0}", "caf\u{E9}"),
+        ("cafe\u{301}", "caf\u{E9}"), ("caf\u{E9}", "cafe"), ("\u{A0}x", "x"), ("x\u{A0}", "x\u{A0}"),
+    ])
+    func aFieldComparedAsBytesAnswersAsTheTrimmedString(field: String, text: String) {
+        let record = CSVRecord(fields: ["before", field], line: 1)
+        #expect(record.trimmed(1, equals: text) == (record.trimmed(1) == text), "\(field.debugDescription)")
+        #expect(record.trimmed(5, equals: text) == text.isEmpty, "a missing field reads as empty")
+    }
 }

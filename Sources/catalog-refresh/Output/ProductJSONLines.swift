@@ -27,12 +27,24 @@ enum ProductJSONLines {
             }
         }
         out.append(contentsOf: attributesPrefix)
-        for (index, name) in product.attributes.keys.sorted().enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            JSONText.appendQuoted(name, to: &out)
-            out.append(UInt8(ascii: ":"))
-            JSONText.appendQuoted(product.attributes[name] ?? "", to: &out)
+        // Most products carry zero or one attribute: no sorted copy then, and never a second
+        // lookup per key.
+        if product.attributes.count < 2 {
+            for (name, value) in product.attributes { appendMember(name, value, to: &out) }
+        } else {
+            for (index, member) in product.attributes.sorted(by: { $0.key < $1.key }).enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                appendMember(member.key, member.value, to: &out)
+            }
         }
-        out.append(contentsOf: [UInt8(ascii: "}"), UInt8(ascii: "}"), 0x0A])
+        out.append(UInt8(ascii: "}"))
+        out.append(UInt8(ascii: "}"))
+        out.append(0x0A)
+    }
+
+    private static func appendMember(_ name: String, _ value: String, to out: inout [UInt8]) {
+        JSONText.appendQuoted(name, to: &out)
+        out.append(UInt8(ascii: ":"))
+        JSONText.appendQuoted(value, to: &out)
     }
 }
