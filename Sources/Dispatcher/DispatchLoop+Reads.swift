@@ -83,9 +83,18 @@ extension DispatchLoop {
         for task: inout InFlightTask, afterWaiting waited: Duration, firstReadAim: FirstReadPolicy.Aim?
     ) -> Duration {
         let settings = task.record.job.settings
+        // The rate binds: reads stay sparing. Otherwise a read is worth less than a slot noticed
+        // free (or the run's end noticed sooner).
+        let schedule = configuration.pollSchedule
+        let roomy =
+            firstReads == nil || !context.rateLimiter.hadRoom(within: schedule.early)
+            ? nil
+            : FirstReadPolicy.roomyInterval(
+                concurrency: configuration.concurrency, requestsPerMinute: configuration.requestsPerMinute,
+                schedule: schedule)
         let next = FirstReadPolicy.nextRead(
-            after: firstReadAim, waited: waited, schedule: configuration.pollSchedule,
-            followUp: firstReads?.followUpEstimate(for: settings))
+            after: firstReadAim, waited: waited, schedule: schedule,
+            followUp: firstReads?.followUpEstimate(for: settings), roomy: roomy)
         if next.isFollowUp {
             // A follow-up read past the estimate teaches it too: were it only taught by reads
             // made before it, an estimate that fell below the first read could never rise again.

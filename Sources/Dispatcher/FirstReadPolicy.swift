@@ -81,13 +81,33 @@ struct FirstReadPolicy {
     /// itself: the same, once (when the estimate timed it, one in twenty find the task
     /// running; waiting out the schedule there cost the task's slot about a third of L each
     /// time, more than the follow-up's own overshoot). Otherwise the schedule.
+    ///
+    /// `roomy` is the pause between reads when concurrency binds and the rate limit has room
+    /// (`roomyInterval`; nil when submissions wait for request turns): then a running task's slot
+    /// is worth more than a read, so it is read at least every `early`, never the schedule's later
+    /// pause (a 30 s task would otherwise be seen up to 8 s late, its slot idle), and, once tasks
+    /// of its kind have finished (`followUp` known), every `roomy`: it is past the early first
+    /// read, when tasks of its kind begin to finish.
     static func nextRead(
-        after aim: Aim?, waited: Duration, schedule: PollSchedule, followUp: Duration?
+        after aim: Aim?, waited: Duration, schedule: PollSchedule, followUp: Duration?, roomy: Duration? = nil
     ) -> (delay: Duration, isFollowUp: Bool) {
-        let scheduled = schedule.interval(afterWaiting: waited)
+        var scheduled = schedule.interval(afterWaiting: waited)
+        if let roomy { scheduled = min(schedule.early, followUp == nil ? scheduled : roomy) }
         guard aim == .noticeSoon || aim == .followUp, let followUp else { return (scheduled, false) }
         let quick = schedule.early / 10
         return (min(scheduled, followUp > waited + quick ? followUp - waited : quick), aim == .noticeSoon)
+    }
+
+    /// The pause between reads of a running task when concurrency binds and the rate limit has
+    /// room: a quarter of the schedule's first interval (0.75 s for EvoLink's 3 s), so a task is
+    /// seen about 0.4 s after it ends where a read every 3 s sees it 1.5 s late; and since these
+    /// reads start only when tasks of its kind begin to finish, a job costs about as many reads
+    /// as the 3 s client's (a tenth of the interval doubled the reads for 0.2 s less: BENCHMARKS.md).
+    /// Never so short that reads of all `concurrency` tasks at this pace would take more than
+    /// half the request rate: the rest stays with submissions.
+    static func roomyInterval(concurrency: Int, requestsPerMinute: Int, schedule: PollSchedule) -> Duration {
+        let share = Duration.seconds(120 * Double(max(1, concurrency)) / Double(max(1, requestsPerMinute)))
+        return max(schedule.early / 4, share)
     }
 
     /// How far a generation of follow-up reads moves their estimate: the first reads' 0.1. With

@@ -12,6 +12,8 @@ final class RateLimiter: Sendable {
         var interval: Duration
         /// The time at which the bucket would be full again (GCRA's theoretical arrival time).
         var fullAt: AnyClock.Instant
+        /// The last instant a turn was taken from a full bucket (`hadRoom`).
+        var lastFull: AnyClock.Instant
     }
 
     private let baseInterval: Duration
@@ -24,7 +26,7 @@ final class RateLimiter: Sendable {
         self.baseInterval = baseInterval
         self.burst = max(1, burst)
         self.clock = clock
-        self.pace = Mutex(Pace(interval: baseInterval, fullAt: clock.now))
+        self.pace = Mutex(Pace(interval: baseInterval, fullAt: clock.now, lastFull: clock.now))
     }
 
     /// A 429 arrived: halve the pace (at most 16× slower than configured).
@@ -66,6 +68,7 @@ final class RateLimiter: Sendable {
     func acquire() async throws {
         let now = clock.now
         let allowedAt = pace.withLock { pace -> AnyClock.Instant in
+            if pace.fullAt <= now { pace.lastFull = now }
             let start = max(now, pace.fullAt)
             pace.fullAt = start.advanced(by: pace.interval)
             return pace.fullAt.advanced(by: .zero - pace.interval * burst)
@@ -84,6 +87,14 @@ final class RateLimiter: Sendable {
         }
     }
 
+    /// Whether the bucket has been full, turns going unspent, within `window`: the rate limit has
+    /// room. A run held back by the rate keeps it short of full; one held back by concurrency
+    /// lets it fill between bursts of submissions, which drain it only for a moment.
+    func hadRoom(within window: Duration) -> Bool {
+        let now = clock.now
+        return pace.withLock { $0.fullAt <= now || $0.lastFull.duration(to: now) <= window }
+    }
+
     /// Takes a turn if one is free now (`nil`); otherwise takes nothing and says how long until
     /// one is. The dispatch loop uses this to choose what the next request is for.
     func tryAcquire() -> Duration? {
@@ -92,6 +103,7 @@ final class RateLimiter: Sendable {
             let start = max(now, pace.fullAt)
             let allowedAt = start.advanced(by: pace.interval - pace.interval * burst)
             guard allowedAt <= now else { return now.duration(to: allowedAt) }
+            if pace.fullAt <= now { pace.lastFull = now }
             pace.fullAt = start.advanced(by: pace.interval)
             return nil
         }

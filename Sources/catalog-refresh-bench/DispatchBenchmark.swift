@@ -30,8 +30,31 @@ struct DispatchBenchmark: AsyncParsableCommand {
     @Option(help: "The simulator's concurrency limit C (tasks running at once); also the client's.")
     var concurrency = 64
 
-    @Option(help: "Every task's latency L in seconds (the simulator's time scale is set from it).")
+    @Option(help: "Every task's latency L in wall seconds (the simulator's time scale is set from it).")
     var latency = 1.0
+
+    @Option(
+        help: """
+            Wall seconds per second of the API's time: the poll schedule (and the peer's 3 s) is scaled by it, so \
+            tasks last L / S of the API's time. Default: 1 for L ≥ 10 s (unscaled), L / 10 below (10 s tasks \
+            compressed, as the benchmark has always run them). Keep the shape of a compressed run by giving \
+            --rpm divided by S too: the rate limit counts wall minutes.
+            """)
+    var timeScale: Double?
+
+    @Option(help: "Task durations drawn uniformly within ± this share of L (seeded: --duration-seed); 0: all take L.")
+    var latencySpread = 0.0
+
+    @Option(help: "The seed of the simulator's task durations (each phase draws the same sequence).")
+    var durationSeed: UInt64 = 24
+
+    @Flag(
+        help: """
+            After each throughput phase, run a plain client that reads every running task every 3 s (scaled by \
+            the time scale), as EvoLink's CLI does, on a fresh simulator, and print its figures beside ours \
+            (phases alternate: ours first, then the peer first, …).
+            """)
+    var peer = false
 
     @Option(help: "The client's pace as a share of R: a little under 1, or a sliding-minute limit answers 429.")
     var clientShare = 0.99
@@ -72,7 +95,8 @@ struct DispatchBenchmark: AsyncParsableCommand {
     var inFlightLatency = 40.0
 
     func validate() throws {
-        guard jobs > 0, variants > 0, rpm > 0, concurrency > 0, latency > 0, inFlightTest >= 0, inFlightLatency > 0
+        guard jobs > 0, variants > 0, rpm > 0, concurrency > 0, latency > 0, inFlightTest >= 0, inFlightLatency > 0,
+            (timeScale ?? 1) > 0, latencySpread >= 0, latencySpread < 0.95
         else {
             throw ValidationError("--jobs, --variants, --rpm, --concurrency and the latencies must be positive")
         }
@@ -96,12 +120,24 @@ struct DispatchBenchmark: AsyncParsableCommand {
             if !windows.contains(window) { windows.append(window) }
         }
         var cpuPerJob: [Int: [Double]] = [:]
+        var figures = Figures()
         for index in 0..<repeats {
             if index > 0 { try await Task.sleep(for: .seconds(pause)) }
             let (round, position) = index.quotientAndRemainder(dividingBy: windows.count)
             let window = windows[round.isMultiple(of: 2) ? position : windows.count - 1 - position]
-            cpuPerJob[window, default: []].append(try await throughputPhase(commitWindow: window, folders: &folders))
+            if peer, !index.isMultiple(of: 2) {
+                figures.peer.append(try await peerPhase())
+                try await Task.sleep(for: .seconds(pause))
+            }
+            let ours = try await throughputPhase(commitWindow: window, folders: &folders)
+            cpuPerJob[window, default: []].append(ours.cpuPerJob)
+            figures.ours.append(ours.shares)
+            if peer, index.isMultiple(of: 2) {
+                try await Task.sleep(for: .seconds(pause))
+                figures.peer.append(try await peerPhase())
+            }
         }
+        if peer { figures.printSummary() }
         for window in windows where repeats > 1 {
             let sorted = cpuPerJob[window, default: []].sorted()
             let (count, median) = (sorted.count, (sorted[(sorted.count - 1) / 2] + sorted[sorted.count / 2]) / 2)
@@ -161,11 +197,12 @@ struct DispatchBenchmark: AsyncParsableCommand {
     /// Phase 2: `jobs` jobs at R, C and L; throughput and makespan against the ideal.
     /// Runs `jobs` jobs, prints how they went, and returns the client CPU per job in ms. Its
     /// folder joins `folders`, to be deleted at the end.
-    private func throughputPhase(commitWindow: Int, folders: inout [URL]) async throws -> Double {
-        let timeScale = latency / DispatchRig.simulatedTaskSeconds
+    private func throughputPhase(
+        commitWindow: Int, folders: inout [URL]
+    ) async throws -> (cpuPerJob: Double, shares: Figures.Shares) {
+        let (simulatorScale, timeScale) = (latency / DispatchRig.simulatedTaskSeconds, apiTimeScale)
         let rig = try DispatchRig(
-            simulator: try SimulatorProcess.start(timeScale: timeScale, rateLimit: rpm, maxConcurrent: concurrency),
-            connections: 128)
+            simulator: try startSimulator(), connections: 128)
         folders.append(rig.directory)
         let clientRPM = Int((Double(rpm) * clientShare).rounded(.down))
         var configuration = DispatchConfiguration(concurrency: concurrency, requestsPerMinute: clientRPM)
@@ -202,7 +239,7 @@ struct DispatchBenchmark: AsyncParsableCommand {
         let throughput = DispatchIdeal.steadyThroughput(storedAt: stored)
         print(
             "dispatch: \(jobs) jobs (\(variants) per product); simulator: R = \(rpm) requests/min (sliding minute), C = \(concurrency) tasks at once, "
-                + "L = \(latency) s per task; client paced at \(clientRPM)/min (burst \(configuration.requestBurst)), "
+                + "L = \(latency) s per task\(shapeNote); client paced at \(clientRPM)/min (burst \(configuration.requestBurst)), "
                 + "concurrency \(concurrency), commit window \(commitWindow) ms")
         for line in ideal.definition { print(line) }
         print(
@@ -212,17 +249,28 @@ struct DispatchBenchmark: AsyncParsableCommand {
                 throughput, throughput / ideal.throughput * 100))
         print(
             String(
-                format: "makespan: %.2f s = %.3f × ideal %.2f s  [target ≤ 1.05]", makespan, makespan / ideal.makespan,
-                ideal.makespan))
+                format: "makespan: %.2f s = %.3f × ideal %.2f s (%.1f%% of ideal)  [target ≤ 1.05]", makespan,
+                makespan / ideal.makespan, ideal.makespan, ideal.makespan / makespan * 100))
+        let submitted = observer.submittedAt.map(\.seconds)
+        if let first = submitted.first, let firstStored = stored.first, let lastStored = stored.last {
+            print(
+                String(
+                    format:
+                        "timeline: first submission recorded at %.2f s, the %dth at %.2f s; results stored from %.2f s "
+                        + "to %.2f s; the run returned at %.2f s",
+                    first, min(concurrency, submitted.count), submitted[min(concurrency, submitted.count) - 1],
+                    firstStored, lastStored, makespan))
+        }
         print(
             String(
                 format:
                     "requests: %d submits, %d reads (%.2f per job; the schedule makes %d); 429s received: %d",
                 report.submissions, report.polls, Double(report.polls) / Double(max(1, report.submissions)),
                 ideal.scheduledReads, Int(stats["rate_limited"] ?? 0)))
-        let readLag = (stats["finish_to_read_seconds"] ?? 0) / max(1, stats["finishes_read"] ?? 0) * timeScale
+        let readLag =
+            (stats["finish_to_read_seconds"] ?? 0) / max(1, stats["finishes_read"] ?? 0) * simulatorScale
         let refillLag =
-            (stats["read_to_next_submission_seconds"] ?? 0) / max(1, stats["slots_refilled"] ?? 0) * timeScale
+            (stats["read_to_next_submission_seconds"] ?? 0) / max(1, stats["slots_refilled"] ?? 0) * simulatorScale
         print(
             String(
                 format:
@@ -244,6 +292,9 @@ struct DispatchBenchmark: AsyncParsableCommand {
         print(
             "outcome: \(report.stored) stored, \(report.failed.count) failed, \(report.unfinished.count) unfinished, "
                 + "\(Int(stats["max_paid_submissions_per_key"] ?? 0)) max paid submissions per key")
-        return cpu / Double(jobs) * 1000
+        let shares = Figures.Shares(
+            throughput: throughput / ideal.throughput * 100, makespan: ideal.makespan / makespan * 100,
+            readsPerJob: Double(report.polls) / Double(max(1, report.submissions)))
+        return (cpu / Double(jobs) * 1000, shares)
     }
 }

@@ -11,8 +11,10 @@ import Foundation
 /// and the requests saved go to submissions), and submits and reads draw on the same R
 /// requests per minute. So at most X_R = R / (1 + p) jobs per minute complete; and at
 /// most X_C = C / L, since each task occupies one of C slots at the server for L. The ideal
-/// throughput is X* = min(X_R, X_C), and the ideal makespan L + N / X*: no result before one
-/// task's latency, then no faster than X*.
+/// throughput is X* = min(X_R, X_C). The ideal makespan, when the rate binds, is L + N / X*: no
+/// result before one task's latency, then none faster than X*. When concurrency binds, the first C
+/// tasks can all start at once and every slot can be busy from the first instant to the last:
+/// ⌈N / C⌉ waves of L (100 tasks of 30 s at C = 20: 150 s, the figure of issue #24).
 struct DispatchIdeal {
     let jobs: Int
     let requestsPerMinute: Int
@@ -46,7 +48,10 @@ struct DispatchIdeal {
     /// X*, jobs per second.
     var throughput: Double { min(rateBound, concurrencyBound) }
     /// Seconds.
-    var makespan: Double { latency + Double(jobs) / throughput }
+    var makespan: Double {
+        rateBound <= concurrencyBound
+            ? latency + Double(jobs) / throughput : Double((jobs + concurrency - 1) / concurrency) * latency
+    }
 
     var definition: [String] {
         [
@@ -60,7 +65,9 @@ struct DispatchIdeal {
                 rateBound, concurrencyBound, throughput,
                 rateBound <= concurrencyBound ? "rate-bound" : "concurrency-bound"),
             String(
-                format: "  ideal makespan = L + N / X* = %.2f s (no result before L, then none faster than X*)",
+                format: rateBound <= concurrencyBound
+                    ? "  ideal makespan = L + N / X* = %.2f s (no result before L, then none faster than X*)"
+                    : "  ideal makespan = ⌈N / C⌉ × L = %.2f s (every slot busy from the first instant to the last)",
                 makespan),
         ]
     }

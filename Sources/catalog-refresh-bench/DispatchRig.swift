@@ -75,6 +75,7 @@ final class DispatchObserver: Sendable {
     private struct State {
         var inFlight = 0
         var storedAt: [Duration] = []
+        var submittedAt: [Duration] = []
     }
 
     private let start = ContinuousClock.now
@@ -84,7 +85,9 @@ final class DispatchObserver: Sendable {
         let now = ContinuousClock.now - start
         state.withLock { state in
             switch event {
-            case .submitted: state.inFlight += 1
+            case .submitted:
+                state.inFlight += 1
+                state.submittedAt.append(now)
             case .stored:
                 state.inFlight -= 1
                 state.storedAt.append(now)
@@ -96,5 +99,7 @@ final class DispatchObserver: Sendable {
 
     var inFlight: Int { state.withLock { $0.inFlight } }
     var storedAt: [Duration] { state.withLock { $0.storedAt } }
+    /// When each submission's acceptance was committed, in order.
+    var submittedAt: [Duration] { state.withLock { $0.submittedAt } }
     var elapsed: Duration { ContinuousClock.now - start }
 }

@@ -8,14 +8,21 @@ struct SimulatorProcess {
     private let process: Process
     private let input: Pipe
 
-    static func start(timeScale: Double, rateLimit: Int?, maxConcurrent: Int) throws -> SimulatorProcess {
+    /// `durationSpread` and `durationSeed`: task durations drawn within ± that share of L from a
+    /// seeded sequence (`SimulatorConfiguration`); 0, every task takes exactly L.
+    static func start(
+        timeScale: Double, rateLimit: Int?, maxConcurrent: Int, durationSpread: Double = 0, durationSeed: UInt64 = 24
+    ) throws -> SimulatorProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
         if !FileManager.default.isExecutableFile(atPath: process.executableURL?.path ?? "") {
             process.executableURL = Bundle.main.executableURL
         }
         process.arguments =
-            ["simulator", "--time-scale", "\(timeScale)", "--max-concurrent", "\(maxConcurrent)"]
+            [
+                "simulator", "--time-scale", "\(timeScale)", "--max-concurrent", "\(maxConcurrent)",
+                "--duration-spread", "\(durationSpread)", "--duration-seed", "\(durationSeed)",
+            ]
             + (rateLimit.map { ["--rate-limit", "\($0)"] } ?? [])
         let input = Pipe()
         let output = Pipe()

@@ -13,12 +13,16 @@ struct SimulatorServeCommand: AsyncParsableCommand {
     @Option var timeScale: Double
     @Option var rateLimit: Int?
     @Option var maxConcurrent: Int
+    @Option var durationSpread = 0.0
+    @Option var durationSeed: UInt64 = 24
 
     func run() async throws {
         var configuration = SimulatorConfiguration(
             timeScale: timeScale, requestsPerMinute: rateLimit, maxConcurrentTasks: maxConcurrent)
-        // Every task takes exactly the table's time: the benchmark's latency L.
-        configuration.durationSpread = 0
+        // Every task takes the table's time (the benchmark's latency L), or within ± the spread of
+        // it, drawn from a seeded sequence so repeated phases see the same durations.
+        configuration.durationSpread = durationSpread
+        configuration.durationSeed = durationSeed
         // The jobs' made-up reference host serves a small real image.
         configuration.externalReferences = SimulatorConfiguration.solidImage(servedUnder: "https://refs.test/")
         let simulator = try await RunningSimulator.start(configuration: configuration)

@@ -24,13 +24,14 @@ struct LearnedFirstReadTests {
     }
 
     /// Submissions wait for a slot (8 of them, turns to spare): the first read comes when only
-    /// the fastest tasks are done, so finished ones free their slots soon, and the reads the
-    /// schedule would make before then are still saved: compared with the fixed schedule on the
-    /// same run, as the absolute figure sits close to any round bound one could pick.
-    @Test func aSlotBoundRunStillSavesTheEarlyReads() async throws {
+    /// the fastest tasks are done, and the reads the schedule would make before then are saved;
+    /// from there the task is read four times as often as the schedule would (`RoomyReadsTests`),
+    /// so a job costs about what the fixed schedule costs, spent where tasks finish: compared
+    /// with the fixed schedule on the same run.
+    @Test func aSlotBoundRunSpendsAboutTheScheduledReadsWhereTasksFinish() async throws {
         let reads = try await readsPerJob(concurrency: 8, requestsPerMinute: 3000)
         let fixed = try await readsPerJob(concurrency: 8, requestsPerMinute: 3000, learned: false)
-        #expect(reads < fixed * 0.85, "\(reads) reads per job, \(fixed) on the fixed schedule")
+        #expect(reads < fixed * 1.4, "\(reads) reads per job, \(fixed) on the fixed schedule")
     }
 
     @Test func theAimFollowsWhatHoldsTheRunBack() {

@@ -31,12 +31,14 @@ struct ManyInFlightTests {
         #expect(counters.submissions == 2_000 && counters.maxPaidPerKey == 1)
         // A task takes at most 13 simulated seconds (10 ± 30%); read every 3 s from its
         // submission, it is seen done by its fifth read at the latest (on the manual clock, no
-        // read comes late).
+        // read comes late) on the schedule alone.
         let schedule = PollSchedule.evoLink
         let mostReads = schedule.reads(forTaskTaking: .seconds(13)).count
         #expect(mostReads == 5)
         #expect(report.polls >= 2_000, "every task was read at least once")
-        #expect(report.polls <= 2_000 * mostReads, "\(report.polls) reads for 2,000 tasks")
+        // Turns to spare and every slot taken: once tasks have finished, the others are read at
+        // the roomy pace near their end (`RoomyReadsTests`), a read or two more for some.
+        #expect(report.polls <= 2_000 * (mostReads + 1), "\(report.polls) reads for 2,000 tasks")
         await harness.close()
     }
 }

@@ -1,0 +1,95 @@
+import CatalogModel
+import CatalogTestSupport
+import EvoLinkSimulator
+import Foundation
+import ImageService
+import JobStore
+import Testing
+
+@testable import Dispatcher
+
+/// When concurrency binds and the rate limit has room, a running task is read often near the
+/// moment it is likely to finish (issue #24): its slot is worth more than a read.
+struct RoomyReadsTests {
+    private let schedule = PollSchedule.evoLink
+
+    /// With room: never the schedule's later pause; once tasks of the kind have finished, the
+    /// roomy interval; the follow-up estimate still comes first when it is sooner. Without room
+    /// (nil): the schedule, as before.
+    @Test func withRoomARunningTaskIsReadOftenOnceItsKindHasFinishedTasks() {
+        let roomy = Duration.milliseconds(400)
+        #expect(
+            FirstReadPolicy.nextRead(after: nil, waited: .seconds(25), schedule: schedule, followUp: nil, roomy: roomy)
+                == (schedule.early, false), "nothing learned yet: the early pause, not the late one")
+        #expect(
+            FirstReadPolicy.nextRead(after: nil, waited: .seconds(25), schedule: schedule, followUp: nil)
+                == (schedule.late, false), "no room: the schedule")
+        #expect(
+            FirstReadPolicy.nextRead(
+                after: .noticeSoon, waited: .seconds(23), schedule: schedule, followUp: .seconds(38), roomy: roomy)
+                == (roomy, true), "between the early first read and the follow-up estimate")
+        #expect(
+            FirstReadPolicy.nextRead(
+                after: .noticeSoon, waited: .seconds(29.9), schedule: schedule, followUp: .seconds(30), roomy: roomy)
+                == (schedule.early / 10, true), "the follow-up estimate is sooner: it still times the read")
+        #expect(
+            FirstReadPolicy.nextRead(
+                after: .saveReads, waited: .seconds(31), schedule: schedule, followUp: .seconds(38), roomy: roomy)
+                == (roomy, false), "a late first read that found the task running")
+    }
+
+    /// A quarter of the schedule's first interval, unless all the slots' reads at that pace would
+    /// take more than half the request rate.
+    @Test func theRoomyIntervalLeavesHalfTheRateToTheRest() {
+        #expect(
+            FirstReadPolicy.roomyInterval(concurrency: 20, requestsPerMinute: 6000, schedule: schedule)
+                == .milliseconds(750))
+        #expect(
+            FirstReadPolicy.roomyInterval(concurrency: 50, requestsPerMinute: 6000, schedule: schedule) == .seconds(1))
+        #expect(
+            FirstReadPolicy.roomyInterval(concurrency: 4, requestsPerMinute: 60, schedule: schedule) == .seconds(8))
+    }
+
+    /// The rate has room while the bucket has been full within the window: drained for a moment
+    /// by a burst of submissions it still has; kept short of full by a run the rate holds back,
+    /// it has none.
+    @Test func theRateHasRoomWhileItsBucketFillsBetweenBursts() {
+        let clock = ManualClock()
+        let limiter = RateLimiter(requestsPerMinute: 6000, burst: 8, clock: clock.erased)  // a turn every 10 ms
+        #expect(limiter.hadRoom(within: .seconds(3)))
+        for _ in 0..<8 { _ = limiter.tryAcquire() }
+        clock.advance(by: .milliseconds(20))
+        #expect(limiter.hadRoom(within: .seconds(3)), "drained a moment ago, full before")
+        for _ in 0..<400 {
+            clock.advance(by: .milliseconds(10))
+            _ = limiter.tryAcquire()
+        }
+        #expect(!limiter.hadRoom(within: .seconds(3)), "every turn taken for 4 s")
+        clock.advance(by: .milliseconds(100))
+        #expect(limiter.hadRoom(within: .seconds(3)), "full again")
+    }
+
+    /// Slot-bound (8 slots, turns to spare), tasks of 10 s ± 30% on the manual clock: a finished
+    /// task waits well under the schedule's 3 s for the read that sees it. Reading on the schedule
+    /// after an early first read, it waited 1.4 s on average on this run; at the roomy pace, under
+    /// 0.5 s.
+    @Test func aSlotBoundRunSeesFinishedTasksSoon() async throws {
+        let harness = try await DispatcherHarness()
+        let jobs = (1...64).map { index in
+            var job = harness.smallRemoteJob(index)
+            job.prompt = "a mug on teal"
+            job.references = [ReferenceImage(link: "mug.png", location: "https://refs.test/mug.png")]
+            return job
+        }
+        let dispatcher = harness.dispatcher(concurrency: 8, requestsPerMinute: 3000)
+        let report = try await dispatcher.run(jobs, runID: try harness.store.beginRun(specName: "test"))
+        let answer = try await harness.transport.send(
+            HTTPRequest(method: "GET", url: harness.simulator.baseURL + "/_simulator/stats"))
+        await harness.close()
+        #expect(report.stored == jobs.count && report.isComplete)
+        let stats = try JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any] ?? [:]
+        let lag = try #require(stats["finish_to_read_seconds"] as? Double)
+        let reads = try #require(stats["finishes_read"] as? Double)
+        #expect(lag / reads < 0.5, "a finished task waited \(lag / reads) s on average for its read")
+    }
+}
