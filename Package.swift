@@ -149,7 +149,10 @@ let package = Package(
         .testTarget(
             name: "PipelineSpecTests", dependencies: ["PipelineSpec", "CatalogTestSupport"],
             swiftSettings: swiftSettings),
-        .testTarget(name: "PlannerTests", dependencies: ["Planner", "PipelineSpec"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PlannerTests",
+            dependencies: ["Planner", "PipelineSpec", "JobStore", "FeedIngest", "CatalogTestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "JobStoreTests", dependencies: ["JobStore", "CatalogTestSupport"], swiftSettings: swiftSettings),
         .testTarget(

@@ -34,15 +34,28 @@ public struct OutputPathCollision: Error, Sendable, Equatable, CustomStringConve
 
     /// The first two of `jobs` whose output paths are equal ignoring case, if any.
     public static func first(in jobs: some Sequence<Job>) -> OutputPathCollision? {
-        var owners: [String: JobKey] = [:]
-        for job in jobs {
-            let path = OutputNaming.relativeStem(for: job)
-            // Sanitised paths are ASCII, so ASCII case folding is exact.
-            if let owner = owners.updateValue(job.key, forKey: path.lowercased()), owner != job.key {
-                return OutputPathCollision(first: owner, second: job.key, path: path)
+        var paths = Paths()
+        return paths.firstCollision(adding: jobs)
+    }
+
+    /// The output paths of the jobs seen so far, for a plan that checks its jobs batch by batch.
+    public struct Paths {
+        private var owners: [String: JobKey] = [:]
+
+        public init() {}
+
+        /// Adds `jobs`; the first of them whose path an earlier job (of these or of an earlier
+        /// call) has, if any.
+        public mutating func firstCollision(adding jobs: some Sequence<Job>) -> OutputPathCollision? {
+            for job in jobs {
+                let path = OutputNaming.relativeStem(for: job)
+                // Sanitised paths are ASCII, so ASCII case folding is exact.
+                if let owner = owners.updateValue(job.key, forKey: path.lowercased()), owner != job.key {
+                    return OutputPathCollision(first: owner, second: job.key, path: path)
+                }
             }
+            return nil
         }
-        return nil
     }
 
     /// The first of `jobs` (those about to be generated) whose output path is where `index`

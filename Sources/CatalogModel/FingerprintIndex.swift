@@ -12,9 +12,17 @@ public protocol FingerprintIndex: Sendable {
     /// without its extension) names, compared ignoring case: a job about to write there would
     /// overwrite one of them.
     func storedOutputOwners(ofStem stem: String) throws -> [JobKey]
+
+    /// What is stored for each of `keys`, in their order: the planner asks once per batch of
+    /// products, so a million-product catalog is checked with a few thousand reads, not millions.
+    func storedStates(for keys: [JobKey]) throws -> [StoredPlanState]
 }
 
 extension FingerprintIndex {
+    public func storedStates(for keys: [JobKey]) throws -> [StoredPlanState] {
+        try keys.map { StoredPlanState(fingerprint: try storedFingerprint(for: $0)) }
+    }
+
     public func storedJob(for key: JobKey) throws -> Job? { nil }
     public func storedOutputOwners(ofStem stem: String) throws -> [JobKey] { [] }
 }

@@ -12,3 +12,20 @@ extension JobStore {
         try markStored(job.key, output: output)
     }
 }
+
+extension JobStore {
+    /// `walkToStored` for many jobs at once, one transaction per step: for tests that need
+    /// thousands of stored images.
+    public func walkToStored(_ items: [(job: Job, output: OutputRecord)], runID: Int64) throws {
+        _ = try register(items.map(\.job), runID: runID)
+        let steps: [(Job, OutputRecord) -> JobTransition] = [
+            { .submitting($0.key, idempotencyKey: "cr-\($1.sha256.prefix(24))", imageURLs: []) },
+            { .submitted($0.key, taskID: $1.taskID) },
+            { job, _ in .completed(job.key, resultURLs: ["http://127.0.0.1/result.png"]) },
+            { .stored($0, $1) },
+        ]
+        for step in steps {
+            for result in try commit(items.map { step($0.job, $0.output) }) { try result.get() }
+        }
+    }
+}

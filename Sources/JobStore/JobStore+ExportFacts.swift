@@ -5,6 +5,13 @@ extension JobStore {
     /// Records each job's listing, writing only rows that changed, in one transaction: a
     /// nightly run over an unchanged catalog rewrites nothing.
     public func recordListings(_ listings: [(key: JobKey, listing: Listing)]) throws {
+        try recordListings(listings.map { ($0.key, $0.listing, $0.listing.digest) })
+    }
+
+    /// `digest` is what the next plan compares (`StoredPlanState.listingDigest`): the digest of
+    /// the listing as planned, which may differ from the one recorded (a Shopify feed's handle is
+    /// filled in from the product id).
+    public func recordListings(_ listings: [(key: JobKey, listing: Listing, digest: Int64)]) throws {
         guard !listings.isEmpty else { return }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -12,14 +19,14 @@ extension JobStore {
             try db.transaction {
                 let statement = try db.statement(
                     """
-                    INSERT INTO listings (job_key, listing_json) VALUES (?, ?)
-                    ON CONFLICT (job_key) DO UPDATE SET listing_json = excluded.listing_json
-                    WHERE listing_json IS NOT excluded.listing_json
+                    INSERT INTO listings (job_key, listing_json, digest) VALUES (?, ?, ?)
+                    ON CONFLICT (job_key) DO UPDATE SET listing_json = excluded.listing_json, digest = excluded.digest
+                    WHERE listing_json IS NOT excluded.listing_json OR digest IS NOT excluded.digest
                     """)
-                for (key, listing) in listings {
+                for (key, listing, digest) in listings {
                     let json = String(decoding: try encoder.encode(listing), as: UTF8.self)
                     statement.reset()
-                    try statement.run([.text(key.storageKey), .text(json)])
+                    try statement.run([.text(key.storageKey), .text(json), .int(digest)])
                 }
             }
         }

@@ -134,11 +134,23 @@ extension JobStore {
 extension JobStore {
     /// Product ids that have stored images, for finding the ones no longer in the feed.
     public func productIDsWithOutputs() throws -> [String] {
+        try productIDsWithOutputs(where: { _ in true })
+    }
+
+    /// The product ids with stored images that `isIncluded` accepts, sorted and distinct. The
+    /// stored ids stream past `isIncluded` one by one, read from the keys alone (the covering
+    /// index, no join), so a nightly run over a million stored products holds only the few it
+    /// keeps.
+    public func productIDsWithOutputs(where isIncluded: (String) -> Bool) throws -> [String] {
         try withConnection { db in
-            try db.statement(
-                "SELECT DISTINCT jobs.product_id FROM jobs JOIN outputs ON outputs.job_key = jobs.job_key ORDER BY 1"
-            )
-            .query { $0.text(0) ?? "" }
+            let statement = try db.statement("SELECT job_key FROM outputs")
+            var kept = Set<String>()
+            while try statement.step() {
+                guard let key = statement.text(0), let id = JobKey.productID(fromStorageKey: key), isIncluded(id)
+                else { continue }
+                kept.insert(id)
+            }
+            return kept.sorted()
         }
     }
 

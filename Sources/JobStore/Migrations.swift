@@ -252,6 +252,16 @@ enum Migrations {
             ) WITHOUT ROWID;
             """
         ),
+        (
+            11,
+            """
+            -- A nightly plan reads, per batch of jobs, each one's fingerprint and listing digest
+            -- (`JobStore.storedStates`): the covering index answers the first from the index
+            -- alone, the digest says whether the listing moved without decoding it.
+            CREATE INDEX outputs_fingerprints ON outputs (job_key, fingerprint);
+            ALTER TABLE listings ADD COLUMN digest INTEGER;
+            """
+        ),
     ]
 
     /// Migrations that rebuild a table others reference: they run with foreign keys off (else

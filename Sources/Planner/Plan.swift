@@ -61,6 +61,8 @@ public struct Plan: Sendable {
     /// cover every skip.
     public static let keptSkips = 10_000
 
+    /// The entries the planner was asked to keep (`Planner.keeps`): every entry by default; a
+    /// run keeps only what it submits and `plan` none, so a million-product catalog is never held.
     public var entries: [Entry] = []
     /// The first `keptSkips` skips, in feed order.
     public private(set) var skipped: [SkippedProduct] = []
@@ -77,6 +79,30 @@ public struct Plan: Sendable {
     /// holding the ids themselves.
     public var productIDHashes = Set<Int>()
 
+    /// Every planned job, counted by change: kept or not.
+    public internal(set) var counts: [Change: Int] = [:]
+    /// Changed jobs counted by each thing that moved (`unknown` when the stored job is not known).
+    public internal(set) var changedBecause: [String: Int] = [:]
+    /// What the jobs to generate (new and changed) would cost, summed as they are planned.
+    public internal(set) var cost = PlannedCost()
+    /// The first `keptSamples` jobs to generate, and of all jobs (what `plan` shows when nothing
+    /// is to be generated).
+    public internal(set) var samplesToRun: [Job] = []
+    public internal(set) var samplesOfAll: [Job] = []
+    /// Every product with jobs to generate, and why, in feed order.
+    public internal(set) var changes: [ProductChange] = []
+    /// Hashes of every planned job's key: the manifest's entries that are not planned any more
+    /// are found without holding the keys themselves.
+    public internal(set) var plannedKeyHashes = Set<Int>()
+    /// Planned jobs the manifest does not list yet.
+    public internal(set) var missingFromManifest: [JobKey] = []
+    /// Listings that differ from the ones recorded (or were never recorded), with the digest of
+    /// the planned listing to record beside them.
+    public internal(set) var listingUpdates: [ListingUpdate] = []
+
+    /// How many jobs `samplesToRun` and `samplesOfAll` keep.
+    public static let keptSamples = 100
+
     public init() {}
 
     /// Records a skip. Products arrive one at a time, so a product's skips are consecutive.
@@ -89,11 +115,24 @@ public struct Plan: Sendable {
     }
 
     private var lastSkippedProductID: String?
+    /// Where each product of `changes` is.
+    var changeIndex: [String: Int] = [:]
 
-    public var jobsToRun: [Job] { entries.filter { $0.change != .unchanged }.map(\.job) }
+    /// Every planned job.
+    public var jobCount: Int { counts.values.reduce(0, +) }
 
-    public func count(_ change: Change) -> Int { entries.count { $0.change == change } }
+    public func count(_ change: Change) -> Int { counts[change] ?? 0 }
 
     /// The estimated cost of the jobs that would be submitted.
-    public var estimatedCost: Money { jobsToRun.reduce(.zero) { $0 + $1.estimatedCost } }
+    public var estimatedCost: Money { cost.estimate }
+}
+
+extension Plan {
+    /// A listing to record because it moved since the last run.
+    public struct ListingUpdate: Sendable, Equatable {
+        public var key: JobKey
+        public var listing: Listing
+        /// `Listing.digest` of the listing as planned, compared by the next run.
+        public var digest: Int64
+    }
 }

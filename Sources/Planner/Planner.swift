@@ -3,9 +3,13 @@ import Foundation
 import PipelineSpec
 
 /// Expands products × variants into jobs and sorts them into new, changed and unchanged
-/// against the fingerprints of stored outputs. Pure: values in, a `Plan` out; products are
-/// added one at a time so a streamed feed never has to be held whole.
-public struct Planner: Sendable {
+/// against the fingerprints of stored outputs. Values in, a `Plan` out; products are added one
+/// at a time so a streamed feed never has to be held whole.
+///
+/// Jobs wait in a batch of about `batchSize` until they are compared with the store in one
+/// read (`FingerprintIndex.storedStates`); the plan keeps totals, not jobs, except those
+/// `keeps` asks for. Memory is bounded by the batch, not by the catalog.
+public struct Planner {
     public let spec: PipelineSpec
     /// Relative local image links resolve against this folder (the feed's).
     public let linkBaseDirectory: String
@@ -14,16 +18,39 @@ public struct Planner: Sendable {
     public let allowsLocalFiles: Bool
     private let index: any FingerprintIndex
     private let variants: [Variant]
-    public private(set) var plan = Plan()
+    /// Which classified jobs the plan holds in `entries`.
+    private let keeps: (Plan.Entry) -> Bool
+    /// Whether each job's listing and manifest entry are compared with the store (a run writes
+    /// what moved; `plan` writes nothing and skips the work).
+    private let comparesListings: Bool
+    private var plan = Plan()
+    /// Jobs rendered but not yet compared with the store.
+    private var pending: [(job: Job, listing: Listing)] = []
+    /// How many jobs wait before they are compared with the store: a batch ends at the first
+    /// product boundary past it.
+    public var batchSize = 512
+    /// The most jobs that waited at once: what streaming tests check memory by.
+    public private(set) var largestBatch = 0
+    /// Called with every batch once classified, kept or not (e.g. to check output paths).
+    public var onBatch: (([Plan.Entry]) throws -> Void)?
 
     public init(
-        spec: PipelineSpec, index: any FingerprintIndex, linkBaseDirectory: String, allowsLocalFiles: Bool = true
+        spec: PipelineSpec, index: any FingerprintIndex, linkBaseDirectory: String, allowsLocalFiles: Bool = true,
+        comparesListings: Bool = false, keeps: @escaping (Plan.Entry) -> Bool = { _ in true }
     ) {
         self.spec = spec
         self.index = index
         self.linkBaseDirectory = linkBaseDirectory
         self.allowsLocalFiles = allowsLocalFiles
         self.variants = spec.variants
+        self.comparesListings = comparesListings
+        self.keeps = keeps
+    }
+
+    /// The plan of every product added: the last batch is compared with the store first.
+    public mutating func finish() throws -> Plan {
+        try flush()
+        return plan
     }
 
     public mutating func add(_ product: Product) throws {
@@ -89,17 +116,32 @@ public struct Planner: Sendable {
                     ? variant.options.map(\.id).joined(separator: "-")
                     : product.templateValue(named: name) ?? variant.templateValue(named: name)
             }
-            let listing = listing(for: product, variant: variant)
-            switch try index.storedFingerprint(for: job.key) {
-            case nil:
-                plan.entries.append(Plan.Entry(job: job, change: .new, listing: listing))
-            case job.fingerprint?:
-                plan.entries.append(Plan.Entry(job: job, change: .unchanged, listing: listing))
-            default:
-                plan.entries.append(
-                    Plan.Entry(job: job, change: .changed, reasons: try changeReasons(for: job), listing: listing))
-            }
+            pending.append((job, listing(for: product, variant: variant)))
         }
+        // At a product boundary: a product's jobs are classified together, in feed order.
+        if pending.count >= batchSize { try flush() }
+    }
+
+    /// Compares the waiting jobs with the store in one read and records them in the plan.
+    private mutating func flush() throws {
+        guard !pending.isEmpty else { return }
+        largestBatch = max(largestBatch, pending.count)
+        let states = try index.storedStates(for: pending.map(\.job.key))
+        var batch: [Plan.Entry] = []
+        batch.reserveCapacity(pending.count)
+        for ((job, listing), stored) in zip(pending, states) {
+            let entry: Plan.Entry =
+                switch stored.fingerprint {
+                case nil: Plan.Entry(job: job, change: .new, listing: listing)
+                case job.fingerprint?: Plan.Entry(job: job, change: .unchanged, listing: listing)
+                default:
+                    Plan.Entry(job: job, change: .changed, reasons: try changeReasons(for: job), listing: listing)
+                }
+            plan.record(entry, stored: comparesListings ? stored : nil, keep: keeps(entry))
+            if onBatch != nil { batch.append(entry) }
+        }
+        pending.removeAll(keepingCapacity: true)
+        try onBatch?(batch)
     }
 
     /// The skip reason of a rendered prompt over the model's limit (`PromptRules`).

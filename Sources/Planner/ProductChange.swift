@@ -32,28 +32,31 @@ public struct ProductChange: Sendable, Equatable, Encodable {
     /// The products behind `entries`: a product is changed if any of its jobs changed, new if all
     /// of its jobs are new, and forced if its jobs were current.
     public static func of(_ entries: some Sequence<Plan.Entry>) -> [ProductChange] {
-        var order: [String] = []
-        var byProduct: [String: ProductChange] = [:]
-        for entry in entries {
-            let id = entry.job.key.productID
-            let kind: Kind =
-                switch entry.change {
-                case .new: .new
-                case .changed: .changed
-                case .unchanged: .forced
-                }
-            guard var change = byProduct[id] else {
-                order.append(id)
-                byProduct[id] = ProductChange(
-                    productID: id, kind: kind, reasons: entry.reasons, variants: [entry.job.key.variantID])
-                continue
+        var changes: [ProductChange] = []
+        var index: [String: Int] = [:]
+        for entry in entries { fold(entry, into: &changes, index: &index) }
+        return changes
+    }
+
+    /// Adds one entry to `changes`: a new product at the end, or its product's change merged
+    /// (`index` says where each product is).
+    static func fold(_ entry: Plan.Entry, into changes: inout [ProductChange], index: inout [String: Int]) {
+        let id = entry.job.key.productID
+        let kind: Kind =
+            switch entry.change {
+            case .new: .new
+            case .changed: .changed
+            case .unchanged: .forced
             }
-            change.variants.append(entry.job.key.variantID)
-            if kind == .changed || (kind == .new && change.kind == .forced) { change.kind = kind }
-            for reason in entry.reasons where !change.reasons.contains(reason) { change.reasons.append(reason) }
-            byProduct[id] = change
+        guard let at = index[id] else {
+            index[id] = changes.count
+            changes.append(
+                ProductChange(productID: id, kind: kind, reasons: entry.reasons, variants: [entry.job.key.variantID]))
+            return
         }
-        return order.compactMap { byProduct[$0] }
+        changes[at].variants.append(entry.job.key.variantID)
+        if kind == .changed || (kind == .new && changes[at].kind == .forced) { changes[at].kind = kind }
+        for reason in entry.reasons where !changes[at].reasons.contains(reason) { changes[at].reasons.append(reason) }
     }
 
     /// The first `limit` products and how many more: a log line, never one per product.

@@ -15,28 +15,39 @@ public struct VariantCost: Sendable, Equatable {
 
     /// One entry per variant (and image settings) among `jobs`, dearest subtotal first; equal
     /// subtotals keep the order their variants first appear in.
-    public static func of(_ jobs: [Job]) -> [VariantCost] {
-        var costs: [VariantCost] = []
-        var index: [Key: Int] = [:]
-        for job in jobs {
+    public static func of(_ jobs: some Sequence<Job>) -> [VariantCost] {
+        var tally = Tally()
+        for job in jobs { tally.add(job) }
+        return tally.costs
+    }
+
+    /// `of(_:)` one job at a time, for a plan that streams its jobs.
+    struct Tally: Sendable, Equatable {
+        private var found: [VariantCost] = []
+        private var index: [Key: Int] = [:]
+
+        mutating func add(_ job: Job) {
             let key = Key(variantID: job.key.variantID, settings: job.settings)
             guard let at = index[key] else {
-                index[key] = costs.count
-                costs.append(
+                index[key] = found.count
+                found.append(
                     VariantCost(
                         variantID: key.variantID, settings: key.settings, jobs: 1,
                         unitCost: job.estimatedCost...job.estimatedCost, subtotal: job.estimatedCost))
-                continue
+                return
             }
-            costs[at].jobs += 1
-            costs[at].subtotal = costs[at].subtotal + job.estimatedCost
-            costs[at].unitCost =
+            found[at].jobs += 1
+            found[at].subtotal = found[at].subtotal + job.estimatedCost
+            found[at].unitCost =
                 min(
-                    costs[at].unitCost.lowerBound, job.estimatedCost)...max(
-                    costs[at].unitCost.upperBound, job.estimatedCost)
+                    found[at].unitCost.lowerBound, job.estimatedCost)...max(
+                    found[at].unitCost.upperBound, job.estimatedCost)
         }
-        return costs.enumerated().sorted { ($1.element.subtotal, $0.offset) < ($0.element.subtotal, $1.offset) }
-            .map(\.element)
+
+        var costs: [VariantCost] {
+            found.enumerated().sorted { ($1.element.subtotal, $0.offset) < ($0.element.subtotal, $1.offset) }
+                .map(\.element)
+        }
     }
 
     private struct Key: Hashable {

@@ -59,15 +59,15 @@ struct PlanBenchmark: ParsableCommand {
         let started = ContinuousClock.now
         let loaded = try SpecLoader.load(path: spec)
         let store = try JobStore(path: directory.appendingPathComponent("state.sqlite").path)
-        var planner = Planner(spec: loaded, index: store, linkBaseDirectory: directory.path)
+        var planner = Planner(spec: loaded, index: store, linkBaseDirectory: directory.path, keeps: { _ in false })
         try FeedFile.read(atPath: loaded.feed.source, options: FeedOptions()) { try planner.add($0) }
-        let plan = planner.plan
+        let plan = try planner.finish()
         let elapsed = ContinuousClock.now - started
         let seconds = elapsed.seconds
         print(
             String(
                 format: "plan: %d products × %d variants = %d jobs (%d new) in %.2f s (%.0f jobs/s), estimated %@",
-                plan.productsRead, loaded.variants.count, plan.entries.count, plan.count(.new), seconds,
-                Double(plan.entries.count) / seconds, plan.estimatedCost.description))
+                plan.productsRead, loaded.variants.count, plan.jobCount, plan.count(.new), seconds,
+                Double(plan.jobCount) / seconds, plan.estimatedCost.description))
     }
 }

@@ -32,7 +32,7 @@ struct SkipSummaryTests {
     func plan(_ products: [Product]) throws -> Plan {
         var planner = Planner(spec: spec, index: .empty, linkBaseDirectory: "/feeds")
         for product in products { try planner.add(product) }
-        return planner.plan
+        return try planner.finish()
     }
 
     func product(_ id: String, condition: String?, image: String = "https://x.test/p.png") -> Product {

@@ -24,16 +24,16 @@ extension PlanSummary {
             case billsPerCall = "bills_per_call"
         }
 
-        init(jobs: [Job], estimate: Money, budget: Money?) {
-            let ranges = jobs.map { CostEstimator.range($0.settings, referenceCount: $0.references.count) }
+        init(_ planned: PlannedCost, budget: Money?) {
+            let estimate = planned.estimate
             estimateUSD = estimate.usd
-            lowUSD = ranges.reduce(Money.zero) { $0 + $1.lowerBound }.usd
-            highUSD = ranges.reduce(Money.zero) { $0 + $1.upperBound }.usd
+            lowUSD = planned.low.usd
+            highUSD = planned.high.usd
             budgetUSD = budget?.usd
             withinBudget = budget.map { estimate <= $0 } ?? true
             budgetPercent = budget.flatMap { $0.micros > 0 ? Double(estimate.micros) * 100 / Double($0.micros) : nil }
-            variants = VariantCost.of(jobs).map { VariantLine($0, of: estimate) }
-            billsPerCall = jobs.contains { $0.settings.model == CostEstimator.perCallModel }
+            variants = planned.variants.map { VariantLine($0, of: estimate) }
+            billsPerCall = planned.billsPerCall
         }
     }
 

@@ -52,17 +52,12 @@ struct PlanSummary: Encodable {
         products = Products(
             read: plan.productsRead, selected: plan.productsSelected, rejected: report.rejectedCount,
             skipped: plan.skippedProducts)
-        var reasons: [String: Int] = [:]
-        for entry in plan.entries where entry.change == .changed {
-            for reason in entry.reasons.isEmpty ? ["unknown"] : entry.reasons { reasons[reason, default: 0] += 1 }
-        }
         jobs = Jobs(
-            total: plan.entries.count, new: plan.count(.new), changed: plan.count(.changed),
-            unchanged: plan.count(.unchanged), changedBecause: reasons)
-        let toRun = plan.jobsToRun
-        changes = ProductChange.of(plan.entries.lazy.filter { $0.change != .unchanged })
-        cost = Cost(jobs: toRun, estimate: plan.estimatedCost, budget: spec.limits.budget)
-        let pool = toRun.isEmpty ? plan.entries.map(\.job) : toRun
+            total: plan.jobCount, new: plan.count(.new), changed: plan.count(.changed),
+            unchanged: plan.count(.unchanged), changedBecause: plan.changedBecause)
+        changes = plan.changes
+        cost = Cost(plan.cost, budget: spec.limits.budget)
+        let pool = plan.samplesToRun.isEmpty ? plan.samplesOfAll : plan.samplesToRun
         samples = pool.prefix(sampleCount).map {
             Sample(productID: $0.key.productID, variantID: $0.key.variantID, prompt: $0.prompt)
         }

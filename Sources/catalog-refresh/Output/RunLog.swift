@@ -17,11 +17,11 @@ enum RunLog {
 
     static func plan(_ plan: Plan) {
         Console.err(
-            "plan: \(plan.productsRead) products, \(plan.entries.count) jobs: \(plan.count(.new)) new, "
+            "plan: \(plan.productsRead) products, \(plan.jobCount) jobs: \(plan.count(.new)) new, "
                 + "\(plan.count(.changed)) changed, \(plan.count(.unchanged)) unchanged; estimated cost \(plan.estimatedCost)",
             event: "plan",
             [
-                "products": .stringConvertible(plan.productsRead), "jobs": .stringConvertible(plan.entries.count),
+                "products": .stringConvertible(plan.productsRead), "jobs": .stringConvertible(plan.jobCount),
                 "new": .stringConvertible(plan.count(.new)), "changed": .stringConvertible(plan.count(.changed)),
                 "unchanged": .stringConvertible(plan.count(.unchanged)),
                 "estimated_cost_usd": .stringConvertible(plan.estimatedCost.usd),

@@ -124,7 +124,7 @@ enum RunReportFile {
         func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p))] }
         let body = Body(
             jobs: Jobs(
-                planned: plan.entries.count, new: plan.count(.new), changed: plan.count(.changed),
+                planned: plan.jobCount, new: plan.count(.new), changed: plan.count(.changed),
                 unchanged: plan.count(.unchanged), stored: report.stored, failed: report.failed.count),
             failures: report.failed.map {
                 Failure(

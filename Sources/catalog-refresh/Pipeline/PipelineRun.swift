@@ -44,10 +44,12 @@ struct PipelineRun {
             let removed = AbandonedTemporaryFiles.remove(under: folder, writtenBy: previous)
             if !removed.isEmpty { RunLog.temporaryFilesRemoved(removed.count, lastRunStatus: last.status) }
         }
-        let (plan, feedReport) = try await PlanBuilder.build(spec, index: store)
+        let (plan, feedReport) = try await PlanBuilder.build(
+            spec, index: store, comparesListings: true,
+            keeps: { [selection, force] in selection.keeps($0, force: force) })
         RunLog.plan(plan)
         RunLog.skips(SkipSummary(plan))
-        let gone = try store.productIDsWithOutputs().filter { !plan.productIDHashes.contains($0.hashValue) }
+        let gone = try store.productIDsWithOutputs(where: { !plan.productIDHashes.contains($0.hashValue) })
         RunLog.productsGone(gone)
         try selection.checkProducts(in: plan, feed: Self.displayPath(spec.feed.source))
         let runID = try store.beginRun(specName: spec.name)
@@ -55,10 +57,10 @@ struct PipelineRun {
         // knows the handle is real and not a guess.
         let isShopifyFeed = feedReport.profile == .shopify
         try store.recordListings(
-            plan.entries.map { entry in
-                var listing = entry.listing
-                if isShopifyFeed && listing.handle == nil { listing.handle = entry.job.key.productID }
-                return (entry.job.key, listing)
+            plan.listingUpdates.map { update in
+                var listing = update.listing
+                if isShopifyFeed && listing.handle == nil { listing.handle = update.key.productID }
+                return (update.key, listing, update.digest)
             })
         var report = RunReport()
         // A lost task may have been charged, an expired result was: a plain run never pays for
@@ -78,6 +80,8 @@ struct PipelineRun {
             RunLog.heldBack(heldBack.filter { $0.code == failure.code }.map(\.key), failure: failure, spec: spec.file)
         }
         let jobs = selected.map(\.job)
+        // `--force` regenerates current jobs too, which the plan's path check left alone.
+        if force, let collision = OutputPathCollision.first(in: jobs) { throw collision }
         RunLog.jobsNoLongerPlanned(selection.jobsMissing(from: selected))
         let changes = ProductChange.of(selected)
         RunLog.changes(changes)
@@ -102,7 +106,9 @@ struct PipelineRun {
         let ending = ManifestPublisher.RunEnding(
             status: report.interrupted ? "interrupted" : report.isComplete ? "finished" : "failed", at: Date())
         do {
-            try store.setManifestKeys(plan.entries.map(\.job.key))
+            try store.updateManifestKeys(
+                adding: plan.missingFromManifest, plannedCount: plan.jobCount,
+                isPlanned: { plan.plannedKeyHashes.contains($0.hashValue) })
             try ReviewContext(spec: spec, store: store).publisher.publish(ending: ending)
             try RunReportFile.write(
                 report, progress: try store.progress(runID: runID), plan: plan, productsGone: gone, changes: changes,

@@ -11,13 +11,30 @@ import Planner
 /// Streams the spec's feed through the planner: the shared first half of `plan` and `run`.
 enum PlanBuilder {
     /// Throws `DiagnosticsError` when the prompt uses an `{{attributes.X}}` no record of the feed
-    /// has: nothing may be submitted for a typo; `OutputPathCollision` when two jobs would write
-    /// one file.
-    static func build(_ spec: PipelineSpec, index: any FingerprintIndex) async throws -> (Plan, FeedReport) {
+    /// has: nothing may be submitted for a typo; `OutputPathCollision` when two jobs to generate
+    /// would write one file, or one would overwrite another job's stored image.
+    ///
+    /// The plan holds only the entries `keeps` asks for; `comparesListings` also compares each
+    /// job's listing and manifest entry with the store, for a run to write what moved.
+    static func build(
+        _ spec: PipelineSpec, index: any FingerprintIndex, comparesListings: Bool = false,
+        keeps: @escaping (Plan.Entry) -> Bool = { _ in false }
+    ) async throws -> (Plan, FeedReport) {
         let source = spec.feed.source
         var planner = Planner(
             spec: spec, index: index, linkBaseDirectory: FeedLoader.linkBaseDirectory(for: source),
-            allowsLocalFiles: !(source.hasPrefix("http://") || source.hasPrefix("https://")))
+            allowsLocalFiles: !(source.hasPrefix("http://") || source.hasPrefix("https://")),
+            comparesListings: comparesListings, keeps: keeps)
+        // Before anything is paid: one paid image must never overwrite another. Jobs that stay
+        // as they are write nothing; the stored images are checked in the store.
+        var paths = OutputPathCollision.Paths()
+        planner.onBatch = { batch in
+            let toGenerate = batch.lazy.filter { $0.change != .unchanged }.map(\.job)
+            if let collision = paths.firstCollision(adding: toGenerate) { throw collision }
+            if let collision = try OutputPathCollision.firstWithStored(in: toGenerate, index: index) {
+                throw collision
+            }
+        }
         let shown = PipelineRun.displayPath(source)
         // Only a remote feed needs the network: a proxy setting is checked when it is used.
         let isRemote = source.hasPrefix("http://") || source.hasPrefix("https://")
@@ -25,17 +42,14 @@ enum PlanBuilder {
         let report = try await FeedLoader.read(spec.feed, network: network, displayName: shown) { product in
             try planner.add(product)
         }
+        let plan = try planner.finish()
         if let attributes = report.attributeNames {
             let problems = spec.diagnostics(forFeedAttributes: attributes)
             if problems.contains(where: { $0.severity == .error }) { throw DiagnosticsError(problems) }
             Console.print(problems)
         }
         RejectedRecordsLog.print(report, feed: shown)
-        // Before anything is paid: one paid image must never overwrite another.
-        if let collision = OutputPathCollision.first(in: planner.plan.entries.lazy.map(\.job)) { throw collision }
-        let toGenerate = planner.plan.entries.lazy.filter { $0.change != .unchanged }.map(\.job)
-        if let collision = try OutputPathCollision.firstWithStored(in: toGenerate, index: index) { throw collision }
-        return (planner.plan, report)
+        return (plan, report)
     }
 
     /// The store beside the spec's outputs if a run has made one; `plan` never creates it.

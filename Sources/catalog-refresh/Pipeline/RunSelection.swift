@@ -21,6 +21,16 @@ enum RunSelection: Sendable {
         }
     }
 
+    /// Whether the plan holds `entry`: everything `entries(in:force:)` and `checkProducts` look
+    /// at, and nothing else, so a nightly run holds only what it submits.
+    func keeps(_ entry: Plan.Entry, force: Bool) -> Bool {
+        switch self {
+        case .all: entry.change != .unchanged || force
+        case .products(let ids): ids.contains(entry.job.key.productID)
+        case .jobs(let keys): keys.contains(entry.job.key)
+        }
+    }
+
     /// `retry` picked the jobs: failed ones, lost tasks included, go out again.
     var isRetry: Bool {
         if case .jobs = self { return true }

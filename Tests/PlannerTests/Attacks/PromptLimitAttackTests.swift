@@ -24,7 +24,7 @@ struct PromptLimitAttackTests {
     func plan(_ products: [Product], spec: PipelineSpec) throws -> Plan {
         var planner = Planner(spec: spec, index: .empty, linkBaseDirectory: "/feeds")
         for product in products { try planner.add(product) }
-        return planner.plan
+        return try planner.finish()
     }
 
     /// #20 item 12: a rendered prompt over the API's 32,000 code points was planned and would

@@ -1,0 +1,31 @@
+import CatalogModel
+
+extension Plan {
+    /// Adds one classified job: counted, costed and sampled always; compared with what the store
+    /// holds when `stored` is given (a run: its listing and manifest entry); held in `entries`
+    /// only when `keep`.
+    mutating func record(_ entry: Entry, stored: StoredPlanState?, keep: Bool) {
+        counts[entry.change, default: 0] += 1
+        if samplesOfAll.count < Self.keptSamples { samplesOfAll.append(entry.job) }
+        if entry.change == .changed {
+            for reason in entry.reasons.isEmpty ? ["unknown"] : entry.reasons {
+                changedBecause[reason, default: 0] += 1
+            }
+        }
+        if entry.change != .unchanged {
+            cost.add(entry.job)
+            if samplesToRun.count < Self.keptSamples { samplesToRun.append(entry.job) }
+            ProductChange.fold(entry, into: &changes, index: &changeIndex)
+        }
+        if let stored {
+            let key = entry.job.key
+            plannedKeyHashes.insert(key.hashValue)
+            if !stored.isInManifest { missingFromManifest.append(key) }
+            let digest = entry.listing.digest
+            if stored.listingDigest != digest {
+                listingUpdates.append(ListingUpdate(key: key, listing: entry.listing, digest: digest))
+            }
+        }
+        if keep { entries.append(entry) }
+    }
+}

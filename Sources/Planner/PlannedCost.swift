@@ -1,0 +1,27 @@
+import CatalogModel
+
+/// What the jobs to generate would cost, summed job by job as the plan streams: the estimate,
+/// its range, and each variant's part (`VariantCost`).
+public struct PlannedCost: Sendable, Equatable {
+    public private(set) var estimate = Money.zero
+    /// The estimates' range summed: the images alone, and with every reference billed twice.
+    public private(set) var low = Money.zero
+    public private(set) var high = Money.zero
+    /// Whether some job bills per call (`CostEstimator.perCallModel`), whose range is its estimate.
+    public private(set) var billsPerCall = false
+    private var tally = VariantCost.Tally()
+
+    public init() {}
+
+    public mutating func add(_ job: Job) {
+        estimate = estimate + job.estimatedCost
+        let range = CostEstimator.range(job.settings, referenceCount: job.references.count)
+        low = low + range.lowerBound
+        high = high + range.upperBound
+        if job.settings.model == CostEstimator.perCallModel { billsPerCall = true }
+        tally.add(job)
+    }
+
+    /// One entry per variant and image settings, dearest subtotal first.
+    public var variants: [VariantCost] { tally.costs }
+}
