@@ -38,20 +38,41 @@ public enum OutputNaming {
         return safeComponent(ids.isEmpty ? "default" : ids.joined(separator: "--"))
     }
 
+    /// Keeps `[A-Za-z0-9._-]`, makes every other Unicode scalar `_`, replaces a leading dot and
+    /// cuts at 80; when anything changed (or `raw` is empty) appends a hash of `raw`. Byte by
+    /// byte: an id that is already safe, the common case, comes back without a copy.
     public static func safeComponent(_ raw: String) -> String {
-        var safe = String(
-            raw.unicodeScalars.map { scalar -> Character in
-                let allowed =
-                    scalar.isASCII
-                    && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
-                        || "._-".unicodeScalars.contains(scalar))
-                return allowed ? Character(scalar) : "_"
-            })
-        if safe.hasPrefix(".") { safe = "_" + safe.dropFirst() }
-        if safe.count > 80 { safe = String(safe.prefix(80)) }
-        if safe != raw || safe.isEmpty {
-            safe += "-" + SHA256.hash(Array(raw.utf8)).hex.prefix(8)
+        var changed = raw.isEmpty || raw.utf8.count > maxComponentLength
+        for byte in raw.utf8 where !isAllowed(byte) {
+            changed = true
+            break
         }
-        return safe
+        if raw.utf8.first == UInt8(ascii: ".") { changed = true }
+        guard changed else { return raw }
+        var safe: [UInt8] = []
+        safe.reserveCapacity(min(raw.utf8.count, maxComponentLength) + 9)
+        for byte in raw.utf8 where safe.count < maxComponentLength {
+            // One `_` per scalar: a UTF-8 continuation byte (10xxxxxx) adds nothing.
+            if isAllowed(byte) {
+                safe.append(byte)
+            } else if byte < 0x80 || byte >= 0xC0 {
+                safe.append(UInt8(ascii: "_"))
+            }
+        }
+        if safe.first == UInt8(ascii: ".") { safe[0] = UInt8(ascii: "_") }
+        safe.append(UInt8(ascii: "-"))
+        safe += SHA256.hash(Array(raw.utf8)).hex.prefix(8).utf8
+        return String(decoding: safe, as: UTF8.self)
+    }
+
+    static let maxComponentLength = 80
+
+    private static func isAllowed(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
+            true
+        default: false
+        }
     }
 }

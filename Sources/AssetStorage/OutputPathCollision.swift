@@ -48,11 +48,31 @@ public struct OutputPathCollision: Error, Sendable, Equatable, CustomStringConve
         /// call) has, if any.
         public mutating func firstCollision(adding jobs: some Sequence<Job>) -> OutputPathCollision? {
             for job in jobs {
-                let path = OutputNaming.relativeStem(for: job)
-                // Sanitised paths are ASCII, so ASCII case folding is exact.
-                if let owner = owners.updateValue(job.key, forKey: path.lowercased()), owner != job.key {
-                    return OutputPathCollision(first: owner, second: job.key, path: path)
-                }
+                if let collision = add(job, stem: OutputNaming.relativeStem(for: job)) { return collision }
+            }
+            return nil
+        }
+
+        /// `firstCollision(adding:)`, then the first of `jobs` whose path is where `index` holds
+        /// another job's image: each path made once.
+        public mutating func firstCollision(
+            adding jobs: some Sequence<Job>, storedIn index: any FingerprintIndex
+        ) throws -> OutputPathCollision? {
+            let named = jobs.map { (job: $0, stem: OutputNaming.relativeStem(for: $0)) }
+            for (job, stem) in named {
+                if let collision = add(job, stem: stem) { return collision }
+            }
+            guard try index.hasStoredOutputs else { return nil }
+            for (job, stem) in named {
+                if let collision = try OutputPathCollision.stored(at: stem, for: job, index: index) { return collision }
+            }
+            return nil
+        }
+
+        private mutating func add(_ job: Job, stem: String) -> OutputPathCollision? {
+            // Sanitised paths are ASCII, so ASCII case folding is exact.
+            if let owner = owners.updateValue(job.key, forKey: stem.lowercased()), owner != job.key {
+                return OutputPathCollision(first: owner, second: job.key, path: stem)
             }
             return nil
         }
@@ -64,11 +84,17 @@ public struct OutputPathCollision: Error, Sendable, Equatable, CustomStringConve
         in jobs: some Sequence<Job>, index: any FingerprintIndex
     ) throws -> OutputPathCollision? {
         for job in jobs {
-            let path = OutputNaming.relativeStem(for: job)
-            if let owner = try index.storedOutputOwners(ofStem: path).first(where: { $0 != job.key }) {
-                return OutputPathCollision(first: owner, second: job.key, path: path, firstIsStored: true)
+            if let collision = try stored(at: OutputNaming.relativeStem(for: job), for: job, index: index) {
+                return collision
             }
         }
         return nil
+    }
+
+    private static func stored(
+        at stem: String, for job: Job, index: any FingerprintIndex
+    ) throws -> OutputPathCollision? {
+        guard let owner = try index.storedOutputOwners(ofStem: stem).first(where: { $0 != job.key }) else { return nil }
+        return OutputPathCollision(first: owner, second: job.key, path: stem, firstIsStored: true)
     }
 }

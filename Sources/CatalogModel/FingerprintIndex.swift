@@ -16,9 +16,14 @@ public protocol FingerprintIndex: Sendable {
     /// What is stored for each of `keys`, in their order: the planner asks once per batch of
     /// products, so a million-product catalog is checked with a few thousand reads, not millions.
     func storedStates(for keys: [JobKey]) throws -> [StoredPlanState]
+
+    /// Whether any output is stored: a first plan need not look for images a job would overwrite.
+    var hasStoredOutputs: Bool { get throws }
 }
 
 extension FingerprintIndex {
+    public var hasStoredOutputs: Bool { true }
+
     public func storedStates(for keys: [JobKey]) throws -> [StoredPlanState] {
         try keys.map { StoredPlanState(fingerprint: try storedFingerprint(for: $0)) }
     }
@@ -36,6 +41,8 @@ public struct InMemoryFingerprintIndex: FingerprintIndex {
     }
 
     public func storedFingerprint(for key: JobKey) -> JobFingerprint? { fingerprints[key] }
+
+    public var hasStoredOutputs: Bool { !fingerprints.isEmpty }
 }
 
 extension FingerprintIndex where Self == InMemoryFingerprintIndex {

@@ -13,16 +13,22 @@ public struct JobFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
     }
 
     public init(settings: ImageSettings, prompt: String, references: [ReferenceImage]) {
+        // Every part as `<utf-8 length>:<part>`, in this order: the bytes every stored
+        // fingerprint was made from, so they must never change.
         var hasher = SHA256()
-        var parts = [
-            "fingerprint-v1", settings.model, settings.size, settings.resolution, settings.quality ?? "-", prompt,
-        ]
-        parts.append(String(references.count))
-        parts.append(contentsOf: references.map(\.link))
-        for part in parts {
-            hasher.update(String(part.utf8.count) + ":")
-            hasher.update(part)
+        func part(_ text: String) {
+            hasher.update(String(text.utf8.count))
+            hasher.update(":")
+            hasher.update(text)
         }
+        part("fingerprint-v1")
+        part(settings.model)
+        part(settings.size)
+        part(settings.resolution)
+        part(settings.quality ?? "-")
+        part(prompt)
+        part(String(references.count))
+        for reference in references { part(reference.link) }
         self.hex = hasher.finalize().hex
     }
 

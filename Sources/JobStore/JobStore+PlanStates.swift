@@ -5,6 +5,8 @@ extension JobStore {
     /// million-product catalog takes thousands of queries, not millions.
     static let statesPerQuery = 256
 
+    public var hasStoredOutputs: Bool { get throws { try hasOutputs() } }
+
     /// One query per `statesPerQuery` keys: each key's stored fingerprint, listing digest and
     /// manifest membership, three index probes in SQLite and no round trip per job.
     public func storedStates(for keys: [JobKey]) throws -> [StoredPlanState] {

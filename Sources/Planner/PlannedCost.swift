@@ -10,12 +10,13 @@ public struct PlannedCost: Sendable, Equatable {
     /// Whether some job bills per call (`CostEstimator.perCallModel`), whose range is its estimate.
     public private(set) var billsPerCall = false
     private var tally = VariantCost.Tally()
+    private var ranges = CostEstimator.Cache()
 
     public init() {}
 
     public mutating func add(_ job: Job) {
         estimate = estimate + job.estimatedCost
-        let range = CostEstimator.range(job.settings, referenceCount: job.references.count)
+        let range = ranges.range(job.settings, referenceCount: job.references.count)
         low = low + range.lowerBound
         high = high + range.upperBound
         if job.settings.model == CostEstimator.perCallModel { billsPerCall = true }

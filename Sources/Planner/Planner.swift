@@ -18,12 +18,15 @@ public struct Planner {
     public let allowsLocalFiles: Bool
     private let index: any FingerprintIndex
     private let variants: [Variant]
-    /// Which classified jobs the plan holds in `entries`.
-    private let keeps: (Plan.Entry) -> Bool
+    /// Which classified jobs the plan holds in `entries`; `nil` for none (then no listing is
+    /// made unless `comparesListings`).
+    private let keeps: ((Plan.Entry) -> Bool)?
     /// Whether each job's listing and manifest entry are compared with the store (a run writes
     /// what moved; `plan` writes nothing and skips the work).
     private let comparesListings: Bool
     private var plan = Plan()
+    /// Estimates by image settings and reference count: a catalog has a handful of each.
+    private var costs = CostEstimator.Cache()
     /// Jobs rendered but not yet compared with the store.
     private var pending: [(job: Job, listing: Listing)] = []
     /// How many jobs wait before they are compared with the store: a batch ends at the first
@@ -36,7 +39,7 @@ public struct Planner {
 
     public init(
         spec: PipelineSpec, index: any FingerprintIndex, linkBaseDirectory: String, allowsLocalFiles: Bool = true,
-        comparesListings: Bool = false, keeps: @escaping (Plan.Entry) -> Bool = { _ in true }
+        comparesListings: Bool = false, keeps: ((Plan.Entry) -> Bool)? = { _ in true }
     ) {
         self.spec = spec
         self.index = index
@@ -110,13 +113,15 @@ public struct Planner {
             var job = Job(
                 key: JobKey(productID: product.id, variantID: variant.id), productTitle: product.title,
                 variant: variant, prompt: prompt, references: references, settings: settings,
-                estimatedCost: CostEstimator.estimate(settings, referenceCount: references.count))
+                estimatedCost: costs.estimate(settings, referenceCount: references.count))
             job.fileName = try? spec.output.fileName?.render { name in
                 name == "variant"
                     ? variant.options.map(\.id).joined(separator: "-")
                     : product.templateValue(named: name) ?? variant.templateValue(named: name)
             }
-            pending.append((job, listing(for: product, variant: variant)))
+            // What the listing says is only needed where it is kept or compared with the store.
+            let needsListing = comparesListings || keeps != nil
+            pending.append((job, needsListing ? listing(for: product, variant: variant) : Listing()))
         }
         // At a product boundary: a product's jobs are classified together, in feed order.
         if pending.count >= batchSize { try flush() }
@@ -137,7 +142,7 @@ public struct Planner {
                 default:
                     Plan.Entry(job: job, change: .changed, reasons: try changeReasons(for: job), listing: listing)
                 }
-            plan.record(entry, stored: comparesListings ? stored : nil, keep: keeps(entry))
+            plan.record(entry, stored: comparesListings ? stored : nil, keep: keeps?(entry) ?? false)
             if onBatch != nil { batch.append(entry) }
         }
         pending.removeAll(keepingCapacity: true)

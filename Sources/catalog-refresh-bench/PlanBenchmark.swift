@@ -59,7 +59,7 @@ struct PlanBenchmark: ParsableCommand {
         let started = ContinuousClock.now
         let loaded = try SpecLoader.load(path: spec)
         let store = try JobStore(path: directory.appendingPathComponent("state.sqlite").path)
-        var planner = Planner(spec: loaded, index: store, linkBaseDirectory: directory.path, keeps: { _ in false })
+        var planner = Planner(spec: loaded, index: store, linkBaseDirectory: directory.path, keeps: nil)
         try FeedFile.read(atPath: loaded.feed.source, options: FeedOptions()) { try planner.add($0) }
         let plan = try planner.finish()
         let elapsed = ContinuousClock.now - started

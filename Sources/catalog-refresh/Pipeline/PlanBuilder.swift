@@ -18,7 +18,7 @@ enum PlanBuilder {
     /// job's listing and manifest entry with the store, for a run to write what moved.
     static func build(
         _ spec: PipelineSpec, index: any FingerprintIndex, comparesListings: Bool = false,
-        keeps: @escaping (Plan.Entry) -> Bool = { _ in false }
+        keeps: ((Plan.Entry) -> Bool)? = nil
     ) async throws -> (Plan, FeedReport) {
         let source = spec.feed.source
         var planner = Planner(
@@ -30,10 +30,7 @@ enum PlanBuilder {
         var paths = OutputPathCollision.Paths()
         planner.onBatch = { batch in
             let toGenerate = batch.lazy.filter { $0.change != .unchanged }.map(\.job)
-            if let collision = paths.firstCollision(adding: toGenerate) { throw collision }
-            if let collision = try OutputPathCollision.firstWithStored(in: toGenerate, index: index) {
-                throw collision
-            }
+            if let collision = try paths.firstCollision(adding: toGenerate, storedIn: index) { throw collision }
         }
         let shown = PipelineRun.displayPath(source)
         // Only a remote feed needs the network: a proxy setting is checked when it is used.

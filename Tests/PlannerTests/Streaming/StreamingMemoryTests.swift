@@ -8,7 +8,7 @@ import Testing
 struct StreamingMemoryTests {
     @Test func twoHundredThousandProductsArePlannedHoldingOneSmallBatch() throws {
         var planner = Planner(
-            spec: StreamingPlanTests.spec, index: .empty, linkBaseDirectory: "/feeds", keeps: { _ in false })
+            spec: StreamingPlanTests.spec, index: .empty, linkBaseDirectory: "/feeds", keeps: nil)
         planner.batchSize = 64
         let products = 200_000
         for index in 0..<products {
@@ -39,7 +39,7 @@ struct StreamingMemoryTests {
 
     @Test func everyBatchIsHandedOnceInFeedOrder() throws {
         var planner = Planner(
-            spec: StreamingPlanTests.spec, index: .empty, linkBaseDirectory: "/feeds", keeps: { _ in false })
+            spec: StreamingPlanTests.spec, index: .empty, linkBaseDirectory: "/feeds", keeps: nil)
         planner.batchSize = 5
         var seen: [String] = []
         planner.onBatch = { batch in seen += batch.map(\.job.key.description) }
