@@ -135,7 +135,7 @@ let package = Package(
             name: "catalog-refresh-bench",
             dependencies: [
                 "CatalogModel", "FeedIngest", "PipelineSpec", "Planner", "JobStore", "Dispatcher", "ImageService",
-                "AssetStorage", "EvoLinkSimulator",
+                "AssetStorage", "EvoLinkSimulator", "Approval",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),

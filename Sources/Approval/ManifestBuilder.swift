@@ -21,38 +21,46 @@ public struct ManifestBuilder: Sendable {
         spec: Manifest.SpecIdentity, run: Manifest.RunIdentity? = nil, items: [StoredItem],
         reviews: [JobKey: Review] = [:], listings: [JobKey: Listing] = [:], folderID: String? = nil
     ) throws -> Manifest {
-        var copied: [String: Manifest.Reference] = [:]
-        let manifestItems = try items.map { item -> Manifest.Item in
-            let job = item.record.job
-            let references = try job.references.map { reference -> Manifest.Reference in
-                if reference.isRemote { return .init(link: reference.link, preview: reference.location) }
-                if let known = copied[reference.location] {
-                    return .init(link: reference.link, preview: known.preview, sha256: known.sha256)
-                }
-                let copy = try copyReference(at: reference.location, link: reference.link)
-                copied[reference.location] = copy
-                return copy
-            }
-            let review = reviews[job.key]
-            var manifestItem = Manifest.Item(
-                productID: job.key.productID, productTitle: job.productTitle, variantID: job.key.variantID,
-                variants: Dictionary(uniqueKeysWithValues: job.variant.options.map { ($0.axis, $0.id) }),
-                prompt: job.prompt,
-                references: references, model: job.settings.model, size: job.settings.size,
-                resolution: job.settings.resolution, quality: job.settings.quality, taskID: item.output.taskID,
-                path: item.output.path, publicURL: publicBaseURL.map { "\($0)/\(item.output.path)" },
-                sha256: item.output.sha256, format: item.output.format,
-                width: item.output.width,
-                height: item.output.height, bytes: item.output.bytes, estimatedCostUSD: job.estimatedCost.usd,
-                fingerprint: item.output.fingerprint, generatedAt: item.output.storedAt.map(Self.timestamp),
-                reviewState: (review?.state ?? .pending).rawValue, reviewer: review?.reviewer,
-                reviewNote: review?.note, reviewedAt: review.map { Self.timestamp($0.reviewedAt) })
-            manifestItem.listing = listings[job.key]
-            return manifestItem
+        var copies = ReferenceCopies()
+        let manifestItems = try items.map { item in
+            try self.item(
+                item, review: reviews[item.record.job.key], listing: listings[item.record.job.key], copies: &copies)
         }
         return Manifest(
             schemaVersion: Manifest.schemaVersion, spec: spec, run: run, items: manifestItems, folderID: folderID,
             provenance: CatalogRefreshVersion.provenance)
+    }
+
+    /// One item of the manifest: what `build` makes of each stored item, and what a streaming
+    /// publication makes of each row as it comes.
+    func item(
+        _ item: StoredItem, review: Review?, listing: Listing?, copies: inout ReferenceCopies
+    ) throws -> Manifest.Item {
+        let job = item.record.job
+        let references = try job.references.map { reference -> Manifest.Reference in
+            if reference.isRemote { return .init(link: reference.link, preview: reference.location) }
+            if let known = copies[reference.location] {
+                return .init(link: reference.link, preview: known.preview, sha256: known.sha256)
+            }
+            let copy = try copyReference(at: reference.location, link: reference.link)
+            copies[reference.location] = copy
+            return copy
+        }
+        var manifestItem = Manifest.Item(
+            productID: job.key.productID, productTitle: job.productTitle, variantID: job.key.variantID,
+            variants: Dictionary(uniqueKeysWithValues: job.variant.options.map { ($0.axis, $0.id) }),
+            prompt: job.prompt,
+            references: references, model: job.settings.model, size: job.settings.size,
+            resolution: job.settings.resolution, quality: job.settings.quality, taskID: item.output.taskID,
+            path: item.output.path, publicURL: publicBaseURL.map { "\($0)/\(item.output.path)" },
+            sha256: item.output.sha256, format: item.output.format,
+            width: item.output.width,
+            height: item.output.height, bytes: item.output.bytes, estimatedCostUSD: job.estimatedCost.usd,
+            fingerprint: item.output.fingerprint, generatedAt: item.output.storedAt.map(Self.timestamp),
+            reviewState: (review?.state ?? .pending).rawValue, reviewer: review?.reviewer,
+            reviewNote: review?.note, reviewedAt: review.map { Self.timestamp($0.reviewedAt) })
+        manifestItem.listing = listing
+        return manifestItem
     }
 
     /// ISO 8601 in UTC, to the second: what the manifest's timestamps look like.

@@ -2,16 +2,18 @@ import AssetStorage
 import Foundation
 
 /// Writes `manifest.json`, `manifest.csv` and `review.html` into the output folder, each
-/// atomically, so a reader never sees half a manifest.
+/// atomically, so a reader never sees half a manifest; the items stream through
+/// `ManifestFilesWriter`, as a publication from the store does.
 public enum ManifestWriter {
-    public static func write(_ manifest: Manifest, to folder: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let json = try encoder.encode(manifest)
-        let base = URL(fileURLWithPath: folder)
-        try AtomicFile.write(Array(json) + [0x0A], to: base.appendingPathComponent("manifest.json").path)
-        try AtomicFile.write(ManifestCSV.render(manifest), to: base.appendingPathComponent("manifest.csv").path)
-        try AtomicFile.write(try ReviewPage.render(manifest), to: base.appendingPathComponent("review.html").path)
+    public static func write(_ manifest: Manifest, to folder: String, layout: ReviewPageLayout = .init()) throws {
+        let writer = try ManifestFilesWriter(folder: folder, header: manifest, layout: layout)
+        do {
+            for item in manifest.items { try writer.add(item) }
+            try writer.commit(products: Set(manifest.items.map(\.productID)).count)
+        } catch {
+            writer.discard()
+            throw error
+        }
     }
 }
 
@@ -24,20 +26,23 @@ public enum ManifestCSV {
     ]
 
     public static func render(_ manifest: Manifest) -> String {
-        var lines = [header.map(quote).joined(separator: ",")]
-        for item in manifest.items {
-            let fields = [
-                item.productID, item.productTitle, item.variantID, item.prompt,
-                item.references.map(\.link).joined(separator: " "),
-                item.references.map { $0.sha256 ?? "" }.joined(separator: " "), item.model, item.size,
-                item.resolution, item.quality ?? "", item.taskID, item.path, item.publicURL ?? "", item.sha256,
-                item.format, String(item.width), String(item.height), String(item.bytes),
-                String(format: "%.4f", item.estimatedCostUSD), item.generatedAt ?? "", item.reviewState,
-                item.reviewer ?? "", item.reviewNote ?? "", item.reviewedAt ?? "",
-            ]
-            lines.append(fields.map(quote).joined(separator: ","))
-        }
-        return lines.joined(separator: "\r\n") + "\r\n"
+        headerLine + manifest.items.map(row).joined()
+    }
+
+    static var headerLine: String { header.map(quote).joined(separator: ",") + "\r\n" }
+
+    /// One item's row, its CRLF included.
+    static func row(_ item: Manifest.Item) -> String {
+        let fields = [
+            item.productID, item.productTitle, item.variantID, item.prompt,
+            item.references.map(\.link).joined(separator: " "),
+            item.references.map { $0.sha256 ?? "" }.joined(separator: " "), item.model, item.size,
+            item.resolution, item.quality ?? "", item.taskID, item.path, item.publicURL ?? "", item.sha256,
+            item.format, String(item.width), String(item.height), String(item.bytes),
+            String(format: "%.4f", item.estimatedCostUSD), item.generatedAt ?? "", item.reviewState,
+            item.reviewer ?? "", item.reviewNote ?? "", item.reviewedAt ?? "",
+        ]
+        return fields.map(quote).joined(separator: ",") + "\r\n"
     }
 
     /// Quotes a field when it holds a delimiter, quote or line break. A field whose first

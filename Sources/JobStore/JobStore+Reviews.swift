@@ -7,16 +7,30 @@ extension JobStore {
     /// manifest, the review page and exports from now on. A planned job that was never
     /// dispatched (a run with `--only`, or one the budget stopped) has no row yet, and so no
     /// image to list: it is left out rather than failing the run after its images are stored.
+    /// Only the difference is written (through a temporary table), so a run that plans the same
+    /// items changes no row and leaves the manifest's generation as it was.
     public func setManifestKeys(_ keys: [JobKey]) throws {
         try withConnection { db in
             try db.transaction {
-                try db.execute("DELETE FROM manifest_keys")
+                try db.execute(
+                    """
+                    CREATE TEMP TABLE IF NOT EXISTS planned_keys (job_key TEXT PRIMARY KEY) WITHOUT ROWID;
+                    DELETE FROM temp.planned_keys;
+                    """)
                 for key in keys {
                     // A cached statement, reset by each `statement` call.
-                    try db.statement(
-                        "INSERT OR IGNORE INTO manifest_keys (job_key) SELECT job_key FROM jobs WHERE job_key = ?"
-                    ).run([.text(key.storageKey)])
+                    try db.statement("INSERT OR IGNORE INTO temp.planned_keys (job_key) VALUES (?)")
+                        .run([.text(key.storageKey)])
                 }
+                try db.execute(
+                    """
+                    DELETE FROM manifest_keys WHERE job_key NOT IN (SELECT job_key FROM temp.planned_keys);
+                    INSERT INTO manifest_keys (job_key)
+                    SELECT planned.job_key FROM temp.planned_keys AS planned
+                    WHERE EXISTS (SELECT 1 FROM jobs WHERE jobs.job_key = planned.job_key)
+                        AND NOT EXISTS (SELECT 1 FROM manifest_keys WHERE manifest_keys.job_key = planned.job_key);
+                    DELETE FROM temp.planned_keys;
+                    """)
             }
         }
     }

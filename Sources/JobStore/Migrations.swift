@@ -255,6 +255,55 @@ enum Migrations {
         (
             11,
             """
+            -- What the manifest files were built from, as a counter every change they show bumps in
+            -- the change's own transaction (the triggers below): an image stored or replaced, a
+            -- decision, the set of planned items, a listing, the folder id. `ManifestPublisher`
+            -- records the generation it wrote and skips a publication when it is unchanged, so a
+            -- nightly run that changed nothing reads one row, not millions. Runs are not counted:
+            -- a run that changed nothing leaves the files (and the run they name) as they are.
+            -- The epoch tells two databases apart (a store replaced by `recover` starts again).
+            CREATE TABLE manifest_generation (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                store_epoch TEXT NOT NULL,
+                generation INTEGER NOT NULL CHECK (generation >= 0)
+            );
+            INSERT INTO manifest_generation (id, store_epoch, generation) VALUES (1, lower(hex(randomblob(16))), 0);
+            CREATE TRIGGER manifest_generation_outputs_insert AFTER INSERT ON outputs
+            BEGIN UPDATE manifest_generation SET generation = generation + 1 WHERE id = 1; END;
+            CREATE TRIGGER manifest_generation_outputs_update AFTER UPDATE ON outputs
+            BEGIN UPDATE manifest_generation SET generation = generation + 1 WHERE id = 1; END;
+            CREATE TRIGGER manifest_generation_outputs_delete AFTER DELETE ON outputs
+            BEGIN UPDATE manifest_generation SET generation = generation + 1 WHERE id = 1; END;
+            CREATE TRIGGER manifest_generation_reviews_insert AFTER INSERT ON reviews
+            BEGIN UPDATE manifest_generation SET generation = generation + 1 WHERE id = 1; END;
+            CREATE TRIGGER manifest_generation_reviews_update AFTER UPDATE ON reviews
+            BEGIN UPDATE manifest_generation SET generation = generation + 1 WHERE id = 1; END;
+            CREATE TRIGGER manifest_generation_reviews_delete AFTER DELETE ON reviews
+            BEGIN UPDATE manifest_generation SET generation = generation + 1 WHERE id = 1; END;
+            CREATE TRIGGER manifest_generation_manifest_keys_insert AFTER INSERT ON manifest_keys
+            BEGIN UPDATE manifest_generation SET generation = generation + 1 WHERE id = 1; END;
+            CREATE TRIGGER manifest_generation_manifest_keys_update AFTER UPDATE ON manifest_keys
+            BEGIN UPDATE manifest_generation SET generation = generation + 1 WHERE id = 1; END;
+            CREATE TRIGGER manifest_generation_manifest_keys_delete AFTER DELETE ON manifest_keys
+            BEGIN UPDATE manifest_generation SET generation = generation + 1 WHERE id = 1; END;
+            CREATE TRIGGER manifest_generation_listings_insert AFTER INSERT ON listings
+            BEGIN UPDATE manifest_generation SET generation = generation + 1 WHERE id = 1; END;
+            CREATE TRIGGER manifest_generation_listings_update AFTER UPDATE ON listings
+            BEGIN UPDATE manifest_generation SET generation = generation + 1 WHERE id = 1; END;
+            CREATE TRIGGER manifest_generation_listings_delete AFTER DELETE ON listings
+            BEGIN UPDATE manifest_generation SET generation = generation + 1 WHERE id = 1; END;
+            CREATE TRIGGER manifest_generation_folder_identity_update AFTER UPDATE ON folder_identity
+            BEGIN UPDATE manifest_generation SET generation = generation + 1 WHERE id = 1; END;
+            CREATE TRIGGER manifest_generation_jobs_delete AFTER DELETE ON jobs
+            BEGIN UPDATE manifest_generation SET generation = generation + 1 WHERE id = 1; END;
+            -- The manifest is written in catalogue order by a cursor over this index, not sorted
+            -- in memory.
+            CREATE INDEX jobs_by_product_and_variant ON jobs (product_id, variant_id);
+            """
+        ),
+        (
+            12,
+            """
             -- A nightly plan reads, per batch of jobs, each one's fingerprint and listing digest
             -- (`JobStore.storedStates`): the covering index answers the first from the index
             -- alone, the digest says whether the listing moved without decoding it.

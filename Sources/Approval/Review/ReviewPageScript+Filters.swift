@@ -40,7 +40,8 @@ extension ReviewPageScript {
           function showPosition() {
             var index = shown.indexOf(current);
             var what = stateFilter.value || (shown.length === 1 ? 'image' : 'images');
-            position.textContent = (index >= 0 ? index + 1 + ' of ' : '') + shown.length + ' ' + what;
+            position.textContent = (index >= 0 ? index + 1 + ' of ' : '') + shown.length + ' ' + what +
+              (total > items.length ? ' (' + items.length + ' of ' + total + ' loaded: search and filters cover these)' : '');
           }
 
           function showAll() {

@@ -65,7 +65,14 @@ extension ReviewPageScript {
             if (event.ctrlKey || event.metaKey || event.altKey) { return; }
             var item = shown.indexOf(current) >= 0 ? current : null;
             switch (event.key) {
-              case 'j': case 'ArrowDown': focusCard(neighbour(1)); break;
+              case 'j': case 'ArrowDown':
+                // Past the last loaded card of a paged catalogue: the next file first.
+                if (hasMore() && shown.length && shown.indexOf(current) === shown.length - 1) {
+                  loadMore(function () { focusCard(neighbour(1)); });
+                } else {
+                  focusCard(neighbour(1));
+                }
+                break;
               case 'k': case 'ArrowUp': focusCard(neighbour(-1)); break;
               case 'a': if (item) { var next = neighbour(1); decide([item], 'approved'); focusCard(next); } break;
               case 'r': if (item) { var after = neighbour(1); decide([item], 'rejected'); focusCard(after); } break;

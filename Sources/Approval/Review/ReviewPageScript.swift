@@ -3,11 +3,11 @@
 /// downloaded as `decisions.json`. Product text only ever reaches the page as text.
 ///
 /// One script in one closure, written in parts by concern (`+Decisions`, `+Filters`,
-/// `+Keyboard`); the parts share this part's variables and are joined in this order, so every
+/// `+Keyboard`, `+Pages`); the parts share this part's variables and are joined in this order, so every
 /// variable is declared before the wiring at the end runs.
 enum ReviewPageScript {
     static let source =
-        "(function () {\n  'use strict';\n" + state + decisions + filters + keyboard + wiring + "})();\n"
+        "(function () {\n  'use strict';\n" + state + decisions + filters + keyboard + pages + wiring + "})();\n"
 
     /// Runs in `<head>`, before any image: a reference that fails to load (a remote link gone,
     /// a host that refuses) becomes a fixed-size "reference unavailable" box instead of its alt
@@ -37,6 +37,14 @@ enum ReviewPageScript {
           var order = new Map(items.map(function (item, index) { return [item, index]; }));
           var message = document.getElementById('message');
           var current = null;
+          // The header's counts are the whole catalogue's; the page may hold part of it. A count is
+          // the published one, less the loaded cards published in that state, plus those in it now.
+          var published = {};
+          var loadedAs = { pending: 0, approved: 0, rejected: 0 };
+          ['pending', 'approved', 'rejected'].forEach(function (state) {
+            published[state] = Number(document.getElementById('count-' + state).textContent);
+          });
+          items.forEach(function (item) { loadedAs[item.dataset.state] += 1; });
 
           function keyOf(item) { return item.dataset.product + '\\u0000' + item.dataset.variant; }
           function selected() { return items.filter(function (item) { return item.querySelector('.select').checked; }); }
@@ -51,7 +59,7 @@ enum ReviewPageScript {
 
           function refreshCounts() {
             ['pending', 'approved', 'rejected'].forEach(function (state) {
-              document.getElementById('count-' + state).textContent =
+              document.getElementById('count-' + state).textContent = published[state] - loadedAs[state] +
                 items.filter(function (item) { return item.dataset.state === state; }).length;
             });
             document.getElementById('selected-count').textContent = selected().length + ' selected';

@@ -3,7 +3,11 @@
 /// 5,000 items opens in about 2 s (`ReviewPagePerformanceTests`). The header, with the status
 /// line and the position, is sticky: a message never scrolls away with the toolbar.
 enum ReviewPageTemplate {
-    static let html = """
+    /// The whole page with every item in it (`ReviewPage.render`).
+    static let html = head + "\n{{#items}}\n" + card + "\n{{/items}}\n" + tail
+
+    /// Up to the items: rendered once, with the counts.
+    static let head = """
         <!DOCTYPE html>
         <html lang="en">
         <head>
@@ -42,7 +46,11 @@ enum ReviewPageTemplate {
         </aside>
         <p id="empty" hidden>No items match <span id="empty-what"></span>. <button type="button" id="show-all">Show all</button></p>
         <main>
-        {{#items}}
+        """
+
+    /// One item's card: rendered for each item the page holds; the page's script builds the
+    /// same markup for the items it loads from `review-data/` (`ReviewPageScript+Pages`).
+    static let card = """
         <article class="item" tabindex="0" data-product="{{productID}}" data-variant="{{variantID}}" data-sha256="{{sha256}}" data-state="{{state}}">
           <div class="pair">
             <figure>{{#references}}<span class="reference" title="{{link}}"><img src="{{preview}}" alt="reference {{link}}" loading="lazy" decoding="async"><span class="unavailable">reference unavailable</span></span>{{/references}}<figcaption>reference</figcaption></figure>
@@ -61,8 +69,15 @@ enum ReviewPageTemplate {
             <details><summary>prompt</summary>{{prompt}}</details>
           </div>
         </article>
-        {{/items}}
+        """
+
+    /// After the items: where the rest of a paged catalogue is (`paging`, absent when every item
+    /// is on the page) and the script.
+    static let tail = """
         </main>
+        {{#paging}}
+        <div id="more" data-folder="{{folder}}" data-pending-pages="{{pendingPages}}" data-decided-pages="{{decidedPages}}" data-total="{{total}}"><button type="button" id="load-more">Load more</button> <span id="loaded"></span></div>
+        {{/paging}}
         <script>{{{script}}}</script>
         </body>
         </html>

@@ -11,7 +11,8 @@ import NIOCore
 ///
 /// Routes: `GET /` the page (open it as `/?token=…`), `GET /api/manifest` the manifest,
 /// `POST /api/decisions` a `ReviewDecisionFile` (header `X-Review-Token`), and `GET` of exactly
-/// the images and references the manifest lists, nothing else. Every one needs the session
+/// the images and references the manifest lists and the page's `review-data/` files, nothing
+/// else. Every one needs the session
 /// token (`TokenCheck`): a `GET` takes it from the header, the query or the cookie the tokened
 /// page load sets.
 public struct RunningReviewServer: Sendable {
@@ -68,13 +69,20 @@ struct ReviewRoutes: Sendable {
         return router
     }
 
+    /// The published `review.html` (written first if the store changed since), marked as the
+    /// server's: the page and its `review-data/` files are the folder's, one publication.
     private func page() throws -> Response {
-        let manifest = try publisher.manifest()
-        servable.update(manifest)
-        let html = try ReviewPage.render(manifest, served: true)
+        try publisher.publish()
+        servable.update(try publisher.manifest())
+        guard
+            let published = FileManager.default.contents(
+                atPath: URL(fileURLWithPath: publisher.folder).appendingPathComponent("review.html").path)
+        else { return try Self.error(500, "review.html could not be read") }
         var headers = Self.securityHeaders
         headers[.contentType] = "text/html; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        return Response(
+            status: .ok, headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: ReviewPage.served(Array(published)))))
     }
 
     private func decide(_ request: Request) async throws -> Response {
@@ -96,23 +104,21 @@ struct ReviewRoutes: Sendable {
         } catch let unknown as UnknownReviewItems {
             return try Self.error(404, unknown.description)
         }
-        let manifest = try publisher.publish()
-        servable.update(manifest)
-        let applied = Set(outcome.applied)
+        // A decision changes no image: what may be served stays as it was.
+        try publisher.publish()
         return try Self.json(
             200,
             DecisionsResponse(
                 applied: outcome.applied.count,
                 stale: outcome.stale.map { .init(productID: $0.productID, variantID: $0.variantID, state: "stale") },
-                items: manifest.items.filter {
-                    applied.contains(JobKey(productID: $0.productID, variantID: $0.variantID))
-                }))
+                items: try publisher.items(for: Set(outcome.applied))))
     }
 
-    /// Only files the manifest lists: a result image or a copied reference.
+    /// Only files the manifest lists (a result image or a copied reference) and the review
+    /// page's data files.
     private func file(at rawPath: String) throws -> Response {
         let path = String((rawPath.removingPercentEncoding ?? rawPath).drop { $0 == "/" })
-        guard servable.contains(path), !path.contains(".."),
+        guard servable.contains(path) || ServableFiles.isReviewData(path), !path.contains(".."),
             let data = FileManager.default.contents(
                 atPath: URL(fileURLWithPath: publisher.folder).appendingPathComponent(path).path)
         else { return try Self.error(404, "not found: \(path)") }
@@ -128,6 +134,7 @@ struct ReviewRoutes: Sendable {
         case "jpg", "jpeg": "image/jpeg"
         case "webp": "image/webp"
         case "gif": "image/gif"
+        case "js": "text/javascript; charset=utf-8"
         default: "application/octet-stream"
         }
     }
@@ -138,7 +145,7 @@ struct ReviewRoutes: Sendable {
         var headers = HTTPFields()
         headers[.contentSecurityPolicy] =
             "default-src 'none'; img-src 'self' https: http: data:; style-src 'unsafe-inline'; "
-            + "script-src 'unsafe-inline'; connect-src 'self'; form-action 'none'; frame-ancestors 'none'"
+            + "script-src 'self' 'unsafe-inline'; connect-src 'self'; form-action 'none'; frame-ancestors 'none'"
         for (name, value) in [("Referrer-Policy", "no-referrer"), ("X-Content-Type-Options", "nosniff")] {
             if let field = HTTPField.Name(name) { headers[field] = value }
         }

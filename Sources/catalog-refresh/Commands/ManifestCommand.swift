@@ -19,12 +19,12 @@ struct ManifestCommand: ParsableCommand {
 
     func run() throws {
         let context = try ReviewContext(specPath: spec, output: folder)
-        let manifest = try context.publisher.publish()
-        let counts = Dictionary(grouping: manifest.items, by: \.reviewState).mapValues(\.count)
+        // Asked for: written even when the store has not changed since the last files.
+        let publication = try context.publisher.publish(force: true)
         let outputFolder = URL(fileURLWithPath: context.spec.output.folder)
         Console.out(
-            "\(manifest.items.count) images: \(counts["approved"] ?? 0) approved, \(counts["rejected"] ?? 0) rejected, "
-                + "\(counts["pending"] ?? 0) pending")
+            "\(publication.items) images: \(publication.approved) approved, \(publication.rejected) rejected, "
+                + "\(publication.pending) pending")
         for file in ["manifest.json", "manifest.csv", "review.html"] {
             Console.out("wrote \(PipelineRun.displayPath(outputFolder.appendingPathComponent(file).path))")
         }

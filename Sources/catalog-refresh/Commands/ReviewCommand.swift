@@ -41,10 +41,10 @@ struct ReviewCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try ReviewContext(specPath: spec, output: folder)
-        let manifest = try context.publisher.publish()
+        let publication = try context.publisher.publish()
         let server = try await RunningReviewServer.start(
             publisher: context.publisher, reviewer: reviewer.resolved, host: host, port: port)
-        Console.out("reviewing \(manifest.items.count) images of \(context.spec.name) as \(reviewer.resolved)")
+        Console.out("reviewing \(publication.items) images of \(context.spec.name) as \(reviewer.resolved)")
         Console.out("open \(server.reviewURL)")
         Console.out("(the page, its images and decisions all need the token in the URL; Ctrl-C stops the server)")
         let watcher = SignalWatcher(message: "review server stopped; decisions so far are saved") { _ in

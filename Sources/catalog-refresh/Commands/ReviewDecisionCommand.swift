@@ -86,12 +86,11 @@ struct ReviewDecisionCommand<Verb: ReviewVerb>: ParsableCommand {
             Console.error("\(unknown)")
             throw ExitStatus.invalidInput.exitCode
         }
-        let manifest = try context.publisher.publish()
-        let counts = Dictionary(grouping: manifest.items, by: \.reviewState).mapValues(\.count)
+        let publication = try context.publisher.publish()
         Console.out(
             "recorded \(outcome.applied.count) \(outcome.applied.count == 1 ? "decision" : "decisions"); "
-                + "now \(counts["approved"] ?? 0) approved, \(counts["rejected"] ?? 0) rejected, "
-                + "\(counts["pending"] ?? 0) pending")
+                + "now \(publication.approved) approved, \(publication.rejected) rejected, "
+                + "\(publication.pending) pending")
         for key in outcome.stale {
             Console.warning("\(key): the image changed since the decision was made; not applied (review it again)")
         }

@@ -1,0 +1,55 @@
+import CatalogTestSupport
+import Foundation
+import Testing
+
+/// #24 through the built binary: a second `run` of the quickstart, with every image current,
+/// leaves `manifest.json`, `manifest.csv` and `review.html` as they are (bytes, modification
+/// time, inode), naming the run that wrote them; a decision writes them again.
+struct ManifestNoOpRunTests {
+    let spec = RepositoryPaths.pipelines.appendingPathComponent("quickstart.yml").path
+
+    struct Stamp: Equatable {
+        var bytes: Data
+        var modified: Date?
+        var inode: UInt64?
+    }
+
+    func stamps(_ output: String) throws -> [String: Stamp] {
+        var stamps: [String: Stamp] = [:]
+        for name in ["manifest.json", "manifest.csv", "review.html"] {
+            let path = URL(fileURLWithPath: output).appendingPathComponent(name).path
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            stamps[name] = Stamp(
+                bytes: try Data(contentsOf: URL(fileURLWithPath: path)),
+                modified: attributes[.modificationDate] as? Date,
+                inode: (attributes[.systemFileNumber] as? NSNumber)?.uint64Value)
+        }
+        return stamps
+    }
+
+    func run(_ arguments: [String], in directory: TemporaryDirectory) async throws -> ProcessResult {
+        try await ProcessRunner.run(
+            RepositoryPaths.executable, arguments, workingDirectory: directory.path, environment: ["USER": "ana"])
+    }
+
+    @Test func aRunThatChangedNothingLeavesTheManifestFilesAsTheyAre() async throws {
+        let directory = try TemporaryDirectory()
+        let output = directory.url("out").path
+        let first = try await run(["run", spec, "--output", output], in: directory)
+        #expect(first.exitCode == 0, "\(first.stderr)")
+        let written = try stamps(output)
+
+        let second = try await run(["run", spec, "--output", output], in: directory)
+        #expect(second.exitCode == 0, "\(second.stderr)")
+        #expect(try stamps(output) == written)
+        let manifest = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: directory.url("out/manifest.json")))
+                as? [String: Any])
+        #expect((manifest["run"] as? [String: Any])?["id"] as? Int == 1, "the run that wrote the files")
+
+        let approved = try await run(["approve", spec, "--output", output, "--product", "MUG-001"], in: directory)
+        #expect(approved.exitCode == 0, "\(approved.stderr)")
+        let decided = try stamps(output)
+        for name in written.keys { #expect(decided[name]?.bytes != written[name]?.bytes, "\(name)") }
+    }
+}
