@@ -61,11 +61,10 @@ struct NightlyBenchmark: ParsableCommand {
             try? FileManager.default.removeItem(at: catalog.folder)
             defer { if !keep { try? FileManager.default.removeItem(at: catalog.folder) } }
             let figures = try measure(catalog, tool: tool)
-            figures.lines.forEach { print($0) }
+            Self.show(figures.lines)
             rows.append(figures)
         }
-        print("")
-        NightlyFigures.table(rows).forEach { print($0) }
+        Self.show([""] + NightlyFigures.table(rows))
     }
 
     private func measure(_ catalog: NightlyCatalog, tool: String) throws -> NightlyFigures {
@@ -92,6 +91,12 @@ struct NightlyBenchmark: ParsableCommand {
             products: built.products, variants: variants, jobs: built.jobs,
             feedMegabytes: Double(feedBytes) / 1_048_576, imageFiles: built.imageFiles, feedSeconds: feedSeconds,
             storeSeconds: storeSeconds, firstRun: firstRun, noOpRun: timedRun, plan: plan, python: python)
+    }
+
+    /// Written at once, not through `print`'s buffer: a size's figures take minutes to make, and
+    /// output to a file or pipe would otherwise show nothing until the last size has run.
+    private static func show(_ lines: [String]) {
+        FileHandle.standardOutput.write(Data(lines.map { $0 + "\n" }.joined().utf8))
     }
 
     private func fastest(_ measure: () throws -> MeasuredChild) throws -> MeasuredChild {
