@@ -179,7 +179,11 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CatalogRefreshEndToEndTests",
-            dependencies: ["CatalogTestSupport", "CatalogModel", "JobStore", "AssetStorage", "catalog-refresh"],
+            dependencies: [
+                "CatalogTestSupport", "CatalogModel", "JobStore", "AssetStorage", "catalog-refresh",
+                // The nightly benchmark's store builder, checked against the real `run`.
+                "catalog-refresh-bench",
+            ],
             exclude: ["Goldens"], swiftSettings: swiftSettings),
     ]
 )

@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Benchmarks for catalog-refresh; run them from a release build (swift run -c release …).",
         subcommands: [
             IngestBenchmark.self, PlanBenchmark.self, FeedBenchmark.self, DispatchBenchmark.self, StoreBenchmark.self,
-            ManifestBenchmark.self,
+            ManifestBenchmark.self, NightlyBenchmark.self,
             SimulatorServeCommand.self,
         ])
 }

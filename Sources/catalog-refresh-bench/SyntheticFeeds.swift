@@ -46,9 +46,11 @@ enum SyntheticFeeds {
         }
     }
 
-    /// Writes `header`, records until `targetBytes`, then `footer`; returns the record count.
-    private static func write(
-        to path: String, targetBytes: Int, record: (Int) -> String, header: () -> String, footer: () -> String
+    /// Writes `header`, records until `targetBytes` or `records` of them, then `footer`; returns
+    /// the record count.
+    static func write(
+        to path: String, targetBytes: Int = .max, records: Int = .max, record: (Int) -> String,
+        header: () -> String, footer: () -> String
     ) throws -> Int {
         _ = FileManager.default.createFile(atPath: path, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileWriteNoPermission) }
@@ -56,7 +58,7 @@ enum SyntheticFeeds {
         var buffer = Data(header().utf8)
         var written = 0
         var count = 0
-        while written + buffer.count < targetBytes {
+        while written + buffer.count < targetBytes && count < records {
             count += 1
             buffer.append(contentsOf: record(count).utf8)
             if buffer.count >= 1 << 20 {
