@@ -94,6 +94,9 @@ struct DispatchLoop {
     /// slots there are: money is reserved only for submissions about to be sent, and `status`
     /// never shows more submitting than the next slots to free can take.
     private var preparedAheadLimit: Int { min(configuration.submissionsPreparedAhead, configuration.concurrency) }
+    /// No job is left to submit: the run's end waits for every step still to record, so none
+    /// waits out a commit window (`GroupCommitter`).
+    var isDraining: Bool { nextPending == pending.count && ready.isEmpty && preparing == 0 }
 
     /// Runs until every job has ended its part in this run. Throws `CancellationError` when the
     /// surrounding task is cancelled: every job keeps the state it reached.
@@ -229,10 +232,14 @@ struct DispatchLoop {
                 if record.idempotencyKey != nil, record.submittedImageURLs != nil {
                     ready.append((record, now, false))
                 } else {
+                    // A free slot waits for this job's key: its commit does not wait for others.
+                    let urgent = occupied + preparedAhead < configuration.concurrency
                     preparing += 1
                     let context = self.context
                     group.addTask {
-                        guard let prepared = try await context.prepare(record) else { return .preparationEnded }
+                        guard let prepared = try await context.prepare(record, urgent: urgent) else {
+                            return .preparationEnded
+                        }
                         return .prepared(prepared, since: now)
                     }
                 }
@@ -282,9 +289,12 @@ struct DispatchLoop {
         switch event {
         case .submitted(var task):
             requestsOut -= 1
+            // With room in the rate, a slot free for a moment (its submission waits for the
+            // next turn of a burst) does not make reads worth saving.
             let aim = FirstReadPolicy.Aim.choose(
                 jobsWaiting: preparedAhead > 0 || nextPending < pending.count,
                 slotFree: occupied < configuration.concurrency
+                    && !context.rateLimiter.hadRoom(within: configuration.pollSchedule.early)
             )
             if let firstRead = firstReads?.scheduleFirstRead(for: task.record.job.settings, aim: aim) {
                 task.nextPollAt = task.waitingSince.advanced(by: firstRead.delay)
@@ -315,9 +325,9 @@ struct DispatchLoop {
             downloadsRunning -= 1
             if let fetched {
                 recording += 1
-                let context = self.context
+                let (context, urgent) = (self.context, isDraining)
                 group.addTask {
-                    try await context.record(fetched)
+                    try await context.record(fetched, urgent: urgent)
                     return .recorded
                 }
             }
