@@ -16,7 +16,7 @@ struct SlotReuseTests {
     /// at 0.75 s steps that did not meet the tasks' end, and the 200 ms commit windows at the
     /// run's start and end, took 152.64 s, each finished task waiting 0.30 s on average for the
     /// read that saw it; reading at the top of the kind's `FinishBracket` (and committing steps a
-    /// slot or the run's end waits for at once) takes 150.72 s, a wait of 3 ms.
+    /// slot or the run's end waits for at once) took 150.72 s, a wait of 3 ms.
     @Test func tasksThatAllTakeTheSameTimeAreSeenDoneAsTheyEnd() async throws {
         var configuration = SimulatorConfiguration(maxConcurrentTasks: 20)
         configuration.durationSpread = 0
