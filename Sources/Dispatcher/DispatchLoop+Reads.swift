@@ -12,7 +12,7 @@ extension DispatchLoop {
     ) async throws {
         var task = task
         let now = clock.now
-        learn(from: task, outcome, at: now)
+        learn(from: &task, outcome)
         let firstReadAim = task.firstReadAim
         task.firstReadAim = nil
         switch outcome {
@@ -21,9 +21,9 @@ extension DispatchLoop {
             task.charge = charge
             occupied -= 1
             recordingResultURLs += 1
-            let context = self.context
+            let (context, urgent) = (self.context, isDraining)
             group.addTask {
-                try await context.recordResultURLs(of: task)
+                try await context.recordResultURLs(of: task, urgent: urgent)
                 return .resultURLsRecorded(task)
             }
         case .ended:
@@ -77,12 +77,19 @@ extension DispatchLoop {
         }
     }
 
-    /// When to read again a task that a read just found running (`FirstReadPolicy.nextRead`);
-    /// a follow-up read counts as a learned read of its aim.
+    /// When to read again a task that a read just found running (`FirstReadPolicy.nextRead`).
+    /// An early first read (`noticeSoon`) that found it running sets up its follow-up at the
+    /// learned estimate, counted as a learned read of that aim until an answer settles it.
     private mutating func nextInterval(
         for task: inout InFlightTask, afterWaiting waited: Duration, firstReadAim: FirstReadPolicy.Aim?
     ) -> Duration {
         let settings = task.record.job.settings
+        let followUpEstimate = firstReads?.followUpEstimate(for: settings)
+        if firstReadAim == .noticeSoon, followUpEstimate != nil,
+            let followUp = firstReads?.scheduleFirstRead(for: settings, aim: .followUp), followUp.aim == .followUp
+        {
+            task.followUp = .pending(at: followUp.delay)
+        }
         // The rate binds: reads stay sparing. Otherwise a read is worth less than a slot noticed
         // free (or the run's end noticed sooner).
         let schedule = configuration.pollSchedule
@@ -92,19 +99,25 @@ extension DispatchLoop {
             : FirstReadPolicy.roomyInterval(
                 concurrency: configuration.concurrency, requestsPerMinute: configuration.requestsPerMinute,
                 schedule: schedule)
-        let next = FirstReadPolicy.nextRead(
-            after: firstReadAim, waited: waited, schedule: schedule,
-            followUp: firstReads?.followUpEstimate(for: settings), roomy: roomy)
-        if next.isFollowUp {
-            // A follow-up read past the estimate teaches it too: were it only taught by reads
-            // made before it, an estimate that fell below the first read could never rise again.
-            _ = firstReads?.scheduleFirstRead(for: settings, aim: .followUp)
-            task.firstReadAim = .followUp
+        let delay = FirstReadPolicy.nextRead(
+            waited: waited, schedule: schedule, followUp: task.followUp, kindHasFinished: followUpEstimate != nil,
+            roomy: roomy)
+        if task.followUp == .missed { task.followUp = .notDue }
+        // Tasks of the kind all take the same time so far: read this one across where they end.
+        if let roomy, let bracket = firstReads?.bracket(for: settings),
+            let next = bracket.nextRead(waited: waited, step: roomy, minimum: FirstReadPolicy.minimumGap(schedule))
+        {
+            return next
         }
-        return next.delay
+        return delay
     }
 
-    private mutating func learn(from task: InFlightTask, _ outcome: JobContext.ReadOutcome, at now: AnyClock.Instant) {
+    /// What an answer teaches the learned estimates: a first read timed by one teaches its aim;
+    /// a pending follow-up is settled by a read at or past its time, or by any read that finds
+    /// the task finished (a read at the estimate would have found it finished too; were only
+    /// reads at the estimate counted, reads sooner than it would keep every task that finished
+    /// early from teaching it, and the estimate would only ever rise).
+    private mutating func learn(from task: inout InFlightTask, _ outcome: JobContext.ReadOutcome) {
         let finished: Bool?
         switch outcome {
         case .completed, .ended: finished = true
@@ -112,10 +125,27 @@ extension DispatchLoop {
         case .unreadable: finished = nil
         }
         if let finished { turns.recordRead(finishedTask: finished) }
+        let (settings, answeredAfter) = (task.record.job.settings, task.waitingSince.duration(to: clock.now))
+        var timedBy = task.firstReadAim
+        if case .pending(let at) = task.followUp, let finished {
+            // When the read was due: it may have gone out later, never sooner.
+            let readAt = task.waitingSince.duration(to: task.nextPollAt)
+            if finished || readAt >= at {
+                timedBy = .followUp
+                task.followUp = finished ? .notDue : .missed
+            }
+        }
         guard !task.resumed else { return }
+        let completed: Bool? =
+            switch outcome {
+            case .completed: true
+            case .running: false
+            case .ended, .unreadable: nil
+            }
+        firstReads?.recordBracket(
+            settings, completed: completed, sentAfter: task.waitingSince.duration(to: task.nextPollAt),
+            answeredAfter: answeredAfter)
         firstReads?.record(
-            task.record.job.settings, waited: task.waitingSince.duration(to: now), finished: finished,
-            timedBy: task.firstReadAim,
-            lastRunning: task.lastRunning)
+            settings, waited: answeredAfter, finished: finished, timedBy: timedBy, lastRunning: task.lastRunning)
     }
 }

@@ -34,12 +34,37 @@ struct FirstReadPolicy {
     private var savingReads: FirstReadTracker
     private var noticingSoon: FirstReadTracker
     private var followingUp: FirstReadTracker
+    /// Where tasks of each kind end while they all seem to take the same time.
+    private var brackets: [ImageSettings: FinishBracket] = [:]
+    private let schedule: PollSchedule
 
     init(_ targets: FirstReadTargets, schedule: PollSchedule) {
         savingReads = FirstReadTracker(target: targets.whenRateBound, schedule: schedule)
         noticingSoon = FirstReadTracker(target: targets.otherwise, schedule: schedule)
         followingUp = FirstReadTracker(
             target: 0.95, step: Self.followUpStep, settledStep: Self.settledFollowUpStep, schedule: schedule)
+        self.schedule = schedule
+    }
+
+    /// The kind's `FinishBracket`, when a task of the kind has completed and they have not
+    /// turned out to vary.
+    func bracket(for settings: ImageSettings) -> FinishBracket? {
+        brackets[settings].flatMap { $0.varies || $0.finished == nil ? nil : $0 }
+    }
+
+    /// Takes in one answered read for the kind's `FinishBracket`: the read was due `sentAfter`
+    /// acceptance and answered `answeredAfter`; `completed` nil when the answer says neither
+    /// running nor completed (a failure may come at any time and says nothing of how long the
+    /// kind's tasks take). Tasks of one kind may differ by a thirtieth of the schedule's early
+    /// interval (100 ms of EvoLink's 3 s) and still count as taking the same time: the jitter of
+    /// the network and of a busy machine between a task's acceptance and its answer.
+    mutating func recordBracket(
+        _ settings: ImageSettings, completed: Bool?, sentAfter: Duration, answeredAfter: Duration
+    ) {
+        guard let completed else { return }
+        brackets[settings, default: FinishBracket()].record(
+            completed: completed, sentAfter: sentAfter, answeredAfter: answeredAfter,
+            tolerance: schedule.early / 30)
     }
 
     private subscript(aim: Aim) -> FirstReadTracker {
@@ -73,30 +98,56 @@ struct FirstReadPolicy {
         followingUp.estimate(for: settings)
     }
 
-    /// When to read again a task that a read timed by `aim` found running, `waited` after its
-    /// acceptance. After an early first read (`noticeSoon`): the learned `followUp` estimate if
-    /// the schedule's pause is longer (for tasks that all take about as long, just after this
-    /// one finishes), or, when the answer came back past that estimate, a tenth of the
-    /// schedule's first interval: the task is most likely about to finish. After the follow-up
-    /// itself: the same, once (when the estimate timed it, one in twenty find the task
-    /// running; waiting out the schedule there cost the task's slot about a third of L each
-    /// time, more than the follow-up's own overshoot). Otherwise the schedule.
+    /// Where a task's follow-up read stands (`nextRead`).
+    enum FollowUp: Sendable, Equatable {
+        /// None is due: no early first read found the task running, or it was read already.
+        case notDue
+        /// Due when the task has run for this long (the learned `followUp` estimate when its
+        /// early first read found it running); reads the schedule (or the roomy pace) makes
+        /// sooner do not take its place.
+        case pending(at: Duration)
+        /// The follow-up read itself just found the task running.
+        case missed
+    }
+
+    /// When to read again a task that a read found running, `waited` after its acceptance.
+    ///
+    /// A follow-up is pending after an early first read (`noticeSoon`) found the task running: it
+    /// is read at the learned `followUp` estimate, or by the schedule if that is sooner (those
+    /// sooner reads are not the follow-up: it stays pending). Once a task of the kind has
+    /// finished, tasks of the kind all take about as long, so the estimate comes a few tens of
+    /// milliseconds after they end; the read is never put off past it for want of a pause since
+    /// the last read (it was: a follow-up estimate within a tenth of the early interval of the
+    /// first read waited out that tenth, and a 30 s task's slot stood idle 0.3 s past its end).
+    /// When the answer came back past the estimate already, or the follow-up itself found the
+    /// task running (`missed`): a tenth of the schedule's first interval, the task is most likely
+    /// about to finish. Otherwise the schedule.
     ///
     /// `roomy` is the pause between reads when concurrency binds and the rate limit has room
     /// (`roomyInterval`; nil when submissions wait for request turns): then a running task's slot
     /// is worth more than a read, so it is read at least every `early`, never the schedule's later
     /// pause (a 30 s task would otherwise be seen up to 8 s late, its slot idle), and, once tasks
-    /// of its kind have finished (`followUp` known), every `roomy`: it is past the early first
+    /// of its kind have finished (`kindHasFinished`), every `roomy`: it is past the early first
     /// read, when tasks of its kind begin to finish.
     static func nextRead(
-        after aim: Aim?, waited: Duration, schedule: PollSchedule, followUp: Duration?, roomy: Duration? = nil
-    ) -> (delay: Duration, isFollowUp: Bool) {
+        waited: Duration, schedule: PollSchedule, followUp: FollowUp, kindHasFinished: Bool, roomy: Duration? = nil
+    ) -> Duration {
         var scheduled = schedule.interval(afterWaiting: waited)
-        if let roomy { scheduled = min(schedule.early, followUp == nil ? scheduled : roomy) }
-        guard aim == .noticeSoon || aim == .followUp, let followUp else { return (scheduled, false) }
+        if let roomy { scheduled = min(schedule.early, kindHasFinished ? roomy : scheduled) }
         let quick = schedule.early / 10
-        return (min(scheduled, followUp > waited + quick ? followUp - waited : quick), aim == .noticeSoon)
+        switch followUp {
+        case .notDue: return scheduled
+        case .missed: return min(scheduled, quick)
+        case .pending(let at):
+            guard at > waited else { return min(scheduled, quick) }
+            return min(scheduled, max(at - waited, minimumGap(schedule)))
+        }
     }
+
+    /// The shortest pause before a follow-up read due just after the last read: a hundredth of
+    /// the schedule's first interval (30 ms for EvoLink's 3 s), two reads rather than one a
+    /// whole pause late.
+    static func minimumGap(_ schedule: PollSchedule) -> Duration { schedule.early / 100 }
 
     /// The pause between reads of a running task when concurrency binds and the rate limit has
     /// room: a quarter of the schedule's first interval (0.75 s for EvoLink's 3 s), so a task is

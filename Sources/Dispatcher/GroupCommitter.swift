@@ -15,6 +15,12 @@ import Synchronization
 /// staged, and the group's files are put in place durably (`AssetStorage.publish`, one wait on
 /// the disk for all) before the rows that say so are committed.
 ///
+/// A step that something idle waits for (a free slot waiting for the next job's key, or the
+/// run's end waiting for its last results) is `urgent`: its group is committed as soon as the
+/// storage thread can take it, with whatever steps have joined by then, not after the window.
+/// The window saves fsyncs when steps keep coming; when nothing else can join it is only the
+/// slot's (or the run's) idle time.
+///
 /// Every flush (and the window's timer that starts one) runs on `executor`, a thread of its
 /// own (`ThreadExecutor.storage`), and resumes its waiters from there: the SQLite commit and the fsyncs
 /// block that thread, never one of the cooperative pool's that the dispatch and HTTP run on.
@@ -30,6 +36,8 @@ final class GroupCommitter: Sendable {
     private struct Queue {
         var waiting: [Waiter] = []
         var flushScheduled = false
+        /// A flush that takes the group as soon as the storage thread runs it is on its way.
+        var urgentFlushScheduled = false
         /// Counts flushes (one transaction each), so that a window's timer does not flush a
         /// later group early.
         var flushes = 0
@@ -38,6 +46,7 @@ final class GroupCommitter: Sendable {
         mutating func take() -> [Waiter] {
             flushes += 1
             flushScheduled = false
+            urgentFlushScheduled = false
             defer { waiting = [] }
             return waiting
         }
@@ -47,6 +56,8 @@ final class GroupCommitter: Sendable {
         case wait
         case flush([Waiter])
         case flushLater(after: Int)
+        /// Take the group on the storage thread, whatever has joined it by then.
+        case flushSoon
     }
 
     private let store: JobStore
@@ -74,12 +85,20 @@ final class GroupCommitter: Sendable {
     var transactions: Int { queue.withLock(\.flushes) }
 
     /// Returns once `transition` is committed, and `staged` (the result it records) durably in
-    /// place before it; throws what the storage or the store reported for them.
-    func commit(_ transition: JobTransition, publishing staged: StagedAsset? = nil) async throws {
+    /// place before it; throws what the storage or the store reported for them. `urgent`: the
+    /// group does not wait out the window (something idle waits for this step).
+    func commit(
+        _ transition: JobTransition, publishing staged: StagedAsset? = nil, urgent: Bool = false
+    ) async throws {
         try await withCheckedThrowingContinuation { continuation in
             let next = queue.withLock { queue -> Next in
                 queue.waiting.append(Waiter(transition: transition, staged: staged, continuation: continuation))
                 if window <= .zero || queue.waiting.count >= maxGroup { return .flush(queue.take()) }
+                if urgent {
+                    guard !queue.urgentFlushScheduled else { return .wait }
+                    queue.urgentFlushScheduled = true
+                    return .flushSoon
+                }
                 guard !queue.flushScheduled else { return .wait }
                 queue.flushScheduled = true
                 return .flushLater(after: queue.flushes)
@@ -89,6 +108,11 @@ final class GroupCommitter: Sendable {
             switch next {
             case .wait: break
             case .flush(let group): Task(executorPreference: executor) { self.commit(group) }
+            case .flushSoon:
+                Task(executorPreference: executor) {
+                    let group = self.queue.withLock { queue in queue.waiting.isEmpty ? nil : queue.take() }
+                    if let group { self.commit(group) }
+                }
             case .flushLater(let flushes):
                 let (clock, deadline) = (self.clock, self.clock.now.advanced(by: window))
                 Task(executorPreference: executor) {

@@ -21,6 +21,10 @@ struct InFlightTask: Sendable {
     /// The next read is the first, timed by the run's learned estimate for this aim
     /// (`FirstReadPolicy`): what it finds moves that estimate.
     var firstReadAim: FirstReadPolicy.Aim?
+    /// The follow-up read an early first read that found the task running set up
+    /// (`FirstReadPolicy.nextRead`): its answer teaches the follow-up estimate, and so does any
+    /// sooner read that finds the task finished (the follow-up would have found it so too).
+    var followUp = FirstReadPolicy.FollowUp.notDue
     /// How long the task had been waited on when a read last found it running.
     var lastRunning: Duration?
     /// Resumed from an earlier run (or its submission replayed the task an earlier run started):

@@ -13,10 +13,11 @@ extension JobContext {
         var output: OutputRecord
     }
 
-    /// Commits a just-read task's result URLs, before its download (write-ahead).
-    func recordResultURLs(of task: InFlightTask) async throws {
+    /// Commits a just-read task's result URLs, before its download (write-ahead); `urgent` when
+    /// the run's end waits for it (`GroupCommitter`).
+    func recordResultURLs(of task: InFlightTask, urgent: Bool = false) async throws {
         try await committer.commit(
-            .completed(task.record.job.key, resultURLs: task.record.resultURLs, charge: task.charge))
+            .completed(task.record.job.key, resultURLs: task.record.resultURLs, charge: task.charge), urgent: urgent)
     }
 
     /// Downloads, verifies and stages a task's result (its URLs committed) for `record(_:)`; nil
@@ -136,10 +137,10 @@ extension JobContext {
 
     /// Puts a fetched result in place and records the job stored (the two share a group commit
     /// with other results), apart from the download so that a download slot is not held while
-    /// the disk catches up.
-    func record(_ fetched: FetchedResult) async throws {
+    /// the disk catches up. `urgent` when the run's end waits for it (`GroupCommitter`).
+    func record(_ fetched: FetchedResult, urgent: Bool = false) async throws {
         let job = fetched.task.record.job
-        try await committer.commit(.stored(job, fetched.output), publishing: fetched.staged)
+        try await committer.commit(.stored(job, fetched.output), publishing: fetched.staged, urgent: urgent)
         let seconds = fetched.task.started.duration(to: clock.now).seconds
         tally.record {
             $0.stored += 1

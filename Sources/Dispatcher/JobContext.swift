@@ -87,14 +87,16 @@ struct JobContext: Sendable {
     /// Gets a planned job ready to submit before it takes a concurrency slot: uploads its local
     /// references and commits its idempotency key and image URLs (write-ahead). Returns it in
     /// `submitting`, or `nil` when its part in this run ended here (an upload failed).
-    func prepare(_ record: JobRecord) async throws -> JobRecord? {
+    /// `urgent` when a free slot waits for it (`GroupCommitter`).
+    func prepare(_ record: JobRecord, urgent: Bool = false) async throws -> JobRecord? {
         guard record.idempotencyKey == nil || record.submittedImageURLs == nil else { return record }
         do {
             let imageURLs = try await uploader.urls(for: record.job.references)
             let key = Self.newIdempotencyKey()
             try await committer.commit(
                 .submitting(
-                    record.job.key, idempotencyKey: key, imageURLs: imageURLs, server: server.submissionServer))
+                    record.job.key, idempotencyKey: key, imageURLs: imageURLs, server: server.submissionServer),
+                urgent: urgent)
             var prepared = record
             prepared.state = .submitting
             prepared.idempotencyKey = key

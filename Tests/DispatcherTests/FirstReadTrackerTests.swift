@@ -10,43 +10,27 @@ struct FirstReadTrackerTests {
     private let schedule = PollSchedule.evoLink
     private let settings = ImageSettings(size: "1024x640", quality: "low")
 
-    /// After a read that found the task running: the schedule, unless an early first read can
-    /// follow up just after the learned estimate; a follow-up that found it running is read
-    /// once more soon (it is about to finish), then by the schedule.
-    @Test func aTaskFoundRunningIsReadAgainOnTheScheduleOrJustAfterTheFollowUpEstimate() {
+    /// After a read that found the task running: the schedule, unless a follow-up is pending (an
+    /// early first read found the task running) and its time comes sooner, however little after
+    /// the last read; a read that came back past that time, or a follow-up that found the task
+    /// running, is followed soon (the task is about to finish); then the schedule.
+    @Test func aTaskFoundRunningIsReadAgainOnTheScheduleOrAtItsFollowUp() {
         let (early, quick) = (schedule.early, schedule.early / 10)
-        let twelve = Duration.seconds(12)
-        #expect(
-            FirstReadPolicy.nextRead(after: .saveReads, waited: .seconds(10), schedule: schedule, followUp: twelve)
-                == (early, false))
-        #expect(
-            FirstReadPolicy.nextRead(after: nil, waited: .seconds(10), schedule: schedule, followUp: nil) == (
-                early, false
-            ))
-        #expect(
-            FirstReadPolicy.nextRead(after: .noticeSoon, waited: .seconds(10), schedule: schedule, followUp: nil)
-                == (early, false), "no estimate yet")
-        #expect(
-            FirstReadPolicy.nextRead(after: .noticeSoon, waited: .seconds(10), schedule: schedule, followUp: twelve)
-                == (.seconds(2), true))
-        #expect(
-            FirstReadPolicy.nextRead(after: .noticeSoon, waited: .seconds(1), schedule: schedule, followUp: twelve)
-                == (early, true), "the schedule comes sooner")
-        #expect(
-            FirstReadPolicy.nextRead(after: .noticeSoon, waited: .seconds(12), schedule: schedule, followUp: twelve)
-                == (quick, true), "answered past the estimate")
-        #expect(
-            FirstReadPolicy.nextRead(after: .followUp, waited: .seconds(12.1), schedule: schedule, followUp: twelve)
-                == (quick, false), "the estimate timed the follow-up: the task is about to finish")
-        #expect(
-            FirstReadPolicy.nextRead(after: .followUp, waited: .seconds(4), schedule: schedule, followUp: twelve)
-                == (early, false), "the schedule timed it, long before the estimate: no quick read")
-        #expect(
-            FirstReadPolicy.nextRead(after: .followUp, waited: .seconds(30), schedule: schedule, followUp: .seconds(30))
-                == (quick, false))
-        #expect(
-            FirstReadPolicy.nextRead(after: .followUp, waited: .seconds(30), schedule: schedule, followUp: .seconds(60))
-                == (schedule.late, false), "past the early phase the schedule's pause is the later one")
+        func next(after waited: Double, _ followUp: FirstReadPolicy.FollowUp) -> Duration {
+            FirstReadPolicy.nextRead(
+                waited: .seconds(waited), schedule: schedule, followUp: followUp, kindHasFinished: true)
+        }
+        let twelve = FirstReadPolicy.FollowUp.pending(at: .seconds(12))
+        #expect(next(after: 10, .notDue) == early)
+        #expect(next(after: 10, twelve) == .seconds(2))
+        #expect(next(after: 1, twelve) == early, "the schedule comes sooner (the follow-up stays pending)")
+        #expect(next(after: 11.875, twelve) == .milliseconds(125), "at the estimate, not a tenth of the interval later")
+        #expect(next(after: 11.999, twelve) == FirstReadPolicy.minimumGap(schedule))
+        #expect(next(after: 12, twelve) == quick, "answered past the estimate")
+        #expect(next(after: 12.1, .missed) == quick, "the follow-up found the task running: it is about to finish")
+        #expect(next(after: 30, .missed) == quick)
+        #expect(next(after: 30, .pending(at: .seconds(60))) == schedule.late, "the later pause past the early phase")
+        #expect(next(after: 30, .notDue) == schedule.late)
     }
 
     /// The follow-up estimate moves by `followUpStep`: a hit moves it down by that step times

@@ -148,4 +148,38 @@ struct GroupCommitterTests {
         #expect(committer.transactions == 3)
         #expect(try store.stateCounts() == [.submitting: 3])
     }
+
+    /// An urgent step (a free slot, or the run's end, waits for it) does not wait out the window;
+    /// the steps that arrived with it share its transaction, and a step that comes later waits for
+    /// its own window as before.
+    @Test func anUrgentStepIsCommittedWithoutWaitingOutTheWindow() async throws {
+        let (directory, store, jobs) = try registeredJobs(6, named: "U")
+        let time = ClockDriver()
+        let committer = GroupCommitter(
+            store: store, storage: FileAssetStorage(root: directory.path), clock: time.anyClock,
+            window: .seconds(600), executor: time.executor)
+        try await time.run {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (index, job) in jobs.prefix(5).enumerated() {
+                    group.addTask {
+                        try await committer.commit(
+                            .submitting(job.key, idempotencyKey: "cr-\(job.key.productID)", imageURLs: []),
+                            urgent: index == 2)
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        #expect(time.clock.now.sinceOrigin == .zero, "the urgent step waited out the 600 s window")
+        #expect(try store.stateCounts() == [.submitting: 5, .planned: 1])
+        let urgentTransactions = committer.transactions
+        #expect(urgentTransactions == 1, "the steps that came with it share its transaction")
+
+        let last = try #require(jobs.last)
+        try await time.run {
+            try await committer.commit(.submitting(last.key, idempotencyKey: "cr-last", imageURLs: []))
+        }
+        #expect(time.clock.now.sinceOrigin == .seconds(600), "a step that is not urgent waits for others")
+        #expect(committer.transactions == urgentTransactions + 1)
+    }
 }

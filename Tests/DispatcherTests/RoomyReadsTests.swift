@@ -14,28 +14,26 @@ struct RoomyReadsTests {
     private let schedule = PollSchedule.evoLink
 
     /// With room: never the schedule's later pause; once tasks of the kind have finished, the
-    /// roomy interval; the follow-up estimate still comes first when it is sooner. Without room
+    /// roomy interval; a pending follow-up still comes first when it is sooner. Without room
     /// (nil): the schedule, as before.
     @Test func withRoomARunningTaskIsReadOftenOnceItsKindHasFinishedTasks() {
         let roomy = Duration.milliseconds(400)
-        #expect(
-            FirstReadPolicy.nextRead(after: nil, waited: .seconds(25), schedule: schedule, followUp: nil, roomy: roomy)
-                == (schedule.early, false), "nothing learned yet: the early pause, not the late one")
-        #expect(
-            FirstReadPolicy.nextRead(after: nil, waited: .seconds(25), schedule: schedule, followUp: nil)
-                == (schedule.late, false), "no room: the schedule")
-        #expect(
+        func next(
+            after waited: Double, _ followUp: FirstReadPolicy.FollowUp = .notDue, known: Bool = true,
+            roomy: Duration? = roomy
+        ) -> Duration {
             FirstReadPolicy.nextRead(
-                after: .noticeSoon, waited: .seconds(23), schedule: schedule, followUp: .seconds(38), roomy: roomy)
-                == (roomy, true), "between the early first read and the follow-up estimate")
+                waited: .seconds(waited), schedule: schedule, followUp: followUp, kindHasFinished: known, roomy: roomy)
+        }
         #expect(
-            FirstReadPolicy.nextRead(
-                after: .noticeSoon, waited: .seconds(29.9), schedule: schedule, followUp: .seconds(30), roomy: roomy)
-                == (schedule.early / 10, true), "the follow-up estimate is sooner: it still times the read")
+            next(after: 25, known: false) == schedule.early, "nothing learned yet: the early pause, not the late one")
+        #expect(next(after: 25, known: false, roomy: nil) == schedule.late, "no room: the schedule")
         #expect(
-            FirstReadPolicy.nextRead(
-                after: .saveReads, waited: .seconds(31), schedule: schedule, followUp: .seconds(38), roomy: roomy)
-                == (roomy, false), "a late first read that found the task running")
+            next(after: 23, .pending(at: .seconds(38))) == roomy, "between the early first read and the follow-up")
+        #expect(
+            next(after: 29.875, .pending(at: .seconds(30))) == .milliseconds(125),
+            "the follow-up estimate is sooner: it times the read")
+        #expect(next(after: 31) == roomy, "a late first read that found the task running")
     }
 
     /// A quarter of the schedule's first interval, unless all the slots' reads at that pace would
