@@ -1,4 +1,5 @@
 import CatalogModel
+import CatalogTestSupport
 import PipelineSpec
 import Planner
 import Testing
@@ -6,19 +7,22 @@ import Testing
 /// A catalog is planned in flat memory: the planner holds one batch of jobs, the plan totals,
 /// not jobs.
 struct StreamingMemoryTests {
-    @Test func twoHundredThousandProductsArePlannedHoldingOneSmallBatch() throws {
-        var planner = Planner(
-            spec: StreamingPlanTests.spec, index: .empty, linkBaseDirectory: "/feeds", keeps: nil)
-        planner.batchSize = 64
+    @Test func twoHundredThousandProductsArePlannedHoldingOneSmallBatch() async throws {
         let products = 200_000
-        for index in 0..<products {
-            try planner.add(
-                Product(
-                    id: "SKU-\(index)", title: "Product \(index)", imageLink: "https://cdn.example.com/\(index).jpg"))
+        let (plan, largestBatch) = try await onOwnThread {
+            var planner = Planner(
+                spec: StreamingPlanTests.spec, index: .empty, linkBaseDirectory: "/feeds", keeps: nil)
+            planner.batchSize = 64
+            for index in 0..<products {
+                try planner.add(
+                    Product(
+                        id: "SKU-\(index)", title: "Product \(index)",
+                        imageLink: "https://cdn.example.com/\(index).jpg"))
+            }
+            return (try planner.finish(), planner.largestBatch)
         }
-        let plan = try planner.finish()
         // A batch ends at the first product boundary past 64 jobs: one product's variants more.
-        #expect(planner.largestBatch >= 64 && planner.largestBatch < 64 + StreamingPlanTests.spec.variants.count)
+        #expect(largestBatch >= 64 && largestBatch < 64 + StreamingPlanTests.spec.variants.count)
         #expect(plan.entries.isEmpty)
         #expect(plan.count(.new) == products * 2 && plan.jobCount == products * 2)
         #expect(plan.samplesToRun.count == Plan.keptSamples && plan.samplesOfAll.count == Plan.keptSamples)
