@@ -78,19 +78,7 @@ public struct OutputPathCollision: Error, Sendable, Equatable, CustomStringConve
         }
     }
 
-    /// The first of `jobs` (those about to be generated) whose output path is where `index`
-    /// holds another job's stored image.
-    public static func firstWithStored(
-        in jobs: some Sequence<Job>, index: any FingerprintIndex
-    ) throws -> OutputPathCollision? {
-        for job in jobs {
-            if let collision = try stored(at: OutputNaming.relativeStem(for: job), for: job, index: index) {
-                return collision
-            }
-        }
-        return nil
-    }
-
+    /// Another job's stored image where `job` would write `stem`, if any.
     private static func stored(
         at stem: String, for job: Job, index: any FingerprintIndex
     ) throws -> OutputPathCollision? {

@@ -4,33 +4,27 @@ import Planner
 import Testing
 
 struct PlannerTests {
-    let spec: PipelineSpec = {
-        let yaml = """
-            version: 1
-            feed:
-              source: feed.csv
-            variants:
-              background:
-                - id: marble
-                  text: on marble
-                - id: teal
-                  text: on teal
-            prompt: "{{title}}{{#brand}} by {{brand}}{{/brand}}, {{background.text}} ({{product_type}})"
-            references:
-              - image_link
-              - additional_image_links[0]
-            image:
-              quality: low
-            output:
-              folder: out
+    let spec: PipelineSpec = plannerTestSpec(
+        """
+        version: 1
+        feed:
+          source: feed.csv
+        variants:
+          background:
+            - id: marble
+              text: on marble
+            - id: teal
+              text: on teal
+        prompt: "{{title}}{{#brand}} by {{brand}}{{/brand}}, {{background.text}} ({{product_type}})"
+        references:
+          - image_link
+          - additional_image_links[0]
+        image:
+          quality: low
+        output:
+          folder: out
 
-            """
-        do {
-            return try SpecLoader.parse(yaml: yaml, file: "spec.yml", baseDirectory: "/specs")
-        } catch {
-            fatalError("test spec must load: \(error)")
-        }
-    }()
+        """)
 
     let products = [
         Product(

@@ -11,34 +11,28 @@ import Testing
 /// fingerprints, changes, reasons, listings and summary, on the example feeds and a generated
 /// 10,000-product feed, at every batch size.
 struct StreamingPlanTests {
-    static let spec: PipelineSpec = {
-        let yaml = """
-            version: 1
-            feed:
-              source: feed.csv
-            variants:
-              background:
-                - id: marble
-                  text: on marble
-                - id: teal
-                  text: on teal
-            prompt: "{{title}}{{#brand}} by {{brand}}{{/brand}}, {{background.text}}"
-            references:
-              - image_link
-              - additional_image_links[0]
-            exports:
-              shopify:
-                alt: "{{title}} {{background.text}}"
-            output:
-              folder: out
+    static let spec: PipelineSpec = plannerTestSpec(
+        """
+        version: 1
+        feed:
+          source: feed.csv
+        variants:
+          background:
+            - id: marble
+              text: on marble
+            - id: teal
+              text: on teal
+        prompt: "{{title}}{{#brand}} by {{brand}}{{/brand}}, {{background.text}}"
+        references:
+          - image_link
+          - additional_image_links[0]
+        exports:
+          shopify:
+            alt: "{{title}} {{background.text}}"
+        output:
+          folder: out
 
-            """
-        do {
-            return try SpecLoader.parse(yaml: yaml, file: "spec.yml", baseDirectory: "/specs")
-        } catch {
-            fatalError("test spec must load: \(error)")
-        }
-    }()
+        """)
 
     static let exampleFeeds = [
         "quickstart.csv", "marketplace.csv", "shopify-product-template.csv", "meta-catalog-fsstorage-excerpt.csv",
