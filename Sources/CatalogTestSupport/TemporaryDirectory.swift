@@ -33,6 +33,19 @@ public final class TemporaryDirectory: Sendable {
         try Data(bytes).write(to: url)
         return url.path
     }
+
+    /// Writes `text` as `feeds/<name>` in this folder, the fixture images linked beside it as
+    /// the repository has them (`../images/…` resolves), and returns its path: a test that edits
+    /// a feed edits a copy of its own, never a file in the repository's fixtures, which other
+    /// suites list while it runs.
+    public func feedBesideFixtureImages(_ text: String, named name: String) throws -> String {
+        let images = url("images").path
+        if !FileManager.default.fileExists(atPath: images) {
+            try FileManager.default.createSymbolicLink(
+                atPath: images, withDestinationPath: RepositoryPaths.fixture("images"))
+        }
+        return try write(text, to: "feeds/" + name)
+    }
 }
 
 /// Calls `body` with `bytes` cut into chunks of `size`, as a stream would deliver them; tests

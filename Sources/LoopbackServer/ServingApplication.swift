@@ -8,6 +8,7 @@ public struct ServingApplication: Sendable {
     /// e.g. `http://127.0.0.1:53124`.
     public let baseURL: String
     public let port: Int
+    private let listener: any Channel
     private let task: Task<Void, any Error>
 
     /// Starts serving on `host:port` (port 0 picks a free one) and returns once it listens.
@@ -15,35 +16,46 @@ public struct ServingApplication: Sendable {
         router: Router<Context>, host: String = "127.0.0.1", port: Int = 0, serverName: String,
         logger: Logger = Logger(label: "catalog-refresh", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws -> ServingApplication where Context.Source == ApplicationRequestContextSource {
-        let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
+        let (listening, listeningContinuation) = AsyncStream<any Channel>.makeStream()
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: serverName),
             onServerRunning: { channel in
-                portContinuation.yield(channel.localAddress?.port ?? 0)
-                portContinuation.finish()
+                listeningContinuation.yield(channel)
+                listeningContinuation.finish()
             },
             logger: logger)
         let task = Task {
-            defer { portContinuation.finish() }
+            defer { listeningContinuation.finish() }
             try await app.runService(gracefulShutdownSignals: [])
         }
-        var boundPort: Int?
-        for await value in portStream {
-            boundPort = value
+        var listener: (any Channel)?
+        for await channel in listening {
+            listener = channel
             break
         }
-        guard let boundPort, boundPort > 0 else {
+        guard let listener, let boundPort = listener.localAddress?.port, boundPort > 0 else {
             task.cancel()
             _ = await task.result
             throw ServerStartError(serverName: serverName, host: host, port: port)
         }
         let shownHost = host.contains(":") ? "[\(host)]" : host
-        return ServingApplication(baseURL: "http://\(shownHost):\(boundPort)", port: boundPort, task: task)
+        return ServingApplication(
+            baseURL: "http://\(shownHost):\(boundPort)", port: boundPort, listener: listener, task: task)
     }
 
     /// Stops serving and waits until the listener is closed.
+    ///
+    /// The listening socket is closed first, and the server given a moment to take up what it
+    /// had accepted, before its task is cancelled: a connection accepted but not yet served when
+    /// the task is cancelled is dropped unfinished, and NIO stops the process for it ("Deinited
+    /// NIOAsyncWriter without calling finish()", swift-nio #3481, which has no fix in the API
+    /// yet). Closing the listener ends new arrivals, and the pause lets the server take up those
+    /// already accepted: the window becomes a race against a 50 ms timer instead of against
+    /// any client.
     public func stop() async {
+        try? await listener.close().get()
+        try? await listener.eventLoop.scheduleTask(in: .milliseconds(50)) {}.futureResult.get()
         task.cancel()
         _ = await task.result
     }

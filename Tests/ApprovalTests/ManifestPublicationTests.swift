@@ -9,6 +9,7 @@ import Testing
 /// #24: a publication that has nothing new to show leaves the three files as they are (bytes,
 /// modification time, inode); a decision, a replaced file or another spec writes them again,
 /// streamed from the store in batches and byte for byte what the in-memory writer writes.
+@Suite(.offThePool)
 struct ManifestPublicationTests {
     static let files = ["manifest.json", "manifest.csv", "review.html"]
 

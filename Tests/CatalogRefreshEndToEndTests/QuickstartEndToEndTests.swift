@@ -91,11 +91,8 @@ struct QuickstartEndToEndTests {
     @Test func editingOneTitleRegeneratesExactlyThatProductsJobs() async throws {
         let directory = try TemporaryDirectory()
         let output = directory.url("out").path
-        // The feed's image links are relative to its folder: keep the copy beside the images.
         let feed = try String(contentsOfFile: RepositoryPaths.fixture("feeds/quickstart.csv"), encoding: .utf8)
-        let feedCopy = RepositoryPaths.fixture("feeds/.e2e-\(UUID().uuidString.prefix(8)).csv")
-        defer { try? FileManager.default.removeItem(atPath: feedCopy) }
-        try feed.write(toFile: feedCopy, atomically: true, encoding: .utf8)
+        let feedCopy = try directory.feedBesideFixtureImages(feed, named: "quickstart.csv")
         await #expect(try run(["run", spec, "--output", output, "--feed", feedCopy], in: directory).exitCode == 0)
         let before = try readManifest(output)
 

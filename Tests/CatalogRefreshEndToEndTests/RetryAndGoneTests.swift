@@ -35,9 +35,7 @@ struct RetryAndGoneTests {
 
         let feed = try String(contentsOfFile: RepositoryPaths.fixture("feeds/quickstart.csv"), encoding: .utf8)
         let shorter = feed.split(separator: "\n").filter { !$0.hasPrefix("POT-007") }.joined(separator: "\n") + "\n"
-        let feedCopy = RepositoryPaths.fixture("feeds/.gone-\(UUID().uuidString.prefix(8)).csv")
-        defer { try? FileManager.default.removeItem(atPath: feedCopy) }
-        try shorter.write(toFile: feedCopy, atomically: true, encoding: .utf8)
+        let feedCopy = try directory.feedBesideFixtureImages(shorter, named: "quickstart.csv")
         let gone = try await ProcessRunner.run(
             executable, ["run", spec, "--feed", feedCopy, "--api-base-url", healthy.baseURL] + common,
             environment: TestServer.environment)

@@ -47,9 +47,7 @@ struct RunReportingTests {
         // A feed record rejected past its budget: the warning and the error are events too.
         let feed = try String(contentsOfFile: RepositoryPaths.fixture("feeds/quickstart.csv"), encoding: .utf8)
         let broken = feed.replacingOccurrences(of: "../images/mug.png", with: "")
-        let feedCopy = RepositoryPaths.fixture("feeds/.json-log-\(UUID().uuidString.prefix(8)).csv")
-        defer { try? FileManager.default.removeItem(atPath: feedCopy) }
-        try broken.write(toFile: feedCopy, atomically: true, encoding: .utf8)
+        let feedCopy = try directory.feedBesideFixtureImages(broken, named: "quickstart.csv")
         let rejected = try await run(
             ["run", spec, "--output", output, "--feed", feedCopy, "--log-format", "json"], in: directory)
         #expect(rejected.exitCode == 3, "\(rejected.stderr.suffix(800))")
@@ -80,9 +78,7 @@ struct RunReportingTests {
 
         let feed = try String(contentsOfFile: RepositoryPaths.fixture("feeds/quickstart.csv"), encoding: .utf8)
         let edited = feed.replacingOccurrences(of: "Stoneware Coffee Mug, 12 oz", with: "Stoneware Mug, 12 oz")
-        let feedCopy = RepositoryPaths.fixture("feeds/.why-\(UUID().uuidString.prefix(8)).csv")
-        defer { try? FileManager.default.removeItem(atPath: feedCopy) }
-        try edited.write(toFile: feedCopy, atomically: true, encoding: .utf8)
+        let feedCopy = try directory.feedBesideFixtureImages(edited, named: "quickstart.csv")
         let rerun = try await run(["run", spec, "--output", output, "--feed", feedCopy], in: directory)
         #expect(rerun.exitCode == 0, "\(rerun.stderr.suffix(800))")
         #expect(rerun.stderr.contains("to generate: MUG-001 changed (prompt)\n"), "\(rerun.stderr)")

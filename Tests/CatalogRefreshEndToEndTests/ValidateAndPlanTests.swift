@@ -70,9 +70,7 @@ struct ValidateAndPlanTests {
 
         // After a run, a title edit shows as 2 changed jobs, because of the prompt.
         let feed = try String(contentsOfFile: RepositoryPaths.fixture("feeds/quickstart.csv"), encoding: .utf8)
-        let feedCopy = RepositoryPaths.fixture("feeds/.plan-\(UUID().uuidString.prefix(8)).csv")
-        defer { try? FileManager.default.removeItem(atPath: feedCopy) }
-        try feed.write(toFile: feedCopy, atomically: true, encoding: .utf8)
+        let feedCopy = try directory.feedBesideFixtureImages(feed, named: "quickstart.csv")
         #expect(
             try await ProcessRunner.run(
                 executable, ["run", spec("quickstart.yml"), "--output", output, "--feed", feedCopy]

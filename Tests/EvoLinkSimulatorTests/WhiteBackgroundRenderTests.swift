@@ -7,6 +7,7 @@ import Testing
 /// #21 item 4: a prompt that asks for a white background gets a marketplace main image (pure
 /// white around a centred product spanning 88% of the frame, no shadow), every other prompt a
 /// coloured scene, so a compliance check sees both offline.
+@Suite(.offThePool)
 struct WhiteBackgroundRenderTests {
     static let white: [UInt8] = [255, 255, 255]
     static let red = RasterImage(

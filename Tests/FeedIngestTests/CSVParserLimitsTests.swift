@@ -1,8 +1,10 @@
+import CatalogTestSupport
 import FeedIngest
 import Testing
 
 /// Line counting across escaped quotes, and the bounds that keep a runaway record from holding
 /// the rest of the file in memory.
+@Suite(.offThePool)
 struct CSVParserLimitsTests {
     /// Inside a quoted field, CR, then an escaped quote, then LF are two line breaks (the LF is
     /// not the second half of a CR LF pair: `""` sits between them).

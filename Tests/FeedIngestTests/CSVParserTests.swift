@@ -15,6 +15,7 @@ func parseCSV(_ bytes: [UInt8], chunkSize: Int = 1 << 16, delimiter: Character =
     return records
 }
 
+@Suite(.offThePool)
 struct CSVParserTests {
     @Test(arguments: [1, 2, 7, 1 << 16])
     func quotedFieldsWithDelimitersQuotesAndLineBreaks(chunkSize: Int) throws {

@@ -7,6 +7,7 @@ import Testing
 /// Every product the readers make from the example feeds and a generated Shopify export, whole
 /// (source line and attributes included), against baselines recorded before the reader was
 /// tuned for speed: a faster reader must make the same products, chunk boundaries anywhere.
+@Suite(.offThePool)
 struct FeedProductsGoldenTests {
     /// Every example feed, the malformed ones included (their error is the baseline).
     static let fixtures: [String] = {

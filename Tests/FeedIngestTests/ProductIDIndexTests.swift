@@ -1,9 +1,11 @@
+import CatalogTestSupport
 import Testing
 
 @testable import FeedIngest
 
 /// The duplicate-id index with tiny limits, so ids spill to disk, runs merge and the filter
 /// fills up: still exact.
+@Suite(.offThePool)
 struct ProductIDIndexTests {
     @Test(arguments: [64, 4096])
     func everyDuplicateIsFoundAfterSpillsAndMerges(bloomBytes: Int) {

@@ -1,4 +1,5 @@
 import CatalogTestSupport
+import EvoLinkSimulator
 import ImageService
 import Testing
 
@@ -183,4 +184,34 @@ func cancel(
 
 extension HTTPResponse {
     var text: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// Runs `body` on `testExecutor` with the real client (with `apiKey`) of a new simulator
+/// (`configuration`) over a new transport (`limits`), then stops both whatever happened.
+func withSimulatorClient(
+    _ configuration: SimulatorConfiguration = SimulatorConfiguration(),
+    limits: HTTPClients.Limits = HTTPClients.Limits(), apiKey: String = TestServer.apiKey,
+    _ body: (EvoLinkClient, RunningSimulator) async throws -> Void
+) async throws {
+    try await withTaskExecutorPreference(testExecutor) {
+        let simulator = try await RunningSimulator.start(configuration: configuration)
+        let transport: HTTPClientTransport
+        do {
+            transport = HTTPClientTransport(clients: try HTTPClients(settings: NetworkSettings(), limits: limits))
+        } catch {
+            await simulator.stop()
+            throw error
+        }
+        let client = EvoLinkClient.make(
+            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(apiKey), transport: transport)
+        do {
+            try await body(client, simulator)
+        } catch {
+            await transport.shutdown()
+            await simulator.stop()
+            throw error
+        }
+        await transport.shutdown()
+        await simulator.stop()
+    }
 }

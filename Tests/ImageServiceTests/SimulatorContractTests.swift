@@ -13,17 +13,10 @@ let longerThanAnyTask: Duration = .seconds(600)
 /// The real client against the real simulator over loopback HTTP.
 struct SimulatorContractTests {
     @Test func uploadSubmitPollDownloadAndReplay() async throws {
-        // On a thread of their own: the pool may be held by other suites (see `testExecutor`).
-        try await withTaskExecutorPreference(testExecutor) {
-            let clock = ManualClock()
-            var configuration = SimulatorConfiguration()
-            configuration.clock = clock.erased
-            let simulator = try await RunningSimulator.start(configuration: configuration)
-            let transport = try HTTPClientTransport()
-            let client = EvoLinkClient.make(
-                configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(TestServer.apiKey),
-                transport: transport
-            )
+        let clock = ManualClock()
+        var configuration = SimulatorConfiguration()
+        configuration.clock = clock.erased
+        try await withSimulatorClient(configuration) { client, simulator in
 
             let reference = try Data(contentsOf: URL(fileURLWithPath: RepositoryPaths.fixture("images/mug.png")))
             let uploaded = try await client.uploadReference(
@@ -58,25 +51,20 @@ struct SimulatorContractTests {
 
             let counters = await simulator.state.counters()
             #expect(counters.submissions == 1 && counters.replays == 1 && counters.maxPaidPerKey == 1)
-            await transport.shutdown()
-            await simulator.stop()
         }
     }
 
     @Test func aClosedPortIsAConnectionFailure() async throws {
-        // On a thread of their own: the pool may be held by other suites (see `testExecutor`).
-        try await withTaskExecutorPreference(testExecutor) {
-            let simulator = try await RunningSimulator.start()
-            let url = simulator.baseURL
-            await simulator.stop()
-            let transport = try HTTPClientTransport(limits: .init(connectTimeout: .milliseconds(300)))
+        let simulator = try await RunningSimulator.start()
+        let url = simulator.baseURL
+        await simulator.stop()
+        try await withTransport(connectTimeout: .milliseconds(300)) { transport in
             let client = EvoLinkClient.make(
                 configuration: .init(apiBaseURL: url), apiKey: APIKey(TestServer.apiKey), transport: transport)
             let error = await #expect(throws: ImageServiceError.self) {
                 try await client.task(id: "task-unified-1-abcdefgh")
             }
             #expect(error?.kind == .retryable)
-            await transport.shutdown()
         }
     }
 }
@@ -94,20 +82,13 @@ struct TaskErrorCodeContractTests {
 
     @Test(arguments: codes)
     func aFailedTaskIsReadAndClassified(code: String, retryable: Bool) async throws {
-        // On a thread of their own: the pool may be held by other suites (see `testExecutor`).
-        try await withTaskExecutorPreference(testExecutor) {
-            var faults = SimulatorFaults()
-            faults.failedTask = 1
-            faults.failureCodes = [code]
-            let clock = ManualClock()
-            var configuration = SimulatorConfiguration(faults: faults)
-            configuration.clock = clock.erased
-            let simulator = try await RunningSimulator.start(configuration: configuration)
-            let transport = try HTTPClientTransport()
-            let client = EvoLinkClient.make(
-                configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(TestServer.apiKey),
-                transport: transport
-            )
+        var faults = SimulatorFaults()
+        faults.failedTask = 1
+        faults.failureCodes = [code]
+        let clock = ManualClock()
+        var configuration = SimulatorConfiguration(faults: faults)
+        configuration.clock = clock.erased
+        try await withSimulatorClient(configuration) { client, simulator in
             let task = try await client.submit(
                 GenerationRequest(prompt: "x", imageURLs: [], settings: ImageSettings(quality: "low")),
                 idempotencyKey: "cr-code-0123456789")
@@ -121,25 +102,16 @@ struct TaskErrorCodeContractTests {
             #expect(snapshot.charge == .charged(.zero))
             let credits = try await client.credits()
             #expect(credits.accountRemaining == 100_000)
-            await transport.shutdown()
-            await simulator.stop()
         }
     }
 
     @Test func creditsAreReservedAtSubmitAndChargedOnCompletion() async throws {
-        // On a thread of their own: the pool may be held by other suites (see `testExecutor`).
-        try await withTaskExecutorPreference(testExecutor) {
-            // Token billing: the final charge is what the task used, here half the reservation.
-            let clock = ManualClock()
-            var configuration = SimulatorConfiguration(credits: 10)
-            configuration.clock = clock.erased
-            configuration.chargeShare = 0.5
-            let simulator = try await RunningSimulator.start(configuration: configuration)
-            let transport = try HTTPClientTransport()
-            let client = EvoLinkClient.make(
-                configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(TestServer.apiKey),
-                transport: transport
-            )
+        // Token billing: the final charge is what the task used, here half the reservation.
+        let clock = ManualClock()
+        var configuration = SimulatorConfiguration(credits: 10)
+        configuration.clock = clock.erased
+        configuration.chargeShare = 0.5
+        try await withSimulatorClient(configuration) { client, simulator in
             #expect(try await client.credits() == Credits(accountRemaining: 10, keyRemaining: nil))
             let task = try await client.submit(
                 GenerationRequest(prompt: "x", imageURLs: [], settings: ImageSettings(quality: "low")),
@@ -155,8 +127,6 @@ struct TaskErrorCodeContractTests {
             #expect(snapshot.status == .completed)
             #expect(snapshot.charge == .charged(Money(usd: 0.1836 / 68)))
             #expect(abs(try await client.credits().accountRemaining - (10 - 0.1836)) < 1e-9)
-            await transport.shutdown()
-            await simulator.stop()
         }
     }
 }
@@ -171,23 +141,16 @@ struct HTTPErrorRowContractTests {
 
     @Test(arguments: Row.allCases)
     func eachRowIsClassified(row: Row) async throws {
-        // On a thread of their own: the pool may be held by other suites (see `testExecutor`).
-        try await withTaskExecutorPreference(testExecutor) {
-            var configuration = SimulatorConfiguration(timeScale: 0.001)
-            switch row {
-            case .unauthorized: configuration.requiredAPIKey = "sk-test-required"
-            case .insufficientQuota: configuration.credits = 0
-            case .modelAccessDenied: configuration.deniedModels = ["gpt-image-2"]
-            case .rateLimited: configuration.requestsPerMinute = 1
-            case .serverError: configuration.faults.serverError = 1
-            default: break
-            }
-            let simulator = try await RunningSimulator.start(configuration: configuration)
-            let transport = try HTTPClientTransport()
-            let client = EvoLinkClient.make(
-                configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(TestServer.apiKey),
-                transport: transport
-            )
+        var configuration = SimulatorConfiguration(timeScale: 0.001)
+        switch row {
+        case .unauthorized: configuration.requiredAPIKey = "sk-test-required"
+        case .insufficientQuota: configuration.credits = 0
+        case .modelAccessDenied: configuration.deniedModels = ["gpt-image-2"]
+        case .rateLimited: configuration.requestsPerMinute = 1
+        case .serverError: configuration.faults.serverError = 1
+        default: break
+        }
+        try await withSimulatorClient(configuration) { client, _ in
             let request = GenerationRequest(prompt: "a mug", imageURLs: [], settings: ImageSettings(quality: "low"))
             let error = await #expect(throws: ImageServiceError.self) {
                 switch row {
@@ -235,8 +198,6 @@ struct HTTPErrorRowContractTests {
                 "\(String(describing: error))")
             if row == .rateLimited { #expect(error?.retryAfter != nil, "429 carries Retry-After") }
             if row == .serverError { #expect([500, 502, 503].contains(error?.httpStatus ?? 0)) }
-            await transport.shutdown()
-            await simulator.stop()
         }
     }
 }

@@ -79,6 +79,7 @@ struct YAMLSyntaxDiagnosticsTests {
 /// Hostile input: the valid spec with bytes deleted, duplicated or swapped for YAML's own
 /// punctuation, thousands of times (seeded). Every broken one ends in diagnostics pointing
 /// inside the file; none crashes the translation.
+@Suite(.offThePool)
 struct YAMLSyntaxMutationTests {
     @Test(arguments: [1, 2, 3] as [UInt64])
     func mutatedSpecsGetDiagnosticsInsideTheFile(seed: UInt64) {

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Dispatch
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -72,6 +73,21 @@ public final class HTTPClients: Sendable {
         guard isFirst else { return }
         for client in [direct] + Array(proxied.values) { try? await client.shutdown() }
         try? await group.shutdownGracefully()
+    }
+
+    /// An owner that left early (an error thrown between making the clients and `shutdown()`)
+    /// must not take the process down with it (AsyncHTTPClient stops a debug build whose client
+    /// dies running) nor keep the connections and the thread: the clients are shut down here,
+    /// without waiting, and the thread after them.
+    deinit {
+        guard !isShutDown.withLock({ $0 }) else { return }
+        let group = self.group
+        let closing = DispatchGroup()
+        for client in [direct] + Array(proxied.values) {
+            closing.enter()
+            client.shutdown { _ in closing.leave() }
+        }
+        closing.notify(queue: .global()) { group.shutdownGracefully { _ in } }
     }
 
     private static func tlsConfiguration(_ settings: NetworkSettings) throws(NetworkSettingsError) -> TLSConfiguration {

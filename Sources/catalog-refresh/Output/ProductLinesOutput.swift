@@ -1,5 +1,4 @@
 import CatalogModel
-import Dispatch
 import Foundation
 import Synchronization
 
@@ -12,20 +11,20 @@ final class ProductLinesOutput {
     /// which at a hundred products a batch was 2% of the reading thread's time.
     private static let batchSize = 512
     private var batch: [Product] = []
-    private let queue = ProductBatchQueue(capacity: 4)
+    private let handOff: BatchHandOff<Product>
 
     init() {
         batch.reserveCapacity(Self.batchSize)
-        let queue = queue
-        let thread = Thread { queue.writeAll() }
-        thread.name = "catalog-refresh feed output"
-        thread.start()
+        let writer = LinesWriter()
+        handOff = BatchHandOff(
+            capacity: 4, name: "catalog-refresh feed output", consume: writer.write, end: writer.flush)
     }
 
     func append(_ product: Product) {
         batch.append(product)
         if batch.count == Self.batchSize {
-            queue.put(batch)
+            // Writing lines never throws, so neither does handing them over.
+            try? handOff.put(batch)
             batch = []
             batch.reserveCapacity(Self.batchSize)
         }
@@ -34,54 +33,24 @@ final class ProductLinesOutput {
     /// Hands over the last batch and waits until every line is written. Call it once, before
     /// anything is printed to standard error, so messages follow the lines they concern.
     func finish() {
-        if !batch.isEmpty { queue.put(batch) }
+        if !batch.isEmpty { try? handOff.put(batch) }
         batch = []
-        queue.close()
+        try? handOff.finish()
     }
 }
 
-/// The hand-over between the reading thread and the writing one: `put` waits while `capacity`
-/// batches are queued, `close` waits until the writer has written them all.
-private final class ProductBatchQueue: Sendable {
-    private struct State {
-        var batches: [[Product]] = []
-        var closed = false
-    }
+/// The writing thread's output, buffered; used only there (the lock is never contended).
+private final class LinesWriter: Sendable {
+    private let output = Mutex(BufferedOutput())
 
-    private let state = Mutex(State())
-    private let queued = DispatchSemaphore(value: 0)
-    private let room: DispatchSemaphore
-    private let written = DispatchSemaphore(value: 0)
-
-    init(capacity: Int) {
-        room = DispatchSemaphore(value: capacity)
-    }
-
-    func put(_ batch: [Product]) {
-        room.wait()
-        state.withLock { $0.batches.append(batch) }
-        queued.signal()
-    }
-
-    func close() {
-        state.withLock { $0.closed = true }
-        queued.signal()
-        written.wait()
-    }
-
-    /// The writer thread's loop: one wake-up per batch, and one more for `close`, which finds
-    /// the queue empty once every batch before it is written.
-    func writeAll() {
-        let output = BufferedOutput()
-        while true {
-            queued.wait()
-            let next = state.withLock { $0.batches.isEmpty ? nil : $0.batches.removeFirst() }
-            guard let next else { break }
-            room.signal()
-            // By index: `for product in next` would copy each product out, a retain per field.
-            for index in next.indices { output.append { ProductJSONLines.append(next[index], to: &$0) } }
+    func write(_ products: [Product]) {
+        output.withLock { output in
+            // By index: `for product in products` would copy each product out, a retain per field.
+            for index in products.indices { output.append { ProductJSONLines.append(products[index], to: &$0) } }
         }
-        output.flush()
-        written.signal()
+    }
+
+    func flush() {
+        output.withLock { $0.flush() }
     }
 }

@@ -7,6 +7,7 @@ import ImageService
 import JobStore
 import PipelineSpec
 import Planner
+import Synchronization
 
 /// Streams the spec's feed through the planner: the shared first half of `plan` and `run`.
 enum PlanBuilder {
@@ -18,7 +19,7 @@ enum PlanBuilder {
     /// job's listing and manifest entry with the store, for a run to write what moved.
     static func build(
         _ spec: PipelineSpec, index: any FingerprintIndex, comparesListings: Bool = false,
-        keeps: ((Plan.Entry) -> Bool)? = nil
+        keeps: (@Sendable (Plan.Entry) -> Bool)? = nil
     ) async throws -> (Plan, FeedReport) {
         let source = spec.feed.source
         var planner = Planner(
@@ -36,10 +37,30 @@ enum PlanBuilder {
         // Only a remote feed needs the network: a proxy setting is checked when it is used.
         let isRemote = source.hasPrefix("http://") || source.hasPrefix("https://")
         let network = isRemote ? try NetworkSettings.forCommand(spec: spec) : NetworkSettings()
-        let report = try await FeedLoader.read(spec.feed, network: network, displayName: shown) { product in
-            try planner.add(product)
+        // Products are made into jobs on the reading thread and compared with the store on a
+        // thread of their own: on two cores the halves overlap.
+        var maker = planner.maker
+        let comparing = SharedPlanner(planner)
+        let handOff = BatchHandOff<MadeProduct>(capacity: 4, name: "catalog-refresh plan") { try comparing.absorb($0) }
+        var made: [MadeProduct] = []
+        made.reserveCapacity(Self.productsPerHandOff)
+        let report: FeedReport
+        do {
+            report = try await FeedLoader.read(spec.feed, network: network, displayName: shown) { product in
+                made.append(maker.make(product))
+                guard made.count == Self.productsPerHandOff else { return }
+                try handOff.put(made)
+                made = []
+                made.reserveCapacity(Self.productsPerHandOff)
+            }
+            try handOff.put(made)
+        } catch {
+            // The comparing thread's own error, if any, is the one `put` threw.
+            try? handOff.finish()
+            throw error
         }
-        let plan = try planner.finish()
+        try handOff.finish()
+        let plan = try comparing.finish()
         if let attributes = report.attributeNames {
             let problems = spec.diagnostics(forFeedAttributes: attributes)
             if problems.contains(where: { $0.severity == .error }) { throw DiagnosticsError(problems) }
@@ -48,6 +69,10 @@ enum PlanBuilder {
         RejectedRecordsLog.print(report, feed: shown)
         return (plan, report)
     }
+
+    /// About 500 jobs at two variants: a hand-over (a futex wake) per batch stays far below the
+    /// batch's work.
+    private static let productsPerHandOff = 256
 
     /// The store beside the spec's outputs if a run has made one; `plan` never creates it.
     /// Exits 3 naming `recover` when the folder's manifest lists images its store does not hold
@@ -59,5 +84,25 @@ enum PlanBuilder {
             Console.error(RecoverCommand.hint(for: error, spec: spec), event: "store_not_this_folders")
             throw ExitStatus.invalidInput.exitCode
         }
+    }
+}
+
+/// The planner behind `PlanBuilder`'s hand-off: the comparing thread absorbs batches into it,
+/// and the caller takes the plan once the hand-off has finished.
+private final class SharedPlanner: Sendable {
+    private let planner: Mutex<Planner>
+
+    init(_ planner: sending Planner) {
+        self.planner = Mutex(planner)
+    }
+
+    func absorb(_ batch: [MadeProduct]) throws {
+        try planner.withLock { planner in
+            for made in batch { try planner.absorb(made) }
+        }
+    }
+
+    func finish() throws -> Plan {
+        try planner.withLock { try $0.finish() }
     }
 }

@@ -8,7 +8,7 @@ import Testing
 
 /// The #21 exports under edge inputs: several images of the MAIN variant, a listing the store
 /// does not have, own links over Google's ten, and compliance text on the review page.
-@Suite("Export compliance attacks")
+@Suite("Export compliance attacks", .offThePool)
 struct ExportComplianceAttackTests {
     static let white: (UInt8, UInt8, UInt8) = (255, 255, 255)
 

@@ -9,7 +9,7 @@ import Testing
 
 /// Hostile and edge inputs to the Amazon MAIN pixel check (#21 item 2): what the decoder lets
 /// through, and what the flood-fill background measure takes for background.
-@Suite("MAIN image compliance attacks")
+@Suite("MAIN image compliance attacks", .offThePool)
 struct MainImageComplianceAttackTests {
     static let white: (UInt8, UInt8, UInt8) = (255, 255, 255)
 

@@ -7,7 +7,7 @@ import Testing
 
 /// The review page's verdicts are the export's: the channels the spec names, the MAIN pixel
 /// rules on the MAIN variant only, and with `conform_main` what the export will ship.
-@Suite("Compliance on the review page")
+@Suite("Compliance on the review page", .offThePool)
 struct ComplianceAssessorTests {
     static func judge(
         _ png: [UInt8], variant: String = "white", channels: ComplianceChannels

@@ -8,7 +8,7 @@ import Testing
 
 /// #21 item 2: Amazon's MAIN rules measured on crafted images, with the measured values in the
 /// messages; `conform_main` fixes what it honestly can and the result's pixels are checked.
-@Suite("Amazon MAIN compliance on pixels")
+@Suite("Amazon MAIN compliance on pixels", .offThePool)
 struct MainImageComplianceTests {
     static let white: (UInt8, UInt8, UInt8) = (255, 255, 255)
     static let offWhite: (UInt8, UInt8, UInt8) = (0xF5, 0xF5, 0xF5)

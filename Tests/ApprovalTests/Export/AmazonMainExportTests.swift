@@ -8,7 +8,7 @@ import Testing
 /// #21 items 2 and 3: the spec's MAIN variant is the only image exported as SKU.MAIN, only
 /// when its pixels pass; `conform_main` fixes off-white and small products; `--check` writes
 /// nothing.
-@Suite("Amazon MAIN export")
+@Suite("Amazon MAIN export", .offThePool)
 struct AmazonMainExportTests {
     static let white: (UInt8, UInt8, UInt8) = (255, 255, 255)
 

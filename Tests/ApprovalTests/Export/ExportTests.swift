@@ -29,6 +29,7 @@ func summaryText(_ summary: ExportSummary) -> String {
     summary.lines.joined(separator: "\n").replacingOccurrences(of: summary.destination, with: "<destination>") + "\n"
 }
 
+@Suite(.offThePool)
 struct ExportTests {
     @Test(arguments: ExportFormat.allCases)
     func eachFormatMatchesItsGoldens(format: ExportFormat) throws {

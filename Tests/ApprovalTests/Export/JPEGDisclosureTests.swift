@@ -7,7 +7,7 @@ import Testing
 
 /// The AI disclosure in JPEG files: a stored JPEG result tagged in place, and a PNG's packet
 /// carried into the JPEG the Amazon export converts it to. Read back by exiftool.
-@Suite struct JPEGDisclosureTests {
+@Suite(.offThePool) struct JPEGDisclosureTests {
     static let disclosure = AIDisclosure(
         productID: "LAMP-7", variantID: "background=white", taskID: "task-unified-9-lamp", model: "gpt-image-2")
     static let tags = ["XMP-iptcExt:DigitalSourceType", "XMP-catalogrefresh:ProductID", "XMP-dc:Title"]

@@ -6,6 +6,7 @@ import Testing
 
 /// #23: a page of 5,000 items opens, answers the keyboard, and loads only the images on
 /// screen (`loading="lazy"`), in headless Chromium on a real file of that size.
+@Suite(.offThePool)
 struct ReviewPagePerformanceTests {
     struct Opened: Decodable {
         struct Images: Decodable {

@@ -34,37 +34,34 @@ struct KeyQuotingAttackTests {
     @Test func theSimulatorsThreeQuotesReachNoSnapshotOrError() async throws {
         var faults = SimulatorFaults()
         faults.quoteKey = 1
-        let simulator = try await RunningSimulator.start(
-            configuration: SimulatorConfiguration(timeScale: 0.001, faults: faults))
-        let transport = try HTTPClientTransport()
-        let client = client(transport, baseURL: simulator.baseURL)
+        let configuration = SimulatorConfiguration(timeScale: 0.001, faults: faults)
+        try await withSimulatorClient(configuration, apiKey: Self.key) { client, simulator in
 
-        let refused = await #expect(throws: ImageServiceError.self) {
-            try await client.submit(request, idempotencyKey: "cr-quote-0000000000")
+            let refused = await #expect(throws: ImageServiceError.self) {
+                try await client.submit(request, idempotencyKey: "cr-quote-0000000000")
+            }
+            #expect(refused?.httpStatus == 400)
+            #expect(refused.map { !Self.leaks($0.description) } == true, "\(refused.map(\.description) ?? "")")
+            #expect(refused?.message.contains(SecretRedactor.placeholder) == true)
+
+            let failing = try await client.submit(request, idempotencyKey: "cr-quote-1111111111")
+            let completing = try await client.submit(request, idempotencyKey: "cr-quote-2222222222")
+            await simulator.state.advanceClock(bySeconds: 3600)
+            let failed = try await client.task(id: failing.id)
+            #expect(failed.status == .failed)
+            let message = try #require(failed.errorMessage)
+            #expect(!Self.leaks(message), "\(message)")
+            #expect(message.contains(SecretRedactor.placeholder))
+
+            let completed = try await client.task(id: completing.id)
+            #expect(completed.status == .completed)
+            let url = try #require(completed.results.first)
+            #expect(!Self.leaks(url) && !url.contains("@"), "\(url)")
+            #expect(url.hasPrefix(simulator.baseURL + "/results/"))
+            // Without the credentials the server put in it, the result still downloads.
+            let image = try await client.downloadResult(from: url, maxBytes: 50 << 20)
+            #expect(Array(image.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
         }
-        #expect(refused?.httpStatus == 400)
-        #expect(refused.map { !Self.leaks($0.description) } == true, "\(refused.map(\.description) ?? "")")
-        #expect(refused?.message.contains(SecretRedactor.placeholder) == true)
-
-        let failing = try await client.submit(request, idempotencyKey: "cr-quote-1111111111")
-        let completing = try await client.submit(request, idempotencyKey: "cr-quote-2222222222")
-        await simulator.state.advanceClock(bySeconds: 3600)
-        let failed = try await client.task(id: failing.id)
-        #expect(failed.status == .failed)
-        let message = try #require(failed.errorMessage)
-        #expect(!Self.leaks(message), "\(message)")
-        #expect(message.contains(SecretRedactor.placeholder))
-
-        let completed = try await client.task(id: completing.id)
-        #expect(completed.status == .completed)
-        let url = try #require(completed.results.first)
-        #expect(!Self.leaks(url) && !url.contains("@"), "\(url)")
-        #expect(url.hasPrefix(simulator.baseURL + "/results/"))
-        // Without the credentials the server put in it, the result still downloads.
-        let image = try await client.downloadResult(from: url, maxBytes: 50 << 20)
-        #expect(Array(image.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
-        await transport.shutdown()
-        await simulator.stop()
     }
 
     /// #20 item 1: the files API answering `success: false` with the key in `msg`, and a file URL

@@ -1,0 +1,72 @@
+import Foundation
+import Synchronization
+
+/// Batches handed from the thread that makes them to a thread of its own that consumes them,
+/// in order: reading a feed keeps one core busy, and what follows (writing JSON, comparing jobs
+/// with the store) nearly another, so on two cores they overlap instead of taking turns. At most
+/// `capacity` batches wait, so memory is bounded by the batch, not the feed.
+///
+/// Once `consume` throws, it is not called again: the next `put` (or `finish`) throws that
+/// error, so the producer stops at once instead of making what nobody will consume.
+public final class BatchHandOff<Element: Sendable>: Sendable {
+    private struct State {
+        var batches: [[Element]] = []
+        var closed = false
+        var failure: (any Error)?
+    }
+
+    private let state = Mutex(State())
+    private let queued = DispatchSemaphore(value: 0)
+    private let room: DispatchSemaphore
+    private let consumed = DispatchSemaphore(value: 0)
+
+    /// Starts the consuming thread, `name` as its name. `consume` runs there, batch by batch, and
+    /// `end` once after the last (even when `consume` failed); nothing else runs on it.
+    public init(
+        capacity: Int, name: String, consume: @escaping @Sendable ([Element]) throws -> Void,
+        end: @escaping @Sendable () -> Void = {}
+    ) {
+        room = DispatchSemaphore(value: max(1, capacity))
+        let thread = Thread { [self] in
+            consumeAll(consume)
+            end()
+            consumed.signal()
+        }
+        thread.name = name
+        thread.start()
+    }
+
+    /// Queues `batch`, waiting while `capacity` batches are queued; throws what `consume` threw.
+    public func put(_ batch: [Element]) throws {
+        if let failure = state.withLock({ $0.failure }) { throw failure }
+        room.wait()
+        state.withLock { $0.batches.append(batch) }
+        queued.signal()
+    }
+
+    /// Waits until every queued batch is consumed (and `end` has run); throws what `consume`
+    /// threw. Call it exactly once, also when the producer stops early on an error of its own.
+    public func finish() throws {
+        state.withLock { $0.closed = true }
+        queued.signal()
+        consumed.wait()
+        if let failure = state.withLock({ $0.failure }) { throw failure }
+    }
+
+    /// One wake-up per batch, and one more for `finish`, which finds the queue empty once every
+    /// batch before it is consumed.
+    private func consumeAll(_ consume: ([Element]) throws -> Void) {
+        while true {
+            queued.wait()
+            let next = state.withLock { $0.batches.isEmpty ? nil : $0.batches.removeFirst() }
+            guard let next else { return }
+            room.signal()
+            guard state.withLock({ $0.failure == nil }) else { continue }
+            do {
+                try consume(next)
+            } catch {
+                state.withLock { $0.failure = error }
+            }
+        }
+    }
+}

@@ -1,0 +1,157 @@
+import CatalogModel
+import Foundation
+import PipelineSpec
+
+/// The half of planning that needs nothing but the product and the spec: which variants apply,
+/// each job's prompt, references, settings, fingerprint and estimate, its listing, and why a
+/// product or variant is skipped. It never reads the store, so a feed's reading thread can make
+/// the jobs while another thread compares them with the store (`Planner.absorb`).
+public struct JobMaker: Sendable {
+    public let spec: PipelineSpec
+    /// Relative local image links resolve against this folder (the feed's).
+    public let linkBaseDirectory: String
+    /// Whether links may name local files. Only a local feed may: a remote feed must never make
+    /// the tool read (and upload) files from this machine.
+    public let allowsLocalFiles: Bool
+    /// Whether each job's listing is made (kept or compared with the store); otherwise empty.
+    let makesListings: Bool
+    private let variants: [Variant]
+    /// Estimates by image settings and reference count: a catalog has a handful of each.
+    private var costs = CostEstimator.Cache()
+
+    init(spec: PipelineSpec, linkBaseDirectory: String, allowsLocalFiles: Bool, makesListings: Bool) {
+        self.spec = spec
+        self.linkBaseDirectory = linkBaseDirectory
+        self.allowsLocalFiles = allowsLocalFiles
+        self.makesListings = makesListings
+        self.variants = spec.variants
+    }
+
+    /// The product's jobs and skips, in variant order.
+    public mutating func make(_ product: Product) -> MadeProduct {
+        var made = MadeProduct(productIDHash: product.id.hashValue)
+        if let selection = spec.selection, !selection.matches(product) { return made }
+        made.isSelected = true
+        let references = references(for: product)
+        guard !references.isEmpty else {
+            made.skips.append(
+                .init(
+                    productID: product.id, line: product.sourceLine, item: product.sourceItem,
+                    reason: "no reference image"))
+            return made
+        }
+        if !allowsLocalFiles, let local = references.first(where: { !$0.isRemote }) {
+            made.skips.append(
+                .init(
+                    productID: product.id, line: product.sourceLine, item: product.sourceItem,
+                    reason: "image link `\(local.link)` is a local path, which only a local feed may use",
+                    kind: "local image link in a remote feed"))
+            return made
+        }
+        for variant in variants where spec.variant(variant, appliesTo: product) {
+            switch job(for: product, variant: variant, references: references) {
+            case .job(let job):
+                made.jobs.append((job, makesListings ? listing(for: product, variant: variant) : Listing()))
+            case .skip(let skip): made.skips.append(skip)
+            }
+        }
+        return made
+    }
+
+    private enum Outcome {
+        case job(Job)
+        case skip(Plan.SkippedProduct)
+    }
+
+    private mutating func job(for product: Product, variant: Variant, references: [ReferenceImage]) -> Outcome {
+        let settings = spec.imageSettings(for: variant)
+        let prompt: String
+        do {
+            prompt = try spec.prompt.render { name in
+                // A feed column this product leaves blank is empty, not missing: that the
+                // column exists at all is checked against the whole feed
+                // (`PipelineSpec.diagnostics(forFeedAttributes:)`).
+                product.templateValue(named: name) ?? variant.templateValue(named: name)
+                    ?? (name.hasPrefix("attributes.") ? "" : nil)
+            }
+        } catch {
+            return .skip(
+                .init(
+                    productID: product.id, variantID: variant.id, line: product.sourceLine, item: product.sourceItem,
+                    reason: "prompt for \(variant.id): \(error)",
+                    kind: error.isEmpty ? "`{{\(error.name)}}` is empty" : "`{{\(error.name)}}` does not exist"))
+        }
+        let limit = PromptRules.maxCodePoints(model: settings.model)
+        // A prompt's code points are at most its UTF-8 bytes: most prompts need no count.
+        if prompt.utf8.count > limit, case let codePoints = prompt.unicodeScalars.count, codePoints > limit {
+            // The API would refuse it: never sent, skipped with the reason.
+            return .skip(
+                .init(
+                    productID: product.id, variantID: variant.id, line: product.sourceLine, item: product.sourceItem,
+                    reason:
+                        "the prompt is \(codePoints) Unicode code points, over the \(limit) \(settings.model) accepts",
+                    kind: Planner.promptTooLong))
+        }
+        var job = Job(
+            key: JobKey(productID: product.id, variantID: variant.id), productTitle: product.title,
+            variant: variant, prompt: prompt, references: references, settings: settings,
+            estimatedCost: costs.estimate(settings, referenceCount: references.count))
+        job.fileName = try? spec.output.fileName?.render { name in
+            name == "variant"
+                ? variant.options.map(\.id).joined(separator: "-")
+                : product.templateValue(named: name) ?? variant.templateValue(named: name)
+        }
+        return .job(job)
+    }
+
+    /// The product's own images and the spec's `exports.shopify` handle and alt text for it.
+    func listing(for product: Product, variant: Variant) -> Listing {
+        let shopify = spec.exports.shopify
+        let lifestyle = (product.attributes["lifestyle_image_link"] ?? "").split(separator: ",")
+            .map { String($0).trimmingSurroundingWhitespace() }.filter { !$0.isEmpty }
+        return Listing(
+            handle: shopify.handle.flatMap { product.templateValue(named: $0) }.flatMap { $0.isEmpty ? nil : $0 },
+            imageLink: product.imageLink, additionalImageLinks: product.additionalImageLinks.filter { !$0.isEmpty },
+            lifestyleImageLinks: lifestyle,
+            altText: try? shopify.alt?.render { name in
+                product.templateValue(named: name) ?? variant.templateValue(named: name)
+                    ?? (name.hasPrefix("attributes.") ? "" : nil)
+            },
+            isApparel: Listing.isApparel(googleProductCategory: product.googleProductCategory))
+    }
+
+    func references(for product: Product) -> [ReferenceImage] {
+        spec.references.compactMap { rule in
+            let link: String? =
+                switch rule {
+                case .imageLink: product.imageLink
+                case .additionalImage(let index):
+                    index < product.additionalImageLinks.count ? product.additionalImageLinks[index] : nil
+                case .template(let template): try? template.render { product.templateValue(named: $0) }
+                }
+            guard let link, !link.isEmpty else { return nil }
+            return ReferenceImage(link: link, location: resolve(link))
+        }
+    }
+
+    private func resolve(_ link: String) -> String {
+        if link.hasPrefix("http://") || link.hasPrefix("https://") || link.hasPrefix("/") { return link }
+        if link.hasPrefix("file://") { return URL(string: link)?.path ?? link }
+        return URL(fileURLWithPath: linkBaseDirectory).appendingPathComponent(link).standardizedFileURL.path
+    }
+}
+
+/// One product's share of a plan, made without the store (`JobMaker.make`): what `Planner.absorb`
+/// counts, records and compares.
+public struct MadeProduct: Sendable {
+    /// The hash of the product's id (`Plan.productIDHashes`).
+    public var productIDHash: Int
+    /// Whether the product passed `select`.
+    public var isSelected = false
+    public var skips: [Plan.SkippedProduct] = []
+    public var jobs: [(job: Job, listing: Listing)] = []
+
+    init(productIDHash: Int) {
+        self.productIDHash = productIDHash
+    }
+}
