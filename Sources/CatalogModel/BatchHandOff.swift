@@ -37,19 +37,27 @@ public final class BatchHandOff<Element: Sendable>: Sendable {
     }
 
     /// Queues `batch`, waiting while `capacity` batches are queued; throws what `consume` threw.
+    /// Only before `finish`: no thread is left to consume what comes after.
     public func put(_ batch: [Element]) throws {
-        if let failure = state.withLock({ $0.failure }) { throw failure }
+        let (closed, failure) = state.withLock { ($0.closed, $0.failure) }
+        precondition(!closed, "BatchHandOff.put after finish")
+        if let failure { throw failure }
         room.wait()
         state.withLock { $0.batches.append(batch) }
         queued.signal()
     }
 
     /// Waits until every queued batch is consumed (and `end` has run); throws what `consume`
-    /// threw. Call it exactly once, also when the producer stops early on an error of its own.
+    /// threw. Call it also when the producer stops early on an error of its own: until then the
+    /// consuming thread waits for more. A second call returns (or throws) as the first did.
     public func finish() throws {
-        state.withLock { $0.closed = true }
-        queued.signal()
+        let isFirst = state.withLock { state in
+            defer { state.closed = true }
+            return !state.closed
+        }
+        if isFirst { queued.signal() }
         consumed.wait()
+        consumed.signal()
         if let failure = state.withLock({ $0.failure }) { throw failure }
     }
 

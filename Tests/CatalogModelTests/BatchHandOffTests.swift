@@ -52,6 +52,14 @@ struct BatchHandOffTests {
         #expect(log.ends.withLock { $0 } == 1)
     }
 
+    @Test func aSecondFinishAnswersAsTheFirst() throws {
+        let handOff = BatchHandOff<Int>(
+            capacity: 1, name: "test hand-off", consume: { batch in if batch == [2] { throw Refused(batch: 2) } })
+        for index in 0..<3 { try handOff.put([index]) }
+        #expect(throws: Refused(batch: 2)) { try handOff.finish() }
+        #expect(throws: Refused(batch: 2)) { try handOff.finish() }
+    }
+
     @Test func finishWithNothingPutEndsTheThread() throws {
         let log = Log()
         let handOff = BatchHandOff<Int>(

@@ -55,8 +55,9 @@ enum PlanBuilder {
             }
             try handOff.put(made)
         } catch {
-            // The comparing thread's own error, if any, is the one `put` threw.
-            try? handOff.finish()
+            // The comparing thread's error concerns products before the reader's, as it did when
+            // one thread did both: it is the one reported. Otherwise it is the one `put` threw.
+            try handOff.finish()
             throw error
         }
         try handOff.finish()
