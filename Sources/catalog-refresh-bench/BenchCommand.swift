@@ -8,6 +8,6 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             IngestBenchmark.self, PlanBenchmark.self, FeedBenchmark.self, DispatchBenchmark.self, StoreBenchmark.self,
             ManifestBenchmark.self, NightlyBenchmark.self,
-            SimulatorServeCommand.self,
+            SimulatorServeCommand.self, MeasureChildCommand.self,
         ])
 }

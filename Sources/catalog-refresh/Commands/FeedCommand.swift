@@ -61,6 +61,10 @@ struct FeedCommand: AsyncParsableCommand {
             output.finish()
             Console.error("\(error)", event: "network_settings")
             throw ExitStatus.invalidInput.exitCode
+        } catch {
+            // The lines of the products read before it are printed, then the error.
+            output.finish()
+            throw error
         }
         output.finish()
         RejectedRecordsLog.print(report, feed: source)
