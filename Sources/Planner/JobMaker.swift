@@ -67,13 +67,7 @@ public struct JobMaker: Sendable {
         let settings = spec.imageSettings(for: variant)
         let prompt: String
         do {
-            prompt = try spec.prompt.render { name in
-                // A feed column this product leaves blank is empty, not missing: that the
-                // column exists at all is checked against the whole feed
-                // (`PipelineSpec.diagnostics(forFeedAttributes:)`).
-                product.templateValue(named: name) ?? variant.templateValue(named: name)
-                    ?? (name.hasPrefix("attributes.") ? "" : nil)
-            }
+            prompt = try spec.prompt.render { Self.value(named: $0, product: product, variant: variant) }
         } catch {
             return .skip(
                 .init(
@@ -113,11 +107,16 @@ public struct JobMaker: Sendable {
             handle: shopify.handle.flatMap { product.templateValue(named: $0) }.flatMap { $0.isEmpty ? nil : $0 },
             imageLink: product.imageLink, additionalImageLinks: product.additionalImageLinks.filter { !$0.isEmpty },
             lifestyleImageLinks: lifestyle,
-            altText: try? shopify.alt?.render { name in
-                product.templateValue(named: name) ?? variant.templateValue(named: name)
-                    ?? (name.hasPrefix("attributes.") ? "" : nil)
-            },
+            altText: try? shopify.alt?.render { Self.value(named: $0, product: product, variant: variant) },
             isApparel: Listing.isApparel(googleProductCategory: product.googleProductCategory))
+    }
+
+    /// What `{{name}}` is for this product and variant. A feed column this product leaves blank
+    /// is empty, not missing: that the column exists at all is checked against the whole feed
+    /// (`PipelineSpec.diagnostics(forFeedAttributes:)`).
+    private static func value(named name: String, product: Product, variant: Variant) -> String? {
+        product.templateValue(named: name) ?? variant.templateValue(named: name)
+            ?? (name.hasPrefix("attributes.") ? "" : nil)
     }
 
     func references(for product: Product) -> [ReferenceImage] {

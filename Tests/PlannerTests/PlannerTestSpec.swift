@@ -9,3 +9,25 @@ func plannerTestSpec(_ yaml: String) -> PipelineSpec {
         fatalError("test spec must load: \(error)")
     }
 }
+
+/// A spec on `feed.csv` with two `background` variants (`marble`, `teal`), the given prompt and
+/// the rest of its sections (`rest`, YAML at the top level), written to `out`.
+func twoBackgroundsSpec(prompt: String, _ rest: String = "") -> PipelineSpec {
+    plannerTestSpec(
+        """
+        version: 1
+        feed:
+          source: feed.csv
+        variants:
+          background:
+            - id: marble
+              text: on marble
+            - id: teal
+              text: on teal
+        prompt: "\(prompt)"
+        \(rest)
+        output:
+          folder: out
+
+        """)
+}

@@ -4,26 +4,14 @@ import Planner
 import Testing
 
 struct PlannerTests {
-    let spec: PipelineSpec = plannerTestSpec(
+    let spec: PipelineSpec = twoBackgroundsSpec(
+        prompt: "{{title}}{{#brand}} by {{brand}}{{/brand}}, {{background.text}} ({{product_type}})",
         """
-        version: 1
-        feed:
-          source: feed.csv
-        variants:
-          background:
-            - id: marble
-              text: on marble
-            - id: teal
-              text: on teal
-        prompt: "{{title}}{{#brand}} by {{brand}}{{/brand}}, {{background.text}} ({{product_type}})"
         references:
           - image_link
           - additional_image_links[0]
         image:
           quality: low
-        output:
-          folder: out
-
         """)
 
     let products = [

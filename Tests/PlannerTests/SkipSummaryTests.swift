@@ -6,22 +6,8 @@ import Testing
 
 /// Skips are counted by reason and named by their first ids, never one line per product.
 struct SkipSummaryTests {
-    let spec: PipelineSpec = plannerTestSpec(
-        """
-        version: 1
-        feed:
-          source: feed.csv
-        variants:
-          background:
-            - id: marble
-              text: on marble
-            - id: teal
-              text: on teal
-        prompt: "{{title}} in {{attributes.condition}} condition, {{background.text}}"
-        output:
-          folder: out
-
-        """)
+    let spec: PipelineSpec = twoBackgroundsSpec(
+        prompt: "{{title}} in {{attributes.condition}} condition, {{background.text}}")
 
     func plan(_ products: [Product]) throws -> Plan {
         var planner = Planner(spec: spec, index: .empty, linkBaseDirectory: "/feeds")

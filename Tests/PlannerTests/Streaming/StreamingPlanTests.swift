@@ -11,27 +11,15 @@ import Testing
 /// fingerprints, changes, reasons, listings and summary, on the example feeds and a generated
 /// 10,000-product feed, at every batch size.
 struct StreamingPlanTests {
-    static let spec: PipelineSpec = plannerTestSpec(
+    static let spec: PipelineSpec = twoBackgroundsSpec(
+        prompt: "{{title}}{{#brand}} by {{brand}}{{/brand}}, {{background.text}}",
         """
-        version: 1
-        feed:
-          source: feed.csv
-        variants:
-          background:
-            - id: marble
-              text: on marble
-            - id: teal
-              text: on teal
-        prompt: "{{title}}{{#brand}} by {{brand}}{{/brand}}, {{background.text}}"
         references:
           - image_link
           - additional_image_links[0]
         exports:
           shopify:
             alt: "{{title}} {{background.text}}"
-        output:
-          folder: out
-
         """)
 
     static let exampleFeeds = [
