@@ -41,7 +41,11 @@ public final class FileLock: Sendable {
     }
 
     /// Closing the descriptor drops the lock.
+    /// Unlocks before closing: a child process being started elsewhere in this process at this
+    /// moment shares the descriptor until its `exec` (`O_CLOEXEC` closes it only then), and
+    /// `close` alone would leave the lock held on their shared open file until it does.
     deinit {
+        flock(descriptor, LOCK_UN)
         close(descriptor)
     }
 
