@@ -15,7 +15,23 @@ public enum OutputNaming {
     /// The path without its extension, which only the image downloaded decides: what two jobs
     /// must never share (`OutputPathCollision`).
     public static func relativeStem(for job: Job) -> String {
-        guard let fileName = job.fileName, !fileName.isEmpty else { return defaultStem(for: job.key) }
+        var variantComponents: [String: String] = [:]
+        return relativeStem(for: job, variantComponents: &variantComponents)
+    }
+
+    /// `relativeStem(for:)` with each variant's component made once: a plan names two million
+    /// jobs of a handful of variants.
+    static func relativeStem(for job: Job, variantComponents: inout [String: String]) -> String {
+        guard let fileName = job.fileName, !fileName.isEmpty else {
+            let variant =
+                variantComponents[job.key.variantID]
+                ?? {
+                    let made = variantComponent(job.key.variantID)
+                    variantComponents[job.key.variantID] = made
+                    return made
+                }()
+            return "images/" + safeComponent(job.key.productID) + "/" + variant
+        }
         let segments = fileName.split(separator: "/").map { safeComponent(String($0)) }
         return "images/" + segments.joined(separator: "/")
     }

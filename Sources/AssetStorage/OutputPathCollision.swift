@@ -41,6 +41,7 @@ public struct OutputPathCollision: Error, Sendable, Equatable, CustomStringConve
     /// The output paths of the jobs seen so far, for a plan that checks its jobs batch by batch.
     public struct Paths {
         private var owners: [String: JobKey] = [:]
+        private var variantComponents: [String: String] = [:]
 
         public init() {}
 
@@ -48,7 +49,8 @@ public struct OutputPathCollision: Error, Sendable, Equatable, CustomStringConve
         /// call) has, if any.
         public mutating func firstCollision(adding jobs: some Sequence<Job>) -> OutputPathCollision? {
             for job in jobs {
-                if let collision = add(job, stem: OutputNaming.relativeStem(for: job)) { return collision }
+                let stem = OutputNaming.relativeStem(for: job, variantComponents: &variantComponents)
+                if let collision = add(job, stem: stem) { return collision }
             }
             return nil
         }
@@ -58,7 +60,9 @@ public struct OutputPathCollision: Error, Sendable, Equatable, CustomStringConve
         public mutating func firstCollision(
             adding jobs: some Sequence<Job>, storedIn index: any FingerprintIndex
         ) throws -> OutputPathCollision? {
-            let named = jobs.map { (job: $0, stem: OutputNaming.relativeStem(for: $0)) }
+            let named = jobs.map {
+                (job: $0, stem: OutputNaming.relativeStem(for: $0, variantComponents: &variantComponents))
+            }
             for (job, stem) in named {
                 if let collision = add(job, stem: stem) { return collision }
             }

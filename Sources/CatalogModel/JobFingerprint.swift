@@ -15,11 +15,13 @@ public struct JobFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
     public init(settings: ImageSettings, prompt: String, references: [ReferenceImage]) {
         // Every part as `<utf-8 length>:<part>`, in this order: the bytes every stored
         // fingerprint was made from, so they must never change.
-        var hasher = SHA256()
+        // Gathered into one buffer and hashed in one call: a plan makes one per job.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(prompt.utf8.count + 64 * (references.count + 2))
         func part(_ text: String) {
-            hasher.update(String(text.utf8.count))
-            hasher.update(":")
-            hasher.update(text)
+            bytes.append(contentsOf: String(text.utf8.count).utf8)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: text.utf8)
         }
         part("fingerprint-v1")
         part(settings.model)
@@ -29,7 +31,7 @@ public struct JobFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
         part(prompt)
         part(String(references.count))
         for reference in references { part(reference.link) }
-        self.hex = hasher.finalize().hex
+        self.hex = SHA256.hash(bytes).hex
     }
 
     public var description: String { String(hex.prefix(12)) }

@@ -1,3 +1,5 @@
+import CatalogModel
+
 /// One CSV record and the physical line it started on.
 ///
 /// The fields are kept as one byte buffer with their end offsets, and a field becomes a
@@ -37,6 +39,11 @@ public struct CSVRecord: Sendable {
     /// The field without surrounding whitespace, trimmed before it becomes a `String`.
     public func trimmed(_ index: Int) -> String {
         withField(at: index) { String(trimming: $0) }
+    }
+
+    /// The field as a comma-separated list (`CommaSeparatedList`), split on its bytes.
+    public func list(_ index: Int) -> [String] {
+        withField(at: index) { CommaSeparatedList.items(in: $0) }
     }
 
     /// Whether the field, trimmed as `trimmed(_:)` trims it, is `text`, without making a

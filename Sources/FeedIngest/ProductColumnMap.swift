@@ -52,22 +52,17 @@ struct ProductColumnMap: Sendable {
         return String(trimmed.map { $0 == " " || $0 == "-" ? "_" : $0 })
     }
 
-    /// `a, b,c` → `[a, b, c]`.
-    static func splitList(_ text: String) -> [String] {
-        text.split(separator: ",").map { String($0).trimmingSurroundingWhitespace() }.filter { !$0.isEmpty }
-    }
-
     func product(from record: CSVRecord) -> Product {
         var product = Product(id: "", sourceLine: record.line)
         for (field, index) in fieldColumns where index < record.count {
             product[field] = record.trimmed(index)
         }
         if let additionalImagesColumn, additionalImagesColumn < record.count {
-            product.additionalImageLinks = Self.splitList(record[additionalImagesColumn])
+            product.additionalImageLinks = record.list(additionalImagesColumn)
         }
         // A one-cell image list (WooCommerce's `Images`): the first is the image, the rest extra.
-        if product.imageLink.contains(",") {
-            let links = Self.splitList(product.imageLink)
+        if product.imageLink.utf8.contains(UInt8(ascii: ",")) {
+            let links = CommaSeparatedList.items(in: product.imageLink)
             product.imageLink = links.first ?? ""
             product.additionalImageLinks = Array(links.dropFirst()) + product.additionalImageLinks
         }

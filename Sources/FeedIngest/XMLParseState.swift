@@ -1,4 +1,5 @@
 import CLibXML2
+import CatalogModel
 
 /// What the SAX callbacks build up between two chunks: where the parse is relative to the item
 /// element, the open field's text, and the items completed so far.

@@ -34,14 +34,15 @@ extension JobStore {
         }
     }
 
-    /// `SELECT … FROM (VALUES (0, ?), (1, ?), …)` joined to the three tables by key.
+    /// `SELECT … FROM (VALUES (0, ?), (1, ?), …)` joined to the three tables by key, through
+    /// their covering indexes (SQLite would pick the unique key's and read every row).
     private static let statesQuery: String = {
         let slots = (0..<statesPerQuery).map { "(\($0), ?)" }.joined(separator: ", ")
         return """
             SELECT planned.column1, outputs.fingerprint, listings.digest, manifest_keys.job_key IS NOT NULL
             FROM (VALUES \(slots)) AS planned
-            LEFT JOIN outputs ON outputs.job_key = planned.column2
-            LEFT JOIN listings ON listings.job_key = planned.column2
+            LEFT JOIN outputs INDEXED BY outputs_fingerprints ON outputs.job_key = planned.column2
+            LEFT JOIN listings INDEXED BY listings_digests ON listings.job_key = planned.column2
             LEFT JOIN manifest_keys ON manifest_keys.job_key = planned.column2
             WHERE planned.column2 IS NOT NULL
             """

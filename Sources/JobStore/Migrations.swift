@@ -311,6 +311,16 @@ enum Migrations {
             ALTER TABLE listings ADD COLUMN digest INTEGER;
             """
         ),
+        (
+            13,
+            """
+            -- The digest beside the key, as `outputs_fingerprints` holds the fingerprint: the
+            -- plan's batched read (`JobStore.storedStates`, which names both indexes) reads
+            -- these small indexes alone, never the rows with the job's and the listing's JSON
+            -- (hundreds of megabytes at a million products, a page read per job).
+            CREATE INDEX listings_digests ON listings (job_key, digest);
+            """
+        ),
     ]
 
     /// Migrations that rebuild a table others reference: they run with foreign keys off (else

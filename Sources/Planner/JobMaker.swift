@@ -15,7 +15,8 @@ public struct JobMaker: Sendable {
     public let allowsLocalFiles: Bool
     /// Whether each job's listing is made (kept or compared with the store); otherwise empty.
     let makesListings: Bool
-    private let variants: [Variant]
+    /// Each variant with what its jobs share, made once (`PreparedVariant`).
+    private let variants: [PreparedVariant]
     /// Estimates by image settings and reference count: a catalog has a handful of each.
     private var costs = CostEstimator.Cache()
 
@@ -24,7 +25,7 @@ public struct JobMaker: Sendable {
         self.linkBaseDirectory = linkBaseDirectory
         self.allowsLocalFiles = allowsLocalFiles
         self.makesListings = makesListings
-        self.variants = spec.variants
+        self.variants = spec.variants.map { PreparedVariant($0, spec: spec) }
     }
 
     /// The product's jobs and skips, in variant order.
@@ -48,7 +49,7 @@ public struct JobMaker: Sendable {
                     kind: "local image link in a remote feed"))
             return made
         }
-        for variant in variants where spec.variant(variant, appliesTo: product) {
+        for variant in variants where variant.applies(to: product) {
             switch job(for: product, variant: variant, references: references) {
             case .job(let job):
                 made.jobs.append((job, makesListings ? listing(for: product, variant: variant) : Listing()))
@@ -63,16 +64,19 @@ public struct JobMaker: Sendable {
         case skip(Plan.SkippedProduct)
     }
 
-    private mutating func job(for product: Product, variant: Variant, references: [ReferenceImage]) -> Outcome {
-        let settings = spec.imageSettings(for: variant)
+    private mutating func job(
+        for product: Product, variant prepared: PreparedVariant, references: [ReferenceImage]
+    ) -> Outcome {
+        let variant = prepared.variant
+        let settings = prepared.settings
         let prompt: String
         do {
-            prompt = try spec.prompt.render { Self.value(named: $0, product: product, variant: variant) }
+            prompt = try prepared.prompt.render(for: product)
         } catch {
             return .skip(
                 .init(
-                    productID: product.id, variantID: variant.id, line: product.sourceLine, item: product.sourceItem,
-                    reason: "prompt for \(variant.id): \(error)",
+                    productID: product.id, variantID: prepared.id, line: product.sourceLine, item: product.sourceItem,
+                    reason: "prompt for \(prepared.id): \(error)",
                     kind: error.isEmpty ? "`{{\(error.name)}}` is empty" : "`{{\(error.name)}}` does not exist"))
         }
         let limit = PromptRules.maxCodePoints(model: settings.model)
@@ -81,42 +85,29 @@ public struct JobMaker: Sendable {
             // The API would refuse it: never sent, skipped with the reason.
             return .skip(
                 .init(
-                    productID: product.id, variantID: variant.id, line: product.sourceLine, item: product.sourceItem,
+                    productID: product.id, variantID: prepared.id, line: product.sourceLine, item: product.sourceItem,
                     reason:
                         "the prompt is \(codePoints) Unicode code points, over the \(limit) \(settings.model) accepts",
                     kind: Planner.promptTooLong))
         }
         var job = Job(
-            key: JobKey(productID: product.id, variantID: variant.id), productTitle: product.title,
+            key: JobKey(productID: product.id, variantID: prepared.id), productTitle: product.title,
             variant: variant, prompt: prompt, references: references, settings: settings,
             estimatedCost: costs.estimate(settings, referenceCount: references.count))
-        job.fileName = try? spec.output.fileName?.render { name in
-            name == "variant"
-                ? variant.options.map(\.id).joined(separator: "-")
-                : product.templateValue(named: name) ?? variant.templateValue(named: name)
-        }
+        job.fileName = try? prepared.fileName?.render(for: product)
         return .job(job)
     }
 
     /// The product's own images and the spec's `exports.shopify` handle and alt text for it.
-    func listing(for product: Product, variant: Variant) -> Listing {
+    func listing(for product: Product, variant: PreparedVariant) -> Listing {
         let shopify = spec.exports.shopify
-        let lifestyle = (product.attributes["lifestyle_image_link"] ?? "").split(separator: ",")
-            .map { String($0).trimmingSurroundingWhitespace() }.filter { !$0.isEmpty }
+        let lifestyle = CommaSeparatedList.items(in: product.attributes["lifestyle_image_link"] ?? "")
         return Listing(
             handle: shopify.handle.flatMap { product.templateValue(named: $0) }.flatMap { $0.isEmpty ? nil : $0 },
             imageLink: product.imageLink, additionalImageLinks: product.additionalImageLinks.filter { !$0.isEmpty },
             lifestyleImageLinks: lifestyle,
-            altText: try? shopify.alt?.render { Self.value(named: $0, product: product, variant: variant) },
+            altText: try? variant.altText?.render(for: product),
             isApparel: Listing.isApparel(googleProductCategory: product.googleProductCategory))
-    }
-
-    /// What `{{name}}` is for this product and variant. A feed column this product leaves blank
-    /// is empty, not missing: that the column exists at all is checked against the whole feed
-    /// (`PipelineSpec.diagnostics(forFeedAttributes:)`).
-    private static func value(named name: String, product: Product, variant: Variant) -> String? {
-        product.templateValue(named: name) ?? variant.templateValue(named: name)
-            ?? (name.hasPrefix("attributes.") ? "" : nil)
     }
 
     func references(for product: Product) -> [ReferenceImage] {

@@ -60,6 +60,24 @@ struct SchemaTests {
         #expect(details.joined().contains { $0.hasPrefix("SEARCH outputs USING INDEX outputs_by_path") }, "\(details)")
     }
 
+    /// A nightly plan reads every job's fingerprint, listing digest and manifest membership in
+    /// batches: from covering indexes alone. On main SQLite took `outputs`' unique key and read
+    /// each row (with the job's JSON) for its fingerprint, and `listings`' rows (with the
+    /// listing's JSON) for its digest: a page read per job, most of a no-op run's time.
+    @Test func aPlansBatchedReadTouchesOnlyCoveringIndexes() throws {
+        let store = try JobStore(path: directory.url("state.sqlite").path)
+        _ = try store.storedStates(for: [sampleJob("A").key])
+        let details = try store.withConnection { db in
+            try db.preparedSQL.filter { $0.contains("FROM (VALUES") }.map { sql in
+                try db.statement("EXPLAIN QUERY PLAN " + sql).query { $0.text(3) ?? "" }
+            }
+        }
+        #expect(details.count == 1)
+        let searches = details.joined().filter { $0.hasPrefix("SEARCH") }
+        #expect(searches.count == 3, "\(details)")
+        #expect(searches.allSatisfy { $0.contains("USING COVERING INDEX") }, "\(searches)")
+    }
+
     @Test func aJobsStateChangesBuildNoTemporaryTables() throws {
         let store = try JobStore(path: directory.url("state.sqlite").path)
         let run = try store.beginRun(specName: "demo")

@@ -1,0 +1,57 @@
+import CatalogModel
+import PipelineSpec
+
+/// A variant with what all its jobs share, made once per plan: its id, image settings, the
+/// conditions of its entries' `only`, and the prompt, alt text and file name templates bound to
+/// its values (`BoundTemplate`). A plan of a million products renders each template two million
+/// times; names are looked up here, never per job.
+struct PreparedVariant: Sendable {
+    let variant: Variant
+    let id: String
+    let settings: ImageSettings
+    /// The conditions of the variant's entries that restrict which products it applies to.
+    private let conditions: [ProductCondition]
+    let prompt: BoundTemplate
+    let altText: BoundTemplate?
+    let fileName: BoundTemplate?
+
+    init(_ variant: Variant, spec: PipelineSpec) {
+        self.variant = variant
+        id = variant.id
+        settings = spec.imageSettings(for: variant)
+        conditions = spec.variantAxes.compactMap { axis in
+            variant.option(forAxis: axis.name).flatMap { axis.restrictions[$0.id] }
+        }
+        prompt = BoundTemplate(spec.prompt) { Self.source(of: $0, variant: variant, blankAttributeIsEmpty: true) }
+        altText = spec.exports.shopify.alt.map { alt in
+            BoundTemplate(alt) { Self.source(of: $0, variant: variant, blankAttributeIsEmpty: true) }
+        }
+        let optionIDs = variant.options.map(\.id).joined(separator: "-")
+        fileName = spec.output.fileName.map { template in
+            BoundTemplate(template) { name in
+                name == "variant"
+                    ? .constant(optionIDs) : Self.source(of: name, variant: variant, blankAttributeIsEmpty: false)
+            }
+        }
+    }
+
+    /// Whether every entry of the variant that names a condition (`only`) accepts the product.
+    func applies(to product: Product) -> Bool {
+        conditions.allSatisfy { $0.matches(product) }
+    }
+
+    /// Where `{{name}}` comes from for this variant: the product's field or attribute first,
+    /// then the variant's own fields. With `blankAttributeIsEmpty`, an attribute this product
+    /// lacks is empty, not missing: that the column exists at all is checked against the whole
+    /// feed (`PipelineSpec.diagnostics(forFeedAttributes:)`).
+    static func source(of name: String, variant: Variant, blankAttributeIsEmpty: Bool) -> TemplateValueSource {
+        if let field = Product.Field(rawValue: name) { return .field(field) }
+        let variantValue = variant.templateValue(named: name)
+        if name.hasPrefix("attributes.") {
+            return .attribute(
+                String(name.dropFirst("attributes.".count)),
+                otherwise: variantValue ?? (blankAttributeIsEmpty ? "" : nil))
+        }
+        return .constant(variantValue)
+    }
+}

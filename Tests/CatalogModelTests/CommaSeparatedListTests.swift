@@ -1,0 +1,30 @@
+import CatalogModel
+import Testing
+
+/// The lists feeds pack into one cell, split on their bytes.
+struct CommaSeparatedListTests {
+    @Test(arguments: [
+        ("a,b", ["a", "b"]),
+        (" a , b ,c ", ["a", "b", "c"]),
+        ("a,,b,", ["a", "b"]),
+        (",,, ,\t,", []),
+        ("", []),
+        ("only", ["only"]),
+        ("\u{00A0}https://x/1.jpg\u{00A0}, https://x/2.jpg\n", ["https://x/1.jpg", "https://x/2.jpg"]),
+        ("café.jpg,naïve.png", ["café.jpg", "naïve.png"]),
+        ("日本,語", ["日本", "語"]),
+        ("a\u{3000},\u{3000}b", ["a", "b"]),
+    ])
+    func itemsAreTrimmedAndEmptyOnesDropped(text: String, expected: [String]) {
+        #expect(CommaSeparatedList.items(in: text) == expected)
+    }
+
+    /// What the old `split(separator: ",")` on characters gave, on every list it agrees on.
+    @Test func agreesWithSplittingOnCharacters() {
+        for text in ["https://a/1.jpg, https://a/2.jpg", " x ,y,, z", "é, ü ,ö"] {
+            let byCharacters = text.split(separator: ",").map { String($0).trimmingSurroundingWhitespace() }
+                .filter { !$0.isEmpty }
+            #expect(CommaSeparatedList.items(in: text) == byCharacters)
+        }
+    }
+}
