@@ -21,9 +21,10 @@ public final class BatchHandOff<Element: Sendable>: Sendable {
     private let consumed = DispatchSemaphore(value: 0)
 
     /// Starts the consuming thread, `name` as its name. `consume` runs there, batch by batch, and
-    /// `end` once after the last (even when `consume` failed); nothing else runs on it.
+    /// `end` once after the last (even when `consume` failed); nothing else runs on it. Each
+    /// batch is handed over, not shared: `consume` may take its elements apart without copies.
     public init(
-        capacity: Int, name: String, consume: @escaping @Sendable ([Element]) throws -> Void,
+        capacity: Int, name: String, consume: @escaping @Sendable (consuming [Element]) throws -> Void,
         end: @escaping @Sendable () -> Void = {}
     ) {
         room = DispatchSemaphore(value: max(1, capacity))
@@ -63,7 +64,7 @@ public final class BatchHandOff<Element: Sendable>: Sendable {
 
     /// One wake-up per batch, and one more for `finish`, which finds the queue empty once every
     /// batch before it is consumed.
-    private func consumeAll(_ consume: ([Element]) throws -> Void) {
+    private func consumeAll(_ consume: (consuming [Element]) throws -> Void) {
         while true {
             queued.wait()
             let next = state.withLock { $0.batches.isEmpty ? nil : $0.batches.removeFirst() }

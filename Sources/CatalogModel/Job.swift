@@ -56,6 +56,18 @@ public struct Job: Sendable, Hashable, Codable {
         key: JobKey, productTitle: String, variant: Variant, prompt: String, references: [ReferenceImage],
         settings: ImageSettings, estimatedCost: Money
     ) {
+        self.init(
+            key: key, productTitle: productTitle, variant: variant, prompt: prompt, references: references,
+            settings: settings,
+            fingerprint: JobFingerprint(settings: settings, prompt: prompt, references: references),
+            estimatedCost: estimatedCost)
+    }
+
+    /// A job whose fingerprint the caller made (`JobFingerprint.init(prefix:prompt:references:buffer:)`).
+    public init(
+        key: JobKey, productTitle: String, variant: Variant, prompt: String, references: [ReferenceImage],
+        settings: ImageSettings, fingerprint: JobFingerprint, estimatedCost: Money
+    ) {
         self.key = key
         self.productTitle = productTitle
         self.variant = variant
@@ -63,6 +75,6 @@ public struct Job: Sendable, Hashable, Codable {
         self.references = references
         self.settings = settings
         self.estimatedCost = estimatedCost
-        self.fingerprint = JobFingerprint(settings: settings, prompt: prompt, references: references)
+        self.fingerprint = fingerprint
     }
 }

@@ -13,25 +13,41 @@ public struct JobFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
     }
 
     public init(settings: ImageSettings, prompt: String, references: [ReferenceImage]) {
+        var bytes: [UInt8] = []
+        self.init(prefix: Self.prefix(settings), prompt: prompt, references: references, buffer: &bytes)
+    }
+
+    /// The bytes every fingerprint of jobs with `settings` starts with: made once per variant.
+    public static func prefix(_ settings: ImageSettings) -> [UInt8] {
+        var bytes: [UInt8] = []
+        append("fingerprint-v1", to: &bytes)
+        append(settings.model, to: &bytes)
+        append(settings.size, to: &bytes)
+        append(settings.resolution, to: &bytes)
+        append(settings.quality ?? "-", to: &bytes)
+        return bytes
+    }
+
+    /// The fingerprint of a job whose settings made `prefix`, its bytes gathered in `buffer`
+    /// (reused from job to job) and hashed in one call.
+    public init(prefix: [UInt8], prompt: String, references: [ReferenceImage], buffer: inout [UInt8]) {
         // Every part as `<utf-8 length>:<part>`, in this order: the bytes every stored
         // fingerprint was made from, so they must never change.
-        // Gathered into one buffer and hashed in one call: a plan makes one per job.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(prompt.utf8.count + 64 * (references.count + 2))
-        func part(_ text: String) {
-            bytes.append(contentsOf: String(text.utf8.count).utf8)
+        buffer.removeAll(keepingCapacity: true)
+        buffer.append(contentsOf: prefix)
+        Self.append(prompt, to: &buffer)
+        Self.append(String(references.count), to: &buffer)
+        for reference in references { Self.append(reference.link, to: &buffer) }
+        hex = buffer.withUnsafeBytes { SHA256.hex(of: $0) }
+    }
+
+    private static func append(_ part: String, to bytes: inout [UInt8]) {
+        var part = part
+        part.withUTF8 { utf8 in
+            bytes.append(contentsOf: String(utf8.count).utf8)
             bytes.append(UInt8(ascii: ":"))
-            bytes.append(contentsOf: text.utf8)
+            bytes.append(contentsOf: utf8)
         }
-        part("fingerprint-v1")
-        part(settings.model)
-        part(settings.size)
-        part(settings.resolution)
-        part(settings.quality ?? "-")
-        part(prompt)
-        part(String(references.count))
-        for reference in references { part(reference.link) }
-        self.hex = SHA256.hash(bytes).hex
     }
 
     public var description: String { String(hex.prefix(12)) }

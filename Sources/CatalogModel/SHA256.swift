@@ -36,11 +36,24 @@ public struct SHA256: Sendable {
     }
 
     public static func hash(_ bytes: [UInt8]) -> SHA256Digest {
+        bytes.withUnsafeBytes { hash($0) }
+    }
+
+    /// The digest's lower-case hex, made without an array for the digest: a plan makes one per
+    /// job (`JobFingerprint`).
+    public static func hex(of bytes: UnsafeRawBufferPointer) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digest in
+            let status = EVP_Digest(
+                bytes.baseAddress, bytes.count, digest.baseAddress, nil, DigestContext.algorithm, nil)
+            precondition(status == 1, "EVP_Digest(SHA-256) failed")
+            return UnsafeBufferPointer(digest).lowercaseHex
+        }
+    }
+
+    public static func hash(_ bytes: UnsafeRawBufferPointer) -> SHA256Digest {
         var digest = [UInt8](repeating: 0, count: 32)
-        let status = bytes.withUnsafeBytes { input in
-            digest.withUnsafeMutableBufferPointer { output in
-                EVP_Digest(input.baseAddress, input.count, output.baseAddress, nil, DigestContext.algorithm, nil)
-            }
+        let status = digest.withUnsafeMutableBufferPointer { output in
+            EVP_Digest(bytes.baseAddress, bytes.count, output.baseAddress, nil, DigestContext.algorithm, nil)
         }
         precondition(status == 1, "EVP_Digest(SHA-256) failed")
         return SHA256Digest(bytes: digest)

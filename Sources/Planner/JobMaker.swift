@@ -17,8 +17,8 @@ public struct JobMaker: Sendable {
     let makesListings: Bool
     /// Each variant with what its jobs share, made once (`PreparedVariant`).
     private let variants: [PreparedVariant]
-    /// Estimates by image settings and reference count: a catalog has a handful of each.
-    private var costs = CostEstimator.Cache()
+    /// The bytes of the last fingerprint made: one buffer for every job.
+    private var fingerprintBytes: [UInt8] = []
 
     init(spec: PipelineSpec, linkBaseDirectory: String, allowsLocalFiles: Bool, makesListings: Bool) {
         self.spec = spec
@@ -49,10 +49,14 @@ public struct JobMaker: Sendable {
                     kind: "local image link in a remote feed"))
             return made
         }
+        // Only the alt text depends on the variant: the rest of the listing is the product's.
+        let productListing = makesListings ? listing(for: product) : Listing()
         for variant in variants where variant.applies(to: product) {
             switch job(for: product, variant: variant, references: references) {
             case .job(let job):
-                made.jobs.append((job, makesListings ? listing(for: product, variant: variant) : Listing()))
+                var listing = productListing
+                if makesListings { listing.altText = try? variant.altText?.render(for: product) }
+                made.jobs.append((job, listing))
             case .skip(let skip): made.skips.append(skip)
             }
         }
@@ -90,23 +94,24 @@ public struct JobMaker: Sendable {
                         "the prompt is \(codePoints) Unicode code points, over the \(limit) \(settings.model) accepts",
                     kind: Planner.promptTooLong))
         }
+        let fingerprint = JobFingerprint(
+            prefix: prepared.fingerprintPrefix, prompt: prompt, references: references, buffer: &fingerprintBytes)
         var job = Job(
             key: JobKey(productID: product.id, variantID: prepared.id), productTitle: product.title,
-            variant: variant, prompt: prompt, references: references, settings: settings,
-            estimatedCost: costs.estimate(settings, referenceCount: references.count))
+            variant: variant, prompt: prompt, references: references, settings: settings, fingerprint: fingerprint,
+            estimatedCost: prepared.estimate(referenceCount: references.count))
         job.fileName = try? prepared.fileName?.render(for: product)
         return .job(job)
     }
 
-    /// The product's own images and the spec's `exports.shopify` handle and alt text for it.
-    func listing(for product: Product, variant: PreparedVariant) -> Listing {
-        let shopify = spec.exports.shopify
-        let lifestyle = CommaSeparatedList.items(in: product.attributes["lifestyle_image_link"] ?? "")
-        return Listing(
-            handle: shopify.handle.flatMap { product.templateValue(named: $0) }.flatMap { $0.isEmpty ? nil : $0 },
+    /// The product's own images and the spec's `exports.shopify` handle for it; the alt text is
+    /// each variant's (`PreparedVariant.altText`).
+    func listing(for product: Product) -> Listing {
+        Listing(
+            handle: spec.exports.shopify.handle.flatMap { product.templateValue(named: $0) }
+                .flatMap { $0.isEmpty ? nil : $0 },
             imageLink: product.imageLink, additionalImageLinks: product.additionalImageLinks.filter { !$0.isEmpty },
-            lifestyleImageLinks: lifestyle,
-            altText: try? variant.altText?.render(for: product),
+            lifestyleImageLinks: CommaSeparatedList.items(in: product.attributes["lifestyle_image_link"] ?? ""),
             isApparel: Listing.isApparel(googleProductCategory: product.googleProductCategory))
     }
 

@@ -20,8 +20,16 @@ extension Plan {
         if let stored {
             let key = entry.job.key
             plannedKeyHashes.insert(key.hashValue)
+            if stored.fingerprint != nil { plannedWithStoredImage += 1 }
             if !stored.isInManifest { missingFromManifest.append(key) }
-            let digest = entry.listing.digest
+            // A product's variants mostly share one listing: its digest is made once.
+            let digest: Int64
+            if let last = lastListingDigest, last.listing == entry.listing {
+                digest = last.digest
+            } else {
+                digest = entry.listing.digest
+                lastListingDigest = (entry.listing, digest)
+            }
             if stored.listingDigest != digest {
                 listingUpdates.append(ListingUpdate(key: key, listing: entry.listing, digest: digest))
             }

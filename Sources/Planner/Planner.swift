@@ -26,15 +26,19 @@ public struct Planner {
     /// what moved; `plan` writes nothing and skips the work).
     private let comparesListings: Bool
     private var plan = Plan()
-    /// Jobs made but not yet compared with the store.
-    private var pending: [(job: Job, listing: Listing)] = []
+    /// Products made whose jobs are not yet compared with the store, and how many jobs they have.
+    private var pending: [MadeProduct] = []
+    private var pendingJobs = 0
     /// How many jobs wait before they are compared with the store: a batch ends at the first
     /// product boundary past it.
     public var batchSize = 512
     /// The most jobs that waited at once: what streaming tests check memory by.
     public private(set) var largestBatch = 0
-    /// Called with every batch once classified, kept or not (e.g. to check output paths).
+    /// Called with every batch once classified, kept or not.
     public var onBatch: (([Plan.Entry]) throws -> Void)?
+    /// Called with each batch's new and changed jobs, if any (e.g. to check their output paths):
+    /// a nightly run's unchanged jobs are never gathered for it.
+    public var onJobsToGenerate: (([Job]) throws -> Void)?
 
     public init(
         spec: PipelineSpec, index: any FingerprintIndex, linkBaseDirectory: String, allowsLocalFiles: Bool = true,
@@ -60,37 +64,60 @@ public struct Planner {
     }
 
     /// Counts and records a product made by `maker` (or a copy of it), in feed order.
-    public mutating func absorb(_ made: MadeProduct) throws {
+    public mutating func absorb(_ made: consuming MadeProduct) throws {
         plan.productsRead += 1
         plan.productIDHashes.insert(made.productIDHash)
         guard made.isSelected else { return }
         plan.productsSelected += 1
         for skip in made.skips { plan.skip(skip) }
-        pending.append(contentsOf: made.jobs)
+        guard !made.jobs.isEmpty else { return }
+        pendingJobs += made.jobs.count
+        pending.append(made)
         // At a product boundary: a product's jobs are classified together, in feed order.
-        if pending.count >= batchSize { try flush() }
+        if pendingJobs >= batchSize { try flush() }
     }
 
     /// Compares the waiting jobs with the store in one read and records them in the plan.
+    ///
+    /// Jobs are moved out of the waiting products, never copied: a copy retains each of a job's
+    /// strings and arrays, made on the reading thread, and a nightly plan has two million.
     private mutating func flush() throws {
-        guard !pending.isEmpty else { return }
-        largestBatch = max(largestBatch, pending.count)
-        let states = try index.storedStates(for: pending.map(\.job.key))
-        var batch: [Plan.Entry] = []
-        batch.reserveCapacity(pending.count)
-        for ((job, listing), stored) in zip(pending, states) {
-            let entry: Plan.Entry =
-                switch stored.fingerprint {
-                case nil: Plan.Entry(job: job, change: .new, listing: listing)
-                case job.fingerprint?: Plan.Entry(job: job, change: .unchanged, listing: listing)
-                default:
-                    Plan.Entry(job: job, change: .changed, reasons: try changeReasons(for: job), listing: listing)
-                }
-            plan.record(entry, stored: comparesListings ? stored : nil, keep: keeps?(entry) ?? false)
-            if onBatch != nil { batch.append(entry) }
+        guard pendingJobs > 0 else { return }
+        largestBatch = max(largestBatch, pendingJobs)
+        var keys: [JobKey] = []
+        keys.reserveCapacity(pendingJobs)
+        for made in pending {
+            for index in made.jobs.indices { keys.append(made.jobs[index].job.key) }
         }
-        pending.removeAll(keepingCapacity: true)
+        let states = try index.storedStates(for: keys)
+        var batch: [Plan.Entry] = []
+        if onBatch != nil { batch.reserveCapacity(pendingJobs) }
+        var toGenerate: [Job] = []
+        // Reversed, so that `popLast` hands each product and job over in feed order.
+        var products = pending
+        pending = []
+        pendingJobs = 0
+        products.reverse()
+        var offset = 0
+        while var made = products.popLast() {
+            made.jobs.reverse()
+            while let (job, listing) = made.jobs.popLast() {
+                let stored = states[offset]
+                offset += 1
+                let entry: Plan.Entry =
+                    switch stored.fingerprint {
+                    case nil: Plan.Entry(job: job, change: .new, listing: listing)
+                    case job.fingerprint?: Plan.Entry(job: job, change: .unchanged, listing: listing)
+                    default:
+                        Plan.Entry(job: job, change: .changed, reasons: try changeReasons(for: job), listing: listing)
+                    }
+                plan.record(entry, stored: comparesListings ? stored : nil, keep: keeps?(entry) ?? false)
+                if onBatch != nil { batch.append(entry) }
+                if onJobsToGenerate != nil && entry.change != .unchanged { toGenerate.append(entry.job) }
+            }
+        }
         try onBatch?(batch)
+        if !toGenerate.isEmpty { try onJobsToGenerate?(toGenerate) }
     }
 
     /// The skip reason of a rendered prompt over the model's limit (`PromptRules`).

@@ -9,6 +9,10 @@ struct PreparedVariant: Sendable {
     let variant: Variant
     let id: String
     let settings: ImageSettings
+    /// What every fingerprint of the variant's jobs starts with (`JobFingerprint.prefix`).
+    let fingerprintPrefix: [UInt8]
+    /// A job's estimate by its number of references: at most one per reference rule.
+    private let estimates: [Money]
     /// The conditions of the variant's entries that restrict which products it applies to.
     private let conditions: [ProductCondition]
     let prompt: BoundTemplate
@@ -19,6 +23,10 @@ struct PreparedVariant: Sendable {
         self.variant = variant
         id = variant.id
         settings = spec.imageSettings(for: variant)
+        fingerprintPrefix = JobFingerprint.prefix(settings)
+        estimates = (0...spec.references.count).map { [settings] in
+            CostEstimator.estimate(settings, referenceCount: $0)
+        }
         conditions = spec.variantAxes.compactMap { axis in
             variant.option(forAxis: axis.name).flatMap { axis.restrictions[$0.id] }
         }
@@ -33,6 +41,11 @@ struct PreparedVariant: Sendable {
                     ? .constant(optionIDs) : Self.source(of: name, variant: variant, blankAttributeIsEmpty: false)
             }
         }
+    }
+
+    func estimate(referenceCount: Int) -> Money {
+        referenceCount < estimates.count
+            ? estimates[referenceCount] : CostEstimator.estimate(settings, referenceCount: referenceCount)
     }
 
     /// Whether every entry of the variant that names a condition (`only`) accepts the product.

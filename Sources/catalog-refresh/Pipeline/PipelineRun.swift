@@ -49,7 +49,11 @@ struct PipelineRun {
             keeps: { [selection, force] in selection.keeps($0, force: force) })
         RunLog.plan(plan)
         RunLog.skips(SkipSummary(plan))
-        let gone = try store.productIDsWithOutputs(where: { !plan.productIDHashes.contains($0.hashValue) })
+        // Every stored image belongs to a planned job (the common nightly case) or the store's
+        // keys are read to find the products that left the feed.
+        let gone =
+            try plan.plannedWithStoredImage == store.storedImageCount()
+            ? [] : try store.productIDsWithOutputs(where: { !plan.productIDHashes.contains($0.hashValue) })
         RunLog.productsGone(gone)
         try selection.checkProducts(in: plan, feed: Self.displayPath(spec.feed.source))
         let runID = try store.beginRun(specName: spec.name)

@@ -29,9 +29,8 @@ enum PlanBuilder {
         // Before anything is paid: one paid image must never overwrite another. Jobs that stay
         // as they are write nothing; the stored images are checked in the store.
         var paths = OutputPathCollision.Paths()
-        planner.onBatch = { batch in
-            let toGenerate = batch.lazy.filter { $0.change != .unchanged }.map(\.job)
-            if let collision = try paths.firstCollision(adding: toGenerate, storedIn: index) { throw collision }
+        planner.onJobsToGenerate = { jobs in
+            if let collision = try paths.firstCollision(adding: jobs, storedIn: index) { throw collision }
         }
         let shown = PipelineRun.displayPath(source)
         // Only a remote feed needs the network: a proxy setting is checked when it is used.
@@ -97,9 +96,13 @@ private final class SharedPlanner: Sendable {
         self.planner = Mutex(planner)
     }
 
-    func absorb(_ batch: [MadeProduct]) throws {
+    /// Takes the batch apart: each product moves into the planner, whose jobs then move out of
+    /// it uncopied (`Planner.absorb`).
+    func absorb(_ batch: consuming [MadeProduct]) throws {
+        var batch = batch
+        batch.reverse()
         try planner.withLock { planner in
-            for made in batch { try planner.absorb(made) }
+            while let made = batch.popLast() { try planner.absorb(made) }
         }
     }
 

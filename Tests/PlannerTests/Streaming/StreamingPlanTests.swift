@@ -84,6 +84,10 @@ struct StreamingPlanTests {
         }
         #expect(batched.listingUpdates.map(\.key) == keys.filter { listings[$0] == nil })
         #expect(batched.missingFromManifest == keys.filter { !listed.contains($0) })
+        // What a run compares with the store's image count to skip looking for products gone.
+        let withImages = try keys.filter { try store.storedFingerprint(for: $0) != nil }
+        #expect(!withImages.isEmpty && batched.plannedWithStoredImage == withImages.count)
+        #expect(try store.storedImageCount() == withImages.count)
     }
 
     /// Every job as a line: key, change, fingerprint, reasons and listing.
