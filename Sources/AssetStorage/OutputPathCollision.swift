@@ -38,52 +38,8 @@ public struct OutputPathCollision: Error, Sendable, Equatable, CustomStringConve
         return paths.firstCollision(adding: jobs)
     }
 
-    /// The output paths of the jobs seen so far, for a plan that checks its jobs batch by batch.
-    public struct Paths {
-        private var owners: [String: JobKey] = [:]
-        private var variantComponents: [String: String] = [:]
-
-        public init() {}
-
-        /// Adds `jobs`; the first of them whose path an earlier job (of these or of an earlier
-        /// call) has, if any.
-        public mutating func firstCollision(adding jobs: some Sequence<Job>) -> OutputPathCollision? {
-            for job in jobs {
-                let stem = OutputNaming.relativeStem(for: job, variantComponents: &variantComponents)
-                if let collision = add(job, stem: stem) { return collision }
-            }
-            return nil
-        }
-
-        /// `firstCollision(adding:)`, then the first of `jobs` whose path is where `index` holds
-        /// another job's image: each path made once.
-        public mutating func firstCollision(
-            adding jobs: some Sequence<Job>, storedIn index: any FingerprintIndex
-        ) throws -> OutputPathCollision? {
-            let named = jobs.map {
-                (job: $0, stem: OutputNaming.relativeStem(for: $0, variantComponents: &variantComponents))
-            }
-            for (job, stem) in named {
-                if let collision = add(job, stem: stem) { return collision }
-            }
-            guard try index.hasStoredOutputs else { return nil }
-            for (job, stem) in named {
-                if let collision = try OutputPathCollision.stored(at: stem, for: job, index: index) { return collision }
-            }
-            return nil
-        }
-
-        private mutating func add(_ job: Job, stem: String) -> OutputPathCollision? {
-            // Sanitised paths are ASCII, so ASCII case folding is exact.
-            if let owner = owners.updateValue(job.key, forKey: stem.lowercased()), owner != job.key {
-                return OutputPathCollision(first: owner, second: job.key, path: stem)
-            }
-            return nil
-        }
-    }
-
     /// Another job's stored image where `job` would write `stem`, if any.
-    private static func stored(
+    static func stored(
         at stem: String, for job: Job, index: any FingerprintIndex
     ) throws -> OutputPathCollision? {
         guard let owner = try index.storedOutputOwners(ofStem: stem).first(where: { $0 != job.key }) else { return nil }

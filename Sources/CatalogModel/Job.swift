@@ -11,7 +11,18 @@ public struct JobKey: Sendable, Hashable, Codable, Comparable, CustomStringConve
 
     /// The persisted form. A product id may contain anything, so it is length-prefixed rather
     /// than separated by a character a feed could also use.
-    public var storageKey: String { "\(productID.utf8.count):\(productID)|\(variantID)" }
+    public var storageKey: String {
+        // Concatenated, not interpolated: a nightly plan reads the store by two million keys.
+        let length = String(productID.utf8.count)
+        var key = ""
+        key.reserveCapacity(length.utf8.count + productID.utf8.count + variantID.utf8.count + 2)
+        key += length
+        key += ":"
+        key += productID
+        key += "|"
+        key += variantID
+        return key
+    }
 
     public var description: String { "\(productID) [\(variantID)]" }
 

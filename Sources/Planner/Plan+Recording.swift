@@ -15,7 +15,8 @@ extension Plan {
         if entry.change != .unchanged {
             cost.add(entry.job)
             if samplesToRun.count < Self.keptSamples { samplesToRun.append(entry.job) }
-            ProductChange.fold(entry, into: &changes, index: &changeIndex)
+            // A product's jobs are recorded together: only the last change can be the product's.
+            ProductChange.fold(entry, intoLast: &changes)
         }
         if let stored {
             let key = entry.job.key

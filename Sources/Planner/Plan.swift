@@ -120,8 +120,6 @@ public struct Plan: Sendable {
     }
 
     private var lastSkippedProductID: String?
-    /// Where each product of `changes` is.
-    var changeIndex: [String: Int] = [:]
 
     /// Every planned job.
     public var jobCount: Int { counts.values.reduce(0, +) }

@@ -42,21 +42,43 @@ public struct ProductChange: Sendable, Equatable, Encodable {
     /// (`index` says where each product is).
     static func fold(_ entry: Plan.Entry, into changes: inout [ProductChange], index: inout [String: Int]) {
         let id = entry.job.key.productID
-        let kind: Kind =
-            switch entry.change {
-            case .new: .new
-            case .changed: .changed
-            case .unchanged: .forced
-            }
         guard let at = index[id] else {
             index[id] = changes.count
-            changes.append(
-                ProductChange(productID: id, kind: kind, reasons: entry.reasons, variants: [entry.job.key.variantID]))
+            changes.append(ProductChange(entry))
             return
         }
-        changes[at].variants.append(entry.job.key.variantID)
-        if kind == .changed || (kind == .new && changes[at].kind == .forced) { changes[at].kind = kind }
-        for reason in entry.reasons where !changes[at].reasons.contains(reason) { changes[at].reasons.append(reason) }
+        changes[at].add(entry)
+    }
+
+    /// `fold` for entries that arrive grouped by product (a plan's, in feed order): the
+    /// product's change, if any, is the last one, and no index of every product is kept.
+    static func fold(_ entry: Plan.Entry, intoLast changes: inout [ProductChange]) {
+        if let last = changes.indices.last, changes[last].productID == entry.job.key.productID {
+            changes[last].add(entry)
+        } else {
+            changes.append(ProductChange(entry))
+        }
+    }
+
+    private init(_ entry: Plan.Entry) {
+        self.init(
+            productID: entry.job.key.productID, kind: Self.kind(of: entry.change), reasons: entry.reasons,
+            variants: [entry.job.key.variantID])
+    }
+
+    private mutating func add(_ entry: Plan.Entry) {
+        let kind = Self.kind(of: entry.change)
+        variants.append(entry.job.key.variantID)
+        if kind == .changed || (kind == .new && self.kind == .forced) { self.kind = kind }
+        for reason in entry.reasons where !reasons.contains(reason) { reasons.append(reason) }
+    }
+
+    private static func kind(of change: Plan.Change) -> Kind {
+        switch change {
+        case .new: .new
+        case .changed: .changed
+        case .unchanged: .forced
+        }
     }
 
     /// The first `limit` products and how many more: a log line, never one per product.

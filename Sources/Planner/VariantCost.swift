@@ -25,10 +25,16 @@ public struct VariantCost: Sendable, Equatable {
     struct Tally: Sendable, Equatable {
         private var found: [VariantCost] = []
         private var index: [Key: Int] = [:]
+        private static let scannedVariants = 8
 
         mutating func add(_ job: Job) {
-            let key = Key(variantID: job.key.variantID, settings: job.settings)
-            guard let at = index[key] else {
+            // A spec has a handful of variants: compared in turn before anything is hashed.
+            let at =
+                found.count <= Self.scannedVariants
+                ? found.firstIndex { $0.variantID == job.key.variantID && $0.settings == job.settings }
+                : index[Key(variantID: job.key.variantID, settings: job.settings)]
+            guard let at else {
+                let key = Key(variantID: job.key.variantID, settings: job.settings)
                 index[key] = found.count
                 found.append(
                     VariantCost(

@@ -16,9 +16,10 @@ struct NightlyBenchmark: ParsableCommand {
             background variants; a state store in which every job is stored with its fingerprint and an image \
             (built through the store's own API, no network); one untimed `catalog-refresh run` that writes the \
             manifest, as the night before did; then the timed no-op `run` (which must submit nothing), `plan` with \
-            an empty store, and a Python script (csv.DictReader, str.format, hashlib.sha256 per job, a dict of every \
-            fingerprint). EVOLINK_API_KEY is removed from the children's environment: should a run find \
-            anything to do, it goes to the embedded simulator, never to the paid API.
+            an empty store (as a user runs it, and with --format json), and a Python script (csv.DictReader, \
+            str.format, hashlib.sha256 per job, a dict of every fingerprint). EVOLINK_API_KEY is removed from \
+            the children's environment: should a run find anything to do, it goes to the embedded simulator, \
+            never to the paid API.
             """)
 
     @Option(help: "Products in the synthetic catalog; a comma-separated list measures each size in turn.")
@@ -83,14 +84,17 @@ struct NightlyBenchmark: ParsableCommand {
         }
         let firstRun = try noOpRun()
         let timedRun = try fastest(noOpRun)
-        let plan = try fastest {
-            try Self.verifyPlan(try child(["plan", catalog.emptyStoreSpec, "--format", "json"]), jobs: built.jobs)
+        // As a user runs it (a summary), and as a script reads it (JSON, every product to generate).
+        let plan = try fastest { try Self.verifyPlan(try child(["plan", catalog.emptyStoreSpec]), jobs: built.jobs) }
+        let planJSON = try fastest {
+            try Self.verifyJSONPlan(try child(["plan", catalog.emptyStoreSpec, "--format", "json"]), jobs: built.jobs)
         }
         let python = try fastest { try PythonPlanPeer.run(catalog, scratch: scratch, expectedJobs: built.jobs) }
         return NightlyFigures(
             products: built.products, variants: variants, jobs: built.jobs,
             feedMegabytes: Double(feedBytes) / 1_048_576, imageFiles: built.imageFiles, feedSeconds: feedSeconds,
-            storeSeconds: storeSeconds, firstRun: firstRun, noOpRun: timedRun, plan: plan, python: python)
+            storeSeconds: storeSeconds, firstRun: firstRun, noOpRun: timedRun, plan: plan, planJSON: planJSON,
+            python: python)
     }
 
     /// Written at once, not through `print`'s buffer: a size's figures take minutes to make, and
@@ -108,8 +112,19 @@ struct NightlyBenchmark: ParsableCommand {
         return best
     }
 
-    /// An empty store's plan must find every job new.
+    /// An empty store's plan must find every job new: its summary says so.
     private static func verifyPlan(_ plan: MeasuredChild, jobs: Int) throws -> MeasuredChild {
+        _ = try plan.checked("catalog-refresh plan")
+        let expected = "jobs: \(jobs) planned: \(jobs) new, 0 changed, 0 unchanged"
+        guard plan.standardOutput.split(separator: "\n").contains(where: { $0 == expected }) else {
+            throw BenchmarkError(
+                "plan with an empty store did not say `\(expected)`: \(plan.standardOutput.prefix(400))")
+        }
+        return plan
+    }
+
+    /// The same as JSON.
+    private static func verifyJSONPlan(_ plan: MeasuredChild, jobs: Int) throws -> MeasuredChild {
         _ = try plan.checked("catalog-refresh plan")
         let summary = try JSONSerialization.jsonObject(with: Data(plan.standardOutput.utf8)) as? [String: Any]
         let counts = summary?["jobs"] as? [String: Any]

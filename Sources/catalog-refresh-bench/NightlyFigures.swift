@@ -14,7 +14,10 @@ struct NightlyFigures {
     var storeSeconds: Double
     var firstRun: MeasuredChild
     var noOpRun: MeasuredChild
+    /// `plan` as a user runs it: the summary.
     var plan: MeasuredChild
+    /// `plan --format json`, which lists every product to generate (all of them here).
+    var planJSON: MeasuredChild
     var python: MeasuredChild
 
     static let targetProducts = 1_000_000
@@ -44,6 +47,7 @@ struct NightlyFigures {
                 feedSeconds, storeSeconds, jobs, imageFiles, firstRun.seconds, firstRun.peakMegabytes),
             line("no-op run:   ", noOpRun) + "  " + noOpVerdict,
             line("plan (empty):", plan) + "  " + planVerdict,
+            line("plan as JSON:", planJSON) + "  (lists every product to generate)",
             line("python peer: ", python),
             String(
                 format: "  plan vs python: %.2f×  [target ≥ %.0f×: %@]", ratio, Self.planVersusPythonTarget,

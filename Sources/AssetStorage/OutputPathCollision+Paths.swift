@@ -1,0 +1,106 @@
+import CatalogModel
+
+extension OutputPathCollision {
+    /// The output paths of the jobs seen so far, for a plan that checks its jobs batch by batch.
+    ///
+    /// Jobs named by default (`images/<product>/<variant>`) are kept one entry per product: its
+    /// id's path component, lower-cased, with a bit per variant it writes. Two such paths are
+    /// equal ignoring case exactly when both components are, so a million-product plan holds a
+    /// million small entries instead of two million paths. Anything that entry cannot tell
+    /// exactly (a job with `output.file_name`, two products or two variants whose components
+    /// are equal ignoring case, more than 64 variants) turns the check into one path per job,
+    /// the paths seen so far rebuilt from the entries.
+    public struct Paths {
+        /// By lower-cased product component, the product that writes there and its variants' bits.
+        private var products: [String: (productID: String, variantBits: UInt64)] = [:]
+        /// The bit of each variant id, and the variant id of each bit.
+        private var variantBits: [String: Int] = [:]
+        private var variantIDs: [String] = []
+        /// By lower-cased variant component, the bit that writes it.
+        private var bitsByComponent: [String: Int] = [:]
+        /// Every job's path, lower-cased, once the per-product entries cannot tell.
+        private var owners: [String: JobKey]?
+        private var variantComponents: [String: String] = [:]
+
+        public init() {}
+
+        /// Adds `jobs`; the first of them whose path an earlier job (of these or of an earlier
+        /// call) has, if any.
+        public mutating func firstCollision(adding jobs: some Sequence<Job>) -> OutputPathCollision? {
+            for job in jobs {
+                if let collision = add(job) { return collision }
+            }
+            return nil
+        }
+
+        /// `firstCollision(adding:)`, then the first of `jobs` whose path is where `index` holds
+        /// another job's image.
+        public mutating func firstCollision(
+            adding jobs: some Collection<Job>, storedIn index: any FingerprintIndex
+        ) throws -> OutputPathCollision? {
+            if let collision = firstCollision(adding: jobs) { return collision }
+            guard try index.hasStoredOutputs else { return nil }
+            for job in jobs {
+                let stem = OutputNaming.relativeStem(for: job, variantComponents: &variantComponents)
+                if let collision = try OutputPathCollision.stored(at: stem, for: job, index: index) { return collision }
+            }
+            return nil
+        }
+
+        private mutating func add(_ job: Job) -> OutputPathCollision? {
+            if owners == nil, !addByProduct(job) { rebuildOwners() }
+            guard owners != nil else { return nil }
+            let stem = OutputNaming.relativeStem(for: job, variantComponents: &variantComponents)
+            // Sanitised paths are ASCII, so ASCII case folding is exact.
+            if let owner = owners?.updateValue(job.key, forKey: stem.lowercased()), owner != job.key {
+                return OutputPathCollision(first: owner, second: job.key, path: stem)
+            }
+            return nil
+        }
+
+        /// Records a job named by default in its product's entry; `false` (nothing recorded)
+        /// when the entry cannot tell its path from every other exactly.
+        private mutating func addByProduct(_ job: Job) -> Bool {
+            guard job.fileName?.isEmpty ?? true, let bit = bit(for: job.key.variantID) else { return false }
+            let component = Self.asciiLowercased(OutputNaming.safeComponent(job.key.productID))
+            guard let entry = products[component] else {
+                products[component] = (job.key.productID, 1 << bit)
+                return true
+            }
+            guard entry.productID == job.key.productID else { return false }
+            products[component]?.variantBits |= 1 << bit
+            return true
+        }
+
+        /// The variant's bit; `nil` past 64 variants, or when its component equals another's
+        /// ignoring case.
+        private mutating func bit(for variantID: String) -> Int? {
+            if let known = variantBits[variantID] { return known }
+            let component = Self.asciiLowercased(OutputNaming.variantComponent(variantID))
+            guard variantIDs.count < UInt64.bitWidth, bitsByComponent[component] == nil else { return nil }
+            let bit = variantIDs.count
+            variantIDs.append(variantID)
+            variantBits[variantID] = bit
+            bitsByComponent[component] = bit
+            return bit
+        }
+
+        /// One path per job from here on: those recorded by product are written out first.
+        private mutating func rebuildOwners() {
+            var owners: [String: JobKey] = [:]
+            for entry in products.values {
+                for (bit, variantID) in variantIDs.enumerated() where entry.variantBits & (1 << bit) != 0 {
+                    let key = JobKey(productID: entry.productID, variantID: variantID)
+                    owners[OutputNaming.defaultStem(for: key).lowercased()] = key
+                }
+            }
+            self.owners = owners
+            products = [:]
+        }
+
+        /// `text` with A–Z lower-cased, itself (no copy) when it has none.
+        private static func asciiLowercased(_ text: String) -> String {
+            text.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") } ? text.lowercased() : text
+        }
+    }
+}
