@@ -1,12 +1,20 @@
 extension Listing {
     /// A stable 64-bit digest of every field (the first 8 bytes of a SHA-256 over the fields,
     /// each length-prefixed), stored beside the listing: a nightly run compares digests and writes
-    /// only the listings that moved, without encoding two million listings to compare them. The
-    /// bytes are gathered into one buffer and hashed in one call.
+    /// only the listings that moved, without encoding two million listings to compare them.
     public var digest: Int64 {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(256)
-        func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+        var buffer: [UInt8] = []
+        return digest(buffer: &buffer)
+    }
+
+    /// `digest`, its bytes gathered in `buffer` (reused from listing to listing) and hashed in
+    /// one call: a nightly plan makes one per product.
+    public func digest(buffer bytes: inout [UInt8]) -> Int64 {
+        bytes.removeAll(keepingCapacity: true)
+        func append(_ text: String) {
+            var text = text
+            text.withUTF8 { bytes.append(contentsOf: $0) }
+        }
         func part(_ value: String?) {
             guard let value else { return append("-;") }
             append(String(value.utf8.count))
@@ -25,6 +33,6 @@ extension Listing {
         parts(lifestyleImageLinks)
         part(altText)
         append(isApparel ? "1" : "0")
-        return SHA256.hash(bytes).bytes.prefix(8).reduce(Int64(0)) { $0 << 8 | Int64($1) }
+        return bytes.withUnsafeBytes { SHA256.prefix64(of: $0) }
     }
 }

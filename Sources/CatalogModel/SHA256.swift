@@ -42,11 +42,24 @@ public struct SHA256: Sendable {
     /// The digest's lower-case hex, made without an array for the digest: a plan makes one per
     /// job (`JobFingerprint`).
     public static func hex(of bytes: UnsafeRawBufferPointer) -> String {
+        withDigest(of: bytes) { $0.lowercaseHex }
+    }
+
+    /// The digest's first 8 bytes, big-endian, as a signed integer: a digest short enough to
+    /// store in an integer column (`Listing.digest`).
+    public static func prefix64(of bytes: UnsafeRawBufferPointer) -> Int64 {
+        withDigest(of: bytes) { $0.prefix(8).reduce(Int64(0)) { $0 << 8 | Int64($1) } }
+    }
+
+    /// The digest of `bytes` in a temporary buffer, given to `body`.
+    private static func withDigest<Result>(
+        of bytes: UnsafeRawBufferPointer, _ body: (UnsafeBufferPointer<UInt8>) -> Result
+    ) -> Result {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digest in
             let status = EVP_Digest(
                 bytes.baseAddress, bytes.count, digest.baseAddress, nil, DigestContext.algorithm, nil)
             precondition(status == 1, "EVP_Digest(SHA-256) failed")
-            return UnsafeBufferPointer(digest).lowercaseHex
+            return body(UnsafeBufferPointer(digest))
         }
     }
 

@@ -15,16 +15,23 @@ public struct JobMaker: Sendable {
     public let allowsLocalFiles: Bool
     /// Whether each job's listing is made (kept or compared with the store); otherwise empty.
     let makesListings: Bool
+    /// Whether each listing's digest is made here, on the reading thread, for the comparing one.
+    let makesListingDigests: Bool
     /// Each variant with what its jobs share, made once (`PreparedVariant`).
     private let variants: [PreparedVariant]
-    /// The bytes of the last fingerprint made: one buffer for every job.
+    /// The bytes of the last fingerprint and listing digest made: one buffer each for all.
     private var fingerprintBytes: [UInt8] = []
+    private var listingBytes: [UInt8] = []
 
-    init(spec: PipelineSpec, linkBaseDirectory: String, allowsLocalFiles: Bool, makesListings: Bool) {
+    init(
+        spec: PipelineSpec, linkBaseDirectory: String, allowsLocalFiles: Bool, makesListings: Bool,
+        makesListingDigests: Bool
+    ) {
         self.spec = spec
         self.linkBaseDirectory = linkBaseDirectory
         self.allowsLocalFiles = allowsLocalFiles
-        self.makesListings = makesListings
+        self.makesListings = makesListings || makesListingDigests
+        self.makesListingDigests = makesListingDigests
         self.variants = spec.variants.map { PreparedVariant($0, spec: spec) }
     }
 
@@ -49,14 +56,26 @@ public struct JobMaker: Sendable {
                     kind: "local image link in a remote feed"))
             return made
         }
-        // Only the alt text depends on the variant: the rest of the listing is the product's.
+        // Only the alt text depends on the variant: the rest of the listing is the product's,
+        // and so is its digest unless the alt text differs.
         let productListing = makesListings ? listing(for: product) : Listing()
+        var lastDigest: (altText: String?, digest: Int64)?
         for variant in variants where variant.applies(to: product) {
             switch job(for: product, variant: variant, references: references) {
             case .job(let job):
                 var listing = productListing
                 if makesListings { listing.altText = try? variant.altText?.render(for: product) }
-                made.jobs.append((job, listing))
+                var digest: Int64?
+                if makesListingDigests {
+                    if let lastDigest, lastDigest.altText == listing.altText {
+                        digest = lastDigest.digest
+                    } else {
+                        let made = listing.digest(buffer: &listingBytes)
+                        digest = made
+                        lastDigest = (listing.altText, made)
+                    }
+                }
+                made.jobs.append(MadeJob(job: job, listing: listing, listingDigest: digest))
             case .skip(let skip): made.skips.append(skip)
             }
         }
@@ -133,20 +152,5 @@ public struct JobMaker: Sendable {
         if link.hasPrefix("http://") || link.hasPrefix("https://") || link.hasPrefix("/") { return link }
         if link.hasPrefix("file://") { return URL(string: link)?.path ?? link }
         return URL(fileURLWithPath: linkBaseDirectory).appendingPathComponent(link).standardizedFileURL.path
-    }
-}
-
-/// One product's share of a plan, made without the store (`JobMaker.make`): what `Planner.absorb`
-/// counts, records and compares.
-public struct MadeProduct: Sendable {
-    /// The hash of the product's id (`Plan.productIDHashes`).
-    public var productIDHash: Int
-    /// Whether the product passed `select`.
-    public var isSelected = false
-    public var skips: [Plan.SkippedProduct] = []
-    public var jobs: [(job: Job, listing: Listing)] = []
-
-    init(productIDHash: Int) {
-        self.productIDHash = productIDHash
     }
 }

@@ -4,7 +4,11 @@ extension Plan {
     /// Adds one classified job: counted, costed and sampled always; compared with what the store
     /// holds when `stored` is given (a run: its listing and manifest entry); held in `entries`
     /// only when `keep`.
-    mutating func record(_ entry: Entry, stored: StoredPlanState?, keep: Bool) {
+    /// `keyHash` and `listingDigest` are the key's hash and the listing's digest, when the
+    /// reading thread made them (`MadeJob`).
+    mutating func record(
+        _ entry: Entry, stored: StoredPlanState?, keyHash: Int? = nil, listingDigest: Int64? = nil, keep: Bool
+    ) {
         counts[entry.change, default: 0] += 1
         if samplesOfAll.count < Self.keptSamples { samplesOfAll.append(entry.job) }
         if entry.change == .changed {
@@ -20,17 +24,10 @@ extension Plan {
         }
         if let stored {
             let key = entry.job.key
-            plannedKeyHashes.insert(key.hashValue)
+            plannedKeyHashes.insert(keyHash ?? key.hashValue)
             if stored.fingerprint != nil { plannedWithStoredImage += 1 }
             if !stored.isInManifest { missingFromManifest.append(key) }
-            // A product's variants mostly share one listing: its digest is made once.
-            let digest: Int64
-            if let last = lastListingDigest, last.listing == entry.listing {
-                digest = last.digest
-            } else {
-                digest = entry.listing.digest
-                lastListingDigest = (entry.listing, digest)
-            }
+            let digest = listingDigest ?? entry.listing.digest
             if stored.listingDigest != digest {
                 listingUpdates.append(ListingUpdate(key: key, listing: entry.listing, digest: digest))
             }

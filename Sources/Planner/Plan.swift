@@ -97,8 +97,6 @@ public struct Plan: Sendable {
     /// Planned jobs with a stored image: when the store holds no more images than this, none
     /// belongs to a product gone from the feed (`productIDHashes` need not be consulted).
     public internal(set) var plannedWithStoredImage = 0
-    /// The last listing recorded and its digest: a product's variants mostly share one.
-    var lastListingDigest: (listing: Listing, digest: Int64)?
     /// Planned jobs the manifest does not list yet.
     public internal(set) var missingFromManifest: [JobKey] = []
     /// Listings that differ from the ones recorded (or were never recorded), with the digest of

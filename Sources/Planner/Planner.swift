@@ -47,7 +47,7 @@ public struct Planner {
         // What the listing says is only needed where it is kept or compared with the store.
         maker = JobMaker(
             spec: spec, linkBaseDirectory: linkBaseDirectory, allowsLocalFiles: allowsLocalFiles,
-            makesListings: comparesListings || keeps != nil)
+            makesListings: comparesListings || keeps != nil, makesListingDigests: comparesListings)
         self.index = index
         self.comparesListings = comparesListings
         self.keeps = keeps
@@ -79,8 +79,7 @@ public struct Planner {
 
     /// Compares the waiting jobs with the store in one read and records them in the plan.
     ///
-    /// Jobs are moved out of the waiting products, never copied: a copy retains each of a job's
-    /// strings and arrays, made on the reading thread, and a nightly plan has two million.
+    /// Jobs are moved out of the waiting products, never copied (`MadeProduct.takeJobs`).
     private mutating func flush() throws {
         guard pendingJobs > 0 else { return }
         largestBatch = max(largestBatch, pendingJobs)
@@ -93,25 +92,26 @@ public struct Planner {
         var batch: [Plan.Entry] = []
         if onBatch != nil { batch.reserveCapacity(pendingJobs) }
         var toGenerate: [Job] = []
-        // Reversed, so that `popLast` hands each product and job over in feed order.
         var products = pending
         pending = []
         pendingJobs = 0
-        products.reverse()
         var offset = 0
-        while var made = products.popLast() {
-            made.jobs.reverse()
-            while let (job, listing) = made.jobs.popLast() {
+        for index in products.indices {
+            try products[index].takeJobs { made in
                 let stored = states[offset]
                 offset += 1
+                let job = made.job
                 let entry: Plan.Entry =
                     switch stored.fingerprint {
-                    case nil: Plan.Entry(job: job, change: .new, listing: listing)
-                    case job.fingerprint?: Plan.Entry(job: job, change: .unchanged, listing: listing)
+                    case nil: Plan.Entry(job: job, change: .new, listing: made.listing)
+                    case job.fingerprint?: Plan.Entry(job: job, change: .unchanged, listing: made.listing)
                     default:
-                        Plan.Entry(job: job, change: .changed, reasons: try changeReasons(for: job), listing: listing)
+                        Plan.Entry(
+                            job: job, change: .changed, reasons: try changeReasons(for: job), listing: made.listing)
                     }
-                plan.record(entry, stored: comparesListings ? stored : nil, keep: keeps?(entry) ?? false)
+                plan.record(
+                    entry, stored: comparesListings ? stored : nil, keyHash: made.keyHash,
+                    listingDigest: made.listingDigest, keep: keeps?(entry) ?? false)
                 if onBatch != nil { batch.append(entry) }
                 if onJobsToGenerate != nil && entry.change != .unchanged { toGenerate.append(entry.job) }
             }
