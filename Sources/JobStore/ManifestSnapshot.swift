@@ -43,7 +43,7 @@ public final class ManifestSnapshot {
         var batch: [ManifestRow] = []
         batch.reserveCapacity(max(1, size))
         while try statement.step() {
-            batch.append(try Self.row(statement))
+            batch.append(try row(statement))
             if batch.count >= size {
                 try body(batch)
                 batch.removeAll(keepingCapacity: true)
@@ -60,7 +60,7 @@ public final class ManifestSnapshot {
         for key in keys {
             statement.reset()
             try statement.bind([.text(key.storageKey)])
-            while try statement.step() { rows.append(try Self.row(statement)) }
+            while try statement.step() { rows.append(try row(statement)) }
         }
         statement.reset()
         return rows.sorted { $0.item.record.job.key < $1.item.record.job.key }
@@ -81,8 +81,10 @@ public final class ManifestSnapshot {
         LEFT JOIN listings ON listings.job_key = jobs.job_key
         """
 
-    private static func row(_ row: SQLiteStatement) throws -> ManifestRow {
-        let decoder = JSONDecoder()
+    /// One for every row: a decoder costs more to make than a row's JSON does to decode.
+    private let decoder = JSONDecoder()
+
+    private func row(_ row: SQLiteStatement) throws -> ManifestRow {
         let provenance = try decoder.decode(Job.self, from: Data((row.text(11) ?? "").utf8))
         let output = OutputRecord(
             path: row.text(3) ?? "", sha256: row.text(4) ?? "", format: row.text(5) ?? "",

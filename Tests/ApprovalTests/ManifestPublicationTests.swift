@@ -100,6 +100,36 @@ struct ManifestPublicationTests {
         #expect(try Self.stamps(other.path).mapValues(\.bytes) == streamed)
     }
 
+    /// Items are made on the reading thread and written on another: a row that cannot be read
+    /// after batches were already written stops the publication with that row's error, the
+    /// writing thread stops, and the published files stay as they were with no temporary file
+    /// left beside them.
+    @Test func aRowThatCannotBeReadMidWayLeavesThePublishedFiles() async throws {
+        let directory = try TemporaryDirectory()
+        let folder = directory.url("out").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let store = try JobStore(path: folder + "/state.sqlite")
+        try Self.restore(2_000, into: store)
+        var publisher = ManifestPublisher(
+            store: store, folder: folder, spec: .init(name: "big", file: "big.yml"), publicBaseURL: nil)
+        publisher.batchSize = 64
+        try publisher.publish()
+        let before = try Self.stamps(folder)
+        // Near the end, so that earlier batches are written first; the update moves the
+        // manifest generation, so the next publication writes.
+        let sqlite = try await ProcessRunner.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            [
+                "sqlite3", folder + "/state.sqlite",
+                "UPDATE outputs SET job_json = '{broken' WHERE job_key LIKE '%P-001900%'; SELECT changes()",
+            ])
+        #expect(sqlite.stdout == "1\n", "sqlite3 (installed by .ci/run): \(sqlite.stderr)")
+        #expect(throws: DecodingError.self) { try publisher.publish() }
+        #expect(try Self.stamps(folder) == before)
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".tmp") }
+        #expect(left.isEmpty, "\(left)")
+    }
+
     /// 20,000 items read 256 at a time: the publication never holds more rows than a batch,
     /// nor more cards than the page's limit, and the files list every item.
     @Test func aLargeManifestIsWrittenInBatches() throws {
@@ -108,6 +138,28 @@ struct ManifestPublicationTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let store = try JobStore(path: folder + "/state.sqlite")
         let count = 20_000
+        try Self.restore(count, into: store)
+        var publisher = ManifestPublisher(
+            store: store, folder: folder, spec: .init(name: "big", file: "big.yml"), publicBaseURL: nil)
+        publisher.batchSize = 256
+        publisher.layout = ReviewPageLayout(embeddedLimit: 100, pageSize: 500)
+        let publication = try publisher.publish()
+        #expect(publication.items == count && publication.approved == 6667 && publication.pending == 13_333)
+        #expect(publication.largestBatch == 256)
+        #expect(publication.embeddedOnPage == 100)
+        #expect(publication.dataPages == 27 + 14, "13,233 pending then 6,667 decided, 500 a file")
+        let csv = try String(contentsOfFile: folder + "/manifest.csv", encoding: .utf8)
+        #expect(csv.split(separator: "\r\n").count == count + 1)
+        let manifest = try JSONDecoder().decode(
+            Manifest.self, from: Data(contentsOf: URL(fileURLWithPath: folder + "/manifest.json")))
+        #expect(manifest.items.count == count)
+        #expect(manifest.items.map(\.productID) == manifest.items.map(\.productID).sorted())
+        #expect(ManifestHead.read(folder: folder)?.hasItems == true)
+        #expect(try !publisher.publish().written)
+    }
+
+    /// `count` stored images of one variant each, every third approved.
+    static func restore(_ count: Int, into store: JobStore) throws {
         try store.restore(
             (0..<count).map { index in
                 let job = Job(
@@ -127,22 +179,5 @@ struct ManifestPublicationTests {
                         : nil)
             }, run: RestoredRun(id: 1, specName: "big", status: "finished", startedAt: Date(), finishedAt: nil),
             folderID: nil)
-        var publisher = ManifestPublisher(
-            store: store, folder: folder, spec: .init(name: "big", file: "big.yml"), publicBaseURL: nil)
-        publisher.batchSize = 256
-        publisher.layout = ReviewPageLayout(embeddedLimit: 100, pageSize: 500)
-        let publication = try publisher.publish()
-        #expect(publication.items == count && publication.approved == 6667 && publication.pending == 13_333)
-        #expect(publication.largestBatch == 256)
-        #expect(publication.embeddedOnPage == 100)
-        #expect(publication.dataPages == 27 + 14, "13,233 pending then 6,667 decided, 500 a file")
-        let csv = try String(contentsOfFile: folder + "/manifest.csv", encoding: .utf8)
-        #expect(csv.split(separator: "\r\n").count == count + 1)
-        let manifest = try JSONDecoder().decode(
-            Manifest.self, from: Data(contentsOf: URL(fileURLWithPath: folder + "/manifest.json")))
-        #expect(manifest.items.count == count)
-        #expect(manifest.items.map(\.productID) == manifest.items.map(\.productID).sorted())
-        #expect(ManifestHead.read(folder: folder)?.hasItems == true)
-        #expect(try !publisher.publish().written)
     }
 }
