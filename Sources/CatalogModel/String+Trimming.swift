@@ -5,7 +5,8 @@ extension String {
     public func trimmingSurroundingWhitespace() -> String {
         let utf8 = self.utf8
         guard let first = utf8.first, let last = utf8.last else { return self }
-        func isASCIISpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        // Every ASCII character `Character.isWhitespace` holds for: space, tab, LF, VT, FF, CR.
+        func isASCIISpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
         if !isASCIISpace(first) && !isASCIISpace(last) && first < 0x80 && last < 0x80 { return self }
         var slice = Substring(self)
         while slice.first?.isWhitespace == true { slice.removeFirst() }

@@ -14,6 +14,11 @@ struct CommaSeparatedListTests {
         ("café.jpg,naïve.png", ["café.jpg", "naïve.png"]),
         ("日本,語", ["日本", "語"]),
         ("a\u{3000},\u{3000}b", ["a", "b"]),
+        // Review of this change: vertical tab and form feed at an edge are whitespace too (a
+        // link left with one is refused, and the whole product with it).
+        ("https://x/a.jpg, \u{0B}", ["https://x/a.jpg"]),
+        (" \u{0C}https://x/b.jpg,\u{0B}https://x/c.jpg\u{0C}", ["https://x/b.jpg", "https://x/c.jpg"]),
+        ("\u{85}a\u{2028},b", ["a", "b"]),
     ])
     func itemsAreTrimmedAndEmptyOnesDropped(text: String, expected: [String]) {
         #expect(CommaSeparatedList.items(in: text) == expected)
