@@ -4,10 +4,10 @@ extension Plan {
     /// Adds one classified job: counted, costed and sampled always; compared with what the store
     /// holds when `stored` is given (a run: its listing and manifest entry); held in `entries`
     /// only when `keep`.
-    /// `keyHash` and `listingDigest` are the key's hash and the listing's digest, when the
-    /// reading thread made them (`MadeJob`).
+    /// `keyHash` is the key's hash and `listingDigest` the listing's digest, as the reading
+    /// thread made them (`MadeJob`).
     mutating func record(
-        _ entry: Entry, stored: StoredPlanState?, keyHash: Int? = nil, listingDigest: Int64? = nil, keep: Bool
+        _ entry: Entry, stored: StoredPlanState?, keyHash: Int, listingDigest: Int64?, keep: Bool
     ) {
         counts[entry.change, default: 0] += 1
         if samplesOfAll.count < Self.keptSamples { samplesOfAll.append(entry.job) }
@@ -24,7 +24,7 @@ extension Plan {
         }
         if let stored {
             let key = entry.job.key
-            plannedKeyHashes.insert(keyHash ?? key.hashValue)
+            plannedKeyHashes.insert(keyHash)
             if stored.fingerprint != nil { plannedWithStoredImage += 1 }
             if !stored.isInManifest { missingFromManifest.append(key) }
             let digest = listingDigest ?? entry.listing.digest

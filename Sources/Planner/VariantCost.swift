@@ -24,18 +24,14 @@ public struct VariantCost: Sendable, Equatable {
     /// `of(_:)` one job at a time, for a plan that streams its jobs.
     struct Tally: Sendable, Equatable {
         private var found: [VariantCost] = []
-        private var index: [Key: Int] = [:]
-        private static let scannedVariants = 8
+        /// Where each variant and its settings are in `found`.
+        private var positions = SmallMemo<Key, Int>()
 
         mutating func add(_ job: Job) {
-            // A spec has a handful of variants: compared in turn before anything is hashed.
-            let at =
-                found.count <= Self.scannedVariants
-                ? found.firstIndex { $0.variantID == job.key.variantID && $0.settings == job.settings }
-                : index[Key(variantID: job.key.variantID, settings: job.settings)]
-            guard let at else {
-                let key = Key(variantID: job.key.variantID, settings: job.settings)
-                index[key] = found.count
+            let key = Key(variantID: job.key.variantID, settings: job.settings)
+            let next = found.count
+            let at = positions.value(for: key) { next }
+            guard at < next else {
                 found.append(
                     VariantCost(
                         variantID: key.variantID, settings: key.settings, jobs: 1,
@@ -56,7 +52,7 @@ public struct VariantCost: Sendable, Equatable {
         }
     }
 
-    private struct Key: Hashable {
+    private struct Key: Hashable, Sendable {
         var variantID: String
         var settings: ImageSettings
     }
