@@ -19,6 +19,10 @@ public protocol FingerprintIndex: Sendable {
 
     /// Whether any output is stored: a first plan need not look for images a job would overwrite.
     var hasStoredOutputs: Bool { get throws }
+
+    /// The digests of products whose every job was current when a run last planned them and
+    /// has not moved since (`ProductDigest`): a plan passes them over.
+    func currentProductDigests() throws -> Set<ProductDigest>
 }
 
 extension FingerprintIndex {
@@ -29,6 +33,7 @@ extension FingerprintIndex {
     }
 
     public func storedJob(for key: JobKey) throws -> Job? { nil }
+    public func currentProductDigests() throws -> Set<ProductDigest> { [] }
     public func storedOutputOwners(ofStem stem: String) throws -> [JobKey] { [] }
 }
 

@@ -17,10 +17,13 @@ public struct JobFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
         self.init(prefix: Self.prefix(settings), prompt: prompt, references: references, buffer: &bytes)
     }
 
+    /// What every fingerprint's bytes start with; a new one regenerates every catalog.
+    public static let version = "fingerprint-v1"
+
     /// The bytes every fingerprint of jobs with `settings` starts with: made once per variant.
     public static func prefix(_ settings: ImageSettings) -> [UInt8] {
         var bytes: [UInt8] = []
-        append("fingerprint-v1", to: &bytes)
+        append(version, to: &bytes)
         append(settings.model, to: &bytes)
         append(settings.size, to: &bytes)
         append(settings.resolution, to: &bytes)

@@ -1,4 +1,10 @@
 extension JobKey {
+    /// What every `storageKey` of the product's jobs starts with, up to the `|`: the product's
+    /// key in the store's `current_products`, which its triggers cut from a job key.
+    public static func productStorageKey(productID: String) -> String {
+        String(productID.utf8.count) + ":" + productID
+    }
+
     /// The product id of a `storageKey` (`<utf-8 length>:<product id>|<variant id>`), read by its
     /// length prefix; `nil` for a string that is not one.
     public static func productID(fromStorageKey key: String) -> String? {

@@ -1,4 +1,7 @@
 extension Listing {
+    /// What every listing digest's bytes start with; a new one rewrites every listing once.
+    public static let digestVersion = "listing-v1;"
+
     /// A stable 64-bit digest of every field (the first 8 bytes of a SHA-256 over the fields,
     /// each length-prefixed), stored beside the listing: a nightly run compares digests and writes
     /// only the listings that moved, without encoding two million listings to compare them.
@@ -26,7 +29,7 @@ extension Listing {
             bytes.append(UInt8(ascii: "#"))
             for value in values { part(value) }
         }
-        append("listing-v1;")
+        append(Self.digestVersion)
         part(handle)
         part(imageLink)
         parts(additionalImageLinks)

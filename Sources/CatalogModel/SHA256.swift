@@ -52,7 +52,7 @@ public struct SHA256: Sendable {
     }
 
     /// The digest of `bytes` in a temporary buffer, given to `body`.
-    private static func withDigest<Result>(
+    static func withDigest<Result>(
         of bytes: UnsafeRawBufferPointer, _ body: (UnsafeBufferPointer<UInt8>) -> Result
     ) -> Result {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digest in

@@ -321,6 +321,7 @@ enum Migrations {
             CREATE INDEX listings_digests ON listings (job_key, digest);
             """
         ),
+        (14, currentProducts),
     ]
 
     /// Migrations that rebuild a table others reference: they run with foreign keys off (else

@@ -28,6 +28,10 @@ public struct PipelineSpec: Sendable {
     /// `attributes.X` `exports.shopify.handle` names, with where: checked against the feed's
     /// columns once it is read (`diagnostics(forFeedAttributes:)`), since only the feed knows them.
     public var attributeUses: [AttributeUse] = []
+    /// The SHA-256 (hex) of the spec text this was parsed from, with the folder its relative
+    /// paths resolved against: what a product's digest is taken under (`CurrentProducts`), so an
+    /// edited spec plans every product again. `nil` for a spec not parsed from text.
+    public var sourceDigest: String?
 
     /// One `{{attributes.X}}` in a template, or an `attributes.X` a key names.
     public struct AttributeUse: Sendable, Equatable {

@@ -85,6 +85,10 @@ public enum SpecLoader {
         let errors = reader.diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty, var spec else { throw DiagnosticsError(reader.diagnostics) }
         spec.warnings = reader.diagnostics
+        var source = SHA256()
+        source.update(String(baseDirectory.utf8.count) + ":" + baseDirectory)
+        source.update(yaml)
+        spec.sourceDigest = source.finalize().hex
         return spec
     }
 

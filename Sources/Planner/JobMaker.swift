@@ -19,19 +19,26 @@ public struct JobMaker: Sendable {
     let makesListingDigests: Bool
     /// Each variant with what its jobs share, made once (`PreparedVariant`).
     private let variants: [PreparedVariant]
-    /// The bytes of the last fingerprint and listing digest made: one buffer each for all.
+    /// The products found current by earlier runs, passed over; `nil` to plan every product.
+    let currentProducts: CurrentProducts?
+    /// The bytes of the last fingerprint, listing digest and product digest made: one buffer
+    /// each for all.
     private var fingerprintBytes: [UInt8] = []
     private var listingBytes: [UInt8] = []
+    private var productBytes: [UInt8] = []
+    /// Jobs made in full so far: no product is passed over before the plan has its samples.
+    private var jobsMadeInFull = 0
 
     init(
         spec: PipelineSpec, linkBaseDirectory: String, allowsLocalFiles: Bool, makesListings: Bool,
-        makesListingDigests: Bool
+        makesListingDigests: Bool, currentProducts: CurrentProducts? = nil
     ) {
         self.spec = spec
         self.linkBaseDirectory = linkBaseDirectory
         self.allowsLocalFiles = allowsLocalFiles
         self.makesListings = makesListings || makesListingDigests
         self.makesListingDigests = makesListingDigests
+        self.currentProducts = currentProducts
         self.variants = spec.variants.map { PreparedVariant($0, spec: spec) }
     }
 
@@ -40,6 +47,18 @@ public struct JobMaker: Sendable {
         var made = MadeProduct(productIDHash: product.id.hashValue)
         if let selection = spec.selection, !selection.matches(product) { return made }
         made.isSelected = true
+        if let currentProducts {
+            let digest = currentProducts.digest(of: product, buffer: &productBytes)
+            if !currentProducts.stored.contains(digest) {
+                made.digestToRecord = digest
+            } else if jobsMadeInFull >= Plan.keptSamples {
+                passOver(product, as: &made)
+                return made
+            } else {
+                made.isRecordedCurrent = true
+            }
+        }
+        defer { jobsMadeInFull += made.jobs.count }
         let references = references(for: product)
         guard !references.isEmpty else {
             made.skips.append(
@@ -80,6 +99,17 @@ public struct JobMaker: Sendable {
             }
         }
         return made
+    }
+
+    /// Counts a product found current as it stands: each variant that applies to it made an
+    /// unchanged job when it was recorded, and would again.
+    private func passOver(_ product: Product, as made: inout MadeProduct) {
+        for variant in variants where variant.applies(to: product) {
+            made.currentJobs += 1
+            if makesListingDigests {
+                made.currentKeyHashes.append(JobKey(productID: product.id, variantID: variant.id).hashValue)
+            }
+        }
     }
 
     private enum Outcome {

@@ -9,6 +9,16 @@ public struct MadeProduct: Sendable {
     public var isSelected = false
     public var skips: [Plan.SkippedProduct] = []
     public var jobs: [MadeJob] = []
+    /// The product's digest (`CurrentProducts`), when the plan should record it should every job
+    /// be current: not when the store holds it already.
+    var digestToRecord: ProductDigest?
+    /// Whether the store records the product as current, yet it was made in full (for the plan's
+    /// samples): every one of its jobs must then need nothing (`Plan.staleCurrentProducts`).
+    var isRecordedCurrent = false
+    /// For a product passed over as current (`CurrentProducts`): its jobs, counted as unchanged,
+    /// and, when the plan compares listings, each one's key hash (`Plan.plannedKeyHashes`).
+    var currentJobs = 0
+    var currentKeyHashes: [Int] = []
 
     init(productIDHash: Int) {
         self.productIDHash = productIDHash

@@ -89,8 +89,16 @@ public struct Plan: Sendable {
     /// is to be generated).
     public internal(set) var samplesToRun: [Job] = []
     public internal(set) var samplesOfAll: [Job] = []
-    /// Every product with jobs to generate, and why, in feed order.
+    /// The first `keptChanges` products with jobs to generate, and why, in feed order.
     public internal(set) var changes: [ProductChange] = []
+    /// How many products `changes` keeps: every one by default; `plan`'s summary shows 20 and a
+    /// run none (it lists what it submits), so a new million-product catalog is not held twice.
+    public var keptChanges = Int.max
+    /// Every product with jobs to generate, kept in `changes` or not.
+    public internal(set) var changedProducts = 0
+    /// The product of the last job to generate, to count `changedProducts` (a product's jobs
+    /// are recorded together).
+    var lastChangedProductID: String?
     /// Hashes of every planned job's key: the manifest's entries that are not planned any more
     /// are found without holding the keys themselves.
     public internal(set) var plannedKeyHashes = Set<Int>()
@@ -102,6 +110,18 @@ public struct Plan: Sendable {
     /// Listings that differ from the ones recorded (or were never recorded), with the digest of
     /// the planned listing to record beside them.
     public internal(set) var listingUpdates: [ListingUpdate] = []
+
+    /// Products passed over because they are as they were when all their jobs were last found
+    /// current (`CurrentProducts`): their jobs are counted as unchanged, never made.
+    public internal(set) var productsPassedOver = 0
+    /// Products planned in full whose every job needed nothing, with their digest: what a run
+    /// records (`JobStore.recordCurrentProducts`) so the next one passes them over.
+    public internal(set) var currentProductsToRecord: [(productID: String, digest: ProductDigest)] = []
+
+    /// Products the store records as current that, made in full, were not: the store's record
+    /// cannot be trusted, and a run has it forget every product (`JobStore.forgetCurrentProducts`).
+    /// Only the products made for the samples are checked so; none should ever be counted here.
+    public internal(set) var staleCurrentProducts = 0
 
     /// How many jobs `samplesToRun` and `samplesOfAll` keep.
     public static let keptSamples = 100

@@ -34,6 +34,11 @@ public struct Planner {
     public var batchSize = 512
     /// The most jobs that waited at once: what streaming tests check memory by.
     public private(set) var largestBatch = 0
+    /// How many products with jobs to generate the plan lists (`Plan.keptChanges`).
+    public var keptChanges: Int {
+        get { plan.keptChanges }
+        set { plan.keptChanges = newValue }
+    }
     /// Called with every batch once classified, kept or not.
     public var onBatch: (([Plan.Entry]) throws -> Void)?
     /// Called with each batch's new and changed jobs, if any (e.g. to check their output paths):
@@ -42,12 +47,14 @@ public struct Planner {
 
     public init(
         spec: PipelineSpec, index: any FingerprintIndex, linkBaseDirectory: String, allowsLocalFiles: Bool = true,
-        comparesListings: Bool = false, keeps: (@Sendable (Plan.Entry) -> Bool)? = { _ in true }
+        comparesListings: Bool = false, keeps: (@Sendable (Plan.Entry) -> Bool)? = { _ in true },
+        currentProducts: CurrentProducts? = nil
     ) {
         // What the listing says is only needed where it is kept or compared with the store.
         maker = JobMaker(
             spec: spec, linkBaseDirectory: linkBaseDirectory, allowsLocalFiles: allowsLocalFiles,
-            makesListings: comparesListings || keeps != nil, makesListingDigests: comparesListings)
+            makesListings: comparesListings || keeps != nil, makesListingDigests: comparesListings,
+            currentProducts: currentProducts)
         self.index = index
         self.comparesListings = comparesListings
         self.keeps = keeps
@@ -70,6 +77,10 @@ public struct Planner {
         guard made.isSelected else { return }
         plan.productsSelected += 1
         for skip in made.skips { plan.skip(skip) }
+        if made.currentJobs > 0 {
+            plan.recordPassedOver(jobs: made.currentJobs, keyHashes: made.currentKeyHashes)
+            return
+        }
         guard !made.jobs.isEmpty else { return }
         pendingJobs += made.jobs.count
         pending.append(made)
@@ -97,6 +108,11 @@ public struct Planner {
         pendingJobs = 0
         var offset = 0
         for index in products.indices {
+            // Recorded as current when every job is (`CurrentProducts`), if the plan compared all
+            // that makes one so: a run's listings and manifest entries too.
+            let digest = comparesListings && products[index].skips.isEmpty ? products[index].digestToRecord : nil
+            var everyJobIsCurrent = true
+            var productID: String?
             try products[index].takeJobs { made in
                 let stored = states[offset]
                 offset += 1
@@ -109,11 +125,20 @@ public struct Planner {
                         Plan.Entry(
                             job: job, change: .changed, reasons: try changeReasons(for: job), listing: made.listing)
                     }
-                plan.record(
+                let isCurrent = plan.record(
                     entry, stored: comparesListings ? stored : nil, keyHash: made.keyHash,
                     listingDigest: made.listingDigest, keep: keeps?(entry) ?? false)
+                everyJobIsCurrent = everyJobIsCurrent && isCurrent
+                if digest != nil && productID == nil { productID = job.key.productID }
                 if onBatch != nil { batch.append(entry) }
                 if onJobsToGenerate != nil && entry.change != .unchanged { toGenerate.append(entry.job) }
+            }
+            if let digest, everyJobIsCurrent, let productID {
+                plan.currentProductsToRecord.append((productID, digest))
+            }
+            let recordedCurrent = products[index].isRecordedCurrent
+            if recordedCurrent && comparesListings && !(everyJobIsCurrent && products[index].skips.isEmpty) {
+                plan.staleCurrentProducts += 1
             }
         }
         try onBatch?(batch)

@@ -81,9 +81,12 @@ public struct ProductChange: Sendable, Equatable, Encodable {
         }
     }
 
-    /// The first `limit` products and how many more: a log line, never one per product.
-    public static func line(_ changes: [ProductChange], limit: Int = 20) -> String {
-        let shown = changes.prefix(limit).map(\.text).joined(separator: ", ")
-        return changes.count > limit ? shown + ", … and \(changes.count - limit) more" : shown
+    /// The first `limit` products and how many more of `total` (by default, all of `changes`):
+    /// a log line, never one per product.
+    public static func line(_ changes: [ProductChange], total: Int? = nil, limit: Int = 20) -> String {
+        let kept = changes.prefix(limit)
+        let shown = kept.map(\.text).joined(separator: ", ")
+        let more = (total ?? changes.count) - kept.count
+        return more > 0 ? shown + ", … and \(more) more" : shown
     }
 }

@@ -83,7 +83,12 @@ struct NightlyBenchmark: ParsableCommand {
             try NoOpRun.verify(try child(["run", catalog.spec]), jobs: built.jobs, outputFolder: catalog.outputFolder)
         }
         let firstRun = try noOpRun()
+        let recordingRun = try noOpRun()
         let timedRun = try fastest(noOpRun)
+        // The nights after the first: their products passed over, not planned again.
+        guard timedRun.standardError.contains("products as they were when last found current") else {
+            throw BenchmarkError("the no-op run passed no product over: \(timedRun.standardError.suffix(2000))")
+        }
         // As a user runs it (a summary), and as a script reads it (JSON, every product to generate).
         let plan = try fastest { try Self.verifyPlan(try child(["plan", catalog.emptyStoreSpec]), jobs: built.jobs) }
         let planJSON = try fastest {
@@ -93,7 +98,8 @@ struct NightlyBenchmark: ParsableCommand {
         return NightlyFigures(
             products: built.products, variants: variants, jobs: built.jobs,
             feedMegabytes: Double(feedBytes) / 1_048_576, imageFiles: built.imageFiles, feedSeconds: feedSeconds,
-            storeSeconds: storeSeconds, firstRun: firstRun, noOpRun: timedRun, plan: plan, planJSON: planJSON,
+            storeSeconds: storeSeconds, firstRun: firstRun, recordingRun: recordingRun, noOpRun: timedRun, plan: plan,
+            planJSON: planJSON,
             python: python)
     }
 

@@ -13,6 +13,11 @@ struct NightlyFigures {
     var feedSeconds: Double
     var storeSeconds: Double
     var firstRun: MeasuredChild
+    /// The first night that finds every job current: it compares every job with the store and
+    /// records every product as current (`current_products`), as the night after a run that
+    /// generated them does.
+    var recordingRun: MeasuredChild
+    /// Every night after: products recorded current and unchanged in the feed are passed over.
     var noOpRun: MeasuredChild
     /// `plan` as a user runs it: the summary.
     var plan: MeasuredChild
@@ -45,6 +50,7 @@ struct NightlyFigures {
                     "  setup (not timed): feed %.1f s, store %.1f s (%d outputs, %d image files), "
                     + "first run (the night before's manifest) %.1f s, %.0f MB",
                 feedSeconds, storeSeconds, jobs, imageFiles, firstRun.seconds, firstRun.peakMegabytes),
+            line("recording:   ", recordingRun) + "  (the first no-op night: compares every job, records the products)",
             line("no-op run:   ", noOpRun) + "  " + noOpVerdict,
             line("plan (empty):", plan) + "  " + planVerdict,
             line("plan as JSON:", planJSON) + "  (lists every product to generate)",

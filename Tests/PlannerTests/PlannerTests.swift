@@ -168,4 +168,24 @@ struct ProductChangeTests {
         #expect(ProductChange.line(changes) == "B new, A changed (prompt, references), C forced, D new")
         #expect(ProductChange.line(changes, limit: 2) == "B new, A changed (prompt, references), … and 2 more")
     }
+
+    /// A plan that keeps only the first products to generate still counts them all, and merges the
+    /// variants of the last one it keeps.
+    @Test func aPlanKeepsTheFirstChangesAndCountsTheRest() throws {
+        var planner = Planner(
+            spec: twoBackgroundsSpec(prompt: "{{title}}, {{background.text}}"), index: .empty,
+            linkBaseDirectory: "/feeds", keeps: nil)
+        planner.keptChanges = 2
+        for index in 0..<5 {
+            try planner.add(Product(id: "P-\(index)", title: "Mug", imageLink: "https://x.test/\(index).png"))
+        }
+        let plan = try planner.finish()
+        #expect(plan.changedProducts == 5)
+        #expect(plan.changes.map(\.productID) == ["P-0", "P-1"])
+        #expect(
+            plan.changes.map(\.variants) == [
+                ["background=marble", "background=teal"], ["background=marble", "background=teal"],
+            ])
+        #expect(ProductChange.line(plan.changes, total: plan.changedProducts) == "P-0 new, P-1 new, … and 3 more")
+    }
 }

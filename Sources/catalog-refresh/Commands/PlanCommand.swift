@@ -39,7 +39,10 @@ struct PlanCommand: AsyncParsableCommand {
         let report: FeedReport
         do {
             let store = try PlanBuilder.existingStore(for: loaded)
-            (plan, report) = try await PlanBuilder.build(loaded, index: store ?? InMemoryFingerprintIndex())
+            // JSON lists every product to generate; the summary only the first.
+            (plan, report) = try await PlanBuilder.build(
+                loaded, index: store ?? InMemoryFingerprintIndex(),
+                keptChanges: output.format == .json ? .max : PlanSummary.shownChanges)
         } catch let error as FeedError {
             Console.error("\(error)")
             throw ExitStatus.invalidInput.exitCode

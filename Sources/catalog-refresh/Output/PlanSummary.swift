@@ -43,8 +43,17 @@ struct PlanSummary: Encodable {
     var cost: Cost
     var samples: [Sample]
     var skipped: [String]
-    /// Every product with jobs to generate, and why (`ProductChange`).
+    /// Every product with jobs to generate, and why (`ProductChange`): as many as the plan kept
+    /// (all for JSON, `shownChanges` for text).
     var changes: [ProductChange]
+    /// How many products have jobs to generate, listed or not.
+    var changedProducts: Int
+    /// How many products the text summary lists.
+    static let shownChanges = 20
+
+    enum CodingKeys: String, CodingKey {
+        case spec, profile, products, jobs, cost, samples, skipped, changes
+    }
 
     init(spec: PipelineSpec, plan: Plan, report: FeedReport, samples sampleCount: Int) {
         self.spec = spec.name
@@ -56,6 +65,7 @@ struct PlanSummary: Encodable {
             total: plan.jobCount, new: plan.count(.new), changed: plan.count(.changed),
             unchanged: plan.count(.unchanged), changedBecause: plan.changedBecause)
         changes = plan.changes
+        changedProducts = plan.changedProducts
         cost = Cost(plan.cost, budget: spec.limits.budget)
         let pool = plan.samplesToRun.isEmpty ? plan.samplesOfAll : plan.samplesToRun
         samples = pool.prefix(sampleCount).map {
@@ -86,7 +96,10 @@ struct PlanSummary: Encodable {
                     + jobs.changedBecause.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
                     .joined(separator: ", "))
         }
-        if !changes.isEmpty { lines.append("to generate: " + ProductChange.line(changes)) }
+        if !changes.isEmpty {
+            lines.append(
+                "to generate: " + ProductChange.line(changes, total: changedProducts, limit: Self.shownChanges))
+        }
         lines.append(contentsOf: costLines)
         for entry in skipped.prefix(10) { lines.append("skipped: \(entry)") }
         if skipped.count > 10 { lines.append("skipped: … and \(skipped.count - 10) more") }

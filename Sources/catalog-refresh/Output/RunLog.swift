@@ -18,14 +18,27 @@ enum RunLog {
     static func plan(_ plan: Plan) {
         Console.err(
             "plan: \(plan.productsRead) products, \(plan.jobCount) jobs: \(plan.count(.new)) new, "
-                + "\(plan.count(.changed)) changed, \(plan.count(.unchanged)) unchanged; estimated cost \(plan.estimatedCost)",
+                + "\(plan.count(.changed)) changed, \(plan.count(.unchanged)) unchanged"
+                + (plan.productsPassedOver > 0
+                    ? " (\(plan.productsPassedOver) products as they were when last found current, not planned again)"
+                    : "") + "; estimated cost \(plan.estimatedCost)",
             event: "plan",
             [
                 "products": .stringConvertible(plan.productsRead), "jobs": .stringConvertible(plan.jobCount),
                 "new": .stringConvertible(plan.count(.new)), "changed": .stringConvertible(plan.count(.changed)),
                 "unchanged": .stringConvertible(plan.count(.unchanged)),
                 "estimated_cost_usd": .stringConvertible(plan.estimatedCost.usd),
+                "products_passed_over": .stringConvertible(plan.productsPassedOver),
             ])
+    }
+
+    /// Products the store recorded as current that were not when made in full: a defect, so the
+    /// run says so and has the store forget them all.
+    static func staleCurrentProducts(_ count: Int) {
+        Console.warning(
+            "\(count) products the store recorded as current were not when planned in full: it forgets "
+                + "every product it recorded, and the next run plans each in full (please report this)",
+            event: "stale_current_products", ["products": .stringConvertible(count)])
     }
 
     /// Products × variants the plan could not make, counted by reason with the first ids: one

@@ -44,11 +44,25 @@ struct PipelineRun {
             let removed = AbandonedTemporaryFiles.remove(under: folder, writtenBy: previous)
             if !removed.isEmpty { RunLog.temporaryFilesRemoved(removed.count, lastRunStatus: last.status) }
         }
+        // `--force` and a selection look at every job: no product is passed over, none recorded.
+        let passesOverCurrentProducts = selection.passesOverCurrentProducts(force: force)
         let (plan, feedReport) = try await PlanBuilder.build(
             spec, index: store, comparesListings: true,
-            keeps: { [selection, force] in selection.keeps($0, force: force) })
+            keeps: { [selection, force] in selection.keeps($0, force: force) },
+            passesOverCurrentProducts: passesOverCurrentProducts,
+            // The run lists the changes of what it submits (`ProductChange.of`), not the plan's.
+            keptChanges: 0)
         RunLog.plan(plan)
         RunLog.skips(SkipSummary(plan))
+        if passesOverCurrentProducts {
+            if plan.staleCurrentProducts > 0 {
+                RunLog.staleCurrentProducts(plan.staleCurrentProducts)
+                try store.forgetCurrentProducts()
+            }
+            // Before any write of this run, so that one touching such a product (none should)
+            // forgets it through the store's triggers: the rows describe the store as it is.
+            try store.recordCurrentProducts(plan.currentProductsToRecord)
+        }
         // Every stored image belongs to a planned job (the common nightly case) or the store's
         // keys are read to find the products that left the feed.
         let gone =

@@ -16,16 +16,28 @@ enum PlanBuilder {
     /// would write one file, or one would overwrite another job's stored image.
     ///
     /// The plan holds only the entries `keeps` asks for; `comparesListings` also compares each
-    /// job's listing and manifest entry with the store, for a run to write what moved.
+    /// job's listing and manifest entry with the store, for a run to write what moved. With
+    /// `passesOverCurrentProducts` the products the store records as current, and as they were,
+    /// are counted without being planned (`CurrentProducts`): not when every job must be seen
+    /// (`--force`, a selection). The plan lists the first `keptChanges` products to generate
+    /// (`Plan.changes`).
     static func build(
         _ spec: PipelineSpec, index: any FingerprintIndex, comparesListings: Bool = false,
-        keeps: (@Sendable (Plan.Entry) -> Bool)? = nil
+        keeps: (@Sendable (Plan.Entry) -> Bool)? = nil, passesOverCurrentProducts: Bool = true,
+        keptChanges: Int = .max
     ) async throws -> (Plan, FeedReport) {
         let source = spec.feed.source
+        let linkBaseDirectory = FeedLoader.linkBaseDirectory(for: source)
+        let allowsLocalFiles = !(source.hasPrefix("http://") || source.hasPrefix("https://"))
+        let currentProducts =
+            passesOverCurrentProducts
+            ? CurrentProducts(
+                spec: spec, linkBaseDirectory: linkBaseDirectory, allowsLocalFiles: allowsLocalFiles,
+                stored: try index.currentProductDigests()) : nil
         var planner = Planner(
-            spec: spec, index: index, linkBaseDirectory: FeedLoader.linkBaseDirectory(for: source),
-            allowsLocalFiles: !(source.hasPrefix("http://") || source.hasPrefix("https://")),
-            comparesListings: comparesListings, keeps: keeps)
+            spec: spec, index: index, linkBaseDirectory: linkBaseDirectory, allowsLocalFiles: allowsLocalFiles,
+            comparesListings: comparesListings, keeps: keeps, currentProducts: currentProducts)
+        planner.keptChanges = keptChanges
         // Before anything is paid: one paid image must never overwrite another. Jobs that stay
         // as they are write nothing; the stored images are checked in the store.
         var paths = OutputPathCollision.Paths()

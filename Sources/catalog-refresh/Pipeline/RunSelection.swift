@@ -31,6 +31,13 @@ enum RunSelection: Sendable {
         }
     }
 
+    /// Whether the plan may pass over products recorded as current (`CurrentProducts`): not when
+    /// products or jobs are named (each must be found) nor under `--force` (current jobs go out).
+    func passesOverCurrentProducts(force: Bool) -> Bool {
+        guard case .all = self else { return false }
+        return !force
+    }
+
     /// `retry` picked the jobs: failed ones, lost tasks included, go out again.
     var isRetry: Bool {
         if case .jobs = self { return true }
