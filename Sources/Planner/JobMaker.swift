@@ -47,7 +47,9 @@ public struct JobMaker: Sendable {
         var made = MadeProduct(productIDHash: product.id.hashValue)
         if let selection = spec.selection, !selection.matches(product) { return made }
         made.isSelected = true
-        if let currentProducts {
+        // A digest serves to pass the product over or, when the plan compares all that makes a
+        // product current, to record it: neither for `plan` on a store that records none.
+        if let currentProducts, makesListingDigests || !currentProducts.stored.isEmpty {
             let digest = currentProducts.digest(of: product, buffer: &productBytes)
             if !currentProducts.stored.contains(digest) {
                 made.digestToRecord = digest

@@ -58,6 +58,12 @@ public struct Planner {
         self.index = index
         self.comparesListings = comparesListings
         self.keeps = keeps
+        // A nightly catalog is about as large as the one the store recorded: its hash sets are
+        // sized once, not grown through a million inserts.
+        if let recorded = currentProducts?.stored.count, recorded > 0 {
+            plan.productIDHashes.reserveCapacity(recorded)
+            if comparesListings { plan.plannedKeyHashes.reserveCapacity(recorded * spec.variants.count) }
+        }
     }
 
     /// The plan of every product added: the last batch is compared with the store first.

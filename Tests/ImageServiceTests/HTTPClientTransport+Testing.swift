@@ -202,8 +202,12 @@ func withSimulatorClient(
             await simulator.stop()
             throw error
         }
-        let client = EvoLinkClient.make(
-            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(apiKey), transport: transport)
+        // The simulator runs on a manual clock and these tests check what it answers, not when:
+        // the client waits as long as a loaded machine running the whole suite may take to answer.
+        var endpoint = EvoLinkClient.Configuration(apiBaseURL: simulator.baseURL)
+        endpoint.submitTimeout = .seconds(120)
+        endpoint.readTimeout = .seconds(120)
+        let client = EvoLinkClient.make(configuration: endpoint, apiKey: APIKey(apiKey), transport: transport)
         do {
             try await body(client, simulator)
         } catch {
