@@ -9,17 +9,20 @@ extension Product {
     public func digest(context: [UInt8], buffer bytes: inout [UInt8]) -> ProductDigest {
         bytes.removeAll(keepingCapacity: true)
         bytes.append(contentsOf: context)
+        // Lengths and counts as 4 bytes, little-endian: no number is turned into text per field.
+        func count(_ count: Int) {
+            let value = UInt32(truncatingIfNeeded: count)
+            bytes.append(UInt8(truncatingIfNeeded: value))
+            bytes.append(UInt8(truncatingIfNeeded: value >> 8))
+            bytes.append(UInt8(truncatingIfNeeded: value >> 16))
+            bytes.append(UInt8(truncatingIfNeeded: value >> 24))
+        }
         func part(_ value: String) {
             var value = value
             value.withUTF8 { utf8 in
-                bytes.append(contentsOf: String(utf8.count).utf8)
-                bytes.append(UInt8(ascii: ":"))
+                count(utf8.count)
                 bytes.append(contentsOf: utf8)
             }
-        }
-        func count(_ count: Int) {
-            bytes.append(contentsOf: String(count).utf8)
-            bytes.append(UInt8(ascii: "#"))
         }
         // One call per field, not a loop over an array of them: no array, no retains.
         part(id)

@@ -1,5 +1,7 @@
+import CatalogModel
 import Logging
 import LoopbackServer
+import Synchronization
 
 /// A simulator serving on 127.0.0.1 (or another host) on a port of its own: what a run uses
 /// when no API key is set, what tests and benchmarks talk to, and what
@@ -19,8 +21,21 @@ public struct RunningSimulator: Sendable {
         let state = SimulatorState(configuration: configuration)
         let application = try await ServingApplication.start(
             router: buildSimulatorRouter(state: state), host: host, port: port, serverName: "evolink-simulator",
-            logger: logger)
+            logger: logger, executor: nextExecutor())
         return RunningSimulator(state: state, application: application)
+    }
+
+    /// The threads simulators serve on, taken in turn. A simulator stands in for a server on
+    /// another machine: it answers on threads of its own, so a process whose concurrency pool is
+    /// busy (a run's client, a test suite running hundreds of tests on two cores) never leaves
+    /// it silent, as a remote server would never be.
+    private static let executors = [
+        ThreadExecutor(name: "evolink-simulator 1"), ThreadExecutor(name: "evolink-simulator 2"),
+    ]
+    private static let turn = Atomic<Int>(0)
+
+    private static func nextExecutor() -> ThreadExecutor {
+        executors[turn.wrappingAdd(1, ordering: .relaxed).oldValue % executors.count]
     }
 
     /// A fresh key for a simulator that accepts only it (`SimulatorConfiguration.requiredAPIKey`):

@@ -14,7 +14,8 @@ public struct ServingApplication: Sendable {
     /// Starts serving on `host:port` (port 0 picks a free one) and returns once it listens.
     public static func start<Context: RequestContext>(
         router: Router<Context>, host: String = "127.0.0.1", port: Int = 0, serverName: String,
-        logger: Logger = Logger(label: "catalog-refresh", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger: Logger = Logger(label: "catalog-refresh", factory: { _ in SwiftLogNoOpLogHandler() }),
+        executor: (any TaskExecutor)? = nil
     ) async throws -> ServingApplication where Context.Source == ApplicationRequestContextSource {
         let (listening, listeningContinuation) = AsyncStream<any Channel>.makeStream()
         let app = Application(
@@ -25,7 +26,9 @@ public struct ServingApplication: Sendable {
                 listeningContinuation.finish()
             },
             logger: logger)
-        let task = Task {
+        // With an executor, every connection's task (a child of this one) and the actors they
+        // call run there, not on the concurrency pool.
+        let task = Task(executorPreference: executor) {
             defer { listeningContinuation.finish() }
             try await app.runService(gracefulShutdownSignals: [])
         }
