@@ -34,8 +34,7 @@ final class DispatcherHarness {
         simulator = try await Self.startSimulator(configuration, on: time)
         network = time.watching(transport)
         client = EvoLinkClient.make(
-            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(TestServer.apiKey),
-            transport: network)
+            configuration: Self.endpoint(simulator), apiKey: APIKey(TestServer.apiKey), transport: network)
         storage = FileAssetStorage(root: directory.url("out").path)
     }
 
@@ -63,7 +62,20 @@ final class DispatcherHarness {
         of simulator: RunningSimulator, key: String = TestServer.apiKey, transport: (any HTTPTransport)? = nil
     ) -> EvoLinkClient {
         EvoLinkClient.make(
-            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(key), transport: transport ?? network)
+            configuration: Self.endpoint(simulator), apiKey: APIKey(key), transport: transport ?? network)
+    }
+
+    /// The client's view of `simulator`. Its time is the harness's manual clock, which stands
+    /// still while a request is out; the client's deadlines are real time, so they are set past
+    /// any stall a loaded machine running the whole suite can cause (a read given up after the
+    /// API's 15 s was once read again, and counted, while the suite ran on two cores).
+    static func endpoint(_ simulator: RunningSimulator) -> EvoLinkClient.Configuration {
+        var endpoint = EvoLinkClient.Configuration(apiBaseURL: simulator.baseURL)
+        endpoint.submitTimeout = .seconds(600)
+        endpoint.readTimeout = .seconds(600)
+        endpoint.uploadTimeout = .seconds(600)
+        endpoint.downloadTimeout = .seconds(600)
+        return endpoint
     }
 
     /// A dispatcher over this store and storage on the harness's clock, with the API's real

@@ -14,7 +14,7 @@ import Testing
 struct ServerIdentityTests {
     func client(_ simulator: RunningSimulator, key: String, _ harness: DispatcherHarness) -> EvoLinkClient {
         EvoLinkClient.make(
-            configuration: .init(apiBaseURL: simulator.baseURL), apiKey: APIKey(key), transport: harness.network)
+            configuration: DispatcherHarness.endpoint(simulator), apiKey: APIKey(key), transport: harness.network)
     }
 
     @Test func uploadsAreReusedOnlyOnTheSameFilesOriginWithTheSameKey() async throws {

@@ -46,7 +46,7 @@ struct SettlementTests {
         let jobs = (1...3).map(harness.smallRemoteJob)
         let estimate = jobs[0].estimatedCost
         let service = EvoLinkClient.make(
-            configuration: .init(apiBaseURL: harness.simulator.baseURL), apiKey: APIKey(TestServer.apiKey),
+            configuration: DispatcherHarness.endpoint(harness.simulator), apiKey: APIKey(TestServer.apiKey),
             transport: refundPending ? PendingRefundTransport(base: harness.network) : harness.network)
         let run = try harness.store.beginRun(specName: "test")
         let report = try await Self.oneAtATime(harness, budget: estimate * 2, service: service).run(jobs, runID: run)

@@ -62,7 +62,9 @@ struct PlanCommand: AsyncParsableCommand {
         }
         let summary = PlanSummary(spec: loaded, plan: plan, report: report, samples: samples)
         switch output.format {
-        case .json: Console.out(summary.json())
+        case .json:
+            try summary.writeJSON { Console.write($0) }
+            Console.write("\n")
         case .text: Console.out(summary.text())
         }
     }

@@ -28,8 +28,14 @@ enum Console {
     /// Standard output quotes feed and server text (titles in sample prompts, ids, failure
     /// reasons): its control characters are shown escaped, line breaks and tabs kept.
     static func out(_ line: String) {
-        let shown = line.escapingControlCharacters(keeping: ["\n", "\t"])
-        FileHandle.standardOutput.write(Data((shown + "\n").utf8))
+        write(line + "\n")
+    }
+
+    /// Text on standard output as it is given, with no newline added: one piece of a longer
+    /// output (`PlanSummary.writeJSON`).
+    static func write(_ text: String) {
+        let shown = text.escapingControlCharacters(keeping: ["\n", "\t"])
+        FileHandle.standardOutput.write(Data(shown.utf8))
     }
 
     /// Progress and notes: `event` names the line for log shippers.

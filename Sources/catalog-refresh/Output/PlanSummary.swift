@@ -77,10 +77,12 @@ struct PlanSummary: Encodable {
         }
     }
 
-    func json() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    /// The summary as JSON, handed to `emit` in pieces: its changes, a million for a new
+    /// catalog, are encoded one at a time (`StreamedPrettyJSON`).
+    func writeJSON(to emit: (String) throws -> Void) throws {
+        var shell = self
+        shell.changes = []
+        try StreamedPrettyJSON.write(shell, key: CodingKeys.changes.stringValue, items: changes, to: emit)
     }
 
     func text() -> String {
