@@ -130,7 +130,11 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings),
+            swiftSettings: swiftSettings,
+            // jemalloc (Debian's libjemalloc-dev) as the process's malloc: the plan makes jobs on
+            // one thread and frees them on another, and glibc's arenas lock for every such free
+            // (BENCHMARKS.md, "The allocator").
+            linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]),
         .executableTarget(
             name: "catalog-refresh-bench",
             dependencies: [

@@ -53,6 +53,11 @@ public struct MadeJob: Sendable {
         keyHash = job.key.hashValue
     }
 
+    /// The job and its listing moved into a plan entry.
+    consuming func entry(_ change: Plan.Change, reasons: [String]) -> Plan.Entry {
+        Plan.Entry(job: job, change: change, reasons: reasons, listing: listing)
+    }
+
     /// What `takeJobs` leaves behind: nothing to release.
     static let empty = MadeJob(
         job: Job(

@@ -122,22 +122,25 @@ public struct Planner {
             try products[index].takeJobs { made in
                 let stored = states[offset]
                 offset += 1
-                let job = made.job
-                let entry: Plan.Entry =
-                    switch stored.fingerprint {
-                    case nil: Plan.Entry(job: job, change: .new, listing: made.listing)
-                    case job.fingerprint?: Plan.Entry(job: job, change: .unchanged, listing: made.listing)
-                    default:
-                        Plan.Entry(
-                            job: job, change: .changed, reasons: try changeReasons(for: job), listing: made.listing)
-                    }
+                let (keyHash, listingDigest) = (made.keyHash, made.listingDigest)
+                if digest != nil && productID == nil { productID = made.job.key.productID }
+                // Moved, never copied: a copy retains each of the job's strings, which the
+                // reading thread made.
+                let entry = try Self.classify(made, stored: stored.fingerprint) { try changeReasons(for: $0) }
                 let isCurrent = plan.record(
-                    entry, stored: comparesListings ? stored : nil, keyHash: made.keyHash,
-                    listingDigest: made.listingDigest, keep: keeps?(entry) ?? false)
+                    entry, stored: comparesListings ? stored : nil, keyHash: keyHash,
+                    listingDigest: listingDigest, keep: keeps?(entry) ?? false)
                 everyJobIsCurrent = everyJobIsCurrent && isCurrent
-                if digest != nil && productID == nil { productID = job.key.productID }
-                if onBatch != nil { batch.append(entry) }
-                if onJobsToGenerate != nil && entry.change != .unchanged { toGenerate.append(entry.job) }
+                guard onJobsToGenerate != nil && entry.change != .unchanged else {
+                    if onBatch != nil { batch.append(entry) }
+                    return
+                }
+                if onBatch != nil {
+                    toGenerate.append(entry.job)
+                    batch.append(entry)
+                } else {
+                    toGenerate.append((consume entry).job)
+                }
             }
             if let digest, everyJobIsCurrent, let productID {
                 plan.currentProductsToRecord.append((productID, digest))
@@ -149,6 +152,20 @@ public struct Planner {
         }
         try onBatch?(batch)
         if !toGenerate.isEmpty { try onJobsToGenerate?(toGenerate) }
+    }
+
+    /// The job as new, unchanged (its fingerprint is the stored output's) or changed.
+    private static func classify(
+        _ made: consuming MadeJob, stored fingerprint: JobFingerprint?, reasons: (Job) throws -> [String]
+    ) rethrows -> Plan.Entry {
+        let change: Plan.Change =
+            switch fingerprint {
+            case nil: .new
+            case made.job.fingerprint?: .unchanged
+            default: .changed
+            }
+        let reasons = change == .changed ? try reasons(made.job) : []
+        return made.entry(change, reasons: reasons)
     }
 
     /// The skip reason of a rendered prompt over the model's limit (`PromptRules`).
