@@ -47,6 +47,16 @@ struct ManifestNoOpRunTests {
                 as? [String: Any])
         #expect((manifest["run"] as? [String: Any])?["id"] as? Int == 1, "the run that wrote the files")
 
+        // The same spec named from its own folder, and by a path with detours: the same manifest.
+        let fromItsFolder = try await ProcessRunner.run(
+            RepositoryPaths.executable, ["run", "quickstart.yml", "--output", output],
+            workingDirectory: RepositoryPaths.pipelines.path, environment: ["USER": "ana"])
+        #expect(fromItsFolder.exitCode == 0, "\(fromItsFolder.stderr)")
+        let detour = RepositoryPaths.pipelines.appendingPathComponent("../pipelines/./quickstart.yml").path
+        let byDetour = try await run(["run", detour, "--output", output], in: directory)
+        #expect(byDetour.exitCode == 0, "\(byDetour.stderr)")
+        #expect(try stamps(output) == written, "a run naming the spec another way rewrote the files")
+
         let approved = try await run(["approve", spec, "--output", output, "--product", "MUG-001"], in: directory)
         #expect(approved.exitCode == 0, "\(approved.stderr)")
         let decided = try stamps(output)

@@ -35,6 +35,20 @@ struct SpecLoaderTests {
         #expect(spec.limits.budget == Money(usd: 2))
     }
 
+    /// The manifest names the spec by its path from the output folder: the same whichever way
+    /// the command named it (a nightly job's absolute path, a person's relative one).
+    @Test func theManifestNamesTheSpecFromTheOutputFolder() throws {
+        var spec = try loadSpec(validSpec)
+        for file in ["/specs/spec.yml", "/specs/./x/../spec.yml", "/specs//spec.yml"] {
+            spec.file = file
+            #expect(spec.fileFromOutputFolder == "../../specs/spec.yml", "\(file)")
+        }
+        spec.output.folder = "/specs/out"
+        #expect(spec.fileFromOutputFolder == "../spec.yml")
+        spec.output.folder = "/specs"
+        #expect(spec.fileFromOutputFolder == "spec.yml")
+    }
+
     @Test func pathsResolveAgainstTheSpecsFolderAndDefaultsApply() throws {
         let spec = try loadSpec(validSpec)
         #expect(spec.feed.source == "/specs/feeds/products.csv")

@@ -39,6 +39,24 @@ struct PlannerTests {
         #expect(plan.entries[2].job.prompt == "Lamp, on marble (Lamps)")
     }
 
+    /// The comparing side makes each fingerprint (`MadeJob.makeFingerprint`): every job planned,
+    /// and every one handed on to be generated, carries the one its settings, prompt and
+    /// references make.
+    @Test func everyPlannedJobCarriesItsFingerprint() throws {
+        var planner = Planner(spec: spec, index: .empty, linkBaseDirectory: "/feeds")
+        var toGenerate: [Job] = []
+        planner.onJobsToGenerate = { toGenerate += $0 }
+        for product in products { try planner.add(product) }
+        let plan = try planner.finish()
+        #expect(toGenerate.count == 4)
+        for job in plan.entries.map(\.job) + toGenerate {
+            #expect(job.fingerprint.hex.count == 64)
+            #expect(
+                job.fingerprint
+                    == JobFingerprint(settings: job.settings, prompt: job.prompt, references: job.references))
+        }
+    }
+
     @Test func localReferencesResolveAgainstTheFeedFolderAndMissingExtrasAreSkipped() throws {
         let plan = try plan(products)
         #expect(

@@ -32,7 +32,7 @@ struct ReviewContext {
         publisher = ManifestPublisher(
             store: store, folder: spec.output.folder,
             spec: Manifest.SpecIdentity(
-                name: spec.name, file: spec.file, sha256: bytes.map { SHA256.hash($0).hex }),
+                name: spec.name, file: spec.fileFromOutputFolder, sha256: bytes.map { SHA256.hash($0).hex }),
             publicBaseURL: spec.output.publicBaseURL, compliance: Self.channels(spec.exports))
     }
 
