@@ -100,8 +100,10 @@ actor ReferenceUploader {
         let uploaded = try await retry.run(sleep: { try await clock.sleep(for: $0) }) {
             try await service.uploadReference(bytes, fileName: name, mimeType: info.format.mimeType)
         }
-        // The answer's expiry, but never past the documented lifetime on this run's clock.
-        let expiresAt = min(uploaded.expiresAt, clock.date.addingTimeInterval(Self.fileLifetime))
+        // The answer's expiry, but never past the documented lifetime on this run's clock (which
+        // is also the expiry when the answer gives none).
+        let lifetime = clock.date.addingTimeInterval(Self.fileLifetime)
+        let expiresAt = min(uploaded.expiresAt ?? lifetime, lifetime)
         try await withTaskExecutorPreference(storageExecutor) {
             try store.recordUpload(contentSHA256: hash, server: server, fileURL: uploaded.fileURL, expiresAt: expiresAt)
         }

@@ -141,8 +141,8 @@ public struct EvoLinkClient: ImageGenerationService {
                 kind: retryable ? .retryable : .permanent, code: "upload_failed_\(code)",
                 message: decoded?.msg ?? "the files API answered without a file URL", httpStatus: response.status)
         }
-        let expiry = envelope.data?.expires_at.flatMap(Self.parseISODate) ?? Date().addingTimeInterval(72 * 3600)
-        return UploadedFile(fileURL: redactor.url(url), expiresAt: expiry)
+        return UploadedFile(
+            fileURL: redactor.url(url), expiresAt: envelope.data?.expires_at.flatMap(Self.parseISODate))
     }
 
     /// The account's and the key's remaining credits (`GET /v1/credits`), e.g. to warn before a

@@ -90,9 +90,11 @@ public struct TaskSnapshot: Sendable, Equatable {
 /// A reference image in the files API.
 public struct UploadedFile: Sendable, Equatable {
     public var fileURL: String
-    public var expiresAt: Date
+    /// When the files API says the file goes; `nil` when it did not say (the caller applies the
+    /// documented lifetime on its own clock, never this machine's wall clock).
+    public var expiresAt: Date?
 
-    public init(fileURL: String, expiresAt: Date) {
+    public init(fileURL: String, expiresAt: Date?) {
         self.fileURL = fileURL
         self.expiresAt = expiresAt
     }
