@@ -32,6 +32,12 @@ struct YAMLSyntaxDiagnosis {
                 "this quoted value is never closed", at: context.mark,
                 suggestion: "end it with \(quote) on the same line, or remove the opening \(quote)")
         }
+        if let open = quoteClosedOnALaterLine(upTo: mark.line) {
+            return error(
+                "this quoted value is never closed on its line", at: open.position,
+                suggestion:
+                    "end it with \(open.quote) on line \(open.position.line), or remove the opening \(open.quote)")
+        }
         if let context, context.text.contains("flow sequence") || context.text.contains("flow mapping") {
             let (open, close) = context.text.contains("sequence") ? ("[", "]") : ("{", "}")
             return error(
@@ -82,6 +88,75 @@ struct YAMLSyntaxDiagnosis {
                 "line \(number) is indented with a tab; YAML indentation must be spaces",
                 at: Position(line: number, column: leading.distance(from: leading.startIndex, to: tab) + 1),
                 suggestion: "replace the tab with spaces")
+        }
+        return nil
+    }
+
+    /// `name: "quickstart` with a quote further down: libyaml reads the value on, across lines,
+    /// to the next quote of its kind and fails on what follows that quote, lines below the
+    /// mistake. A value opened with a quote and closed on a later line by a quote with more text
+    /// after it (not a comment) is that mistake; a quoted value that spans lines and ends cleanly
+    /// is legal YAML and left alone.
+    private func quoteClosedOnALaterLine(upTo lastLine: Int) -> (quote: Character, position: Position)? {
+        var number = 1
+        while number <= min(lastLine, lines.count) {
+            let line = lines[number - 1]
+            guard let start = quotedValueStart(in: line) else {
+                number += 1
+                continue
+            }
+            let quote = line[start]
+            var rest = line[line.index(after: start)...]
+            var closing = number
+            while Self.closingQuote(quote, in: rest) == nil {
+                closing += 1
+                guard closing <= lines.count else { return nil }
+                rest = lines[closing - 1][...]
+            }
+            guard closing > number, let end = Self.closingQuote(quote, in: rest) else {
+                number += 1
+                continue
+            }
+            let after = rest[rest.index(after: end)...].drop { $0 == " " }
+            if closing <= lastLine, !after.isEmpty, !after.hasPrefix("#") {
+                return (quote, Position(line: number, column: line.distance(from: line.startIndex, to: start) + 1))
+            }
+            number = closing + 1
+        }
+        return nil
+    }
+
+    /// Where a value that starts with a quote begins: after `key: ` or `- `.
+    private func quotedValueStart(in line: Substring) -> Substring.Index? {
+        var content = line.drop { $0 == " " }
+        guard !content.hasPrefix("#") else { return nil }
+        if content.hasPrefix("- ") {
+            content = content.dropFirst(2).drop { $0 == " " }
+        } else if let colon = content.firstIndex(of: ":"), content[content.index(after: colon)...].hasPrefix(" ") {
+            content = content[content.index(after: colon)...].drop { $0 == " " }
+        } else {
+            return nil
+        }
+        guard let first = content.first, first == "\"" || first == "'" else { return nil }
+        return content.startIndex
+    }
+
+    /// The quote that ends a quoted value in `text`: `\"` escapes a double quote, `''` a single one.
+    private static func closingQuote(_ quote: Character, in text: Substring) -> Substring.Index? {
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            let next = text.index(after: index)
+            if quote == "\"", character == "\\" {
+                index = next < text.endIndex ? text.index(after: next) : next
+                continue
+            }
+            if character == quote {
+                guard quote == "'", next < text.endIndex, text[next] == "'" else { return index }
+                index = text.index(after: next)
+                continue
+            }
+            index = next
         }
         return nil
     }

@@ -1,5 +1,6 @@
 import CatalogModel
 import CatalogTestSupport
+import Foundation
 import PipelineSpec
 import Testing
 
@@ -49,6 +50,21 @@ struct YAMLSyntaxDiagnosticsTests {
             "this quoted value is never closed", "end it with \" on the same line, or remove the opening \""
         ),
         (
+            "version: 1\nname: 1️⃣\"quickstart\nfeed:\n  source: a.csv\nimage:\n  size: \"1:1\"\n",
+            "this quoted value is never closed on its line",
+            "end it with \" on line 2, or remove the opening \""
+        ),
+        (
+            "version: 1\nname: 1️⃣'quickstart\nfeed:\n  source: a.csv # the shop's feed\nprompt: x\n",
+            "this quoted value is never closed on its line",
+            "end it with ' on line 2, or remove the opening '"
+        ),
+        (
+            "version: 1\nvariants:\n  background:\n    - 1️⃣\"marble\n    - teal\nprompt: \"a {{title}}\"\n",
+            "this quoted value is never closed on its line",
+            "end it with \" on line 4, or remove the opening \""
+        ),
+        (
             "version: 1\nreferences: 1️⃣[image_link, additional_image_links[0]\nfeed:\n  source: a.csv\n",
             "the `[` opened here is never closed", "close it with `]` on the same line"
         ),
@@ -62,6 +78,20 @@ struct YAMLSyntaxDiagnosticsTests {
             "duplicate key `source`: it is also on line 3", "keep one of the two; a key may appear once per mapping"
         ),
     ]
+
+    /// A quoted value may span lines in YAML: one that ends cleanly is neither an error nor
+    /// blamed for a mistake below it.
+    @Test func aQuotedValueOverTwoLinesIsLegalAndNotBlamedForALaterMistake() throws {
+        let twoLines = validSpec.replacingOccurrences(
+            of: "prompt: \"{{title}} {{background.text}}\"",
+            with: "prompt: \"{{title}}\n  {{background.text}}\"")
+        #expect(try loadSpec(twoLines).prompt.source == "{{title}} {{background.text}}")
+        let source = MarkedText(twoLines.replacingOccurrences(of: "text: on marble", with: "text1️⃣ on marble"))
+        let error = #expect(throws: DiagnosticsError.self) { try loadSpec(source.text) }
+        let diagnostic = try #require(error?.diagnostics.first)
+        #expect(diagnostic.message == "`text` needs a colon after it")
+        #expect(diagnostic.location?.line == source["1"].line, "\(diagnostic)")
+    }
 
     @Test(arguments: cases)
     func eachSyntaxErrorPointsAtTheLineToEdit(marked: String, message: String, suggestion: String) throws {

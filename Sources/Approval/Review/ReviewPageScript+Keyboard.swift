@@ -36,6 +36,18 @@ extension ReviewPageScript {
             }
           }
 
+          // `f`: the state filter's next choice (all, pending, approved, rejected). Focus stays on
+          // the card if it still shows, else goes to its neighbour, or to "Show all" when none do.
+          function nextStateFilter() {
+            stateFilter.selectedIndex = (stateFilter.selectedIndex + 1) % stateFilter.options.length;
+            applyFilters();
+            if (shown.length) {
+              focusCard(shown.indexOf(current) >= 0 ? current : neighbour(1));
+            } else {
+              document.getElementById('show-all').focus();
+            }
+          }
+
           function searchKey(event) {
             if (event.key === 'Enter') {
               event.preventDefault();
@@ -79,6 +91,7 @@ extension ReviewPageScript {
               case 'u': if (item) { decide([item], 'pending'); } break;
               case 'n': if (item) { event.preventDefault(); item.querySelector('.note').focus(); } break;
               case '/': event.preventDefault(); search.focus(); search.select(); break;
+              case 'f': nextStateFilter(); break;
               case 'x': if (item) { var box = item.querySelector('.select'); box.checked = !box.checked; refreshCounts(); } break;
               case '?': var help = document.getElementById('help'); help.hidden = !help.hidden; break;
               default: return;

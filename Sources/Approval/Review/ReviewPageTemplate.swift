@@ -42,7 +42,7 @@ enum ReviewPageTemplate {
         <aside id="help" hidden>
           <b>Keys</b>: <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>a</kbd> approve · <kbd>r</kbd> reject ·
           <kbd>u</kbd> reset to pending · <kbd>n</kbd> note (<kbd>Enter</kbd> saves it, <kbd>Esc</kbd> cancels) ·
-          <kbd>/</kbd> search (<kbd>Enter</kbd> goes to the first match, <kbd>Esc</kbd> clears it) · <kbd>x</kbd> select · <kbd>?</kbd> this help
+          <kbd>/</kbd> search (<kbd>Enter</kbd> goes to the first match, <kbd>Esc</kbd> clears it) · <kbd>f</kbd> next state filter · <kbd>x</kbd> select · <kbd>?</kbd> this help
         </aside>
         <p id="empty" hidden>No items match <span id="empty-what"></span>. <button type="button" id="show-all">Show all</button></p>
         <main>

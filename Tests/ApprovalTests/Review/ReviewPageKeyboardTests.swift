@@ -63,16 +63,17 @@ struct ReviewPageKeyboardTests {
         #expect(approved.extra?["approved:crop"] == 1, "\(approved.extra ?? [:])")
     }
 
-    /// The acceptance check of #23: approve, reject with a note typed via `n` + Enter, next,
-    /// search, filter to empty and back, with the keyboard only against the review server; the
-    /// store then holds exactly those two decisions.
+    /// The acceptance check of #23: filter by state to empty and back, approve, reject with a
+    /// note typed via `n` + Enter, next, search to empty and back, with the keyboard only against
+    /// the review server; the store then holds exactly those two decisions.
     @Test(.needsChromium)
     func anApproverWorksThroughThePageByKeyboardAloneAndTheStoreHoldsExactlyTheirDecisions() async throws {
         let fixture = try ReviewFixture()
         let snaps = try await ReviewPageBrowser.served(fixture, reviewer: "ana") { server in
             try await ReviewPageBrowser.play(
                 server.reviewURL,
-                [.press("j"), .snap("first"), Self.clearStatus(), .press("a"), Self.waitForSave(0, "approved")]
+                [.press("f"), .snap("pending"), .press("f"), .snap("none approved"), .press("Enter")]
+                    + [.snap("first"), Self.clearStatus(), .press("a"), Self.waitForSave(0, "approved")]
                     + [.snap("approved"), Self.clearStatus(), .press("r"), Self.waitForSave(1, "rejected")]
                     + [.snap("rejected"), .press("k"), .press("n"), .type("logo cut off"), Self.clearStatus()]
                     + [.press("Enter"), Self.waitForSave(1, "rejected"), .snap("noted"), .press("j"), .snap("next")]
@@ -81,6 +82,14 @@ struct ReviewPageKeyboardTests {
                     + [.press("k"), .snap("still in place")])
         }
         let order = try #require(snaps["first"]).cards.map(\.product)
+        // `f` filters by state: every item is pending, none approved ("Show all" then holds focus
+        // and Enter on it brings every item back, the first card focused).
+        let pending = try #require(snaps["pending"])
+        #expect(pending.shown == order && pending.focus == order[0] && pending.position == "1 of 4 pending")
+        let noneApproved = try #require(snaps["none approved"])
+        #expect(noneApproved.shown.isEmpty && noneApproved.focus == "button#show-all")
+        #expect(noneApproved.empty == "No items match state “approved”. Show all")
+        #expect(snaps["first"]?.empty == nil && snaps["first"]?.shown == order)
         #expect(snaps["first"]?.focus == order[0] && snaps["first"]?.position == "1 of 4 images")
         #expect(snaps["approved"]?.focus == order[1] && snaps["approved"]?.position == "2 of 4 images")
         #expect(snaps["rejected"]?.focus == order[2])
