@@ -19,6 +19,8 @@ extension TestProxy {
         private let credentials: String?
         private let recorder: Recorder
         private var phase = Phase.head(ByteBuffer())
+        /// The head to send the server of a request in absolute form, rewritten.
+        private var forwarding: ByteBuffer?
 
         init(routes: [String: Int], credentials: String?, recorder: Recorder) {
             self.routes = routes
@@ -66,14 +68,23 @@ extension TestProxy {
                 .map { $0.drop { $0 != ":" }.dropFirst().trimmingPrefix(" ") }.map(String.init)
             let status: Int
             var target: Int?
-            if parts.count != 3 || parts[0] != "CONNECT" {
+            // `CONNECT host:port`, or a request in absolute form (`GET http://host/path`), which
+            // is forwarded with its request line in origin form and without the proxy's header.
+            let absolute = parts.count == 3 && parts[0] != "CONNECT" ? Self.absoluteTarget(String(parts[1])) : nil
+            let authority = parts.count == 3 && parts[0] == "CONNECT" ? String(parts[1]) : absolute?.authority
+            if parts.count != 3 || authority == nil {
                 status = 405
             } else if let credentials, authorization != credentials {
                 status = 407
-            } else if let port = routes[String(parts[1]).lowercased()] {
+            } else if let authority, let port = routes[authority.lowercased()] {
                 (status, target) = (200, port)
             } else {
                 status = 502
+            }
+            if let absolute, target != nil {
+                let kept = lines.dropFirst().filter { !$0.lowercased().hasPrefix("proxy-authorization:") }
+                let line = "\(parts[0]) \(absolute.path) \(parts[2])"
+                forwarding = ByteBuffer(string: ([line] + kept.map(String.init)).joined(separator: "\r\n"))
             }
             recorder.records.withLock {
                 $0.append(Record(requestLine: requestLine, head: head, status: status))
@@ -100,8 +111,12 @@ extension TestProxy {
             switch result {
             case .success(let peer):
                 phase = .tunnelling(peer)
-                let established = "HTTP/1.1 200 Connection established\r\n\r\n"
-                context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: established)), promise: nil)
+                if let forwarding {
+                    peer.write(forwarding, promise: nil)
+                } else {
+                    let established = "HTTP/1.1 200 Connection established\r\n\r\n"
+                    context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: established)), promise: nil)
+                }
                 for buffer in pending { peer.write(buffer, promise: nil) }
                 peer.flush()
             case .failure:
@@ -110,6 +125,17 @@ extension TestProxy {
                 context.close(promise: nil)
                 phase = .done
             }
+        }
+
+        /// `http://host[:port]/path` as `host:port` (port 80 by default) and `/path`.
+        private static func absoluteTarget(_ target: String) -> (authority: String, path: String)? {
+            guard target.hasPrefix("http://") else { return nil }
+            let rest = target.dropFirst(7)
+            let hostPort = rest.prefix { $0 != "/" && $0 != "?" }
+            let path = rest.dropFirst(hostPort.count)
+            guard !hostPort.isEmpty else { return nil }
+            let authority = hostPort.contains(":") ? String(hostPort) : "\(hostPort):80"
+            return (authority, path.isEmpty ? "/" : (path.hasPrefix("?") ? "/" + path : String(path)))
         }
 
         private static func headEnd(in bytes: [UInt8]) -> Int? {

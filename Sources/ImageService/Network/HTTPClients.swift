@@ -37,7 +37,9 @@ public final class HTTPClients: Sendable {
     /// A thread of the clients' own: shared with the servers of the same process (the embedded
     /// simulator, the tests' servers), a busy server would hold up the clients' reads and
     /// deadlines, and the clients the server.
-    private let group: MultiThreadedEventLoopGroup
+    let group: MultiThreadedEventLoopGroup
+    /// The limits every client was made with (the forwarding exchange's connect timeout).
+    let limits: Limits
     private let direct: HTTPClient
     private let proxied: [ProxyServer: HTTPClient]
     private let isShutDown = Mutex(false)
@@ -45,6 +47,7 @@ public final class HTTPClients: Sendable {
     /// Throws when the CA bundle cannot be read, before any connection is made.
     public init(settings: NetworkSettings, limits: Limits = Limits()) throws(NetworkSettingsError) {
         self.settings = settings
+        self.limits = limits
         let tls = try Self.tlsConfiguration(settings)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.group = group

@@ -2,9 +2,10 @@ import CatalogModel
 import Foundation
 
 /// A proxy as curl reads one from `HTTPS_PROXY`: `[http://][user:password@]host[:port]` or
-/// `socks5://host[:port]`, port 1080 when none is given. Requests reach their origin through a
-/// tunnel (`CONNECT`, or SOCKS), so the proxy sees a host name and port, never a request's
-/// headers (the bearer key among them) when the origin is https.
+/// `socks5://host[:port]`, port 1080 when none is given. Requests to an https origin reach it
+/// through a tunnel (`CONNECT`, or SOCKS), so the proxy sees a host name and port, never a
+/// request's headers (the bearer key among them); an http origin's requests go to an HTTP proxy
+/// in absolute form (`ForwardedExchange`), as curl sends them.
 public struct ProxyServer: Hashable, Sendable, CustomStringConvertible {
     public enum Kind: String, Hashable, Sendable {
         case http
@@ -15,7 +16,8 @@ public struct ProxyServer: Hashable, Sendable, CustomStringConvertible {
     public var kind: Kind
     public var host: String
     public var port: Int
-    /// Sent to the proxy only, as `Proxy-Authorization: Basic` on the `CONNECT`.
+    /// Sent to the proxy only, as `Proxy-Authorization: Basic` on the `CONNECT` or the forwarded
+    /// request.
     public var username: String?
     public var password: String?
 
