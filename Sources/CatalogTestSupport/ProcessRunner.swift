@@ -80,10 +80,11 @@ public enum ProcessRunner {
 }
 
 extension ProcessRunner {
-    /// Starts the command in the background, its output discarded and without the caller's
+    /// Starts the command in the background, its output discarded (its standard error kept in
+    /// `stderrFile` when given, for a failing test to show) and without the caller's
     /// `EVOLINK_API_KEY` (unless `environment` is given): for tests that signal or kill it mid-run.
     public static func start(
-        _ executable: URL, _ arguments: [String], environment: [String: String]? = nil
+        _ executable: URL, _ arguments: [String], environment: [String: String]? = nil, stderrFile: String? = nil
     ) throws -> Process {
         let process = Process()
         process.executableURL = executable
@@ -92,6 +93,11 @@ extension ProcessRunner {
             environment ?? ProcessInfo.processInfo.environment.filter { $0.key != "EVOLINK_API_KEY" }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        if let stderrFile, FileManager.default.createFile(atPath: stderrFile, contents: nil),
+            let file = FileHandle(forWritingAtPath: stderrFile)
+        {
+            process.standardError = file
+        }
         try process.run()
         return process
     }

@@ -58,7 +58,11 @@ struct ServerChangeTests {
                 .replacingOccurrences(
                     of: "../fixtures", with: RepositoryPaths.root.appendingPathComponent("fixtures").path),
             to: "slow.yml")
-        let process = try ProcessRunner.start(executable, ["run", slow])
+        // Its standard error is shown if it never gets a task in flight (once, in a full run beside a
+        // release build, it exited 1 before any).
+        let stderrFile = directory.url("first-run.stderr").path
+        let process = try ProcessRunner.start(executable, ["run", slow], stderrFile: stderrFile)
+        let firstRun = { (try? String(contentsOfFile: stderrFile, encoding: .utf8)) ?? "" }
         let database = directory.url("out/state.sqlite").path
         let inFlight = await pollUntil {
             guard FileManager.default.fileExists(atPath: database), let store = try? JobStore(path: database) else {
@@ -66,10 +70,10 @@ struct ServerChangeTests {
             }
             return ((try? store.stateCounts()[.submitted]) ?? 0) > 0
         }
-        #expect(inFlight)
+        #expect(inFlight, "\(firstRun())")
         process.interrupt()
         await ProcessRunner.waitForExit(process)
-        #expect(process.terminationStatus == 130)
+        #expect(process.terminationStatus == 130, "\(firstRun())")
         let left = try JobStore(path: database).stateCounts()
         // A task that finished before the interrupt, its result not yet downloaded, is lost too:
         // its link at the dead simulator refuses the connection.
