@@ -113,9 +113,10 @@ public struct HTTPClientTransport: HTTPTransport {
             } catch {
                 throw TransportError.reading(error)
             }
-            guard case .redirect(let status, let location) = outcome else {
-                if case .answered(let response) = outcome { return response }
-                continue
+            let (status, location): (Int, String)
+            switch outcome {
+            case .answered(let response): return response
+            case .redirect(let redirect, let to): (status, location) = (redirect, to)
             }
             if HTTPOrigin(url: location) != origin {
                 request.headers.removeAll { $0.name.lowercased() == "authorization" }
