@@ -108,12 +108,14 @@ struct YAMLSyntaxDiagnosis {
             let quote = line[start]
             var rest = line[line.index(after: start)...]
             var closing = number
-            while Self.closingQuote(quote, in: rest) == nil {
+            var end = Self.closingQuote(quote, in: rest)
+            while end == nil {
                 closing += 1
                 guard closing <= lines.count else { return nil }
                 rest = lines[closing - 1][...]
+                end = Self.closingQuote(quote, in: rest)
             }
-            guard closing > number, let end = Self.closingQuote(quote, in: rest) else {
+            guard closing > number, let end else {
                 number += 1
                 continue
             }

@@ -131,14 +131,11 @@ public struct Planner {
                     entry, stored: comparesListings ? stored : nil, keyHash: keyHash,
                     listingDigest: listingDigest, keep: keeps?(entry) ?? false)
                 everyJobIsCurrent = everyJobIsCurrent && isCurrent
-                guard onJobsToGenerate != nil && entry.change != .unchanged else {
-                    if onBatch != nil { batch.append(entry) }
-                    return
-                }
+                let generates = onJobsToGenerate != nil && entry.change != .unchanged
                 if onBatch != nil {
-                    toGenerate.append(entry.job)
+                    if generates { toGenerate.append(entry.job) }
                     batch.append(entry)
-                } else {
+                } else if generates {
                     toGenerate.append((consume entry).job)
                 }
             }
