@@ -91,7 +91,7 @@ public struct Dispatcher: Sendable {
         return JobContext(
             dispatcher: self,
             rateLimiter: RateLimiter(
-                requestsPerMinute: configuration.requestsPerMinute, burst: configuration.requestBurst, clock: clock),
+                requestsPerMinute: configuration.requestsPerMinute, burst: configuration.bucketSize, clock: clock),
             budget: BudgetGate(limit: configuration.budget),
             server: server,
             uploader: ReferenceUploader(

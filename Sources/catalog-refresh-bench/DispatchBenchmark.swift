@@ -62,7 +62,11 @@ struct DispatchBenchmark: AsyncParsableCommand {
     @Option(help: "Milliseconds of request turns spent together per wake-up (`requestBatchWindow`; 0 wakes per turn).")
     var batchWindow = Int(DispatchConfiguration().requestBatchWindow / .milliseconds(1))
 
-    @Option(help: "The client's token bucket size (`requestBurst`): the most request turns spent together.")
+    @Option(
+        help: """
+            The client's token bucket size at least (`requestBurst`): it holds a wave of slots, within 1% of the \
+            rate (`bucketSize`).
+            """)
     var burst = DispatchConfiguration().requestBurst
 
     @Option(
@@ -239,7 +243,7 @@ struct DispatchBenchmark: AsyncParsableCommand {
         let throughput = DispatchIdeal.steadyThroughput(storedAt: stored)
         print(
             "dispatch: \(jobs) jobs (\(variants) per product); simulator: R = \(rpm) requests/min (sliding minute), C = \(concurrency) tasks at once, "
-                + "L = \(latency) s per task\(shapeNote); client paced at \(clientRPM)/min (burst \(configuration.requestBurst)), "
+                + "L = \(latency) s per task\(shapeNote); client paced at \(clientRPM)/min (burst \(configuration.bucketSize)), "
                 + "concurrency \(concurrency), commit window \(commitWindow) ms")
         for line in ideal.definition { print(line) }
         print(

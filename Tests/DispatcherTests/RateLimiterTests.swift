@@ -50,3 +50,21 @@ extension RateLimiterTests {
         #expect(clock.sleeperCount == 0)
     }
 }
+
+extension RateLimiterTests {
+    /// Tasks that all take the same time free their slots together: the bucket holds the wave's
+    /// reads and next submissions, within 1% of the rate and never under the configured floor.
+    @Test func theBucketHoldsAWaveOfSlotsWithinOnePercentOfTheRate() {
+        func bucket(concurrency: Int, perMinute: Int) -> Int {
+            DispatchConfiguration(concurrency: concurrency, requestsPerMinute: perMinute).bucketSize
+        }
+        #expect(bucket(concurrency: 20, perMinute: 6000) == 40, "a wave of 20 slots: 20 reads, 20 submissions")
+        #expect(bucket(concurrency: 64, perMinute: 1200) == 12, "1% of 1200 a minute")
+        #expect(bucket(concurrency: 4, perMinute: 60) == 8, "the floor")
+        let clock = ManualClock()
+        let limiter = RateLimiter(
+            requestsPerMinute: 6000, burst: bucket(concurrency: 20, perMinute: 6000), clock: clock.erased)
+        for _ in 0..<40 { #expect(limiter.tryAcquire() == nil, "the wave goes out at once") }
+        #expect(limiter.tryAcquire() == .milliseconds(10), "and the rate is unchanged")
+    }
+}
