@@ -45,12 +45,18 @@ public struct JobFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
     }
 
     private static func append(_ part: String, to bytes: inout [UInt8]) {
-        var part = part
-        part.withUTF8 { utf8 in
-            bytes.append(contentsOf: String(utf8.count).utf8)
-            bytes.append(UInt8(ascii: ":"))
-            bytes.append(contentsOf: utf8)
+        // A native string's bytes are read in place; `withUTF8` needs a mutable copy, which
+        // retains and releases the string once per part of two million jobs.
+        let appended: Void? = part.utf8.withContiguousStorageIfAvailable { utf8 in
+            append(utf8, to: &bytes)
         }
+        if appended == nil { append(Array(part.utf8), to: &bytes) }
+    }
+
+    private static func append(_ utf8: some Collection<UInt8>, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: String(utf8.count).utf8)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(contentsOf: utf8)
     }
 
     public var description: String { String(hex.prefix(12)) }

@@ -15,7 +15,7 @@ public enum TemplateValueSource: Sendable, Equatable {
 /// (sections on them decided) when bound; rendering a product then only reads its fields.
 /// Renders exactly what `PromptTemplate.render` renders with the same lookup, errors included.
 public struct BoundTemplate: Sendable {
-    indirect enum Node: Sendable {
+    enum Node: Sendable {
         case text(String)
         case value(String, TemplateValueSource)
         case section(TemplateValueSource, inverted: Bool, [Node])

@@ -5,7 +5,10 @@ import PipelineSpec
 /// conditions of its entries' `only`, and the prompt, alt text and file name templates bound to
 /// its values (`BoundTemplate`). A plan of a million products renders each template two million
 /// times; names are looked up here, never per job.
-struct PreparedVariant: Sendable {
+///
+/// A class: a plan walks the variants for every product, and a struct's copy retained and
+/// released each of its dozen references (2.4% of a plan's samples).
+final class PreparedVariant: Sendable {
     let variant: Variant
     let id: String
     let settings: ImageSettings
