@@ -26,13 +26,9 @@ extension OutputPathCollision {
 
         /// Adds `jobs`; the first of them whose path an earlier job (of these or of an earlier
         /// call) has, if any.
-        public mutating func firstCollision(adding jobs: some Collection<Job>) -> OutputPathCollision? {
-            // By index, not `for job in jobs`: the iterator copied every job, retaining each of
-            // its strings, and a nightly plan checks two million.
-            var index = jobs.startIndex
-            while index != jobs.endIndex {
-                if let collision = add(jobs[index]) { return collision }
-                jobs.formIndex(after: &index)
+        public mutating func firstCollision(adding jobs: some Sequence<Job>) -> OutputPathCollision? {
+            for job in jobs {
+                if let collision = add(job) { return collision }
             }
             return nil
         }

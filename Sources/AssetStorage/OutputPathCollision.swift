@@ -33,7 +33,7 @@ public struct OutputPathCollision: Error, Sendable, Equatable, CustomStringConve
     }
 
     /// The first two of `jobs` whose output paths are equal ignoring case, if any.
-    public static func first(in jobs: some Collection<Job>) -> OutputPathCollision? {
+    public static func first(in jobs: some Sequence<Job>) -> OutputPathCollision? {
         var paths = Paths()
         return paths.firstCollision(adding: jobs)
     }

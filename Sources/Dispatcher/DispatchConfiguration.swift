@@ -18,15 +18,14 @@ public struct DispatchConfiguration: Sendable {
     public var readRetry: RetryStrategy
     /// A result larger than this is refused.
     public var maxResultBytes: Int
-    /// Requests that may go out back to back after a pause: the token bucket's size at least
-    /// (`bucketSize`). Small: a server that counts requests in a sliding minute sees the bucket
-    /// above the rate.
+    /// The token bucket's smallest size (`bucketSize`): requests that may go out back to back
+    /// after a pause, whatever the concurrency.
     public var requestBurst = 8
     /// Request turns that come due within this window are spent together: the loop wakes once
     /// for them (and their answers tend to arrive together) instead of once per turn. The rate
-    /// is unchanged (the bucket keeps the turns, never more than `requestBurst`); a request may
-    /// leave up to this much later, which is nothing against tasks of 20 s and more. Only a rate
-    /// of more than one turn per window batches at all (6000/min: a turn every 10 ms, eight per
+    /// is unchanged (the bucket keeps the turns, never more than it holds); a request may leave
+    /// up to this much later, which is nothing against tasks of 20 s and more. Only a rate of
+    /// more than one turn per window batches at all (6000/min: a turn every 10 ms, nine per
     /// wake). Zero wakes for every turn, which costs more CPU per job (BENCHMARKS.md).
     public var requestBatchWindow: Duration = .milliseconds(80)
     /// API requests (submits and polls) awaiting an answer at once; the rate limit, not this,
@@ -57,10 +56,11 @@ public struct DispatchConfiguration: Sendable {
 
     /// The token bucket's size: a whole wave of slots when concurrency binds, a read and the
     /// next submission for each (tasks that all take the same time free their slots together,
-    /// and a slot waiting a turn stands idle), within 1% of the rate, and never under
-    /// `requestBurst`. A run held back by the rate keeps the bucket empty, so its size changes
-    /// nothing there; a sliding minute sees at most this much above the rate (the benchmark's
-    /// client, paced at 99% of the server's limit, never crosses it).
+    /// and a slot waiting for a turn stands idle), within 1% of the rate, and never under
+    /// `requestBurst`. A run starts with the bucket full, and a pause fills it again, so a
+    /// sliding minute may see this much above the rate: `limits.requests_per_minute` is best
+    /// set 1% under the server's limit (the benchmark's client runs at 99% of it and never
+    /// crosses it). A run the rate holds back keeps the bucket empty.
     public var bucketSize: Int {
         max(requestBurst, min(2 * concurrency, requestsPerMinute / 100))
     }

@@ -162,15 +162,8 @@ struct DispatchLoop {
             let readDue = isReadDue(at: now)
             guard readDue || isSubmissionReady else { break }
             if let wait = context.rateLimiter.tryAcquire() {
-                // When the rate has room, a free slot waiting for its submission stands idle
-                // (a wave of tasks that all took the same time has just ended): it is worth more
-                // than the wake-ups a batch of turns saves, so the loop wakes for the next turn.
-                // A run the rate holds back batches its turns: a slot waits for the rate anyway.
-                let slotIdle =
-                    isSubmissionReady && context.rateLimiter.hadRoom(within: configuration.pollSchedule.early)
-                let batch =
-                    slotIdle ? wait : context.rateLimiter.wait(forTurnsWithin: configuration.requestBatchWindow)
-                wake = now.advanced(by: max(wait, batch))
+                wake = now.advanced(
+                    by: max(wait, context.rateLimiter.wait(forTurnsWithin: configuration.requestBatchWindow)))
                 break
             }
             let context = self.context

@@ -29,9 +29,19 @@ final class RateLimiter: Sendable {
         self.pace = Mutex(Pace(interval: baseInterval, fullAt: clock.now, lastFull: clock.now))
     }
 
-    /// A 429 arrived: halve the pace (at most 16× slower than configured).
+    /// A 429 arrived: halve the pace (at most 16× slower than configured). The turns already
+    /// taken stay taken: the bucket's debt is kept as a time (`fullAt`), so it is stretched by the
+    /// same factor; doubling the interval alone gave half the taken turns back at once, and a
+    /// server that had just refused a request met a burst of half the bucket.
     func penalize() {
-        pace.withLock { $0.interval = min($0.interval * 2, baseInterval * 16) }
+        let now = clock.now
+        pace.withLock { pace in
+            let slower = min(pace.interval * 2, baseInterval * 16)
+            if pace.fullAt > now {
+                pace.fullAt = now.advanced(by: now.duration(to: pace.fullAt) * (slower / pace.interval))
+            }
+            pace.interval = slower
+        }
     }
 
     /// A request went through: creep back toward the configured pace.

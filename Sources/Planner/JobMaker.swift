@@ -95,7 +95,7 @@ public struct JobMaker: Sendable {
                         lastDigest = (listing.altText, made)
                     }
                 }
-                made.jobs.append(MadeJob(job: consume job, listing: listing, listingDigest: digest))
+                made.jobs.append(MadeJob(job: job, listing: listing, listingDigest: digest))
             }
         }
         return made

@@ -68,3 +68,19 @@ extension RateLimiterTests {
         #expect(limiter.tryAcquire() == .milliseconds(10), "and the rate is unchanged")
     }
 }
+
+extension RateLimiterTests {
+    /// A 429 slows the pace without handing back turns already taken: the server that refused a
+    /// request meets no burst. Doubling the interval alone halved the bucket's debt, and a bucket
+    /// of 40 let 20 requests straight through after the 429.
+    @Test func aFourTwentyNineGivesNoTakenTurnsBack() {
+        let clock = ManualClock()
+        let limiter = RateLimiter(requestsPerMinute: 6000, burst: 40, clock: clock.erased)  // a turn every 10 ms
+        for _ in 0..<40 { #expect(limiter.tryAcquire() == nil) }
+        limiter.penalize()
+        #expect(limiter.tryAcquire() == .milliseconds(20), "the next turn at the slower pace, none given back")
+        clock.advance(by: .milliseconds(20))
+        #expect(limiter.tryAcquire() == nil)
+        #expect(limiter.tryAcquire() == .milliseconds(20))
+    }
+}
