@@ -59,8 +59,9 @@ public struct DispatchConfiguration: Sendable {
     /// and a slot waiting for a turn stands idle), within 1% of the rate, and never under
     /// `requestBurst`. A run starts with the bucket full, and a pause fills it again, so a
     /// sliding minute may see this much above the rate: `limits.requests_per_minute` is best
-    /// set 1% under the server's limit (the benchmark's client runs at 99% of it and never
-    /// crosses it). A run the rate holds back keeps the bucket empty.
+    /// set that much under the server's limit (1% from 800 a minute up, 8 below; the
+    /// benchmark's client runs at 99% of it and never crosses it). A run the rate holds back
+    /// keeps the bucket empty.
     public var bucketSize: Int {
         max(requestBurst, min(2 * concurrency, requestsPerMinute / 100))
     }

@@ -64,8 +64,8 @@ struct DispatchBenchmark: AsyncParsableCommand {
 
     @Option(
         help: """
-            The client's token bucket size at least (`requestBurst`): it holds a wave of slots, within 1% of the \
-            rate (`bucketSize`).
+            The client's smallest token bucket (`requestBurst`); the bucket holds a wave of slots, within 1% of \
+            the rate (`bucketSize`).
             """)
     var burst = DispatchConfiguration().requestBurst
 
