@@ -21,6 +21,8 @@ extension OutputPathCollision {
         /// Every job's path, lower-cased, once the per-product entries cannot tell.
         private var owners: [String: JobKey]?
         private var variantComponents: [String: String] = [:]
+        /// The last product id added by product and its lower-cased component.
+        private var lastComponent: (productID: String, component: String)?
 
         public init() {}
 
@@ -62,19 +64,29 @@ extension OutputPathCollision {
         /// when the entry cannot tell its path from every other exactly.
         private mutating func addByProduct(_ job: Job) -> Bool {
             guard job.fileName?.isEmpty ?? true, let bit = bit(for: job.key.variantID) else { return false }
-            let component = Self.asciiLowercased(OutputNaming.safeComponent(job.key.productID))
-            guard let entry = products[component] else {
-                products[component] = (job.key.productID, 1 << bit)
+            let productID = job.key.productID
+            // A product's jobs come together: its component is made once for all of them.
+            let component: String
+            if let last = lastComponent, last.productID == productID {
+                component = last.component
+            } else {
+                component = Self.asciiLowercased(OutputNaming.safeComponent(productID))
+                lastComponent = (productID, component)
+            }
+            guard let index = products.index(forKey: component) else {
+                products[component] = (productID, 1 << bit)
                 return true
             }
-            guard entry.productID == job.key.productID else { return false }
-            products[component]?.variantBits |= 1 << bit
+            guard products.values[index].productID == productID else { return false }
+            products.values[index].variantBits |= 1 << bit
             return true
         }
 
         /// The variant's bit; `nil` past 64 variants, or when its component equals another's
         /// ignoring case.
         private mutating func bit(for variantID: String) -> Int? {
+            // A spec has a handful of variants: compared in turn, not hashed, for most plans.
+            if variantIDs.count <= 8, let known = variantIDs.firstIndex(of: variantID) { return known }
             if let known = variantBits[variantID] { return known }
             let component = Self.asciiLowercased(OutputNaming.variantComponent(variantID))
             guard variantIDs.count < UInt64.bitWidth, bitsByComponent[component] == nil else { return nil }
@@ -98,9 +110,22 @@ extension OutputPathCollision {
             products = [:]
         }
 
-        /// `text` with A–Z lower-cased, itself (no copy) when it has none.
+        /// `text` with A–Z lower-cased, itself (no copy) when it has none. Byte by byte: the
+        /// components are ASCII, and `lowercased()` is Unicode's (a tenth of a plan's check).
         private static func asciiLowercased(_ text: String) -> String {
-            text.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") } ? text.lowercased() : text
+            guard text.utf8.contains(where: isUppercase) else { return text }
+            return String(unsafeUninitializedCapacity: text.utf8.count) { buffer in
+                var count = 0
+                for byte in text.utf8 {
+                    buffer[count] = isUppercase(byte) ? byte + 32 : byte
+                    count += 1
+                }
+                return count
+            }
+        }
+
+        private static func isUppercase(_ byte: UInt8) -> Bool {
+            byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")
         }
     }
 }

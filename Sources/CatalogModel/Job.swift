@@ -49,19 +49,78 @@ public struct ReferenceImage: Sendable, Hashable, Codable {
 }
 
 /// One image to generate: one product × one variant, fully rendered.
+///
+/// A value, its fields kept in one shared box that is copied only when a copy is changed: a plan
+/// hands two million jobs from the thread that makes them to the thread that compares them, and
+/// a copy of nine fields retained and released each of its strings and arrays, several of them
+/// shared between both threads. A copy now touches one reference.
 public struct Job: Sendable, Hashable, Codable {
-    public var key: JobKey
-    public var productTitle: String
-    public var variant: Variant
-    public var prompt: String
-    public var references: [ReferenceImage]
-    public var settings: ImageSettings
-    public var fingerprint: JobFingerprint
-    public var estimatedCost: Money
+    /// What a job is: compared, hashed and encoded as the job (the keys stored jobs and
+    /// manifests have always had).
+    private struct Fields: Sendable, Hashable, Codable {
+        var key: JobKey
+        var productTitle: String
+        var variant: Variant
+        var prompt: String
+        var references: [ReferenceImage]
+        var settings: ImageSettings
+        var fingerprint: JobFingerprint
+        var estimatedCost: Money
+        var fileName: String?
+    }
+
+    /// `@unchecked Sendable`: a box is changed only through a job that holds the only reference
+    /// to it (`unique()`), so a box shared between jobs, and so perhaps between threads, is only
+    /// ever read.
+    private final class Box: @unchecked Sendable {
+        var fields: Fields
+
+        init(_ fields: Fields) {
+            self.fields = fields
+        }
+    }
+
+    private var box: Box
+
+    public var key: JobKey {
+        get { box.fields.key }
+        set { unique().fields.key = newValue }
+    }
+    public var productTitle: String {
+        get { box.fields.productTitle }
+        set { unique().fields.productTitle = newValue }
+    }
+    public var variant: Variant {
+        get { box.fields.variant }
+        set { unique().fields.variant = newValue }
+    }
+    public var prompt: String {
+        get { box.fields.prompt }
+        set { unique().fields.prompt = newValue }
+    }
+    public var references: [ReferenceImage] {
+        get { box.fields.references }
+        set { unique().fields.references = newValue }
+    }
+    public var settings: ImageSettings {
+        get { box.fields.settings }
+        set { unique().fields.settings = newValue }
+    }
+    public var fingerprint: JobFingerprint {
+        get { box.fields.fingerprint }
+        set { unique().fields.fingerprint = newValue }
+    }
+    public var estimatedCost: Money {
+        get { box.fields.estimatedCost }
+        set { unique().fields.estimatedCost = newValue }
+    }
     /// The output's path under `images/` (no extension) from the spec's `output.file_name`;
     /// `nil` for the default `<product id>/<variant ids>`. Not part of the fingerprint: renaming
     /// files does not regenerate images.
-    public var fileName: String?
+    public var fileName: String? {
+        get { box.fields.fileName }
+        set { unique().fields.fileName = newValue }
+    }
 
     public init(
         key: JobKey, productTitle: String, variant: Variant, prompt: String, references: [ReferenceImage],
@@ -77,15 +136,33 @@ public struct Job: Sendable, Hashable, Codable {
     /// A job whose fingerprint the caller made (`JobFingerprint.init(prefix:prompt:references:buffer:)`).
     public init(
         key: JobKey, productTitle: String, variant: Variant, prompt: String, references: [ReferenceImage],
-        settings: ImageSettings, fingerprint: JobFingerprint, estimatedCost: Money
+        settings: ImageSettings, fingerprint: JobFingerprint, estimatedCost: Money, fileName: String? = nil
     ) {
-        self.key = key
-        self.productTitle = productTitle
-        self.variant = variant
-        self.prompt = prompt
-        self.references = references
-        self.settings = settings
-        self.estimatedCost = estimatedCost
-        self.fingerprint = fingerprint
+        box = Box(
+            Fields(
+                key: key, productTitle: productTitle, variant: variant, prompt: prompt, references: references,
+                settings: settings, fingerprint: fingerprint, estimatedCost: estimatedCost, fileName: fileName))
+    }
+
+    /// The box, copied first if another job shares it.
+    private mutating func unique() -> Box {
+        if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+        return box
+    }
+
+    public static func == (lhs: Job, rhs: Job) -> Bool {
+        lhs.box === rhs.box || lhs.box.fields == rhs.box.fields
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        box.fields.hash(into: &hasher)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        box = Box(try Fields(from: decoder))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try box.fields.encode(to: encoder)
     }
 }

@@ -4,17 +4,37 @@
 /// `plan` and `run` compare it with the fingerprint of the last stored output to tell new,
 /// changed and unchanged jobs apart. Each part is length-prefixed, so no two different inputs
 /// can produce the same byte stream.
+///
+/// Held as the digest's 32 bytes, not its hex: a nightly plan makes two million, and a string
+/// each was an allocation made on the reading thread and freed on the comparing one. The hex
+/// (what the store and the manifest hold) is made when asked for.
 public struct JobFingerprint: Sendable, Hashable, Codable, CustomStringConvertible {
+    private enum Value: Sendable, Hashable {
+        /// A SHA-256 digest, big-endian in four words.
+        case digest(UInt64, UInt64, UInt64, UInt64)
+        /// Text that is not a lower-case hex digest (an empty one, or a store's damaged value),
+        /// kept as it was so it compares as it did.
+        case text(String)
+    }
+
+    private var value: Value
+
     /// Lower-case hex SHA-256.
-    public var hex: String
+    public var hex: String {
+        switch value {
+        case .text(let text): return text
+        case .digest(let a, let b, let c, let d):
+            return withUnsafeBytes(of: (a.bigEndian, b.bigEndian, c.bigEndian, d.bigEndian)) { $0.lowercaseHex }
+        }
+    }
 
     public init(hex: String) {
-        self.hex = hex
+        value = Self.digest(fromHex: hex) ?? .text(hex)
     }
 
     public init(settings: ImageSettings, prompt: String, references: [ReferenceImage]) {
         var bytes: [UInt8] = []
-        self.init(prefix: Self.prefix(settings), prompt: prompt, references: references, buffer: &bytes)
+        self.init(prefix: Self.prefix(settings), prompt: Array(prompt.utf8), references: references, buffer: &bytes)
     }
 
     /// What every fingerprint's bytes start with; a new one regenerates every catalog.
@@ -31,17 +51,50 @@ public struct JobFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
         return bytes
     }
 
-    /// The fingerprint of a job whose settings made `prefix`, its bytes gathered in `buffer`
-    /// (reused from job to job) and hashed in one call.
-    public init(prefix: [UInt8], prompt: String, references: [ReferenceImage], buffer: inout [UInt8]) {
+    /// The fingerprint of a job whose settings made `prefix` and whose prompt's UTF-8 is
+    /// `prompt`, its bytes gathered in `buffer` (reused from job to job) and hashed in one call.
+    public init(prefix: [UInt8], prompt: [UInt8], references: [ReferenceImage], buffer: inout [UInt8]) {
         // Every part as `<utf-8 length>:<part>`, in this order: the bytes every stored
         // fingerprint was made from, so they must never change.
         buffer.removeAll(keepingCapacity: true)
         buffer.append(contentsOf: prefix)
         Self.append(prompt, to: &buffer)
         Self.append(String(references.count), to: &buffer)
-        for reference in references { Self.append(reference.link, to: &buffer) }
-        hex = buffer.withUnsafeBytes { SHA256.hex(of: $0) }
+        // By index: a `for` over the array copied each reference, retaining both its strings.
+        for index in references.indices { Self.append(references[index].link, to: &buffer) }
+        value = buffer.withUnsafeBytes { bytes in
+            SHA256.withDigest(of: bytes) { digest in
+                let raw = UnsafeRawBufferPointer(digest)
+                func word(_ at: Int) -> UInt64 {
+                    UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+                }
+                return .digest(word(0), word(8), word(16), word(24))
+            }
+        }
+    }
+
+    /// The digest of 64 lower-case hex digits; `nil` for anything else.
+    private static func digest(fromHex hex: String) -> Value? {
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var count = 0
+        for byte in hex.utf8 {
+            let nibble: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            guard count < 64 else { return nil }
+            switch count / 16 {
+            case 0: words.0 = words.0 << 4 | UInt64(nibble)
+            case 1: words.1 = words.1 << 4 | UInt64(nibble)
+            case 2: words.2 = words.2 << 4 | UInt64(nibble)
+            default: words.3 = words.3 << 4 | UInt64(nibble)
+            }
+            count += 1
+        }
+        guard count == 64 else { return nil }
+        return .digest(words.0, words.1, words.2, words.3)
     }
 
     private static func append(_ part: String, to bytes: inout [UInt8]) {
@@ -57,6 +110,21 @@ public struct JobFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
         bytes.append(contentsOf: String(utf8.count).utf8)
         bytes.append(UInt8(ascii: ":"))
         bytes.append(contentsOf: utf8)
+    }
+
+    /// As `{"hex": "…"}`, the form stored jobs and the manifest have always had.
+    private enum CodingKeys: String, CodingKey {
+        case hex
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(hex: try container.decode(String.self, forKey: .hex))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(hex, forKey: .hex)
     }
 
     public var description: String { String(hex.prefix(12)) }

@@ -14,6 +14,10 @@ public enum TemplateValueSource: Sendable, Equatable {
 /// once per job, a million products × variants a night. Constants are folded into the text
 /// (sections on them decided) when bound; rendering a product then only reads its fields.
 /// Renders exactly what `PromptTemplate.render` renders with the same lookup, errors included.
+///
+/// Bound into a flat program of steps whose payloads are plain integers (`Step`), its literal
+/// text in one byte array: rendering retains nothing of the template, and appends bytes that a
+/// fingerprint reads as they are (`render(for:appendingTo:)`).
 public struct BoundTemplate: Sendable {
     enum Node: Sendable {
         case text(String)
@@ -21,45 +25,130 @@ public struct BoundTemplate: Sendable {
         case section(TemplateValueSource, inverted: Bool, [Node])
     }
 
-    let nodes: [Node]
-    /// The literal text's length: room for the output before any value is appended.
-    private let textLength: Int
+    /// One step of the program, run in order.
+    enum Step: Sendable {
+        /// `text[range]`.
+        case text(Range<Int>)
+        /// The value of `sources[source]`, which `names[name]` called.
+        case value(name: Int, source: Int)
+        /// Unless `sources[source]` is non-empty (empty, with `inverted`), go on at step `end`.
+        case section(source: Int, inverted: Bool, end: Int)
+    }
+
+    private let steps: [Step]
+    private let text: [UInt8]
+    private let names: [String]
+    private let sources: [TemplateValueSource]
 
     public init(_ template: PromptTemplate, source: (String) -> TemplateValueSource) {
-        nodes = Self.bind(template.nodes, source: source)
-        textLength = template.source.utf8.count
+        var program = Program()
+        program.compile(Self.bind(template.nodes, source: source))
+        steps = program.steps
+        text = program.text
+        names = program.names
+        sources = program.sources
     }
 
     public func render(for product: Product) throws(TemplateRenderError) -> String {
-        var output = ""
-        output.reserveCapacity(textLength + 64)
-        try Self.render(nodes, for: product, into: &output)
-        return output
+        var output: [UInt8] = []
+        output.reserveCapacity(text.count + 64)
+        try render(for: product, appendingTo: &output)
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private static func value(of source: TemplateValueSource, for product: Product) -> String? {
-        switch source {
-        case .constant(let value): value
-        case .field(let field): product[field]
-        case .attribute(let key, let otherwise): product.attributes[key] ?? otherwise
+    /// Appends the rendering's UTF-8 to `output` (nothing, when it throws): a plan renders two
+    /// million prompts into one reused buffer and hashes them from there (`JobMaker`).
+    public func render(for product: Product, appendingTo output: inout [UInt8]) throws(TemplateRenderError) {
+        // The literal text read through one pointer: a slice of the array per step retained it.
+        try text.withUnsafeBufferPointer { (text) throws(TemplateRenderError) in
+            let start = output.count
+            var index = 0
+            while index < steps.count {
+                switch steps[index] {
+                case .text(let range):
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: text[range]))
+                case .value(let name, let source):
+                    let appended = Self.append(sources[source], of: product, to: &output)
+                    guard appended != nil else {
+                        output.removeSubrange(start...)
+                        throw TemplateRenderError(name: names[name], isEmpty: false)
+                    }
+                    guard appended != 0 else {
+                        output.removeSubrange(start...)
+                        throw TemplateRenderError(name: names[name], isEmpty: true)
+                    }
+                case .section(let source, let inverted, let end):
+                    let present = Self.isPresent(sources[source], for: product)
+                    if present == inverted {
+                        index = end
+                        continue
+                    }
+                }
+                index += 1
+            }
         }
     }
 
-    private static func render(
-        _ nodes: [Node], for product: Product, into output: inout String
-    ) throws(TemplateRenderError) {
-        for node in nodes {
-            switch node {
-            case .text(let text): output += text
-            case .value(let name, let source):
-                guard let value = value(of: source, for: product) else {
-                    throw TemplateRenderError(name: name, isEmpty: false)
+    /// Appends the source's value for the product; how many bytes it had, `nil` when it has none.
+    private static func append(_ source: TemplateValueSource, of product: Product, to output: inout [UInt8]) -> Int? {
+        switch source {
+        case .constant(let value):
+            guard let value else { return nil }
+            return append(value, to: &output)
+        case .field(let field):
+            return append(product[field], to: &output)
+        case .attribute(let key, let otherwise):
+            guard let value = product.attributes[key] ?? otherwise else { return nil }
+            return append(value, to: &output)
+        }
+    }
+
+    private static func isPresent(_ source: TemplateValueSource, for product: Product) -> Bool {
+        switch source {
+        case .constant(let value): !(value ?? "").isEmpty
+        case .field(let field): !product[field].isEmpty
+        case .attribute(let key, let otherwise): !(product.attributes[key] ?? otherwise ?? "").isEmpty
+        }
+    }
+
+    /// Appends the string's UTF-8, read in place when it is native; how many bytes it has.
+    private static func append(_ value: String, to output: inout [UInt8]) -> Int {
+        let count: Int? = value.utf8.withContiguousStorageIfAvailable { utf8 in
+            output.append(contentsOf: utf8)
+            return utf8.count
+        }
+        if let count { return count }
+        let before = output.count
+        output.append(contentsOf: value.utf8)
+        return output.count - before
+    }
+
+    /// The bound nodes laid out as steps, sections before their children.
+    private struct Program {
+        var steps: [Step] = []
+        var text: [UInt8] = []
+        var names: [String] = []
+        var sources: [TemplateValueSource] = []
+
+        mutating func compile(_ nodes: [Node]) {
+            for node in nodes {
+                switch node {
+                case .text(let literal):
+                    let start = text.count
+                    text.append(contentsOf: literal.utf8)
+                    steps.append(.text(start..<text.count))
+                case .value(let name, let source):
+                    names.append(name)
+                    sources.append(source)
+                    steps.append(.value(name: names.count - 1, source: sources.count - 1))
+                case .section(let source, let inverted, let children):
+                    sources.append(source)
+                    let condition = sources.count - 1
+                    let at = steps.count
+                    steps.append(.section(source: condition, inverted: inverted, end: at))
+                    compile(children)
+                    steps[at] = .section(source: condition, inverted: inverted, end: steps.count)
                 }
-                guard !value.isEmpty else { throw TemplateRenderError(name: name, isEmpty: true) }
-                output += value
-            case .section(let source, let inverted, let children):
-                let present = !(value(of: source, for: product) ?? "").isEmpty
-                if present != inverted { try render(children, for: product, into: &output) }
             }
         }
     }

@@ -24,6 +24,8 @@ public struct JobMaker: Sendable {
     /// The bytes of the last fingerprint, listing digest and product digest made: one buffer
     /// each for all.
     private var fingerprintBytes: [UInt8] = []
+    /// The last prompt rendered: its fingerprint hashes these bytes, and its string is made from them once.
+    private var promptBytes: [UInt8] = []
     private var listingBytes: [UInt8] = []
     private var productBytes: [UInt8] = []
     /// Jobs made in full so far: no product is passed over before the plan has its samples.
@@ -81,6 +83,7 @@ public struct JobMaker: Sendable {
         // and so is its digest unless the alt text differs.
         let productListing = makesListings ? listing(for: product) : Listing()
         var lastDigest: (altText: String?, digest: Int64)?
+        made.jobs.reserveCapacity(variants.count)
         for variant in variants where variant.applies(to: product) {
             if let job = job(for: product, variant: variant, references: references, skips: &made.skips) {
                 var listing = productListing
@@ -120,9 +123,9 @@ public struct JobMaker: Sendable {
     ) -> Job? {
         let variant = prepared.variant
         let settings = prepared.settings
-        let prompt: String
+        promptBytes.removeAll(keepingCapacity: true)
         do {
-            prompt = try prepared.prompt.render(for: product)
+            try prepared.prompt.render(for: product, appendingTo: &promptBytes)
         } catch {
             skips.append(
                 .init(
@@ -131,9 +134,10 @@ public struct JobMaker: Sendable {
                     kind: error.isEmpty ? "`{{\(error.name)}}` is empty" : "`{{\(error.name)}}` does not exist"))
             return nil
         }
+        let prompt = String(decoding: promptBytes, as: UTF8.self)
         let limit = PromptRules.maxCodePoints(model: settings.model)
         // A prompt's code points are at most its UTF-8 bytes: most prompts need no count.
-        if prompt.utf8.count > limit, case let codePoints = prompt.unicodeScalars.count, codePoints > limit {
+        if promptBytes.count > limit, case let codePoints = prompt.unicodeScalars.count, codePoints > limit {
             // The API would refuse it: never sent, skipped with the reason.
             skips.append(
                 .init(
@@ -144,13 +148,12 @@ public struct JobMaker: Sendable {
             return nil
         }
         let fingerprint = JobFingerprint(
-            prefix: prepared.fingerprintPrefix, prompt: prompt, references: references, buffer: &fingerprintBytes)
-        var job = Job(
+            prefix: prepared.fingerprintPrefix, prompt: promptBytes, references: references, buffer: &fingerprintBytes)
+        return Job(
             key: JobKey(productID: product.id, variantID: prepared.id), productTitle: product.title,
             variant: variant, prompt: prompt, references: references, settings: settings, fingerprint: fingerprint,
-            estimatedCost: prepared.estimate(referenceCount: references.count))
-        job.fileName = try? prepared.fileName?.render(for: product)
-        return job
+            estimatedCost: prepared.estimate(referenceCount: references.count),
+            fileName: try? prepared.fileName?.render(for: product))
     }
 
     /// The product's own images and the spec's `exports.shopify` handle for it; the alt text is

@@ -24,14 +24,14 @@ public struct MadeProduct: Sendable {
         self.productIDHash = productIDHash
     }
 
-    /// Hands each job over in order, moved out of the product (an empty job left in its place),
-    /// not copied: a copy retains each of a job's strings and arrays, made on the reading thread,
-    /// and a nightly plan has two million.
-    mutating func takeJobs(_ body: (consuming MadeJob) throws -> Void) rethrows {
+    /// Hands each job over in order as its plan entry, moved out of the product (a shared empty
+    /// entry left in its place), not copied: a copy retains the job and each of its listing's
+    /// arrays, made on the reading thread, and a nightly plan has two million.
+    mutating func takeJobs(_ body: (_ entry: inout Plan.Entry, _ made: borrowing MadeJob) throws -> Void) rethrows {
         for index in jobs.indices {
-            var taken = MadeJob.empty
-            swap(&taken, &jobs[index])
-            try body(taken)
+            var entry = MadeJob.taken
+            swap(&entry, &jobs[index].entry)
+            try body(&entry, jobs[index])
         }
         jobs = []
     }
@@ -40,28 +40,27 @@ public struct MadeProduct: Sendable {
 /// A job made on the reading thread, with what the comparing thread would otherwise work out
 /// from it: the hash of its key (`Plan.plannedKeyHashes`) and its listing's digest.
 public struct MadeJob: Sendable {
-    public var job: Job
-    public var listing: Listing
+    /// The job and its listing, as a new job until the plan compares it with the store.
+    public var entry: Plan.Entry
     /// `listing.digest`, when the plan compares listings with the store.
     public var listingDigest: Int64?
+    /// The hash of the job's key (`Plan.plannedKeyHashes`), when the plan compares listings
+    /// with the store; otherwise nothing reads it and it is 0.
     public var keyHash: Int
 
-    init(job: Job, listing: Listing, listingDigest: Int64?) {
-        self.job = job
-        self.listing = listing
+    /// Takes the job and listing as they are, uncopied.
+    init(job: consuming Job, listing: consuming Listing, listingDigest: Int64?) {
+        keyHash = listingDigest == nil ? 0 : job.key.hashValue
         self.listingDigest = listingDigest
-        keyHash = job.key.hashValue
+        entry = Plan.Entry(job: job, change: .new, listing: listing)
     }
 
-    /// The job and its listing moved into a plan entry.
-    consuming func entry(_ change: Plan.Change, reasons: [String]) -> Plan.Entry {
-        Plan.Entry(job: job, change: change, reasons: reasons, listing: listing)
-    }
+    public var job: Job { entry.job }
 
-    /// What `takeJobs` leaves behind: nothing to release.
-    static let empty = MadeJob(
+    /// What `MadeProduct.takeJobs` leaves behind: one job shared by all, nothing to release.
+    static let taken = Plan.Entry(
         job: Job(
             key: JobKey(productID: "", variantID: ""), productTitle: "", variant: Variant(options: []), prompt: "",
             references: [], settings: ImageSettings(), fingerprint: JobFingerprint(hex: ""), estimatedCost: .zero),
-        listing: Listing(), listingDigest: nil)
+        change: .new)
 }

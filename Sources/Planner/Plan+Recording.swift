@@ -13,7 +13,7 @@ extension Plan {
         _ entry: Entry, stored: StoredPlanState?, keyHash: Int, listingDigest: Int64?, keep: Bool
     ) -> Bool {
         var needsNothing = entry.change == .unchanged
-        counts[entry.change, default: 0] += 1
+        count(1, as: entry.change)
         if samplesOfAll.count < Self.keptSamples { samplesOfAll.append(entry.job) }
         if entry.change == .changed {
             for reason in entry.reasons.isEmpty ? ["unknown"] : entry.reasons {
@@ -51,7 +51,7 @@ extension Plan {
     /// Counts the jobs of a product passed over as current (`CurrentProducts`): unchanged, with
     /// a stored image, and planned (`keyHashes`, when the plan compares with the store).
     mutating func recordPassedOver(jobs: Int, keyHashes: [Int]) {
-        counts[.unchanged, default: 0] += jobs
+        count(jobs, as: .unchanged)
         productsPassedOver += 1
         plannedWithStoredImage += keyHashes.count
         for hash in keyHashes { plannedKeyHashes.insert(hash) }

@@ -79,8 +79,15 @@ public struct Plan: Sendable {
     /// holding the ids themselves.
     public var productIDHashes = Set<Int>()
 
-    /// Every planned job, counted by change: kept or not.
-    public internal(set) var counts: [Change: Int] = [:]
+    /// Every planned job, counted by change (those counted at least once): kept or not.
+    public var counts: [Change: Int] {
+        let all: [(Change, Int)] = [(.new, newCount), (.changed, changedCount), (.unchanged, unchangedCount)]
+        return Dictionary(uniqueKeysWithValues: all.filter { $0.1 > 0 })
+    }
+    /// The counts behind `counts`: two million jobs counted without hashing each one's change.
+    var newCount = 0
+    var changedCount = 0
+    var unchangedCount = 0
     /// Changed jobs counted by each thing that moved (`unknown` when the stored job is not known).
     public internal(set) var changedBecause: [String: Int] = [:]
     /// What the jobs to generate (new and changed) would cost, summed as they are planned.
@@ -140,9 +147,24 @@ public struct Plan: Sendable {
     private var lastSkippedProductID: String?
 
     /// Every planned job.
-    public var jobCount: Int { counts.values.reduce(0, +) }
+    public var jobCount: Int { newCount + changedCount + unchangedCount }
 
-    public func count(_ change: Change) -> Int { counts[change] ?? 0 }
+    public func count(_ change: Change) -> Int {
+        switch change {
+        case .new: newCount
+        case .changed: changedCount
+        case .unchanged: unchangedCount
+        }
+    }
+
+    /// Counts `jobs` more of `change`.
+    mutating func count(_ jobs: Int, as change: Change) {
+        switch change {
+        case .new: newCount += jobs
+        case .changed: changedCount += jobs
+        case .unchanged: unchangedCount += jobs
+        }
+    }
 
     /// The estimated cost of the jobs that would be submitted.
     public var estimatedCost: Money { cost.estimate }

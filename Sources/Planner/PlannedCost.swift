@@ -15,12 +15,14 @@ public struct PlannedCost: Sendable, Equatable {
     public init() {}
 
     public mutating func add(_ job: Job) {
-        estimate = estimate + job.estimatedCost
-        let range = ranges.range(job.settings, referenceCount: job.references.count)
+        // Each field read once: a job's settings are four strings, copied out at each read.
+        let (settings, cost) = (job.settings, job.estimatedCost)
+        estimate = estimate + cost
+        let range = ranges.range(settings, referenceCount: job.references.count)
         low = low + range.lowerBound
         high = high + range.upperBound
-        if job.settings.model == CostEstimator.perCallModel { billsPerCall = true }
-        tally.add(job)
+        if settings.model == CostEstimator.perCallModel { billsPerCall = true }
+        tally.add(variantID: job.key.variantID, settings: settings, cost: cost)
     }
 
     /// One entry per variant and image settings, dearest subtotal first.

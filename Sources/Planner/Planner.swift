@@ -96,7 +96,7 @@ public struct Planner {
 
     /// Compares the waiting jobs with the store in one read and records them in the plan.
     ///
-    /// Jobs are moved out of the waiting products, never copied (`MadeProduct.takeJobs`).
+    /// Entries are moved out of the waiting products, never copied (`MadeProduct.takeJobs`).
     private mutating func flush() throws {
         guard pendingJobs > 0 else { return }
         largestBatch = max(largestBatch, pendingJobs)
@@ -113,31 +113,28 @@ public struct Planner {
         pending = []
         pendingJobs = 0
         var offset = 0
+        // Read here, not in the loop's closure: there, reading `self` copied the whole planner
+        // for every job.
+        let (keeps, comparing) = (keeps, comparesListings)
+        let (gathers, batches) = (onJobsToGenerate != nil, onBatch != nil)
         for index in products.indices {
             // Recorded as current when every job is (`CurrentProducts`), if the plan compared all
             // that makes one so: a run's listings and manifest entries too.
             let digest = comparesListings && products[index].skips.isEmpty ? products[index].digestToRecord : nil
             var everyJobIsCurrent = true
             var productID: String?
-            try products[index].takeJobs { made in
+            try products[index].takeJobs { entry, made in
                 let stored = states[offset]
                 offset += 1
-                let (keyHash, listingDigest) = (made.keyHash, made.listingDigest)
-                if digest != nil && productID == nil { productID = made.job.key.productID }
-                // Moved, never copied: a copy retains each of the job's strings, which the
-                // reading thread made.
-                let entry = try Self.classify(made, stored: stored.fingerprint) { try changeReasons(for: $0) }
+                if digest != nil && productID == nil { productID = entry.job.key.productID }
+                entry.change = Self.change(of: entry.job.fingerprint, stored: stored.fingerprint)
+                if entry.change == .changed { entry.reasons = try changeReasons(for: entry.job) }
                 let isCurrent = plan.record(
-                    entry, stored: comparesListings ? stored : nil, keyHash: keyHash,
-                    listingDigest: listingDigest, keep: keeps?(entry) ?? false)
+                    entry, stored: comparing ? stored : nil, keyHash: made.keyHash,
+                    listingDigest: made.listingDigest, keep: keeps?(entry) ?? false)
                 everyJobIsCurrent = everyJobIsCurrent && isCurrent
-                let generates = onJobsToGenerate != nil && entry.change != .unchanged
-                if onBatch != nil {
-                    if generates { toGenerate.append(entry.job) }
-                    batch.append(entry)
-                } else if generates {
-                    toGenerate.append((consume entry).job)
-                }
+                if gathers && entry.change != .unchanged { toGenerate.append(entry.job) }
+                if batches { batch.append(entry) }
             }
             if let digest, everyJobIsCurrent, let productID {
                 plan.currentProductsToRecord.append((productID, digest))
@@ -151,18 +148,13 @@ public struct Planner {
         if !toGenerate.isEmpty { try onJobsToGenerate?(toGenerate) }
     }
 
-    /// The job as new, unchanged (its fingerprint is the stored output's) or changed.
-    private static func classify(
-        _ made: consuming MadeJob, stored fingerprint: JobFingerprint?, reasons: (Job) throws -> [String]
-    ) rethrows -> Plan.Entry {
-        let change: Plan.Change =
-            switch fingerprint {
-            case nil: .new
-            case made.job.fingerprint?: .unchanged
-            default: .changed
-            }
-        let reasons = change == .changed ? try reasons(made.job) : []
-        return made.entry(change, reasons: reasons)
+    /// New, unchanged (the fingerprint is the stored output's) or changed.
+    private static func change(of fingerprint: JobFingerprint, stored: JobFingerprint?) -> Plan.Change {
+        switch stored {
+        case nil: .new
+        case fingerprint?: .unchanged
+        default: .changed
+        }
     }
 
     /// The skip reason of a rendered prompt over the model's limit (`PromptRules`).

@@ -7,7 +7,8 @@ struct SmallMemo<Key: Hashable & Sendable, Value: Sendable & Equatable>: Sendabl
     private static var fewest: Int { 8 }
 
     mutating func value(for key: Key, orMake make: () -> Value) -> Value {
-        if let known = few.first(where: { $0.key == key }) { return known.value }
+        // By index: `first(where:)` copied each pair it looked at, retaining its key's strings.
+        for index in few.indices where few[index].key == key { return few[index].value }
         if let known = more[key] { return known }
         let value = make()
         if few.count < Self.fewest { few.append((key, value)) } else { more[key] = value }

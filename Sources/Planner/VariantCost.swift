@@ -28,22 +28,23 @@ public struct VariantCost: Sendable, Equatable {
         private var positions = SmallMemo<Key, Int>()
 
         mutating func add(_ job: Job) {
-            let key = Key(variantID: job.key.variantID, settings: job.settings)
+            add(variantID: job.key.variantID, settings: job.settings, cost: job.estimatedCost)
+        }
+
+        mutating func add(variantID: String, settings: ImageSettings, cost: Money) {
+            let key = Key(variantID: variantID, settings: settings)
             let next = found.count
             let at = positions.value(for: key) { next }
             guard at < next else {
                 found.append(
                     VariantCost(
-                        variantID: key.variantID, settings: key.settings, jobs: 1,
-                        unitCost: job.estimatedCost...job.estimatedCost, subtotal: job.estimatedCost))
+                        variantID: variantID, settings: settings, jobs: 1, unitCost: cost...cost, subtotal: cost))
                 return
             }
             found[at].jobs += 1
-            found[at].subtotal = found[at].subtotal + job.estimatedCost
+            found[at].subtotal = found[at].subtotal + cost
             found[at].unitCost =
-                min(
-                    found[at].unitCost.lowerBound, job.estimatedCost)...max(
-                    found[at].unitCost.upperBound, job.estimatedCost)
+                min(found[at].unitCost.lowerBound, cost)...max(found[at].unitCost.upperBound, cost)
         }
 
         var costs: [VariantCost] {

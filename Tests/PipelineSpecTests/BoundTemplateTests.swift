@@ -68,4 +68,27 @@ struct BoundTemplateTests {
         #expect(try bound.render(for: Product(id: "1", title: "Mug")) == "on marble Mug on marble")
         #expect(try bound.render(for: Product(id: "2", title: "Vase")) == "on marble Vase on marble")
     }
+
+    /// What a plan hashes: the rendering's bytes appended to what the buffer holds, and nothing
+    /// left behind by a rendering that throws part way.
+    @Test(arguments: templates)
+    func appendsTheRenderingsBytesAndNothingWhenItThrows(source template: String) throws {
+        let bound = BoundTemplate(try PromptTemplate(template), source: source)
+        for product in Self.products {
+            var buffer = Array("kept:".utf8)
+            do {
+                try bound.render(for: product, appendingTo: &buffer)
+                #expect(buffer == Array(("kept:" + (try bound.render(for: product))).utf8), "product \(product.id)")
+            } catch {
+                #expect(buffer == Array("kept:".utf8), "product \(product.id)")
+            }
+        }
+    }
+
+    @Test func nonASCIIValuesAreAppendedAsTheirUTF8() throws {
+        let bound = BoundTemplate(try PromptTemplate("«{{title}}» {{brand}}"), source: source)
+        var buffer: [UInt8] = []
+        try bound.render(for: Product(id: "1", title: "Théière 🫖", brand: "Kiln"), appendingTo: &buffer)
+        #expect(String(decoding: buffer, as: UTF8.self) == "«Théière 🫖» Kiln")
+    }
 }
