@@ -6,13 +6,16 @@ extension OutputPathCollision {
     /// Jobs named by default (`images/<product>/<variant>`) are kept one entry per product: its
     /// id's path component, lower-cased, with a bit per variant it writes. Two such paths are
     /// equal ignoring case exactly when both components are, so a million-product plan holds a
-    /// million small entries instead of two million paths. Anything that entry cannot tell
-    /// exactly (a job with `output.file_name`, two products or two variants whose components
-    /// are equal ignoring case, more than 64 variants) turns the check into one path per job,
-    /// the paths seen so far rebuilt from the entries.
+    /// million small entries instead of two million paths. Entries are found by a hash of the
+    /// component, its case folded as it is hashed: no string is made or hashed again as the
+    /// table grows. Anything that entry cannot tell exactly (a job with `output.file_name`, two
+    /// products whose components hash alike, being equal ignoring case or by a 64-bit chance,
+    /// two variants whose components are equal ignoring case, more than 64 variants) turns the
+    /// check into one path per job, the paths seen so far rebuilt from the entries.
     public struct Paths {
-        /// By lower-cased product component, the product that writes there and its variants' bits.
-        private var products: [String: (productID: String, variantBits: UInt64)] = [:]
+        /// By the hash of its lower-cased product component, the product that writes there and
+        /// its variants' bits.
+        private var products: [Int: (productID: String, variantBits: UInt64)] = [:]
         /// The bit of each variant id, and the variant id of each bit.
         private var variantBits: [String: Int] = [:]
         private var variantIDs: [String] = []
@@ -21,8 +24,8 @@ extension OutputPathCollision {
         /// Every job's path, lower-cased, once the per-product entries cannot tell.
         private var owners: [String: JobKey]?
         private var variantComponents: [String: String] = [:]
-        /// The last product id added by product and its lower-cased component.
-        private var lastComponent: (productID: String, component: String)?
+        /// The last product id added by product and its component's hash.
+        private var lastComponent: (productID: String, hash: Int)?
 
         public init() {}
 
@@ -65,16 +68,16 @@ extension OutputPathCollision {
         private mutating func addByProduct(_ job: Job) -> Bool {
             guard job.fileName?.isEmpty ?? true, let bit = bit(for: job.key.variantID) else { return false }
             let productID = job.key.productID
-            // A product's jobs come together: its component is made once for all of them.
-            let component: String
+            // A product's jobs come together: its component is hashed once for all of them.
+            let hash: Int
             if let last = lastComponent, last.productID == productID {
-                component = last.component
+                hash = last.hash
             } else {
-                component = Self.asciiLowercased(OutputNaming.safeComponent(productID))
-                lastComponent = (productID, component)
+                hash = Self.caseFoldedHash(of: OutputNaming.safeComponent(productID))
+                lastComponent = (productID, hash)
             }
-            guard let index = products.index(forKey: component) else {
-                products[component] = (productID, 1 << bit)
+            guard let index = products.index(forKey: hash) else {
+                products[hash] = (productID, 1 << bit)
                 return true
             }
             guard products.values[index].productID == productID else { return false }
@@ -122,6 +125,26 @@ extension OutputPathCollision {
                 }
                 return count
             }
+        }
+
+        /// The hash of `text` with A–Z lower-cased, folded in a buffer on the stack as it is
+        /// hashed: equal for texts equal ignoring ASCII case (and, by a 64-bit chance, for
+        /// others), made without a lower-cased copy.
+        private static func caseFoldedHash(of text: String) -> Int {
+            var hasher = Hasher()
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { folded in
+                var count = 0
+                for byte in text.utf8 {
+                    if count == folded.count {
+                        hasher.combine(bytes: UnsafeRawBufferPointer(folded))
+                        count = 0
+                    }
+                    folded[count] = isUppercase(byte) ? byte + 32 : byte
+                    count += 1
+                }
+                hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: folded[..<count])))
+            }
+            return hasher.finalize()
         }
 
         private static func isUppercase(_ byte: UInt8) -> Bool {

@@ -47,6 +47,13 @@ public struct InMemoryFingerprintIndex: FingerprintIndex {
 
     public func storedFingerprint(for key: JobKey) -> JobFingerprint? { fingerprints[key] }
 
+    /// Nothing stored for any key of an empty index (`plan` before a first run), without a
+    /// lookup per key.
+    public func storedStates(for keys: [JobKey]) -> [StoredPlanState] {
+        guard !fingerprints.isEmpty else { return Array(repeating: StoredPlanState(), count: keys.count) }
+        return keys.map { StoredPlanState(fingerprint: fingerprints[$0]) }
+    }
+
     public var hasStoredOutputs: Bool { !fingerprints.isEmpty }
 }
 

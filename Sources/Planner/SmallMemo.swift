@@ -2,20 +2,23 @@
 /// keys asked two million times (image settings, variants), cheaper than hashing their strings
 /// each time.
 struct SmallMemo<Key: Hashable & Sendable, Value: Sendable & Equatable>: Sendable, Equatable {
-    private var few: [(key: Key, value: Value)] = []
+    /// The first few keys and their values, in two arrays: compared in place, never copied out
+    /// as pairs (a copy of a pair retained and released its key's strings).
+    private var fewKeys: [Key] = []
+    private var fewValues: [Value] = []
     private var more: [Key: Value] = [:]
     private static var fewest: Int { 8 }
 
     mutating func value(for key: Key, orMake make: () -> Value) -> Value {
-        // By index: `first(where:)` copied each pair it looked at, retaining its key's strings.
-        for index in few.indices where few[index].key == key { return few[index].value }
+        for index in fewKeys.indices where fewKeys[index] == key { return fewValues[index] }
         if let known = more[key] { return known }
         let value = make()
-        if few.count < Self.fewest { few.append((key, value)) } else { more[key] = value }
+        if fewKeys.count < Self.fewest {
+            fewKeys.append(key)
+            fewValues.append(value)
+        } else {
+            more[key] = value
+        }
         return value
-    }
-
-    static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.more == rhs.more && lhs.few.elementsEqual(rhs.few) { $0.key == $1.key && $0.value == $1.value }
     }
 }

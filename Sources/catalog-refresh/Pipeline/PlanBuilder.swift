@@ -48,8 +48,10 @@ enum PlanBuilder {
         // Only a remote feed needs the network: a proxy setting is checked when it is used.
         let isRemote = source.hasPrefix("http://") || source.hasPrefix("https://")
         let network = isRemote ? try NetworkSettings.forCommand(spec: spec) : NetworkSettings()
-        // Products are made into jobs on the reading thread and compared with the store on a
-        // thread of their own: on two cores the halves overlap.
+        // Three stages, a thread each: the feed is read here, products are made into jobs on
+        // the making thread, and jobs are compared with the store on the comparing one. On two
+        // cores the three overlap (the making and comparing halves cost about the same; reading
+        // less). A stage's error reaches the one before it at its next hand-over.
         let making = SharedMaker(planner.maker)
         let comparing = SharedPlanner(planner)
         let handOff = BatchHandOff<MadeProduct>(capacity: 4, name: "catalog-refresh plan") { try comparing.absorb($0) }
@@ -70,6 +72,9 @@ enum PlanBuilder {
             try makeHandOff.put(read)
             try makeHandOff.finish()
         } catch {
+            // The comparing thread's error concerns products before the others', as it did when
+            // one thread did everything: it is the one reported. Otherwise the one `put` threw
+            // (the making thread's is the comparing one's, handed back) or the reader's own.
             try? makeHandOff.finish()
             try handOff.finish()
             throw error
@@ -126,6 +131,7 @@ private final class SharedPlanner: Sendable {
     }
 }
 
+/// The job maker behind `PlanBuilder`'s making thread: only that thread uses it.
 private final class SharedMaker: Sendable {
     private let maker: Mutex<JobMaker>
 
