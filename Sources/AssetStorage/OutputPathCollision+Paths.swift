@@ -70,7 +70,9 @@ extension OutputPathCollision {
             let productID = job.key.productID
             // A product's jobs come together: its component is hashed once for all of them.
             let hash: Int
-            if let last = lastComponent, last.productID == productID {
+            // Ids compared byte for byte, as their components are made: `==` would take two
+            // spellings of one text (`é` and `e` + U+0301) for one id, whose folders differ.
+            if let last = lastComponent, last.productID.utf8.elementsEqual(productID.utf8) {
                 hash = last.hash
             } else {
                 hash = Self.caseFoldedHash(of: OutputNaming.safeComponent(productID))
@@ -80,7 +82,7 @@ extension OutputPathCollision {
                 products[hash] = (productID, 1 << bit)
                 return true
             }
-            guard products.values[index].productID == productID else { return false }
+            guard products.values[index].productID.utf8.elementsEqual(productID.utf8) else { return false }
             products.values[index].variantBits |= 1 << bit
             return true
         }

@@ -84,42 +84,42 @@ public struct Job: Sendable, Hashable, Codable {
 
     public var key: JobKey {
         get { box.fields.key }
-        set { unique().fields.key = newValue }
+        _modify { yield &unique().fields.key }
     }
     public var productTitle: String {
         get { box.fields.productTitle }
-        set { unique().fields.productTitle = newValue }
+        _modify { yield &unique().fields.productTitle }
     }
     public var variant: Variant {
         get { box.fields.variant }
-        set { unique().fields.variant = newValue }
+        _modify { yield &unique().fields.variant }
     }
     public var prompt: String {
         get { box.fields.prompt }
-        set { unique().fields.prompt = newValue }
+        _modify { yield &unique().fields.prompt }
     }
     public var references: [ReferenceImage] {
         get { box.fields.references }
-        set { unique().fields.references = newValue }
+        _modify { yield &unique().fields.references }
     }
     public var settings: ImageSettings {
         get { box.fields.settings }
-        set { unique().fields.settings = newValue }
+        _modify { yield &unique().fields.settings }
     }
     public var fingerprint: JobFingerprint {
         get { box.fields.fingerprint }
-        set { unique().fields.fingerprint = newValue }
+        _modify { yield &unique().fields.fingerprint }
     }
     public var estimatedCost: Money {
         get { box.fields.estimatedCost }
-        set { unique().fields.estimatedCost = newValue }
+        _modify { yield &unique().fields.estimatedCost }
     }
     /// The output's path under `images/` (no extension) from the spec's `output.file_name`;
     /// `nil` for the default `<product id>/<variant ids>`. Not part of the fingerprint: renaming
     /// files does not regenerate images.
     public var fileName: String? {
         get { box.fields.fileName }
-        set { unique().fields.fileName = newValue }
+        _modify { yield &unique().fields.fileName }
     }
 
     public init(
@@ -164,5 +164,18 @@ public struct Job: Sendable, Hashable, Codable {
 
     public func encode(to encoder: any Encoder) throws {
         try box.fields.encode(to: encoder)
+    }
+}
+
+extension Job: CustomReflectable {
+    /// The fields, not the box: what `dump`, interpolation and a failing test's message show.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "key": key, "productTitle": productTitle, "variant": variant, "prompt": prompt,
+                "references": references, "settings": settings, "fingerprint": fingerprint,
+                "estimatedCost": estimatedCost, "fileName": fileName as Any,
+            ], displayStyle: .struct)
     }
 }

@@ -8,7 +8,7 @@
 /// Held as the digest's 32 bytes, not its hex: a nightly plan makes two million, and a string
 /// each was an allocation made on the reading thread and freed on the comparing one. The hex
 /// (what the store and the manifest hold) is made when asked for.
-public struct JobFingerprint: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct JobFingerprint: Sendable, Hashable, Codable, CustomStringConvertible, CustomDebugStringConvertible {
     private enum Value: Sendable, Hashable {
         /// A SHA-256 digest, big-endian in four words.
         case digest(UInt64, UInt64, UInt64, UInt64)
@@ -128,4 +128,7 @@ public struct JobFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
     }
 
     public var description: String { String(hex.prefix(12)) }
+
+    /// The whole hex: what a failing test's message shows.
+    public var debugDescription: String { "JobFingerprint(\(hex))" }
 }

@@ -41,6 +41,20 @@ struct OutputPathsTests {
                     second: JobKey(productID: "MUG", variantID: "background=a"), path: "images/MUG/a"))
     }
 
+    /// `é` and `e` + U+0301 are one text to `==` but two ids on disk (their folders carry a hash
+    /// of the id's bytes): each keeps its own entry, and an id spelled as the second's folder
+    /// meets it.
+    @Test func twoSpellingsOfOneTextAreTwoIdsWithTwoFolders() {
+        let composed = "caf\u{E9}"
+        let decomposed = "cafe\u{301}"
+        let folder = OutputNaming.safeComponent(decomposed)
+        #expect(folder != OutputNaming.safeComponent(composed))
+        let jobs = [job(composed), job(decomposed), job(folder)]
+        let expected = naive(jobs)
+        #expect(expected?.first.productID.utf8.elementsEqual(decomposed.utf8) == true)
+        #expect(OutputPathCollision.first(in: jobs) == expected)
+    }
+
     @Test func aFileNameMeetsAPathNamedByDefault() {
         let jobs = [job("A"), job("B"), job("C", fileName: "a/MARBLE")]
         #expect(
