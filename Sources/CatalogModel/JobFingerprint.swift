@@ -6,7 +6,7 @@
 /// can produce the same byte stream.
 ///
 /// Held as the digest's 32 bytes, not its hex: a nightly plan makes two million, and a string
-/// each was an allocation made on the reading thread and freed on the comparing one. The hex
+/// each was an allocation made on the making thread and freed on the comparing one. The hex
 /// (what the store and the manifest hold) is made when asked for.
 public struct JobFingerprint: Sendable, Hashable, Codable, CustomStringConvertible, CustomDebugStringConvertible {
     private enum Value: Sendable, Hashable {

@@ -4,7 +4,7 @@ import PipelineSpec
 
 /// The half of planning that needs nothing but the product and the spec: which variants apply,
 /// each job's prompt, references, settings, fingerprint and estimate, its listing, and why a
-/// product or variant is skipped. It never reads the store, so a feed's reading thread can make
+/// product or variant is skipped. It never reads the store, so a thread of its own can make
 /// the jobs while another thread compares them with the store (`Planner.absorb`).
 public struct JobMaker: Sendable {
     public let spec: PipelineSpec
@@ -15,7 +15,7 @@ public struct JobMaker: Sendable {
     public let allowsLocalFiles: Bool
     /// Whether each job's listing is made (kept or compared with the store); otherwise empty.
     let makesListings: Bool
-    /// Whether each listing's digest is made here, on the reading thread, for the comparing one.
+    /// Whether each listing's digest is made here, on the making thread, for the comparing one.
     let makesListingDigests: Bool
     /// Each variant with what its jobs share, made once (`PreparedVariant`).
     private let variants: [PreparedVariant]

@@ -26,7 +26,7 @@ public struct MadeProduct: Sendable {
 
     /// Hands each job over in order as its plan entry, moved out of the product (a shared empty
     /// entry left in its place), not copied: a copy retains the job and each of its listing's
-    /// arrays, made on the reading thread, and a nightly plan has two million.
+    /// arrays, made on another thread, and a nightly plan has two million.
     mutating func takeJobs(_ body: (_ entry: inout Plan.Entry, _ made: borrowing MadeJob) throws -> Void) rethrows {
         for index in jobs.indices {
             var entry = MadeJob.taken
@@ -37,7 +37,7 @@ public struct MadeProduct: Sendable {
     }
 }
 
-/// A job made on the reading thread, with what the comparing thread would otherwise work out
+/// A job made on the making thread, with what the comparing thread would otherwise work out
 /// from it: the hash of its key (`Plan.plannedKeyHashes`) and its listing's digest.
 public struct MadeJob: Sendable {
     /// The job and its listing, as a new job until the plan compares it with the store.
@@ -57,7 +57,7 @@ public struct MadeJob: Sendable {
 
     public var job: Job { entry.job }
 
-    /// What `MadeProduct.takeJobs` leaves behind: one job shared by all, nothing to release.
+    /// What `MadeProduct.takeJobs` leaves behind: one entry shared by all, a retain each.
     static let taken = Plan.Entry(
         job: Job(
             key: JobKey(productID: "", variantID: ""), productTitle: "", variant: Variant(options: []), prompt: "",

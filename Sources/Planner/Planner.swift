@@ -16,7 +16,7 @@ public struct Planner {
     /// Whether links may name local files (`JobMaker.allowsLocalFiles`).
     public var allowsLocalFiles: Bool { maker.allowsLocalFiles }
     /// What makes each product's jobs: a copy may run on another thread, its products handed
-    /// to `absorb` in feed order (`PlanBuilder` reads on one core and compares on the other).
+    /// to `absorb` in feed order (`PlanBuilder` reads, makes and compares on three threads).
     public private(set) var maker: JobMaker
     private let index: any FingerprintIndex
     /// Which classified jobs the plan holds in `entries`; `nil` for none (then no listing is
