@@ -1,4 +1,5 @@
 import CatalogModel
+import Foundation
 
 extension OutputPathCollision {
     /// The output paths of the jobs seen so far, for a plan that checks its jobs batch by batch.
@@ -38,10 +39,19 @@ extension OutputPathCollision {
             return nil
         }
 
+        /// `firstCollision(adding:)` for an array, read in place: iterating it copied each job
+        /// out (a retain and a release of two million jobs).
+        public mutating func firstCollision(adding jobs: [Job]) -> OutputPathCollision? {
+            for index in jobs.indices {
+                if let collision = add(jobs[index]) { return collision }
+            }
+            return nil
+        }
+
         /// `firstCollision(adding:)`, then the first of `jobs` whose path is where `index` holds
         /// another job's image.
         public mutating func firstCollision(
-            adding jobs: some Collection<Job>, storedIn index: any FingerprintIndex
+            adding jobs: [Job], storedIn index: any FingerprintIndex
         ) throws -> OutputPathCollision? {
             if let collision = firstCollision(adding: jobs) { return collision }
             guard try index.hasStoredOutputs else { return nil }
@@ -72,7 +82,7 @@ extension OutputPathCollision {
             let hash: Int
             // Ids compared byte for byte, as their components are made: `==` would take two
             // spellings of one text (`é` and `e` + U+0301) for one id, whose folders differ.
-            if let last = lastComponent, last.productID.utf8.elementsEqual(productID.utf8) {
+            if let last = lastComponent, Self.sameBytes(last.productID, productID) {
                 hash = last.hash
             } else {
                 hash = Self.caseFoldedHash(of: OutputNaming.safeComponent(productID))
@@ -82,7 +92,7 @@ extension OutputPathCollision {
                 products[hash] = (productID, 1 << bit)
                 return true
             }
-            guard products.values[index].productID.utf8.elementsEqual(productID.utf8) else { return false }
+            guard Self.sameBytes(products.values[index].productID, productID) else { return false }
             products.values[index].variantBits |= 1 << bit
             return true
         }
@@ -147,6 +157,20 @@ extension OutputPathCollision {
                 hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: folded[..<count])))
             }
             return hasher.finalize()
+        }
+
+        /// Whether the two strings have the same UTF-8 bytes: `==` takes two spellings of one
+        /// text (`é` and `e` + U+0301) as equal, and `elementsEqual` walks them a byte at a time.
+        private static func sameBytes(_ a: String, _ b: String) -> Bool {
+            guard a.utf8.count == b.utf8.count else { return false }
+            let compared: Bool? =
+                a.utf8.withContiguousStorageIfAvailable { x in
+                    b.utf8.withContiguousStorageIfAvailable { y in
+                        guard let left = x.baseAddress, let right = y.baseAddress else { return x.isEmpty }
+                        return memcmp(left, right, x.count) == 0
+                    }
+                } ?? nil
+            return compared ?? a.utf8.elementsEqual(b.utf8)
         }
 
         private static func isUppercase(_ byte: UInt8) -> Bool {
