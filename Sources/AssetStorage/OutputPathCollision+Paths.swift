@@ -25,18 +25,15 @@ extension OutputPathCollision {
         /// Every job's path, lower-cased, once the per-product entries cannot tell.
         private var owners: [String: JobKey]?
         private var variantComponents: [String: String] = [:]
-        /// The last product id added by product and its component's hash.
-        private var lastComponent: (productID: String, hash: Int)?
+        /// The last product added by product: its id and its component's hash.
+        private var lastProduct: (productID: String, hash: Int)?
 
         public init() {}
 
         /// Adds `jobs`; the first of them whose path an earlier job (of these or of an earlier
         /// call) has, if any.
         public mutating func firstCollision(adding jobs: some Sequence<Job>) -> OutputPathCollision? {
-            for job in jobs {
-                if let collision = add(job) { return collision }
-            }
-            return nil
+            firstCollision(adding: Array(jobs))
         }
 
         /// `firstCollision(adding:)` for an array, read in place: iterating it copied each job
@@ -82,11 +79,11 @@ extension OutputPathCollision {
             let hash: Int
             // Ids compared byte for byte, as their components are made: `==` would take two
             // spellings of one text (`é` and `e` + U+0301) for one id, whose folders differ.
-            if let last = lastComponent, Self.sameBytes(last.productID, productID) {
+            if let last = lastProduct, Self.sameBytes(last.productID, productID) {
                 hash = last.hash
             } else {
                 hash = Self.caseFoldedHash(of: OutputNaming.safeComponent(productID))
-                lastComponent = (productID, hash)
+                lastProduct = (productID, hash)
             }
             guard let index = products.index(forKey: hash) else {
                 products[hash] = (productID, 1 << bit)
@@ -103,7 +100,8 @@ extension OutputPathCollision {
             // A spec has a handful of variants: compared in turn, not hashed, for most plans.
             if variantIDs.count <= 8, let known = variantIDs.firstIndex(of: variantID) { return known }
             if let known = variantBits[variantID] { return known }
-            let component = Self.asciiLowercased(OutputNaming.variantComponent(variantID))
+            // Once per variant; sanitised components are ASCII, so this folding is exact.
+            let component = OutputNaming.variantComponent(variantID).lowercased()
             guard variantIDs.count < UInt64.bitWidth, bitsByComponent[component] == nil else { return nil }
             let bit = variantIDs.count
             variantIDs.append(variantID)
@@ -123,20 +121,6 @@ extension OutputPathCollision {
             }
             self.owners = owners
             products = [:]
-        }
-
-        /// `text` with A–Z lower-cased, itself (no copy) when it has none. Byte by byte: the
-        /// components are ASCII, and `lowercased()` is Unicode's (a tenth of a plan's check).
-        private static func asciiLowercased(_ text: String) -> String {
-            guard text.utf8.contains(where: isUppercase) else { return text }
-            return String(unsafeUninitializedCapacity: text.utf8.count) { buffer in
-                var count = 0
-                for byte in text.utf8 {
-                    buffer[count] = isUppercase(byte) ? byte + 32 : byte
-                    count += 1
-                }
-                return count
-            }
         }
 
         /// The hash of `text` with A–Z lower-cased, folded in a buffer on the stack as it is

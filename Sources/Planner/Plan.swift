@@ -85,9 +85,9 @@ public struct Plan: Sendable {
         return Dictionary(uniqueKeysWithValues: all.filter { $0.1 > 0 })
     }
     /// The counts behind `counts`: two million jobs counted without hashing each one's change.
-    var newCount = 0
-    var changedCount = 0
-    var unchangedCount = 0
+    private var newCount = 0
+    private var changedCount = 0
+    private var unchangedCount = 0
     /// Changed jobs counted by each thing that moved (`unknown` when the stored job is not known).
     public internal(set) var changedBecause: [String: Int] = [:]
     /// What the jobs to generate (new and changed) would cost, summed as they are planned.
