@@ -15,22 +15,26 @@ public enum OutputNaming {
     /// The path without its extension, which only the image downloaded decides: what two jobs
     /// must never share (`OutputPathCollision`).
     public static func relativeStem(for job: Job) -> String {
+        relativeStem(for: job.outputName)
+    }
+
+    public static func relativeStem(for name: OutputName) -> String {
         var variantComponents: [String: String] = [:]
-        return relativeStem(for: job, variantComponents: &variantComponents)
+        return relativeStem(for: name, variantComponents: &variantComponents)
     }
 
     /// `relativeStem(for:)` with each variant's component made once: a plan names two million
     /// jobs of a handful of variants.
-    static func relativeStem(for job: Job, variantComponents: inout [String: String]) -> String {
-        guard let fileName = job.fileName, !fileName.isEmpty else {
+    static func relativeStem(for name: OutputName, variantComponents: inout [String: String]) -> String {
+        guard let fileName = name.fileName, !fileName.isEmpty else {
             let variant =
-                variantComponents[job.key.variantID]
+                variantComponents[name.key.variantID]
                 ?? {
-                    let made = variantComponent(job.key.variantID)
-                    variantComponents[job.key.variantID] = made
+                    let made = variantComponent(name.key.variantID)
+                    variantComponents[name.key.variantID] = made
                     return made
                 }()
-            return "images/" + safeComponent(job.key.productID) + "/" + variant
+            return "images/" + safeComponent(name.key.productID) + "/" + variant
         }
         let segments = fileName.split(separator: "/").map { safeComponent(String($0)) }
         return "images/" + segments.joined(separator: "/")

@@ -33,48 +33,50 @@ extension OutputPathCollision {
         /// Adds `jobs`; the first of them whose path an earlier job (of these or of an earlier
         /// call) has, if any.
         public mutating func firstCollision(adding jobs: some Sequence<Job>) -> OutputPathCollision? {
-            firstCollision(adding: Array(jobs))
+            firstCollision(adding: jobs.map(\.outputName))
         }
 
-        /// `firstCollision(adding:)` for an array, read in place: iterating it copied each job
-        /// out (a retain and a release of two million jobs).
-        public mutating func firstCollision(adding jobs: [Job]) -> OutputPathCollision? {
-            for index in jobs.indices {
-                if let collision = add(jobs[index]) { return collision }
+        /// `firstCollision(adding:)` for the names of jobs' outputs, read in place: a plan
+        /// checks two million without making the jobs in full (`Planner.onOutputsToGenerate`).
+        public mutating func firstCollision(adding names: [OutputName]) -> OutputPathCollision? {
+            for index in names.indices {
+                if let collision = add(names[index]) { return collision }
             }
             return nil
         }
 
-        /// `firstCollision(adding:)`, then the first of `jobs` whose path is where `index` holds
-        /// another job's image.
+        /// `firstCollision(adding:)`, then the first of `names` whose path is where `index`
+        /// holds another job's image.
         public mutating func firstCollision(
-            adding jobs: [Job], storedIn index: any FingerprintIndex
+            adding names: [OutputName], storedIn index: any FingerprintIndex
         ) throws -> OutputPathCollision? {
-            if let collision = firstCollision(adding: jobs) { return collision }
+            if let collision = firstCollision(adding: names) { return collision }
             guard try index.hasStoredOutputs else { return nil }
-            for job in jobs {
-                let stem = OutputNaming.relativeStem(for: job, variantComponents: &variantComponents)
-                if let collision = try OutputPathCollision.stored(at: stem, for: job, index: index) { return collision }
+            for name in names {
+                let stem = OutputNaming.relativeStem(for: name, variantComponents: &variantComponents)
+                if let collision = try OutputPathCollision.stored(at: stem, for: name.key, index: index) {
+                    return collision
+                }
             }
             return nil
         }
 
-        private mutating func add(_ job: Job) -> OutputPathCollision? {
-            if owners == nil, !addByProduct(job) { rebuildOwners() }
+        private mutating func add(_ name: OutputName) -> OutputPathCollision? {
+            if owners == nil, !addByProduct(name) { rebuildOwners() }
             guard owners != nil else { return nil }
-            let stem = OutputNaming.relativeStem(for: job, variantComponents: &variantComponents)
+            let stem = OutputNaming.relativeStem(for: name, variantComponents: &variantComponents)
             // Sanitised paths are ASCII, so ASCII case folding is exact.
-            if let owner = owners?.updateValue(job.key, forKey: stem.lowercased()), owner != job.key {
-                return OutputPathCollision(first: owner, second: job.key, path: stem)
+            if let owner = owners?.updateValue(name.key, forKey: stem.lowercased()), owner != name.key {
+                return OutputPathCollision(first: owner, second: name.key, path: stem)
             }
             return nil
         }
 
         /// Records a job named by default in its product's entry; `false` (nothing recorded)
         /// when the entry cannot tell its path from every other exactly.
-        private mutating func addByProduct(_ job: Job) -> Bool {
-            guard job.fileName?.isEmpty ?? true, let bit = bit(for: job.key.variantID) else { return false }
-            let productID = job.key.productID
+        private mutating func addByProduct(_ name: OutputName) -> Bool {
+            guard name.fileName?.isEmpty ?? true, let bit = bit(for: name.key.variantID) else { return false }
+            let productID = name.key.productID
             // A product's jobs come together: its component is hashed once for all of them.
             let hash: Int
             // Ids compared byte for byte, as their components are made: `==` would take two

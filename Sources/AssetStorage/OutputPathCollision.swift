@@ -38,11 +38,11 @@ public struct OutputPathCollision: Error, Sendable, Equatable, CustomStringConve
         return paths.firstCollision(adding: jobs)
     }
 
-    /// Another job's stored image where `job` would write `stem`, if any.
+    /// Another job's stored image where the job of `key` would write `stem`, if any.
     static func stored(
-        at stem: String, for job: Job, index: any FingerprintIndex
+        at stem: String, for key: JobKey, index: any FingerprintIndex
     ) throws -> OutputPathCollision? {
-        guard let owner = try index.storedOutputOwners(ofStem: stem).first(where: { $0 != job.key }) else { return nil }
-        return OutputPathCollision(first: owner, second: job.key, path: stem, firstIsStored: true)
+        guard let owner = try index.storedOutputOwners(ofStem: stem).first(where: { $0 != key }) else { return nil }
+        return OutputPathCollision(first: owner, second: key, path: stem, firstIsStored: true)
     }
 }

@@ -73,7 +73,9 @@ public struct Job: Sendable, Hashable, Codable {
     /// to it (`unique()`), so a box shared between jobs, and so perhaps between threads, is only
     /// ever read.
     private final class Box: @unchecked Sendable {
-        var fields: Fields
+        /// Unchecked: only a job holding the box's one reference changes it, so no access can
+        /// overlap a change, and the runtime's check of every read was 4% of a plan's comparing.
+        @exclusivity(unchecked) var fields: Fields
 
         init(_ fields: Fields) {
             self.fields = fields
@@ -83,42 +85,42 @@ public struct Job: Sendable, Hashable, Codable {
     private var box: Box
 
     public var key: JobKey {
-        get { box.fields.key }
+        _read { yield box.fields.key }
         _modify { yield &unique().fields.key }
     }
     public var productTitle: String {
-        get { box.fields.productTitle }
+        _read { yield box.fields.productTitle }
         _modify { yield &unique().fields.productTitle }
     }
     public var variant: Variant {
-        get { box.fields.variant }
+        _read { yield box.fields.variant }
         _modify { yield &unique().fields.variant }
     }
     public var prompt: String {
-        get { box.fields.prompt }
+        _read { yield box.fields.prompt }
         _modify { yield &unique().fields.prompt }
     }
     public var references: [ReferenceImage] {
-        get { box.fields.references }
+        _read { yield box.fields.references }
         _modify { yield &unique().fields.references }
     }
     public var settings: ImageSettings {
-        get { box.fields.settings }
+        _read { yield box.fields.settings }
         _modify { yield &unique().fields.settings }
     }
     public var fingerprint: JobFingerprint {
-        get { box.fields.fingerprint }
+        _read { yield box.fields.fingerprint }
         _modify { yield &unique().fields.fingerprint }
     }
     public var estimatedCost: Money {
-        get { box.fields.estimatedCost }
+        _read { yield box.fields.estimatedCost }
         _modify { yield &unique().fields.estimatedCost }
     }
     /// The output's path under `images/` (no extension) from the spec's `output.file_name`;
     /// `nil` for the default `<product id>/<variant ids>`. Not part of the fingerprint: renaming
     /// files does not regenerate images.
     public var fileName: String? {
-        get { box.fields.fileName }
+        _read { yield box.fields.fileName }
         _modify { yield &unique().fields.fileName }
     }
 

@@ -54,14 +54,29 @@ public struct JobFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
     /// The fingerprint of a job whose settings made `prefix` and whose prompt's UTF-8 is
     /// `prompt`, its bytes gathered in `buffer` (reused from job to job) and hashed in one call.
     public init(prefix: [UInt8], prompt: [UInt8], references: [ReferenceImage], buffer: inout [UInt8]) {
-        // Every part as `<utf-8 length>:<part>`, in this order: the bytes every stored
-        // fingerprint was made from, so they must never change.
+        var suffix: [UInt8] = []
+        Self.appendSuffix(of: references, to: &suffix)
+        self.init(prefix: prefix, prompt: prompt, suffix: suffix, buffer: &buffer)
+    }
+
+    /// Appends the bytes every fingerprint of jobs with `references` ends with: made once per
+    /// product, whose every variant sends the same references.
+    public static func appendSuffix(of references: [ReferenceImage], to bytes: inout [UInt8]) {
+        append(String(references.count), to: &bytes)
+        // By index: a `for` over the array copied each reference, retaining both its strings.
+        for index in references.indices { append(references[index].link, to: &bytes) }
+    }
+
+    /// The fingerprint of a job whose settings made `prefix`, whose prompt's UTF-8 is `prompt`
+    /// and whose references made `suffix`.
+    public init(prefix: [UInt8], prompt: [UInt8], suffix: [UInt8], buffer: inout [UInt8]) {
+        // Every part as `<utf-8 length>:<part>`, in this order (the references' count, then each
+        // link, in `suffix`): the bytes every stored fingerprint was made from, so they must
+        // never change.
         buffer.removeAll(keepingCapacity: true)
         buffer.append(contentsOf: prefix)
         Self.append(prompt, to: &buffer)
-        Self.append(String(references.count), to: &buffer)
-        // By index: a `for` over the array copied each reference, retaining both its strings.
-        for index in references.indices { Self.append(references[index].link, to: &buffer) }
+        buffer.append(contentsOf: suffix)
         value = buffer.withUnsafeBytes { bytes in
             SHA256.withDigest(of: bytes) { digest in
                 let raw = UnsafeRawBufferPointer(digest)

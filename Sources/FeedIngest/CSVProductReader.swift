@@ -23,12 +23,12 @@ public struct CSVProductReader {
         if let delimiter = options.delimiter { parser = CSVParser(delimiter: delimiter) }
     }
 
-    public mutating func consume(_ bytes: UnsafeRawBufferPointer, emit: (Product) throws -> Void) throws {
+    public mutating func consume(_ bytes: UnsafeRawBufferPointer, emit: (consuming Product) throws -> Void) throws {
         validator.addBytes(bytes.count)
         try parse(bytes, emit: emit)
     }
 
-    public mutating func finish(emit: (Product) throws -> Void) throws {
+    public mutating func finish(emit: (consuming Product) throws -> Void) throws {
         if parser == nil && !pendingHeaderBytes.isEmpty {
             parser = CSVParser(delimiter: Self.detectDelimiter(in: pendingHeaderBytes))
             let pending = pendingHeaderBytes
@@ -47,7 +47,7 @@ public struct CSVProductReader {
         try validator.enforceFinalBudget()
     }
 
-    private mutating func parse(_ bytes: UnsafeRawBufferPointer, emit: (Product) throws -> Void) throws {
+    private mutating func parse(_ bytes: UnsafeRawBufferPointer, emit: (consuming Product) throws -> Void) throws {
         guard var parser = parser ?? detectParser(after: bytes) else { return }
         self.parser = nil
         defer { self.parser = parser }
@@ -116,7 +116,7 @@ public struct CSVProductReader {
         return counts[best] > counts[0] ? candidates[best] : candidates[0]
     }
 
-    private mutating func handle(_ record: CSVRecord, emit: (Product) throws -> Void) throws {
+    private mutating func handle(_ record: CSVRecord, emit: (consuming Product) throws -> Void) throws {
         if let columns {
             try validator.check(columns.product(from: record), line: record.line, emit: emit)
             try validator.enforceBudget()

@@ -10,7 +10,7 @@ public enum FeedFile {
     /// Throws `FeedError` for an unreadable or malformed feed, or one past its error budget.
     @discardableResult
     public static func read(
-        atPath path: String, displayName: String? = nil, options: FeedOptions, body: (Product) throws -> Void
+        atPath path: String, displayName: String? = nil, options: FeedOptions, body: (consuming Product) throws -> Void
     ) throws -> FeedReport {
         let name = displayName ?? path
         let handle: FileHandle

@@ -37,7 +37,7 @@ public final class FeedReader {
         return report
     }
 
-    public func consume(_ bytes: UnsafeRawBufferPointer, emit: (Product) throws -> Void) throws {
+    public func consume(_ bytes: UnsafeRawBufferPointer, emit: (consuming Product) throws -> Void) throws {
         bytesRead += bytes.count
         guard compressionChecked else {
             pendingMagic.append(contentsOf: bytes)
@@ -52,7 +52,7 @@ public final class FeedReader {
         try decompress(bytes, emit: emit)
     }
 
-    public func finish(emit: (Product) throws -> Void) throws {
+    public func finish(emit: (consuming Product) throws -> Void) throws {
         if !compressionChecked {
             compressionChecked = true
             let pending = pendingMagic
@@ -75,12 +75,12 @@ public final class FeedReader {
         }
     }
 
-    private func decompress(_ bytes: UnsafeRawBufferPointer, emit: (Product) throws -> Void) throws {
+    private func decompress(_ bytes: UnsafeRawBufferPointer, emit: (consuming Product) throws -> Void) throws {
         guard let inflater else { return try route(bytes, emit: emit) }
         try inflater.inflate(bytes, feed: feedName) { try route($0, emit: emit) }
     }
 
-    private func route(_ bytes: UnsafeRawBufferPointer, emit: (Product) throws -> Void) throws {
+    private func route(_ bytes: UnsafeRawBufferPointer, emit: (consuming Product) throws -> Void) throws {
         switch stage {
         case .undecided(var pending):
             pending.append(contentsOf: bytes)

@@ -19,7 +19,9 @@ struct ProductValidator {
     }
 
     /// Emits `product` if valid; records the rejection otherwise, throwing past the budget.
-    mutating func check(_ product: Product, line: Int, item: Int? = nil, emit: (Product) throws -> Void) throws {
+    mutating func check(
+        _ product: consuming Product, line: Int, item: Int? = nil, emit: (consuming Product) throws -> Void
+    ) throws {
         let idHash = IDHashSet.hash(product.id)
         if let reason = rejection(of: product, idHash: idHash) {
             reject(RejectedRecord(line: line, item: item, reason: reason))

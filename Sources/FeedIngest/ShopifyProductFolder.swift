@@ -65,7 +65,7 @@ struct ShopifyProductFolder {
     /// Takes one row; when it starts a new handle, the previous product goes to `validator`
     /// (and on to `emit` if valid) before the row is folded.
     mutating func add(
-        _ record: CSVRecord, into validator: inout ProductValidator, emit: (Product) throws -> Void
+        _ record: CSVRecord, into validator: inout ProductValidator, emit: (consuming Product) throws -> Void
     ) throws {
         // Most rows continue the product before them (variant and image rows): their handle is
         // compared as bytes, not made into a `String`.
@@ -111,7 +111,7 @@ struct ShopifyProductFolder {
 
     /// Completes the product being folded (at a new handle, or at the end of the feed) and
     /// hands it to `validator`: images by position, then variant images, each link once.
-    mutating func flush(into validator: inout ProductValidator, emit: (Product) throws -> Void) throws {
+    mutating func flush(into validator: inout ProductValidator, emit: (consuming Product) throws -> Void) throws {
         guard isFolding else { return }
         isFolding = false
         images.sort { ($0.position, $0.order) < ($1.position, $1.order) }

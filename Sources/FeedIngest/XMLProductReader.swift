@@ -32,12 +32,12 @@ final class XMLProductReader {
         }
     }
 
-    func consume(_ bytes: UnsafeRawBufferPointer, emit: (Product) throws -> Void) throws {
+    func consume(_ bytes: UnsafeRawBufferPointer, emit: (consuming Product) throws -> Void) throws {
         validator.addBytes(bytes.count)
         try translatingErrors { try parser.consume(bytes) { try handle($0, emit: emit) } }
     }
 
-    func finish(emit: (Product) throws -> Void) throws {
+    func finish(emit: (consuming Product) throws -> Void) throws {
         try translatingErrors { try parser.finish { try handle($0, emit: emit) } }
         try validator.enforceFinalBudget()
     }
@@ -82,7 +82,7 @@ final class XMLProductReader {
         }
     }
 
-    private func handle(_ record: XMLRecord, emit: (Product) throws -> Void) throws {
+    private func handle(_ record: XMLRecord, emit: (consuming Product) throws -> Void) throws {
         if mapper.googleMerchant && !checkedNamespace {
             checkedNamespace = true
             try checkGoogleNamespace(record)

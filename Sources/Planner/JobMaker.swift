@@ -17,8 +17,9 @@ public struct JobMaker: Sendable {
     let makesListings: Bool
     /// Whether each listing's digest is made here, on the making thread, for the comparing one.
     let makesListingDigests: Bool
-    /// Each variant with what its jobs share, made once (`PreparedVariant`).
-    private let variants: [PreparedVariant]
+    /// Each variant with what its jobs share, made once (`PreparedVariant`); a made job names
+    /// its own by its place here (`MadeJob.variantSlot`).
+    let variants: [PreparedVariant]
     /// The products found current by earlier runs, passed over; `nil` to plan every product.
     let currentProducts: CurrentProducts?
     /// The bytes of the last fingerprint, listing digest and product digest made: one buffer
@@ -26,10 +27,17 @@ public struct JobMaker: Sendable {
     private var fingerprintBytes: [UInt8] = []
     /// The last prompt rendered: its fingerprint hashes these bytes, and its string is made from them once.
     private var promptBytes: [UInt8] = []
+    /// What the fingerprints of the product's jobs end with (`JobFingerprint.appendSuffix`).
+    private var suffixBytes: [UInt8] = []
     private var listingBytes: [UInt8] = []
     private var productBytes: [UInt8] = []
-    /// Jobs made in full so far: no product is passed over before the plan has its samples.
-    private var jobsMadeInFull = 0
+    /// Jobs made so far: no product is passed over before the plan has its samples.
+    private var jobsMade = 0
+    /// Whether jobs are only drafted (`MadeJob.entry` is `nil`): the fingerprint, output name
+    /// and estimate the plan counts every job by, not the prompt's string and the job's box. On
+    /// when nothing keeps, compares or hands on every job (`plan`); the plan makes the few it
+    /// shows in full (`job(for:slot:references:)`).
+    var draftsJobs: Bool
 
     init(
         spec: PipelineSpec, linkBaseDirectory: String, allowsLocalFiles: Bool, makesListings: Bool,
@@ -42,12 +50,19 @@ public struct JobMaker: Sendable {
         self.makesListingDigests = makesListingDigests
         self.currentProducts = currentProducts
         self.variants = spec.variants.map { PreparedVariant($0, spec: spec) }
+        draftsJobs = !self.makesListings
     }
 
     /// The product's jobs and skips, in variant order.
-    public mutating func make(_ product: Product) -> MadeProduct {
+    public mutating func make(_ product: consuming Product) -> MadeProduct {
         var made = MadeProduct(productIDHash: product.id.hashValue)
-        if let selection = spec.selection, !selection.matches(product) { return made }
+        make(product, into: &made)
+        return made
+    }
+
+    /// `make(_:)`'s work, on a product it returns once: each of its returns copied it.
+    private mutating func make(_ product: consuming Product, into made: inout MadeProduct) {
+        if let selection = spec.selection, !selection.matches(product) { return }
         made.isSelected = true
         // A digest serves to pass the product over or, when the plan compares all that makes a
         // product current, to record it: neither for `plan` on a store that records none.
@@ -55,21 +70,22 @@ public struct JobMaker: Sendable {
             let digest = currentProducts.digest(of: product, buffer: &productBytes)
             if !currentProducts.stored.contains(digest) {
                 made.digestToRecord = digest
-            } else if jobsMadeInFull >= Plan.keptSamples {
+            } else if jobsMade >= Plan.keptSamples {
                 passOver(product, as: &made)
-                return made
+                return
             } else {
                 made.isRecordedCurrent = true
             }
         }
-        defer { jobsMadeInFull += made.jobs.count }
         let references = references(for: product)
+        suffixBytes.removeAll(keepingCapacity: true)
+        JobFingerprint.appendSuffix(of: references, to: &suffixBytes)
         guard !references.isEmpty else {
             made.skips.append(
                 .init(
                     productID: product.id, line: product.sourceLine, item: product.sourceItem,
                     reason: "no reference image"))
-            return made
+            return
         }
         if !allowsLocalFiles, let local = references.first(where: { !$0.isRemote }) {
             made.skips.append(
@@ -77,31 +93,54 @@ public struct JobMaker: Sendable {
                     productID: product.id, line: product.sourceLine, item: product.sourceItem,
                     reason: "image link `\(local.link)` is a local path, which only a local feed may use",
                     kind: "local image link in a remote feed"))
-            return made
+            return
         }
         // Only the alt text depends on the variant: the rest of the listing is the product's,
         // and so is its digest unless the alt text differs.
         let productListing = makesListings ? listing(for: product) : Listing()
         var lastDigest: (altText: String?, digest: Int64)?
         made.jobs.reserveCapacity(variants.count)
-        for variant in variants where variant.applies(to: product) {
-            if let job = job(for: product, variant: variant, references: references, skips: &made.skips) {
-                var listing = productListing
-                if makesListings { listing.altText = try? variant.altText?.render(for: product) }
-                var digest: Int64?
-                if makesListingDigests {
-                    if let lastDigest, lastDigest.altText == listing.altText {
-                        digest = lastDigest.digest
-                    } else {
-                        let made = listing.digest(buffer: &listingBytes)
-                        digest = made
-                        lastDigest = (listing.altText, made)
-                    }
+        for slot in variants.indices where variants[slot].applies(to: product) {
+            guard
+                var job = job(
+                    for: product, slot: slot, references: references, suffix: suffixBytes, inFull: !draftsJobs,
+                    skips: &made.skips)
+            else { continue }
+            if var entry = job.entry {
+                if makesListings {
+                    entry.listing = productListing
+                    entry.listing.altText = try? variants[slot].altText?.render(for: product)
                 }
-                made.jobs.append(MadeJob(job: job, listing: listing, listingDigest: digest))
+                if makesListingDigests {
+                    if let lastDigest, lastDigest.altText == entry.listing.altText {
+                        job.listingDigest = lastDigest.digest
+                    } else {
+                        let digest = entry.listing.digest(buffer: &listingBytes)
+                        job.listingDigest = digest
+                        lastDigest = (entry.listing.altText, digest)
+                    }
+                    job.keyHash = job.key.hashValue
+                }
+                job.entry = entry
             }
+            made.jobs.append(job)
         }
-        return made
+        // Counted here, not in a `defer`: one that read `made` after the return copied it.
+        jobsMade += made.jobs.count
+        if draftsJobs && !made.jobs.isEmpty {
+            made.references = references
+            made.product = consume product
+        }
+    }
+
+    /// A drafted job of `product` made in full (`draftsJobs`), as it would have been made at
+    /// first; `nil` if the product and variant make no job.
+    mutating func job(for product: Product, slot: Int, references: [ReferenceImage]) -> Job? {
+        var skips: [Plan.SkippedProduct] = []
+        var suffix: [UInt8] = []
+        JobFingerprint.appendSuffix(of: references, to: &suffix)
+        return job(
+            for: product, slot: slot, references: references, suffix: suffix, inFull: true, skips: &skips)?.entry?.job
     }
 
     /// Counts a product found current as it stands: each variant that applies to it made an
@@ -115,14 +154,14 @@ public struct JobMaker: Sendable {
         }
     }
 
-    /// The job of the product and variant, or `nil` with the reason added to `skips`. Not an
-    /// enum of the two: the job was copied into it and out again (3% of a plan's samples).
+    /// The job of the product and the `slot`-th variant, `inFull` or drafted, or `nil` with the
+    /// reason added to `skips`. Not an enum of the two: the job was copied into it and out again
+    /// (3% of a plan's samples).
     private mutating func job(
-        for product: Product, variant prepared: PreparedVariant, references: [ReferenceImage],
+        for product: Product, slot: Int, references: [ReferenceImage], suffix: [UInt8], inFull: Bool,
         skips: inout [Plan.SkippedProduct]
-    ) -> Job? {
-        let variant = prepared.variant
-        let settings = prepared.settings
+    ) -> MadeJob? {
+        let prepared = variants[slot]
         promptBytes.removeAll(keepingCapacity: true)
         do {
             try prepared.prompt.render(for: product, appendingTo: &promptBytes)
@@ -134,26 +173,40 @@ public struct JobMaker: Sendable {
                     kind: error.isEmpty ? "`{{\(error.name)}}` is empty" : "`{{\(error.name)}}` does not exist"))
             return nil
         }
-        let prompt = String(decoding: promptBytes, as: UTF8.self)
-        let limit = PromptRules.maxCodePoints(model: settings.model)
-        // A prompt's code points are at most its UTF-8 bytes: most prompts need no count.
-        if promptBytes.count > limit, case let codePoints = prompt.unicodeScalars.count, codePoints > limit {
+        let limit = prepared.promptLimit
+        // A prompt's code points are at most its UTF-8 bytes: most prompts need no count. The
+        // bytes are valid UTF-8 (the template's and the product's strings'), so each code point
+        // is one byte that does not continue another.
+        if promptBytes.count > limit, case let codePoints = promptBytes.count(where: { $0 & 0xC0 != 0x80 }),
+            codePoints > limit
+        {
             // The API would refuse it: never sent, skipped with the reason.
             skips.append(
                 .init(
                     productID: product.id, variantID: prepared.id, line: product.sourceLine, item: product.sourceItem,
                     reason:
-                        "the prompt is \(codePoints) Unicode code points, over the \(limit) \(settings.model) accepts",
+                        "the prompt is \(codePoints) Unicode code points, over the \(limit) \(prepared.settings.model) accepts",
                     kind: Planner.promptTooLong))
             return nil
         }
-        let fingerprint = JobFingerprint(
-            prefix: prepared.fingerprintPrefix, prompt: promptBytes, references: references, buffer: &fingerprintBytes)
-        return Job(
-            key: JobKey(productID: product.id, variantID: prepared.id), productTitle: product.title,
-            variant: variant, prompt: prompt, references: references, settings: settings, fingerprint: fingerprint,
-            estimatedCost: prepared.estimate(referenceCount: references.count),
-            fileName: try? prepared.fileName?.render(for: product))
+        var made = MadeJob(
+            outputName: OutputName(
+                key: JobKey(productID: product.id, variantID: prepared.id),
+                fileName: try? prepared.fileName?.render(for: product)),
+            fingerprint: JobFingerprint(
+                prefix: prepared.fingerprintPrefix, prompt: promptBytes, suffix: suffix,
+                buffer: &fingerprintBytes),
+            estimatedCost: prepared.estimate(referenceCount: references.count), referenceCount: references.count,
+            variantSlot: slot)
+        if inFull {
+            let job = Job(
+                key: made.outputName.key, productTitle: product.title, variant: prepared.variant,
+                prompt: String(decoding: promptBytes, as: UTF8.self), references: references,
+                settings: prepared.settings,
+                fingerprint: made.fingerprint, estimatedCost: made.estimatedCost, fileName: made.outputName.fileName)
+            made.entry = Plan.Entry(job: job, change: .new)
+        }
+        return made
     }
 
     /// The product's own images and the spec's `exports.shopify` handle for it; the alt text is

@@ -9,6 +9,10 @@ public struct MadeProduct: Sendable {
     public var isSelected = false
     public var skips: [Plan.SkippedProduct] = []
     public var jobs: [MadeJob] = []
+    /// The product and its references, when its jobs are only drafted (`JobMaker.draftsJobs`):
+    /// what the plan makes one of them from in full, should it show or keep it.
+    var product: Product?
+    var references: [ReferenceImage] = []
     /// The product's digest (`CurrentProducts`), when the plan should record it should every job
     /// be current: not when the store holds it already.
     var digestToRecord: ProductDigest?
@@ -20,47 +24,45 @@ public struct MadeProduct: Sendable {
     var currentJobs = 0
     var currentKeyHashes: [Int] = []
 
-    init(productIDHash: Int) {
+    /// A product with nothing made yet: also what a hand-off leaves in the place of one it
+    /// moves out of a batch.
+    public init(productIDHash: Int) {
         self.productIDHash = productIDHash
-    }
-
-    /// Hands each job over in order as its plan entry, moved out of the product (a shared empty
-    /// entry left in its place), not copied: a copy retains the job and each of its listing's
-    /// arrays, made on another thread, and a nightly plan has two million.
-    mutating func takeJobs(_ body: (_ entry: inout Plan.Entry, _ made: borrowing MadeJob) throws -> Void) rethrows {
-        for index in jobs.indices {
-            var entry = MadeJob.taken
-            swap(&entry, &jobs[index].entry)
-            try body(&entry, jobs[index])
-        }
-        jobs = []
     }
 }
 
-/// A job made on the making thread, with what the comparing thread would otherwise work out
-/// from it: the hash of its key (`Plan.plannedKeyHashes`) and its listing's digest.
+/// A job made on the making thread: what the plan counts, compares and checks every job by, and
+/// the job in full only where the plan may hand it on (`JobMaker.draftsJobs`).
 public struct MadeJob: Sendable {
-    /// The job and its listing, as a new job until the plan compares it with the store.
-    public var entry: Plan.Entry
+    /// The job and its listing, as a new job until the plan compares it with the store; `nil`
+    /// when the job is only drafted. A `plan` counts two million jobs and shows a hundred: each
+    /// made in full was a box and a prompt string allocated on one thread and freed on another.
+    public var entry: Plan.Entry?
+    /// Where the job writes: its key, and its file name when the spec sets one.
+    public var outputName: OutputName
+    public var fingerprint: JobFingerprint
+    public var estimatedCost: Money
+    public var referenceCount: Int
+    /// The job's variant's place in `JobMaker.variants`: the plan finds what all its jobs share
+    /// (their cost's range, their place in the cost table) by it, without comparing strings.
+    var variantSlot: Int
     /// `listing.digest`, when the plan compares listings with the store.
     public var listingDigest: Int64?
     /// The hash of the job's key (`Plan.plannedKeyHashes`), when the plan compares listings
     /// with the store; otherwise nothing reads it and it is 0.
     public var keyHash: Int
 
-    /// Takes the job and listing as they are, uncopied.
-    init(job: consuming Job, listing: consuming Listing, listingDigest: Int64?) {
-        keyHash = listingDigest == nil ? 0 : job.key.hashValue
-        self.listingDigest = listingDigest
-        entry = Plan.Entry(job: job, change: .new, listing: listing)
+    init(
+        outputName: OutputName, fingerprint: JobFingerprint, estimatedCost: Money, referenceCount: Int,
+        variantSlot: Int
+    ) {
+        self.outputName = outputName
+        self.fingerprint = fingerprint
+        self.estimatedCost = estimatedCost
+        self.referenceCount = referenceCount
+        self.variantSlot = variantSlot
+        keyHash = 0
     }
 
-    public var job: Job { entry.job }
-
-    /// What `MadeProduct.takeJobs` leaves behind: one entry shared by all, a retain each.
-    static let taken = Plan.Entry(
-        job: Job(
-            key: JobKey(productID: "", variantID: ""), productTitle: "", variant: Variant(options: []), prompt: "",
-            references: [], settings: ImageSettings(), fingerprint: JobFingerprint(hex: ""), estimatedCost: .zero),
-        change: .new)
+    public var key: JobKey { outputName.key }
 }

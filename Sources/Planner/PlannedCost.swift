@@ -11,6 +11,8 @@ public struct PlannedCost: Sendable, Equatable {
     public private(set) var billsPerCall = false
     private var tally = VariantCost.Tally()
     private var ranges = CostEstimator.Cache()
+    /// Where each variant's jobs are in `tally`, by `MadeJob.variantSlot`, once one is added.
+    private var tallyPositions: [Int?] = []
 
     public init() {}
 
@@ -23,6 +25,27 @@ public struct PlannedCost: Sendable, Equatable {
         high = high + range.upperBound
         if settings.model == CostEstimator.perCallModel { billsPerCall = true }
         tally.add(variantID: job.key.variantID, settings: settings, cost: cost)
+    }
+
+    /// `add(_:)` for a job made from `variant`, the `slot`-th of the plan's, whether made in
+    /// full or drafted: what all its jobs share is found by the slot, not by comparing the
+    /// settings' and id's strings (a sixth of a plan's comparing thread).
+    mutating func add(_ job: borrowing MadeJob, of variant: PreparedVariant) {
+        let (cost, slot) = (job.estimatedCost, job.variantSlot)
+        estimate = estimate + cost
+        let range = variant.range(referenceCount: job.referenceCount)
+        low = low + range.lowerBound
+        high = high + range.upperBound
+        if variant.billsPerCall { billsPerCall = true }
+        if slot < tallyPositions.count, let position = tallyPositions[slot] {
+            tally.add(cost, at: position)
+            return
+        }
+        let position = tally.add(variantID: variant.id, settings: variant.settings, cost: cost)
+        if slot >= tallyPositions.count {
+            tallyPositions += Array(repeating: nil, count: slot + 1 - tallyPositions.count)
+        }
+        tallyPositions[slot] = position
     }
 
     /// One entry per variant and image settings, dearest subtotal first.

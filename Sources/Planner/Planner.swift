@@ -34,16 +34,25 @@ public struct Planner {
     public var batchSize = 512
     /// The most jobs that waited at once: what streaming tests check memory by.
     public private(set) var largestBatch = 0
+    /// Drafted jobs made in full afterwards (`JobMaker.draftsJobs`): what tests check that a
+    /// plan made only what it shows by.
+    public private(set) var draftsMadeInFull = 0
+    /// Whether the maker drafts jobs (`JobMaker.draftsJobs`).
+    public var draftsJobs: Bool { maker.draftsJobs }
     /// How many products with jobs to generate the plan lists (`Plan.keptChanges`).
     public var keptChanges: Int {
         get { plan.keptChanges }
         set { plan.keptChanges = newValue }
     }
     /// Called with every batch once classified, kept or not.
-    public var onBatch: (([Plan.Entry]) throws -> Void)?
-    /// Called with each batch's new and changed jobs, if any (e.g. to check their output paths):
-    /// a nightly run's unchanged jobs are never gathered for it.
-    public var onJobsToGenerate: (([Job]) throws -> Void)?
+    public var onBatch: (([Plan.Entry]) throws -> Void)? {
+        // Every job is handed on: made in full at once, not drafted and made again here.
+        didSet { maker.draftsJobs = maker.draftsJobs && onBatch == nil }
+    }
+    /// Called with where each batch's new and changed jobs write, if any (to check their output
+    /// paths): a nightly run's unchanged jobs are never gathered for it, and a plan's jobs need
+    /// not be made in full for it.
+    public var onOutputsToGenerate: (([OutputName]) throws -> Void)?
 
     public init(
         spec: PipelineSpec, index: any FingerprintIndex, linkBaseDirectory: String, allowsLocalFiles: Bool = true,
@@ -96,56 +105,75 @@ public struct Planner {
 
     /// Compares the waiting jobs with the store in one read and records them in the plan.
     ///
-    /// Entries are moved out of the waiting products, never copied (`MadeProduct.takeJobs`).
+    /// Entries are moved out of the waiting products, never copied. A drafted job
+    /// (`JobMaker.draftsJobs`) is made in full here only if the plan holds it: a sample, a
+    /// changed job (its reasons compare it with the stored one), or one kept or handed on.
     private mutating func flush() throws {
         guard pendingJobs > 0 else { return }
         largestBatch = max(largestBatch, pendingJobs)
         var keys: [JobKey] = []
         keys.reserveCapacity(pendingJobs)
-        for made in pending {
-            for index in made.jobs.indices { keys.append(made.jobs[index].job.key) }
+        for product in pending.indices {
+            for job in pending[product].jobs.indices { keys.append(pending[product].jobs[job].key) }
         }
         let states = try index.storedStates(for: keys)
         var batch: [Plan.Entry] = []
         if onBatch != nil { batch.reserveCapacity(pendingJobs) }
-        var toGenerate: [Job] = []
+        var toGenerate: [OutputName] = []
         var products = pending
         pending = []
         pendingJobs = 0
         var offset = 0
-        // Read here, not in the loop's closure: there, reading `self` copied the whole planner
-        // for every job.
         let (keeps, comparing) = (keeps, comparesListings)
-        let (gathers, batches) = (onJobsToGenerate != nil, onBatch != nil)
-        for index in products.indices {
+        let (gathers, batches) = (onOutputsToGenerate != nil, onBatch != nil)
+        let variants = maker.variants
+        for product in products.indices {
             // Recorded as current when every job is (`CurrentProducts`), if the plan compared all
             // that makes one so: a run's listings and manifest entries too.
-            let digest = comparesListings && products[index].skips.isEmpty ? products[index].digestToRecord : nil
+            let digest = comparesListings && products[product].skips.isEmpty ? products[product].digestToRecord : nil
             var everyJobIsCurrent = true
-            var productID: String?
-            try products[index].takeJobs { entry, made in
+            for index in products[product].jobs.indices {
                 let stored = states[offset]
                 offset += 1
-                if digest != nil && productID == nil { productID = entry.job.key.productID }
-                entry.change = Self.change(of: entry.job.fingerprint, stored: stored.fingerprint)
-                if entry.change == .changed { entry.reasons = try changeReasons(for: entry.job) }
+                let change = Self.change(of: products[product].jobs[index].fingerprint, stored: stored.fingerprint)
+                var entry = products[product].jobs[index].entry.take()
+                let wantsEntry =
+                    change == .changed || comparing || keeps != nil || batches || plan.wantsInFull(change)
+                if wantsEntry && entry == nil {
+                    entry = madeInFull(products[product].jobs[index], of: products[product])
+                }
+                var reasons: [String] = []
+                if change == .changed, let job = entry?.job { reasons = try changeReasons(for: job) }
+                entry?.change = change
+                entry?.reasons = reasons
                 let isCurrent = plan.record(
-                    entry, stored: comparing ? stored : nil, keyHash: made.keyHash,
-                    listingDigest: made.listingDigest, keep: keeps?(entry) ?? false)
+                    products[product].jobs[index], as: change, reasons: reasons, entry: entry,
+                    stored: comparing ? stored : nil, variant: variants[products[product].jobs[index].variantSlot],
+                    keep: entry.map { keeps?($0) ?? false } ?? false)
                 everyJobIsCurrent = everyJobIsCurrent && isCurrent
-                if gathers && entry.change != .unchanged { toGenerate.append(entry.job) }
-                if batches { batch.append(entry) }
+                if gathers && change != .unchanged { toGenerate.append(products[product].jobs[index].outputName) }
+                if batches, let entry { batch.append(entry) }
             }
-            if let digest, everyJobIsCurrent, let productID {
-                plan.currentProductsToRecord.append((productID, digest))
+            if let digest, everyJobIsCurrent, let first = products[product].jobs.first {
+                plan.currentProductsToRecord.append((first.key.productID, digest))
             }
-            let recordedCurrent = products[index].isRecordedCurrent
-            if recordedCurrent && comparesListings && !(everyJobIsCurrent && products[index].skips.isEmpty) {
+            let recordedCurrent = products[product].isRecordedCurrent
+            if recordedCurrent && comparesListings && !(everyJobIsCurrent && products[product].skips.isEmpty) {
                 plan.staleCurrentProducts += 1
             }
         }
         try onBatch?(batch)
-        if !toGenerate.isEmpty { try onJobsToGenerate?(toGenerate) }
+        if !toGenerate.isEmpty { try onOutputsToGenerate?(toGenerate) }
+    }
+
+    /// A drafted job made in full from its product, as `maker` made it at first: the product
+    /// of a drafted job is kept with it, and made the job once already.
+    private mutating func madeInFull(_ job: borrowing MadeJob, of made: borrowing MadeProduct) -> Plan.Entry {
+        draftsMadeInFull += 1
+        guard let product = made.product,
+            let full = maker.job(for: product, slot: job.variantSlot, references: made.references)
+        else { preconditionFailure("a drafted job's product makes it again (JobMaker.make)") }
+        return Plan.Entry(job: full, change: .new)
     }
 
     /// New, unchanged (the fingerprint is the stored output's) or changed.

@@ -14,8 +14,14 @@ final class PreparedVariant: Sendable {
     let settings: ImageSettings
     /// What every fingerprint of the variant's jobs starts with (`JobFingerprint.prefix`).
     let fingerprintPrefix: [UInt8]
-    /// A job's estimate by its number of references: at most one per reference rule.
+    /// A job's estimate and its range by its number of references: at most one per reference
+    /// rule.
     private let estimates: [Money]
+    private let ranges: [ClosedRange<Money>]
+    /// Whether the variant's model bills per call (`PlannedCost.billsPerCall`).
+    let billsPerCall: Bool
+    /// The most code points a prompt may have for the variant's model (`PromptRules`).
+    let promptLimit: Int
     /// The conditions of the variant's entries that restrict which products it applies to.
     private let conditions: [ProductCondition]
     let prompt: BoundTemplate
@@ -30,6 +36,11 @@ final class PreparedVariant: Sendable {
         estimates = (0...spec.references.count).map { [settings] in
             CostEstimator.estimate(settings, referenceCount: $0)
         }
+        ranges = (0...spec.references.count).map { [settings] in
+            CostEstimator.range(settings, referenceCount: $0)
+        }
+        billsPerCall = settings.model == CostEstimator.perCallModel
+        promptLimit = PromptRules.maxCodePoints(model: settings.model)
         conditions = spec.variantAxes.compactMap { axis in
             variant.option(forAxis: axis.name).flatMap { axis.restrictions[$0.id] }
         }
@@ -49,6 +60,11 @@ final class PreparedVariant: Sendable {
     func estimate(referenceCount: Int) -> Money {
         referenceCount < estimates.count
             ? estimates[referenceCount] : CostEstimator.estimate(settings, referenceCount: referenceCount)
+    }
+
+    func range(referenceCount: Int) -> ClosedRange<Money> {
+        referenceCount < ranges.count
+            ? ranges[referenceCount] : CostEstimator.range(settings, referenceCount: referenceCount)
     }
 
     /// Whether every entry of the variant that names a condition (`only`) accepts the product.

@@ -52,11 +52,16 @@ public struct ProductChange: Sendable, Equatable, Encodable {
 
     /// `fold` for entries that arrive grouped by product (a plan's, in feed order): the
     /// product's change, if any, is the last one, and no index of every product is kept.
-    static func fold(_ entry: Plan.Entry, intoLast changes: inout [ProductChange]) {
-        if let last = changes.indices.last, changes[last].productID == entry.job.key.productID {
-            changes[last].add(entry)
+    /// A plan's jobs need not be made in full for it: the key, change and reasons are all it reads.
+    static func fold(
+        _ key: JobKey, change: Plan.Change, reasons: [String], intoLast changes: inout [ProductChange]
+    ) {
+        if let last = changes.indices.last, changes[last].productID == key.productID {
+            changes[last].add(key, change: change, reasons: reasons)
         } else {
-            changes.append(ProductChange(entry))
+            changes.append(
+                ProductChange(
+                    productID: key.productID, kind: Self.kind(of: change), reasons: reasons, variants: [key.variantID]))
         }
     }
 
@@ -67,10 +72,14 @@ public struct ProductChange: Sendable, Equatable, Encodable {
     }
 
     private mutating func add(_ entry: Plan.Entry) {
-        let kind = Self.kind(of: entry.change)
-        variants.append(entry.job.key.variantID)
+        add(entry.job.key, change: entry.change, reasons: entry.reasons)
+    }
+
+    private mutating func add(_ key: JobKey, change: Plan.Change, reasons: [String]) {
+        let kind = Self.kind(of: change)
+        variants.append(key.variantID)
         if kind == .changed || (kind == .new && self.kind == .forced) { self.kind = kind }
-        for reason in entry.reasons where !reasons.contains(reason) { reasons.append(reason) }
+        for reason in reasons where !self.reasons.contains(reason) { self.reasons.append(reason) }
     }
 
     private static func kind(of change: Plan.Change) -> Kind {

@@ -31,7 +31,9 @@ public struct VariantCost: Sendable, Equatable {
             add(variantID: job.key.variantID, settings: job.settings, cost: job.estimatedCost)
         }
 
-        mutating func add(variantID: String, settings: ImageSettings, cost: Money) {
+        /// Returns where the variant's entry is: `add(_:at:)` adds more of its jobs there.
+        @discardableResult
+        mutating func add(variantID: String, settings: ImageSettings, cost: Money) -> Int {
             let key = Key(variantID: variantID, settings: settings)
             let next = found.count
             let at = positions.value(for: key) { next }
@@ -39,8 +41,14 @@ public struct VariantCost: Sendable, Equatable {
                 found.append(
                     VariantCost(
                         variantID: variantID, settings: settings, jobs: 1, unitCost: cost...cost, subtotal: cost))
-                return
+                return next
             }
+            add(cost, at: at)
+            return at
+        }
+
+        /// A job costing `cost` of the entry at `at`, which an earlier `add` returned.
+        mutating func add(_ cost: Money, at: Int) {
             found[at].jobs += 1
             found[at].subtotal = found[at].subtotal + cost
             found[at].unitCost =

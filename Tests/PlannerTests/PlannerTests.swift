@@ -39,17 +39,17 @@ struct PlannerTests {
         #expect(plan.entries[2].job.prompt == "Lamp, on marble (Lamps)")
     }
 
-    /// The comparing side makes each fingerprint (`MadeJob.makeFingerprint`): every job planned,
-    /// and every one handed on to be generated, carries the one its settings, prompt and
-    /// references make.
+    /// Every job planned carries the fingerprint its settings, prompt and references make, and
+    /// every one to generate is handed on by where it writes.
     @Test func everyPlannedJobCarriesItsFingerprint() throws {
         var planner = Planner(spec: spec, index: .empty, linkBaseDirectory: "/feeds")
-        var toGenerate: [Job] = []
-        planner.onJobsToGenerate = { toGenerate += $0 }
+        var toGenerate: [OutputName] = []
+        planner.onOutputsToGenerate = { toGenerate += $0 }
         for product in products { try planner.add(product) }
         let plan = try planner.finish()
+        #expect(toGenerate == plan.entries.map(\.job.outputName))
         #expect(toGenerate.count == 4)
-        for job in plan.entries.map(\.job) + toGenerate {
+        for job in plan.entries.map(\.job) {
             #expect(job.fingerprint.hex.count == 64)
             #expect(
                 job.fingerprint

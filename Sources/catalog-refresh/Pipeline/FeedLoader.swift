@@ -31,7 +31,7 @@ enum FeedLoader {
 
     static func read(
         _ feed: PipelineSpec.FeedSection, network: NetworkSettings, displayName: String,
-        body: (Product) throws -> Void
+        body: (consuming Product) throws -> Void
     ) async throws -> FeedReport {
         try await read(
             source: feed.source, options: options(for: feed), timeouts: feed.timeouts, network: network,
@@ -40,7 +40,7 @@ enum FeedLoader {
 
     static func read(
         source: String, options: FeedOptions, timeouts: FeedTimeouts, network: NetworkSettings, displayName: String,
-        body: (Product) throws -> Void
+        body: (consuming Product) throws -> Void
     ) async throws -> FeedReport {
         guard source.hasPrefix("http://") || source.hasPrefix("https://") else {
             return try FeedFile.read(atPath: source, displayName: displayName, options: options, body: body)
@@ -52,7 +52,7 @@ enum FeedLoader {
     /// own timeouts.
     private static func readRemote(
         url: String, options: FeedOptions, timeouts: FeedTimeouts, network: NetworkSettings,
-        body: (Product) throws -> Void
+        body: (consuming Product) throws -> Void
     ) async throws -> FeedReport {
         guard let origin = HTTPOrigin(url: url) else {
             throw FeedError.cannotOpen(feed: URLUserInfo.removed(from: url), reason: "it is not a valid http(s) URL")
@@ -75,7 +75,7 @@ enum FeedLoader {
     /// arrives, so a server that trickles bytes is stopped at most one idle timeout after it.
     private static func stream(
         url: String, client: HTTPClient, options: FeedOptions, timeouts: FeedTimeouts,
-        body: (Product) throws -> Void
+        body: (consuming Product) throws -> Void
     ) async throws -> FeedReport {
         let reader = FeedReader(feedName: url, options: options)
         let clock = ContinuousClock()

@@ -41,8 +41,8 @@ enum PlanBuilder {
         // Before anything is paid: one paid image must never overwrite another. Jobs that stay
         // as they are write nothing; the stored images are checked in the store.
         var paths = OutputPathCollision.Paths()
-        planner.onJobsToGenerate = { jobs in
-            if let collision = try paths.firstCollision(adding: jobs, storedIn: index) { throw collision }
+        planner.onOutputsToGenerate = { names in
+            if let collision = try paths.firstCollision(adding: names, storedIn: index) { throw collision }
         }
         let shown = PipelineRun.displayPath(source)
         // Only a remote feed needs the network: a proxy setting is checked when it is used.
@@ -116,13 +116,17 @@ private final class SharedPlanner: Sendable {
         self.planner = Mutex(planner)
     }
 
-    /// Takes the batch apart: each product moves into the planner, whose jobs then move out of
-    /// it uncopied (`Planner.absorb`).
+    /// Takes the batch apart: each product moves into the planner (an empty one left behind),
+    /// whose jobs then move out of it uncopied (`Planner.absorb`). Reversing the batch to pop it
+    /// copied every product.
     func absorb(_ batch: consuming [MadeProduct]) throws {
         var batch = batch
-        batch.reverse()
         try planner.withLock { planner in
-            while let made = batch.popLast() { try planner.absorb(made) }
+            for index in batch.indices {
+                var made = MadeProduct(productIDHash: 0)
+                swap(&made, &batch[index])
+                try planner.absorb(made)
+            }
         }
     }
 
@@ -150,7 +154,7 @@ private final class SharedMaker: Sendable {
             for index in products.indices {
                 var product = Product(id: "")
                 swap(&product, &products[index])
-                made.append(maker.make(product))
+                made.append(maker.make(consume product))
             }
             return made
         }
