@@ -19,7 +19,7 @@ public struct JobMaker: Sendable {
     let makesListingDigests: Bool
     /// Each variant with what its jobs share, made once (`PreparedVariant`); a made job names
     /// its own by its place here (`MadeJob.variantSlot`).
-    let variants: [PreparedVariant]
+    private(set) var variants: [PreparedVariant]
     /// The products found current by earlier runs, passed over; `nil` to plan every product.
     let currentProducts: CurrentProducts?
     /// The bytes of the last fingerprint, listing digest and product digest made: one buffer
@@ -51,6 +51,14 @@ public struct JobMaker: Sendable {
         self.currentProducts = currentProducts
         self.variants = spec.variants.map { PreparedVariant($0, spec: spec) }
         draftsJobs = !self.makesListings
+    }
+
+    /// A maker like this one with variants of its own, for another thread than this one's: two
+    /// threads that retain one object pass its reference count's cache line back and forth.
+    public func forAnotherThread() -> JobMaker {
+        var copy = self
+        copy.variants = spec.variants.map { PreparedVariant($0, spec: spec) }
+        return copy
     }
 
     /// The product's jobs and skips, in variant order.
@@ -103,8 +111,7 @@ public struct JobMaker: Sendable {
         for slot in variants.indices where variants[slot].applies(to: product) {
             guard
                 var job = job(
-                    for: product, slot: slot, references: references, suffix: suffixBytes, inFull: !draftsJobs,
-                    skips: &made.skips)
+                    for: product, slot: slot, references: references, inFull: !draftsJobs, skips: &made.skips)
             else { continue }
             if var entry = job.entry {
                 if makesListings {
@@ -137,10 +144,9 @@ public struct JobMaker: Sendable {
     /// first; `nil` if the product and variant make no job.
     mutating func job(for product: Product, slot: Int, references: [ReferenceImage]) -> Job? {
         var skips: [Plan.SkippedProduct] = []
-        var suffix: [UInt8] = []
-        JobFingerprint.appendSuffix(of: references, to: &suffix)
-        return job(
-            for: product, slot: slot, references: references, suffix: suffix, inFull: true, skips: &skips)?.entry?.job
+        suffixBytes.removeAll(keepingCapacity: true)
+        JobFingerprint.appendSuffix(of: references, to: &suffixBytes)
+        return job(for: product, slot: slot, references: references, inFull: true, skips: &skips)?.entry?.job
     }
 
     /// Counts a product found current as it stands: each variant that applies to it made an
@@ -155,10 +161,10 @@ public struct JobMaker: Sendable {
     }
 
     /// The job of the product and the `slot`-th variant, `inFull` or drafted, or `nil` with the
-    /// reason added to `skips`. Not an enum of the two: the job was copied into it and out again
+    /// reason added to `skips`; `suffixBytes` holds its references' part of the fingerprint. Not an enum of the two: the job was copied into it and out again
     /// (3% of a plan's samples).
     private mutating func job(
-        for product: Product, slot: Int, references: [ReferenceImage], suffix: [UInt8], inFull: Bool,
+        for product: Product, slot: Int, references: [ReferenceImage], inFull: Bool,
         skips: inout [Plan.SkippedProduct]
     ) -> MadeJob? {
         let prepared = variants[slot]
@@ -194,7 +200,7 @@ public struct JobMaker: Sendable {
                 key: JobKey(productID: product.id, variantID: prepared.id),
                 fileName: try? prepared.fileName?.render(for: product)),
             fingerprint: JobFingerprint(
-                prefix: prepared.fingerprintPrefix, prompt: promptBytes, suffix: suffix,
+                prefix: prepared.fingerprintPrefix, prompt: promptBytes, suffix: suffixBytes,
                 buffer: &fingerprintBytes),
             estimatedCost: prepared.estimate(referenceCount: references.count), referenceCount: references.count,
             variantSlot: slot)
@@ -221,7 +227,9 @@ public struct JobMaker: Sendable {
     }
 
     func references(for product: Product) -> [ReferenceImage] {
-        spec.references.compactMap { rule in
+        var references: [ReferenceImage] = []
+        references.reserveCapacity(spec.references.count)
+        for rule in spec.references {
             let link: String? =
                 switch rule {
                 case .imageLink: product.imageLink
@@ -229,13 +237,18 @@ public struct JobMaker: Sendable {
                     index < product.additionalImageLinks.count ? product.additionalImageLinks[index] : nil
                 case .template(let template): try? template.render { product.templateValue(named: $0) }
                 }
-            guard let link, !link.isEmpty else { return nil }
-            return ReferenceImage(link: link, location: resolve(link))
+            guard let link, !link.isEmpty else { continue }
+            references.append(ReferenceImage(link: link, location: resolve(link)))
         }
+        return references
     }
 
     private func resolve(_ link: String) -> String {
-        if link.hasPrefix("http://") || link.hasPrefix("https://") || link.hasPrefix("/") { return link }
+        // By bytes: `hasPrefix` compares by canonical equivalence, for two links a product.
+        let utf8 = link.utf8
+        if utf8.starts(with: "http://".utf8) || utf8.starts(with: "https://".utf8) || utf8.first == UInt8(ascii: "/") {
+            return link
+        }
         if link.hasPrefix("file://") { return URL(string: link)?.path ?? link }
         return URL(fileURLWithPath: linkBaseDirectory).appendingPathComponent(link).standardizedFileURL.path
     }

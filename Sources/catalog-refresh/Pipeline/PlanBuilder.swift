@@ -52,7 +52,7 @@ enum PlanBuilder {
         // the making thread, and jobs are compared with the store on the comparing one. On two
         // cores the three overlap (the making and comparing halves cost about the same; reading
         // less). A stage's error reaches the one before it at its next hand-over.
-        let making = SharedMaker(planner.maker)
+        let making = SharedMaker(planner.maker.forAnotherThread())
         let comparing = SharedPlanner(planner)
         let handOff = BatchHandOff<MadeProduct>(capacity: 4, name: "catalog-refresh plan") { try comparing.absorb($0) }
         let makeHandOff = BatchHandOff<Product>(capacity: 4, name: "catalog-refresh make") { products in
