@@ -68,7 +68,10 @@ struct ProductColumnMap: Sendable {
             product.additionalImageLinks = record.list(additionalImagesColumn)
         }
         // A one-cell image list (WooCommerce's `Images`): the first is the image, the rest extra.
-        if product.imageLink.utf8.contains(UInt8(ascii: ",")) {
+        // In place: `utf8.contains` went a byte at a time through the generic path.
+        let comma = UInt8(ascii: ",")
+        let link = product.imageLink.utf8
+        if link.withContiguousStorageIfAvailable({ $0.contains(comma) }) ?? link.contains(comma) {
             let links = CommaSeparatedList.items(in: product.imageLink)
             product.imageLink = links.first ?? ""
             product.additionalImageLinks = Array(links.dropFirst()) + product.additionalImageLinks

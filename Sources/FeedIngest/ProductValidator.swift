@@ -90,7 +90,7 @@ struct ProductValidator {
         var link = link
         return link.withUTF8 { utf8 in
             if utf8.contains(where: { $0 <= 0x20 }) { return false }
-            let schemeLength = starts(utf8, with: "https://") ? 8 : starts(utf8, with: "http://") ? 7 : 0
+            let schemeLength = utf8.hasBytePrefix("https://") ? 8 : utf8.hasBytePrefix("http://") ? 7 : 0
             if schemeLength > 0 {
                 // A host, not a path, after the scheme.
                 return utf8.count > schemeLength && utf8[schemeLength] != UInt8(ascii: "/")
@@ -99,15 +99,5 @@ struct ProductValidator {
             guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")) else { return true }
             return colon + 1 >= utf8.count || utf8[colon + 1] != UInt8(ascii: "/")
         }
-    }
-
-    /// A plain byte loop: `Sequence.starts(with:)` over a `String.UTF8View` costs more than the
-    /// rest of the check.
-    private static func starts(_ bytes: UnsafeBufferPointer<UInt8>, with prefix: StaticString) -> Bool {
-        let count = prefix.utf8CodeUnitCount
-        guard bytes.count >= count else { return false }
-        let start = prefix.utf8Start
-        for index in 0..<count where bytes[index] != start[index] { return false }
-        return true
     }
 }

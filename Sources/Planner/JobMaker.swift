@@ -244,11 +244,7 @@ public struct JobMaker: Sendable {
     }
 
     private func resolve(_ link: String) -> String {
-        // By bytes: `hasPrefix` compares by canonical equivalence, for two links a product.
-        let utf8 = link.utf8
-        if utf8.starts(with: "http://".utf8) || utf8.starts(with: "https://".utf8) || utf8.first == UInt8(ascii: "/") {
-            return link
-        }
+        if link.hasBytePrefix("http://") || link.hasBytePrefix("https://") || link.hasBytePrefix("/") { return link }
         if link.hasPrefix("file://") { return URL(string: link)?.path ?? link }
         return URL(fileURLWithPath: linkBaseDirectory).appendingPathComponent(link).standardizedFileURL.path
     }

@@ -76,7 +76,8 @@ public struct Plan: Sendable {
     /// Products that passed `select` (all of them without one).
     public var productsSelected = 0
     /// Hashes of every product id read, to find stored products that left the feed without
-    /// holding the ids themselves.
+    /// holding the ids themselves; empty unless the planner records them
+    /// (`Planner.recordsProductIDs`).
     public var productIDHashes = Set<Int>()
 
     /// Every planned job, counted by change (those counted at least once): kept or not.

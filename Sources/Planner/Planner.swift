@@ -39,6 +39,11 @@ public struct Planner {
     public private(set) var draftsMadeInFull = 0
     /// Whether the maker drafts jobs (`JobMaker.draftsJobs`).
     public var draftsJobs: Bool { maker.draftsJobs }
+    /// Whether `Plan.productIDHashes` is filled: a run finds the stored products gone from the
+    /// feed by it; `plan` never asks, and a set of a million hashes is a tenth of its comparing.
+    public var recordsProductIDs = true {
+        didSet { if !recordsProductIDs { plan.productIDHashes = [] } }
+    }
     /// How many products with jobs to generate the plan lists (`Plan.keptChanges`).
     public var keptChanges: Int {
         get { plan.keptChanges }
@@ -88,7 +93,7 @@ public struct Planner {
     /// Counts and records a product made by `maker` (or a copy of it), in feed order.
     public mutating func absorb(_ made: consuming MadeProduct) throws {
         plan.productsRead += 1
-        plan.productIDHashes.insert(made.productIDHash)
+        if recordsProductIDs { plan.productIDHashes.insert(made.productIDHash) }
         guard made.isSelected else { return }
         plan.productsSelected += 1
         for skip in made.skips { plan.skip(skip) }

@@ -57,6 +57,17 @@ struct PlannerTests {
         }
     }
 
+    /// `plan` never looks for products gone from the feed: it holds no hash of every id.
+    @Test func aPlanThatRecordsNoProductIDsHoldsNone() throws {
+        var planner = Planner(spec: spec, index: .empty, linkBaseDirectory: "/feeds", keeps: nil)
+        planner.recordsProductIDs = false
+        for product in products { try planner.add(product) }
+        let plan = try planner.finish()
+        #expect(plan.productIDHashes.isEmpty)
+        #expect(plan.productsRead == 2 && plan.count(.new) == 4)
+        #expect(try self.plan(products).productIDHashes == Set(products.map(\.id.hashValue)))
+    }
+
     @Test func localReferencesResolveAgainstTheFeedFolderAndMissingExtrasAreSkipped() throws {
         let plan = try plan(products)
         #expect(

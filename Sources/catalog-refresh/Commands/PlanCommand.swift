@@ -42,7 +42,7 @@ struct PlanCommand: AsyncParsableCommand {
             // JSON lists every product to generate; the summary only the first.
             (plan, report) = try await PlanBuilder.build(
                 loaded, index: store ?? InMemoryFingerprintIndex(),
-                keptChanges: output.format == .json ? .max : PlanSummary.shownChanges)
+                keptChanges: output.format == .json ? .max : PlanSummary.shownChanges, recordsProductIDs: false)
         } catch let error as FeedError {
             Console.error("\(error)")
             throw ExitStatus.invalidInput.exitCode

@@ -20,11 +20,12 @@ enum PlanBuilder {
     /// `passesOverCurrentProducts` the products the store records as current, and as they were,
     /// are counted without being planned (`CurrentProducts`): not when every job must be seen
     /// (`--force`, a selection). The plan lists the first `keptChanges` products to generate
-    /// (`Plan.changes`).
+    /// (`Plan.changes`). `recordsProductIDs` for a run, which finds the stored products gone
+    /// from the feed (`Plan.productIDHashes`).
     static func build(
         _ spec: PipelineSpec, index: any FingerprintIndex, comparesListings: Bool = false,
         keeps: (@Sendable (Plan.Entry) -> Bool)? = nil, passesOverCurrentProducts: Bool = true,
-        keptChanges: Int = .max
+        keptChanges: Int = .max, recordsProductIDs: Bool = true
     ) async throws -> (Plan, FeedReport) {
         let source = spec.feed.source
         let linkBaseDirectory = FeedLoader.linkBaseDirectory(for: source)
@@ -38,6 +39,7 @@ enum PlanBuilder {
             spec: spec, index: index, linkBaseDirectory: linkBaseDirectory, allowsLocalFiles: allowsLocalFiles,
             comparesListings: comparesListings, keeps: keeps, currentProducts: currentProducts)
         planner.keptChanges = keptChanges
+        planner.recordsProductIDs = recordsProductIDs
         // Before anything is paid: one paid image must never overwrite another. Jobs that stay
         // as they are write nothing; the stored images are checked in the store.
         var paths = OutputPathCollision.Paths()
