@@ -145,20 +145,25 @@ private final class SharedMaker: Sendable {
         self.maker = Mutex(maker)
     }
 
-    /// Each product is moved out of the batch (an empty one left behind), made and released at
-    /// once: reversing the batch to pop it copied every product, and releasing the whole batch
-    /// afterwards, out of the cache, cost a third more.
+    /// Each product is moved out of the batch (an empty one left in its place, which holds
+    /// nothing to release), made, and released or kept at once: reversing the batch to pop it
+    /// copied every product, releasing the whole batch afterwards, out of the cache, cost a
+    /// third more, and swapping an empty product in was three copies of its 350 bytes.
     func make(_ products: consuming [Product]) -> [MadeProduct] {
         var products = products
         return maker.withLock { maker in
             var made: [MadeProduct] = []
             made.reserveCapacity(products.count)
-            for index in products.indices {
-                var product = Product(id: "")
-                swap(&product, &products[index])
-                made.append(maker.make(consume product))
+            products.withUnsafeMutableBufferPointer { products in
+                for index in products.indices {
+                    let product = products.moveElement(from: index)
+                    products.initializeElement(at: index, to: Self.emptyProduct)
+                    made.append(maker.make(product))
+                }
             }
             return made
         }
     }
+
+    private static let emptyProduct = Product(id: "")
 }
