@@ -6,8 +6,9 @@ final class SortedHashRun {
     private let descriptor: Int32
     let count: Int
 
-    init(sorted hashes: [UInt64]) throws {
-        descriptor = try Self.openTemporaryFile()
+    /// In `directory` (the system's temporary folder by default), unlinked at once.
+    init(sorted hashes: [UInt64], in directory: URL = FileManager.default.temporaryDirectory) throws {
+        descriptor = try Self.openTemporaryFile(in: directory)
         count = hashes.count
         do {
             try hashes.withUnsafeBytes { try Self.writeAll($0, to: descriptor) }
@@ -18,8 +19,8 @@ final class SortedHashRun {
     }
 
     /// One run holding every hash of `runs`, merged as a stream (a block of each at a time).
-    init(merging runs: [SortedHashRun]) throws {
-        descriptor = try Self.openTemporaryFile()
+    init(merging runs: [SortedHashRun], in directory: URL = FileManager.default.temporaryDirectory) throws {
+        descriptor = try Self.openTemporaryFile(in: directory)
         count = runs.reduce(0) { $0 + $1.count }
         do {
             var cursors = runs.map { Cursor(run: $0) }
@@ -76,9 +77,8 @@ final class SortedHashRun {
         buffer.removeLast(buffer.count - wanted)
     }
 
-    private static func openTemporaryFile() throws -> Int32 {
-        let path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("catalog-refresh-ids-\(UUID().uuidString)").path
+    private static func openTemporaryFile(in directory: URL) throws -> Int32 {
+        let path = directory.appendingPathComponent("catalog-refresh-ids-\(UUID().uuidString)").path
         let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown) }
         unlink(path)

@@ -1,4 +1,5 @@
 import CatalogTestSupport
+import Foundation
 import Testing
 
 @testable import FeedIngest
@@ -20,6 +21,17 @@ struct ProductIDIndexTests {
         #expect(!index.contains(hash: IDHashSet.hash("SKU-20000")))
         #expect(index.insert(hash: IDHashSet.hash("SKU-20000")))
         #expect(index.contains(hash: IDHashSet.hash("SKU-20000")))
+    }
+
+    /// A spill that cannot be written (no such folder, here) keeps the table's hashes in memory:
+    /// no id seen is forgotten, before the failed spill or after it.
+    @Test func everyDuplicateIsFoundWhenSpillsFail() {
+        let nowhere = URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)")
+        let index = ProductIDIndex(bloomBytes: 4096, recentLimit: 97, directory: nowhere)
+        let hashes = (0..<5_000).map { IDHashSet.hash("SKU-\($0)") }
+        for hash in hashes { #expect(index.insert(hash: hash)) }
+        for hash in hashes { #expect(!index.insert(hash: hash)) }
+        #expect(!index.contains(hash: IDHashSet.hash("SKU-5000")))
     }
 
     @Test func aMergedRunHoldsEveryHashInOrder() throws {
