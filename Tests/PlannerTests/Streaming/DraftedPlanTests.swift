@@ -13,13 +13,8 @@ import Testing
 /// new, changed and unchanged jobs, at every batch size.
 struct DraftedPlanTests {
     @Test(arguments: StreamingPlanTests.exampleFeeds) func anExampleFeedPlansAlikeDrafted(feed: String) async throws {
-        var products: [Product] = []
-        try FeedFile.read(atPath: RepositoryPaths.fixture("feeds/\(feed)"), options: FeedOptions(maxInvalidRows: .max))
-        {
-            products.append($0)
-        }
-        #expect(!products.isEmpty)
-        try await onOwnThread { [products] in try Self.expectDraftedPlansMatchFullPlans(products) }
+        let products = try StreamingPlanTests.products(ofExampleFeed: feed)
+        try await onOwnThread { try Self.expectDraftedPlansMatchFullPlans(products) }
     }
 
     @Test func aGeneratedTenThousandProductFeedPlansAlikeDrafted() async throws {
@@ -47,18 +42,14 @@ struct DraftedPlanTests {
     private static func expectDraftedPlansMatchFullPlans(_ products: [Product]) throws {
         let spec = StreamingPlanTests.spec
         let directory = try TemporaryDirectory()
-        let store = try JobStore(path: directory.url("state.sqlite").path)
-        let first = try StreamingPlanTests.plan(products, index: store, batchSize: 512)
-        let stored = first.entries.enumerated().filter { $0.offset % 5 < 2 }.map { offset, entry in
-            var job = entry.job
-            if offset % 5 == 1 { job.prompt += " (older prompt)" }
-            job.fingerprint = JobFingerprint(settings: job.settings, prompt: job.prompt, references: job.references)
-            return (job, StreamingPlanTests.output(for: job))
-        }
-        try store.walkToStored(stored, runID: try store.beginRun(specName: "drafted"))
-        for batchSize in [1, 7, 512] {
-            let full = try plan(products, spec: spec, index: store, batchSize: batchSize, inFull: true)
-            let drafted = try plan(products, spec: spec, index: store, batchSize: batchSize, inFull: false)
+        let (store, _) = try StreamingPlanTests.storeWithChangedAndUnchangedJobs(of: products, in: directory)
+        // Against the store, and against nothing stored (every job new, a first `plan`).
+        let indexes: [(any FingerprintIndex, Int)] = [
+            (store, 1), (store, 7), (store, 512), (InMemoryFingerprintIndex(), 512),
+        ]
+        for (index, batchSize) in indexes {
+            let full = try plan(products, spec: spec, index: index, batchSize: batchSize, inFull: true)
+            let drafted = try plan(products, spec: spec, index: index, batchSize: batchSize, inFull: false)
             let (a, b) = (drafted.plan, full.plan)
             #expect(drafted.draftedEveryJob && !full.draftedEveryJob)
             #expect(a.count(.new) == b.count(.new) && a.count(.changed) == b.count(.changed))

@@ -28,13 +28,19 @@ struct StreamingPlanTests {
     ]
 
     @Test(arguments: exampleFeeds) func anExampleFeedPlansAlikeInBatches(feed: String) async throws {
+        let products = try Self.products(ofExampleFeed: feed)
+        try await onOwnThread { try Self.expectBatchedPlansMatchPerJobPlan(products) }
+    }
+
+    /// Every product of the example feed, bad rows left out.
+    static func products(ofExampleFeed feed: String) throws -> [Product] {
         var products: [Product] = []
         try FeedFile.read(atPath: RepositoryPaths.fixture("feeds/\(feed)"), options: FeedOptions(maxInvalidRows: .max))
         {
             products.append($0)
         }
         #expect(!products.isEmpty)
-        try await onOwnThread { [products] in try Self.expectBatchedPlansMatchPerJobPlan(products) }
+        return products
     }
 
     @Test func aGeneratedTenThousandProductFeedPlansAlikeInBatches() async throws {
@@ -47,15 +53,7 @@ struct StreamingPlanTests {
     /// batch size and compares with the per-job plan.
     private static func expectBatchedPlansMatchPerJobPlan(_ products: [Product]) throws {
         let directory = try TemporaryDirectory()
-        let store = try JobStore(path: directory.url("state.sqlite").path)
-        let first = try Self.plan(products, index: store, batchSize: 512)
-        let stored = first.entries.enumerated().filter { $0.offset % 5 < 2 }.map { offset, entry in
-            var job = entry.job
-            if offset % 5 == 1 { job.prompt += " (older prompt)" }
-            job.fingerprint = JobFingerprint(settings: job.settings, prompt: job.prompt, references: job.references)
-            return (job, Self.output(for: job))
-        }
-        try store.walkToStored(stored, runID: try store.beginRun(specName: "streaming"))
+        let (store, first) = try storeWithChangedAndUnchangedJobs(of: products, in: directory)
         try store.recordListings(
             first.entries.enumerated().filter { $0.offset % 3 == 0 }.map { ($0.element.job.key, $0.element.listing) })
         try store.setManifestKeys(first.entries.map(\.job.key))
@@ -88,6 +86,23 @@ struct StreamingPlanTests {
         let withImages = try keys.filter { try store.storedFingerprint(for: $0) != nil }
         #expect(!withImages.isEmpty && batched.plannedWithStoredImage == withImages.count)
         #expect(try store.storedImageCount() == withImages.count)
+    }
+
+    /// A store holding two of every five of the products' jobs: one as planned (unchanged), one
+    /// made with another prompt (changed); the rest are new. With the plan that made them.
+    static func storeWithChangedAndUnchangedJobs(
+        of products: [Product], in directory: TemporaryDirectory
+    ) throws -> (JobStore, Plan) {
+        let store = try JobStore(path: directory.url("state.sqlite").path)
+        let first = try Self.plan(products, index: store, batchSize: 512)
+        let stored = first.entries.enumerated().filter { $0.offset % 5 < 2 }.map { offset, entry in
+            var job = entry.job
+            if offset % 5 == 1 { job.prompt += " (older prompt)" }
+            job.fingerprint = JobFingerprint(settings: job.settings, prompt: job.prompt, references: job.references)
+            return (job, Self.output(for: job))
+        }
+        try store.walkToStored(stored, runID: try store.beginRun(specName: "streaming"))
+        return (store, first)
     }
 
     /// Every job as a line: key, change, fingerprint, reasons and listing.
