@@ -45,7 +45,10 @@ public struct ReferenceImage: Sendable, Hashable, Codable {
         self.location = location
     }
 
-    public var isRemote: Bool { location.hasPrefix("http://") || location.hasPrefix("https://") }
+    /// By bytes, as the feed's validator and the planner read links: `hasPrefix` compares
+    /// characters, and `https://` followed by a combining mark would be remote to one, local to
+    /// the other.
+    public var isRemote: Bool { location.hasBytePrefix("http://") || location.hasBytePrefix("https://") }
 }
 
 /// One image to generate: one product × one variant, fully rendered.

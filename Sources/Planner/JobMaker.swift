@@ -35,8 +35,9 @@ public struct JobMaker: Sendable {
     private var jobsMade = 0
     /// Whether jobs are only drafted (`MadeJob.entry` is `nil`): the fingerprint, output name
     /// and estimate the plan counts every job by, not the prompt's string and the job's box. On
-    /// when nothing keeps, compares or hands on every job (`plan`); the plan makes the few it
-    /// shows in full (`job(for:slot:references:)`).
+    /// when nothing keeps, compares or hands on every job (`plan`); the plan makes in full only
+    /// the jobs it shows and the changed ones, whose reasons compare prompts
+    /// (`job(for:slot:references:fingerprint:)`).
     var draftsJobs: Bool
 
     init(
@@ -86,8 +87,6 @@ public struct JobMaker: Sendable {
             }
         }
         let references = references(for: product)
-        suffixBytes.removeAll(keepingCapacity: true)
-        JobFingerprint.appendSuffix(of: references, to: &suffixBytes)
         guard !references.isEmpty else {
             made.skips.append(
                 .init(
@@ -103,6 +102,8 @@ public struct JobMaker: Sendable {
                     kind: "local image link in a remote feed"))
             return
         }
+        suffixBytes.removeAll(keepingCapacity: true)
+        JobFingerprint.appendSuffix(of: references, to: &suffixBytes)
         // Only the alt text depends on the variant: the rest of the listing is the product's,
         // and so is its digest unless the alt text differs.
         let productListing = makesListings ? listing(for: product) : Listing()
@@ -140,13 +141,16 @@ public struct JobMaker: Sendable {
         }
     }
 
-    /// A drafted job of `product` made in full (`draftsJobs`), as it would have been made at
-    /// first; `nil` if the product and variant make no job.
-    mutating func job(for product: Product, slot: Int, references: [ReferenceImage]) -> Job? {
+    /// A drafted job of `product` made in full (`draftsJobs`), as it was made at first, with the
+    /// `fingerprint` it was drafted with (not hashed again); `nil` if the product and variant
+    /// make no job.
+    mutating func job(
+        for product: Product, slot: Int, references: [ReferenceImage], fingerprint: JobFingerprint
+    ) -> Job? {
         var skips: [Plan.SkippedProduct] = []
-        suffixBytes.removeAll(keepingCapacity: true)
-        JobFingerprint.appendSuffix(of: references, to: &suffixBytes)
-        return job(for: product, slot: slot, references: references, inFull: true, skips: &skips)?.entry?.job
+        return job(
+            for: product, slot: slot, references: references, inFull: true, fingerprint: fingerprint, skips: &skips
+        )?.entry?.job
     }
 
     /// Counts a product found current as it stands: each variant that applies to it made an
@@ -161,11 +165,12 @@ public struct JobMaker: Sendable {
     }
 
     /// The job of the product and the `slot`-th variant, `inFull` or drafted, or `nil` with the
-    /// reason added to `skips`; `suffixBytes` holds its references' part of the fingerprint. Not an enum of the two: the job was copied into it and out again
-    /// (3% of a plan's samples).
+    /// reason added to `skips`. Its fingerprint is `fingerprint`, or hashed here with
+    /// `suffixBytes` as its references' part. Not an enum of the two: the job was copied into it
+    /// and out again (3% of a plan's samples).
     private mutating func job(
         for product: Product, slot: Int, references: [ReferenceImage], inFull: Bool,
-        skips: inout [Plan.SkippedProduct]
+        fingerprint known: JobFingerprint? = nil, skips: inout [Plan.SkippedProduct]
     ) -> MadeJob? {
         let prepared = variants[slot]
         promptBytes.removeAll(keepingCapacity: true)
@@ -190,8 +195,8 @@ public struct JobMaker: Sendable {
             skips.append(
                 .init(
                     productID: product.id, variantID: prepared.id, line: product.sourceLine, item: product.sourceItem,
-                    reason:
-                        "the prompt is \(codePoints) Unicode code points, over the \(limit) \(prepared.settings.model) accepts",
+                    reason: "the prompt is \(codePoints) Unicode code points, over the \(limit) "
+                        + "\(prepared.settings.model) accepts",
                     kind: Planner.promptTooLong))
             return nil
         }
@@ -199,9 +204,10 @@ public struct JobMaker: Sendable {
             outputName: OutputName(
                 key: JobKey(productID: product.id, variantID: prepared.id),
                 fileName: try? prepared.fileName?.render(for: product)),
-            fingerprint: JobFingerprint(
-                prefix: prepared.fingerprintPrefix, prompt: promptBytes, suffix: suffixBytes,
-                buffer: &fingerprintBytes),
+            fingerprint: known
+                ?? JobFingerprint(
+                    prefix: prepared.fingerprintPrefix, prompt: promptBytes, suffix: suffixBytes,
+                    buffer: &fingerprintBytes),
             estimatedCost: prepared.estimate(referenceCount: references.count), referenceCount: references.count,
             variantSlot: slot)
         if inFull {

@@ -16,7 +16,7 @@ public struct MadeProduct: Sendable {
     /// The product's digest (`CurrentProducts`), when the plan should record it should every job
     /// be current: not when the store holds it already.
     var digestToRecord: ProductDigest?
-    /// Whether the store records the product as current, yet it was made in full (for the plan's
+    /// Whether the store records the product as current, yet it was made (for the plan's
     /// samples): every one of its jobs must then need nothing (`Plan.staleCurrentProducts`).
     var isRecordedCurrent = false
     /// For a product passed over as current (`CurrentProducts`): its jobs, counted as unchanged,

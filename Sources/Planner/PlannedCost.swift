@@ -10,26 +10,14 @@ public struct PlannedCost: Sendable, Equatable {
     /// Whether some job bills per call (`CostEstimator.perCallModel`), whose range is its estimate.
     public private(set) var billsPerCall = false
     private var tally = VariantCost.Tally()
-    private var ranges = CostEstimator.Cache()
     /// Where each variant's jobs are in `tally`, by `MadeJob.variantSlot`, once one is added.
     private var tallyPositions: [Int?] = []
 
     public init() {}
 
-    public mutating func add(_ job: Job) {
-        // Each field read once: a job's settings are four strings, copied out at each read.
-        let (settings, cost) = (job.settings, job.estimatedCost)
-        estimate = estimate + cost
-        let range = ranges.range(settings, referenceCount: job.references.count)
-        low = low + range.lowerBound
-        high = high + range.upperBound
-        if settings.model == CostEstimator.perCallModel { billsPerCall = true }
-        tally.add(variantID: job.key.variantID, settings: settings, cost: cost)
-    }
-
-    /// `add(_:)` for a job made from `variant`, the `slot`-th of the plan's, whether made in
-    /// full or drafted: what all its jobs share is found by the slot, not by comparing the
-    /// settings' and id's strings (a sixth of a plan's comparing thread).
+    /// Adds a job made from `variant` (its `variantSlot`-th), whether made in full or drafted:
+    /// what all its jobs share is found by the slot, not by comparing the settings' and id's
+    /// strings (a sixth of a plan's comparing thread).
     mutating func add(_ job: borrowing MadeJob, of variant: PreparedVariant) {
         let (cost, slot) = (job.estimatedCost, job.variantSlot)
         estimate = estimate + cost
@@ -50,4 +38,11 @@ public struct PlannedCost: Sendable, Equatable {
 
     /// One entry per variant and image settings, dearest subtotal first.
     public var variants: [VariantCost] { tally.costs }
+
+    /// Equal costs, however their jobs were added: where the tally keeps each variant is not
+    /// part of it.
+    public static func == (lhs: PlannedCost, rhs: PlannedCost) -> Bool {
+        (lhs.estimate, lhs.low, lhs.high, lhs.billsPerCall) == (rhs.estimate, rhs.low, rhs.high, rhs.billsPerCall)
+            && lhs.variants == rhs.variants
+    }
 }

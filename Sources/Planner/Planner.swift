@@ -41,6 +41,7 @@ public struct Planner {
     public var draftsJobs: Bool { maker.draftsJobs }
     /// Whether `Plan.productIDHashes` is filled: a run finds the stored products gone from the
     /// feed by it; `plan` never asks, and a set of a million hashes is a tenth of its comparing.
+    /// Set before the first product: turned on later, the set would miss those before.
     public var recordsProductIDs = true {
         didSet { if !recordsProductIDs { plan.productIDHashes = [] } }
     }
@@ -176,7 +177,8 @@ public struct Planner {
     private mutating func madeInFull(_ job: borrowing MadeJob, of made: borrowing MadeProduct) -> Plan.Entry {
         draftsMadeInFull += 1
         guard let product = made.product,
-            let full = maker.job(for: product, slot: job.variantSlot, references: made.references)
+            let full = maker.job(
+                for: product, slot: job.variantSlot, references: made.references, fingerprint: job.fingerprint)
         else { preconditionFailure("a drafted job's product makes it again (JobMaker.make)") }
         return Plan.Entry(job: full, change: .new)
     }

@@ -137,7 +137,7 @@ public struct ManifestRecovery: Sendable {
     /// A local reference's copy in `references/` (where the manifest's preview points), or the
     /// link itself for a remote one.
     private func location(of link: String, preview: String?) -> String {
-        if link.hasPrefix("http://") || link.hasPrefix("https://") { return link }
+        if link.hasBytePrefix("http://") || link.hasBytePrefix("https://") { return link }
         guard let preview, !preview.isEmpty, Self.isInsideFolder(preview) else { return link }
         return URL(fileURLWithPath: folder).appendingPathComponent(preview).path
     }
