@@ -27,23 +27,26 @@ enum StreamedPrettyJSON {
         // unescaped, so only the structure matches.
         let opening = "\n  \"\(key)\" : ["
         guard !items.isEmpty, let empty = text.range(of: opening + "\n\n  ]") else { return try emit(text) }
-        var chunk = String(text[..<empty.lowerBound]) + opening
+        var chunk = Array((text[..<empty.lowerBound] + opening).utf8)
+        let indent = Array("    ".utf8)
         for (index, item) in items.enumerated() {
-            chunk += index == 0 ? "\n" : ",\n"
+            chunk.append(contentsOf: (index == 0 ? "\n" : ",\n").utf8)
             // Nested two levels deeper: four more spaces on every line but the empty ones that
-            // `JSONEncoder` writes inside an empty array.
-            let lines = String(decoding: try encoder.encode(item), as: UTF8.self)
-                .split(separator: "\n", omittingEmptySubsequences: false)
-            for (number, line) in lines.enumerated() {
-                if number > 0 { chunk += "\n" }
-                if !line.isEmpty { chunk += "    " }
-                chunk += line
+            // `JSONEncoder` writes inside an empty array. By bytes: splitting the text into
+            // lines went a character at a time.
+            try encoder.encode(item).withUnsafeBytes { encoded in
+                var atLineStart = true
+                for byte in encoded {
+                    if atLineStart && byte != UInt8(ascii: "\n") { chunk.append(contentsOf: indent) }
+                    atLineStart = byte == UInt8(ascii: "\n")
+                    chunk.append(byte)
+                }
             }
-            if chunk.utf8.count >= chunkBytes {
-                try emit(chunk)
-                chunk = ""
+            if chunk.count >= chunkBytes {
+                try emit(String(decoding: chunk, as: UTF8.self))
+                chunk.removeAll(keepingCapacity: true)
             }
         }
-        try emit(chunk + "\n  ]" + text[empty.upperBound...])
+        try emit(String(decoding: chunk, as: UTF8.self) + "\n  ]" + text[empty.upperBound...])
     }
 }
