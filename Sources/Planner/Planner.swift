@@ -130,7 +130,6 @@ public struct Planner {
         pending = []
         pendingJobs = 0
         var offset = 0
-        let (keeps, comparing) = (keeps, comparesListings)
         let (gathers, batches) = (onOutputsToGenerate != nil, onBatch != nil)
         let variants = maker.variants
         for product in products.indices {
@@ -144,7 +143,7 @@ public struct Planner {
                 let change = Self.change(of: products[product].jobs[index].fingerprint, stored: stored.fingerprint)
                 var entry = products[product].jobs[index].entry.take()
                 let wantsEntry =
-                    change == .changed || comparing || keeps != nil || batches || plan.wantsInFull(change)
+                    change == .changed || comparesListings || keeps != nil || batches || plan.wantsInFull(change)
                 if wantsEntry && entry == nil {
                     entry = madeInFull(products[product].jobs[index], of: products[product])
                 }
@@ -154,7 +153,8 @@ public struct Planner {
                 entry?.reasons = reasons
                 let isCurrent = plan.record(
                     products[product].jobs[index], as: change, reasons: reasons, entry: entry,
-                    stored: comparing ? stored : nil, variant: variants[products[product].jobs[index].variantSlot],
+                    stored: comparesListings ? stored : nil,
+                    variant: variants[products[product].jobs[index].variantSlot],
                     keep: entry.map { keeps?($0) ?? false } ?? false)
                 everyJobIsCurrent = everyJobIsCurrent && isCurrent
                 if gathers && change != .unchanged { toGenerate.append(products[product].jobs[index].outputName) }
