@@ -16,7 +16,7 @@ extension OutputPathCollision {
     public struct Paths {
         /// By the hash of its lower-cased product component, the product that writes there and
         /// its variants' bits.
-        private var products: [Int: (productID: String, variantBits: UInt64)] = [:]
+        private var products = ProductPathEntries()
         /// The bit of each variant id, and the variant id of each bit.
         private var variantBits: [String: Int] = [:]
         private var variantIDs: [String] = []
@@ -87,12 +87,12 @@ extension OutputPathCollision {
                 hash = Self.caseFoldedHash(of: OutputNaming.safeComponent(productID))
                 lastProduct = (productID, hash)
             }
-            guard let index = products.index(forKey: hash) else {
-                products[hash] = (productID, 1 << bit)
+            guard let entry = products.entry(hash: hash) else {
+                products.add(.init(productID: productID, variantBits: 1 << bit), hash: hash)
                 return true
             }
-            guard Self.sameBytes(products.values[index].productID, productID) else { return false }
-            products.values[index].variantBits |= 1 << bit
+            guard Self.sameBytes(products.entries[entry].productID, productID) else { return false }
+            products.addVariantBits(1 << bit, toEntry: entry)
             return true
         }
 
@@ -115,14 +115,14 @@ extension OutputPathCollision {
         /// One path per job from here on: those recorded by product are written out first.
         private mutating func rebuildOwners() {
             var owners: [String: JobKey] = [:]
-            for entry in products.values {
+            for entry in products.entries {
                 for (bit, variantID) in variantIDs.enumerated() where entry.variantBits & (1 << bit) != 0 {
                     let key = JobKey(productID: entry.productID, variantID: variantID)
                     owners[OutputNaming.defaultStem(for: key).lowercased()] = key
                 }
             }
             self.owners = owners
-            products = [:]
+            products.removeAll()
         }
 
         /// The hash of `text` with A–Z lower-cased, folded in a buffer on the stack as it is

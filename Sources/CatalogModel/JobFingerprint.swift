@@ -33,8 +33,17 @@ public struct JobFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
     }
 
     public init(settings: ImageSettings, prompt: String, references: [ReferenceImage]) {
+        var scratch = Scratch()
+        self.init(prefix: Self.prefix(settings), prompt: Array(prompt.utf8), references: references, scratch: &scratch)
+    }
+
+    /// What making fingerprints one after another reuses: the buffer their bytes are gathered
+    /// in and the digest's context.
+    public struct Scratch: Sendable {
         var bytes: [UInt8] = []
-        self.init(prefix: Self.prefix(settings), prompt: Array(prompt.utf8), references: references, buffer: &bytes)
+        var hasher = SHA256.Reused()
+
+        public init() {}
     }
 
     /// What every fingerprint's bytes start with; a new one regenerates every catalog.
@@ -52,33 +61,34 @@ public struct JobFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
     }
 
     /// The fingerprint of a job whose settings made `prefix` and whose prompt's UTF-8 is
-    /// `prompt`, its bytes gathered in `buffer` (reused from job to job) and hashed in one call.
-    public init(prefix: [UInt8], prompt: [UInt8], references: [ReferenceImage], buffer: inout [UInt8]) {
+    /// `prompt`, its bytes gathered in `scratch` (reused from job to job) and hashed in one call.
+    public init(prefix: [UInt8], prompt: [UInt8], references: [ReferenceImage], scratch: inout Scratch) {
         var suffix: [UInt8] = []
         Self.appendSuffix(of: references, to: &suffix)
-        self.init(prefix: prefix, prompt: prompt, suffix: suffix, buffer: &buffer)
+        self.init(prefix: prefix, prompt: prompt, suffix: suffix, scratch: &scratch)
     }
 
     /// Appends the bytes every fingerprint of jobs with `references` ends with: made once per
     /// product, whose every variant sends the same references.
     public static func appendSuffix(of references: [ReferenceImage], to bytes: inout [UInt8]) {
-        append(String(references.count), to: &bytes)
+        // The count as a part of its own: its decimal digits, length-prefixed.
+        withDecimalDigits(of: references.count) { append($0, to: &bytes) }
         // By index: a `for` over the array copied each reference, retaining both its strings.
         for index in references.indices { append(references[index].link, to: &bytes) }
     }
 
     /// The fingerprint of a job whose settings made `prefix`, whose prompt's UTF-8 is `prompt`
     /// and whose references made `suffix`.
-    public init(prefix: [UInt8], prompt: [UInt8], suffix: [UInt8], buffer: inout [UInt8]) {
+    public init(prefix: [UInt8], prompt: [UInt8], suffix: [UInt8], scratch: inout Scratch) {
         // Every part as `<utf-8 length>:<part>`, in this order (the references' count, then each
         // link, in `suffix`): the bytes every stored fingerprint was made from, so they must
         // never change.
-        buffer.removeAll(keepingCapacity: true)
-        buffer.append(contentsOf: prefix)
-        Self.append(prompt, to: &buffer)
-        buffer.append(contentsOf: suffix)
-        value = buffer.withUnsafeBytes { bytes in
-            SHA256.withDigest(of: bytes) { digest in
+        scratch.bytes.removeAll(keepingCapacity: true)
+        scratch.bytes.append(contentsOf: prefix)
+        Self.append(prompt, to: &scratch.bytes)
+        scratch.bytes.append(contentsOf: suffix)
+        value = scratch.bytes.withUnsafeBytes { bytes in
+            scratch.hasher.withDigest(of: bytes) { digest in
                 let raw = UnsafeRawBufferPointer(digest)
                 func word(_ at: Int) -> UInt64 {
                     UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self))
@@ -122,9 +132,27 @@ public struct JobFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
     }
 
     private static func append(_ utf8: some Collection<UInt8>, to bytes: inout [UInt8]) {
-        bytes.append(contentsOf: String(utf8.count).utf8)
+        // The length's digits written as bytes: `String(count).utf8` went through the generic
+        // integer formatting and a generic append, twice per part of two million jobs.
+        withDecimalDigits(of: utf8.count) { bytes.append(contentsOf: $0) }
         bytes.append(UInt8(ascii: ":"))
         bytes.append(contentsOf: utf8)
+    }
+
+    /// `String(value).utf8` for a count (never negative), on the stack.
+    private static func withDecimalDigits<Result>(
+        of value: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result
+    ) -> Result {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = digits.count
+            var rest = value.magnitude
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            return body(UnsafeBufferPointer(rebasing: digits[start...]))
+        }
     }
 
     /// As `{"hex": "…"}`, the form stored jobs and the manifest have always had.

@@ -27,7 +27,7 @@ final class ProductIDIndex {
     /// `bloomBytes` and `recentLimit` are small in tests, to exercise spilling and merging, and
     /// `directory` one that cannot be written, to exercise a spill that fails.
     init(
-        bloomBytes: Int = 8 << 20, recentLimit: Int = 1 << 17,
+        bloomBytes: Int = 8 << 20, recentLimit: Int = 1 << 18,
         directory: URL = FileManager.default.temporaryDirectory
     ) {
         blockCount = max(1, bloomBytes / 64)

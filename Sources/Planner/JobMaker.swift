@@ -22,9 +22,9 @@ public struct JobMaker: Sendable {
     private(set) var variants: [PreparedVariant]
     /// The products found current by earlier runs, passed over; `nil` to plan every product.
     let currentProducts: CurrentProducts?
-    /// The bytes of the last fingerprint, listing digest and product digest made: one buffer
-    /// each for all.
-    private var fingerprintBytes: [UInt8] = []
+    /// The bytes of the last fingerprint made and the digest's context, reused for all; the
+    /// listing's and the product's digests have a buffer each too.
+    private var fingerprintScratch = JobFingerprint.Scratch()
     /// The last prompt rendered: its fingerprint hashes these bytes, and its string is made from them once.
     private var promptBytes: [UInt8] = []
     /// What the fingerprints of the product's jobs end with (`JobFingerprint.appendSuffix`).
@@ -62,15 +62,22 @@ public struct JobMaker: Sendable {
         return copy
     }
 
+    /// Whether each made product carries its id's hash (`MadeProduct.productIDHash`): only a
+    /// plan that records product ids reads it (`Planner.recordsProductIDs`).
+    var hashesProductIDs = true
+
     /// The product's jobs and skips, in variant order.
     public mutating func make(_ product: consuming Product) -> MadeProduct {
-        var made = MadeProduct(productIDHash: product.id.hashValue)
+        var made = MadeProduct(productIDHash: 0)
         make(product, into: &made)
         return made
     }
 
-    /// `make(_:)`'s work, on a product it returns once: each of its returns copied it.
-    private mutating func make(_ product: consuming Product, into made: inout MadeProduct) {
+    /// `make(_:)` into `made`, a product with nothing made yet: in place, where the caller keeps
+    /// it (a hand-off's batch). `make(_:)` returned each product's 450 bytes and the batch copied
+    /// them again.
+    public mutating func make(_ product: consuming Product, into made: inout MadeProduct) {
+        if hashesProductIDs { made.productIDHash = product.id.hashValue }
         if let selection = spec.selection, !selection.matches(product) { return }
         made.isSelected = true
         // A digest serves to pass the product over or, when the plan compares all that makes a
@@ -110,28 +117,30 @@ public struct JobMaker: Sendable {
         var lastDigest: (altText: String?, digest: Int64)?
         made.jobs.reserveCapacity(variants.count)
         for slot in variants.indices where variants[slot].applies(to: product) {
+            // Appended, then completed in place: a job returned was copied twice (its 240 bytes
+            // and a retain of each string), into the loop and into the array.
             guard
-                var job = job(
-                    for: product, slot: slot, references: references, inFull: !draftsJobs, skips: &made.skips)
+                appendJob(
+                    for: product, slot: slot, references: references, inFull: !draftsJobs, to: &made.jobs,
+                    skips: &made.skips)
             else { continue }
-            if var entry = job.entry {
-                if makesListings {
-                    entry.listing = productListing
-                    entry.listing.altText = try? variants[slot].altText?.render(for: product)
-                }
-                if makesListingDigests {
-                    if let lastDigest, lastDigest.altText == entry.listing.altText {
-                        job.listingDigest = lastDigest.digest
-                    } else {
-                        let digest = entry.listing.digest(buffer: &listingBytes)
-                        job.listingDigest = digest
-                        lastDigest = (entry.listing.altText, digest)
-                    }
-                    job.keyHash = job.key.hashValue
-                }
-                job.entry = entry
+            let last = made.jobs.count - 1
+            guard var entry = made.jobs[last].entry.take() else { continue }
+            if makesListings {
+                entry.listing = productListing
+                entry.listing.altText = try? variants[slot].altText?.render(for: product)
             }
-            made.jobs.append(job)
+            if makesListingDigests {
+                if let lastDigest, lastDigest.altText == entry.listing.altText {
+                    made.jobs[last].listingDigest = lastDigest.digest
+                } else {
+                    let digest = entry.listing.digest(buffer: &listingBytes)
+                    made.jobs[last].listingDigest = digest
+                    lastDigest = (entry.listing.altText, digest)
+                }
+                made.jobs[last].keyHash = made.jobs[last].key.hashValue
+            }
+            made.jobs[last].entry = entry
         }
         // Counted here, not in a `defer`: one that read `made` after the return copied it.
         jobsMade += made.jobs.count
@@ -148,9 +157,13 @@ public struct JobMaker: Sendable {
         for product: Product, slot: Int, references: [ReferenceImage], fingerprint: JobFingerprint
     ) -> Job? {
         var skips: [Plan.SkippedProduct] = []
-        return job(
-            for: product, slot: slot, references: references, inFull: true, fingerprint: fingerprint, skips: &skips
-        )?.entry?.job
+        var jobs: [MadeJob] = []
+        guard
+            appendJob(
+                for: product, slot: slot, references: references, inFull: true, fingerprint: fingerprint,
+                to: &jobs, skips: &skips)
+        else { return nil }
+        return jobs.first?.entry?.job
     }
 
     /// Counts a product found current as it stands: each variant that applies to it made an
@@ -164,14 +177,14 @@ public struct JobMaker: Sendable {
         }
     }
 
-    /// The job of the product and the `slot`-th variant, `inFull` or drafted, or `nil` with the
-    /// reason added to `skips`. Its fingerprint is `fingerprint`, or hashed here with
-    /// `suffixBytes` as its references' part. Not an enum of the two: the job was copied into it
-    /// and out again (3% of a plan's samples).
-    private mutating func job(
+    /// Appends the job of the product and the `slot`-th variant to `jobs`, `inFull` or drafted;
+    /// `false`, with the reason added to `skips`, if there is none. Its fingerprint is
+    /// `fingerprint`, or hashed here with `suffixBytes` as its references' part. Not an enum of
+    /// the two: the job was copied into it and out again (3% of a plan's samples).
+    private mutating func appendJob(
         for product: Product, slot: Int, references: [ReferenceImage], inFull: Bool,
-        fingerprint known: JobFingerprint? = nil, skips: inout [Plan.SkippedProduct]
-    ) -> MadeJob? {
+        fingerprint known: JobFingerprint? = nil, to jobs: inout [MadeJob], skips: inout [Plan.SkippedProduct]
+    ) -> Bool {
         let prepared = variants[slot]
         promptBytes.removeAll(keepingCapacity: true)
         do {
@@ -182,7 +195,7 @@ public struct JobMaker: Sendable {
                     productID: product.id, variantID: prepared.id, line: product.sourceLine, item: product.sourceItem,
                     reason: "prompt for \(prepared.id): \(error)",
                     kind: error.isEmpty ? "`{{\(error.name)}}` is empty" : "`{{\(error.name)}}` does not exist"))
-            return nil
+            return false
         }
         let limit = prepared.promptLimit
         // A prompt's code points are at most its UTF-8 bytes: most prompts need no count. The
@@ -198,27 +211,29 @@ public struct JobMaker: Sendable {
                     reason: "the prompt is \(codePoints) Unicode code points, over the \(limit) "
                         + "\(prepared.settings.model) accepts",
                     kind: Planner.promptTooLong))
-            return nil
+            return false
         }
-        var made = MadeJob(
-            outputName: OutputName(
-                key: JobKey(productID: product.id, variantID: prepared.id),
-                fileName: try? prepared.fileName?.render(for: product)),
-            fingerprint: known
-                ?? JobFingerprint(
-                    prefix: prepared.fingerprintPrefix, prompt: promptBytes, suffix: suffixBytes,
-                    buffer: &fingerprintBytes),
-            estimatedCost: prepared.estimate(referenceCount: references.count), referenceCount: references.count,
-            variantSlot: slot)
+        jobs.append(
+            MadeJob(
+                outputName: OutputName(
+                    key: JobKey(productID: product.id, variantID: prepared.id),
+                    fileName: try? prepared.fileName?.render(for: product)),
+                fingerprint: known
+                    ?? JobFingerprint(
+                        prefix: prepared.fingerprintPrefix, prompt: promptBytes, suffix: suffixBytes,
+                        scratch: &fingerprintScratch),
+                estimatedCost: prepared.estimate(referenceCount: references.count), referenceCount: references.count,
+                variantSlot: slot))
         if inFull {
+            let made = jobs.count - 1
             let job = Job(
-                key: made.outputName.key, productTitle: product.title, variant: prepared.variant,
+                key: jobs[made].outputName.key, productTitle: product.title, variant: prepared.variant,
                 prompt: String(decoding: promptBytes, as: UTF8.self), references: references,
-                settings: prepared.settings,
-                fingerprint: made.fingerprint, estimatedCost: made.estimatedCost, fileName: made.outputName.fileName)
-            made.entry = Plan.Entry(job: job, change: .new)
+                settings: prepared.settings, fingerprint: jobs[made].fingerprint,
+                estimatedCost: jobs[made].estimatedCost, fileName: jobs[made].outputName.fileName)
+            jobs[made].entry = Plan.Entry(job: job, change: .new)
         }
-        return made
+        return true
     }
 
     /// The product's own images and the spec's `exports.shopify` handle for it; the alt text is

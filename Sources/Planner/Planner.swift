@@ -43,7 +43,10 @@ public struct Planner {
     /// feed by it; `plan` never asks, and a set of a million hashes is a tenth of its comparing.
     /// Set before the first product: turned on later, the set would miss those before.
     public var recordsProductIDs = true {
-        didSet { if !recordsProductIDs { plan.productIDHashes = [] } }
+        didSet {
+            maker.hashesProductIDs = recordsProductIDs
+            if !recordsProductIDs { plan.productIDHashes = [] }
+        }
     }
     /// How many products with jobs to generate the plan lists (`Plan.keptChanges`).
     public var keptChanges: Int {

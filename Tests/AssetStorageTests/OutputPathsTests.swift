@@ -90,4 +90,20 @@ struct OutputPathsTests {
         }
         #expect(found == naive(jobs), "\(jobs.map(\.key))")
     }
+
+    /// Thousands of products grow the per-product table many times over: an id that clashes by
+    /// case with one from before each growth is still found, and a catalog without one finds
+    /// nothing.
+    @Test(arguments: [nil, 0, 767, 768, 3_000, 5_999] as [Int?])
+    func aCatalogThatGrowsTheTableFindsWhatComparingEveryPathFinds(clashingWith earlier: Int?) {
+        var jobs = (0..<6_000).flatMap { [job("SKU-\($0)", "background=x"), job("SKU-\($0)", "background=y")] }
+        if let earlier { jobs.append(job("sku-\(earlier)", "background=y")) }
+        var paths = OutputPathCollision.Paths()
+        var found: OutputPathCollision?
+        for start in stride(from: 0, to: jobs.count, by: 512) where found == nil {
+            found = paths.firstCollision(adding: jobs[start..<min(start + 512, jobs.count)])
+        }
+        #expect(found == naive(jobs))
+        #expect((found == nil) == (earlier == nil))
+    }
 }

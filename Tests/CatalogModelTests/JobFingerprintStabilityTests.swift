@@ -24,6 +24,9 @@ struct JobFingerprintStabilityTests {
             ("A mug on marble", ["https://x.test/a.png"], nil),
             ("", [], "high"),
             ("ünïcödé 🙂 prompt\nwith lines", ["images/a.png", "https://x.test/b.png?c=1,2"], "low"),
+            // Lengths and a count of two, three and four digits.
+            (String(repeating: "é", count: 617), (1...12).map { "https://x.test/\($0).png" }, "medium"),
+            (String(repeating: "a", count: 10_000), [String(repeating: "l", count: 100)], "high"),
         ] as [(String, [String], String?)])
     func theFingerprintHashesTheSameBytes(prompt: String, links: [String], quality: String?) {
         let settings = ImageSettings(model: "gpt-image-2", size: "1:1", resolution: "1K", quality: quality)
