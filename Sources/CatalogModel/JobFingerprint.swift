@@ -71,10 +71,19 @@ public struct JobFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
     /// Appends the bytes every fingerprint of jobs with `references` ends with: made once per
     /// product, whose every variant sends the same references.
     public static func appendSuffix(of references: [ReferenceImage], to bytes: inout [UInt8]) {
-        // The count as a part of its own: its decimal digits, length-prefixed.
-        withDecimalDigits(of: references.count) { append($0, to: &bytes) }
         // By index: a `for` over the array copied each reference, retaining both its strings.
-        for index in references.indices { append(references[index].link, to: &bytes) }
+        appendSuffix(count: references.count, to: &bytes) { references[$0].link }
+    }
+
+    /// `appendSuffix(of:to:)` for references known by their links alone, in order.
+    public static func appendSuffix(ofLinks links: [String], to bytes: inout [UInt8]) {
+        appendSuffix(count: links.count, to: &bytes) { links[$0] }
+    }
+
+    private static func appendSuffix(count: Int, to bytes: inout [UInt8], link: (Int) -> String) {
+        // The count as a part of its own: its decimal digits, length-prefixed.
+        withDecimalDigits(of: count) { append($0, to: &bytes) }
+        for index in 0..<count { append(link(index), to: &bytes) }
     }
 
     /// The fingerprint of a job whose settings made `prefix`, whose prompt's UTF-8 is `prompt`
@@ -83,18 +92,45 @@ public struct JobFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
         // Every part as `<utf-8 length>:<part>`, in this order (the references' count, then each
         // link, in `suffix`): the bytes every stored fingerprint was made from, so they must
         // never change.
-        scratch.bytes.removeAll(keepingCapacity: true)
-        scratch.bytes.append(contentsOf: prefix)
-        Self.append(prompt, to: &scratch.bytes)
-        scratch.bytes.append(contentsOf: suffix)
-        value = scratch.bytes.withUnsafeBytes { bytes in
-            scratch.hasher.withDigest(of: bytes) { digest in
+        //
+        // Copied into the scratch buffer through pointers: `append(contentsOf:)` of an array
+        // retained and released it and checked capacity and uniqueness, per part of each job.
+        let capacity = prefix.count + 21 + prompt.count + suffix.count
+        if scratch.bytes.count < capacity { scratch.bytes = [UInt8](repeating: 0, count: capacity * 2) }
+        value = scratch.bytes.withUnsafeMutableBufferPointer { buffer in
+            var output = ByteWriter(buffer: buffer)
+            prefix.withUnsafeBufferPointer { output.write($0) }
+            Self.withDecimalDigits(of: prompt.count) { output.write($0) }
+            output.write(UInt8(ascii: ":"))
+            prompt.withUnsafeBufferPointer { output.write($0) }
+            suffix.withUnsafeBufferPointer { output.write($0) }
+            let bytes = UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[..<output.count]))
+            return scratch.hasher.withDigest(of: bytes) { digest in
                 let raw = UnsafeRawBufferPointer(digest)
                 func word(_ at: Int) -> UInt64 {
                     UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self))
                 }
                 return .digest(word(0), word(8), word(16), word(24))
             }
+        }
+    }
+
+    /// Writes parts one after another into a buffer that `JobFingerprint.init` made large enough.
+    private struct ByteWriter {
+        let buffer: UnsafeMutableBufferPointer<UInt8>
+        var count = 0
+
+        mutating func write(_ part: UnsafeBufferPointer<UInt8>) {
+            guard let source = part.baseAddress, let target = buffer.baseAddress, !part.isEmpty else { return }
+            precondition(count + part.count <= buffer.count, "JobFingerprint's scratch buffer is too small")
+            (target + count).update(from: source, count: part.count)
+            count += part.count
+        }
+
+        mutating func write(_ byte: UInt8) {
+            precondition(count < buffer.count, "JobFingerprint's scratch buffer is too small")
+            buffer[count] = byte
+            count += 1
         }
     }
 

@@ -29,6 +29,8 @@ public struct JobMaker: Sendable {
     private var promptBytes: [UInt8] = []
     /// What the fingerprints of the product's jobs end with (`JobFingerprint.appendSuffix`).
     private var suffixBytes: [UInt8] = []
+    /// The links of the product's references, when its jobs are drafted (`appendReferenceLinks`).
+    private var referenceLinks: [String] = []
     private var listingBytes: [UInt8] = []
     private var productBytes: [UInt8] = []
     /// Jobs made so far: no product is passed over before the plan has its samples.
@@ -93,8 +95,22 @@ public struct JobMaker: Sendable {
                 made.isRecordedCurrent = true
             }
         }
-        let references = references(for: product)
-        guard !references.isEmpty else {
+        // A drafted job of a local feed needs only its references' links: their number and
+        // their bytes (`JobFingerprint.appendSuffix`). Made in full (or checked for local
+        // paths), they are `ReferenceImage`s, each link resolved to where it is read from: an
+        // array, two strings and a resolution per product that a drafted plan never reads.
+        let references: [ReferenceImage]
+        let referenceCount: Int
+        if draftsJobs && allowsLocalFiles {
+            referenceLinks.removeAll(keepingCapacity: true)
+            Self.appendReferenceLinks(of: product, rules: spec.references, to: &referenceLinks)
+            references = []
+            referenceCount = referenceLinks.count
+        } else {
+            references = self.references(for: product)
+            referenceCount = references.count
+        }
+        guard referenceCount > 0 else {
             made.skips.append(
                 .init(
                     productID: product.id, line: product.sourceLine, item: product.sourceItem,
@@ -110,7 +126,11 @@ public struct JobMaker: Sendable {
             return
         }
         suffixBytes.removeAll(keepingCapacity: true)
-        JobFingerprint.appendSuffix(of: references, to: &suffixBytes)
+        if references.isEmpty {
+            JobFingerprint.appendSuffix(ofLinks: referenceLinks, to: &suffixBytes)
+        } else {
+            JobFingerprint.appendSuffix(of: references, to: &suffixBytes)
+        }
         // Only the alt text depends on the variant: the rest of the listing is the product's,
         // and so is its digest unless the alt text differs.
         let productListing = makesListings ? listing(for: product) : Listing()
@@ -121,8 +141,8 @@ public struct JobMaker: Sendable {
             // and a retain of each string), into the loop and into the array.
             guard
                 appendJob(
-                    for: product, slot: slot, references: references, inFull: !draftsJobs, to: &made.jobs,
-                    skips: &made.skips)
+                    for: product, slot: slot, references: references, referenceCount: referenceCount,
+                    inFull: !draftsJobs, to: &made.jobs, skips: &made.skips)
             else { continue }
             let last = made.jobs.count - 1
             guard var entry = made.jobs[last].entry.take() else { continue }
@@ -144,24 +164,20 @@ public struct JobMaker: Sendable {
         }
         // Counted here, not in a `defer`: one that read `made` after the return copied it.
         jobsMade += made.jobs.count
-        if draftsJobs && !made.jobs.isEmpty {
-            made.references = references
-            made.product = consume product
-        }
+        if draftsJobs && !made.jobs.isEmpty { made.product = consume product }
     }
 
     /// A drafted job of `product` made in full (`draftsJobs`), as it was made at first, with the
     /// `fingerprint` it was drafted with (not hashed again); `nil` if the product and variant
     /// make no job.
-    mutating func job(
-        for product: Product, slot: Int, references: [ReferenceImage], fingerprint: JobFingerprint
-    ) -> Job? {
+    mutating func job(for product: Product, slot: Int, fingerprint: JobFingerprint) -> Job? {
         var skips: [Plan.SkippedProduct] = []
         var jobs: [MadeJob] = []
+        let references = references(for: product)
         guard
             appendJob(
-                for: product, slot: slot, references: references, inFull: true, fingerprint: fingerprint,
-                to: &jobs, skips: &skips)
+                for: product, slot: slot, references: references, referenceCount: references.count, inFull: true,
+                fingerprint: fingerprint, to: &jobs, skips: &skips)
         else { return nil }
         return jobs.first?.entry?.job
     }
@@ -182,7 +198,7 @@ public struct JobMaker: Sendable {
     /// `fingerprint`, or hashed here with `suffixBytes` as its references' part. Not an enum of
     /// the two: the job was copied into it and out again (3% of a plan's samples).
     private mutating func appendJob(
-        for product: Product, slot: Int, references: [ReferenceImage], inFull: Bool,
+        for product: Product, slot: Int, references: [ReferenceImage], referenceCount: Int, inFull: Bool,
         fingerprint known: JobFingerprint? = nil, to jobs: inout [MadeJob], skips: inout [Plan.SkippedProduct]
     ) -> Bool {
         let prepared = variants[slot]
@@ -222,7 +238,7 @@ public struct JobMaker: Sendable {
                     ?? JobFingerprint(
                         prefix: prepared.fingerprintPrefix, prompt: promptBytes, suffix: suffixBytes,
                         scratch: &fingerprintScratch),
-                estimatedCost: prepared.estimate(referenceCount: references.count), referenceCount: references.count,
+                estimatedCost: prepared.estimate(referenceCount: referenceCount), referenceCount: referenceCount,
                 variantSlot: slot))
         if inFull {
             let made = jobs.count - 1
@@ -248,9 +264,16 @@ public struct JobMaker: Sendable {
     }
 
     func references(for product: Product) -> [ReferenceImage] {
-        var references: [ReferenceImage] = []
-        references.reserveCapacity(spec.references.count)
-        for rule in spec.references {
+        var links: [String] = []
+        Self.appendReferenceLinks(of: product, rules: spec.references, to: &links)
+        return links.map { ReferenceImage(link: $0, location: resolve($0)) }
+    }
+
+    /// The links of the product's reference images, in the order of the spec's rules, empty
+    /// ones left out: what `references(for:)` resolves, and all a drafted job needs of them.
+    /// Static: a method of the maker given one of its own arrays to fill copied the whole maker.
+    private static func appendReferenceLinks(of product: Product, rules: [ReferenceRule], to links: inout [String]) {
+        for rule in rules {
             let link: String? =
                 switch rule {
                 case .imageLink: product.imageLink
@@ -259,9 +282,8 @@ public struct JobMaker: Sendable {
                 case .template(let template): try? template.render { product.templateValue(named: $0) }
                 }
             guard let link, !link.isEmpty else { continue }
-            references.append(ReferenceImage(link: link, location: resolve(link)))
+            links.append(link)
         }
-        return references
     }
 
     private func resolve(_ link: String) -> String {

@@ -9,10 +9,9 @@ public struct MadeProduct: Sendable {
     public var isSelected = false
     public var skips: [Plan.SkippedProduct] = []
     public var jobs: [MadeJob] = []
-    /// The product and its references, when its jobs are only drafted (`JobMaker.draftsJobs`):
-    /// what the plan makes one of them from in full, should it show or keep it.
+    /// The product, when its jobs are only drafted (`JobMaker.draftsJobs`): what the plan makes
+    /// one of them from in full, should it show or keep it.
     var product: Product?
-    var references: [ReferenceImage] = []
     /// The product's digest (`CurrentProducts`), when the plan should record it should every job
     /// be current: not when the store holds it already.
     var digestToRecord: ProductDigest?

@@ -180,8 +180,7 @@ public struct Planner {
     private mutating func madeInFull(_ job: borrowing MadeJob, of made: borrowing MadeProduct) -> Plan.Entry {
         draftsMadeInFull += 1
         guard let product = made.product,
-            let full = maker.job(
-                for: product, slot: job.variantSlot, references: made.references, fingerprint: job.fingerprint)
+            let full = maker.job(for: product, slot: job.variantSlot, fingerprint: job.fingerprint)
         else { preconditionFailure("a drafted job's product makes it again (JobMaker.make)") }
         return Plan.Entry(job: full, change: .new)
     }

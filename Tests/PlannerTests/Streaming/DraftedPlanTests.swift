@@ -23,11 +23,17 @@ struct DraftedPlanTests {
     }
 
     /// Selection, variants restricted by `only` and excluded, `file_name`, template references,
-    /// products skipped for no image and for a prompt over the limit: drafted as in full.
-    @Test func theJobRulesPlanAlikeDrafted() throws {
-        let products = JobRulesPinTests.products + (0..<300).map(StreamingPlanTests.generatedProduct)
+    /// products skipped for no image and for a prompt over the limit: drafted as in full. From a
+    /// local feed (drafted jobs read only their references' links) and a remote one (whose
+    /// local links are skipped).
+    @Test(arguments: [true, false]) func theJobRulesPlanAlikeDrafted(allowsLocalFiles: Bool) throws {
+        let products =
+            JobRulesPinTests.products + (0..<300).map(StreamingPlanTests.generatedProduct)
+            + [Product(id: "local", title: "Local", imageLink: "images/local.png", availability: "in stock")]
         for index in [InMemoryFingerprintIndex(), InMemoryFingerprintIndex(try Self.storedHalf(of: products))] {
-            try Self.expectDraftedPlanMatchesFullPlan(products, spec: JobRulesPinTests.spec, index: index)
+            let plan = try Self.expectDraftedPlanMatchesFullPlan(
+                products, spec: JobRulesPinTests.spec, index: index, allowsLocalFiles: allowsLocalFiles)
+            #expect(plan.skipped.contains { $0.productID == "local" } == !allowsLocalFiles)
         }
     }
 
@@ -87,11 +93,14 @@ struct DraftedPlanTests {
     @discardableResult
     private static func expectDraftedPlanMatchesFullPlan(
         _ products: [Product], spec: PipelineSpec, index: any FingerprintIndex, current: CurrentProducts? = nil,
-        batchSize: Int = 512
+        batchSize: Int = 512, allowsLocalFiles: Bool = true
     ) throws -> Plan {
-        let full = try plan(products, spec: spec, index: index, current: current, batchSize: batchSize, inFull: true)
+        let full = try plan(
+            products, spec: spec, index: index, current: current, batchSize: batchSize,
+            allowsLocalFiles: allowsLocalFiles, inFull: true)
         let drafted = try plan(
-            products, spec: spec, index: index, current: current, batchSize: batchSize, inFull: false)
+            products, spec: spec, index: index, current: current, batchSize: batchSize,
+            allowsLocalFiles: allowsLocalFiles, inFull: false)
         let (a, b) = (drafted.plan, full.plan)
         #expect(a.count(.new) == b.count(.new) && a.count(.changed) == b.count(.changed))
         #expect(a.count(.unchanged) == b.count(.unchanged) && a.productsPassedOver == b.productsPassedOver)
@@ -130,10 +139,11 @@ struct DraftedPlanTests {
     /// jobs it made in full again.
     private static func plan(
         _ products: [Product], spec: PipelineSpec, index: any FingerprintIndex, current: CurrentProducts? = nil,
-        batchSize: Int, inFull: Bool
+        batchSize: Int, allowsLocalFiles: Bool = true, inFull: Bool
     ) throws -> (plan: Plan, outputs: [OutputName], madeAgain: Int) {
         var planner = Planner(
-            spec: spec, index: index, linkBaseDirectory: "/feeds", keeps: nil, currentProducts: current)
+            spec: spec, index: index, linkBaseDirectory: "/feeds", allowsLocalFiles: allowsLocalFiles, keeps: nil,
+            currentProducts: current)
         planner.batchSize = batchSize
         if inFull { planner.onBatch = { _ in } }
         #expect(planner.draftsJobs == !inFull)
