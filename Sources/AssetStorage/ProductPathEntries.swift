@@ -22,8 +22,6 @@ struct ProductPathEntries {
     private(set) var entries: [Entry] = []
     private var slots = [Slot](repeating: Slot(), count: 1024)
 
-    var isEmpty: Bool { entries.isEmpty }
-
     /// The number of the entry added with `hash`, if any.
     func entry(hash: Int) -> Int? {
         slots.withUnsafeBufferPointer { slots in

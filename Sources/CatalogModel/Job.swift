@@ -138,7 +138,7 @@ public struct Job: Sendable, Hashable, Codable {
             estimatedCost: estimatedCost)
     }
 
-    /// A job whose fingerprint the caller made (`JobFingerprint.init(prefix:prompt:references:buffer:)`).
+    /// A job whose fingerprint the caller made (`JobFingerprint.init(prefix:prompt:suffix:scratch:)`).
     public init(
         key: JobKey, productTitle: String, variant: Variant, prompt: String, references: [ReferenceImage],
         settings: ImageSettings, fingerprint: JobFingerprint, estimatedCost: Money, fileName: String? = nil

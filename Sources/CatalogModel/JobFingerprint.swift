@@ -121,8 +121,12 @@ public struct JobFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
         var count = 0
 
         mutating func write(_ part: UnsafeBufferPointer<UInt8>) {
-            guard let source = part.baseAddress, let target = buffer.baseAddress, !part.isEmpty else { return }
+            guard !part.isEmpty else { return }
+            // Checked first: a part dropped would change the fingerprint, and silently.
             precondition(count + part.count <= buffer.count, "JobFingerprint's scratch buffer is too small")
+            guard let source = part.baseAddress, let target = buffer.baseAddress else {
+                preconditionFailure("a part with bytes has an address")
+            }
             (target + count).update(from: source, count: part.count)
             count += part.count
         }

@@ -94,9 +94,9 @@ extension SHA256 {
 
 /// One OpenSSL digest context, owned by the box and freed with it.
 ///
-/// `@unchecked Sendable`: `SHA256` writes to a context only through a box it holds the only
-/// reference to (it copies a shared one first), so a box shared between copies, and so perhaps
-/// between threads, is only ever read.
+/// `@unchecked Sendable`: `SHA256` and `SHA256.Reused` write to a context only through a box
+/// they hold the only reference to (they copy, or make, one of their own first), so a box shared
+/// between copies, and so perhaps between threads, is only ever read.
 private final class DigestContext: @unchecked Sendable {
     /// SHA-256, fetched once: `EVP_sha256()` would make every `EVP_DigestInit_ex` look the
     /// algorithm up in OpenSSL's provider tables again (every planned job hashes its fingerprint).

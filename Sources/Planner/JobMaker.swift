@@ -29,7 +29,8 @@ public struct JobMaker: Sendable {
     private var promptBytes: [UInt8] = []
     /// What the fingerprints of the product's jobs end with (`JobFingerprint.appendSuffix`).
     private var suffixBytes: [UInt8] = []
-    /// The links of the product's references, when its jobs are drafted (`appendReferenceLinks`).
+    /// The links of the product's references, when its jobs are drafted from a local feed
+    /// (`forEachReferenceLink`).
     private var referenceLinks: [String] = []
     private var listingBytes: [UInt8] = []
     private var productBytes: [UInt8] = []
@@ -41,6 +42,9 @@ public struct JobMaker: Sendable {
     /// the jobs it shows and the changed ones, whose reasons compare prompts
     /// (`job(for:slot:references:fingerprint:)`).
     var draftsJobs: Bool
+    /// Whether each made product carries its id's hash (`MadeProduct.productIDHash`): only a
+    /// plan that records product ids reads it (`Planner.recordsProductIDs`, which sets this).
+    var hashesProductIDs = true
 
     init(
         spec: PipelineSpec, linkBaseDirectory: String, allowsLocalFiles: Bool, makesListings: Bool,
@@ -64,13 +68,9 @@ public struct JobMaker: Sendable {
         return copy
     }
 
-    /// Whether each made product carries its id's hash (`MadeProduct.productIDHash`): only a
-    /// plan that records product ids reads it (`Planner.recordsProductIDs`).
-    var hashesProductIDs = true
-
     /// The product's jobs and skips, in variant order.
     public mutating func make(_ product: consuming Product) -> MadeProduct {
-        var made = MadeProduct(productIDHash: 0)
+        var made = MadeProduct(productIDHash: nil)
         make(product, into: &made)
         return made
     }
@@ -101,9 +101,10 @@ public struct JobMaker: Sendable {
         // array, two strings and a resolution per product that a drafted plan never reads.
         let references: [ReferenceImage]
         let referenceCount: Int
-        if draftsJobs && allowsLocalFiles {
+        let readsLinksOnly = draftsJobs && allowsLocalFiles
+        if readsLinksOnly {
             referenceLinks.removeAll(keepingCapacity: true)
-            Self.appendReferenceLinks(of: product, rules: spec.references, to: &referenceLinks)
+            Self.forEachReferenceLink(of: product, rules: spec.references) { referenceLinks.append($0) }
             references = []
             referenceCount = referenceLinks.count
         } else {
@@ -126,7 +127,7 @@ public struct JobMaker: Sendable {
             return
         }
         suffixBytes.removeAll(keepingCapacity: true)
-        if references.isEmpty {
+        if readsLinksOnly {
             JobFingerprint.appendSuffix(ofLinks: referenceLinks, to: &suffixBytes)
         } else {
             JobFingerprint.appendSuffix(of: references, to: &suffixBytes)
@@ -170,10 +171,11 @@ public struct JobMaker: Sendable {
     /// A drafted job of `product` made in full (`draftsJobs`), as it was made at first, with the
     /// `fingerprint` it was drafted with (not hashed again); `nil` if the product and variant
     /// make no job.
-    mutating func job(for product: Product, slot: Int, fingerprint: JobFingerprint) -> Job? {
+    mutating func job(
+        for product: Product, slot: Int, references: [ReferenceImage], fingerprint: JobFingerprint
+    ) -> Job? {
         var skips: [Plan.SkippedProduct] = []
         var jobs: [MadeJob] = []
-        let references = references(for: product)
         guard
             appendJob(
                 for: product, slot: slot, references: references, referenceCount: references.count, inFull: true,
@@ -264,15 +266,20 @@ public struct JobMaker: Sendable {
     }
 
     func references(for product: Product) -> [ReferenceImage] {
-        var links: [String] = []
-        Self.appendReferenceLinks(of: product, rules: spec.references, to: &links)
-        return links.map { ReferenceImage(link: $0, location: resolve($0)) }
+        var references: [ReferenceImage] = []
+        references.reserveCapacity(spec.references.count)
+        Self.forEachReferenceLink(of: product, rules: spec.references) {
+            references.append(ReferenceImage(link: $0, location: resolve($0)))
+        }
+        return references
     }
 
-    /// The links of the product's reference images, in the order of the spec's rules, empty
+    /// Each link of the product's reference images, in the order of the spec's rules, empty
     /// ones left out: what `references(for:)` resolves, and all a drafted job needs of them.
-    /// Static: a method of the maker given one of its own arrays to fill copied the whole maker.
-    private static func appendReferenceLinks(of product: Product, rules: [ReferenceRule], to links: inout [String]) {
+    /// Static: a method of the maker that filled one of the maker's own arrays copied the maker.
+    private static func forEachReferenceLink(
+        of product: Product, rules: [ReferenceRule], _ body: (String) -> Void
+    ) {
         for rule in rules {
             let link: String? =
                 switch rule {
@@ -282,7 +289,7 @@ public struct JobMaker: Sendable {
                 case .template(let template): try? template.render { product.templateValue(named: $0) }
                 }
             guard let link, !link.isEmpty else { continue }
-            links.append(link)
+            body(link)
         }
     }
 

@@ -3,8 +3,9 @@ import CatalogModel
 /// One product's share of a plan, made without the store (`JobMaker.make`): what `Planner.absorb`
 /// counts, records and compares.
 public struct MadeProduct: Sendable {
-    /// The hash of the product's id (`Plan.productIDHashes`).
-    public var productIDHash: Int
+    /// The hash of the product's id (`Plan.productIDHashes`); `nil` from a maker that does not
+    /// hash ids (`JobMaker.hashesProductIDs`), which a plan that records them refuses.
+    public var productIDHash: Int?
     /// Whether the product passed `select`.
     public var isSelected = false
     public var skips: [Plan.SkippedProduct] = []
@@ -25,7 +26,7 @@ public struct MadeProduct: Sendable {
 
     /// A product with nothing made yet: also what a hand-off leaves in the place of one it
     /// moves out of a batch.
-    public init(productIDHash: Int) {
+    public init(productIDHash: Int?) {
         self.productIDHash = productIDHash
     }
 }

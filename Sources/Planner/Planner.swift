@@ -41,7 +41,9 @@ public struct Planner {
     public var draftsJobs: Bool { maker.draftsJobs }
     /// Whether `Plan.productIDHashes` is filled: a run finds the stored products gone from the
     /// feed by it; `plan` never asks, and a set of a million hashes is a tenth of its comparing.
-    /// Set before the first product: turned on later, the set would miss those before.
+    /// Set before the first product, and before `maker` is copied for another thread (its
+    /// `JobMaker.hashesProductIDs` follows this): turned on later, the set would miss those
+    /// before.
     public var recordsProductIDs = true {
         didSet {
             maker.hashesProductIDs = recordsProductIDs
@@ -97,7 +99,14 @@ public struct Planner {
     /// Counts and records a product made by `maker` (or a copy of it), in feed order.
     public mutating func absorb(_ made: consuming MadeProduct) throws {
         plan.productsRead += 1
-        if recordsProductIDs { plan.productIDHashes.insert(made.productIDHash) }
+        if recordsProductIDs {
+            // A maker copied before `recordsProductIDs` was set would leave them out: every
+            // stored product would then seem gone from the feed.
+            guard let hash = made.productIDHash else {
+                preconditionFailure("a made product without its id's hash, for a plan that records them")
+            }
+            plan.productIDHashes.insert(hash)
+        }
         guard made.isSelected else { return }
         plan.productsSelected += 1
         for skip in made.skips { plan.skip(skip) }
@@ -140,6 +149,7 @@ public struct Planner {
             // that makes one so: a run's listings and manifest entries too.
             let digest = comparesListings && products[product].skips.isEmpty ? products[product].digestToRecord : nil
             var everyJobIsCurrent = true
+            var references: [ReferenceImage]?
             for index in products[product].jobs.indices {
                 let stored = states[offset]
                 offset += 1
@@ -148,7 +158,7 @@ public struct Planner {
                 let wantsEntry =
                     change == .changed || comparesListings || keeps != nil || batches || plan.wantsInFull(change)
                 if wantsEntry && entry == nil {
-                    entry = madeInFull(products[product].jobs[index], of: products[product])
+                    entry = madeInFull(products[product].jobs[index], of: products[product], references: &references)
                 }
                 var reasons: [String] = []
                 if change == .changed, let job = entry?.job { reasons = try changeReasons(for: job) }
@@ -177,10 +187,17 @@ public struct Planner {
 
     /// A drafted job made in full from its product, as `maker` made it at first: the product
     /// of a drafted job is kept with it, and made the job once already.
-    private mutating func madeInFull(_ job: borrowing MadeJob, of made: borrowing MadeProduct) -> Plan.Entry {
+    /// Its product's `references`, resolved for the first of its jobs made in full, serve the rest.
+    private mutating func madeInFull(
+        _ job: borrowing MadeJob, of made: borrowing MadeProduct, references: inout [ReferenceImage]?
+    ) -> Plan.Entry {
         draftsMadeInFull += 1
-        guard let product = made.product,
-            let full = maker.job(for: product, slot: job.variantSlot, fingerprint: job.fingerprint)
+        guard let product = made.product else { preconditionFailure("a drafted job keeps its product") }
+        let resolved = references ?? maker.references(for: product)
+        references = resolved
+        guard
+            let full = maker.job(
+                for: product, slot: job.variantSlot, references: resolved, fingerprint: job.fingerprint)
         else { preconditionFailure("a drafted job's product makes it again (JobMaker.make)") }
         return Plan.Entry(job: full, change: .new)
     }

@@ -68,6 +68,17 @@ struct PlannerTests {
         #expect(try self.plan(products).productIDHashes == Set(products.map(\.id.hashValue)))
     }
 
+    /// The maker a plan copies for its making thread hashes ids exactly when the plan records
+    /// them: set first, the copy follows.
+    @Test(arguments: [true, false]) func theMakingThreadsMakerHashesIDsAsThePlanRecordsThem(records: Bool) {
+        var planner = Planner(spec: spec, index: .empty, linkBaseDirectory: "/feeds", keeps: nil)
+        planner.recordsProductIDs = records
+        var maker = planner.maker.forAnotherThread()
+        for product in products {
+            #expect(maker.make(product).productIDHash == (records ? product.id.hashValue : nil))
+        }
+    }
+
     @Test func localReferencesResolveAgainstTheFeedFolderAndMissingExtrasAreSkipped() throws {
         let plan = try plan(products)
         #expect(

@@ -128,7 +128,7 @@ private final class SharedPlanner: Sendable {
         var batch = batch
         try planner.withLock { planner in
             for index in batch.indices {
-                var made = MadeProduct(productIDHash: 0)
+                var made = MadeProduct(productIDHash: nil)
                 swap(&made, &batch[index])
                 try planner.absorb(made)
             }
@@ -160,7 +160,7 @@ private final class SharedMaker: Sendable {
             made.reserveCapacity(products.count)
             for index in products.indices {
                 guard let product = products[index].take() else { continue }
-                made.append(MadeProduct(productIDHash: 0))
+                made.append(MadeProduct(productIDHash: nil))
                 maker.make(product, into: &made[made.count - 1])
             }
             return made
