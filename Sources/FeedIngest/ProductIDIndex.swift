@@ -7,7 +7,7 @@ import Foundation
 /// says "maybe" (about 1 in 10,000 ids at 2.5 million, plus the true duplicates).
 ///
 /// The table holds 262,144 ids (about 3.6 MB): a 300,000-product plan spills once, not twice
-/// as with half that (about 5% of its CPU), and ingesting a 1 GB feed peaks at 46 MB (44 MB with
+/// as with half that (about 5% of its CPU), and ingesting a 1 GB feed peaks at 46 MB (43 MB with
 /// half, 54 MB with twice), against a 64 MB target: memory that stays flat is worth more here.
 ///
 /// Without a writable temporary folder it keeps every hash in memory instead (about 14 bytes

@@ -29,8 +29,7 @@ public struct JobMaker: Sendable {
     private var promptBytes: [UInt8] = []
     /// What the fingerprints of the product's jobs end with (`JobFingerprint.appendSuffix`).
     private var suffixBytes: [UInt8] = []
-    /// The links of the product's references, when its jobs are drafted from a local feed
-    /// (`forEachReferenceLink`).
+    /// The links of the last product's references (`forEachReferenceLink`).
     private var referenceLinks: [String] = []
     private var listingBytes: [UInt8] = []
     private var productBytes: [UInt8] = []
@@ -95,29 +94,20 @@ public struct JobMaker: Sendable {
                 made.isRecordedCurrent = true
             }
         }
-        // A drafted job of a local feed needs only its references' links: their number and
-        // their bytes (`JobFingerprint.appendSuffix`). Made in full (or checked for local
-        // paths), they are `ReferenceImage`s, each link resolved to where it is read from: an
-        // array, two strings and a resolution per product that a drafted plan never reads.
-        let references: [ReferenceImage]
-        let referenceCount: Int
-        let readsLinksOnly = draftsJobs && allowsLocalFiles
-        if readsLinksOnly {
-            referenceLinks.removeAll(keepingCapacity: true)
-            Self.forEachReferenceLink(of: product, rules: spec.references) { referenceLinks.append($0) }
-            references = []
-            referenceCount = referenceLinks.count
-        } else {
-            references = self.references(for: product)
-            referenceCount = references.count
-        }
-        guard referenceCount > 0 else {
+        // Every job needs its references' links: their number and their bytes (the fingerprint's
+        // suffix, `JobFingerprint.appendSuffix`). Only a job made in full, and a remote feed's
+        // check for local paths, need them resolved (`ReferenceImage`): an array, two strings
+        // and a resolution per product that a drafted plan of a local feed never reads.
+        referenceLinks.removeAll(keepingCapacity: true)
+        Self.forEachReferenceLink(of: product, rules: spec.references) { referenceLinks.append($0) }
+        guard !referenceLinks.isEmpty else {
             made.skips.append(
                 .init(
                     productID: product.id, line: product.sourceLine, item: product.sourceItem,
                     reason: "no reference image"))
             return
         }
+        let references = draftsJobs && allowsLocalFiles ? [] : resolved(referenceLinks)
         if !allowsLocalFiles, let local = references.first(where: { !$0.isRemote }) {
             made.skips.append(
                 .init(
@@ -127,11 +117,7 @@ public struct JobMaker: Sendable {
             return
         }
         suffixBytes.removeAll(keepingCapacity: true)
-        if readsLinksOnly {
-            JobFingerprint.appendSuffix(ofLinks: referenceLinks, to: &suffixBytes)
-        } else {
-            JobFingerprint.appendSuffix(of: references, to: &suffixBytes)
-        }
+        JobFingerprint.appendSuffix(ofLinks: referenceLinks, to: &suffixBytes)
         // Only the alt text depends on the variant: the rest of the listing is the product's,
         // and so is its digest unless the alt text differs.
         let productListing = makesListings ? listing(for: product) : Listing()
@@ -142,7 +128,7 @@ public struct JobMaker: Sendable {
             // and a retain of each string), into the loop and into the array.
             guard
                 appendJob(
-                    for: product, slot: slot, references: references, referenceCount: referenceCount,
+                    for: product, slot: slot, references: references, referenceCount: referenceLinks.count,
                     inFull: !draftsJobs, to: &made.jobs, skips: &made.skips)
             else { continue }
             let last = made.jobs.count - 1
@@ -266,12 +252,14 @@ public struct JobMaker: Sendable {
     }
 
     func references(for product: Product) -> [ReferenceImage] {
-        var references: [ReferenceImage] = []
-        references.reserveCapacity(spec.references.count)
-        Self.forEachReferenceLink(of: product, rules: spec.references) {
-            references.append(ReferenceImage(link: $0, location: resolve($0)))
-        }
-        return references
+        var links: [String] = []
+        Self.forEachReferenceLink(of: product, rules: spec.references) { links.append($0) }
+        return resolved(links)
+    }
+
+    /// Each link with where it is read from.
+    private func resolved(_ links: [String]) -> [ReferenceImage] {
+        links.map { ReferenceImage(link: $0, location: resolve($0)) }
     }
 
     /// Each link of the product's reference images, in the order of the spec's rules, empty

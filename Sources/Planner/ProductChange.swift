@@ -41,13 +41,13 @@ public struct ProductChange: Sendable, Equatable, Encodable {
     /// Adds one entry to `changes`: a new product at the end, or its product's change merged
     /// (`index` says where each product is).
     static func fold(_ entry: Plan.Entry, into changes: inout [ProductChange], index: inout [String: Int]) {
-        let id = entry.job.key.productID
-        guard let at = index[id] else {
-            index[id] = changes.count
-            changes.append(ProductChange(entry))
+        let key = entry.job.key
+        guard let at = index[key.productID] else {
+            index[key.productID] = changes.count
+            changes.append(ProductChange(key, change: entry.change, reasons: entry.reasons))
             return
         }
-        changes[at].add(entry)
+        changes[at].add(key, change: entry.change, reasons: entry.reasons)
     }
 
     /// `fold` for entries that arrive grouped by product (a plan's, in feed order): the
@@ -59,20 +59,13 @@ public struct ProductChange: Sendable, Equatable, Encodable {
         if let last = changes.indices.last, changes[last].productID == key.productID {
             changes[last].add(key, change: change, reasons: reasons)
         } else {
-            changes.append(
-                ProductChange(
-                    productID: key.productID, kind: Self.kind(of: change), reasons: reasons, variants: [key.variantID]))
+            changes.append(ProductChange(key, change: change, reasons: reasons))
         }
     }
 
-    private init(_ entry: Plan.Entry) {
-        self.init(
-            productID: entry.job.key.productID, kind: Self.kind(of: entry.change), reasons: entry.reasons,
-            variants: [entry.job.key.variantID])
-    }
-
-    private mutating func add(_ entry: Plan.Entry) {
-        add(entry.job.key, change: entry.change, reasons: entry.reasons)
+    /// The change of a product whose first job is `key`'s.
+    private init(_ key: JobKey, change: Plan.Change, reasons: [String]) {
+        self.init(productID: key.productID, kind: Self.kind(of: change), reasons: reasons, variants: [key.variantID])
     }
 
     private mutating func add(_ key: JobKey, change: Plan.Change, reasons: [String]) {

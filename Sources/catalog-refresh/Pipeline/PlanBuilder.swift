@@ -56,7 +56,7 @@ enum PlanBuilder {
         // less). A stage's error reaches the one before it at its next hand-over.
         // Sixteen batches may wait at each hand-off: the stages' pace varies (the id index
         // spills, the path table grows), and four let one stage's pause idle the next (1.56 of
-        // the two cores busy at 300,000 products, 1.69 with sixteen; 1 MB more at the peak).
+        // the two cores busy at 300,000 products, 1.69 with sixteen; 1 MB more at that plan's peak).
         let making = SharedMaker(planner.maker.forAnotherThread())
         let comparing = SharedPlanner(planner)
         let handOff = BatchHandOff<MadeProduct>(capacity: 16, name: "catalog-refresh plan") { try comparing.absorb($0) }
