@@ -15,7 +15,15 @@ public final class BatchHandOff<Element: Sendable>: Sendable {
         var failure: (any Error)?
     }
 
+    /// What the consuming thread runs, until it takes them: held here, not by the thread's
+    /// closure, so they are released before `finish` returns (see `init`).
+    private struct Work {
+        var consume: @Sendable (consuming [Element]) throws -> Void
+        var end: @Sendable () -> Void
+    }
+
     private let state = Mutex(State())
+    private let work: Mutex<Work?>
     private let queued = DispatchSemaphore(value: 0)
     private let room: DispatchSemaphore
     private let consumed = DispatchSemaphore(value: 0)
@@ -23,14 +31,19 @@ public final class BatchHandOff<Element: Sendable>: Sendable {
     /// Starts the consuming thread, `name` as its name. `consume` runs there, batch by batch, and
     /// `end` once after the last (even when `consume` failed); nothing else runs on it. Each
     /// batch is handed over, not shared: `consume` may take its elements apart without copies.
+    ///
+    /// Both closures, and what they capture, are released before `finish` returns. A `Thread`
+    /// keeps its closure until the thread has ended, after `finish`: a plan's comparing thread
+    /// then still held the store when `plan` exited, and SQLite's `-wal` and `-shm` files were
+    /// left in the output folder.
     public init(
         capacity: Int, name: String, consume: @escaping @Sendable (consuming [Element]) throws -> Void,
         end: @escaping @Sendable () -> Void = {}
     ) {
         room = DispatchSemaphore(value: max(1, capacity))
+        work = Mutex(Work(consume: consume, end: end))
         let thread = Thread { [self] in
-            consumeAll(consume)
-            end()
+            runWork()
             consumed.signal()
         }
         thread.name = name
@@ -60,6 +73,13 @@ public final class BatchHandOff<Element: Sendable>: Sendable {
         consumed.wait()
         consumed.signal()
         if let failure = state.withLock({ $0.failure }) { throw failure }
+    }
+
+    /// Takes the closures out of `work`; they are released as this returns, before `finish` can.
+    private func runWork() {
+        guard let work = work.withLock({ $0.take() }) else { return }
+        consumeAll(work.consume)
+        work.end()
     }
 
     /// One wake-up per batch, and one more for `finish`, which finds the queue empty once every

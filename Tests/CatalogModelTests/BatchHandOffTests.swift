@@ -68,4 +68,30 @@ struct BatchHandOffTests {
         try handOff.finish()
         #expect(log.batches.withLock { $0 }.isEmpty && log.ends.withLock { $0 } == 1)
     }
+
+    /// What `consume` and `end` hold (a plan's comparing thread holds the store) is released by
+    /// the time `finish` returns: a command that then exits closes its SQLite store instead of
+    /// leaving `state.sqlite-wal` behind, as `plan` did on a busy machine. The consuming thread
+    /// used to drop them only as it ended, after `finish` had returned.
+    @Test func whatTheConsumerHoldsIsReleasedWhenFinishReturns() throws {
+        final class Held: Sendable {}
+        for round in 0..<200 {
+            weak var consumed: Held?
+            weak var ended: Held?
+            let handOff: BatchHandOff<Int>
+            do {
+                let forConsume = Held()
+                let forEnd = Held()
+                consumed = forConsume
+                ended = forEnd
+                handOff = BatchHandOff<Int>(
+                    capacity: 2, name: "test hand-off", consume: { _ in withExtendedLifetime(forConsume) {} },
+                    end: { withExtendedLifetime(forEnd) {} })
+            }
+            try handOff.put([round])
+            try handOff.finish()
+            #expect(consumed == nil && ended == nil, "round \(round)")
+            if consumed != nil || ended != nil { break }
+        }
+    }
 }
