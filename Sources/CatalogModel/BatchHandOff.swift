@@ -61,6 +61,11 @@ public final class BatchHandOff<Element: Sendable>: Sendable {
         queued.signal()
     }
 
+    /// How many batches wait for the consuming thread: how far it is behind the producer.
+    public var waitingCount: Int {
+        state.withLock { $0.batches.count }
+    }
+
     /// Waits until every queued batch is consumed (and `end` has run); throws what `consume`
     /// threw. Call it also when the producer stops early on an error of its own: until then the
     /// consuming thread waits for more. A second call returns (or throws) as the first did.

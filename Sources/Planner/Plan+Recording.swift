@@ -4,7 +4,7 @@ extension Plan {
     /// Adds one classified job: counted, costed and sampled always; compared with what the store
     /// holds when `stored` is given (a run: its listing and manifest entry); held in `entries`
     /// only when `keep`.
-    /// `job` is as the making thread made it (its key's hash and listing's digest too), and
+    /// `job` is as its maker made it (its key's hash and listing's digest too), and
     /// `variant` the one it was made from. `entry` is the job in full with its change and
     /// reasons: given whenever the plan takes the job as a sample (`wantsInFull`), compares it
     /// with the store or keeps it; otherwise the job is counted without it.

@@ -50,37 +50,55 @@ enum PlanBuilder {
         // Only a remote feed needs the network: a proxy setting is checked when it is used.
         let isRemote = source.hasPrefix("http://") || source.hasPrefix("https://")
         let network = isRemote ? try NetworkSettings.forCommand(spec: spec) : NetworkSettings()
-        // Three stages, a thread each: the feed is read here, products are made into jobs on
-        // the making thread, and jobs are compared with the store on the comparing one. On two
-        // cores the three overlap (the making and comparing halves cost about the same; reading
-        // less). A stage's error reaches the one before it at its next hand-over.
-        // Sixteen batches may wait at each hand-off: the stages' pace varies (the id index
-        // spills, the path table grows), and four let one stage's pause idle the next (1.56 of
-        // the two cores busy at 300,000 products, 1.69 with sixteen; 1 MB more at that plan's peak).
+        // Two threads, one per core: the feed is read here, and jobs are compared with the store
+        // on the comparing thread. Making products into jobs costs about as much as the other
+        // two together, so either thread does it: the comparing thread makes the batches it is
+        // handed as read, and this one makes a batch itself when the comparing thread is
+        // behind (`readerMakesAfter` batches wait for it). The one queue keeps the feed's order.
+        // With a making thread of its own, three busy threads shared two cores: the scheduler
+        // left one core idle a fifth of the time while the other ran two of them.
+        // A stage's error reaches the reader at its next hand-over.
         let making = SharedMaker(planner.maker.forAnotherThread())
+        var helping = planner.maker.forAnotherThread()
         let comparing = SharedPlanner(planner)
-        let handOff = BatchHandOff<MadeProduct>(capacity: 16, name: "catalog-refresh plan") { try comparing.absorb($0) }
-        let makeHandOff = BatchHandOff<Product?>(capacity: 16, name: "catalog-refresh make") { products in
-            try handOff.put(making.make(products))
+        let handOff = BatchHandOff<PlanBatch>(capacity: Self.batchesWaiting, name: "catalog-refresh plan") {
+            batches in
+            // Each batch moved out of the array, not copied: one still held by it is shared, and
+            // taking its products apart copied the whole batch first.
+            var batches = batches
+            while !batches.isEmpty {
+                switch batches.removeFirst() {
+                case .read(let products): try comparing.absorb(making.make(products))
+                case .made(let made): try comparing.absorb(made)
+                }
+            }
         }
         var read: [Product?] = []
         read.reserveCapacity(Self.productsPerHandOff)
+        func handOver() throws {
+            // Only once the plan's samples are made: until then no product is passed over, and
+            // the comparing thread's maker knows how many jobs it has made
+            // (`JobMaker.followsMadeSamples`).
+            if handOff.waitingCount >= Self.readerMakesAfter, making.hasMadeSamples {
+                helping.followsMadeSamples()
+                try handOff.put([.made(helping.make(batch: &read))])
+            } else {
+                try handOff.put([.read(read)])
+            }
+            read = []
+            read.reserveCapacity(Self.productsPerHandOff)
+        }
         let report: FeedReport
         do {
             report = try await FeedLoader.read(spec.feed, network: network, displayName: shown) { product in
                 read.append(product)
-                guard read.count == Self.productsPerHandOff else { return }
-                try makeHandOff.put(read)
-                read = []
-                read.reserveCapacity(Self.productsPerHandOff)
+                if read.count == Self.productsPerHandOff { try handOver() }
             }
-            try makeHandOff.put(read)
-            try makeHandOff.finish()
+            try handOver()
         } catch {
-            // The comparing thread's error concerns products before the others', as it did when
+            // The comparing thread's error concerns products before the reader's, as it did when
             // one thread did everything: it is the one reported. Otherwise the one `put` threw
-            // (the making thread's is the comparing one's, handed back) or the reader's own.
-            try? makeHandOff.finish()
+            // (the comparing thread's, handed back) or the reader's own.
             try handOff.finish()
             throw error
         }
@@ -98,6 +116,13 @@ enum PlanBuilder {
     /// About 500 jobs at two variants: a hand-over (a futex wake) per batch stays far below the
     /// batch's work.
     private static let productsPerHandOff = 256
+
+    /// Batches that may wait for the comparing thread: the stages' pace varies (the id index
+    /// spills, the path table grows) and a short queue let one stage's pause idle the other.
+    private static let batchesWaiting = 16
+
+    /// How many batches wait for the comparing thread before the reader makes the next itself.
+    private static let readerMakesAfter = 4
 
     /// The store beside the spec's outputs if a run has made one; `plan` never creates it.
     /// Exits 3 naming `recover` when the folder's manifest lists images its store does not hold
@@ -140,29 +165,30 @@ private final class SharedPlanner: Sendable {
     }
 }
 
-/// The job maker behind `PlanBuilder`'s making thread: only that thread uses it.
+/// A batch on its way from the feed's reader to the comparing thread: as read, or made into
+/// jobs by the reader when the comparing thread was behind.
+private enum PlanBatch: Sendable {
+    case read([Product?])
+    case made([MadeProduct])
+}
+
+/// The job maker behind `PlanBuilder`'s comparing thread: only that thread uses it. It tells the
+/// reader once it has made the plan's samples (`JobMaker.hasMadeSamples`).
 private final class SharedMaker: Sendable {
     private let maker: Mutex<JobMaker>
+    private let madeSamples = Atomic(false)
 
     init(_ maker: sending JobMaker) {
         self.maker = Mutex(maker)
     }
 
-    /// Each product is taken out of the batch (`nil` left in its place, which holds nothing to
-    /// release) and made into its place in the result, then released or kept at once. Reversing
-    /// the batch to pop it copied every product; releasing the whole batch afterwards, out of
-    /// the cache, cost a third more; an empty product put in its place was a copy of its 350
-    /// bytes and a retain of each of its arrays; and a made product returned was copied twice.
+    var hasMadeSamples: Bool { madeSamples.load(ordering: .acquiring) }
+
     func make(_ products: consuming [Product?]) -> [MadeProduct] {
         var products = products
         return maker.withLock { maker in
-            var made: [MadeProduct] = []
-            made.reserveCapacity(products.count)
-            for index in products.indices {
-                guard let product = products[index].take() else { continue }
-                made.append(MadeProduct(productIDHash: nil))
-                maker.make(product, into: &made[made.count - 1])
-            }
+            let made = maker.make(batch: &products)
+            if maker.hasMadeSamples { madeSamples.store(true, ordering: .releasing) }
             return made
         }
     }
