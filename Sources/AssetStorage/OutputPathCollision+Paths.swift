@@ -25,8 +25,8 @@ extension OutputPathCollision {
         /// Every job's path, lower-cased, once the per-product entries cannot tell.
         private var owners: [String: JobKey]?
         private var variantComponents: [String: String] = [:]
-        /// The last product added by product: its id and its component's hash.
-        private var lastProduct: (productID: String, hash: Int)?
+        /// The last product added by product: its id and its entry.
+        private var lastProduct: (productID: String, entry: Int)?
 
         public init() {}
 
@@ -77,22 +77,20 @@ extension OutputPathCollision {
         private mutating func addByProduct(_ name: OutputName) -> Bool {
             guard name.fileName?.isEmpty ?? true, let bit = bit(for: name.key.variantID) else { return false }
             let productID = name.key.productID
-            // A product's jobs come together: its component is hashed once for all of them.
-            let hash: Int
+            // A product's jobs come together: its entry is found, or made, once for all of them.
             // Ids compared byte for byte, as their components are made: `==` would take two
             // spellings of one text (`é` and `e` + U+0301) for one id, whose folders differ.
             if let last = lastProduct, Self.sameBytes(last.productID, productID) {
-                hash = last.hash
-            } else {
-                hash = Self.caseFoldedHash(of: OutputNaming.safeComponent(productID))
-                lastProduct = (productID, hash)
-            }
-            guard let entry = products.entry(hash: hash) else {
-                products.add(.init(productID: productID, variantBits: 1 << bit), hash: hash)
+                products.addVariantBits(1 << bit, toEntry: last.entry)
                 return true
             }
-            guard Self.sameBytes(products.entries[entry].productID, productID) else { return false }
-            products.addVariantBits(1 << bit, toEntry: entry)
+            let hash = Self.caseFoldedHash(of: OutputNaming.safeComponent(productID))
+            let entry = products.entry(hash: hash) { .init(productID: productID, variantBits: 0) }
+            guard entry.isNew || Self.sameBytes(products.entries[entry.number].productID, productID) else {
+                return false
+            }
+            products.addVariantBits(1 << bit, toEntry: entry.number)
+            lastProduct = (productID, entry.number)
             return true
         }
 

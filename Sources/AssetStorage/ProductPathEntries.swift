@@ -22,25 +22,26 @@ struct ProductPathEntries {
     private(set) var entries: [Entry] = []
     private var slots = [Slot](repeating: Slot(), count: 1024)
 
-    /// The number of the entry added with `hash`, if any.
-    func entry(hash: Int) -> Int? {
-        slots.withUnsafeBufferPointer { slots in
+    /// The number of the entry added with `hash`; if there is none, `make()` is added under it
+    /// and `isNew` is true. One probe: looking up and then placing a new product walked its
+    /// slots twice, each a likely cache miss in a table of a million products.
+    mutating func entry(hash: Int, orAdd make: () -> Entry) -> (number: Int, isNew: Bool) {
+        // At most three quarters full: a probe for a new product, the common case, ends at the
+        // first empty slot. Grown before the probe, which then finds the slot to fill.
+        if (entries.count + 1) * 4 > slots.count * 3 { grow() }
+        let number = entries.count
+        let found: Int? = slots.withUnsafeMutableBufferPointer { slots in
             var index = hash & (slots.count - 1)
             while slots[index].entry != Slot.empty {
                 if slots[index].hash == hash { return slots[index].entry }
                 index = (index + 1) & (slots.count - 1)
             }
+            slots[index] = Slot(hash: hash, entry: number)
             return nil
         }
-    }
-
-    /// Adds an entry under `hash`, which no entry has (`entry(hash:)` said so).
-    mutating func add(_ entry: Entry, hash: Int) {
-        // At most three quarters full: a probe for a new product, the common case, ends at the
-        // first empty slot.
-        if (entries.count + 1) * 4 > slots.count * 3 { grow() }
-        place(hash: hash, entry: entries.count)
-        entries.append(entry)
+        if let found { return (found, false) }
+        entries.append(make())
+        return (number, true)
     }
 
     mutating func addVariantBits(_ bits: UInt64, toEntry entry: Int) {

@@ -29,12 +29,8 @@ public enum JSONText {
     /// that need no escape are found eight bytes at a time and copied whole: `feed` writes every
     /// field of every product through here.
     public static func appendQuoted(_ text: String, to out: inout [UInt8]) {
-        // Borrowed where the bytes are contiguous (native strings, small ones too); a copy for
-        // `withUTF8` only otherwise, as a copy costs a retain and a release per field.
-        let done: Void? = text.utf8.withContiguousStorageIfAvailable { appendQuoted($0, to: &out) }
-        guard done == nil else { return }
-        var text = text
-        text.withUTF8 { appendQuoted($0, to: &out) }
+        // Borrowed (`withUTF8Bytes`): a copy for `withUTF8` costs a retain and a release per field.
+        text.withUTF8Bytes { appendQuoted($0, to: &out) }
     }
 
     /// The same for valid UTF-8 bytes.

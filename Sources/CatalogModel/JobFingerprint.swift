@@ -6,7 +6,7 @@
 /// can produce the same byte stream.
 ///
 /// Held as the digest's 32 bytes, not its hex: a nightly plan makes two million, and a string
-/// each was an allocation made on the making thread and freed on the comparing one. The hex
+/// each was an allocation made where the jobs are made and freed on the comparing thread. The hex
 /// (what the store and the manifest hold) is made when asked for.
 public struct JobFingerprint: Sendable, Hashable, Codable, CustomStringConvertible, CustomDebugStringConvertible {
     private enum Value: Sendable, Hashable {
@@ -163,12 +163,9 @@ public struct JobFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
     }
 
     private static func append(_ part: String, to bytes: inout [UInt8]) {
-        // A native string's bytes are read in place; `withUTF8` needs a mutable copy, which
-        // retains and releases the string once per part of two million jobs.
-        let appended: Void? = part.utf8.withContiguousStorageIfAvailable { utf8 in
-            append(utf8, to: &bytes)
-        }
-        if appended == nil { append(Array(part.utf8), to: &bytes) }
+        // Read in place (`withUTF8Bytes`): a copy for `withUTF8` retains and releases the string
+        // once per part of two million jobs.
+        part.withUTF8Bytes { append($0, to: &bytes) }
     }
 
     private static func append(_ utf8: some Collection<UInt8>, to bytes: inout [UInt8]) {

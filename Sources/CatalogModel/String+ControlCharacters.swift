@@ -4,8 +4,7 @@ extension String {
     /// one job key), a newline forges a log line, an escape sequence rewrites the terminal.
     /// Byte-level, as it runs for every product of a feed.
     public var containsControlCharacter: Bool {
-        var text = self
-        return text.withUTF8 { bytes in
+        withUTF8Bytes { bytes in
             var previous: UInt8 = 0
             for byte in bytes {
                 // C1 in UTF-8 is 0xC2 followed by 0x80–0x9F.

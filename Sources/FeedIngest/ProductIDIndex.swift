@@ -6,9 +6,10 @@ import Foundation
 /// ids and, past it, in sorted runs in an unlinked temporary file, read only when the filter
 /// says "maybe" (about 1 in 10,000 ids at 2.5 million, plus the true duplicates).
 ///
-/// The table holds 262,144 ids (about 3.6 MB): a 300,000-product plan spills once, not twice
-/// as with half that (about 5% of its CPU), and ingesting a 1 GB feed peaks at 46 MB (43 MB with
-/// half, 54 MB with twice), against a 64 MB target: memory that stays flat is worth more here.
+/// The table holds 524,288 ids (about 7 MB): a catalog of up to half a million products never
+/// spills, and a 300,000-product plan neither sorts nor writes a run nor makes the 8 MB filter
+/// (it spilled once with half that, 5% of its CPU). Ingesting a 1 GB feed peaks at 54 MB (46 MB
+/// with half), against a 64 MB target: memory that stays flat is worth more than a bigger table.
 ///
 /// Without a writable temporary folder it keeps every hash in memory instead (about 14 bytes
 /// an id) and says nothing: correctness never depends on the disk.
@@ -27,7 +28,7 @@ final class ProductIDIndex {
     /// `bloomBytes` and `recentLimit` are small in tests, to exercise spilling and merging, and
     /// `directory` one that cannot be written, to exercise a spill that fails.
     init(
-        bloomBytes: Int = 8 << 20, recentLimit: Int = 1 << 18,
+        bloomBytes: Int = 8 << 20, recentLimit: Int = 1 << 19,
         directory: URL = FileManager.default.temporaryDirectory
     ) {
         blockCount = max(1, bloomBytes / 64)

@@ -87,8 +87,7 @@ struct ProductValidator {
     /// An http(s) URL with a host and no spaces, or a relative or absolute local path.
     /// Byte-level: this runs for every image of every product.
     static func isPlausibleLink(_ link: String) -> Bool {
-        var link = link
-        return link.withUTF8 { utf8 in
+        link.withUTF8Bytes { utf8 in
             if utf8.contains(where: { $0 <= 0x20 }) { return false }
             let schemeLength = utf8.hasBytePrefix("https://") ? 8 : utf8.hasBytePrefix("http://") ? 7 : 0
             if schemeLength > 0 {

@@ -32,4 +32,24 @@ struct CommaSeparatedListTests {
             #expect(CommaSeparatedList.items(in: text) == byCharacters)
         }
     }
+
+    /// Trimming on the bytes gives what trimming each item as a string gives, on lists built from
+    /// the characters where the two could part: ASCII and non-ASCII spaces, CR LF, combining
+    /// marks (one after a space makes a single whitespace character with it), letters.
+    @Test func trimmingOnBytesAgreesWithTrimmingEachItemAsAString() {
+        let pieces = [
+            " ", "\t", "\r", "\n", "\r\n", "\u{0B}", "\u{0C}", "\u{A0}", "\u{85}", "\u{3000}", "\u{301}",
+            "\u{200D}", "a", "é", "日", "/", ",", ",",
+        ]
+        var generator = SeededRandom(seed: 24)
+        for _ in 0..<5000 {
+            let count = Int(generator.next() % 12)
+            let text = (0..<count).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            let byItems = text.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+                .map { String(decoding: $0, as: UTF8.self).trimmingSurroundingWhitespace() }
+                .filter { !$0.isEmpty }
+            #expect(CommaSeparatedList.items(in: text) == byItems, "\(Array(text.unicodeScalars))")
+        }
+    }
+
 }
