@@ -10,7 +10,11 @@ public enum CommaSeparatedList {
     }
 
     public static func items(in bytes: UnsafeBufferPointer<UInt8>) -> [String] {
+        // Room for every item at once: grown one append at a time, two links took two
+        // allocations.
+        guard !bytes.isEmpty else { return [] }
         var items: [String] = []
+        items.reserveCapacity(bytes.count(where: { $0 == UInt8(ascii: ",") }) + 1)
         var start = 0
         for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: ",") {
             if let item = trimmedItem(bytes, from: start, to: index), !item.isEmpty { items.append(item) }

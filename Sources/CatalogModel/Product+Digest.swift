@@ -18,8 +18,7 @@ extension Product {
             bytes.append(UInt8(truncatingIfNeeded: value >> 24))
         }
         func part(_ value: String) {
-            var value = value
-            value.withUTF8 { utf8 in
+            value.withUTF8Bytes { utf8 in
                 count(utf8.count)
                 bytes.append(contentsOf: utf8)
             }

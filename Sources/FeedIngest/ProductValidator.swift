@@ -84,11 +84,29 @@ struct ProductValidator {
         return bad.map { "product `\(product.id)` has an invalid image link `\($0.prefix(120))`" }
     }
 
+    /// Whether any byte is a space or a C0 control (at most 0x20), eight bytes at a time: a
+    /// word has a byte below 0x21 exactly when subtracting 0x21 from each byte borrows into a
+    /// byte whose top bit was clear. A byte at a time, links took 2% of a plan's CPU.
+    static func hasSpaceOrControlByte(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let raw = UnsafeRawBufferPointer(bytes)
+        var offset = 0
+        while offset + 8 <= raw.count {
+            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            if (word &- 0x2121_2121_2121_2121) & ~word & 0x8080_8080_8080_8080 != 0 { return true }
+            offset += 8
+        }
+        while offset < raw.count {
+            if raw[offset] <= 0x20 { return true }
+            offset += 1
+        }
+        return false
+    }
+
     /// An http(s) URL with a host and no spaces, or a relative or absolute local path.
     /// Byte-level: this runs for every image of every product.
     static func isPlausibleLink(_ link: String) -> Bool {
         link.withUTF8Bytes { utf8 in
-            if utf8.contains(where: { $0 <= 0x20 }) { return false }
+            if Self.hasSpaceOrControlByte(utf8) { return false }
             let schemeLength = utf8.hasBytePrefix("https://") ? 8 : utf8.hasBytePrefix("http://") ? 7 : 0
             if schemeLength > 0 {
                 // A host, not a path, after the scheme.

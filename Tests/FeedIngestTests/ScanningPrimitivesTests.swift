@@ -84,4 +84,25 @@ struct ScanningPrimitivesTests {
         #expect(record.trimmed(1, equals: text) == (record.trimmed(1) == text), "\(field.debugDescription)")
         #expect(record.trimmed(5, equals: text) == text.isEmpty, "a missing field reads as empty")
     }
+
+    /// Links are checked for a space or a control byte eight bytes at a time: the answer must be
+    /// a byte loop's, for every byte value at every place in buffers of every length around a
+    /// word, the neighbours either just above the limit or anything.
+    @Test func theWordAtATimeSpaceCheckAnswersAsAByteLoop() {
+        var random = SeededRandom(seed: 20)
+        for length in 1...19 {
+            for place in 0..<length {
+                for value in UInt8.min...UInt8.max {
+                    var bytes = (0..<length).map { _ in
+                        random.next() % 2 == 0 ? 0x21 : UInt8(truncatingIfNeeded: random.next()) | 0x21
+                    }
+                    bytes[place] = value
+                    let byLoop = bytes.contains { $0 <= 0x20 }
+                    let byWords = bytes.withUnsafeBufferPointer { ProductValidator.hasSpaceOrControlByte($0) }
+                    #expect(byWords == byLoop, "\(bytes)")
+                }
+            }
+        }
+        #expect(![UInt8]().withUnsafeBufferPointer { ProductValidator.hasSpaceOrControlByte($0) })
+    }
 }
