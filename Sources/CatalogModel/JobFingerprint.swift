@@ -88,7 +88,11 @@ public struct JobFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
 
     /// The fingerprint of a job whose settings made `prefix`, whose prompt's UTF-8 is `prompt`
     /// and whose references made `suffix`.
-    public init(prefix: [UInt8], prompt: [UInt8], suffix: [UInt8], scratch: inout Scratch) {
+    ///
+    /// The arrays are borrowed: an initialiser's parameters are otherwise consumed, and the
+    /// caller retained and released each of the three for every job.
+    public init(prefix: borrowing [UInt8], prompt: borrowing [UInt8], suffix: borrowing [UInt8], scratch: inout Scratch)
+    {
         // Every part as `<utf-8 length>:<part>`, in this order (the references' count, then each
         // link, in `suffix`): the bytes every stored fingerprint was made from, so they must
         // never change.

@@ -147,7 +147,7 @@ public struct JobMaker: Sendable {
         JobFingerprint.appendSuffix(ofLinks: referenceLinks, to: &suffixBytes)
         // Only the alt text depends on the variant: the rest of the listing is the product's,
         // and so is its digest unless the alt text differs.
-        let productListing = makesListings ? listing(for: product) : Listing()
+        let productListing: Listing? = makesListings ? listing(for: product) : nil
         var lastDigest: (altText: String?, digest: Int64)?
         made.jobs.reserveCapacity(variants.count)
         for slot in variants.indices where variants[slot].applies(to: product) {
@@ -160,7 +160,7 @@ public struct JobMaker: Sendable {
             else { continue }
             let last = made.jobs.count - 1
             guard var entry = made.jobs[last].entry.take() else { continue }
-            if makesListings {
+            if let productListing {
                 entry.listing = productListing
                 entry.listing.altText = try? variants[slot].altText?.render(for: product)
             }
