@@ -51,8 +51,11 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]),
         // syncfs(2): one write-back for a group of stored results instead of two fsyncs each.
         .target(name: "CFileSync"),
+        // Two SHA-256 digests at once with the x86 SHA instructions: OpenSSL's API hashes one
+        // message at a time (`SHA256Pair`, checked against OpenSSL before first use).
+        .target(name: "CSHA256Pair"),
         // CZlib for the one CRC-32 (`CRC32`) that storage, exports and test images share.
-        .target(name: "CatalogModel", dependencies: ["CCrypto", "CZlib"], swiftSettings: swiftSettings),
+        .target(name: "CatalogModel", dependencies: ["CCrypto", "CZlib", "CSHA256Pair"], swiftSettings: swiftSettings),
         .target(name: "FeedIngest", dependencies: ["CatalogModel", "CLibXML2", "CZlib"], swiftSettings: swiftSettings),
         .target(
             name: "PipelineSpec",

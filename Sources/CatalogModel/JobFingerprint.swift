@@ -42,6 +42,9 @@ public struct JobFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
     public struct Scratch: Sendable {
         var bytes: [UInt8] = []
         var hasher = SHA256.Reused()
+        /// The bytes of a fingerprint held to be hashed with the next one (`holdFingerprint`).
+        var heldBytes: [UInt8] = []
+        var heldCount: Int?
 
         public init() {}
     }
@@ -93,6 +96,19 @@ public struct JobFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
     /// caller retained and released each of the three for every job.
     public init(prefix: borrowing [UInt8], prompt: borrowing [UInt8], suffix: borrowing [UInt8], scratch: inout Scratch)
     {
+        let count = Self.gather(prefix: prefix, prompt: prompt, suffix: suffix, into: &scratch.bytes)
+        self = scratch.bytes.withUnsafeBytes { bytes in
+            scratch.hasher.withDigest(of: UnsafeRawBufferPointer(rebasing: bytes[..<count])) {
+                Self(digest: UnsafeRawBufferPointer($0))
+            }
+        }
+    }
+
+    /// Writes the bytes a fingerprint hashes at the start of `bytes` (grown if too small); how
+    /// many there are.
+    static func gather(
+        prefix: borrowing [UInt8], prompt: borrowing [UInt8], suffix: borrowing [UInt8], into bytes: inout [UInt8]
+    ) -> Int {
         // Every part as `<utf-8 length>:<part>`, in this order (the references' count, then each
         // link, in `suffix`): the bytes every stored fingerprint was made from, so they must
         // never change.
@@ -100,23 +116,25 @@ public struct JobFingerprint: Sendable, Hashable, Codable, CustomStringConvertib
         // Copied into the scratch buffer through pointers: `append(contentsOf:)` of an array
         // retained and released it and checked capacity and uniqueness, per part of each job.
         let capacity = prefix.count + 21 + prompt.count + suffix.count
-        if scratch.bytes.count < capacity { scratch.bytes = [UInt8](repeating: 0, count: capacity * 2) }
-        value = scratch.bytes.withUnsafeMutableBufferPointer { buffer in
+        if bytes.count < capacity { bytes = [UInt8](repeating: 0, count: capacity * 2) }
+        return bytes.withUnsafeMutableBufferPointer { buffer in
             var output = ByteWriter(buffer: buffer)
             prefix.withUnsafeBufferPointer { output.write($0) }
             Self.withDecimalDigits(of: prompt.count) { output.write($0) }
             output.write(UInt8(ascii: ":"))
             prompt.withUnsafeBufferPointer { output.write($0) }
             suffix.withUnsafeBufferPointer { output.write($0) }
-            let bytes = UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[..<output.count]))
-            return scratch.hasher.withDigest(of: bytes) { digest in
-                let raw = UnsafeRawBufferPointer(digest)
-                func word(_ at: Int) -> UInt64 {
-                    UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self))
-                }
-                return .digest(word(0), word(8), word(16), word(24))
-            }
+            return output.count
         }
+    }
+
+    /// The fingerprint of a 32-byte SHA-256 digest.
+    init(digest: UnsafeRawBufferPointer) {
+        precondition(digest.count == 32, "a SHA-256 digest has 32 bytes")
+        func word(_ at: Int) -> UInt64 {
+            UInt64(bigEndian: digest.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+        }
+        value = .digest(word(0), word(8), word(16), word(24))
     }
 
     /// Writes parts one after another into a buffer that `JobFingerprint.init` made large enough.

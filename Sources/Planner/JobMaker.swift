@@ -34,6 +34,9 @@ public struct JobMaker: Sendable {
     private var referenceLinks: [String] = []
     private var listingBytes: [UInt8] = []
     private var productBytes: [UInt8] = []
+    /// The place in the product's jobs of a drafted job whose fingerprint is held, to be hashed
+    /// with the next one's (`JobFingerprint.Scratch.holdFingerprint`).
+    private var heldJob: Int?
     /// Jobs made so far: no product is passed over before the plan has its samples.
     private var jobsMade = 0
     /// Whether jobs are only drafted (`MadeJob.entry` is `nil`): the fingerprint, output name
@@ -176,6 +179,10 @@ public struct JobMaker: Sendable {
             }
             made.jobs[last].entry = entry
         }
+        if let heldJob {
+            made.jobs[heldJob].fingerprint = fingerprintScratch.heldFingerprint()
+            self.heldJob = nil
+        }
         // Counted here, not in a `defer`: one that read `made` after the return copied it.
         jobsMade += made.jobs.count
         if draftsJobs && !made.jobs.isEmpty { made.product = consume product }
@@ -244,15 +251,33 @@ public struct JobMaker: Sendable {
                     kind: Planner.promptTooLong))
             return false
         }
+        let fingerprint: JobFingerprint
+        if let known {
+            fingerprint = known
+        } else if inFull {
+            fingerprint = JobFingerprint(
+                prefix: prepared.fingerprintPrefix, prompt: promptBytes, suffix: suffixBytes,
+                scratch: &fingerprintScratch)
+        } else if let heldJob {
+            // A drafted job's fingerprint is read only once the product is made: two are hashed
+            // at once, and an odd one last (`make(_:into:)`).
+            let both = fingerprintScratch.fingerprints(
+                withHeldAnd: prepared.fingerprintPrefix, prompt: promptBytes, suffix: suffixBytes)
+            jobs[heldJob].fingerprint = both.held
+            fingerprint = both.this
+            self.heldJob = nil
+        } else {
+            fingerprintScratch.holdFingerprint(
+                prefix: prepared.fingerprintPrefix, prompt: promptBytes, suffix: suffixBytes)
+            heldJob = jobs.count
+            fingerprint = Self.fingerprintToCome
+        }
         jobs.append(
             MadeJob(
                 outputName: OutputName(
                     key: JobKey(productID: product.id, variantID: prepared.id),
                     fileName: try? prepared.fileName?.render(for: product)),
-                fingerprint: known
-                    ?? JobFingerprint(
-                        prefix: prepared.fingerprintPrefix, prompt: promptBytes, suffix: suffixBytes,
-                        scratch: &fingerprintScratch),
+                fingerprint: fingerprint,
                 estimatedCost: prepared.estimate(referenceCount: referenceCount), referenceCount: referenceCount,
                 variantSlot: slot))
         if inFull {
@@ -266,6 +291,9 @@ public struct JobMaker: Sendable {
         }
         return true
     }
+
+    /// What a drafted job holds until its fingerprint is hashed, before `make(_:into:)` returns.
+    private static let fingerprintToCome = JobFingerprint(hex: "")
 
     /// The product's own images and the spec's `exports.shopify` handle for it; the alt text is
     /// each variant's (`PreparedVariant.altText`).

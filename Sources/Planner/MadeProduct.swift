@@ -31,8 +31,9 @@ public struct MadeProduct: Sendable {
     }
 }
 
-/// A job made by a `JobMaker`, on whichever thread makes it: what the plan counts, compares and checks every job by, and
-/// the job in full only where the plan may hand it on (`JobMaker.draftsJobs`).
+/// A job made by a `JobMaker`, on whichever thread makes it: what the plan counts, compares and
+/// checks every job by, and the job in full only where the plan may hand it on
+/// (`JobMaker.draftsJobs`).
 public struct MadeJob: Sendable {
     /// The job and its listing, as a new job until the plan compares it with the store; `nil`
     /// when the job is only drafted. A `plan` counts two million jobs and shows a hundred: each
