@@ -78,10 +78,17 @@ struct ProductValidator {
         }
         if seenIDs.contains(hash: idHash) { return "duplicate id `\(product.id)`" }
         if product.imageLink.isEmpty { return "product `\(product.id)` has no image link" }
-        let bad =
-            Self.isPlausibleLink(product.imageLink)
-            ? product.additionalImageLinks.first { !Self.isPlausibleLink($0) } : product.imageLink
-        return bad.map { "product `\(product.id)` has an invalid image link `\($0.prefix(120))`" }
+        guard Self.isPlausibleLink(product.imageLink) else { return Self.invalidLink(product.imageLink, of: product) }
+        // By index: `first(where:)` copied each link out of the array, a retain and a release.
+        let links = product.additionalImageLinks
+        for index in links.indices where !Self.isPlausibleLink(links[index]) {
+            return Self.invalidLink(links[index], of: product)
+        }
+        return nil
+    }
+
+    private static func invalidLink(_ link: String, of product: Product) -> String {
+        "product `\(product.id)` has an invalid image link `\(link.prefix(120))`"
     }
 
     /// Whether any byte is a space or a C0 control (at most 0x20), eight bytes at a time: a
