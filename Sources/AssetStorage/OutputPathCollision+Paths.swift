@@ -121,6 +121,7 @@ extension OutputPathCollision {
             }
             self.owners = owners
             products.removeAll()
+            lastProduct = nil
         }
 
         /// The hash of `text` with A–Z lower-cased, folded in a buffer on the stack as it is

@@ -28,6 +28,7 @@ struct ProductPathEntries {
         // first empty slot. Grown before the probe, which then finds the slot to fill.
         if (entries.count + 1) * 4 > slots.count * 3 { grow() }
         let number = entries.count
+        precondition(number < Int(UInt32.max), "a slot holds an entry's number in 32 bits")
         let tag = UInt64(UInt(bitPattern: hash) >> 32) << 32
         let found: Int? = entries.withUnsafeBufferPointer { entries in
             slots.withUnsafeMutableBufferPointer { slots in

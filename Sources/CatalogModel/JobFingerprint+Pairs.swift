@@ -44,11 +44,13 @@ extension JobFingerprint.Scratch {
         }
     }
 
-    /// The two digests, together where the CPU has the SHA instructions, else one at a time.
+    /// The two digests, together where the CPU has the SHA instructions (`usesPair`), else one
+    /// at a time (a test asks for that path on any CPU).
     static func digests(
-        _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, hasher: inout SHA256.Reused
+        _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, hasher: inout SHA256.Reused,
+        usesPair: Bool = SHA256Pair.isAvailable
     ) -> (JobFingerprint, JobFingerprint) {
-        guard SHA256Pair.isAvailable else {
+        guard usesPair else {
             let one = hasher.withDigest(of: first) { JobFingerprint(digest: UnsafeRawBufferPointer($0)) }
             let two = hasher.withDigest(of: second) { JobFingerprint(digest: UnsafeRawBufferPointer($0)) }
             return (one, two)

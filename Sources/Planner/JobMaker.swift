@@ -23,8 +23,9 @@ public struct JobMaker: Sendable {
     private(set) var variants: [PreparedVariant]
     /// The products found current by earlier runs, passed over; `nil` to plan every product.
     let currentProducts: CurrentProducts?
-    /// The bytes of the last fingerprint made and the digest's context, reused for all; the
-    /// listing's and the product's digests have a buffer each too.
+    /// The bytes of the last fingerprint made and the digest's context, reused for all, and the
+    /// bytes of a drafted job's fingerprint held to be hashed with the next one's (`heldJob`);
+    /// the listing's and the product's digests have a buffer each too.
     private var fingerprintScratch = JobFingerprint.Scratch()
     /// The last prompt rendered: its fingerprint hashes these bytes, and its string is made from them once.
     private var promptBytes: [UInt8] = []
@@ -108,6 +109,7 @@ public struct JobMaker: Sendable {
     /// it (a hand-off's batch). `make(_:)` returned each product's 450 bytes and the batch copied
     /// them again.
     public mutating func make(_ product: consuming Product, into made: inout MadeProduct) {
+        precondition(heldJob == nil, "a fingerprint held for another product's job")
         if hashesProductIDs { made.productIDHash = product.id.hashValue }
         if let selection = spec.selection, !selection.matches(product) { return }
         made.isSelected = true
@@ -217,7 +219,9 @@ public struct JobMaker: Sendable {
 
     /// Appends the job of the product and the `slot`-th variant to `jobs`, `inFull` or drafted;
     /// `false`, with the reason added to `skips`, if there is none. Its fingerprint is
-    /// `fingerprint`, or hashed here with `suffixBytes` as its references' part. Not an enum of
+    /// `fingerprint`, or made with `suffixBytes` as its references' part: hashed here for a job
+    /// in full; for a drafted job, held and hashed with the product's next job's, or alone
+    /// before `make(_:into:)` returns (until then it holds `fingerprintToCome`). Not an enum of
     /// the two: the job was copied into it and out again (3% of a plan's samples).
     private mutating func appendJob(
         for product: Product, slot: Int, references: [ReferenceImage], referenceCount: Int, inFull: Bool,

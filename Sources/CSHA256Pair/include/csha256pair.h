@@ -4,8 +4,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/// Whether this CPU has the x86 SHA extensions (and the SSSE3 and SSE4.1 the code below uses):
-/// only then may the two functions below be called.
+/// Whether this CPU has the x86 SHA extensions (and the SSSE3 and SSE4.1 the code uses): only
+/// then may `csha256pair_digests` be called. Always 0 on other architectures, where
+/// `csha256pair_digests` only writes zeros.
 int csha256pair_is_available(void);
 
 /// SHA-256 (FIPS 180-4) of two messages at once, their rounds interleaved: one message's rounds

@@ -12,13 +12,19 @@ import Testing
 struct SharedMakingTests {
     typealias Store = CurrentProductsPlanTests.RecordedStore
 
-    @Test(arguments: [1, 2, 3]) func batchesMadeByEitherMakerPlanAsOneMakerDoes(seed: UInt64) throws {
+    /// In full (`run`, which compares listings) and drafted (`plan`, whose fingerprints are
+    /// hashed in pairs and whose products are kept to be made in full where shown).
+    @Test(arguments: [1, 2, 3], [false, true])
+    func batchesMadeByEitherMakerPlanAsOneMakerDoes(seed: UInt64, drafted: Bool) throws {
         let (store, _) = try CurrentProductsPlanTests.storeOfARunThatFoundAllCurrent()
         var products = CurrentProductsPlanTests.products
         products[122].title = "Mug 122, larger"
         products[121].color = "blue"
-        let single = try CurrentProductsPlanTests.plan(products, store: store)
-        let (shared, helped) = try Self.planSharingTheMaking(products, store: store, seed: seed)
+        var one = Self.planner(store: store, drafted: drafted)
+        #expect(one.draftsJobs == drafted)
+        for product in products { try one.add(product) }
+        let single = try one.finish()
+        let (shared, helped) = try Self.planSharingTheMaking(products, store: store, drafted: drafted, seed: seed)
         #expect(helped > 0, "the reader's maker made some batches")
         #expect(single.productsPassedOver == 73)
         #expect(shared.productsPassedOver == single.productsPassedOver)
@@ -39,7 +45,7 @@ struct SharedMakingTests {
         let (store, _) = try CurrentProductsPlanTests.storeOfARunThatFoundAllCurrent()
         let products = CurrentProductsPlanTests.products
         let single = try CurrentProductsPlanTests.plan(products, store: store)
-        var planner = Self.planner(store: store)
+        var planner = Self.planner(store: store, drafted: false)
         var early = planner.maker.forAnotherThread()
         early.followsMadeSamples()
         var batch = products.map(Optional.some)
@@ -49,21 +55,24 @@ struct SharedMakingTests {
         #expect(plan.samplesOfAll.isEmpty && single.samplesOfAll.count == Plan.keptSamples)
     }
 
-    private static func planner(store: Store) -> Planner {
+    /// As `run` plans (listings compared, every entry kept) or as `plan` does (drafted).
+    private static func planner(store: Store, drafted: Bool) -> Planner {
         let spec = CurrentProductsPlanTests.spec
         let current = CurrentProducts(
             spec: spec, linkBaseDirectory: "/feeds", allowsLocalFiles: true, stored: store.currentProductDigests())
+        var keepsAll: (@Sendable (Plan.Entry) -> Bool)? = nil
+        if !drafted { keepsAll = { _ in true } }
         return Planner(
-            spec: spec, index: store, linkBaseDirectory: "/feeds", comparesListings: true, keeps: { _ in true },
+            spec: spec, index: store, linkBaseDirectory: "/feeds", comparesListings: !drafted, keeps: keepsAll,
             currentProducts: current)
     }
 
     /// Batches of 10 products, each made by the comparing thread's maker or, by a seeded coin once
     /// that maker has made the samples, by the reader's; the number the reader's made.
     private static func planSharingTheMaking(
-        _ products: [Product], store: Store, seed: UInt64
+        _ products: [Product], store: Store, drafted: Bool, seed: UInt64
     ) throws -> (Plan, helped: Int) {
-        var planner = planner(store: store)
+        var planner = planner(store: store, drafted: drafted)
         var comparing = planner.maker.forAnotherThread()
         var reading = planner.maker.forAnotherThread()
         var random = SeededRandom(seed: seed)
