@@ -172,8 +172,14 @@ public final class ScriptedHTTPServer: Sendable {
     public func url(_ path: String = "/") -> String { baseURL + path }
 
     /// Waits (polling) until `condition` holds; false if it still does not after `timeout`.
+    ///
+    /// The timeout only guards against a hang: what is waited for (a connection the client
+    /// closes at once) comes in milliseconds on a quiet machine, but the whole suite on two cores
+    /// has paused a test for seconds (`promptly` in the transport tests allows 25), and 15 s once
+    /// failed a CI run (`garbageInsteadOfAResponse`, 2026-12-07). A minute, as the transport
+    /// tests' `patient` deadline.
     public func waitUntil(
-        timeout: Duration = .seconds(15), _ condition: (ScriptedHTTPServer) -> Bool
+        timeout: Duration = .seconds(60), _ condition: (ScriptedHTTPServer) -> Bool
     ) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while !condition(self) {
