@@ -85,7 +85,7 @@ extension OutputPathCollision {
                 return true
             }
             let hash = Self.caseFoldedHash(of: OutputNaming.safeComponent(productID))
-            let entry = products.entry(hash: hash) { .init(productID: productID, variantBits: 0, hash: hash) }
+            let entry = products.entry(hash: hash, orAdd: productID)
             guard entry.isNew || Self.sameBytes(products.entries[entry.number].productID, productID) else {
                 return false
             }

@@ -20,10 +20,11 @@ struct ProductPathEntries {
     /// The upper 32 bits of the entry's hash, then its number plus one; 0 for an empty slot.
     private var slots = [UInt64](repeating: 0, count: 1024)
 
-    /// The number of the entry added with `hash`; if there is none, `make()` is added under it
-    /// and `isNew` is true. One probe: looking up and then placing a new product walked its
-    /// slots twice, each a likely cache miss in a table of a million products.
-    mutating func entry(hash: Int, orAdd make: () -> Entry) -> (number: Int, isNew: Bool) {
+    /// The number of the entry added with `hash`; if there is none, an entry for `productID`
+    /// (no variant yet) is added under it and `isNew` is true. One probe: looking up and then
+    /// placing a new product walked its slots twice, each a likely cache miss in a table of a
+    /// million products.
+    mutating func entry(hash: Int, orAdd productID: String) -> (number: Int, isNew: Bool) {
         // At most three quarters full: a probe for a new product, the common case, ends at the
         // first empty slot. Grown before the probe, which then finds the slot to fill.
         if (entries.count + 1) * 4 > slots.count * 3 { grow() }
@@ -46,8 +47,7 @@ struct ProductPathEntries {
             }
         }
         if let found { return (found, false) }
-        entries.append(make())
-        precondition(entries[number].hash == hash, "an entry is added under its own hash")
+        entries.append(Entry(productID: productID, variantBits: 0, hash: hash))
         return (number, true)
     }
 

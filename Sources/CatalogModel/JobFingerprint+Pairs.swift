@@ -79,20 +79,16 @@ enum SHA256Pair {
         // Lengths around the block and padding boundaries, bytes of every value.
         let message = (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 167 &+ 13) }
         for (first, second) in [(0, 0), (55, 56), (63, 64), (119, 120), (300, 1), (128, 191)] {
-            let ours = [UInt8](unsafeUninitializedCapacity: 64) { digests, count in
-                message.withUnsafeBytes { bytes in
-                    csha256pair_digests(
-                        bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), first,
-                        bytes.baseAddress?.assumingMemoryBound(to: UInt8.self).advanced(by: 300 - second), second,
-                        digests.baseAddress, digests.baseAddress?.advanced(by: 32))
+            let matches = message.withUnsafeBytes { bytes in
+                let one = UnsafeRawBufferPointer(rebasing: bytes[..<first])
+                let two = UnsafeRawBufferPointer(rebasing: bytes[(300 - second)...])
+                let ours = [UInt8](unsafeUninitializedCapacity: 64) { digests, count in
+                    hash(one, two, into: digests)
+                    count = 64
                 }
-                count = 64
+                return ours == SHA256.hash(one).bytes + SHA256.hash(two).bytes
             }
-            let expected = message.withUnsafeBytes { bytes in
-                SHA256.hash(UnsafeRawBufferPointer(rebasing: bytes[..<first])).bytes
-                    + SHA256.hash(UnsafeRawBufferPointer(rebasing: bytes[(300 - second)...])).bytes
-            }
-            guard ours == expected else { return false }
+            guard matches else { return false }
         }
         return true
     }()
@@ -101,7 +97,16 @@ enum SHA256Pair {
         _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer,
         into digests: UnsafeMutableBufferPointer<UInt8>
     ) {
-        precondition(isAvailable && digests.count >= 64, "the paired digests need the SHA instructions and 64 bytes")
+        precondition(isAvailable, "the paired digests need the SHA instructions")
+        hash(first, second, into: digests)
+    }
+
+    /// The C call, unchecked: `isAvailable`'s check runs it before anything else may.
+    private static func hash(
+        _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer,
+        into digests: UnsafeMutableBufferPointer<UInt8>
+    ) {
+        precondition(digests.count >= 64, "two digests need 64 bytes")
         csha256pair_digests(
             first.baseAddress?.assumingMemoryBound(to: UInt8.self), first.count,
             second.baseAddress?.assumingMemoryBound(to: UInt8.self), second.count, digests.baseAddress,

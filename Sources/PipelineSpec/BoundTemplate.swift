@@ -112,16 +112,12 @@ public final class BoundTemplate: Sendable {
         }
     }
 
-    /// Appends the string's UTF-8, read in place when it is native; how many bytes it has.
+    /// Appends the string's UTF-8, read in place (`withUTF8Bytes`); how many bytes it has.
     private static func append(_ value: String, to output: inout [UInt8]) -> Int {
-        let count: Int? = value.utf8.withContiguousStorageIfAvailable { utf8 in
+        value.withUTF8Bytes { utf8 in
             output.append(contentsOf: utf8)
             return utf8.count
         }
-        if let count { return count }
-        let before = output.count
-        output.append(contentsOf: value.utf8)
-        return output.count - before
     }
 
     /// The bound nodes laid out as steps, sections before their children.

@@ -16,16 +16,13 @@ struct ProductPathEntriesTests {
             return Int(bitPattern: upper | middle | 5)
         }
         for (number, hash) in hashes.enumerated() {
-            let added = table.entry(hash: hash) { .init(productID: "P-\(number)", variantBits: 0, hash: hash) }
+            let added = table.entry(hash: hash, orAdd: "P-\(number)")
             #expect(added.isNew && added.number == number)
         }
         // Found again, each its own, after growing from 1,024 slots to 4,096 or more.
         for (number, hash) in hashes.enumerated() {
-            let found = table.entry(hash: hash) {
-                Issue.record("entry \(number) was not found")
-                return .init(productID: "", variantBits: 0, hash: hash)
-            }
-            #expect(!found.isNew && found.number == number)
+            let found = table.entry(hash: hash, orAdd: "")
+            #expect(!found.isNew && found.number == number, "entry \(number) is found again")
             #expect(table.entries[found.number].productID == "P-\(number)")
         }
         #expect(table.entries.count == hashes.count)
