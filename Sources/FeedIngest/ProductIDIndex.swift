@@ -6,10 +6,11 @@ import Foundation
 /// ids and, past it, in sorted runs in an unlinked temporary file, read only when the filter
 /// says "maybe" (about 1 in 10,000 ids at 2.5 million, plus the true duplicates).
 ///
-/// The table holds 524,288 ids (about 7 MB): a catalog of up to half a million products never
-/// spills, and a 300,000-product plan neither sorts nor writes a run nor makes the 8 MB filter
-/// (it spilled once with half that, 5% of its CPU). Ingesting a 1 GB feed peaks at 54 MB (46 MB
-/// with half), against a 64 MB target: memory that stays flat is worth more than a bigger table.
+/// The table holds 1,048,576 ids (about 14 MB): a catalog of a million products, the user's
+/// shape, never spills, and its plan neither sorts nor writes a run nor makes the 8 MB filter
+/// (spilling at half a million cost a 1M plan 6% of its time). A spill sorts the table in its
+/// own memory, so ingesting a 1 GB feed (2.5 million products, two spills) peaks at 55 MB
+/// against a 64 MB target, as it did with half the table and a spill that copied it.
 ///
 /// Without a writable temporary folder it keeps every hash in memory instead (about 14 bytes
 /// an id) and says nothing: correctness never depends on the disk.
@@ -32,7 +33,7 @@ final class ProductIDIndex {
     /// `bloomBytes` and `recentLimit` are small in tests, to exercise spilling and merging, and
     /// `directory` one that cannot be written, to exercise a spill that fails.
     init(
-        bloomBytes: Int = 8 << 20, recentLimit: Int = 1 << 19,
+        bloomBytes: Int = 8 << 20, recentLimit: Int = 1 << 20,
         directory: URL = FileManager.default.temporaryDirectory
     ) {
         blockCount = max(1, bloomBytes / 64)
@@ -87,23 +88,29 @@ final class ProductIDIndex {
         Int(((hash >> 54) &* 0x9E37_79B9 ^ (hash >> 32)) % UInt64(blockCount)) * 8
     }
 
-    /// Moves the recent hashes to a sorted run on disk; merges the runs once there are many,
-    /// so a lookup reads at most a few of them. The table is freed before the filter is made
-    /// and the hashes are sorted in place: at most two of the three are held at once.
+    /// Moves the recent hashes to a sorted run on disk, adding each to the filter on its way;
+    /// merges the runs once there are many, so a lookup reads at most a few of them. The table
+    /// is sorted in its own memory (`IDHashSet.removeAll(inOrderInto:)`), so a spill never
+    /// holds a second copy of the hashes: the table and the filter are its peak.
     private func spill() {
-        var hashes = recent.hashes
-        recent = IDHashSet()
-        hashes.sort()
+        let hadFilter = !bloom.isEmpty
+        if !hadFilter { bloom = [UInt64](repeating: 0, count: blockCount * 8) }
         do {
-            runs.append(try SortedHashRun(sorted: hashes, in: directory))
+            let run = try SortedHashRun(in: directory) { append in
+                try recent.removeAll { hashes in
+                    try append(hashes)
+                    for hash in hashes { addToFilter(hash) }
+                }
+            }
+            runs.append(run)
         } catch {
-            // Kept in memory, as without a temporary folder: nothing seen is forgotten.
-            for hash in hashes { _ = recent.insert(hash: hash) }
+            // The table keeps them, as without a temporary folder: nothing seen is forgotten.
+            // The filter may have gained bits for hashes not on disk: it only ever says "maybe"
+            // more often, and it is dropped if no run needs it.
+            if !hadFilter { bloom = [] }
             spillFailed = true
             return
         }
-        if bloom.isEmpty { bloom = [UInt64](repeating: 0, count: blockCount * 8) }
-        for hash in hashes { addToFilter(hash) }
         do {
             if runs.count > 8 { runs = [try SortedHashRun(merging: runs, in: directory)] }
         } catch {

@@ -7,15 +7,33 @@ final class SortedHashRun {
     let count: Int
 
     /// In `directory` (the system's temporary folder by default), unlinked at once.
-    init(sorted hashes: [UInt64], in directory: URL = FileManager.default.temporaryDirectory) throws {
-        descriptor = try Self.openTemporaryFile(in: directory)
-        count = hashes.count
+    convenience init(sorted hashes: [UInt64], in directory: URL = FileManager.default.temporaryDirectory) throws {
+        try self.init(in: directory) { append in try hashes.withUnsafeBufferPointer(append) }
+    }
+
+    /// A run written in pieces: `write` hands `append` the hashes in ascending order, as many
+    /// pieces as it likes, so the caller never gathers them in one array.
+    init(
+        in directory: URL = FileManager.default.temporaryDirectory,
+        writing write: (_ append: (UnsafeBufferPointer<UInt64>) throws -> Void) throws -> Void
+    ) throws {
+        let descriptor = try Self.openTemporaryFile(in: directory)
+        var count = 0
+        var last: UInt64 = 0
         do {
-            try hashes.withUnsafeBytes { try Self.writeAll($0, to: descriptor) }
+            try write { hashes in
+                guard let first = hashes.first else { return }
+                precondition(count == 0 || first >= last, "a run's pieces must come in ascending order")
+                try Self.writeAll(UnsafeRawBufferPointer(hashes), to: descriptor)
+                count += hashes.count
+                last = hashes[hashes.count - 1]
+            }
         } catch {
             close(descriptor)
             throw error
         }
+        self.descriptor = descriptor
+        self.count = count
     }
 
     /// One run holding every hash of `runs`, merged as a stream (a block of each at a time).

@@ -34,6 +34,14 @@ struct ProductIDIndexTests {
         #expect(!index.contains(hash: IDHashSet.hash("SKU-5000")))
     }
 
+    @Test func aRunWrittenInPiecesHoldsEveryHash() throws {
+        let run = try SortedHashRun { append in
+            for piece in [[], [1, 5], [5, 9], [], [12]] as [[UInt64]] { try piece.withUnsafeBufferPointer(append) }
+        }
+        #expect(run.count == 5)
+        for value in 0...13 { #expect(run.contains(UInt64(value)) == [1, 5, 9, 12].contains(value)) }
+    }
+
     @Test func aMergedRunHoldsEveryHashInOrder() throws {
         let runs = try [[1, 5, 9], [2, 3], [], [4, 10, 11, 12]].map { try SortedHashRun(sorted: $0.map(UInt64.init)) }
         let merged = try SortedHashRun(merging: runs)
