@@ -143,7 +143,7 @@ public struct Planner {
         pendingJobs = 0
         var offset = 0
         let (gathers, batches) = (onOutputsToGenerate != nil, onBatch != nil)
-        let variants = maker.variants
+        let variants = maker.unretainedVariants
         for product in products.indices {
             // Recorded as current when every job is (`CurrentProducts`), if the plan compared all
             // that makes one so: a run's listings and manifest entries too.
@@ -164,11 +164,13 @@ public struct Planner {
                 if change == .changed, let job = entry?.job { reasons = try changeReasons(for: job) }
                 entry?.change = change
                 entry?.reasons = reasons
-                let isCurrent = plan.record(
-                    products[product].jobs[index], as: change, reasons: reasons, entry: entry,
-                    stored: comparesListings ? stored : nil,
-                    variant: variants[products[product].jobs[index].variantSlot],
-                    keep: entry.map { keeps?($0) ?? false } ?? false)
+                let keep = entry.map { keeps?($0) ?? false } ?? false
+                // Unretained: the maker holds the variants (`JobMaker.unretainedVariants`).
+                let isCurrent = variants[products[product].jobs[index].variantSlot]._withUnsafeGuaranteedRef {
+                    plan.record(
+                        products[product].jobs[index], as: change, reasons: reasons, entry: entry,
+                        stored: comparesListings ? stored : nil, variant: $0, keep: keep)
+                }
                 everyJobIsCurrent = everyJobIsCurrent && isCurrent
                 if gathers && change != .unchanged { toGenerate.append(products[product].jobs[index].outputName) }
                 if batches, let entry { batch.append(entry) }

@@ -1,7 +1,8 @@
 import CatalogModel
 import PipelineSpec
-import Planner
 import Testing
+
+@testable import Planner
 
 struct PlannerTests {
     let spec: PipelineSpec = twoBackgroundsSpec(
@@ -77,6 +78,20 @@ struct PlannerTests {
         for product in products {
             #expect(maker.make(product).productIDHash == (records ? product.id.hashValue : nil))
         }
+    }
+
+    /// The variants a maker reads unretained are the ones it holds: a copy for another thread
+    /// makes variants of its own, and must point at those, not at the original's.
+    @Test func aMakersUnretainedVariantsAreTheOnesItHolds() {
+        let planner = Planner(spec: spec, index: .empty, linkBaseDirectory: "/feeds", keeps: nil)
+        let copy = planner.maker.forAnotherThread()
+        for maker in [planner.maker, copy] {
+            #expect(maker.unretainedVariants.count == maker.variants.count)
+            for (unretained, held) in zip(maker.unretainedVariants, maker.variants) {
+                #expect(unretained.takeUnretainedValue() === held)
+            }
+        }
+        #expect(!zip(copy.variants, planner.maker.variants).contains { $0 === $1 })
     }
 
     @Test func localReferencesResolveAgainstTheFeedFolderAndMissingExtrasAreSkipped() throws {
