@@ -84,6 +84,7 @@ struct NightlyBenchmark: ParsableCommand {
         }
         let firstRun = try noOpRun()
         let recordingRun = try noOpRun()
+        Self.settle()
         let timedRun = try fastest(noOpRun)
         // The nights after the first: their products passed over, not planned again.
         guard timedRun.standardError.contains("products as they were when last found current") else {
@@ -101,6 +102,15 @@ struct NightlyBenchmark: ParsableCommand {
             storeSeconds: storeSeconds, firstRun: firstRun, recordingRun: recordingRun, noOpRun: timedRun, plan: plan,
             planJSON: planJSON,
             python: python)
+    }
+
+    /// Waits until what the setup wrote is on disk, so that the kernel's write-back of it (the
+    /// store's image files, 7 GB at 300k, and the first runs' manifests) cannot take CPU from
+    /// the timed commands: a two-thread `plan` would lose more to it than the one-thread Python
+    /// peer. The likely cause, not proven, of one run at 300k whose fastest plan of three took
+    /// 0.43 s and 40% more CPU than the next run's (3.98× the peer, against 5.55×).
+    private static func settle() {
+        sync()
     }
 
     /// Written at once, not through `print`'s buffer: a size's figures take minutes to make, and
