@@ -15,6 +15,7 @@ struct IDHashSet {
 
     /// Adds the hash (of an id, `hash(_:)`); `false` if it was already there.
     mutating func insert(hash: UInt64) -> Bool {
+        assert(hash != 0, "0 marks an empty slot: hashes come from `hash(_:)`")
         let inserted = segments[Self.segment(of: hash)].insert(hash)
         if inserted { count += 1 }
         return inserted

@@ -19,8 +19,8 @@ import Foundation
 /// `@exclusivity(unchecked)`, as the runtime's check of each access to a class's stored
 /// property cost 1% of a plan's CPU, twice per product.
 final class ProductIDIndex {
-    /// Allocated at the first spill: a feed that fits in `recent` never pays for it. Covers
-    /// exactly the hashes in `runs`.
+    /// Allocated at the first spill: a feed that fits in `recent` never pays for it. Covers at
+    /// least the hashes in `runs` (a spill that failed part-way may have added others).
     @exclusivity(unchecked) private var bloom: [UInt64] = []
     private let blockCount: Int
     @exclusivity(unchecked) private var recent = IDHashSet()
@@ -29,6 +29,9 @@ final class ProductIDIndex {
     @exclusivity(unchecked) private var spillFailed = false
     /// Where runs are written.
     private let directory: URL
+    /// For tests: a spill's write fails at this piece (`IDHashSet.removeAll(inOrderInto:)`
+    /// hands over one per segment), as a full disk would part-way through a run.
+    var failsSpillAtPiece: Int?
 
     /// `bloomBytes` and `recentLimit` are small in tests, to exercise spilling and merging, and
     /// `directory` one that cannot be written, to exercise a spill that fails.
@@ -94,10 +97,15 @@ final class ProductIDIndex {
     /// holds a second copy of the hashes: the table and the filter are its peak.
     private func spill() {
         let hadFilter = !bloom.isEmpty
+        // Made before the run's file is opened, as the hashes go to both at once: a folder that
+        // cannot be written costs one allocation, dropped below.
         if !hadFilter { bloom = [UInt64](repeating: 0, count: blockCount * 8) }
+        var pieces = 0
         do {
             let run = try SortedHashRun(in: directory) { append in
                 try recent.removeAll { hashes in
+                    if pieces == failsSpillAtPiece { throw CocoaError(.fileWriteOutOfSpace) }
+                    pieces += 1
                     try append(hashes)
                     for hash in hashes { addToFilter(hash) }
                 }

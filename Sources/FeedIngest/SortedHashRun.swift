@@ -24,6 +24,7 @@ final class SortedHashRun {
             try write { hashes in
                 guard let first = hashes.first else { return }
                 precondition(count == 0 || first >= last, "a run's pieces must come in ascending order")
+                assert(zip(hashes, hashes.dropFirst()).allSatisfy { $0 <= $1 }, "a run's piece must be sorted")
                 try Self.writeAll(UnsafeRawBufferPointer(hashes), to: descriptor)
                 count += hashes.count
                 last = hashes[hashes.count - 1]

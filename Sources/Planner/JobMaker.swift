@@ -25,7 +25,9 @@ public struct JobMaker: Sendable {
     }
     /// `variants` without their reference counts, for the work done per job
     /// (`_withUnsafeGuaranteedRef` in `make(_:into:)` and `Planner.flush`): `variants` keeps each
-    /// one alive as long as the maker. Read from the array, every job retained and released its
+    /// one alive as long as the maker. So `variants` is set only where no unretained variant is
+    /// in use: in `init` and in `forAnotherThread`'s new copy, never while a product is made or
+    /// a batch compared. Read from the array, every job retained and released its
     /// variant, the variant's prompt and its fingerprint prefix, and the plan its variant again:
     /// 7% of a plan's samples, and 1–4% of its time.
     private(set) var unretainedVariants: [Unmanaged<PreparedVariant>]
@@ -240,6 +242,7 @@ public struct JobMaker: Sendable {
         referenceCount: Int, inFull: Bool, fingerprint known: JobFingerprint? = nil, to jobs: inout [MadeJob],
         skips: inout [Plan.SkippedProduct]
     ) -> Bool {
+        assert(prepared === variants[slot], "the variant is the slot's")
         promptBytes.removeAll(keepingCapacity: true)
         do {
             try prepared.prompt.render(for: product, appendingTo: &promptBytes)

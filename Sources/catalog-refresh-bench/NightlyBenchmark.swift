@@ -91,6 +91,7 @@ struct NightlyBenchmark: ParsableCommand {
             throw BenchmarkError("the no-op run passed no product over: \(timedRun.standardError.suffix(2000))")
         }
         // As a user runs it (a summary), and as a script reads it (JSON, every product to generate).
+        Self.settle()
         let plan = try fastest { try Self.verifyPlan(try child(["plan", catalog.emptyStoreSpec]), jobs: built.jobs) }
         let planJSON = try fastest {
             try Self.verifyJSONPlan(try child(["plan", catalog.emptyStoreSpec, "--format", "json"]), jobs: built.jobs)
@@ -109,6 +110,7 @@ struct NightlyBenchmark: ParsableCommand {
     /// the timed commands: a two-thread `plan` would lose more to it than the one-thread Python
     /// peer. The likely cause, not proven, of one run at 300k whose fastest plan of three took
     /// 0.43 s and 40% more CPU than the next run's (3.98× the peer, against 5.55×).
+    /// (Linux's `sync` waits for the writes; macOS's may return before they are done.)
     private static func settle() {
         sync()
     }

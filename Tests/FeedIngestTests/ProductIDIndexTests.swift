@@ -34,6 +34,23 @@ struct ProductIDIndexTests {
         #expect(!index.contains(hash: IDHashSet.hash("SKU-5000")))
     }
 
+    /// A disk that fills part-way through a spill's run, at the first spill (no filter yet) or
+    /// at a later one (a filter and a run on disk already): the table keeps what it held, and
+    /// every id is still found, before the failure and after it.
+    @Test(arguments: [(1, 0), (1, 130), (1, 255), (2, 130)])
+    func everyDuplicateIsFoundWhenASpillFailsPartWay(failingSpill: Int, atPiece piece: Int) {
+        let index = ProductIDIndex(bloomBytes: 4096, recentLimit: 97)
+        let hashes = (0..<5_000).map { IDHashSet.hash("SKU-\($0)") }
+        for (number, hash) in hashes.enumerated() {
+            // The n-th spill comes with the (97 × n)-th id.
+            if number == 97 * (failingSpill - 1) { index.failsSpillAtPiece = piece }
+            #expect(index.insert(hash: hash))
+        }
+        for hash in hashes { #expect(!index.insert(hash: hash)) }
+        #expect(!index.contains(hash: IDHashSet.hash("SKU-5000")))
+        #expect(index.insert(hash: IDHashSet.hash("SKU-5000")))
+    }
+
     @Test func aRunWrittenInPiecesHoldsEveryHash() throws {
         let run = try SortedHashRun { append in
             for piece in [[], [1, 5], [5, 9], [], [12]] as [[UInt64]] { try piece.withUnsafeBufferPointer(append) }
