@@ -6,13 +6,9 @@ final class SortedHashRun {
     private let descriptor: Int32
     let count: Int
 
-    /// In `directory` (the system's temporary folder by default), unlinked at once.
-    convenience init(sorted hashes: [UInt64], in directory: URL = FileManager.default.temporaryDirectory) throws {
-        try self.init(in: directory) { append in try hashes.withUnsafeBufferPointer(append) }
-    }
-
     /// A run written in pieces: `write` hands `append` the hashes in ascending order, as many
-    /// pieces as it likes, so the caller never gathers them in one array.
+    /// pieces as it likes, so the caller never gathers them in one array. In `directory` (the
+    /// system's temporary folder by default), unlinked at once.
     init(
         in directory: URL = FileManager.default.temporaryDirectory,
         writing write: (_ append: (UnsafeBufferPointer<UInt64>) throws -> Void) throws -> Void

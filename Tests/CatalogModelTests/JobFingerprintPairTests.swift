@@ -34,7 +34,8 @@ struct JobFingerprintPairTests {
     }
 
     /// Where the pair cannot be used (another CPU, a failed check), the two are OpenSSL's, one
-    /// after the other: the same fingerprints.
+    /// after the other: the same fingerprints. Compared with the pair only where the CPU can run
+    /// it (asked to on another, it stops the process).
     @Test func withoutThePairTheFingerprintsAreOpenSSLsOneAtATime() {
         var random = SeededRandom(seed: 5)
         let bytes = (0..<300).map { _ in UInt8(truncatingIfNeeded: random.next()) }
@@ -43,9 +44,11 @@ struct JobFingerprintPairTests {
             for (first, second) in [(0, 0), (55, 56), (64, 119), (300, 120)] {
                 let one = UnsafeRawBufferPointer(rebasing: all[0..<first])
                 let two = UnsafeRawBufferPointer(rebasing: all[(300 - second)...])
-                let paired = JobFingerprint.Scratch.digests(one, two, hasher: &hasher, usesPair: true)
                 let apart = JobFingerprint.Scratch.digests(one, two, hasher: &hasher, usesPair: false)
-                #expect(paired.0 == apart.0 && paired.1 == apart.1)
+                if SHA256Pair.isAvailable {
+                    let paired = JobFingerprint.Scratch.digests(one, two, hasher: &hasher, usesPair: true)
+                    #expect(paired.0 == apart.0 && paired.1 == apart.1)
+                }
                 #expect(apart.0 == SHA256.hash(one).bytes.withUnsafeBytes { JobFingerprint(digest: $0) })
             }
         }

@@ -60,7 +60,9 @@ struct ProductIDIndexTests {
     }
 
     @Test func aMergedRunHoldsEveryHashInOrder() throws {
-        let runs = try [[1, 5, 9], [2, 3], [], [4, 10, 11, 12]].map { try SortedHashRun(sorted: $0.map(UInt64.init)) }
+        let runs = try [[1, 5, 9], [2, 3], [], [4, 10, 11, 12]].map { (hashes: [UInt64]) in
+            try SortedHashRun { append in try hashes.withUnsafeBufferPointer(append) }
+        }
         let merged = try SortedHashRun(merging: runs)
         #expect(merged.count == 9)
         for value in 0...13 {
